@@ -1,0 +1,47 @@
+// Varint (LEB128) and fixed-width little-endian helpers, append style.
+//
+// A varint stores 7 bits a byte, least significant group first, with the
+// high bit set on every byte but the last: 0..127 take one byte, a uint32
+// at most 5, a uint64 at most 10.
+//
+// The get_* functions decode from [p, limit) and return the position after
+// the value, or nullptr when the input ends early or is malformed (so a
+// corrupted index is reported, never read past). They never throw.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace scry {
+
+void put_varint32(std::string* dst, uint32_t v);
+void put_varint64(std::string* dst, uint64_t v);
+void put_fixed32(std::string* dst, uint32_t v);
+void put_fixed64(std::string* dst, uint64_t v);
+// A varint length followed by the bytes.
+void put_length_prefixed(std::string* dst, std::string_view bytes);
+
+// Number of bytes put_varint64(v) appends.
+int varint_length(uint64_t v);
+
+const uint8_t* get_varint32(const uint8_t* p, const uint8_t* limit, uint32_t* v);
+const uint8_t* get_varint64(const uint8_t* p, const uint8_t* limit, uint64_t* v);
+const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit, std::string_view* out);
+
+// Little-endian fixed-width reads. REQUIRES: 4 (or 8) readable bytes at p.
+inline uint32_t decode_fixed32(const uint8_t* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;  // x86-64 and every supported target are little-endian.
+}
+inline uint64_t decode_fixed64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+}  // namespace scry

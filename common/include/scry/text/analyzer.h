@@ -1,0 +1,83 @@
+// Analyzer: turns UTF-8 text into the terms that scry indexes and searches.
+//
+// The same configuration (recorded in the index manifest) is used to index
+// documents and to analyze queries, so that both sides agree on every term.
+// The rules, decided on the hard cases of the bundled articles, are written
+// down in docs/ANALYSIS.md; in short:
+//
+//   * Invalid UTF-8 bytes are treated as U+FFFD (a separator), never a crash.
+//   * A token is a maximal run of letters, combining marks and digits.
+//     Inside a run, these joiners keep the run whole:
+//       - '.' or ',' between two digits: "4.7" -> "4.7", "1,000" -> "1000";
+//       - an apostrophe (' or U+2019) between letters: a trailing possessive
+//         "'s" is dropped ("China’s" -> "china"), any other apostrophe is
+//         removed ("don't" -> "dont");
+//     and single letters each followed by '.' form an acronym:
+//     "U.S." -> "us", "e.g." -> "eg".
+//     Every other character splits: "GLM-4.7" -> "glm" "4.7", "Z.ai" -> "z" "ai",
+//     "SWE-bench" -> "swe" "bench", "¥500" -> "500", "$69m" -> "69m".
+//   * Each token is NFKC-normalised and case-folded (utf8proc), so "Ａ", "A"
+//     and "a" are the same term.
+//   * Han, Hiragana, Katakana and Hangul runs become overlapping bigrams
+//     ("资本市场" -> "资本" "本市" "市场"); a lone CJK character is a unigram.
+//     A CJK run ends where a non-CJK letter starts ("智谱AI" -> "智谱" "ai").
+//   * With stemming on, each token goes through the Snowball English stemmer.
+//
+// Positions count tokens from 0 within one call to analyze(); byte offsets
+// point into the text passed to analyze().
+//
+// Thread safety: an Analyzer holds a stemmer and caches; use one per thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scry {
+
+// The analyzer's settings. Stored in the manifest; see docs/FORMAT.md.
+struct AnalyzerConfig {
+  // Bumped whenever a rule above changes the terms produced for some input.
+  static constexpr uint32_t kCurrentVersion = 1;
+
+  uint32_t version = kCurrentVersion;
+  bool stem = true;  // Snowball English stemming.
+
+  bool operator==(const AnalyzerConfig&) const = default;
+};
+
+// One token of analyzed text.
+struct Token {
+  std::string_view term;  // Normalised term; valid until the callback returns.
+  uint32_t position;      // Token index within the analyzed text.
+  uint32_t start;         // Byte offset of the token's first byte in the text.
+  uint32_t end;           // Byte offset one past the token's last byte.
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(const AnalyzerConfig& config);
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  const AnalyzerConfig& config() const { return config_; }
+
+  // Calls `emit` for every token of `text`, in order. Returns the number of
+  // tokens emitted (one past the last position).
+  // REQUIRES: text.size() < 4 GiB.
+  uint32_t analyze(std::string_view text, const std::function<void(const Token&)>& emit);
+
+  // Returns the terms analyze(text) would emit, in order (for queries/tests).
+  std::vector<std::string> terms(std::string_view text);
+
+ private:
+  struct Impl;
+  AnalyzerConfig config_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scry

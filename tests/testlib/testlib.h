@@ -1,0 +1,54 @@
+// Shared test fixtures: temporary folders, running the programs, locating
+// the project's files and the shared corpora.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scry::test {
+
+// A fresh empty folder under $TMPDIR, removed (recursively) on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Writes `contents` to `path`, creating parent folders.
+void write_file(const std::filesystem::path& path, const std::string& contents);
+// Reads a whole file; fails the test when it cannot.
+std::string read_file(const std::filesystem::path& path);
+
+struct RunResult {
+  int exit_code = -1;  // -1 when killed by a signal.
+  int signal = 0;      // The signal that ended it, or 0.
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` (argv[0] is a path) with `input` on stdin, capturing output.
+RunResult run(const std::vector<std::string>& argv, const std::string& input = "",
+              const std::vector<std::string>& extra_env = {});
+
+// The project's source folder and build folder (set by CMake for ctest;
+// fall back to the current folder's parents).
+std::filesystem::path source_dir();
+std::filesystem::path binary_dir();
+// Path of a built program, e.g. program("scry-index").
+std::string program(const std::string& name);
+
+// ../shared/corpora relative to the project root, or nullopt when absent.
+// When absent and CI=true, the calling test fails; otherwise it prints why
+// it skips. Use: auto dir = shared_corpora(); if (!dir) return;
+std::optional<std::filesystem::path> shared_corpora();
+
+}  // namespace scry::test

@@ -1,1 +1,230 @@
-int main() { return 0; }
+// scry-index: builds a search index from files, folders and JSON lines.
+//
+//   scry-index [options] INPUT... -o INDEX
+//
+// Exit codes: 0 success, 2 error (the previous index at INDEX, if any, is
+// left as it was). See docs/INDEXING.md.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "progress.h"
+#include "scry/index/index_builder.h"
+#include "scry/index/publish.h"
+#include "scry/input/readers.h"
+#include "scry/util/size.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitError = 2;
+constexpr uint64_t kMaxWarnings = 20;
+constexpr const char* kDefaultMemory = "256M";
+
+struct Options {
+  std::vector<std::string> inputs;
+  std::string output;
+  uint64_t memory = 0;
+  bool stem = true;
+  bool quiet = false;
+  bool strict = false;
+  scry::ReaderOptions reader;
+};
+
+const char* kUsage =
+    "Usage: scry-index [options] INPUT... -o INDEX\n"
+    "\n"
+    "Builds a search index at INDEX from INPUTs: files (.txt .md .html .htm .jsonl),\n"
+    "folders (walked recursively) and '-' (JSON lines on standard input).\n"
+    "An existing index at INDEX is replaced atomically when the build succeeds.\n";
+
+// Prints an error line and returns the error exit code.
+int fail(const std::string& message) {
+  std::fprintf(stderr, "scry-index: error: %s\n", message.c_str());
+  return kExitError;
+}
+
+// Sum of the sizes of the regular files under the inputs, for the progress
+// bar; 0 when an input is stdin.
+uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& input : inputs) {
+    if (input == "-") return 0;
+    if (fs::is_regular_file(input, ec)) {
+      total += fs::file_size(input, ec);
+      continue;
+    }
+    for (auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::end(it); it.increment(ec)) {
+      if (it->is_regular_file(ec)) total += it->file_size(ec);
+    }
+  }
+  return total;
+}
+
+// Parses the command line; returns false when the program should exit with
+// *exit_code (help, version).
+bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
+  std::string memory = kDefaultMemory;
+  po::options_description visible("Options");
+  visible.add_options()
+      ("help,h", "show this help and exit")
+      ("version", "show the version and exit")
+      ("output,o", po::value(&o->output)->value_name("INDEX"), "index folder to create or replace (required)")
+      ("memory,m", po::value(&memory)->value_name("SIZE"), "budget for in-memory postings, e.g. 64M, 1G (default 256M)")
+      ("stem", "Snowball English stemming (default)")
+      ("no-stem", "no stemming")
+      ("id-field", po::value(&o->reader.fields.id)->value_name("NAME"), "JSON lines field holding the id (default id)")
+      ("title-field", po::value(&o->reader.fields.title)->value_name("NAME"), "JSON lines field holding the title (default title)")
+      ("body-field", po::value(&o->reader.fields.body)->value_name("NAME"), "JSON lines field holding the text (default body)")
+      ("exclude", po::value(&o->reader.exclude)->value_name("GLOB")->composing(), "leave out files and folders matching GLOB (repeatable)")
+      ("strict", "fail (exit 2) when any input is skipped")
+      ("quiet,q", "no progress bar, warnings list or summary");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&o->inputs));
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << kUsage << "\n" << visible << "\nExit status: 0 success, 2 error.\n";
+    *exit_code = 0;
+    return false;
+  }
+  if (vm.count("version")) {
+    std::cout << "scry-index " << SCRY_VERSION << "\n";
+    *exit_code = 0;
+    return false;
+  }
+  if (vm.count("stem") && vm.count("no-stem")) throw po::error("--stem and --no-stem contradict each other");
+  o->stem = vm.count("no-stem") == 0;
+  o->quiet = vm.count("quiet") > 0;
+  o->strict = vm.count("strict") > 0;
+  if (o->output.empty()) throw po::error("missing -o INDEX (where to write the index)");
+  if (o->inputs.empty()) throw po::error("no INPUT given (files, folders or '-')");
+  auto size = scry::parse_size(memory);
+  if (!size) throw po::error("--memory: " + size.status().message());
+  if (*size < (64u << 10)) throw po::error("--memory: at least 64K is needed");
+  o->memory = *size;
+  return true;
+}
+
+int run(int argc, char** argv) {
+  Options o;
+  int exit_code = 0;
+  if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
+
+  auto start = std::chrono::steady_clock::now();
+  auto publisher = scry::IndexPublisher::begin(o.output);
+  if (!publisher) return fail(publisher.status().message());
+
+  scry::BuildOptions build;
+  build.analyzer.stem = o.stem;
+  build.memory_budget = o.memory;
+  build.created_by = std::string("scry-index ") + SCRY_VERSION;
+  auto builder = scry::IndexBuilder::create((*publisher)->temp_dir(), build);
+  if (!builder) return fail(builder.status().message());
+
+  bool show_progress = !o.quiet && ::isatty(STDERR_FILENO);
+  scry::Progress progress(show_progress, show_progress ? total_input_bytes(o.inputs) : 0);
+  scry::InputReader reader(o.reader);
+  uint64_t warnings = 0;
+  auto warn = [&](const std::string& message) {
+    if (o.quiet) return;
+    if (++warnings <= kMaxWarnings) {
+      progress.finish();
+      std::fprintf(stderr, "scry-index: warning: %s\n", message.c_str());
+    }
+  };
+  uint64_t indexed = 0;
+  scry::DocumentSink sink;
+  sink.on_skip = warn;
+  sink.on_document = [&](scry::Document&& doc) -> scry::Status {
+    auto added = (*builder)->add(doc);
+    if (!added) return added.status();
+    if (*added == scry::IndexBuilder::Added::kDuplicate) {
+      warn(doc.source + ": duplicate id \"" + doc.id + "\" skipped (the first document with it is kept)");
+    } else {
+      ++indexed;
+    }
+    progress.update(indexed, reader.stats().input_bytes);
+    return scry::Status::ok();
+  };
+  for (const auto& input : o.inputs) {
+    scry::Status s = reader.read(input, sink);
+    if (!s.is_ok()) {
+      progress.finish();
+      return fail(s.message());
+    }
+  }
+  progress.finish();
+  const scry::ReadStats& rs = reader.stats();
+  uint64_t duplicates = rs.documents - indexed;
+  uint64_t skipped = rs.skipped() + duplicates;
+  if (warnings > kMaxWarnings) {
+    std::fprintf(stderr, "scry-index: warning: ... and %s more\n",
+                 scry::group_digits(warnings - kMaxWarnings).c_str());
+  }
+  if (o.strict && skipped > 0) {
+    return fail(scry::group_digits(skipped) + " input(s) skipped and --strict is set; index not written");
+  }
+  if (indexed == 0) return fail("no documents to index; index not written");
+
+  auto stats = (*builder)->finish();
+  if (!stats) return fail(stats.status().message());
+  scry::Status committed = (*publisher)->commit();
+  if (!committed.is_ok()) return fail(committed.message());
+
+  if (!o.quiet) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double mb = static_cast<double>(rs.input_bytes) / 1e6;
+    std::string skips;
+    if (skipped > 0) {
+      skips = " (skipped " + scry::group_digits(skipped) + ": " + scry::group_digits(rs.skipped_binary) +
+              " binary, " + scry::group_digits(rs.skipped_empty) + " empty, " +
+              scry::group_digits(rs.skipped_malformed) + " malformed, " +
+              scry::group_digits(rs.skipped_unreadable) + " unreadable, " +
+              scry::group_digits(duplicates) + " duplicate)";
+    }
+    std::string repaired;
+    if (rs.replaced_utf8 > 0) {
+      repaired = "; " + scry::group_digits(rs.replaced_utf8) + " invalid UTF-8 sequences replaced";
+    }
+    std::printf(
+        "scry-index: %s documents%s, %s terms, %s postings, %.2f MB in %.2f s (%.1f MB/s), "
+        "index %s bytes (%s without stored text)%s -> %s\n",
+        scry::group_digits(stats->documents).c_str(), skips.c_str(),
+        scry::group_digits(stats->terms).c_str(), scry::group_digits(stats->postings).c_str(), mb,
+        seconds, seconds > 0 ? mb / seconds : 0.0, scry::group_digits(stats->index_bytes).c_str(),
+        scry::group_digits(stats->index_bytes - stats->stored_text_bytes).c_str(), repaired.c_str(),
+        o.output.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "scry-index: error: %s (see scry-index --help)\n", e.what());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "scry-index: error: out of memory\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scry-index: error: %s\n", e.what());
+  }
+  return kExitError;
+}

@@ -1,0 +1,246 @@
+// End-to-end tests of scry-index as a user meets it: the bundled corpus,
+// every kind of bad input, atomic publishing and kill -9.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "scry/format/index_reader.h"
+#include "testlib.h"
+
+using namespace scry;
+using scry::test::run;
+using scry::test::TempDir;
+using scry::test::write_file;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string indexer() { return scry::test::program("scry-index"); }
+
+// Documents in the index at `dir` (fails the test if it does not open).
+uint64_t document_count(const std::string& dir) {
+  auto index = IndexReader::open(dir);
+  INFO(index.status().message());
+  REQUIRE(index.is_ok());
+  REQUIRE((*index)->verify().is_ok());
+  return (*index)->manifest().documents();
+}
+
+bool has_term(const std::string& dir, const std::string& term) {
+  auto index = IndexReader::open(dir);
+  REQUIRE(index.is_ok());
+  auto found = (*index)->segments()[0]->find(Field::kText, term);
+  REQUIRE(found.is_ok());
+  return found->has_value();
+}
+
+// Error output is one line that starts with the program's name.
+void check_one_line_error(const scry::test::RunResult& r) {
+  CHECK(r.exit_code == 2);
+  CHECK(r.signal == 0);
+  CHECK(r.err.rfind("scry-index: error: ", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+std::vector<std::string> leftovers(const fs::path& parent) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(parent)) {
+    std::string name = e.path().filename().string();
+    if (name.find(".tmp-") != std::string::npos) out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("cli: the bundled corpus indexes into five documents", "[cli]") {
+  TempDir tmp;
+  std::string idx = (tmp / "corpus.idx").string();
+  auto r = run({indexer(), (scry::test::source_dir() / "corpus").string(), "-o", idx});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("scry-index: 5 documents") == 0);
+  CHECK(r.out.find("MB/s") != std::string::npos);
+  CHECK(r.err.empty());  // No progress bar on a pipe, no warnings.
+  CHECK(document_count(idx) == 5);
+  CHECK(has_term(idx, "huawei"));
+  CHECK(has_term(idx, "资本"));
+  auto index = IndexReader::open(idx);
+  REQUIRE(index.is_ok());
+  // Titles come from the front matter, not the page debris.
+  bool found_title = false;
+  for (uint32_t d = 0; d < 5; ++d) {
+    auto doc = (*index)->segments()[0]->document(d);
+    REQUIRE(doc.is_ok());
+    CHECK(doc->title != "Close");
+    found_title |= doc->title == "China’s Zhipu AI dragon takes flight despite US clipping its wings";
+  }
+  CHECK(found_title);
+}
+
+TEST_CASE("cli: usage errors", "[cli]") {
+  TempDir tmp;
+  SECTION("no output") { check_one_line_error(run({indexer(), "x"})); }
+  SECTION("no input") { check_one_line_error(run({indexer(), "-o", (tmp / "i").string()})); }
+  SECTION("bad memory size") {
+    write_file(tmp / "a.txt", "hello");
+    check_one_line_error(
+        run({indexer(), (tmp / "a.txt").string(), "-o", (tmp / "i").string(), "--memory", "lots"}));
+  }
+  SECTION("unknown option") { check_one_line_error(run({indexer(), "--frobnicate"})); }
+}
+
+TEST_CASE("cli: bad inputs give one-line errors and leave the old index intact", "[cli]") {
+  TempDir tmp;
+  std::string idx = (tmp / "idx").string();
+  write_file(tmp / "good" / "a.txt", "Alpha\nthe first document about zebras");
+  REQUIRE(run({indexer(), (tmp / "good").string(), "-o", idx}).exit_code == 0);
+  REQUIRE(document_count(idx) == 1);
+
+  SECTION("missing path") {
+    auto r = run({indexer(), (tmp / "nope").string(), "-o", idx});
+    check_one_line_error(r);
+    CHECK(r.err.find((tmp / "nope").string()) != std::string::npos);
+  }
+  SECTION("folder with nothing indexable") {
+    write_file(tmp / "empty" / "x.pdf", "%PDF");
+    auto r = run({indexer(), (tmp / "empty").string(), "-o", idx});
+    check_one_line_error(r);
+    CHECK(r.err.find("empty") != std::string::npos);
+  }
+  SECTION("only skipped files: nothing to index") {
+    write_file(tmp / "bin" / "b.txt", std::string("\x00\x01\x02", 3));
+    auto r = run({indexer(), (tmp / "bin").string(), "-o", idx});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("binary") != std::string::npos);
+  }
+  SECTION("--strict turns a skip into an error") {
+    write_file(tmp / "mixed" / "b.txt", std::string("abc\x00def", 7));
+    write_file(tmp / "mixed" / "c.txt", "Title\nuseful words");
+    auto lenient = run({indexer(), (tmp / "mixed").string(), "-o", (tmp / "other").string()});
+    CHECK(lenient.exit_code == 0);
+    CHECK(lenient.out.find("1 binary") != std::string::npos);
+    auto strict = run({indexer(), "--strict", (tmp / "mixed").string(), "-o", idx});
+    CHECK(strict.exit_code == 2);
+    CHECK(strict.err.find("--strict") != std::string::npos);
+  }
+  SECTION("target is a folder that is not an index") {
+    write_file(tmp / "precious" / "thesis.txt", "do not delete");
+    auto r = run({indexer(), (tmp / "good").string(), "-o", (tmp / "precious").string()});
+    check_one_line_error(r);
+    CHECK(fs::exists(tmp / "precious" / "thesis.txt"));
+  }
+  // Whatever happened, the old index still answers and nothing is left over.
+  CHECK(document_count(idx) == 1);
+  CHECK(has_term(idx, "zebra"));
+  CHECK(leftovers(tmp.path()).empty());
+}
+
+TEST_CASE("cli: skips are counted and named", "[cli]") {
+  TempDir tmp;
+  std::string idx = (tmp / "idx").string();
+  write_file(tmp / "in" / "empty.txt", "");
+  write_file(tmp / "in" / "bin.md", std::string("\x7f" "ELF\x00\x00", 6));
+  write_file(tmp / "in" / "docs.jsonl",
+             "{\"id\": \"1\", \"title\": \"One\", \"body\": \"first body\"}\n"
+             "{\"id\": \"2\", \"title\": \"Two\", \"body\": \n"
+             "{\"id\": \"1\", \"title\": \"Again\", \"body\": \"duplicate body\"}\n"
+             "{\"id\": \"3\", \"title\": \"Three\", \"body\": \"bad \xff\xfe bytes\"}\n");
+  auto r = run({indexer(), (tmp / "in").string(), "-o", idx});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("docs.jsonl:2") != std::string::npos);   // Malformed line, named.
+  CHECK(r.err.find("docs.jsonl:3") != std::string::npos);   // Duplicate id, named.
+  CHECK(r.err.find("empty.txt") != std::string::npos);
+  CHECK(r.err.find("bin.md") != std::string::npos);
+  CHECK(r.out.find("2 documents") != std::string::npos);
+  CHECK(r.out.find("1 binary, 1 empty, 1 malformed, 0 unreadable, 1 duplicate") != std::string::npos);
+  CHECK(r.out.find("invalid UTF-8") != std::string::npos);
+  CHECK(document_count(idx) == 2);
+  CHECK(!has_term(idx, "duplicate"));
+}
+
+TEST_CASE("cli: JSON lines from stdin with mapped field names", "[cli]") {
+  TempDir tmp;
+  std::string idx = (tmp / "idx").string();
+  auto r = run({indexer(), "-", "-o", idx, "--id-field", "key", "--title-field", "headline",
+                "--body-field", "text"},
+               "{\"key\": 7, \"headline\": \"Seven\", \"text\": \"lucky number\"}\n"
+               "{\"key\": \"eight\", \"headline\": \"Eight\", \"text\": \"octopus arms\"}\n");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(document_count(idx) == 2);
+  CHECK(has_term(idx, "octopus"));
+  auto index = IndexReader::open(idx);
+  REQUIRE(index.is_ok());
+  auto doc = (*index)->segments()[0]->document(0);
+  REQUIRE(doc.is_ok());
+  CHECK(doc->id == "7");
+  CHECK(doc->source == "-:1");
+}
+
+TEST_CASE("cli: a 50 MB single document is indexed", "[cli][slow]") {
+  TempDir tmp;
+  std::string big;
+  big.reserve(50u << 20);
+  std::mt19937 rng(1);
+  while (big.size() < (50u << 20)) big += "word" + std::to_string(rng() % 100000) + " ";
+  big += "needleinthehaystack\n";
+  write_file(tmp / "big.txt", "Big\n" + big);
+  std::string idx = (tmp / "idx").string();
+  auto r = run({indexer(), (tmp / "big.txt").string(), "-o", idx, "--memory", "16M"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(document_count(idx) == 1);
+  CHECK(has_term(idx, "needleinthehaystack"));
+}
+
+TEST_CASE("cli: the index is the same byte for byte with a tiny memory budget", "[cli]") {
+  TempDir tmp;
+  std::string corpus = (scry::test::source_dir() / "corpus").string();
+  REQUIRE(run({indexer(), corpus, "-o", (tmp / "a").string()}).exit_code == 0);
+  REQUIRE(run({indexer(), corpus, "-o", (tmp / "b").string(), "--memory", "64K"}).exit_code == 0);
+  for (const auto& e : fs::directory_iterator(tmp / "a")) {
+    INFO(e.path().filename());
+    CHECK(scry::test::read_file(e.path()) == scry::test::read_file(tmp / "b" / e.path().filename()));
+  }
+}
+
+TEST_CASE("cli: kill -9 during a rebuild leaves the old index readable", "[cli][slow]") {
+  TempDir tmp;
+  std::string idx = (tmp / "idx").string();
+  write_file(tmp / "small" / "a.txt", "Alpha\nthe old index speaks of zebras");
+  REQUIRE(run({indexer(), (tmp / "small").string(), "-o", idx}).exit_code == 0);
+  // A large input that takes a while to index.
+  std::string lines;
+  std::mt19937 rng(2);
+  for (int i = 0; i < 60000; ++i) {
+    lines += "{\"id\": \"" + std::to_string(i) + "\", \"body\": \"";
+    for (int w = 0; w < 40; ++w) lines += "t" + std::to_string(rng() % 50000) + " ";
+    lines += "\"}\n";
+  }
+  write_file(tmp / "big.jsonl", lines);
+  std::mt19937 delays(3);
+  for (int round = 0; round < 20; ++round) {
+    int pid = scry::test::spawn({indexer(), (tmp / "big.jsonl").string(), "-o", idx});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 + delays() % 400));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    INFO("round " << round);
+    // Either the kill came first (old index) or the build had finished.
+    uint64_t n = document_count(idx);
+    CHECK((n == 1 || n == 60000));
+    if (n == 1) CHECK(has_term(idx, "zebra"));
+  }
+  // The next build cleans up what the killed ones left.
+  REQUIRE(run({indexer(), (tmp / "small").string(), "-o", idx}).exit_code == 0);
+  CHECK(leftovers(tmp.path()).empty());
+  CHECK(document_count(idx) == 1);
+}

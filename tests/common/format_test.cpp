@@ -1,0 +1,377 @@
+// Tests of the on-disk structures: footers, postings (against a naive
+// model), the term dictionary and the document store.
+#include <catch2/catch.hpp>
+#include <map>
+#include <random>
+
+#include "scry/codec/varint.h"
+#include "scry/format/doc_store.h"
+#include "scry/format/format.h"
+#include "scry/format/postings.h"
+#include "scry/format/term_dictionary.h"
+#include "scry/util/file.h"
+#include "testlib.h"
+
+using namespace scry;
+using scry::test::TempDir;
+
+namespace {
+
+struct Posting {
+  uint32_t doc;
+  uint32_t len;
+  std::vector<uint32_t> positions;
+};
+
+std::unique_ptr<MappedFile> open_mapped(const std::string& path, uint32_t kind) {
+  auto f = MappedFile::open(path, kind);
+  INFO(f.status().message());
+  REQUIRE(f.is_ok());
+  return std::move(f).value();
+}
+
+// Random postings for one term: `df` docs in [0, max_doc), tf 1..max_tf.
+std::vector<Posting> random_postings(std::mt19937& rng, uint32_t df, uint32_t max_doc,
+                                     uint32_t max_tf) {
+  std::vector<uint32_t> docs;
+  std::uniform_int_distribution<uint32_t> doc_dist(0, max_doc - 1);
+  std::map<uint32_t, bool> seen;
+  while (seen.size() < df) seen[doc_dist(rng)] = true;
+  std::vector<Posting> out;
+  std::uniform_int_distribution<uint32_t> tf_dist(1, max_tf);
+  for (auto& [doc, unused] : seen) {
+    Posting p{doc, 0, {}};
+    uint32_t tf = tf_dist(rng);
+    uint32_t pos = 0;
+    for (uint32_t i = 0; i < tf; ++i) {
+      pos += 1 + rng() % 50;
+      p.positions.push_back(pos);
+    }
+    p.len = pos + static_cast<uint32_t>(rng() % 100);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+// The Pareto set computed the slow way: pairs not dominated by any other.
+std::vector<Impact> naive_pareto(const std::vector<Impact>& all) {
+  std::vector<Impact> out;
+  for (const Impact& a : all) {
+    bool dominated = false;
+    for (const Impact& b : all) {
+      if ((b.tf >= a.tf && b.doc_len <= a.doc_len) && !(b == a)) dominated = true;
+    }
+    bool dup = std::find(out.begin(), out.end(), a) != out.end();
+    if (!dominated && !dup) out.push_back(a);
+  }
+  std::sort(out.begin(), out.end(), [](auto& x, auto& y) { return x.tf < y.tf; });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("footer: every kind of damage is reported, naming the file", "[format]") {
+  TempDir dir;
+  std::string path = (dir / "f.post").string();
+  {
+    auto w = FileWriter::create(path, kKindPostings);
+    REQUIRE(w.is_ok());
+    (*w)->append("hello postings");
+    REQUIRE((*w)->finish().is_ok());
+  }
+  std::string good = scry::test::read_file(path);
+  REQUIRE(good.size() == 14 + kFooterSize);
+
+  SECTION("intact file opens and verifies") {
+    auto f = open_mapped(path, kKindPostings);
+    CHECK(f->view() == "hello postings");
+    CHECK(f->verify().is_ok());
+  }
+  SECTION("pinned footer bytes") {
+    CHECK(decode_fixed64(reinterpret_cast<const uint8_t*>(good.data()) + 14) == 14);
+    CHECK(good.substr(14 + 16, 4) == std::string("\x01\x00\x00\x00", 4));
+    CHECK(good.substr(14 + 20, 4) == "POST");
+    CHECK(good.substr(14 + 24) == "SCRYINDX");
+  }
+  SECTION("flipped content byte: opens, verify fails") {
+    std::string bad = good;
+    bad[3] ^= 0x20;
+    scry::test::write_file(path, bad);
+    auto f = open_mapped(path, kKindPostings);
+    Status s = f->verify();
+    CHECK(s.code() == Status::Code::kCorruption);
+    CHECK(s.message().find(path) != std::string::npos);
+  }
+  SECTION("truncated file") {
+    for (size_t keep : {size_t{0}, size_t{5}, good.size() - 1, good.size() - kFooterSize}) {
+      scry::test::write_file(path, good.substr(0, keep));
+      auto f = MappedFile::open(path, kKindPostings);
+      REQUIRE(!f.is_ok());
+      CHECK(f.status().code() == Status::Code::kCorruption);
+      CHECK(f.status().message().find(path) != std::string::npos);
+    }
+  }
+  SECTION("newer format version") {
+    std::string bad = good;
+    bad[14 + 16] = 2;
+    scry::test::write_file(path, bad);
+    auto f = MappedFile::open(path, kKindPostings);
+    REQUIRE(!f.is_ok());
+    CHECK(f.status().code() == Status::Code::kNotSupported);
+    CHECK(f.status().message().find("version 2 is newer") != std::string::npos);
+  }
+  SECTION("wrong kind") {
+    auto f = MappedFile::open(path, kKindTerms);
+    REQUIRE(!f.is_ok());
+    CHECK(f.status().code() == Status::Code::kCorruption);
+  }
+  SECTION("missing file") {
+    auto f = MappedFile::open((dir / "nope.post").string(), kKindPostings);
+    REQUIRE(!f.is_ok());
+    CHECK(f.status().code() == Status::Code::kNotFound);
+  }
+}
+
+TEST_CASE("impacts: Pareto set equals the naive one, and round-trips", "[format]") {
+  std::mt19937 rng(7);
+  for (int iter = 0; iter < 500; ++iter) {
+    std::vector<Impact> all;
+    size_t n = 1 + rng() % 60;
+    for (size_t i = 0; i < n; ++i) {
+      all.push_back({1 + static_cast<uint32_t>(rng() % 8), 1 + static_cast<uint32_t>(rng() % 40)});
+    }
+    std::vector<Impact> fast = all;
+    pareto_impacts(&fast);
+    REQUIRE(fast == naive_pareto(all));
+    std::string enc;
+    put_impacts(&enc, fast);
+    std::vector<Impact> dec;
+    auto* p = reinterpret_cast<const uint8_t*>(enc.data());
+    REQUIRE(get_impacts(p, p + enc.size(), &dec) == p + enc.size());
+    REQUIRE(dec == fast);
+    // Truncation never decodes.
+    if (enc.size() > 1) CHECK(get_impacts(p, p + enc.size() - 1, &dec) == nullptr);
+  }
+}
+
+TEST_CASE("postings: cursors return exactly what was written", "[format]") {
+  TempDir dir;
+  std::mt19937 rng(42);
+  // Short lists, exactly one block, block+1, many blocks, dense runs.
+  std::vector<uint32_t> dfs = {1, 2, 127, 128, 129, 255, 256, 257, 1000, 5000};
+  std::vector<std::vector<Posting>> lists;
+  for (uint32_t df : dfs) lists.push_back(random_postings(rng, df, df < 300 ? 400 : df * 3, 5));
+  lists.push_back(random_postings(rng, 3000, 3000, 2));  // Every doc: all gaps are 1.
+
+  std::vector<TermInfo> infos;
+  {
+    auto post = FileWriter::create((dir / "t.post").string(), kKindPostings);
+    auto pos = FileWriter::create((dir / "t.pos").string(), kKindPositions);
+    REQUIRE(post.is_ok());
+    REQUIRE(pos.is_ok());
+    PostingsWriter writer(post->get(), pos->get());
+    for (const auto& list : lists) {
+      writer.begin_term();
+      for (const auto& p : list) writer.add(p.doc, p.len, p.positions);
+      infos.push_back(writer.end_term());
+    }
+    REQUIRE((*post)->finish().is_ok());
+    REQUIRE((*pos)->finish().is_ok());
+  }
+  auto post = open_mapped((dir / "t.post").string(), kKindPostings);
+  auto pos = open_mapped((dir / "t.pos").string(), kKindPositions);
+
+  for (size_t t = 0; t < lists.size(); ++t) {
+    const auto& list = lists[t];
+    INFO("list " << t << " df " << list.size());
+    CHECK(infos[t].df == list.size());
+
+    SECTION("next() and positions() " + std::to_string(t)) {
+      PostingsCursor c(*post, *pos, infos[t]);
+      std::vector<uint32_t> got_pos;
+      std::vector<Impact> all;
+      for (const auto& p : list) {
+        REQUIRE(c.doc() == p.doc);
+        REQUIRE(c.freq() == p.positions.size());
+        // Block impacts bound this posting: some pair has tf >= and len <=.
+        bool bounded = false;
+        for (const Impact& im : c.block_impacts()) {
+          bounded |= im.tf >= c.freq() && im.doc_len <= p.len;
+        }
+        REQUIRE(bounded);
+        REQUIRE(c.block_last_doc() >= p.doc);
+        // Read positions of every other posting only, to test skipping.
+        if (p.doc % 2 == 0) {
+          REQUIRE(c.positions(&got_pos).is_ok());
+          REQUIRE(got_pos == p.positions);
+        }
+        all.push_back({static_cast<uint32_t>(p.positions.size()), p.len});
+        c.next();
+      }
+      CHECK(c.doc() == PostingsCursor::kEnd);
+      CHECK(c.status().is_ok());
+      if (list.size() >= kPostingsBlockSize) CHECK(infos[t].impacts == naive_pareto(all));
+    }
+    SECTION("seek() lands on the first doc >= target " + std::to_string(t)) {
+      std::mt19937 r2(static_cast<uint32_t>(t));
+      for (int trial = 0; trial < 20; ++trial) {
+        PostingsCursor c(*post, *pos, infos[t]);
+        uint32_t target = 0;
+        size_t idx = 0;
+        while (true) {
+          target += 1 + static_cast<uint32_t>(r2() % 700);
+          while (idx < list.size() && list[idx].doc < target) ++idx;
+          c.seek(target);
+          if (idx == list.size()) {
+            REQUIRE(c.doc() == PostingsCursor::kEnd);
+            break;
+          }
+          REQUIRE(c.doc() == list[idx].doc);
+          REQUIRE(c.freq() == list[idx].positions.size());
+          std::vector<uint32_t> got;
+          REQUIRE(c.positions(&got).is_ok());
+          REQUIRE(got == list[idx].positions);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("postings: corrupted bytes never crash and are reported", "[format]") {
+  TempDir dir;
+  std::mt19937 rng(9);
+  auto list = random_postings(rng, 700, 5000, 4);
+  TermInfo info;
+  {
+    auto post = FileWriter::create((dir / "t.post").string(), kKindPostings);
+    auto pos = FileWriter::create((dir / "t.pos").string(), kKindPositions);
+    PostingsWriter writer(post->get(), pos->get());
+    writer.begin_term();
+    for (const auto& p : list) writer.add(p.doc, p.len, p.positions);
+    info = writer.end_term();
+    REQUIRE((*post)->finish().is_ok());
+    REQUIRE((*pos)->finish().is_ok());
+  }
+  std::string good = scry::test::read_file(dir / "t.post");
+  size_t content = good.size() - kFooterSize;
+  int reported = 0;
+  for (int iter = 0; iter < 300; ++iter) {
+    std::string bad = good;
+    bad[rng() % content] = static_cast<char>(rng());
+    scry::test::write_file(dir / "t.post", bad);
+    auto post = open_mapped((dir / "t.post").string(), kKindPostings);
+    auto pos = open_mapped((dir / "t.pos").string(), kKindPositions);
+    PostingsCursor c(*post, *pos, info);
+    std::vector<uint32_t> p;
+    uint32_t prev = 0;
+    size_t n = 0;
+    bool first = true;
+    while (c.doc() != PostingsCursor::kEnd && n < 100000) {
+      REQUIRE((first || c.doc() > prev));
+      first = false;
+      prev = c.doc();
+      (void)c.positions(&p);
+      c.next();
+      ++n;
+    }
+    if (!c.status().is_ok()) ++reported;
+  }
+  CHECK(reported > 0);
+}
+
+TEST_CASE("term dictionary: finds every term, misses absent ones, iterates in order", "[format]") {
+  TempDir dir;
+  std::mt19937 rng(5);
+  std::map<std::string, TermInfo> terms;
+  const char* alphabet = "abcdez";
+  while (terms.size() < 2000) {
+    std::string key(1, static_cast<char>(rng() % 2));
+    size_t len = 1 + rng() % 8;
+    for (size_t i = 0; i < len; ++i) key += alphabet[rng() % 6];
+    TermInfo info;
+    info.df = 1 + static_cast<uint32_t>(rng() % 300);
+    info.cf = info.df + rng() % 10;
+    if (info.df >= kPostingsBlockSize) info.impacts = {{1, 3}, {4, 9}};
+    terms[key] = info;
+  }
+  uint64_t off = 0;
+  for (auto& [k, info] : terms) {
+    info.postings_offset = off += rng() % 1000;
+    info.positions_offset = off * 2;
+  }
+  {
+    auto out = FileWriter::create((dir / "t.terms").string(), kKindTerms);
+    TermDictionaryWriter w(out->get());
+    for (auto& [k, info] : terms) w.add(k, info);
+    w.finish();
+    REQUIRE((*out)->finish().is_ok());
+  }
+  auto file = open_mapped((dir / "t.terms").string(), kKindTerms);
+  auto dict = TermDictionaryReader::open(*file);
+  REQUIRE(dict.is_ok());
+  CHECK((*dict)->term_count() == terms.size());
+  for (auto& [k, info] : terms) {
+    auto found = (*dict)->find(k);
+    REQUIRE(found.is_ok());
+    REQUIRE(found->has_value());
+    const TermInfo& got = **found;
+    CHECK(got.df == info.df);
+    CHECK(got.cf == info.cf);
+    CHECK(got.postings_offset == info.postings_offset);
+    CHECK(got.positions_offset == info.positions_offset);
+    CHECK(got.impacts == info.impacts);
+    auto absent = (*dict)->find(k + "q");
+    REQUIRE(absent.is_ok());
+    CHECK(!absent->has_value());
+  }
+  // Full iteration in order, and seek to a prefix.
+  auto it = (*dict)->seek("");
+  auto expected = terms.begin();
+  for (; it.valid(); it.next(), ++expected) {
+    REQUIRE(expected != terms.end());
+    REQUIRE(it.key() == expected->first);
+  }
+  CHECK(expected == terms.end());
+  std::string prefix = std::string(1, '\1') + "ab";
+  auto p = (*dict)->seek(prefix);
+  auto lb = terms.lower_bound(prefix);
+  REQUIRE(p.valid());
+  CHECK(p.key() == lb->first);
+}
+
+TEST_CASE("document store: every record comes back, across chunks", "[format]") {
+  TempDir dir;
+  std::mt19937 rng(3);
+  std::vector<StoredDocument> docs;
+  for (int i = 0; i < 300; ++i) {
+    StoredDocument d;
+    d.id = "doc-" + std::to_string(i);
+    d.title = "Title " + std::to_string(i);
+    d.source = "file.jsonl:" + std::to_string(i + 1);
+    d.length = static_cast<uint32_t>(rng() % 1000);
+    d.body = std::string(rng() % (i == 100 ? 200000 : 3000), static_cast<char>('a' + i % 26));
+    docs.push_back(d);
+  }
+  {
+    auto out = FileWriter::create((dir / "t.store").string(), kKindStore);
+    DocStoreWriter w(out->get());
+    for (const auto& d : docs) REQUIRE(w.add(d).is_ok());
+    REQUIRE(w.finish().is_ok());
+    REQUIRE((*out)->finish().is_ok());
+  }
+  auto file = open_mapped((dir / "t.store").string(), kKindStore);
+  auto store = DocStoreReader::open(*file);
+  REQUIRE(store.is_ok());
+  REQUIRE((*store)->doc_count() == docs.size());
+  for (uint32_t i : {0u, 299u, 100u, 5u, 150u, 149u, 0u}) {
+    auto d = (*store)->get(i);
+    REQUIRE(d.is_ok());
+    CHECK(d->id == docs[i].id);
+    CHECK(d->title == docs[i].title);
+    CHECK(d->source == docs[i].source);
+    CHECK(d->length == docs[i].length);
+    CHECK(d->body == docs[i].body);
+  }
+  auto out_of_range = (*store)->get(300);
+  CHECK(out_of_range.status().code() == Status::Code::kInvalidArgument);
+}

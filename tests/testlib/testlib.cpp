@@ -128,6 +128,23 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input,
   return r;
 }
 
+int spawn(const std::vector<std::string>& argv) {
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(devnull, 0);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
 fs::path source_dir() {
   if (const char* s = std::getenv("SCRY_SOURCE_DIR")) return s;
   return fs::current_path().parent_path();

@@ -39,6 +39,10 @@ struct RunResult {
 RunResult run(const std::vector<std::string>& argv, const std::string& input = "",
               const std::vector<std::string>& extra_env = {});
 
+// Starts `argv` in the background with stdin, stdout and stderr on
+// /dev/null; returns its pid (reap it with waitpid).
+int spawn(const std::vector<std::string>& argv);
+
 // The project's source folder and build folder (set by CMake for ctest;
 // fall back to the current folder's parents).
 std::filesystem::path source_dir();

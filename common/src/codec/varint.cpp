@@ -1,0 +1,96 @@
+#include "scry/codec/varint.h"
+
+#include <bit>
+
+namespace scry {
+namespace {
+
+constexpr uint8_t kMore = 0x80;  // Continuation bit: another byte follows.
+
+constexpr int kMaxVarint32Bytes = 5;
+constexpr int kMaxVarint64Bytes = 10;
+
+// Writes the varint of v to buf (room for kMaxVarint64Bytes) and returns its length.
+template <typename UInt>
+size_t encode_varint(UInt v, char* buf) {
+  size_t n = 0;
+  while (v >= kMore) {
+    buf[n++] = static_cast<char>(static_cast<uint8_t>(v) | kMore);
+    v >>= 7;
+  }
+  buf[n++] = static_cast<char>(v);
+  return n;
+}
+
+// Decodes a varint of at most kMaxBytes bytes from [p, limit). The last
+// byte may only carry the bits that still fit in UInt (so a 5th byte of a
+// uint32 is at most 0x0F, a 10th byte of a uint64 at most 0x01), which
+// rejects both overflow and a continuation bit past the maximum length.
+// Padded encodings (e.g. 80 00 for 0) are accepted.
+template <typename UInt, int kMaxBytes>
+const uint8_t* decode_varint(const uint8_t* p, const uint8_t* limit, UInt* v) {
+  constexpr unsigned kLastShift = 7 * (kMaxBytes - 1);
+  constexpr unsigned kLastMax = (1u << (8 * sizeof(UInt) - kLastShift)) - 1;
+  UInt result = 0;
+  for (unsigned shift = 0; shift < kLastShift; shift += 7) {
+    if (p >= limit) return nullptr;
+    const uint8_t byte = *p++;
+    result |= static_cast<UInt>(byte & ~kMore) << shift;
+    if (byte < kMore) {
+      *v = result;
+      return p;
+    }
+  }
+  if (p >= limit || *p > kLastMax) return nullptr;
+  *v = result | static_cast<UInt>(static_cast<UInt>(*p) << kLastShift);
+  return p + 1;
+}
+
+}  // namespace
+
+void put_varint32(std::string* dst, uint32_t v) {
+  char buf[kMaxVarint64Bytes];
+  dst->append(buf, encode_varint(v, buf));
+}
+
+void put_varint64(std::string* dst, uint64_t v) {
+  char buf[kMaxVarint64Bytes];
+  dst->append(buf, encode_varint(v, buf));
+}
+
+void put_fixed32(std::string* dst, uint32_t v) {
+  char buf[sizeof v];
+  std::memcpy(buf, &v, sizeof v);  // Little-endian target, see decode_fixed32.
+  dst->append(buf, sizeof buf);
+}
+
+void put_fixed64(std::string* dst, uint64_t v) {
+  char buf[sizeof v];
+  std::memcpy(buf, &v, sizeof v);
+  dst->append(buf, sizeof buf);
+}
+
+void put_length_prefixed(std::string* dst, std::string_view bytes) {
+  put_varint64(dst, bytes.size());
+  dst->append(bytes);
+}
+
+int varint_length(uint64_t v) { return static_cast<int>((std::bit_width(v | 1) + 6) / 7); }
+
+const uint8_t* get_varint32(const uint8_t* p, const uint8_t* limit, uint32_t* v) {
+  return decode_varint<uint32_t, kMaxVarint32Bytes>(p, limit, v);
+}
+
+const uint8_t* get_varint64(const uint8_t* p, const uint8_t* limit, uint64_t* v) {
+  return decode_varint<uint64_t, kMaxVarint64Bytes>(p, limit, v);
+}
+
+const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit, std::string_view* out) {
+  uint64_t length = 0;
+  p = get_varint64(p, limit, &length);
+  if (p == nullptr || length > static_cast<uint64_t>(limit - p)) return nullptr;
+  *out = std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(length));
+  return p + length;
+}
+
+}  // namespace scry

@@ -1,0 +1,109 @@
+#include "scry/format/index_reader.h"
+
+#include <filesystem>
+
+#include "scry/codec/varint.h"
+
+namespace scry {
+
+std::string term_key(Field field, std::string_view term) {
+  std::string key(1, static_cast<char>(field));
+  key.append(term);
+  return key;
+}
+
+uint32_t SegmentReader::decode_fixed32_at(const uint8_t* p) { return decode_fixed32(p); }
+
+Result<std::unique_ptr<SegmentReader>> SegmentReader::open(const std::string& dir,
+                                                           const SegmentMeta& meta) {
+  auto seg = std::unique_ptr<SegmentReader>(new SegmentReader());
+  seg->meta_ = meta;
+  std::string base = dir + "/" + meta.name;
+  struct {
+    std::unique_ptr<MappedFile>* slot;
+    const char* ext;
+    uint32_t kind;
+  } files[] = {{&seg->terms_file_, ".terms", kKindTerms}, {&seg->post_, ".post", kKindPostings},
+               {&seg->pos_, ".pos", kKindPositions},      {&seg->store_file_, ".store", kKindStore},
+               {&seg->norms_, ".norms", kKindNorms}};
+  for (auto& f : files) {
+    auto mapped = MappedFile::open(base + f.ext, f.kind);
+    if (!mapped) return mapped.status();
+    *f.slot = std::move(mapped).value();
+  }
+  const MappedFile& norms = *seg->norms_;
+  uint64_t expected = 8 + uint64_t{kFieldCount} * meta.documents * 4;
+  if (norms.size() != expected || decode_fixed32(norms.data()) != kFieldCount ||
+      decode_fixed32(norms.data() + 4) != meta.documents) {
+    return Status::corruption(norms.path() + ": document lengths do not match the manifest");
+  }
+  auto terms = TermDictionaryReader::open(*seg->terms_file_);
+  if (!terms) return terms.status();
+  seg->terms_ = std::move(terms).value();
+  if (seg->terms_->term_count() != meta.terms) {
+    return Status::corruption(seg->terms_file_->path() + ": term count does not match the manifest");
+  }
+  auto store = DocStoreReader::open(*seg->store_file_);
+  if (!store) return store.status();
+  seg->store_ = std::move(store).value();
+  if (seg->store_->doc_count() != meta.documents) {
+    return Status::corruption(seg->store_file_->path() +
+                              ": document count does not match the manifest");
+  }
+  return seg;
+}
+
+Result<std::vector<Impact>> SegmentReader::term_impacts(const TermInfo& info) const {
+  if (info.df >= kPostingsBlockSize) return info.impacts;
+  std::vector<Impact> impacts;
+  if (info.postings_offset > post_->size() ||
+      get_impacts(post_->data() + info.postings_offset, post_->data() + post_->size(),
+                  &impacts) == nullptr) {
+    return Status::corruption(post_->path() + ": corrupted impacts");
+  }
+  return impacts;
+}
+
+Status SegmentReader::verify() const {
+  for (const auto* f : {&terms_file_, &post_, &pos_, &store_file_, &norms_}) {
+    SCRY_RETURN_IF_ERROR((*f)->verify());
+  }
+  return Status::ok();
+}
+
+Result<std::unique_ptr<IndexReader>> IndexReader::open(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::exists(dir, ec)) return Status::not_found(dir + ": no such index");
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Status::invalid_argument(dir + ": not an index folder");
+  }
+  auto index = std::unique_ptr<IndexReader>(new IndexReader());
+  index->dir_ = dir;
+  std::string manifest_path = dir + "/MANIFEST";
+  auto file = MappedFile::open(manifest_path, kKindManifest);
+  if (!file) {
+    if (file.status().code() == Status::Code::kNotFound) {
+      return Status::not_found(manifest_path + ": missing (not a scry index?)");
+    }
+    return file.status();
+  }
+  index->manifest_file_ = std::move(file).value();
+  SCRY_RETURN_IF_ERROR(index->manifest_file_->verify());
+  auto manifest = parse_manifest(index->manifest_file_->view(), manifest_path);
+  if (!manifest) return manifest.status();
+  index->manifest_ = std::move(manifest).value();
+  for (const SegmentMeta& meta : index->manifest_.segments) {
+    auto seg = SegmentReader::open(dir, meta);
+    if (!seg) return seg.status();
+    index->segments_.push_back(std::move(seg).value());
+  }
+  return index;
+}
+
+Status IndexReader::verify() const {
+  SCRY_RETURN_IF_ERROR(manifest_file_->verify());
+  for (const auto& seg : segments_) SCRY_RETURN_IF_ERROR(seg->verify());
+  return Status::ok();
+}
+
+}  // namespace scry

@@ -1,0 +1,141 @@
+#include "scry/format/manifest.h"
+
+#include <simdjson.h>
+
+#include <cstdio>
+
+namespace scry {
+
+uint64_t Manifest::documents() const {
+  uint64_t n = 0;
+  for (const auto& s : segments) n += s.documents;
+  return n;
+}
+
+double Manifest::average_length(Field field) const {
+  uint64_t total = 0;
+  for (const auto& s : segments) total += s.field_lengths[static_cast<size_t>(field)];
+  uint64_t n = documents();
+  return n == 0 ? 0.0 : static_cast<double>(total) / static_cast<double>(n);
+}
+
+namespace {
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string manifest_to_json(const Manifest& m) {
+  std::string j = "{\n";
+  j += "  \"format\": \"scry-index\",\n";
+  j += "  \"format_version\": " + std::to_string(m.format_version) + ",\n";
+  j += "  \"created_by\": " + json_string(m.created_by) + ",\n";
+  j += "  \"analyzer\": {\"version\": " + std::to_string(m.analyzer.version) +
+       ", \"normalization\": \"NFKC_Casefold\", \"cjk\": \"bigrams\", \"stemmer\": " +
+       (m.analyzer.stem ? "\"english\"" : "\"none\"") + "},\n";
+  j += "  \"fields\": [";
+  for (size_t f = 0; f < kFieldCount; ++f) j += (f ? ", \"" : "\"") + std::string(kFieldNames[f]) + "\"";
+  j += "],\n";
+  j += "  \"documents\": " + std::to_string(m.documents()) + ",\n";
+  j += "  \"segments\": [";
+  for (size_t i = 0; i < m.segments.size(); ++i) {
+    const SegmentMeta& s = m.segments[i];
+    j += i ? ",\n    " : "\n    ";
+    j += "{\"name\": " + json_string(s.name) + ", \"documents\": " + std::to_string(s.documents) +
+         ", \"terms\": " + std::to_string(s.terms) + ", \"postings\": " +
+         std::to_string(s.postings) + ", \"positions\": " + std::to_string(s.positions) +
+         ", \"field_lengths\": [";
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      j += (f ? ", " : "") + std::to_string(s.field_lengths[f]);
+    }
+    j += "]}";
+  }
+  j += "\n  ]\n}\n";
+  return j;
+}
+
+Result<Manifest> parse_manifest(std::string_view json, const std::string& path) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  simdjson::dom::element root;
+  auto bad = [&](const std::string& what) {
+    return Status::corruption(path + ": malformed manifest (" + what + ")");
+  };
+  if (parser.parse(padded).get(root) != simdjson::SUCCESS) return bad("invalid JSON");
+  Manifest m;
+  std::string_view format;
+  uint64_t version = 0;
+  if (root["format"].get(format) || format != "scry-index") return bad("format");
+  if (root["format_version"].get(version)) return bad("format_version");
+  m.format_version = static_cast<uint32_t>(version);
+  std::string_view created_by;
+  if (!root["created_by"].get(created_by)) m.created_by.assign(created_by);
+
+  uint64_t analyzer_version = 0;
+  std::string_view stemmer;
+  if (root["analyzer"]["version"].get(analyzer_version)) return bad("analyzer.version");
+  if (root["analyzer"]["stemmer"].get(stemmer)) return bad("analyzer.stemmer");
+  if (analyzer_version != AnalyzerConfig::kCurrentVersion) {
+    return Status::not_supported(path + ": index was built with analyzer version " +
+                                 std::to_string(analyzer_version) + ", this scry has version " +
+                                 std::to_string(AnalyzerConfig::kCurrentVersion) +
+                                 "; rebuild the index");
+  }
+  m.analyzer.version = static_cast<uint32_t>(analyzer_version);
+  if (stemmer == "english") {
+    m.analyzer.stem = true;
+  } else if (stemmer == "none") {
+    m.analyzer.stem = false;
+  } else {
+    return Status::not_supported(path + ": unknown stemmer \"" + std::string(stemmer) + "\"");
+  }
+
+  simdjson::dom::array segments;
+  if (root["segments"].get(segments)) return bad("segments");
+  for (simdjson::dom::element seg : segments) {
+    SegmentMeta s;
+    std::string_view name;
+    uint64_t documents = 0;
+    if (seg["name"].get(name) || name.empty() || name.find('/') != std::string_view::npos) {
+      return bad("segment name");
+    }
+    if (seg["documents"].get(documents) || documents >= UINT32_MAX) return bad("segment documents");
+    if (seg["terms"].get(s.terms) || seg["postings"].get(s.postings) ||
+        seg["positions"].get(s.positions)) {
+      return bad("segment counts");
+    }
+    simdjson::dom::array lengths;
+    if (seg["field_lengths"].get(lengths) || lengths.size() != kFieldCount) {
+      return bad("segment field_lengths");
+    }
+    size_t f = 0;
+    for (simdjson::dom::element v : lengths) {
+      if (v.get(s.field_lengths[f++])) return bad("segment field_lengths");
+    }
+    s.name.assign(name);
+    s.documents = static_cast<uint32_t>(documents);
+    m.segments.push_back(std::move(s));
+  }
+  return m;
+}
+
+}  // namespace scry

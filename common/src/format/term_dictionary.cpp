@@ -1,0 +1,168 @@
+#include "scry/format/term_dictionary.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "scry/codec/varint.h"
+#include "scry/format/format.h"
+
+namespace scry {
+
+namespace {
+constexpr size_t kTrailerSize = 20;  // u64 index offset, u64 term count, u32 block count.
+}
+
+void TermDictionaryWriter::add(std::string_view key, const TermInfo& info) {
+  assert(count_ == 0 || key > last_key_);
+  if (in_block_ == 0) {
+    put_length_prefixed(&index_, key);
+    put_varint64(&index_, out_->offset() + block_.size());
+    prev_postings_ = 0;
+    prev_positions_ = 0;
+  }
+  size_t shared = 0;
+  if (in_block_ > 0) {
+    size_t limit = std::min(key.size(), last_key_.size());
+    while (shared < limit && key[shared] == last_key_[shared]) ++shared;
+  }
+  put_varint32(&block_, static_cast<uint32_t>(shared));
+  put_length_prefixed(&block_, key.substr(shared));
+  put_varint32(&block_, info.df);
+  put_varint64(&block_, info.cf - info.df);
+  put_varint64(&block_, info.postings_offset - prev_postings_);
+  put_varint64(&block_, info.positions_offset - prev_positions_);
+  if (info.df >= kPostingsBlockSize) put_impacts(&block_, info.impacts);
+  prev_postings_ = info.postings_offset;
+  prev_positions_ = info.positions_offset;
+  last_key_.assign(key);
+  ++count_;
+  if (++in_block_ == kTermsPerBlock) flush_block();
+}
+
+void TermDictionaryWriter::flush_block() {
+  out_->append(block_);
+  block_.clear();
+  if (in_block_ > 0) ++blocks_;
+  in_block_ = 0;
+}
+
+void TermDictionaryWriter::finish() {
+  flush_block();
+  uint64_t index_offset = out_->offset();
+  out_->append(index_);
+  std::string trailer;
+  put_fixed64(&trailer, index_offset);
+  put_fixed64(&trailer, count_);
+  put_fixed32(&trailer, blocks_);
+  out_->append(trailer);
+}
+
+Result<std::unique_ptr<TermDictionaryReader>> TermDictionaryReader::open(const MappedFile& file) {
+  auto reader = std::unique_ptr<TermDictionaryReader>(new TermDictionaryReader(file));
+  auto bad = [&](const char* what) {
+    return Status::corruption(file.path() + ": corrupted term dictionary (" + what + ")");
+  };
+  if (file.size() < kTrailerSize) return bad("too short");
+  const uint8_t* trailer = file.data() + file.size() - kTrailerSize;
+  reader->index_offset_ = decode_fixed64(trailer);
+  reader->term_count_ = decode_fixed64(trailer + 8);
+  uint32_t blocks = decode_fixed32(trailer + 16);
+  if (reader->index_offset_ > file.size() - kTrailerSize) return bad("index offset");
+  const uint8_t* p = file.data() + reader->index_offset_;
+  const uint8_t* limit = trailer;
+  if (blocks > static_cast<size_t>(limit - p)) return bad("block count");
+  reader->blocks_.reserve(blocks);
+  uint64_t prev_offset = 0;
+  for (uint32_t i = 0; i < blocks; ++i) {
+    BlockRef ref{};
+    p = get_length_prefixed(p, limit, &ref.first_key);
+    if (p) p = get_varint64(p, limit, &ref.offset);
+    if (p == nullptr) return bad("sparse index");
+    if (ref.offset > reader->index_offset_ || (i > 0 && ref.offset <= prev_offset)) {
+      return bad("block offsets");
+    }
+    if (i > 0 && ref.first_key <= reader->blocks_.back().first_key) return bad("key order");
+    prev_offset = ref.offset;
+    reader->blocks_.push_back(ref);
+  }
+  if (p != limit) return bad("sparse index length");
+  if (blocks == 0 && reader->term_count_ != 0) return bad("term count");
+  return reader;
+}
+
+TermDictionaryReader::Iterator::Iterator(const TermDictionaryReader* reader, size_t block)
+    : reader_(reader), block_(block) {
+  if (load_block(block)) valid_ = read_entry();
+}
+
+bool TermDictionaryReader::Iterator::load_block(size_t block) {
+  if (block >= reader_->blocks_.size()) return false;
+  block_ = block;
+  const uint8_t* base = reader_->file_.data();
+  p_ = base + reader_->blocks_[block].offset;
+  block_end_ = base + (block + 1 < reader_->blocks_.size() ? reader_->blocks_[block + 1].offset
+                                                           : reader_->index_offset_);
+  first_in_block_ = true;
+  return true;
+}
+
+bool TermDictionaryReader::Iterator::read_entry() {
+  if (p_ >= block_end_) {
+    if (!load_block(block_ + 1)) return false;
+  }
+  auto bad = [&]() {
+    status_ = Status::corruption(reader_->file_.path() + ": corrupted term dictionary block " +
+                                 std::to_string(block_));
+    return false;
+  };
+  uint32_t shared = 0;
+  std::string_view suffix;
+  const uint8_t* p = get_varint32(p_, block_end_, &shared);
+  if (p) p = get_length_prefixed(p, block_end_, &suffix);
+  if (p == nullptr || shared > key_.size() || (first_in_block_ && shared != 0)) return bad();
+  key_.resize(shared);
+  key_.append(suffix);
+  uint64_t extra = 0;
+  uint64_t dpost = 0;
+  uint64_t dpos = 0;
+  p = get_varint32(p, block_end_, &info_.df);
+  if (p) p = get_varint64(p, block_end_, &extra);
+  if (p) p = get_varint64(p, block_end_, &dpost);
+  if (p) p = get_varint64(p, block_end_, &dpos);
+  if (p == nullptr || info_.df == 0) return bad();
+  info_.cf = info_.df + extra;
+  info_.postings_offset = (first_in_block_ ? 0 : info_.postings_offset) + dpost;
+  info_.positions_offset = (first_in_block_ ? 0 : info_.positions_offset) + dpos;
+  if (info_.df >= kPostingsBlockSize) {
+    p = get_impacts(p, block_end_, &info_.impacts);
+    if (p == nullptr) return bad();
+  } else {
+    info_.impacts.clear();
+  }
+  p_ = p;
+  first_in_block_ = false;
+  return true;
+}
+
+void TermDictionaryReader::Iterator::next() {
+  if (valid_) valid_ = read_entry();
+}
+
+TermDictionaryReader::Iterator TermDictionaryReader::seek(std::string_view key) const {
+  // The last block whose first key is <= key (or the first block).
+  auto it = std::upper_bound(blocks_.begin(), blocks_.end(), key,
+                             [](std::string_view k, const BlockRef& b) { return k < b.first_key; });
+  size_t block = it == blocks_.begin() ? 0 : static_cast<size_t>(it - blocks_.begin()) - 1;
+  Iterator iter(this, block);
+  while (iter.valid() && iter.key() < key) iter.next();
+  return iter;
+}
+
+Result<std::optional<TermInfo>> TermDictionaryReader::find(std::string_view key) const {
+  Iterator it = seek(key);
+  if (!it.status().is_ok()) return it.status();
+  if (!it.valid() || it.key() != key) return std::optional<TermInfo>();
+  return std::optional<TermInfo>(it.info());
+}
+
+}  // namespace scry

@@ -1,0 +1,120 @@
+#include "scry/index/publish.h"
+
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+
+#include "scry/util/file.h"
+
+namespace scry {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Removes `path` recursively, ignoring errors (used on leftovers only).
+void remove_tree(const std::string& path) {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
+// fsyncs every file in `dir` and then `dir` itself.
+Status sync_tree(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::io_error(entry.path().string() + ": " + errno_message(errno));
+    int rc = ::fsync(fd);
+    int err = errno;
+    ::close(fd);
+    if (rc != 0) return Status::io_error(entry.path().string() + ": fsync: " + errno_message(err));
+  }
+  if (ec) return Status::io_error(dir + ": " + ec.message());
+  return sync_directory(dir);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<IndexPublisher>> IndexPublisher::begin(const std::string& target) {
+  fs::path path = fs::absolute(fs::path(target)).lexically_normal();
+  if (path.filename().empty()) path = path.parent_path();
+  std::string name = path.filename().string();
+  std::string parent = path.parent_path().string();
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec)) {
+    return Status::io_error(target + ": parent folder " + parent + " does not exist");
+  }
+  auto status = fs::symlink_status(path, ec);
+  if (fs::exists(status)) {
+    if (!fs::is_directory(status)) {
+      return Status::invalid_argument(target + ": exists and is not an index folder; not replacing it");
+    }
+    if (!fs::exists(path / "MANIFEST", ec) && !fs::is_empty(path, ec)) {
+      return Status::invalid_argument(target + ": folder exists and is not a scry index (no MANIFEST); not replacing it");
+    }
+  }
+
+  std::string lock_path = parent + "/." + name + ".lock";
+  int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd < 0) return Status::io_error(lock_path + ": " + errno_message(errno));
+  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd);
+    return Status::io_error(target + ": another scry-index is building this index");
+  }
+  // With the lock held, every temporary folder of this target is a leftover.
+  std::string prefix = "." + name + ".tmp-";
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) remove_tree(entry.path());
+  }
+  std::string temp = parent + "/" + prefix + std::to_string(::getpid());
+  if (!fs::create_directory(temp, ec)) {
+    ::close(lock_fd);
+    return Status::io_error(temp + ": " + (ec ? ec.message() : "already exists"));
+  }
+  return std::unique_ptr<IndexPublisher>(new IndexPublisher(path.string(), temp, lock_fd));
+}
+
+IndexPublisher::~IndexPublisher() {
+  if (!committed_) remove_tree(temp_dir_);
+  ::close(lock_fd_);
+}
+
+Status IndexPublisher::commit() {
+  SCRY_RETURN_IF_ERROR(sync_tree(temp_dir_));
+  std::string parent = fs::path(target_).parent_path().string();
+  std::error_code ec;
+  if (fs::exists(target_, ec)) {
+    // Atomic swap: readers see the old or the new index, never neither.
+    if (::renameat2(AT_FDCWD, temp_dir_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
+      if (errno != EINVAL && errno != ENOSYS) {
+        return Status::io_error(target_ + ": cannot replace the index: " + errno_message(errno));
+      }
+      // The file system cannot swap: move the old index aside first (a
+      // short window in which the target path does not exist).
+      std::string old = temp_dir_ + "-old";
+      if (::rename(target_.c_str(), old.c_str()) != 0 ||
+          ::rename(temp_dir_.c_str(), target_.c_str()) != 0) {
+        return Status::io_error(target_ + ": cannot replace the index: " + errno_message(errno));
+      }
+      committed_ = true;
+      remove_tree(old);
+      return sync_directory(parent);
+    }
+    committed_ = true;
+    SCRY_RETURN_IF_ERROR(sync_directory(parent));
+    remove_tree(temp_dir_);  // Now holds the old index.
+    return Status::ok();
+  }
+  if (::rename(temp_dir_.c_str(), target_.c_str()) != 0) {
+    return Status::io_error(target_ + ": cannot publish the index: " + errno_message(errno));
+  }
+  committed_ = true;
+  return sync_directory(parent);
+}
+
+}  // namespace scry

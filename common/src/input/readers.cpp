@@ -1,0 +1,481 @@
+// InputReader: files, folders and standard input into Documents.
+#include "scry/input/readers.h"
+
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "scry/util/utf8.h"
+
+namespace scry {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A NUL byte in this many leading bytes marks a file as binary.
+constexpr size_t kBinaryProbeBytes = 8192;
+// JSON lines are read in chunks of this size; a longer line just spans chunks.
+constexpr size_t kReadChunkBytes = size_t{1} << 20;
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+constexpr std::string_view kSupportedList = ".txt, .md, .html, .htm, .jsonl";
+
+enum class FileKind { kUnsupported, kText, kMarkdown, kHtml, kJsonLines };
+
+// The kind of file `name` holds, from its extension (any case).
+FileKind kind_of(const std::string& name) {
+  std::string ext = fs::path(name).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  if (ext == ".txt" || ext == ".text") return FileKind::kText;
+  if (ext == ".md" || ext == ".markdown") return FileKind::kMarkdown;
+  if (ext == ".html" || ext == ".htm") return FileKind::kHtml;
+  if (ext == ".jsonl" || ext == ".ndjson") return FileKind::kJsonLines;
+  return FileKind::kUnsupported;
+}
+
+// strerror() text starting in lower case, as in "x.txt: permission denied".
+std::string error_text(int error) {
+  std::string text = std::strerror(error);
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] + 32);
+  return text;
+}
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool is_blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return is_blank(c); });
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+void strip_byte_order_mark(std::string_view* s) {
+  if (s->substr(0, kByteOrderMark.size()) == kByteOrderMark) s->remove_prefix(kByteOrderMark.size());
+}
+
+// One line of `text` starting at `pos`: the line without its '\n', and
+// where the next line starts.
+struct Line {
+  std::string_view text;
+  size_t next;
+};
+
+Line line_at(std::string_view text, size_t pos) {
+  const size_t nl = text.find('\n', pos);
+  if (nl == std::string_view::npos) return {text.substr(pos), text.size()};
+  return {text.substr(pos, nl - pos), nl + 1};
+}
+
+// The value of a "title:" front-matter line, unquoted; nullopt-like empty
+// view with `found` false for other lines.
+bool front_matter_title(std::string_view line, std::string_view* value) {
+  constexpr std::string_view kKey = "title";
+  if (line.substr(0, kKey.size()) != kKey) return false;
+  std::string_view rest = line.substr(kKey.size());
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+  if (rest.empty() || rest.front() != ':') return false;
+  rest = trim(rest.substr(1));
+  if (rest.size() >= 2 && (rest.front() == '"' || rest.front() == '\'') &&
+      rest.back() == rest.front()) {
+    rest = rest.substr(1, rest.size() - 2);
+  }
+  *value = rest;
+  return true;
+}
+
+// A Markdown ATX heading line without its marks: "## Intro ##" -> "Intro".
+// Other lines are returned unchanged.
+std::string_view strip_atx_heading(std::string_view line) {
+  size_t hashes = 0;
+  while (hashes < line.size() && line[hashes] == '#') ++hashes;
+  if (hashes == 0 || hashes > 6) return line;
+  if (hashes < line.size() && line[hashes] != ' ' && line[hashes] != '\t') return line;
+  std::string_view text = trim(line.substr(hashes));
+  size_t closing = text.size();
+  while (closing > 0 && text[closing - 1] == '#') --closing;
+  if (closing == 0) return {};
+  if (closing < text.size() && (text[closing - 1] == ' ' || text[closing - 1] == '\t')) {
+    text = trim(text.substr(0, closing));
+  }
+  return text;
+}
+
+// True for a Markdown setext underline ("====" or "----").
+bool is_setext_underline(std::string_view line) {
+  line = trim(line);
+  if (line.empty() || (line.front() != '=' && line.front() != '-')) return false;
+  return std::all_of(line.begin(), line.end(), [&](char c) { return c == line.front(); });
+}
+
+// Splits a text or Markdown file into title and body (see readers.h).
+void split_text(std::string_view content, bool markdown, std::string* title, std::string* body) {
+  size_t body_start = 0;
+  std::string_view fm_title;
+  const Line first = line_at(content, 0);
+  if (trim(first.text) == "---") {
+    bool title_seen = false;
+    std::string_view candidate;
+    for (size_t pos = first.next; pos < content.size();) {
+      const Line line = line_at(content, pos);
+      if (trim(line.text) == "---") {
+        body_start = line.next;
+        fm_title = candidate;
+        break;
+      }
+      if (!title_seen) title_seen = front_matter_title(line.text, &candidate);
+      pos = line.next;
+    }
+  }
+  std::string_view rest = content.substr(body_start);
+  if (!fm_title.empty()) {
+    title->assign(fm_title);
+    body->assign(rest);
+    return;
+  }
+  size_t pos = 0;
+  while (pos < rest.size()) {
+    const Line line = line_at(rest, pos);
+    if (is_blank(line.text)) {
+      pos = line.next;
+      continue;
+    }
+    std::string_view heading = trim(line.text);
+    size_t body_pos = line.next;
+    if (markdown) {
+      heading = strip_atx_heading(heading);
+      const Line next = line_at(rest, line.next);
+      if (heading == trim(line.text) && line.next < rest.size() && is_setext_underline(next.text)) {
+        body_pos = next.next;
+      }
+    }
+    title->assign(heading);
+    body->assign(rest.substr(body_pos));
+    return;
+  }
+  title->clear();
+  body->clear();
+}
+
+// A file descriptor closed on destruction.
+class FileHandle {
+ public:
+  explicit FileHandle(int fd) : fd_(fd) {}
+  ~FileHandle() {
+    if (fd_ > 0) ::close(fd_);
+  }
+  FileHandle(const FileHandle&) = delete;
+  FileHandle& operator=(const FileHandle&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Reads up to `max` bytes into `out` (appended). Returns the count (0 at
+// end of input), or -errno.
+ssize_t read_some(int fd, size_t max, std::string* out) {
+  const size_t old_size = out->size();
+  out->resize(old_size + max);
+  ssize_t got;
+  do {
+    got = ::read(fd, out->data() + old_size, max);
+  } while (got < 0 && errno == EINTR);
+  const int error = errno;
+  out->resize(old_size + static_cast<size_t>(std::max<ssize_t>(got, 0)));
+  return got < 0 ? -error : got;
+}
+
+// Reads and handles one input path for InputReader::read.
+class ReadSession {
+ public:
+  ReadSession(const ReaderOptions& options, ReadStats* stats, const DocumentSink& sink)
+      : options_(options), stats_(*stats), sink_(sink) {}
+
+  Status read_path(const std::string& path) {
+    if (path == "-") return read_json_lines(STDIN_FILENO, "-", false, true);
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec || status.type() == fs::file_type::not_found) {
+      const int error = ec ? ec.value() : ENOENT;
+      return failure(path, error, true);
+    }
+    if (fs::is_directory(status)) return read_folder(path);
+    const FileKind kind = kind_of(path);
+    if (kind == FileKind::kUnsupported) {
+      return Status::invalid_argument(path + ": unsupported file type (expected " +
+                                      std::string(kSupportedList) + ")");
+    }
+    return read_file(path, kind, true);
+  }
+
+ private:
+  // The Status for an `error` on `path`: returned when the user named the
+  // path, else reported as an unreadable skip (and OK returned).
+  Status failure(const std::string& path, int error, bool named) {
+    std::string message = path + ": " + error_text(error);
+    if (!named) {
+      skip(&stats_.skipped_unreadable, std::move(message));
+      return Status::ok();
+    }
+    if (error == ENOENT || error == ENOTDIR) return Status::not_found(std::move(message));
+    return Status::io_error(std::move(message));
+  }
+
+  void skip(uint64_t* counter, std::string message) {
+    ++*counter;
+    if (sink_.on_skip) sink_.on_skip(message);
+  }
+
+  // Repairs the document's text, drops it when it holds no text, else hands
+  // it to the sink. `replaced` counts repairs already made to its bytes.
+  Status emit(Document&& doc, uint64_t replaced, const std::string& empty_message) {
+    replaced += repair_utf8(&doc.id) + repair_utf8(&doc.title) + repair_utf8(&doc.body);
+    static_cast<void>(repair_utf8(&doc.source));  // The same bytes as the id or its path.
+    if (is_blank(doc.title) && is_blank(doc.body)) {
+      skip(&stats_.skipped_empty, empty_message);
+      return Status::ok();
+    }
+    stats_.replaced_utf8 += replaced;
+    ++stats_.documents;
+    return sink_.on_document(std::move(doc));
+  }
+
+  Status read_folder(const std::string& root) {
+    uint64_t candidates = 0;
+    SCRY_RETURN_IF_ERROR(walk(root, "", true, &candidates));
+    if (candidates == 0) {
+      return Status::invalid_argument(root + ": no indexable files (" +
+                                      std::string(kSupportedList) + ")");
+    }
+    return Status::ok();
+  }
+
+  bool excluded(const std::string& name, const std::string& relative,
+                const std::string& path) const {
+    return std::any_of(options_.exclude.begin(), options_.exclude.end(),
+                       [&](const std::string& glob) {
+                         return ::fnmatch(glob.c_str(), name.c_str(), 0) == 0 ||
+                                ::fnmatch(glob.c_str(), relative.c_str(), 0) == 0 ||
+                                ::fnmatch(glob.c_str(), path.c_str(), 0) == 0;
+                       });
+  }
+
+  // Reads the files under `dir` (whose path relative to the walked folder
+  // is `relative`), in byte order of names. Counts files of a supported
+  // type into `candidates`.
+  Status walk(const fs::path& dir, const std::string& relative, bool top, uint64_t* candidates) {
+    std::vector<fs::directory_entry> entries;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      entries.push_back(*it);
+    }
+    if (ec) return failure(dir.string(), ec.value(), top);
+    std::sort(entries.begin(), entries.end(),
+              [](const fs::directory_entry& a, const fs::directory_entry& b) {
+                return a.path().filename().native() < b.path().filename().native();
+              });
+    for (const fs::directory_entry& entry : entries) {
+      const std::string name = entry.path().filename().string();
+      if (name.empty() || name.front() == '.') continue;
+      const std::string child_relative = relative.empty() ? name : relative + "/" + name;
+      const std::string path = (dir / name).string();
+      if (excluded(name, child_relative, path)) continue;
+      const fs::file_status status = entry.status(ec);  // Follows symbolic links.
+      if (fs::is_directory(status)) {
+        if (entry.is_symlink(ec)) continue;  // Never followed: no loops.
+        SCRY_RETURN_IF_ERROR(walk(dir / name, child_relative, false, candidates));
+        continue;
+      }
+      const FileKind kind = kind_of(name);
+      if (kind == FileKind::kUnsupported) continue;
+      // Devices, FIFOs and sockets are left alone; a dangling link is
+      // reported by read_file.
+      if (fs::exists(status) && !fs::is_regular_file(status)) continue;
+      ++*candidates;
+      SCRY_RETURN_IF_ERROR(read_file(path, kind, false));
+    }
+    return Status::ok();
+  }
+
+  Status read_file(const std::string& path, FileKind kind, bool named) {
+    int fd;
+    do {
+      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) return failure(path, errno, named);
+    FileHandle file(fd);
+    if (kind == FileKind::kJsonLines) return read_json_lines(fd, path, true, named);
+
+    std::string content;
+    struct stat info;
+    if (::fstat(fd, &info) == 0 && info.st_size > 0) {
+      content.reserve(static_cast<size_t>(info.st_size));
+    }
+    for (;;) {
+      const size_t want = std::max(content.capacity() - content.size(), kReadChunkBytes);
+      const ssize_t got = read_some(fd, want, &content);
+      if (got < 0) return failure(path, static_cast<int>(-got), named);
+      if (got == 0) break;
+      stats_.input_bytes += static_cast<uint64_t>(got);
+    }
+    if (std::string_view(content).substr(0, kBinaryProbeBytes).find('\0') !=
+        std::string_view::npos) {
+      skip(&stats_.skipped_binary, path + ": binary file skipped");
+      return Status::ok();
+    }
+    std::string_view text = content;
+    strip_byte_order_mark(&text);
+    if (is_blank(text)) {
+      skip(&stats_.skipped_empty, path + ": empty file skipped");
+      return Status::ok();
+    }
+    Document doc;
+    doc.id = path;
+    doc.source = path;
+    if (kind == FileKind::kHtml) {
+      html_to_text(text, &doc.body, &doc.title);
+    } else {
+      split_text(text, kind == FileKind::kMarkdown, &doc.title, &doc.body);
+    }
+    return emit(std::move(doc), 0, path + ": no text, skipped");
+  }
+
+  // Reads JSON lines from `fd` in chunks; `name` is the path (or "-") used
+  // in sources and messages.
+  Status read_json_lines(int fd, const std::string& name, bool check_binary, bool named) {
+    std::string buffer;
+    size_t line_start = 0;  // Start of the first unhandled line in `buffer`.
+    size_t scanned = 0;     // Bytes of `buffer` known to hold no '\n' after line_start.
+    uint64_t line_number = 0;
+    bool any_line = false;
+    bool checked = !check_binary;
+    bool at_end = false;
+    while (!at_end) {
+      const ssize_t got = read_some(fd, kReadChunkBytes, &buffer);
+      if (got < 0) return failure(name, static_cast<int>(-got), named);
+      stats_.input_bytes += static_cast<uint64_t>(got);
+      at_end = got == 0;
+      if (!checked) {
+        if (buffer.size() < kBinaryProbeBytes && !at_end) continue;
+        if (std::string_view(buffer).substr(0, kBinaryProbeBytes).find('\0') !=
+            std::string_view::npos) {
+          skip(&stats_.skipped_binary, name + ": binary file skipped");
+          return Status::ok();
+        }
+        checked = true;
+      }
+      for (;;) {
+        const size_t nl = buffer.find('\n', scanned);
+        std::string_view line;
+        if (nl != std::string::npos) {
+          line = std::string_view(buffer).substr(line_start, nl - line_start);
+        } else if (at_end && line_start < buffer.size()) {
+          line = std::string_view(buffer).substr(line_start);
+        } else {
+          break;
+        }
+        ++line_number;
+        if (line_number == 1) strip_byte_order_mark(&line);
+        if (!is_blank(line)) {
+          any_line = true;
+          SCRY_RETURN_IF_ERROR(json_line(line, name, line_number));
+        }
+        line_start = nl == std::string::npos ? buffer.size() : nl + 1;
+        scanned = line_start;
+      }
+      scanned = buffer.size();
+      buffer.erase(0, line_start);
+      scanned -= line_start;
+      line_start = 0;
+    }
+    if (!any_line) skip(&stats_.skipped_empty, name + ": empty file skipped");
+    return Status::ok();
+  }
+
+  // Parses `json` (copied into a padded buffer) into `root`.
+  simdjson::error_code parse_json(std::string_view json, simdjson::dom::element* root) {
+    padded_.assign(json);
+    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+    return parser_.parse(padded_.data(), json.size(), false).get(*root);
+  }
+
+  Status json_line(std::string_view line, const std::string& name, uint64_t line_number) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::string where = name + ":" + std::to_string(line_number);
+    const auto malformed = [&](const std::string& reason) {
+      skip(&stats_.skipped_malformed, where + ": malformed JSON line (" + reason + ")");
+      return Status::ok();
+    };
+    uint64_t replaced = 0;
+    simdjson::dom::element root;
+    simdjson::error_code error = parse_json(line, &root);
+    if (error == simdjson::UTF8_ERROR) {
+      // Invalid bytes can only sit inside strings: replace them and retry.
+      std::string repaired(line);
+      replaced = repair_utf8(&repaired);
+      error = parse_json(repaired, &root);
+    }
+    if (error) return malformed(simdjson::error_message(error));
+    simdjson::dom::object object;
+    if (root.get_object().get(object)) return malformed("expected a JSON object");
+
+    const JsonFields& fields = options_.fields;
+    Document doc;
+    simdjson::dom::element value;
+    if (object.at_key(fields.body).get(value)) {
+      return malformed("missing \"" + fields.body + "\" field");
+    }
+    std::string_view text;
+    if (value.get_string().get(text)) return malformed("\"" + fields.body + "\" is not a string");
+    doc.body.assign(text);
+    if (!object.at_key(fields.title).get(value) && !value.is_null()) {
+      if (value.get_string().get(text)) {
+        return malformed("\"" + fields.title + "\" is not a string");
+      }
+      doc.title.assign(text);
+    }
+    if (!object.at_key(fields.id).get(value) && !value.is_null()) {
+      if (value.is_string()) {
+        doc.id.assign(value.get_string().value_unsafe());
+      } else if (value.is_int64()) {
+        doc.id = std::to_string(value.get_int64().value_unsafe());
+      } else if (value.is_uint64()) {
+        doc.id = std::to_string(value.get_uint64().value_unsafe());
+      } else {
+        return malformed("\"" + fields.id + "\" is not a string or an integer");
+      }
+    }
+    if (doc.id.empty()) doc.id = where;
+    doc.source = where;
+    return emit(std::move(doc), replaced, where + ": empty document skipped");
+  }
+
+  const ReaderOptions& options_;
+  ReadStats& stats_;
+  const DocumentSink& sink_;
+  simdjson::dom::parser parser_;
+  std::string padded_;  // The JSON line being parsed, followed by SIMDJSON_PADDING bytes.
+};
+
+}  // namespace
+
+Status InputReader::read(const std::string& path, const DocumentSink& sink) {
+  return ReadSession(options_, &stats_, sink).read_path(path);
+}
+
+}  // namespace scry

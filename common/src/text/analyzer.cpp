@@ -1,0 +1,429 @@
+#include "scry/text/analyzer.h"
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <new>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace scry {
+namespace {
+
+// What a code point is to the tokenizer.
+enum class Kind : uint8_t {
+  kOther,         // Splits tokens (punctuation, symbols, spaces, U+FFFD, ...).
+  kLetter,        // L*, outside the CJK ranges.
+  kMark,          // M*: continues whatever run it follows.
+  kDigit,         // N*, outside the CJK ranges.
+  kCjk,           // A letter or number in the Han, kana or Hangul ranges.
+  kCjkExtender,   // Continues the CJK character before it (halfwidth sound
+                  // marks, Hangul medial vowels and final consonants).
+  kDot,           // '.' or U+FF0E.
+  kComma,         // ',' or U+FF0C.
+  kApostrophe,    // '\'', U+2019 or U+FF07.
+};
+
+struct Char {
+  uint32_t len;  // Bytes in the text; 0 at the end of the text.
+  Kind kind;
+  bool is_s;     // 's' or 'S' (the possessive suffix).
+};
+
+constexpr std::array<Kind, 128> kAsciiKind = [] {
+  std::array<Kind, 128> kinds{};
+  for (int c = 'a'; c <= 'z'; ++c) kinds[static_cast<size_t>(c)] = Kind::kLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) kinds[static_cast<size_t>(c)] = Kind::kLetter;
+  for (int c = '0'; c <= '9'; ++c) kinds[static_cast<size_t>(c)] = Kind::kDigit;
+  kinds['.'] = Kind::kDot;
+  kinds[','] = Kind::kComma;
+  kinds['\''] = Kind::kApostrophe;
+  return kinds;
+}();
+
+constexpr bool in(int32_t cp, int32_t lo, int32_t hi) { return cp >= lo && cp <= hi; }
+
+// Han (incl. CJK numerals and iteration marks), Hiragana, Katakana, Hangul.
+bool is_cjk(int32_t cp) {
+  if (cp < 0x1100) return false;
+  return in(cp, 0x1100, 0x11FF) ||    // Hangul Jamo
+         in(cp, 0x3005, 0x3007) ||    // 々 〆 〇
+         in(cp, 0x3021, 0x3029) ||    // Hangzhou numerals
+         in(cp, 0x3038, 0x303C) ||    // more Han numerals and marks
+         in(cp, 0x3040, 0x30FF) ||    // Hiragana, Katakana
+         in(cp, 0x3130, 0x318F) ||    // Hangul Compatibility Jamo
+         in(cp, 0x31F0, 0x31FF) ||    // Katakana Phonetic Extensions
+         in(cp, 0x3400, 0x4DBF) ||    // CJK Extension A
+         in(cp, 0x4E00, 0x9FFF) ||    // CJK Unified Ideographs
+         in(cp, 0xA960, 0xA97F) ||    // Hangul Jamo Extended-A
+         in(cp, 0xAC00, 0xD7FF) ||    // Hangul Syllables, Jamo Extended-B
+         in(cp, 0xF900, 0xFAFF) ||    // CJK Compatibility Ideographs
+         in(cp, 0xFF66, 0xFFDC) ||    // Halfwidth Katakana and Hangul
+         in(cp, 0x1AFF0, 0x1B16F) ||  // Kana Extended-B, Supplement, Extended-A
+         in(cp, 0x20000, 0x3FFFF);    // CJK Extensions B.. and Compatibility Supplement
+}
+
+bool is_cjk_extender(int32_t cp) {
+  return in(cp, 0xFF9E, 0xFF9F) || in(cp, 0x1160, 0x11FF) || in(cp, 0xD7B0, 0xD7FF);
+}
+
+Kind classify(int32_t cp) {
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+      if (is_cjk(cp)) return is_cjk_extender(cp) ? Kind::kCjkExtender : Kind::kCjk;
+      return Kind::kLetter;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+      return Kind::kMark;
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+      return is_cjk(cp) ? Kind::kCjk : Kind::kDigit;
+    default:
+      break;
+  }
+  switch (cp) {
+    case 0x2019:
+    case 0xFF07:
+      return Kind::kApostrophe;
+    case 0xFF0E:
+      return Kind::kDot;
+    case 0xFF0C:
+      return Kind::kComma;
+    default:
+      return Kind::kOther;
+  }
+}
+
+constexpr char ascii_lower(uint8_t b) {
+  return static_cast<char>(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
+}
+
+constexpr utf8proc_option_t kNormalizeOptions = static_cast<utf8proc_option_t>(
+    UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+
+// Stems cached before the cache is emptied, bounding its memory.
+constexpr size_t kMaxCachedStems = 100'000;
+// The Snowball English stemmer leaves words shorter than this unchanged.
+constexpr size_t kMinStemBytes = 3;
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+}  // namespace
+
+struct Analyzer::Impl {
+  explicit Impl(const AnalyzerConfig& config)
+      : stemmer_(config.stem ? sb_stemmer_new("english", "UTF_8") : nullptr) {
+    // With a known algorithm and encoding, sb_stemmer_new() fails only when
+    // out of memory.
+    if (config.stem && stemmer_ == nullptr) throw std::bad_alloc();
+    raw_.reserve(kMaxTermBytes * 2);
+    codepoints_.resize(256);
+  }
+  ~Impl() { sb_stemmer_delete(stemmer_); }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  uint32_t run(std::string_view text, const std::function<void(const Token&)>& emit);
+
+ private:
+  // The code point at byte `pos`; an invalid byte is one kOther byte (the
+  // continuation bytes after it are kOther too, so only boundaries matter).
+  Char at(size_t pos) const;
+  // Appends text[from, to) to raw_, lowercasing ASCII.
+  void append(size_t from, size_t to);
+  // Returns the end of a trailing possessive "'s" starting at `pos` (which
+  // holds an apostrophe), or `pos` when there is none.
+  size_t possessive_end(size_t pos) const;
+  // Each scans the token (or CJK run) starting at `start`, emits it and
+  // returns where it ended. scan_acronym() returns `start` when the text
+  // there is no acronym.
+  size_t scan_acronym(size_t start);
+  size_t scan_word(size_t start);
+  size_t scan_cjk(size_t start);
+  // Normalises raw_ and emits it as the next token over text[start, end).
+  void emit_token(size_t start, size_t end, bool stemmable);
+  // NFKC + case folding of raw_, into codepoints_; empty on failure.
+  std::string_view normalize();
+  std::string_view stem(std::string_view term);
+
+  sb_stemmer* stemmer_;
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> stems_;
+  std::string raw_;                  // The current token's kept bytes.
+  bool raw_ascii_ = true;            // raw_ is all ASCII (already lowercased).
+  bool raw_has_digit_ = false;       // The current token holds a digit.
+  std::vector<int32_t> codepoints_;  // normalize()'s work buffer.
+
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  const std::function<void(const Token&)>* emit_ = nullptr;
+  uint32_t position_ = 0;
+};
+
+Char Analyzer::Impl::at(size_t pos) const {
+  if (pos >= size_) return {0, Kind::kOther, false};
+  const uint8_t b = data_[pos];
+  if (b < 0x80) return {1, kAsciiKind[b], (b | 0x20) == 's'};
+  utf8proc_int32_t cp = -1;
+  const utf8proc_ssize_t n =
+      utf8proc_iterate(data_ + pos, static_cast<utf8proc_ssize_t>(size_ - pos), &cp);
+  if (n <= 0) return {1, Kind::kOther, false};
+  return {static_cast<uint32_t>(n), classify(cp), false};
+}
+
+void Analyzer::Impl::append(size_t from, size_t to) {
+  for (size_t i = from; i < to; ++i) {
+    const uint8_t b = data_[i];
+    if (b >= 0x80) raw_ascii_ = false;
+    raw_.push_back(ascii_lower(b));
+  }
+}
+
+size_t Analyzer::Impl::possessive_end(size_t pos) const {
+  const Char apostrophe = at(pos);
+  if (apostrophe.kind != Kind::kApostrophe) return pos;
+  const Char s = at(pos + apostrophe.len);
+  if (!s.is_s) return pos;
+  const Kind after = at(pos + apostrophe.len + 1).kind;
+  if (after == Kind::kLetter || after == Kind::kMark || after == Kind::kDigit) return pos;
+  return pos + apostrophe.len + 1;
+}
+
+uint32_t Analyzer::Impl::run(std::string_view text,
+                             const std::function<void(const Token&)>& emit) {
+  data_ = reinterpret_cast<const uint8_t*>(text.data());
+  size_ = text.size();
+  emit_ = &emit;
+  position_ = 0;
+  size_t pos = 0;
+  while (pos < size_) {
+    const uint8_t b = data_[pos];
+    if (b < 0x80) {
+      const Kind kind = kAsciiKind[b];
+      if (kind == Kind::kLetter) {
+        const size_t end = scan_acronym(pos);
+        pos = end != pos ? end : scan_word(pos);
+      } else if (kind == Kind::kDigit) {
+        pos = scan_word(pos);
+      } else {
+        ++pos;
+      }
+      continue;
+    }
+    const Char c = at(pos);
+    switch (c.kind) {
+      case Kind::kLetter: {
+        const size_t end = scan_acronym(pos);
+        pos = end != pos ? end : scan_word(pos);
+        break;
+      }
+      case Kind::kMark:
+      case Kind::kDigit:
+        pos = scan_word(pos);
+        break;
+      case Kind::kCjk:
+      case Kind::kCjkExtender:
+        pos = scan_cjk(pos);
+        break;
+      default:
+        pos += c.len;
+        break;
+    }
+  }
+  return position_;
+}
+
+size_t Analyzer::Impl::scan_acronym(size_t start) {
+  size_t pos = start;
+  // Fast rejection: an acronym's first letter is followed by a dot or a mark.
+  const Kind second = at(pos + at(pos).len).kind;
+  if (second != Kind::kDot && second != Kind::kMark) return start;
+
+  raw_.clear();
+  raw_ascii_ = true;
+  raw_has_digit_ = false;
+  int letters = 0;
+  while (true) {
+    const Char letter = at(pos);
+    if (letter.kind != Kind::kLetter) break;
+    size_t next = pos + letter.len;
+    Char c = at(next);
+    while (c.kind == Kind::kMark) {
+      next += c.len;
+      c = at(next);
+    }
+    if (c.kind == Kind::kDot) {
+      append(pos, next);
+      ++letters;
+      pos = next + c.len;
+      continue;
+    }
+    // A last letter without its dot ("U.S"), unless it begins a longer word
+    // ("Z.ai").
+    if (letters > 0 && c.kind != Kind::kLetter && c.kind != Kind::kDigit) {
+      append(pos, next);
+      ++letters;
+      pos = next;
+    }
+    break;
+  }
+  if (letters < 2) return start;
+  const size_t end = possessive_end(pos);
+  emit_token(start, end, true);
+  return end;
+}
+
+size_t Analyzer::Impl::scan_word(size_t start) {
+  raw_.clear();
+  raw_ascii_ = true;
+  raw_has_digit_ = false;
+  size_t pos = start;
+  Kind prev = Kind::kOther;
+  while (true) {
+    // ASCII letters and digits in bulk.
+    while (pos < size_ && data_[pos] < 0x80) {
+      const Kind kind = kAsciiKind[data_[pos]];
+      if (kind != Kind::kLetter && kind != Kind::kDigit) break;
+      raw_.push_back(ascii_lower(data_[pos]));
+      raw_has_digit_ |= kind == Kind::kDigit;
+      prev = kind;
+      ++pos;
+    }
+    const Char c = at(pos);
+    switch (c.kind) {
+      case Kind::kLetter:
+      case Kind::kMark:
+      case Kind::kDigit:
+        append(pos, pos + c.len);
+        raw_has_digit_ |= c.kind == Kind::kDigit;
+        prev = c.kind;
+        pos += c.len;
+        continue;
+      case Kind::kDot:
+      case Kind::kComma:
+        if (prev == Kind::kDigit && at(pos + c.len).kind == Kind::kDigit) {
+          if (c.kind == Kind::kDot) append(pos, pos + c.len);
+          prev = c.kind;
+          pos += c.len;
+          continue;
+        }
+        break;
+      case Kind::kApostrophe:
+        if ((prev == Kind::kLetter || prev == Kind::kMark) &&
+            at(pos + c.len).kind == Kind::kLetter) {
+          const size_t end = possessive_end(pos);
+          if (end != pos) {
+            pos = end;
+            break;
+          }
+          prev = c.kind;
+          pos += c.len;
+          continue;
+        }
+        break;
+      default:
+        break;
+    }
+    break;
+  }
+  emit_token(start, pos, !raw_has_digit_);
+  return pos;
+}
+
+size_t Analyzer::Impl::scan_cjk(size_t start) {
+  size_t pos = start;
+  size_t previous_start = start;
+  int characters = 0;
+  while (true) {
+    const Char c = at(pos);
+    if (c.kind != Kind::kCjk && c.kind != Kind::kCjkExtender) break;
+    const size_t character_start = pos;
+    pos += c.len;
+    for (Char x = at(pos); x.kind == Kind::kMark || x.kind == Kind::kCjkExtender; x = at(pos)) {
+      pos += x.len;
+    }
+    if (characters > 0) {
+      raw_.assign(reinterpret_cast<const char*>(data_ + previous_start), pos - previous_start);
+      raw_ascii_ = false;
+      emit_token(previous_start, pos, false);
+    }
+    previous_start = character_start;
+    ++characters;
+  }
+  if (characters == 1) {
+    raw_.assign(reinterpret_cast<const char*>(data_ + start), pos - start);
+    raw_ascii_ = false;
+    emit_token(start, pos, false);
+  }
+  return pos;
+}
+
+void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
+  std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
+  if (term.empty() || term.size() > kMaxTermBytes) return;
+  if (stemmer_ != nullptr && stemmable) term = stem(term);
+  const Token token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end)};
+  ++position_;
+  (*emit_)(token);
+}
+
+std::string_view Analyzer::Impl::normalize() {
+  const auto* input = reinterpret_cast<const utf8proc_uint8_t*>(raw_.data());
+  const auto input_size = static_cast<utf8proc_ssize_t>(raw_.size());
+  // utf8proc_reencode() needs one byte beyond the decomposed code points.
+  auto capacity = static_cast<utf8proc_ssize_t>(codepoints_.size()) - 1;
+  utf8proc_ssize_t n =
+      utf8proc_decompose(input, input_size, codepoints_.data(), capacity, kNormalizeOptions);
+  if (n > capacity) {
+    codepoints_.resize(static_cast<size_t>(n) + 1);
+    capacity = n;
+    n = utf8proc_decompose(input, input_size, codepoints_.data(), capacity, kNormalizeOptions);
+  }
+  if (n < 0 || n > capacity) return {};
+  const utf8proc_ssize_t bytes = utf8proc_reencode(codepoints_.data(), n, kNormalizeOptions);
+  if (bytes < 0) return {};
+  return {reinterpret_cast<const char*>(codepoints_.data()), static_cast<size_t>(bytes)};
+}
+
+std::string_view Analyzer::Impl::stem(std::string_view term) {
+  if (term.size() < kMinStemBytes) return term;
+  if (auto it = stems_.find(term); it != stems_.end()) return it->second;
+  const sb_symbol* stemmed = sb_stemmer_stem(
+      stemmer_, reinterpret_cast<const sb_symbol*>(term.data()), static_cast<int>(term.size()));
+  if (stemmed == nullptr) return term;
+  const auto length = static_cast<size_t>(sb_stemmer_length(stemmer_));
+  if (stems_.size() >= kMaxCachedStems) stems_.clear();
+  return stems_
+      .emplace(std::string(term), std::string(reinterpret_cast<const char*>(stemmed), length))
+      .first->second;
+}
+
+Analyzer::Analyzer(const AnalyzerConfig& config)
+    : config_(config), impl_(std::make_unique<Impl>(config)) {}
+
+Analyzer::~Analyzer() = default;
+
+uint32_t Analyzer::analyze(std::string_view text, const std::function<void(const Token&)>& emit) {
+  return impl_->run(text, emit);
+}
+
+std::vector<std::string> Analyzer::terms(std::string_view text) {
+  std::vector<std::string> result;
+  analyze(text, [&result](const Token& token) { result.emplace_back(token.term); });
+  return result;
+}
+
+}  // namespace scry

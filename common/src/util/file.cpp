@@ -1,0 +1,201 @@
+#include "scry/util/file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "scry/codec/varint.h"
+#include "scry/format/format.h"
+
+namespace scry {
+
+namespace {
+
+constexpr size_t kWriteBufferSize = 1 << 20;
+
+std::string kind_name(uint32_t kind) {
+  std::string s(4, ' ');
+  for (size_t i = 0; i < 4; ++i) s[i] = static_cast<char>((kind >> (8 * i)) & 0xff);
+  return s;
+}
+
+}  // namespace
+
+std::string errno_message(int err) { return std::strerror(err); }
+
+struct FileWriter::Hasher {
+  XXH3_state_t* state = XXH3_createState();
+  Hasher() { XXH3_64bits_reset(state); }
+  ~Hasher() { XXH3_freeState(state); }
+};
+
+FileWriter::FileWriter(std::string path, int fd, uint32_t kind)
+    : path_(std::move(path)), fd_(fd), kind_(kind), hasher_(std::make_unique<Hasher>()) {
+  buffer_.reserve(kWriteBufferSize);
+}
+
+FileWriter::~FileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::unique_ptr<FileWriter>> FileWriter::create(const std::string& path, uint32_t kind) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::io_error(path + ": " + errno_message(errno));
+  return std::unique_ptr<FileWriter>(new FileWriter(path, fd, kind));
+}
+
+void FileWriter::append(std::string_view bytes) {
+  XXH3_64bits_update(hasher_->state, bytes.data(), bytes.size());
+  offset_ += bytes.size();
+  if (buffer_.size() + bytes.size() > kWriteBufferSize) flush_buffer();
+  if (bytes.size() >= kWriteBufferSize) {
+    write_all(bytes);
+  } else {
+    buffer_.append(bytes);
+  }
+}
+
+void FileWriter::flush_buffer() {
+  write_all(buffer_);
+  buffer_.clear();
+}
+
+void FileWriter::write_all(std::string_view bytes) {
+  const char* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0 && error_.is_ok()) {
+    ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error_ = Status::io_error(path_ + ": " + errno_message(errno));
+      break;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+Status FileWriter::finish() {
+  std::string footer;
+  put_fixed64(&footer, offset_);
+  put_fixed64(&footer, XXH3_64bits_digest(hasher_->state));
+  put_fixed32(&footer, kFormatVersion);
+  put_fixed32(&footer, kind_);
+  footer.append(kMagic, sizeof kMagic);
+  buffer_.append(footer);
+  flush_buffer();
+  if (error_.is_ok() && ::fsync(fd_) != 0) {
+    error_ = Status::io_error(path_ + ": fsync: " + errno_message(errno));
+  }
+  if (::close(fd_) != 0 && error_.is_ok()) {
+    error_ = Status::io_error(path_ + ": close: " + errno_message(errno));
+  }
+  fd_ = -1;
+  return error_;
+}
+
+Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, uint32_t kind) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT) return Status::not_found(path + ": missing file");
+    return Status::io_error(path + ": " + errno_message(err));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return Status::io_error(path + ": " + errno_message(err));
+  }
+  auto file = std::unique_ptr<MappedFile>(new MappedFile());
+  file->path_ = path;
+  size_t size = static_cast<size_t>(st.st_size);
+  if (size < kFooterSize) {
+    ::close(fd);
+    return Status::corruption(path + ": truncated (" + std::to_string(size) +
+                              " bytes, shorter than the footer)");
+  }
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  int map_err = errno;
+  ::close(fd);
+  if (map == MAP_FAILED) return Status::io_error(path + ": mmap: " + errno_message(map_err));
+  file->data_ = static_cast<const uint8_t*>(map);
+  file->map_size_ = size;
+
+  const uint8_t* footer = file->data_ + size - kFooterSize;
+  if (std::memcmp(footer + 24, kMagic, sizeof kMagic) != 0) {
+    return Status::corruption(path + ": not a scry index file or truncated (bad magic)");
+  }
+  uint32_t version = decode_fixed32(footer + 16);
+  if (version != kFormatVersion) {
+    return Status::not_supported(path + ": index format version " + std::to_string(version) +
+                                 (version > kFormatVersion ? " is newer than" : " is older than") +
+                                 " this scry's version " + std::to_string(kFormatVersion) +
+                                 "; rebuild the index with this scry-index");
+  }
+  uint32_t file_kind = decode_fixed32(footer + 20);
+  if (file_kind != kind) {
+    return Status::corruption(path + ": wrong file kind '" + kind_name(file_kind) +
+                              "' (expected '" + kind_name(kind) + "')");
+  }
+  uint64_t length = decode_fixed64(footer);
+  if (length != size - kFooterSize) {
+    return Status::corruption(path + ": truncated or altered (footer says " +
+                              std::to_string(length) + " bytes of content, file has " +
+                              std::to_string(size - kFooterSize) + ")");
+  }
+  file->content_size_ = static_cast<size_t>(length);
+  file->checksum_ = decode_fixed64(footer + 8);
+  return file;
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(const_cast<uint8_t*>(data_), map_size_);
+}
+
+Status MappedFile::verify() const {
+  uint64_t actual = XXH3_64bits(data_, content_size_);
+  if (actual != checksum_) return Status::corruption(path_ + ": checksum mismatch (file altered)");
+  return Status::ok();
+}
+
+Result<std::string> read_whole_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT) return Status::not_found(path + ": missing file");
+    return Status::io_error(path + ": " + errno_message(err));
+  }
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return Status::io_error(path + ": " + errno_message(err));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+Status sync_directory(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::io_error(path + ": " + errno_message(errno));
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return Status::io_error(path + ": fsync: " + errno_message(err));
+  return Status::ok();
+}
+
+}  // namespace scry

@@ -1,0 +1,107 @@
+#include "scry/util/utf8.h"
+
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+namespace scry {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Length of the run of ASCII bytes at the start of p[0, n), read 8 bytes at
+// a time.
+size_t ascii_run(const unsigned char* p, size_t n) {
+  size_t i = 0;
+  while (i + 8 <= n) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    if (word & kHighBits) break;
+    i += 8;
+  }
+  while (i < n && p[i] < 0x80) ++i;
+  return i;
+}
+
+struct Sequence {
+  size_t length;  // Bytes of the well-formed sequence, or of the maximal invalid subpart.
+  bool valid;
+};
+
+// Examines the multi-byte sequence that starts at p[0] (REQUIRES: n > 0 and
+// p[0] >= 0x80) against Table 3-7 of the Unicode standard (well-formed UTF-8
+// byte sequences). When it is not well formed, `length` is that of its
+// maximal subpart: the longest prefix that could still start a well-formed
+// sequence, or 1 when p[0] can start none.
+Sequence check_sequence(const unsigned char* p, size_t n) {
+  const unsigned char lead = p[0];
+  size_t need;
+  unsigned char lo = 0x80;  // Allowed range of the second byte.
+  unsigned char hi = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    need = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    need = 3;
+    if (lead == 0xE0) lo = 0xA0;  // Overlong.
+    if (lead == 0xED) hi = 0x9F;  // Surrogates.
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    need = 4;
+    if (lead == 0xF0) lo = 0x90;  // Overlong.
+    if (lead == 0xF4) hi = 0x8F;  // Above U+10FFFF.
+  } else {
+    return {1, false};  // Continuation byte, C0/C1 (overlong) or F5..FF.
+  }
+  for (size_t i = 1; i < need; ++i) {
+    if (i >= n || p[i] < lo || p[i] > hi) return {i, false};
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  return {need, true};
+}
+
+// Length of the longest valid UTF-8 prefix of p[0, n).
+size_t valid_prefix(const unsigned char* p, size_t n) {
+  size_t i = 0;
+  for (;;) {
+    i += ascii_run(p + i, n - i);
+    if (i == n) return n;
+    const Sequence seq = check_sequence(p + i, n - i);
+    if (!seq.valid) return i;
+    i += seq.length;
+  }
+}
+
+}  // namespace
+
+size_t repair_utf8(std::string* text) {
+  const char* data = text->data();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(data);
+  const size_t n = text->size();
+  size_t i = valid_prefix(bytes, n);
+  if (i == n) return 0;
+
+  std::string out;
+  out.reserve(n + kReplacement.size());
+  size_t count = 0;
+  size_t copy_from = 0;
+  while (i < n) {
+    // [copy_from, i) is valid and bytes[i] starts an invalid subpart.
+    out.append(data + copy_from, i - copy_from);
+    out.append(kReplacement);
+    ++count;
+    i += check_sequence(bytes + i, n - i).length;
+    copy_from = i;
+    i += valid_prefix(bytes + i, n - i);
+  }
+  out.append(data + copy_from, n - copy_from);
+  *text = std::move(out);
+  return count;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  return valid_prefix(reinterpret_cast<const unsigned char*>(text.data()), text.size()) ==
+         text.size();
+}
+
+}  // namespace scry

@@ -6,29 +6,39 @@
 // down in docs/ANALYSIS.md; in short:
 //
 //   * Invalid UTF-8 bytes are treated as U+FFFD (a separator), never a crash.
-//   * A token is a maximal run of letters, combining marks and digits.
-//     Inside a run, these joiners keep the run whole:
+//   * A token is a maximal run of letters, combining marks and digits
+//     (Unicode categories L*, M*, N*). Inside a run, these joiners keep the
+//     run whole ('.', ',' and the apostrophe include their fullwidth forms):
 //       - '.' or ',' between two digits: "4.7" -> "4.7", "1,000" -> "1000";
 //       - an apostrophe (' or U+2019) between letters: a trailing possessive
 //         "'s" is dropped ("China’s" -> "china"), any other apostrophe is
 //         removed ("don't" -> "dont");
-//     and single letters each followed by '.' form an acronym:
-//     "U.S." -> "us", "e.g." -> "eg".
+//     and single letters each followed by '.' form an acronym of at least
+//     two letters, the last dot optional: "U.S." and "U.S" -> "us",
+//     "e.g." -> "eg" (a possessive "'s" after it is dropped too).
 //     Every other character splits: "GLM-4.7" -> "glm" "4.7", "Z.ai" -> "z" "ai",
 //     "SWE-bench" -> "swe" "bench", "¥500" -> "500", "$69m" -> "69m".
 //   * Each token is NFKC-normalised and case-folded (utf8proc), so "Ａ", "A"
-//     and "a" are the same term.
+//     and "a" are the same term, and "Straße" -> "strasse".
 //   * Han, Hiragana, Katakana and Hangul runs become overlapping bigrams
 //     ("资本市场" -> "资本" "本市" "市场"); a lone CJK character is a unigram.
-//     A CJK run ends where a non-CJK letter starts ("智谱AI" -> "智谱" "ai").
-//   * With stemming on, each token goes through the Snowball English stemmer.
+//     A CJK run ends where a non-CJK letter or digit starts, and vice versa
+//     ("智谱AI" -> "智谱" "ai").
+//   * With stemming on, each token without digits, other than a CJK one,
+//     goes through the Snowball English stemmer.
+//   * A term longer than kMaxTermBytes after normalisation is dropped (it
+//     takes no position).
 //
-// Positions count tokens from 0 within one call to analyze(); byte offsets
-// point into the text passed to analyze().
+// Positions count emitted tokens from 0 within one call to analyze(). A
+// token's byte offsets [start, end) point into the text passed to analyze()
+// and span every source character it consumed, including removed joiners,
+// a dropped "'s" and an acronym's final dot ("China’s", "U.S."); a CJK
+// bigram spans both characters.
 //
 // Thread safety: an Analyzer holds a stemmer and caches; use one per thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -59,6 +69,9 @@ struct Token {
 
 class Analyzer {
  public:
+  // The longest term analyze() emits, in bytes.
+  static constexpr size_t kMaxTermBytes = 64;
+
   explicit Analyzer(const AnalyzerConfig& config);
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;

@@ -13,6 +13,9 @@ namespace scry {
 // standard's "U+FFFD substitution of maximal subparts" defines it: stray
 // continuation bytes, truncated sequences, overlongs, surrogates, values
 // above U+10FFFF) with U+FFFD. Returns how many replacements were made.
+// Valid text is only scanned (ASCII 8 bytes at a time), never copied; the
+// result is always valid UTF-8 and repairing it again returns 0.
+// REQUIRES: text != nullptr
 size_t repair_utf8(std::string* text);
 
 // True when `text` is entirely valid UTF-8.

@@ -1,0 +1,56 @@
+// The constants of the on-disk format. docs/FORMAT.md describes every file
+// byte by byte; change both in the same commit.
+//
+// Format change log (newest last; bump kFormatVersion when an older reader
+// can no longer read what is written, or a newer writer's files would be
+// misread by this code):
+//   1 (2026-11-22): first format: MANIFEST, .terms, .post, .pos, .store, .norms.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace scry {
+
+inline constexpr uint32_t kFormatVersion = 1;
+
+// The last 8 bytes of every index file.
+inline constexpr char kMagic[8] = {'S', 'C', 'R', 'Y', 'I', 'N', 'D', 'X'};
+
+// Footer: u64 content length, u64 xxh3-64 of the content, u32 format
+// version, u32 file kind, 8 bytes magic; all little-endian.
+inline constexpr size_t kFooterSize = 32;
+
+// File kind tags: four ASCII bytes read as a little-endian u32.
+constexpr uint32_t make_kind(char a, char b, char c, char d) {
+  return static_cast<uint32_t>(static_cast<uint8_t>(a)) |
+         static_cast<uint32_t>(static_cast<uint8_t>(b)) << 8 |
+         static_cast<uint32_t>(static_cast<uint8_t>(c)) << 16 |
+         static_cast<uint32_t>(static_cast<uint8_t>(d)) << 24;
+}
+inline constexpr uint32_t kKindManifest = make_kind('M', 'A', 'N', 'I');
+inline constexpr uint32_t kKindTerms = make_kind('T', 'E', 'R', 'M');
+inline constexpr uint32_t kKindPostings = make_kind('P', 'O', 'S', 'T');
+inline constexpr uint32_t kKindPositions = make_kind('P', 'O', 'S', 'N');
+inline constexpr uint32_t kKindStore = make_kind('S', 'T', 'O', 'R');
+inline constexpr uint32_t kKindNorms = make_kind('N', 'O', 'R', 'M');
+
+// Fields. A term key in the dictionary is one field byte followed by the
+// term's UTF-8 bytes, so keys sort by field, then term.
+enum class Field : uint8_t { kText = 0, kTitle = 1 };
+inline constexpr size_t kFieldCount = 2;
+inline constexpr const char* kFieldNames[kFieldCount] = {"text", "title"};
+
+// Postings are grouped in blocks of this many documents (the bitpack block).
+inline constexpr uint32_t kPostingsBlockSize = 128;
+// Entries per front-coded block of the term dictionary.
+inline constexpr uint32_t kTermsPerBlock = 32;
+// Uncompressed bytes a document store chunk collects before it is compressed.
+inline constexpr size_t kStoreChunkBytes = 32 * 1024;
+inline constexpr int kStoreZstdLevel = 3;
+
+// Positions of the body continue after the title's with this gap, so a
+// phrase never matches across the title/body boundary.
+inline constexpr uint32_t kTitleBodyPositionGap = 1;
+
+}  // namespace scry

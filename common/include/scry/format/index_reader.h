@@ -1,0 +1,98 @@
+// IndexReader: an opened index directory (MANIFEST plus segments).
+//
+// open() maps every file and reads only the footers, the manifest and each
+// term dictionary's sparse index, so it costs milliseconds whatever the
+// index size; verify() recomputes every checksum.
+//
+// Errors name the file: NotFound ("idx/MANIFEST: missing file"), Corruption
+// (truncated, altered or malformed), NotSupported (another format version
+// or analyzer version; the message says to rebuild).
+//
+// Thread safety: immutable after open(), except that document() uses a
+// per-segment decompression cache: call it from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scry/format/doc_store.h"
+#include "scry/format/format.h"
+#include "scry/format/manifest.h"
+#include "scry/format/postings.h"
+#include "scry/format/term_dictionary.h"
+#include "scry/util/file.h"
+#include "scry/util/status.h"
+
+namespace scry {
+
+// The dictionary key of `term` in `field`.
+std::string term_key(Field field, std::string_view term);
+
+class SegmentReader {
+ public:
+  static Result<std::unique_ptr<SegmentReader>> open(const std::string& dir,
+                                                     const SegmentMeta& meta);
+
+  const SegmentMeta& meta() const { return meta_; }
+  uint32_t doc_count() const { return meta_.documents; }
+
+  // The dictionary entry of `term` in `field`; nullopt when absent.
+  Result<std::optional<TermInfo>> find(Field field, std::string_view term) const {
+    return terms_->find(term_key(field, term));
+  }
+  // Walks dictionary keys from the first key >= `key`.
+  TermDictionaryReader::Iterator terms_from(std::string_view key) const {
+    return terms_->seek(key);
+  }
+  // A cursor on the postings of a term found in this segment.
+  PostingsCursor postings(const TermInfo& info) const { return {*post_, *pos_, info}; }
+  // The term's Pareto impacts: from the dictionary for long lists, from the
+  // head of the postings for short ones. Errors: Corruption.
+  Result<std::vector<Impact>> term_impacts(const TermInfo& info) const;
+
+  // Length (in tokens) of `doc` in `field`. REQUIRES: doc < doc_count().
+  uint32_t doc_length(Field field, uint32_t doc) const {
+    return decode_fixed32_at(norms_->data() + 8 +
+                             (static_cast<size_t>(field) * meta_.documents + doc) * 4);
+  }
+  // The stored document. Errors: InvalidArgument, Corruption.
+  Result<StoredDocument> document(uint32_t doc) const { return store_->get(doc); }
+
+  // Recomputes the checksum of every file of the segment.
+  Status verify() const;
+
+ private:
+  SegmentReader() = default;
+  static uint32_t decode_fixed32_at(const uint8_t* p);
+
+  SegmentMeta meta_;
+  std::unique_ptr<MappedFile> terms_file_, post_, pos_, store_file_, norms_;
+  std::unique_ptr<TermDictionaryReader> terms_;
+  std::unique_ptr<DocStoreReader> store_;
+};
+
+class IndexReader {
+ public:
+  // Opens the index in folder `dir`.
+  static Result<std::unique_ptr<IndexReader>> open(const std::string& dir);
+
+  const Manifest& manifest() const { return manifest_; }
+  const std::string& path() const { return dir_; }
+  const std::vector<std::unique_ptr<SegmentReader>>& segments() const { return segments_; }
+
+  // Recomputes every checksum (MANIFEST included).
+  Status verify() const;
+
+ private:
+  IndexReader() = default;
+  std::string dir_;
+  Manifest manifest_;
+  std::unique_ptr<MappedFile> manifest_file_;
+  std::vector<std::unique_ptr<SegmentReader>> segments_;
+};
+
+}  // namespace scry

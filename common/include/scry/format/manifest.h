@@ -1,0 +1,50 @@
+// The MANIFEST of an index: a JSON document (then the usual footer) that
+// names the format version, the analyzer settings, the collection
+// statistics and the segments (docs/FORMAT.md, "MANIFEST").
+//
+// Statistics are kept per segment and summed when read, so several segments
+// (or shards) score as one collection.
+//
+// Thread safety: plain values and pure functions.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "scry/format/format.h"
+#include "scry/text/analyzer.h"
+#include "scry/util/status.h"
+
+namespace scry {
+
+struct SegmentMeta {
+  std::string name;         // File name stem: NAME.terms, NAME.post, ...
+  uint32_t documents = 0;   // Documents in the segment (doc ids 0..documents-1).
+  uint64_t terms = 0;       // Distinct term keys (all fields).
+  uint64_t postings = 0;    // (term, document) pairs (all fields).
+  uint64_t positions = 0;   // Token occurrences (all fields).
+  std::array<uint64_t, kFieldCount> field_lengths{};  // Sum of per-document lengths.
+};
+
+struct Manifest {
+  uint32_t format_version = kFormatVersion;
+  std::string created_by;  // "scry-index VERSION".
+  AnalyzerConfig analyzer;
+  std::vector<SegmentMeta> segments;
+
+  uint64_t documents() const;
+  // Average length of `field` over all documents (0 for an empty index).
+  double average_length(Field field) const;
+};
+
+// The manifest as JSON text (without the footer).
+std::string manifest_to_json(const Manifest& manifest);
+
+// Parses manifest JSON. `path` names the file in error messages.
+// Errors: Corruption (malformed), NotSupported (analyzer version unknown to
+// this build).
+Result<Manifest> parse_manifest(std::string_view json, const std::string& path);
+
+}  // namespace scry

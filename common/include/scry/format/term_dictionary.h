@@ -1,0 +1,107 @@
+// The term dictionary (.terms): every term key of a segment in byte order,
+// with its TermInfo, in front-coded blocks of kTermsPerBlock entries, plus a
+// sparse index holding the first key of each block (docs/FORMAT.md, "Term
+// dictionary").
+//
+// Opening reads only the sparse index; a lookup binary-searches it and
+// scans one block.
+//
+// Thread safety: the writer is single-threaded; the reader is immutable
+// after open() and may be shared, while each Iterator is single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scry/format/postings.h"
+#include "scry/util/file.h"
+#include "scry/util/status.h"
+
+namespace scry {
+
+class TermDictionaryWriter {
+ public:
+  // Writes to `out`, owned by the caller.
+  explicit TermDictionaryWriter(FileWriter* out) : out_(out) {}
+
+  // REQUIRES: key greater (bytewise) than the previous key.
+  void add(std::string_view key, const TermInfo& info);
+  // Writes the last block, the sparse index and the trailer (not the footer).
+  void finish();
+
+  uint64_t term_count() const { return count_; }
+
+ private:
+  void flush_block();
+
+  FileWriter* out_;
+  std::string block_;
+  std::string last_key_;
+  std::string index_;
+  uint32_t in_block_ = 0;
+  uint32_t blocks_ = 0;
+  uint64_t count_ = 0;
+  uint64_t prev_postings_ = 0;
+  uint64_t prev_positions_ = 0;
+};
+
+class TermDictionaryReader {
+ public:
+  // Parses the sparse index of `file` (which must outlive the reader).
+  // Errors: Corruption naming the file.
+  static Result<std::unique_ptr<TermDictionaryReader>> open(const MappedFile& file);
+
+  // The entry for `key`, nullopt when absent. Errors: Corruption.
+  Result<std::optional<TermInfo>> find(std::string_view key) const;
+
+  uint64_t term_count() const { return term_count_; }
+
+  // Walks the keys in order from a starting point.
+  class Iterator {
+   public:
+    // True while positioned on an entry.
+    bool valid() const { return valid_; }
+    const std::string& key() const { return key_; }
+    const TermInfo& info() const { return info_; }
+    void next();
+    // Non-OK when corrupted data stopped the walk.
+    const Status& status() const { return status_; }
+
+   private:
+    friend class TermDictionaryReader;
+    Iterator(const TermDictionaryReader* reader, size_t block);
+    bool load_block(size_t block);
+    bool read_entry();
+
+    const TermDictionaryReader* reader_;
+    size_t block_;
+    const uint8_t* p_ = nullptr;
+    const uint8_t* block_end_ = nullptr;
+    bool first_in_block_ = true;
+    bool valid_ = false;
+    std::string key_;
+    TermInfo info_;
+    Status status_;
+  };
+
+  // An iterator on the first key >= `key` (invalid when there is none).
+  Iterator seek(std::string_view key) const;
+
+ private:
+  explicit TermDictionaryReader(const MappedFile& file) : file_(file) {}
+
+  struct BlockRef {
+    std::string_view first_key;
+    uint64_t offset;
+  };
+  const MappedFile& file_;
+  std::vector<BlockRef> blocks_;
+  uint64_t index_offset_ = 0;
+  uint64_t term_count_ = 0;
+};
+
+}  // namespace scry

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what scry needs from Debian's packages (only what is missing) and
+# builds it with CMake.
+#
+#   scripts/setup.sh BUILD_DIR [cmake options...]
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libboost-program-options-dev libzstd-dev libxxhash-dev catch2 libbenchmark-dev
+  libutf8proc-dev libstemmer-dev libedit-dev libsimdjson-dev zstd time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build_dir=$1
+shift
+cmake -S "$(dirname "$0")/.." -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$build_dir" -j "$(nproc)"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds scry with warnings as errors and runs every
+# test; then builds again with AddressSanitizer + UndefinedBehaviorSanitizer
+# and runs every test under them.
+set -euo pipefail
+cd "$(dirname "$0")"
+jobs=$(nproc)
+
+scripts/setup.sh build -DSCRY_WARNINGS_AS_ERRORS=ON
+(cd build && ctest --output-on-failure -j "$jobs")
+
+scripts/setup.sh build-asan -DSCRY_WARNINGS_AS_ERRORS=ON -DSCRY_BUILD_BENCHMARKS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DSCRY_SANITIZERS=address;undefined"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -j "$jobs")

@@ -21,6 +21,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A 32-bit draw (mt19937's result_type is wider than uint32_t here).
+uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+
 std::string indexer() { return scry::test::program("scry-index"); }
 
 // Documents in the index at `dir` (fails the test if it does not open).
@@ -121,7 +124,7 @@ TEST_CASE("cli: bad inputs give one-line errors and leave the old index intact",
     CHECK(r.err.find("binary") != std::string::npos);
   }
   SECTION("--strict turns a skip into an error") {
-    write_file(tmp / "mixed" / "b.txt", std::string("abc\x00def", 7));
+    write_file(tmp / "mixed" / "b.txt", std::string("abc\x00" "def", 7));
     write_file(tmp / "mixed" / "c.txt", "Title\nuseful words");
     auto lenient = run({indexer(), (tmp / "mixed").string(), "-o", (tmp / "other").string()});
     CHECK(lenient.exit_code == 0);
@@ -190,7 +193,7 @@ TEST_CASE("cli: a 50 MB single document is indexed", "[cli][slow]") {
   std::string big;
   big.reserve(50u << 20);
   std::mt19937 rng(1);
-  while (big.size() < (50u << 20)) big += "word" + std::to_string(rng() % 100000) + " ";
+  while (big.size() < (50u << 20)) big += "word" + std::to_string(u32(rng) % 100000) + " ";
   big += "needleinthehaystack\n";
   write_file(tmp / "big.txt", "Big\n" + big);
   std::string idx = (tmp / "idx").string();
@@ -222,14 +225,14 @@ TEST_CASE("cli: kill -9 during a rebuild leaves the old index readable", "[cli][
   std::mt19937 rng(2);
   for (int i = 0; i < 60000; ++i) {
     lines += "{\"id\": \"" + std::to_string(i) + "\", \"body\": \"";
-    for (int w = 0; w < 40; ++w) lines += "t" + std::to_string(rng() % 50000) + " ";
+    for (int w = 0; w < 40; ++w) lines += "t" + std::to_string(u32(rng) % 50000) + " ";
     lines += "\"}\n";
   }
   write_file(tmp / "big.jsonl", lines);
   std::mt19937 delays(3);
   for (int round = 0; round < 20; ++round) {
     int pid = scry::test::spawn({indexer(), (tmp / "big.jsonl").string(), "-o", idx});
-    std::this_thread::sleep_for(std::chrono::milliseconds(20 + delays() % 400));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 + u32(delays) % 400));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);

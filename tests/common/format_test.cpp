@@ -17,6 +17,9 @@ using scry::test::TempDir;
 
 namespace {
 
+// A 32-bit draw (mt19937's result_type is wider than uint32_t here).
+uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+
 struct Posting {
   uint32_t doc;
   uint32_t len;
@@ -44,10 +47,10 @@ std::vector<Posting> random_postings(std::mt19937& rng, uint32_t df, uint32_t ma
     uint32_t tf = tf_dist(rng);
     uint32_t pos = 0;
     for (uint32_t i = 0; i < tf; ++i) {
-      pos += 1 + rng() % 50;
+      pos += 1 + u32(rng) % 50;
       p.positions.push_back(pos);
     }
-    p.len = pos + static_cast<uint32_t>(rng() % 100);
+    p.len = pos + static_cast<uint32_t>(u32(rng) % 100);
     out.push_back(std::move(p));
   }
   return out;
@@ -136,9 +139,9 @@ TEST_CASE("impacts: Pareto set equals the naive one, and round-trips", "[format]
   std::mt19937 rng(7);
   for (int iter = 0; iter < 500; ++iter) {
     std::vector<Impact> all;
-    size_t n = 1 + rng() % 60;
+    size_t n = 1 + u32(rng) % 60;
     for (size_t i = 0; i < n; ++i) {
-      all.push_back({1 + static_cast<uint32_t>(rng() % 8), 1 + static_cast<uint32_t>(rng() % 40)});
+      all.push_back({1 + static_cast<uint32_t>(u32(rng) % 8), 1 + static_cast<uint32_t>(u32(rng) % 40)});
     }
     std::vector<Impact> fast = all;
     pareto_impacts(&fast);
@@ -194,7 +197,7 @@ TEST_CASE("postings: cursors return exactly what was written", "[format]") {
         REQUIRE(c.doc() == p.doc);
         REQUIRE(c.freq() == p.positions.size());
         // Block impacts bound this posting: some pair has tf >= and len <=.
-        bool bounded = false;
+        bool bounded = list.size() < kPostingsBlockSize;  // Short lists store none.
         for (const Impact& im : c.block_impacts()) {
           bounded |= im.tf >= c.freq() && im.doc_len <= p.len;
         }
@@ -219,7 +222,7 @@ TEST_CASE("postings: cursors return exactly what was written", "[format]") {
         uint32_t target = 0;
         size_t idx = 0;
         while (true) {
-          target += 1 + static_cast<uint32_t>(r2() % 700);
+          target += 1 + static_cast<uint32_t>(u32(r2) % 700);
           while (idx < list.size() && list[idx].doc < target) ++idx;
           c.seek(target);
           if (idx == list.size()) {
@@ -257,7 +260,7 @@ TEST_CASE("postings: corrupted bytes never crash and are reported", "[format]") 
   int reported = 0;
   for (int iter = 0; iter < 300; ++iter) {
     std::string bad = good;
-    bad[rng() % content] = static_cast<char>(rng());
+    bad[u32(rng) % content] = static_cast<char>(u32(rng));
     scry::test::write_file(dir / "t.post", bad);
     auto post = open_mapped((dir / "t.post").string(), kKindPostings);
     auto pos = open_mapped((dir / "t.pos").string(), kKindPositions);
@@ -285,18 +288,18 @@ TEST_CASE("term dictionary: finds every term, misses absent ones, iterates in or
   std::map<std::string, TermInfo> terms;
   const char* alphabet = "abcdez";
   while (terms.size() < 2000) {
-    std::string key(1, static_cast<char>(rng() % 2));
-    size_t len = 1 + rng() % 8;
-    for (size_t i = 0; i < len; ++i) key += alphabet[rng() % 6];
+    std::string key(1, static_cast<char>(u32(rng) % 2));
+    size_t len = 1 + u32(rng) % 8;
+    for (size_t i = 0; i < len; ++i) key += alphabet[u32(rng) % 6];
     TermInfo info;
-    info.df = 1 + static_cast<uint32_t>(rng() % 300);
-    info.cf = info.df + rng() % 10;
+    info.df = 1 + static_cast<uint32_t>(u32(rng) % 300);
+    info.cf = info.df + u32(rng) % 10;
     if (info.df >= kPostingsBlockSize) info.impacts = {{1, 3}, {4, 9}};
     terms[key] = info;
   }
   uint64_t off = 0;
   for (auto& [k, info] : terms) {
-    info.postings_offset = off += rng() % 1000;
+    info.postings_offset = off += u32(rng) % 1000;
     info.positions_offset = off * 2;
   }
   {
@@ -348,8 +351,8 @@ TEST_CASE("document store: every record comes back, across chunks", "[format]") 
     d.id = "doc-" + std::to_string(i);
     d.title = "Title " + std::to_string(i);
     d.source = "file.jsonl:" + std::to_string(i + 1);
-    d.length = static_cast<uint32_t>(rng() % 1000);
-    d.body = std::string(rng() % (i == 100 ? 200000 : 3000), static_cast<char>('a' + i % 26));
+    d.length = static_cast<uint32_t>(u32(rng) % 1000);
+    d.body = std::string(u32(rng) % (i == 100 ? 200000 : 3000), static_cast<char>('a' + i % 26));
     docs.push_back(d);
   }
   {

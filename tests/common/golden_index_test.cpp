@@ -1,0 +1,83 @@
+// The golden index in tests/data/golden/index was built by scry-index from
+// tests/data/golden/input.jsonl (see tests/data/golden/README.md). It must
+// keep opening and answering, and a fresh build of the same input must
+// produce the same bytes: a format change is never accidental.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "scry/format/index_reader.h"
+#include "testlib.h"
+
+using namespace scry;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path golden_dir() { return scry::test::source_dir() / "tests" / "data" / "golden"; }
+
+std::vector<uint32_t> docs_of(const SegmentReader& seg, Field field, const std::string& term) {
+  auto info = seg.find(field, term);
+  REQUIRE(info.is_ok());
+  std::vector<uint32_t> out;
+  if (!info->has_value()) return out;
+  for (auto c = seg.postings(**info); c.doc() != PostingsCursor::kEnd; c.next()) {
+    out.push_back(c.doc());
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("golden index: still opens, verifies and answers", "[golden]") {
+  auto index = IndexReader::open((golden_dir() / "index").string());
+  INFO(index.status().message());
+  REQUIRE(index.is_ok());
+  REQUIRE((*index)->verify().is_ok());
+  const Manifest& m = (*index)->manifest();
+  CHECK(m.format_version == 1);
+  CHECK(m.analyzer.stem);
+  CHECK(m.documents() == 140);
+  const SegmentReader& seg = *(*index)->segments()[0];
+
+  // "common" is in every body but g3's and g7's: a long list (df >= 128).
+  auto common = docs_of(seg, Field::kText, "common");
+  CHECK(common.size() == 138);
+  CHECK(std::find(common.begin(), common.end(), 3u) == common.end());
+  CHECK(docs_of(seg, Field::kText, "资本") == std::vector<uint32_t>{3});
+  CHECK(docs_of(seg, Field::kText, "us") == std::vector<uint32_t>{3});
+  CHECK(docs_of(seg, Field::kText, "4.7") == std::vector<uint32_t>{3});
+  CHECK(docs_of(seg, Field::kTitle, "golden").size() == 140);
+  CHECK(docs_of(seg, Field::kTitle, "common").empty());
+
+  // Phrase data: "trillion yuan" twice in g7, positions after the title.
+  auto info = seg.find(Field::kText, "trillion");
+  REQUIRE(info.is_ok());
+  REQUIRE(info->has_value());
+  auto c = seg.postings(**info);
+  REQUIRE(c.doc() == 7);
+  std::vector<uint32_t> pos;
+  REQUIRE(c.positions(&pos).is_ok());
+  CHECK(pos == std::vector<uint32_t>{4 + 4, 4 + 8});
+
+  auto doc = seg.document(3);
+  REQUIRE(doc.is_ok());
+  CHECK(doc->id == "g3");
+  CHECK(doc->title == "Golden delta 3");
+  CHECK(doc->source == "input.jsonl:4");
+}
+
+TEST_CASE("golden index: a fresh build gives the same bytes", "[golden]") {
+  scry::test::TempDir tmp;
+  std::string out = (tmp / "index").string();
+  auto r = scry::test::run({"/bin/sh", "-c",
+                            "cd '" + golden_dir().string() + "' && exec '" +
+                                scry::test::program("scry-index") + "' -q input.jsonl -o '" + out +
+                                "'"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(golden_dir() / "index")) {
+    INFO(e.path().filename());
+    CHECK(scry::test::read_file(e.path()) == scry::test::read_file(out / e.path().filename()));
+    ++files;
+  }
+  CHECK(files == 6);
+}

@@ -17,6 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A 32-bit draw (mt19937's result_type is wider than uint32_t here).
+uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+
 std::vector<Document> random_documents(uint32_t seed, size_t n) {
   std::mt19937 rng(seed);
   // A Zipf-like vocabulary: low ids are frequent, so some lists span blocks.
@@ -28,13 +31,13 @@ std::vector<Document> random_documents(uint32_t seed, size_t n) {
     Document d;
     d.id = "d" + std::to_string(i);
     d.source = "gen:" + std::to_string(i);
-    size_t title_words = rng() % 4;
-    for (size_t k = 0; k < title_words; ++k) d.title += vocab[rng() % 20] + " ";
-    size_t body_words = 1 + rng() % 120;
+    size_t title_words = u32(rng) % 4;
+    for (size_t k = 0; k < title_words; ++k) d.title += vocab[u32(rng) % 20] + " ";
+    size_t body_words = 1 + u32(rng) % 120;
     for (size_t k = 0; k < body_words; ++k) {
       double u = std::uniform_real_distribution<double>(0, 1)(rng);
       d.body += vocab[static_cast<size_t>(u * u * u * static_cast<double>(vocab.size()))];
-      d.body += (rng() % 9 == 0) ? ". " : " ";
+      d.body += (u32(rng) % 9 == 0) ? ". " : " ";
     }
     docs.push_back(std::move(d));
   }
@@ -130,13 +133,21 @@ TEST_CASE("index builder: postings equal a brute-force inversion", "[index]") {
       REQUIRE(info.df == postings.size());
       PostingsCursor c = seg.postings(info);
       std::vector<uint32_t> pos;
+      Field field = static_cast<Field>(key[0]);
+      std::vector<Impact> impacts;
       for (const auto& p : postings) {
         REQUIRE(c.doc() == p.doc);
         REQUIRE(c.positions(&pos).is_ok());
         REQUIRE(pos == p.positions);
+        impacts.push_back({static_cast<uint32_t>(p.positions.size()), seg.doc_length(field, p.doc)});
         c.next();
       }
       REQUIRE(c.doc() == PostingsCursor::kEnd);
+      // The term's impacts (stored or computed) are the Pareto set of all postings.
+      pareto_impacts(&impacts);
+      auto stored = seg.term_impacts(field, info);
+      REQUIRE(stored.is_ok());
+      REQUIRE(*stored == impacts);
       total_postings += postings.size();
     }
     CHECK(stats.postings == total_postings);

@@ -62,35 +62,39 @@ struct Vec {
   uint32_t lane[kLanes];
 };
 
-inline Vec load(const void* p) {
+[[gnu::always_inline]] inline Vec load(const void* p) {
   Vec v;
   std::memcpy(v.lane, p, sizeof v.lane);
   return v;
 }
-inline void store(void* p, Vec v) { std::memcpy(p, v.lane, sizeof v.lane); }
-inline Vec splat(uint32_t x) { return Vec{{x, x, x, x}}; }
+[[gnu::always_inline]] inline void store(void* p, Vec v) {
+  std::memcpy(p, v.lane, sizeof v.lane);
+}
+[[gnu::always_inline]] inline Vec splat(uint32_t x) { return Vec{{x, x, x, x}}; }
 template <typename Op>
-inline Vec lanewise(Vec a, Op op) {
+[[gnu::always_inline]] inline Vec lanewise(Vec a, Op op) {
   for (uint32_t& x : a.lane) x = op(x);
   return a;
 }
-inline Vec bit_or(Vec a, Vec b) {
+[[gnu::always_inline]] inline Vec bit_or(Vec a, Vec b) {
   for (size_t l = 0; l < kLanes; ++l) a.lane[l] |= b.lane[l];
   return a;
 }
-inline Vec bit_and(Vec a, Vec b) {
+[[gnu::always_inline]] inline Vec bit_and(Vec a, Vec b) {
   for (size_t l = 0; l < kLanes; ++l) a.lane[l] &= b.lane[l];
   return a;
 }
 template <int S>
-inline Vec shift_left(Vec a) {
+[[gnu::always_inline]] inline Vec shift_left(Vec a) {
   return lanewise(a, [](uint32_t x) { return x << S; });
 }
 template <int S>
-inline Vec shift_right(Vec a) {
+[[gnu::always_inline]] inline Vec shift_right(Vec a) {
   return lanewise(a, [](uint32_t x) { return x >> S; });
 }
-inline uint32_t or_lanes(Vec a) { return a.lane[0] | a.lane[1] | a.lane[2] | a.lane[3]; }
+[[gnu::always_inline]] inline uint32_t or_lanes(Vec a) {
+  return a.lane[0] | a.lane[1] | a.lane[2] | a.lane[3];
+}
 
 #endif
 

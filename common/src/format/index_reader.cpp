@@ -53,14 +53,16 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::open(const std::string& di
   return seg;
 }
 
-Result<std::vector<Impact>> SegmentReader::term_impacts(const TermInfo& info) const {
+Result<std::vector<Impact>> SegmentReader::term_impacts(Field field, const TermInfo& info) const {
   if (info.df >= kPostingsBlockSize) return info.impacts;
   std::vector<Impact> impacts;
-  if (info.postings_offset > post_->size() ||
-      get_impacts(post_->data() + info.postings_offset, post_->data() + post_->size(),
-                  &impacts) == nullptr) {
-    return Status::corruption(post_->path() + ": corrupted impacts");
+  PostingsCursor c = postings(info);
+  for (; c.doc() != PostingsCursor::kEnd; c.next()) {
+    if (c.doc() >= meta_.documents) return Status::corruption(post_->path() + ": doc id out of range");
+    impacts.push_back({c.freq(), doc_length(field, c.doc())});
   }
+  if (!c.status().is_ok()) return c.status();
+  pareto_impacts(&impacts);
   return impacts;
 }
 

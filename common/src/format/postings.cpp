@@ -179,7 +179,6 @@ TermInfo PostingsWriter::end_term() {
   assert(info_.df > 0);
   if (info_.df < kPostingsBlockSize) {
     scratch_.clear();
-    put_impacts(&scratch_, impacts_of(tfs_, lens_, count_));
     put_tail(&scratch_, -1, docs_, tfs_, count_);
     postings_->append(scratch_);
     positions_->append(block_positions_);
@@ -214,11 +213,6 @@ PostingsCursor::PostingsCursor(const MappedFile& postings, const MappedFile& pos
     remaining_ = df_;
     if (!read_block_header() || !decode_block_body()) return;
   } else {
-    p = get_impacts(p, post_end_, &block_impacts_);
-    if (p == nullptr) {
-      fail("bad impacts");
-      return;
-    }
     block_size_ = df_;
     body_ = p;
     body_end_ = post_end_;

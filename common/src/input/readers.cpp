@@ -9,12 +9,15 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "scry/util/utf8.h"
 
@@ -52,7 +55,9 @@ std::string error_text(int error) {
   return text;
 }
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool is_blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return is_blank(c); });
@@ -65,7 +70,9 @@ std::string_view trim(std::string_view s) {
 }
 
 void strip_byte_order_mark(std::string_view* s) {
-  if (s->substr(0, kByteOrderMark.size()) == kByteOrderMark) s->remove_prefix(kByteOrderMark.size());
+  if (s->substr(0, kByteOrderMark.size()) == kByteOrderMark) {
+    s->remove_prefix(kByteOrderMark.size());
+  }
 }
 
 // One line of `text` starting at `pos`: the line without its '\n', and
@@ -81,8 +88,8 @@ Line line_at(std::string_view text, size_t pos) {
   return {text.substr(pos, nl - pos), nl + 1};
 }
 
-// The value of a "title:" front-matter line, unquoted; nullopt-like empty
-// view with `found` false for other lines.
+// True when `line` is a front-matter "title: value" line; sets `value` to
+// the trimmed value without surrounding quotes.
 bool front_matter_title(std::string_view line, std::string_view* value) {
   constexpr std::string_view kKey = "title";
   if (line.substr(0, kKey.size()) != kKey) return false;
@@ -171,12 +178,61 @@ void split_text(std::string_view content, bool markdown, std::string* title, std
   body->clear();
 }
 
+// The value of the four hex digits at s[pos], or -1.
+int hex4(std::string_view s, size_t pos) {
+  if (pos + 4 > s.size()) return -1;
+  int value = 0;
+  for (size_t i = pos; i < pos + 4; ++i) {
+    const char c = s[i];
+    int digit;
+    if (c >= '0' && c <= '9') {
+      digit = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      digit = c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'F') {
+      digit = c - 'A' + 10;
+    } else {
+      return -1;
+    }
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+// Rewrites each "\uXXXX" escape of an unpaired UTF-16 surrogate in `json`
+// (which simdjson rejects; JavaScript's JSON.stringify writes them) as
+// "\uFFFD". Returns how many were rewritten.
+size_t replace_lone_surrogate_escapes(std::string* json) {
+  size_t count = 0;
+  // Each step skips the escaped character: in the JSON text \\uD800 the
+  // second backslash is an escaped character, not the start of an escape.
+  for (size_t i = json->find('\\'); i != std::string::npos && i + 1 < json->size();
+       i = json->find('\\', i + 2)) {
+    if ((*json)[i + 1] != 'u') continue;
+    const int unit = hex4(*json, i + 2);
+    const bool high = unit >= 0xD800 && unit <= 0xDBFF;
+    const bool low = unit >= 0xDC00 && unit <= 0xDFFF;
+    if (high && json->compare(i + 6, 2, "\\u") == 0) {
+      const int next = hex4(*json, i + 8);
+      if (next >= 0xDC00 && next <= 0xDFFF) {
+        i += 6;  // A well-formed pair.
+        continue;
+      }
+    }
+    if (high || low) {
+      json->replace(i + 2, 4, "FFFD");
+      ++count;
+    }
+  }
+  return count;
+}
+
 // A file descriptor closed on destruction.
 class FileHandle {
  public:
   explicit FileHandle(int fd) : fd_(fd) {}
   ~FileHandle() {
-    if (fd_ > 0) ::close(fd_);
+    if (fd_ >= 0) ::close(fd_);
   }
   FileHandle(const FileHandle&) = delete;
   FileHandle& operator=(const FileHandle&) = delete;
@@ -245,7 +301,7 @@ class ReadSession {
   // it to the sink. `replaced` counts repairs already made to its bytes.
   Status emit(Document&& doc, uint64_t replaced, const std::string& empty_message) {
     replaced += repair_utf8(&doc.id) + repair_utf8(&doc.title) + repair_utf8(&doc.body);
-    static_cast<void>(repair_utf8(&doc.source));  // The same bytes as the id or its path.
+    repair_utf8(&doc.source);  // Not counted: the same bytes as the id or its path.
     if (is_blank(doc.title) && is_blank(doc.body)) {
       skip(&stats_.skipped_empty, empty_message);
       return Status::ok();
@@ -324,10 +380,12 @@ class ReadSession {
     std::string content;
     struct stat info;
     if (::fstat(fd, &info) == 0 && info.st_size > 0) {
-      content.reserve(static_cast<size_t>(info.st_size));
+      // One spare byte lets the read that finds the end need no reallocation.
+      content.reserve(static_cast<size_t>(info.st_size) + 1);
     }
     for (;;) {
-      const size_t want = std::max(content.capacity() - content.size(), kReadChunkBytes);
+      const size_t spare = content.capacity() - content.size();
+      const size_t want = spare > 0 ? spare : kReadChunkBytes;
       const ssize_t got = read_some(fd, want, &content);
       if (got < 0) return failure(path, static_cast<int>(-got), named);
       if (got == 0) break;
@@ -424,11 +482,15 @@ class ReadSession {
     uint64_t replaced = 0;
     simdjson::dom::element root;
     simdjson::error_code error = parse_json(line, &root);
-    if (error == simdjson::UTF8_ERROR) {
-      // Invalid bytes can only sit inside strings: replace them and retry.
+    if (error == simdjson::UTF8_ERROR || error == simdjson::STRING_ERROR) {
+      // Invalid bytes and lone surrogate escapes can only sit inside
+      // strings: replace them with U+FFFD and try again.
       std::string repaired(line);
-      replaced = repair_utf8(&repaired);
-      error = parse_json(repaired, &root);
+      replaced = repair_utf8(&repaired) + replace_lone_surrogate_escapes(&repaired);
+      if (replaced > 0) {
+        const simdjson::error_code retry = parse_json(repaired, &root);
+        if (!retry) error = retry;
+      }
     }
     if (error) return malformed(simdjson::error_message(error));
     simdjson::dom::object object;
@@ -475,6 +537,7 @@ class ReadSession {
 }  // namespace
 
 Status InputReader::read(const std::string& path, const DocumentSink& sink) {
+  assert(sink.on_document);
   return ReadSession(options_, &stats_, sink).read_path(path);
 }
 

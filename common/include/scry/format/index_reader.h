@@ -50,9 +50,10 @@ class SegmentReader {
   }
   // A cursor on the postings of a term found in this segment.
   PostingsCursor postings(const TermInfo& info) const { return {*post_, *pos_, info}; }
-  // The term's Pareto impacts: from the dictionary for long lists, from the
-  // head of the postings for short ones. Errors: Corruption.
-  Result<std::vector<Impact>> term_impacts(const TermInfo& info) const;
+  // The Pareto impacts of a term of `field`: from the dictionary for long
+  // lists; for short ones (df < 128) computed from the postings and the
+  // document lengths. Errors: Corruption.
+  Result<std::vector<Impact>> term_impacts(Field field, const TermInfo& info) const;
 
   // Length (in tokens) of `doc` in `field`. REQUIRES: doc < doc_count().
   uint32_t doc_length(Field field, uint32_t doc) const {

@@ -1,8 +1,9 @@
 // Postings: the documents, term frequencies and positions of one term, as
 // written to the .post and .pos files (docs/FORMAT.md, "Postings").
 //
-// A term with df < 128 is a short list: its impacts, then its postings in
-// the varint tail encoding. A term with df >= 128 is a sequence of blocks of
+// A term with df < 128 is a short list: its postings in the varint tail
+// encoding, nothing else (its impacts are cheap to compute from the
+// postings and the document lengths, see SegmentReader::term_impacts). A term with df >= 128 is a sequence of blocks of
 // 128 postings (the last one may be partial); each block has a header with
 // its last doc id, its byte sizes (so cursors skip blocks without decoding
 // them) and its impacts, then doc-id gaps and frequencies bit-packed.
@@ -50,7 +51,7 @@ struct TermInfo {
   uint64_t postings_offset = 0;   // Where the term's postings start in .post.
   uint64_t positions_offset = 0;  // Where its positions start in .pos.
   // Pareto impacts of the whole list, kept in the dictionary for long lists
-  // (df >= 128) only; a short list stores them at the head of its postings.
+  // (df >= 128) only; empty for short lists.
   std::vector<Impact> impacts;
 };
 
@@ -110,7 +111,8 @@ class PostingsCursor {
 
   // The last doc id of the current block (of the list, for a short list).
   uint32_t block_last_doc() const { return block_last_doc_; }
-  // The impacts of the current block.
+  // The impacts of the current block of a long list; empty for a short list
+  // (df < 128), whose one block's impacts are the term's.
   const std::vector<Impact>& block_impacts() const { return block_impacts_; }
 
   // OK unless corrupted data was met.

@@ -1,26 +1,38 @@
 // Readers: turn input paths into Documents.
 //
 // Supported inputs (docs/INPUTS.md has the details and the rules):
-//   * .txt, .text, .md, .markdown: the file is the body. The title is the
-//     `title:` of a leading front-matter block ("---" line, "key: value"
-//     lines, "---" line; the block is not part of the body) or else the first
-//     non-empty line (a leading "# " is dropped for Markdown).
-//   * .html, .htm: tags, comments, <script> and <style> removed, entities
-//     decoded, block elements become line breaks; title from <title>, else
-//     the first <h1>.
+//   * .txt, .text, .md, .markdown: id and source are the path. When the
+//     file opens with a front-matter block ("---" line, "key: value" lines,
+//     "---" line) with a non-empty `title:` (quotes stripped), that is the
+//     title and the body is everything after the closing "---" line, byte
+//     for byte. Otherwise (the block, if any, is still dropped) the title is
+//     the first non-empty line, trimmed, and the body is everything after
+//     that line. In Markdown an ATX heading's marks are dropped ("## Intro"
+//     -> "Intro") and a setext underline ("===", "---") under the title line
+//     is not part of the body.
+//   * .html, .htm: html_to_text() gives title and body.
 //   * .jsonl, .ndjson: one JSON object a line; fields named by JsonFields.
-//     A string or integer id; missing id -> "path:line". Blank lines skipped.
+//     body: a string, required. title: a string, optional. id: a string or
+//     an integer (written in decimal); missing, null or "" -> "path:line".
+//     Source "path:line" (lines count from 1). Blank lines are ignored.
+//     Invalid UTF-8 in a line is replaced before parsing. Lines are read in
+//     chunks, so a line may be as long as memory allows.
 //   * "-": JSON lines on standard input (source "-:line").
-//   * A folder: walked recursively in byte order of names, taking the
-//     extensions above; hidden entries (".name") and names matching an
-//     exclude glob are left out.
-// Every document's text is repaired to valid UTF-8 (invalid bytes counted).
+//   * A folder: walked recursively, entries in byte order of names at each
+//     level, taking the extensions above (case-insensitive) and ignoring
+//     other files. Hidden entries (".name") and entries whose name, path
+//     relative to the folder, or path as walked match an exclude glob are
+//     left out; symbolic links to folders are not followed. Ids and sources
+//     are the folder path as given joined with the relative path.
+// A UTF-8 byte order mark at the start of a file is dropped. Every
+// document's id, title and body are repaired to valid UTF-8 (replacements
+// counted in ReadStats::replaced_utf8).
 //
-// Problems that lose one file or line (binary file, empty file, malformed
-// JSON line, unreadable file inside a folder) are reported through the sink
-// as skips and the reader goes on; problems with a path the user named
-// (missing, unreadable, a folder with nothing indexable) are returned as a
-// Status.
+// Problems that lose one file or line (binary file, empty file or
+// document, malformed JSON line, unreadable file or subfolder inside a
+// folder) are reported through the sink as skips and the reader goes on;
+// problems with a path the user named (missing, unreadable, unsupported
+// type, a folder with nothing indexable) are returned as a Status.
 //
 // Thread safety: none; one InputReader per thread.
 #pragma once
@@ -29,6 +41,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "scry/input/document.h"
@@ -49,7 +63,7 @@ struct ReadStats {
   uint64_t skipped_binary = 0;  // Files skipped as binary (a NUL byte in the first 8 KiB).
   uint64_t skipped_empty = 0;   // Empty files / documents with no text at all.
   uint64_t skipped_malformed = 0;   // Malformed JSON lines (or non-object lines).
-  uint64_t skipped_unreadable = 0;  // Files inside a folder that could not be read.
+  uint64_t skipped_unreadable = 0;  // Files or subfolders inside a folder that could not be read.
   uint64_t replaced_utf8 = 0;   // Invalid UTF-8 sequences replaced by U+FFFD.
   uint64_t skipped() const {
     return skipped_binary + skipped_empty + skipped_malformed + skipped_unreadable;
@@ -58,7 +72,10 @@ struct ReadStats {
 
 struct ReaderOptions {
   JsonFields fields;
-  std::vector<std::string> exclude;  // fnmatch(3) globs, matched on names and relative paths.
+  // fnmatch(3) globs (no flags: '*' also matches '/'), matched on the
+  // names, relative paths and walked paths of entries inside folders; a
+  // path named directly is always read.
+  std::vector<std::string> exclude;
 };
 
 // Receives documents and skip messages from an InputReader.
@@ -67,7 +84,8 @@ struct DocumentSink {
   // is passed back to the caller of read().
   std::function<Status(Document&&)> on_document;
   // Called once per skipped item with a one-line message naming the file
-  // (and line), e.g. "data.jsonl:17: malformed JSON (expected object)".
+  // (and line), e.g. "data.jsonl:17: malformed JSON line (expected a JSON
+  // object)". May be empty.
   std::function<void(const std::string&)> on_skip;
 };
 
@@ -75,10 +93,15 @@ class InputReader {
  public:
   explicit InputReader(ReaderOptions options) : options_(std::move(options)) {}
 
-  // Reads one input path (file, folder or "-") and feeds the sink.
-  // Errors: NotFound (missing path), IOError (unreadable path named by the
-  // user), InvalidArgument (a folder holding no indexable file; a file with
-  // an unsupported extension named directly), or whatever the sink returned.
+  // Reads one input path (file, folder or "-") and feeds the sink; stats()
+  // add up over calls.
+  // Errors: NotFound "PATH: no such file or directory"; IOError "PATH:
+  // permission denied" (or another strerror text) for a path named by the
+  // user that cannot be read; InvalidArgument for a folder holding no file
+  // of a supported type ("DIR: no indexable files (...)") or a file with
+  // an unsupported extension named directly ("PATH: unsupported file type
+  // (...)"); or whatever the sink returned.
+  // REQUIRES: sink.on_document is set.
   Status read(const std::string& path, const DocumentSink& sink);
 
   const ReadStats& stats() const { return stats_; }
@@ -88,8 +111,24 @@ class InputReader {
   ReadStats stats_;
 };
 
-// Parses HTML into plain text; exposed for tests. `title` receives the
-// <title> (or first <h1>) text, entity-decoded and whitespace-collapsed.
+// Turns HTML into plain text; used for .html files, exposed for tests.
+// Never fails: any bytes are accepted, unterminated constructs run to the
+// end of the input.
+//   * Tags, comments, <!DOCTYPE>, <?...>, CDATA sections and the content of
+//     <script>, <style>, <noscript>, <template>, <iframe>, <noembed>,
+//     <noframes> are dropped (tag names in any case; quoted attribute
+//     values may hold '>').
+//   * Character references are decoded: the HTML 4 names plus &apos;, and
+//     numeric ones (&#8212; &#x2014;); invalid code points give U+FFFD.
+//   * Whitespace runs become one space, except inside <pre>. Block
+//     elements (p, h1-h6, ul, ol, table, blockquote, section, ...) end a
+//     paragraph (blank line); br, li, div, tr, dt, dd end a line; td and
+//     th separate words. No whitespace at either end.
+// `text` receives the body text. `title` (may be null) receives the first
+// non-empty <title> outside inline SVG, else the first <h1>'s text, with
+// references decoded and whitespace collapsed; "" when there is neither.
+// Bytes are copied through: the output is valid UTF-8 when the input is.
+// REQUIRES: text != nullptr
 void html_to_text(std::string_view html, std::string* text, std::string* title);
 
 }  // namespace scry

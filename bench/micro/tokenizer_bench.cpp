@@ -31,8 +31,8 @@ constexpr size_t kNewsgroupsBytes = size_t{16} << 20;
 // whichever holds `corpus`.
 std::optional<fs::path> project_root() {
   if (const char* dir = std::getenv("SCRY_SOURCE_DIR")) return fs::path(dir);
-  for (const fs::path dir : {fs::path("."), fs::path("..")}) {
-    if (fs::is_directory(dir / "corpus")) return dir;
+  for (const char* dir : {".", ".."}) {
+    if (fs::is_directory(fs::path(dir) / "corpus")) return fs::path(dir);
   }
   return std::nullopt;
 }

@@ -3,15 +3,58 @@
 #include <algorithm>
 #include <cassert>
 
+#include <xxhash.h>
+
 #include "scry/codec/varint.h"
 
 namespace scry {
 
 namespace {
-// Heap bytes of one hash table node and bucket beyond the key and stream
-// buffers (measured order of magnitude for libstdc++).
-constexpr size_t kEntryOverhead = 112;
+constexpr size_t kInitialSlots = 1 << 12;
+// Heap bytes of a string beyond its capacity (malloc header) once it has
+// left the small-string buffer.
+constexpr size_t kAllocOverhead = 16;
+
+size_t heap_bytes(const std::string& s) {
+  return s.capacity() > 15 ? s.capacity() + kAllocOverhead : 0;
+}
 }  // namespace
+
+uint32_t Inverter::find_or_add(std::string_view key) {
+  if ((entries_.size() + 1) * 4 > slots_.size() * 3) grow();
+  uint64_t h = XXH3_64bits(key.data(), key.size());
+  uint64_t tag = h >> 32;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint64_t slot = slots_[i];
+    if (slot == 0) {
+      memory_ -= entries_.capacity() * sizeof(Entry);
+      entries_.emplace_back();
+      memory_ += entries_.capacity() * sizeof(Entry);
+      entries_.back().key.assign(key);
+      memory_ += heap_bytes(entries_.back().key);
+      slots_[i] = tag << 32 | entries_.size();
+      return static_cast<uint32_t>(entries_.size() - 1);
+    }
+    uint32_t index = static_cast<uint32_t>(slot) - 1;
+    if ((slot >> 32) == tag && entries_[index].key == key) return index;
+  }
+}
+
+void Inverter::grow() {
+  std::vector<uint64_t> slots(slots_.empty() ? kInitialSlots : slots_.size() * 2, 0);
+  size_t mask = slots.size() - 1;
+  for (uint64_t slot : slots_) {
+    if (slot == 0) continue;
+    const std::string& key = entries_[static_cast<uint32_t>(slot) - 1].key;
+    uint64_t h = XXH3_64bits(key.data(), key.size());
+    size_t i = h & mask;
+    while (slots[i] != 0) i = (i + 1) & mask;
+    slots[i] = slot;
+  }
+  memory_ += (slots.size() - slots_.size()) * sizeof(uint64_t);
+  slots_.swap(slots);
+}
 
 void Inverter::begin_document(uint32_t doc) {
   doc_ = doc;
@@ -21,15 +64,11 @@ void Inverter::begin_document(uint32_t doc) {
 void Inverter::add_token(Field field, std::string_view term, uint32_t position) {
   key_.assign(1, static_cast<char>(field));
   key_.append(term);
-  auto it = terms_.find(std::string_view(key_));
-  if (it == terms_.end()) {
-    it = terms_.emplace(key_, Entry()).first;
-    memory_ += it->first.capacity() + kEntryOverhead;
-  }
-  Entry& e = it->second;
-  size_t before = e.pending.capacity();
+  uint32_t index = find_or_add(key_);
+  Entry& e = entries_[index];
+  size_t before = heap_bytes(e.pending);
   if (e.pending_tf == 0) {
-    touched_.push_back(&e);
+    touched_.push_back(index);
     put_varint32(&e.pending, position);
   } else {
     assert(position > e.pending_last);
@@ -37,12 +76,13 @@ void Inverter::add_token(Field field, std::string_view term, uint32_t position) 
   }
   e.pending_last = position;
   e.pending_tf += 1;
-  memory_ += e.pending.capacity() - before;
+  memory_ = memory_ - before + heap_bytes(e.pending);
 }
 
 void Inverter::end_document() {
-  for (Entry* e : touched_) {
-    size_t before = e->stream.capacity() + e->pending.capacity();
+  for (uint32_t index : touched_) {
+    Entry* e = &entries_[index];
+    size_t before = heap_bytes(e->stream) + heap_bytes(e->pending);
     put_varint64(&e->stream, static_cast<uint64_t>(static_cast<int64_t>(doc_) - e->last_doc));
     put_varint32(&e->stream, e->pending_tf);
     e->stream.append(e->pending);
@@ -52,23 +92,23 @@ void Inverter::end_document() {
     e->pending_tf = 0;
     e->pending.clear();
     if (e->pending.capacity() > 256) e->pending.shrink_to_fit();
-    memory_ = memory_ - before + e->stream.capacity() + e->pending.capacity();
+    memory_ = memory_ - before + heap_bytes(e->stream) + heap_bytes(e->pending);
   }
   touched_.clear();
 }
 
 std::vector<std::pair<std::string_view, const Inverter::Entry*>> Inverter::sorted() const {
   std::vector<std::pair<std::string_view, const Entry*>> out;
-  out.reserve(terms_.size());
-  for (const auto& [key, entry] : terms_) out.emplace_back(key, &entry);
+  out.reserve(entries_.size());
+  for (const Entry& e : entries_) out.emplace_back(e.key, &e);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 
 void Inverter::clear() {
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>>().swap(terms_);
+  std::vector<Entry>().swap(entries_);
+  std::vector<uint64_t>().swap(slots_);
   touched_.clear();
-  touched_.shrink_to_fit();
   memory_ = 0;
 }
 

@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -24,6 +23,7 @@ namespace scry {
 class Inverter {
  public:
   struct Entry {
+    std::string key;        // Field byte + term.
     std::string stream;     // Posting stream (see above).
     int64_t last_doc = -1;  // Last doc appended.
     uint32_t df = 0;
@@ -45,7 +45,7 @@ class Inverter {
 
   // Estimated heap bytes held (keys, streams and table overhead).
   size_t memory_bytes() const { return memory_; }
-  bool empty() const { return terms_.empty(); }
+  bool empty() const { return entries_.empty(); }
 
   // The entries sorted by key. Pointers stay valid until clear().
   std::vector<std::pair<std::string_view, const Entry*>> sorted() const;
@@ -53,12 +53,17 @@ class Inverter {
   void clear();
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> terms_;
-  std::vector<Entry*> touched_;  // Entries with occurrences in the current document.
+  // Returns the entry of `key`, adding it when new.
+  uint32_t find_or_add(std::string_view key);
+  void grow();
+
+  // Open addressing: a slot is (high 32 bits of the key's hash) << 32 |
+  // (entry index + 1), 0 when empty. Comparing the stored hash first means
+  // a probe touches the entry (and its key) almost only on a real match;
+  // the slots stay small enough to sit in cache.
+  std::vector<uint64_t> slots_;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> touched_;  // Entries with occurrences in the current document.
   std::string key_;
   uint32_t doc_ = 0;
   size_t memory_ = 0;

@@ -15,8 +15,9 @@
 //     body: a string, required. title: a string, optional. id: a string or
 //     an integer (written in decimal); missing, null or "" -> "path:line".
 //     Source "path:line" (lines count from 1). Blank lines are ignored.
-//     Invalid UTF-8 in a line is replaced before parsing. Lines are read in
-//     chunks, so a line may be as long as memory allows.
+//     Invalid UTF-8 and unpaired surrogate escapes ("\ud800") in a line
+//     become U+FFFD rather than rejecting it. Lines are read in chunks, so a
+//     line may be as long as memory allows.
 //   * "-": JSON lines on standard input (source "-:line").
 //   * A folder: walked recursively, entries in byte order of names at each
 //     level, taking the extensions above (case-insensitive) and ignoring
@@ -24,6 +25,8 @@
 //     relative to the folder, or path as walked match an exclude glob are
 //     left out; symbolic links to folders are not followed. Ids and sources
 //     are the folder path as given joined with the relative path.
+// A file with a NUL byte in its first 8 KiB is skipped as binary, one
+// holding only whitespace as empty (stdin is never probed for binary).
 // A UTF-8 byte order mark at the start of a file is dropped. Every
 // document's id, title and body are repaired to valid UTF-8 (replacements
 // counted in ReadStats::replaced_utf8).

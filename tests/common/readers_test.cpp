@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -337,6 +338,8 @@ TEST_CASE("JSON lines: malformed lines are skipped and reading goes on", "[reade
     CHECK(result.skips[i].rfind(prefix + std::to_string(i + 2) + ": malformed JSON line (", 0) ==
           0);
   }
+  const size_t reason = result.skips[0].find('(') + 1;
+  CHECK(std::islower(static_cast<unsigned char>(result.skips[0][reason])));  // simdjson's reason
   CHECK(result.skips[1] == prefix + "3: malformed JSON line (expected a JSON object)");
   CHECK(result.skips[3] == prefix + "5: malformed JSON line (missing \"body\" field)");
   CHECK(result.skips[4] == prefix + "6: malformed JSON line (\"body\" is not a string)");

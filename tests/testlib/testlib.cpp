@@ -147,12 +147,12 @@ int spawn(const std::vector<std::string>& argv) {
 
 fs::path source_dir() {
   if (const char* s = std::getenv("SCRY_SOURCE_DIR")) return s;
-  return fs::current_path().parent_path();
+  return SCRY_SOURCE_DIR;
 }
 
 fs::path binary_dir() {
   if (const char* s = std::getenv("SCRY_BINARY_DIR")) return s;
-  return fs::current_path();
+  return SCRY_BINARY_DIR;
 }
 
 std::string program(const std::string& name) {

@@ -43,8 +43,8 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input = "
 // /dev/null; returns its pid (reap it with waitpid).
 int spawn(const std::vector<std::string>& argv);
 
-// The project's source folder and build folder (set by CMake for ctest;
-// fall back to the current folder's parents).
+// The project's source folder and build folder: $SCRY_SOURCE_DIR and
+// $SCRY_BINARY_DIR when set, else the folders CMake configured.
 std::filesystem::path source_dir();
 std::filesystem::path binary_dir();
 // Path of a built program, e.g. program("scry-index").

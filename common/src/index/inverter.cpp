@@ -21,23 +21,26 @@ size_t heap_bytes(const std::string& s) {
 }  // namespace
 
 uint32_t Inverter::find_or_add(std::string_view key) {
-  if ((entries_.size() + 1) * 4 > slots_.size() * 3) grow();
+  if ((size_ + 1) * 4 > slots_.size() * 3) grow();
   uint64_t h = XXH3_64bits(key.data(), key.size());
   uint64_t tag = h >> 32;
   size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
     if (slot == 0) {
-      memory_ -= entries_.capacity() * sizeof(Entry);
-      entries_.emplace_back();
-      memory_ += entries_.capacity() * sizeof(Entry);
-      entries_.back().key.assign(key);
-      memory_ += heap_bytes(entries_.back().key);
-      slots_[i] = tag << 32 | entries_.size();
-      return static_cast<uint32_t>(entries_.size() - 1);
+      if ((size_ >> kChunkBits) == chunks_.size()) {
+        chunks_.push_back(std::make_unique<Entry[]>(size_t{1} << kChunkBits));
+        memory_ += sizeof(Entry) << kChunkBits;
+      }
+      uint32_t index = size_++;
+      Entry& e = entry(index);
+      e.key.assign(key);
+      memory_ += heap_bytes(e.key);
+      slots_[i] = tag << 32 | size_;
+      return index;
     }
     uint32_t index = static_cast<uint32_t>(slot) - 1;
-    if ((slot >> 32) == tag && entries_[index].key == key) return index;
+    if ((slot >> 32) == tag && entry(index).key == key) return index;
   }
 }
 
@@ -46,7 +49,7 @@ void Inverter::grow() {
   size_t mask = slots.size() - 1;
   for (uint64_t slot : slots_) {
     if (slot == 0) continue;
-    const std::string& key = entries_[static_cast<uint32_t>(slot) - 1].key;
+    const std::string& key = entry(static_cast<uint32_t>(slot) - 1).key;
     uint64_t h = XXH3_64bits(key.data(), key.size());
     size_t i = h & mask;
     while (slots[i] != 0) i = (i + 1) & mask;
@@ -65,7 +68,7 @@ void Inverter::add_token(Field field, std::string_view term, uint32_t position) 
   key_.assign(1, static_cast<char>(field));
   key_.append(term);
   uint32_t index = find_or_add(key_);
-  Entry& e = entries_[index];
+  Entry& e = entry(index);
   size_t before = heap_bytes(e.pending);
   if (e.pending_tf == 0) {
     touched_.push_back(index);
@@ -81,7 +84,7 @@ void Inverter::add_token(Field field, std::string_view term, uint32_t position) 
 
 void Inverter::end_document() {
   for (uint32_t index : touched_) {
-    Entry* e = &entries_[index];
+    Entry* e = &entry(index);
     size_t before = heap_bytes(e->stream) + heap_bytes(e->pending);
     put_varint64(&e->stream, static_cast<uint64_t>(static_cast<int64_t>(doc_) - e->last_doc));
     put_varint32(&e->stream, e->pending_tf);
@@ -99,14 +102,18 @@ void Inverter::end_document() {
 
 std::vector<std::pair<std::string_view, const Inverter::Entry*>> Inverter::sorted() const {
   std::vector<std::pair<std::string_view, const Entry*>> out;
-  out.reserve(entries_.size());
-  for (const Entry& e : entries_) out.emplace_back(e.key, &e);
+  out.reserve(size_);
+  for (uint32_t i = 0; i < size_; ++i) {
+    const Entry& e = chunks_[i >> kChunkBits][i & ((1u << kChunkBits) - 1)];
+    out.emplace_back(e.key, &e);
+  }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 
 void Inverter::clear() {
-  std::vector<Entry>().swap(entries_);
+  std::vector<std::unique_ptr<Entry[]>>().swap(chunks_);
+  size_ = 0;
   std::vector<uint64_t>().swap(slots_);
   touched_.clear();
   memory_ = 0;

@@ -3,10 +3,11 @@
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <stdio.h>
-#include <sys/file.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 
 #include "scry/util/file.h"
@@ -59,29 +60,26 @@ Result<std::unique_ptr<IndexPublisher>> IndexPublisher::begin(const std::string&
     }
   }
 
-  std::string lock_path = parent + "/." + name + ".lock";
-  int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd < 0) return Status::io_error(lock_path + ": " + errno_message(errno));
-  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(lock_fd);
-    return Status::io_error(target + ": another scry-index is building this index");
-  }
-  // With the lock held, every temporary folder of this target is a leftover.
+  // Remove the temporary folders of builds whose process is gone (killed
+  // or crashed); a live build's folder is left alone.
   std::string prefix = "." + name + ".tmp-";
   for (const auto& entry : fs::directory_iterator(parent, ec)) {
-    if (entry.path().filename().string().rfind(prefix, 0) == 0) remove_tree(entry.path());
+    std::string entry_name = entry.path().filename().string();
+    if (entry_name.rfind(prefix, 0) != 0) continue;
+    long pid = std::strtol(entry_name.c_str() + prefix.size(), nullptr, 10);
+    bool alive = pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+    if (!alive) remove_tree(entry.path());
   }
   std::string temp = parent + "/" + prefix + std::to_string(::getpid());
+  remove_tree(temp);  // Our own pid's: a leftover of an earlier process.
   if (!fs::create_directory(temp, ec)) {
-    ::close(lock_fd);
-    return Status::io_error(temp + ": " + (ec ? ec.message() : "already exists"));
+    return Status::io_error(temp + ": " + (ec ? ec.message() : "cannot create"));
   }
-  return std::unique_ptr<IndexPublisher>(new IndexPublisher(path.string(), temp, lock_fd));
+  return std::unique_ptr<IndexPublisher>(new IndexPublisher(path.string(), temp));
 }
 
 IndexPublisher::~IndexPublisher() {
   if (!committed_) remove_tree(temp_dir_);
-  ::close(lock_fd_);
 }
 
 Status IndexPublisher::commit() {

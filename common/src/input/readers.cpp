@@ -48,12 +48,14 @@ FileKind kind_of(const std::string& name) {
   return FileKind::kUnsupported;
 }
 
-// strerror() text starting in lower case, as in "x.txt: permission denied".
-std::string error_text(int error) {
-  std::string text = std::strerror(error);
+// `text` starting in lower case, to follow a "path: " prefix.
+std::string lower_first(std::string text) {
   if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] + 32);
   return text;
 }
+
+// strerror() text as in "x.txt: permission denied".
+std::string error_text(int error) { return lower_first(std::strerror(error)); }
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -492,7 +494,7 @@ class ReadSession {
         if (!retry) error = retry;
       }
     }
-    if (error) return malformed(simdjson::error_message(error));
+    if (error) return malformed(lower_first(simdjson::error_message(error)));
     simdjson::dom::object object;
     if (root.get_object().get(object)) return malformed("expected a JSON object");
 

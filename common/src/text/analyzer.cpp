@@ -122,7 +122,7 @@ constexpr size_t kMinStemBytes = 3;
 // and an open-addressing table of (hash tag, entry) slots finds them, so a
 // lookup costs about one cache miss (a node-based map cost several and was
 // a quarter of indexing time). When the arena reaches kMaxArenaBytes the
-// cache starts over, which bounds its memory to about 6 MiB.
+// cache starts over, which bounds its memory to about 3 MiB.
 class StemCache {
  public:
   // The cached stem of `word`, or nullopt.
@@ -152,7 +152,7 @@ class StemCache {
   }
 
  private:
-  static constexpr size_t kMaxArenaBytes = size_t{4} << 20;
+  static constexpr size_t kMaxArenaBytes = size_t{2} << 20;
   struct Entry {
     uint32_t offset;
     uint16_t word_len;

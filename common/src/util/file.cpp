@@ -16,7 +16,7 @@ namespace scry {
 
 namespace {
 
-constexpr size_t kWriteBufferSize = 1 << 20;
+constexpr size_t kWriteBufferSize = 256 << 10;
 
 std::string kind_name(uint32_t kind) {
   std::string s(4, ' ');

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,7 +46,7 @@ class Inverter {
 
   // Estimated heap bytes held (keys, streams and table overhead).
   size_t memory_bytes() const { return memory_; }
-  bool empty() const { return entries_.empty(); }
+  bool empty() const { return size_ == 0; }
 
   // The entries sorted by key. Pointers stay valid until clear().
   std::vector<std::pair<std::string_view, const Entry*>> sorted() const;
@@ -62,7 +63,14 @@ class Inverter {
   // a probe touches the entry (and its key) almost only on a real match;
   // the slots stay small enough to sit in cache.
   std::vector<uint64_t> slots_;
-  std::vector<Entry> entries_;
+  // Entries in fixed chunks: growing never copies them, so memory never
+  // briefly doubles (a vector's reallocation did, past the budget).
+  static constexpr uint32_t kChunkBits = 12;
+  Entry& entry(uint32_t index) {
+    return chunks_[index >> kChunkBits][index & ((1u << kChunkBits) - 1)];
+  }
+  std::vector<std::unique_ptr<Entry[]>> chunks_;
+  uint32_t size_ = 0;
   std::vector<uint32_t> touched_;  // Entries with occurrences in the current document.
   std::string key_;
   uint32_t doc_ = 0;

@@ -1,13 +1,13 @@
 // Publishing an index atomically.
 //
 // A build writes into a temporary folder beside the target,
-// "PARENT/.NAME.tmp-PID", while holding an exclusive lock on
-// "PARENT/.NAME.lock" (kept, empty, between builds). commit() syncs the
-// folder and swaps it with the target in one rename (renameat2 with
-// RENAME_EXCHANGE), then deletes the old index. A build that fails or is
-// killed leaves the previous index untouched; its temporary folder is
-// removed by the next build of the same target, which holds the lock and so
-// knows that no other build owns it.
+// "PARENT/.NAME.tmp-PID". commit() syncs the folder and swaps it with the
+// target in one rename (renameat2 with RENAME_EXCHANGE), then deletes the
+// old index. A build that fails or is killed leaves the previous index
+// untouched; its temporary folder is removed by the next build of the same
+// target, which removes every such folder whose process no longer runs.
+// Two builds of the same target at once both succeed; the last to commit
+// wins, and readers always see one complete index.
 //
 // A target that exists but is not a scry index (no MANIFEST) and is not an
 // empty folder is never replaced.
@@ -24,10 +24,9 @@ namespace scry {
 
 class IndexPublisher {
  public:
-  // Takes the lock, removes leftovers of killed builds and creates the
-  // temporary folder. Errors: InvalidArgument (target is a file, or a folder
-  // that is not a scry index), IOError (cannot write beside the target;
-  // another build of the same target is running).
+  // Removes leftovers of killed builds and creates the temporary folder.
+  // Errors: InvalidArgument (target is a file, or a folder that is not a
+  // scry index), IOError (cannot write beside the target).
   static Result<std::unique_ptr<IndexPublisher>> begin(const std::string& target);
   // Removes the temporary folder unless committed.
   ~IndexPublisher();
@@ -42,12 +41,11 @@ class IndexPublisher {
   Status commit();
 
  private:
-  IndexPublisher(std::string target, std::string temp_dir, int lock_fd)
-      : target_(std::move(target)), temp_dir_(std::move(temp_dir)), lock_fd_(lock_fd) {}
+  IndexPublisher(std::string target, std::string temp_dir)
+      : target_(std::move(target)), temp_dir_(std::move(temp_dir)) {}
 
   std::string target_;
   std::string temp_dir_;
-  int lock_fd_;
   bool committed_ = false;
 };
 

@@ -1,0 +1,44 @@
+// BM25 as Lucene computes it (Robertson and Zaragoza, "The Probabilistic
+// Relevance Framework: BM25 and Beyond", 2009; Lucene's BM25Similarity):
+//
+//   idf(df)          = ln(1 + (N - df + 0.5) / (df + 0.5))
+//   weight(tf, dl)   = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
+//
+// N is the number of documents, df the number containing the term, tf its
+// occurrences in the document, dl the document's length in tokens of the
+// field and avgdl the average of dl over the collection.
+//
+// k1 >= 0 controls how fast repeated occurrences saturate (0: a term counts
+// once whatever tf; default 1.2); b in [0, 1] how much long documents are
+// penalised (0: not at all, 1: fully; default 0.75).
+//
+// Thread safety: a value type.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace scry {
+
+struct Bm25 {
+  static constexpr double kDefaultK1 = 1.2;
+  static constexpr double kDefaultB = 0.75;
+
+  double k1 = kDefaultK1;
+  double b = kDefaultB;
+
+  // REQUIRES: df <= n.
+  static double idf(uint64_t n, uint64_t df) {
+    return std::log(1.0 + (static_cast<double>(n) - static_cast<double>(df) + 0.5) /
+                              (static_cast<double>(df) + 0.5));
+  }
+
+  // The term's contribution to a document's score.
+  // REQUIRES: avgdl > 0 when b > 0.
+  double weight(double idf, double tf, double dl, double avgdl) const {
+    double norm = b == 0.0 ? 1.0 : (1.0 - b + b * dl / avgdl);
+    return idf * tf * (k1 + 1.0) / (tf + k1 * norm);
+  }
+};
+
+}  // namespace scry

@@ -1,0 +1,30 @@
+// SearchPlan: a query whose words are analyzed into index terms and whose
+// prefixes are expanded, ready to be evaluated (see searcher.h). The query
+// language's parser and planner (searcher/) produce it.
+//
+// Thread safety: a plain value.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scry/format/format.h"
+
+namespace scry {
+
+struct PlanNode {
+  enum class Kind {
+    kTerm,     // terms[0] in `field`.
+    kPhrase,   // terms at consecutive positions in `field` (at least two).
+    kBool,     // must / should / must_not, semantics as Query's kBool.
+    kNothing,  // Matches no document (e.g. a word that analyzes to nothing).
+  };
+  Kind kind = Kind::kBool;
+  Field field = Field::kText;
+  std::vector<std::string> terms;
+  std::vector<PlanNode> must;
+  std::vector<PlanNode> should;
+  std::vector<PlanNode> must_not;
+};
+
+}  // namespace scry

@@ -1,0 +1,89 @@
+// Searcher: evaluates a SearchPlan over an opened index and returns the top
+// k documents by BM25 score (score/bm25.h), exactly.
+//
+// Scoring: a term scores its BM25 weight in its field, with N, df and avgdl
+// summed over all segments (so a score does not depend on how the index is
+// split). A phrase scores as one term whose tf is the number of places the
+// phrase occurs in the document and whose idf is the sum of its terms'. A
+// Bool scores the sum of the clauses the document matches (must_not never
+// scores). Ranking: higher score first; equal scores by ascending internal
+// doc id (segment order, then doc id within the segment).
+//
+// This version evaluates every matching document (exhaustive document-at-a-
+// time); dynamic pruning comes with issue 5 and must return the same hits.
+//
+// Thread safety: a Searcher holds no state between calls; search() may run
+// concurrently from several threads on one IndexReader.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "scry/format/index_reader.h"
+#include "scry/score/bm25.h"
+#include "scry/search/search_plan.h"
+#include "scry/util/status.h"
+
+namespace scry {
+
+struct SearchOptions {
+  Bm25 bm25;
+  size_t k = 10;       // Hits to return.
+  size_t offset = 0;   // Hits to skip first (paging).
+  bool explain = false;  // Fill Hit::explain.
+};
+
+// One scoring leaf's share of a hit's score.
+struct TermExplain {
+  std::string term;   // The term, or the phrase's terms joined by spaces.
+  Field field = Field::kText;
+  double idf = 0;
+  uint32_t tf = 0;    // Occurrences (phrase occurrences for a phrase).
+  uint32_t doc_len = 0;
+  double score = 0;   // Its contribution.
+};
+
+struct Hit {
+  uint32_t segment = 0;  // Index into IndexReader::segments().
+  uint32_t doc = 0;      // Doc id within the segment.
+  double score = 0;
+  std::vector<TermExplain> explain;  // With SearchOptions::explain.
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;     // At most k, after `offset` better ones.
+  uint64_t total_hits = 0;   // Documents matching the query.
+};
+
+// Collection-wide statistics of a term (summed over segments).
+struct TermStats {
+  uint64_t df = 0;
+  double idf = 0;
+};
+
+class Searcher {
+ public:
+  // `index` must outlive the Searcher.
+  explicit Searcher(const IndexReader& index);
+
+  // Runs the plan. Errors: Corruption (a damaged file met while reading),
+  // naming the file.
+  Result<SearchResult> search(const PlanNode& plan, const SearchOptions& options) const;
+
+  // Document frequency and idf of `term` in `field` over all segments.
+  Result<TermStats> term_stats(Field field, const std::string& term) const;
+
+  // Terms of `field` starting with `prefix`, most frequent first (ties in
+  // byte order), at most `limit`.
+  Result<std::vector<std::string>> expand_prefix(Field field, const std::string& prefix,
+                                                 size_t limit) const;
+
+  const IndexReader& index() const { return index_; }
+
+ private:
+  const IndexReader& index_;
+};
+
+}  // namespace scry

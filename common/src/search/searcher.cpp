@@ -1,0 +1,465 @@
+#include "scry/search/searcher.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <utility>
+
+namespace scry {
+
+namespace {
+
+constexpr uint32_t kEnd = PostingsCursor::kEnd;
+
+// Document-at-a-time iterator over the documents matching a plan node in
+// one segment, with their scores.
+class Scorer {
+ public:
+  virtual ~Scorer() = default;
+  // The current matching doc, or kEnd.
+  uint32_t doc() const { return doc_; }
+  virtual void next() = 0;
+  // Moves to the first matching doc >= target (never backwards).
+  virtual void seek(uint32_t target) = 0;
+  // The current doc's score. REQUIRES: doc() != kEnd.
+  virtual double score() = 0;
+  // Appends the scoring leaves' shares at the current doc.
+  virtual void explain(std::vector<TermExplain>* out) = 0;
+  // The first corruption met, if any.
+  virtual Status status() const = 0;
+
+ protected:
+  uint32_t doc_ = kEnd;
+};
+
+class NothingScorer final : public Scorer {
+ public:
+  void next() override {}
+  void seek(uint32_t) override {}
+  double score() override { return 0; }
+  void explain(std::vector<TermExplain>*) override {}
+  Status status() const override { return Status::ok(); }
+};
+
+// What a leaf needs to score: BM25, statistics and the segment's lengths.
+struct LeafContext {
+  const SegmentReader* segment;
+  Bm25 bm25;
+  double avgdl;
+  Field field;
+};
+
+class TermScorer final : public Scorer {
+ public:
+  TermScorer(const LeafContext& ctx, const TermInfo& info, double idf, std::string term)
+      : ctx_(ctx), cursor_(ctx.segment->postings(info)), idf_(idf), term_(std::move(term)) {
+    doc_ = cursor_.doc();
+  }
+  void next() override {
+    cursor_.next();
+    doc_ = cursor_.doc();
+  }
+  void seek(uint32_t target) override {
+    cursor_.seek(target);
+    doc_ = cursor_.doc();
+  }
+  double score() override {
+    return ctx_.bm25.weight(idf_, cursor_.freq(), length(), ctx_.avgdl);
+  }
+  void explain(std::vector<TermExplain>* out) override {
+    out->push_back({term_, ctx_.field, idf_, cursor_.freq(), length(), score()});
+  }
+  Status status() const override { return cursor_.status(); }
+
+ private:
+  uint32_t length() const { return ctx_.segment->doc_length(ctx_.field, doc_); }
+
+  LeafContext ctx_;
+  PostingsCursor cursor_;
+  double idf_;
+  std::string term_;
+};
+
+// Documents where the terms occur at consecutive positions.
+class PhraseScorer final : public Scorer {
+ public:
+  PhraseScorer(const LeafContext& ctx, const std::vector<TermInfo>& infos, double idf,
+               std::string text)
+      : ctx_(ctx), idf_(idf), text_(std::move(text)) {
+    for (const TermInfo& info : infos) cursors_.push_back(ctx.segment->postings(info));
+    positions_.resize(cursors_.size());
+    advance(0);
+  }
+  void next() override {
+    if (doc_ != kEnd) advance(doc_ + 1);
+  }
+  void seek(uint32_t target) override {
+    if (doc_ != kEnd && doc_ < target) advance(target);
+  }
+  double score() override {
+    return ctx_.bm25.weight(idf_, phrase_tf_, length(), ctx_.avgdl);
+  }
+  void explain(std::vector<TermExplain>* out) override {
+    out->push_back({text_, ctx_.field, idf_, phrase_tf_, length(), score()});
+  }
+  Status status() const override {
+    for (const auto& c : cursors_) {
+      if (!c.status().is_ok()) return c.status();
+    }
+    return status_;
+  }
+
+ private:
+  uint32_t length() const { return ctx_.segment->doc_length(ctx_.field, doc_); }
+
+  // Moves to the first doc >= target where all terms occur and the phrase
+  // does.
+  void advance(uint32_t target) {
+    for (;;) {
+      // Leapfrog until every cursor agrees on one doc.
+      uint32_t d = target;
+      for (bool agreed = false; !agreed;) {
+        agreed = true;
+        for (auto& c : cursors_) {
+          c.seek(d);
+          if (c.doc() == kEnd) {
+            doc_ = kEnd;
+            return;
+          }
+          if (c.doc() != d) {
+            d = c.doc();
+            agreed = false;
+          }
+        }
+      }
+      phrase_tf_ = count_phrases();
+      if (phrase_tf_ > 0 || !status_.is_ok()) {
+        doc_ = status_.is_ok() ? d : kEnd;
+        return;
+      }
+      target = d + 1;
+    }
+  }
+
+  // Occurrences of the phrase in the current doc of every cursor.
+  uint32_t count_phrases() {
+    for (size_t i = 0; i < cursors_.size(); ++i) {
+      Status s = cursors_[i].positions(&positions_[i]);
+      if (!s.is_ok()) {
+        status_ = s;
+        return 0;
+      }
+    }
+    uint32_t count = 0;
+    std::vector<size_t> at(cursors_.size(), 0);
+    for (uint32_t start : positions_[0]) {
+      bool all = true;
+      for (size_t i = 1; i < cursors_.size() && all; ++i) {
+        const auto& p = positions_[i];
+        uint64_t want = uint64_t{start} + i;
+        while (at[i] < p.size() && p[at[i]] < want) ++at[i];
+        all = at[i] < p.size() && p[at[i]] == want;
+      }
+      if (all) ++count;
+    }
+    return count;
+  }
+
+  LeafContext ctx_;
+  std::vector<PostingsCursor> cursors_;
+  std::vector<std::vector<uint32_t>> positions_;
+  double idf_;
+  std::string text_;
+  uint32_t phrase_tf_ = 0;
+  Status status_;
+};
+
+// must / should / must_not.
+class BoolScorer final : public Scorer {
+ public:
+  BoolScorer(std::vector<std::unique_ptr<Scorer>> must, std::vector<std::unique_ptr<Scorer>> should,
+             std::vector<std::unique_ptr<Scorer>> must_not)
+      : must_(std::move(must)), should_(std::move(should)), must_not_(std::move(must_not)) {
+    if (must_.empty() && should_.empty()) return;  // Matches nothing.
+    settle(0);
+  }
+  void next() override {
+    if (doc_ == kEnd) return;
+    if (must_.empty()) {
+      for (auto& s : should_) {
+        if (s->doc() == doc_) s->next();
+      }
+      settle(0);
+    } else {
+      must_[0]->next();
+      settle(must_[0]->doc());
+    }
+  }
+  void seek(uint32_t target) override {
+    if (doc_ == kEnd || doc_ >= target) return;
+    if (must_.empty()) {
+      for (auto& s : should_) s->seek(target);
+    }
+    settle(target);
+  }
+  double score() override {
+    double sum = 0;
+    for (auto& m : must_) sum += m->score();
+    for (auto& s : should_) {
+      if (s->doc() == doc_) sum += s->score();
+    }
+    return sum;
+  }
+  void explain(std::vector<TermExplain>* out) override {
+    for (auto& m : must_) m->explain(out);
+    for (auto& s : should_) {
+      if (s->doc() == doc_) s->explain(out);
+    }
+  }
+  Status status() const override {
+    for (const auto* list : {&must_, &should_, &must_not_}) {
+      for (const auto& s : *list) SCRY_RETURN_IF_ERROR(s->status());
+    }
+    return Status::ok();
+  }
+
+ private:
+  // Finds the first doc >= target that matches, positions every clause.
+  void settle(uint32_t target) {
+    for (;;) {
+      uint32_t d = must_.empty() ? min_should() : agree_musts(target);
+      if (d == kEnd) {
+        doc_ = kEnd;
+        return;
+      }
+      if (!excluded(d)) {
+        if (!must_.empty()) {
+          for (auto& s : should_) s->seek(d);
+        }
+        doc_ = d;
+        return;
+      }
+      if (must_.empty()) {
+        for (auto& s : should_) {
+          if (s->doc() == d) s->next();
+        }
+      } else {
+        must_[0]->next();
+      }
+      target = d + 1;
+    }
+  }
+
+  uint32_t min_should() const {
+    uint32_t d = kEnd;
+    for (const auto& s : should_) d = std::min(d, s->doc());
+    return d;
+  }
+
+  // Leapfrogs the required clauses to the first doc >= target they share.
+  uint32_t agree_musts(uint32_t target) {
+    if (target == kEnd) return kEnd;
+    uint32_t d = target;
+    for (bool agreed = false; !agreed;) {
+      agreed = true;
+      for (auto& m : must_) {
+        m->seek(d);
+        if (m->doc() == kEnd) return kEnd;
+        if (m->doc() != d) {
+          d = m->doc();
+          agreed = false;
+        }
+      }
+    }
+    return d;
+  }
+
+  bool excluded(uint32_t d) {
+    for (auto& n : must_not_) {
+      n->seek(d);
+      if (n->doc() == d) return true;
+    }
+    return false;
+  }
+
+  std::vector<std::unique_ptr<Scorer>> must_;
+  std::vector<std::unique_ptr<Scorer>> should_;
+  std::vector<std::unique_ptr<Scorer>> must_not_;
+};
+
+// Collection-wide idf of the terms a search meets, computed once.
+class StatsCache {
+ public:
+  explicit StatsCache(const Searcher& searcher) : searcher_(searcher) {}
+  Result<double> idf(Field field, const std::string& term) {
+    auto key = std::make_pair(field, term);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    auto stats = searcher_.term_stats(field, term);
+    if (!stats) return stats.status();
+    cache_.emplace(key, stats->idf);
+    return stats->idf;
+  }
+
+ private:
+  const Searcher& searcher_;
+  std::map<std::pair<Field, std::string>, double> cache_;
+};
+
+struct BuildContext {
+  const SegmentReader* segment;
+  const IndexReader* index;
+  Bm25 bm25;
+  StatsCache* stats;
+};
+
+Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildContext& ctx);
+
+Result<std::vector<std::unique_ptr<Scorer>>> build_list(const std::vector<PlanNode>& nodes,
+                                                        const BuildContext& ctx) {
+  std::vector<std::unique_ptr<Scorer>> out;
+  for (const PlanNode& n : nodes) {
+    auto s = build_scorer(n, ctx);
+    if (!s) return s.status();
+    out.push_back(std::move(s).value());
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildContext& ctx) {
+  LeafContext leaf{ctx.segment, ctx.bm25, ctx.index->manifest().average_length(node.field),
+                   node.field};
+  switch (node.kind) {
+    case PlanNode::Kind::kNothing:
+      return std::unique_ptr<Scorer>(std::make_unique<NothingScorer>());
+    case PlanNode::Kind::kTerm: {
+      auto info = ctx.segment->find(node.field, node.terms.at(0));
+      if (!info) return info.status();
+      if (!info->has_value()) return std::unique_ptr<Scorer>(std::make_unique<NothingScorer>());
+      auto idf = ctx.stats->idf(node.field, node.terms[0]);
+      if (!idf) return idf.status();
+      return std::unique_ptr<Scorer>(
+          std::make_unique<TermScorer>(leaf, **info, *idf, node.terms[0]));
+    }
+    case PlanNode::Kind::kPhrase: {
+      std::vector<TermInfo> infos;
+      double idf_sum = 0;
+      std::string text;
+      for (const std::string& term : node.terms) {
+        auto info = ctx.segment->find(node.field, term);
+        if (!info) return info.status();
+        if (!info->has_value()) return std::unique_ptr<Scorer>(std::make_unique<NothingScorer>());
+        infos.push_back(**info);
+        auto idf = ctx.stats->idf(node.field, term);
+        if (!idf) return idf.status();
+        idf_sum += *idf;
+        text += (text.empty() ? "" : " ") + term;
+      }
+      return std::unique_ptr<Scorer>(
+          std::make_unique<PhraseScorer>(leaf, infos, idf_sum, "\"" + text + "\""));
+    }
+    case PlanNode::Kind::kBool: {
+      auto must = build_list(node.must, ctx);
+      if (!must) return must.status();
+      auto should = build_list(node.should, ctx);
+      if (!should) return should.status();
+      auto must_not = build_list(node.must_not, ctx);
+      if (!must_not) return must_not.status();
+      return std::unique_ptr<Scorer>(std::make_unique<BoolScorer>(
+          std::move(must).value(), std::move(should).value(), std::move(must_not).value()));
+    }
+  }
+  return Status::invalid_argument("unknown plan node");
+}
+
+// A candidate of the top-k: ordered best first.
+struct Candidate {
+  double score;
+  uint64_t global_doc;
+  uint32_t segment;
+  uint32_t doc;
+};
+bool better(const Candidate& a, const Candidate& b) {
+  return a.score != b.score ? a.score > b.score : a.global_doc < b.global_doc;
+}
+
+}  // namespace
+
+Searcher::Searcher(const IndexReader& index) : index_(index) {}
+
+Result<TermStats> Searcher::term_stats(Field field, const std::string& term) const {
+  TermStats stats;
+  for (const auto& seg : index_.segments()) {
+    auto info = seg->find(field, term);
+    if (!info) return info.status();
+    if (info->has_value()) stats.df += (*info)->df;
+  }
+  uint64_t n = index_.manifest().documents();
+  stats.idf = Bm25::idf(n, std::min(stats.df, n));
+  return stats;
+}
+
+Result<std::vector<std::string>> Searcher::expand_prefix(Field field, const std::string& prefix,
+                                                         size_t limit) const {
+  std::string key = term_key(field, prefix);
+  std::map<std::string, uint64_t> df;
+  for (const auto& seg : index_.segments()) {
+    auto it = seg->terms_from(key);
+    for (; it.valid() && it.key().compare(0, key.size(), key) == 0; it.next()) {
+      df[it.key().substr(1)] += it.info().df;
+    }
+    if (!it.status().is_ok()) return it.status();
+  }
+  std::vector<std::pair<std::string, uint64_t>> terms(df.begin(), df.end());
+  std::stable_sort(terms.begin(), terms.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> out;
+  for (size_t i = 0; i < terms.size() && i < limit; ++i) out.push_back(terms[i].first);
+  return out;
+}
+
+Result<SearchResult> Searcher::search(const PlanNode& plan, const SearchOptions& options) const {
+  StatsCache stats(*this);
+  size_t keep = options.k + options.offset;
+  std::vector<Candidate> heap;  // Worst candidate on top.
+  auto worse_on_top = [](const Candidate& a, const Candidate& b) { return better(a, b); };
+  SearchResult result;
+  uint64_t base = 0;
+  for (uint32_t s = 0; s < index_.segments().size(); ++s) {
+    const SegmentReader& seg = *index_.segments()[s];
+    BuildContext ctx{&seg, &index_, options.bm25, &stats};
+    auto scorer = build_scorer(plan, ctx);
+    if (!scorer) return scorer.status();
+    Scorer& root = **scorer;
+    for (; root.doc() != kEnd; root.next()) {
+      ++result.total_hits;
+      if (keep == 0) continue;
+      Candidate c{root.score(), base + root.doc(), s, root.doc()};
+      if (heap.size() < keep) {
+        heap.push_back(c);
+        std::push_heap(heap.begin(), heap.end(), worse_on_top);
+      } else if (better(c, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), worse_on_top);
+        heap.back() = c;
+        std::push_heap(heap.begin(), heap.end(), worse_on_top);
+      }
+    }
+    SCRY_RETURN_IF_ERROR(root.status());
+    base += seg.doc_count();
+  }
+  std::sort(heap.begin(), heap.end(), better);
+  for (size_t i = options.offset; i < heap.size(); ++i) {
+    Hit hit{heap[i].segment, heap[i].doc, heap[i].score, {}};
+    if (options.explain) {
+      BuildContext ctx{index_.segments()[hit.segment].get(), &index_, options.bm25, &stats};
+      auto scorer = build_scorer(plan, ctx);
+      if (!scorer) return scorer.status();
+      (*scorer)->seek(hit.doc);
+      if ((*scorer)->doc() == hit.doc) (*scorer)->explain(&hit.explain);
+    }
+    result.hits.push_back(std::move(hit));
+  }
+  return result;
+}
+
+}  // namespace scry

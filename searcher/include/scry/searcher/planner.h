@@ -1,0 +1,40 @@
+// Planner: from a parsed Query to a SearchPlan, using the index's analyzer.
+//
+//   * A word is analyzed with the index's analyzer (manifest settings). No
+//     term: the word matches nothing (and is dropped from a should list);
+//     one term: a term; several ("GLM-4.7" -> glm 4.7): a phrase of them.
+//   * A phrase's text is analyzed into its terms; one term is a term.
+//   * A prefix is normalised without stemming and expanded to the terms of
+//     the field that start with it, at most `max_prefix_terms`, the most
+//     frequent first; it becomes a should-Bool of those terms. When the
+//     prefix text holds several tokens ("glm-4*"), the tokens before the
+//     last are required terms and only the last is expanded.
+//
+// Thread safety: not thread-safe (uses the Analyzers passed in).
+#pragma once
+
+#include <cstddef>
+
+#include "scry/search/search_plan.h"
+#include "scry/search/searcher.h"
+#include "scry/searcher/query.h"
+#include "scry/snippet/snippet.h"
+#include "scry/text/analyzer.h"
+#include "scry/util/status.h"
+
+namespace scry {
+
+struct PlannerOptions {
+  size_t max_prefix_terms = 128;
+};
+
+// `analyzer` must have the index's configuration; `prefix_analyzer` the same
+// with stemming off. Errors: those of reading the dictionary.
+Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
+                            const Searcher& searcher, const PlannerOptions& options = {});
+
+// The terms and phrases of the plan's scoring clauses (not must_not ones),
+// weighted by idf, for snippets.
+Result<SnippetQuery> snippet_query(const PlanNode& plan, const Searcher& searcher);
+
+}  // namespace scry

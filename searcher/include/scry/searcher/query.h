@@ -1,0 +1,52 @@
+// Query: the parsed form of a scry query string (docs/QUERY.md).
+//
+//   plain words          ranked OR ("should" clauses)
+//   +word  -word         required / excluded
+//   "a phrase"           words at consecutive positions
+//   a AND b, a OR b, NOT a, ( ... )
+//   prefix*              every term starting with "prefix" (ranked OR)
+//   title:word, title:"a phrase", title:pre*   restricted to the title field
+//
+// Precedence, loosest first: adjacency and OR (both "should"), AND, then
+// NOT / + / - (unary). `a b AND c` is `a OR (b AND c)`; `a AND b c` is
+// `(a AND b) OR c`. Words are raw text here; the planner analyzes them with
+// the index's analyzer (a word that gives several terms becomes a phrase).
+//
+// Thread safety: a plain value.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "scry/format/format.h"
+
+namespace scry {
+
+struct Query {
+  enum class Kind {
+    kTerm,    // `text` is one raw word.
+    kPhrase,  // `text` is the raw text between the quotes.
+    kPrefix,  // `text` is the raw prefix (without the '*').
+    kBool,    // must / should / must_not clauses.
+  };
+  Kind kind = Kind::kBool;
+  Field field = Field::kText;  // For leaves.
+  std::string text;            // For leaves.
+  // For kBool. A document matches when it matches every `must` clause, no
+  // `must_not` clause, and, when `must` is empty, at least one `should`
+  // clause. Its score is the sum of the scores of the clauses it matches
+  // (`must_not` never scores).
+  std::vector<Query> must;
+  std::vector<Query> should;
+  std::vector<Query> must_not;
+  size_t position = 0;  // Byte offset of the node's start in the query string.
+
+  bool operator==(const Query&) const = default;
+};
+
+// A readable rendering of the tree for tests and --explain, e.g.
+// (+glm +"trillion yuan" -huawei title:zhip* (a OR b)) -> see docs/QUERY.md.
+std::string to_string(const Query& query);
+
+}  // namespace scry

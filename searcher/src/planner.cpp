@@ -1,0 +1,130 @@
+#include "scry/searcher/planner.h"
+
+#include <map>
+
+namespace scry {
+
+namespace {
+
+PlanNode nothing() {
+  PlanNode n;
+  n.kind = PlanNode::Kind::kNothing;
+  return n;
+}
+
+// A term, or a phrase when there are several terms, or nothing.
+PlanNode terms_node(Field field, std::vector<std::string> terms) {
+  if (terms.empty()) return nothing();
+  PlanNode n;
+  n.field = field;
+  n.kind = terms.size() == 1 ? PlanNode::Kind::kTerm : PlanNode::Kind::kPhrase;
+  n.terms = std::move(terms);
+  return n;
+}
+
+class Planner {
+ public:
+  Planner(Analyzer* analyzer, Analyzer* prefix_analyzer, const Searcher& searcher,
+          const PlannerOptions& options)
+      : analyzer_(analyzer), prefix_analyzer_(prefix_analyzer), searcher_(searcher),
+        options_(options) {}
+
+  Result<PlanNode> plan(const Query& q) {
+    switch (q.kind) {
+      case Query::Kind::kTerm:
+      case Query::Kind::kPhrase:
+        return terms_node(q.field, analyzer_->terms(q.text));
+      case Query::Kind::kPrefix:
+        return plan_prefix(q);
+      case Query::Kind::kBool:
+        return plan_bool(q);
+    }
+    return Status::invalid_argument("unknown query node");
+  }
+
+ private:
+  Result<PlanNode> plan_prefix(const Query& q) {
+    std::vector<std::string> tokens = prefix_analyzer_->terms(q.text);
+    if (tokens.empty()) return nothing();
+    auto expanded = searcher_.expand_prefix(q.field, tokens.back(), options_.max_prefix_terms);
+    if (!expanded) return expanded.status();
+    PlanNode any;
+    for (auto& term : *expanded) any.should.push_back(terms_node(q.field, {term}));
+    if (any.should.empty()) return nothing();
+    if (tokens.size() == 1) return any;
+    // "glm-4*": the earlier tokens are required terms, the last one expands.
+    PlanNode all;
+    tokens.pop_back();
+    for (auto& t : tokens) all.must.push_back(terms_node(q.field, analyzer_->terms(t)));
+    all.must.push_back(std::move(any));
+    return all;
+  }
+
+  Result<PlanNode> plan_bool(const Query& q) {
+    PlanNode n;
+    struct List {
+      const std::vector<Query>* in;
+      std::vector<PlanNode>* out;
+    };
+    for (List list : {List{&q.must, &n.must}, List{&q.should, &n.should},
+                      List{&q.must_not, &n.must_not}}) {
+      for (const Query& child : *list.in) {
+        auto c = plan(child);
+        if (!c) return c.status();
+        // A clause matching nothing can be dropped where it cannot matter.
+        if (c->kind == PlanNode::Kind::kNothing && list.out != &n.must) continue;
+        list.out->push_back(std::move(c).value());
+      }
+    }
+    return n;
+  }
+
+  Analyzer* analyzer_;
+  Analyzer* prefix_analyzer_;
+  const Searcher& searcher_;
+  PlannerOptions options_;
+};
+
+// Collects the scoring leaves of a plan.
+void collect(const PlanNode& n, std::vector<const PlanNode*>* leaves) {
+  switch (n.kind) {
+    case PlanNode::Kind::kTerm:
+    case PlanNode::Kind::kPhrase:
+      leaves->push_back(&n);
+      return;
+    case PlanNode::Kind::kBool:
+      for (const auto& c : n.must) collect(c, leaves);
+      for (const auto& c : n.should) collect(c, leaves);
+      return;
+    case PlanNode::Kind::kNothing:
+      return;
+  }
+}
+
+}  // namespace
+
+Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
+                            const Searcher& searcher, const PlannerOptions& options) {
+  return Planner(analyzer, prefix_analyzer, searcher, options).plan(query);
+}
+
+Result<SnippetQuery> snippet_query(const PlanNode& plan, const Searcher& searcher) {
+  std::vector<const PlanNode*> leaves;
+  collect(plan, &leaves);
+  SnippetQuery out;
+  std::map<std::string, double> terms;
+  for (const PlanNode* leaf : leaves) {
+    double sum = 0;
+    for (const std::string& t : leaf->terms) {
+      auto stats = searcher.term_stats(leaf->field, t);
+      if (!stats) return stats.status();
+      sum += stats->idf;
+      if (leaf->kind == PlanNode::Kind::kTerm) terms[t] = std::max(terms[t], stats->idf);
+    }
+    if (leaf->kind == PlanNode::Kind::kPhrase) out.phrases.push_back({leaf->terms, sum});
+  }
+  for (auto& [term, idf] : terms) out.terms.push_back({term, idf});
+  return out;
+}
+
+}  // namespace scry

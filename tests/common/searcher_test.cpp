@@ -1,0 +1,320 @@
+// The Searcher against a brute-force reference: BM25 computed from the
+// documents themselves (no index), every query node evaluated the obvious
+// way, on random corpora and random queries with fixed seeds.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+
+#include "scry/format/index_reader.h"
+#include "scry/index/index_builder.h"
+#include "scry/search/searcher.h"
+#include "scry/text/analyzer.h"
+#include "testlib.h"
+
+using namespace scry;
+using scry::test::TempDir;
+
+namespace {
+
+uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+
+// The analyzed fields of one document, the way the index defines them.
+struct RefDoc {
+  std::vector<std::string> field_terms[kFieldCount];  // Index = position.
+};
+
+// Everything the reference needs, computed from the documents alone.
+class Reference {
+ public:
+  Reference(const std::vector<Document>& docs, const AnalyzerConfig& config) {
+    Analyzer analyzer(config);
+    for (const auto& d : docs) {
+      RefDoc r;
+      auto title = analyzer.terms(d.title);
+      auto body = analyzer.terms(d.body);
+      auto& text = r.field_terms[static_cast<size_t>(Field::kText)];
+      text = title;
+      if (!title.empty()) text.push_back("");  // The position gap after the title.
+      text.insert(text.end(), body.begin(), body.end());
+      r.field_terms[static_cast<size_t>(Field::kTitle)] = title;
+      docs_.push_back(std::move(r));
+    }
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      double total = 0;
+      for (const auto& d : docs_) total += length(d, static_cast<Field>(f));
+      avgdl_[f] = total / static_cast<double>(docs_.size());
+    }
+  }
+
+  size_t size() const { return docs_.size(); }
+
+  // Length of a field: its tokens (the gap slot is not a token).
+  static double length(const RefDoc& d, Field f) {
+    double n = 0;
+    for (const auto& t : d.field_terms[static_cast<size_t>(f)]) n += t.empty() ? 0 : 1;
+    return n;
+  }
+
+  uint64_t df(Field f, const std::string& term) const {
+    uint64_t n = 0;
+    for (const auto& d : docs_) n += tf(d, f, term) > 0;
+    return n;
+  }
+  static uint32_t tf(const RefDoc& d, Field f, const std::string& term) {
+    uint32_t n = 0;
+    for (const auto& t : d.field_terms[static_cast<size_t>(f)]) n += t == term;
+    return n;
+  }
+  static uint32_t phrase_tf(const RefDoc& d, Field f, const std::vector<std::string>& terms) {
+    const auto& toks = d.field_terms[static_cast<size_t>(f)];
+    uint32_t n = 0;
+    for (size_t i = 0; i + terms.size() <= toks.size(); ++i) {
+      bool all = true;
+      for (size_t k = 0; k < terms.size() && all; ++k) all = toks[i + k] == terms[k];
+      n += all;
+    }
+    return n;
+  }
+
+  // Whether doc d matches node n, and its score.
+  bool matches(size_t d, const PlanNode& n) const {
+    const RefDoc& doc = docs_[d];
+    switch (n.kind) {
+      case PlanNode::Kind::kNothing: return false;
+      case PlanNode::Kind::kTerm: return tf(doc, n.field, n.terms[0]) > 0;
+      case PlanNode::Kind::kPhrase: return phrase_tf(doc, n.field, n.terms) > 0;
+      case PlanNode::Kind::kBool: {
+        for (const auto& m : n.must) {
+          if (!matches(d, m)) return false;
+        }
+        for (const auto& m : n.must_not) {
+          if (matches(d, m)) return false;
+        }
+        if (!n.must.empty()) return true;
+        for (const auto& s : n.should) {
+          if (matches(d, s)) return true;
+        }
+        return false;
+      }
+    }
+    return false;
+  }
+
+  double score(size_t d, const PlanNode& n, const Bm25& bm25) const {
+    const RefDoc& doc = docs_[d];
+    double N = static_cast<double>(docs_.size());
+    auto idf = [&](const std::string& t) {
+      double df_t = static_cast<double>(df(n.field, t));
+      return std::log(1.0 + (N - df_t + 0.5) / (df_t + 0.5));
+    };
+    auto w = [&](double idf_v, double tf_v) {
+      double dl = length(doc, n.field);
+      double avgdl = avgdl_[static_cast<size_t>(n.field)];
+      return idf_v * tf_v * (bm25.k1 + 1) / (tf_v + bm25.k1 * (1 - bm25.b + bm25.b * dl / avgdl));
+    };
+    switch (n.kind) {
+      case PlanNode::Kind::kNothing: return 0;
+      case PlanNode::Kind::kTerm: return w(idf(n.terms[0]), tf(doc, n.field, n.terms[0]));
+      case PlanNode::Kind::kPhrase: {
+        double sum = 0;
+        for (const auto& t : n.terms) sum += idf(t);
+        return w(sum, phrase_tf(doc, n.field, n.terms));
+      }
+      case PlanNode::Kind::kBool: {
+        double sum = 0;
+        for (const auto& m : n.must) sum += score(d, m, bm25);
+        for (const auto& s : n.should) {
+          if (matches(d, s)) sum += score(d, s, bm25);
+        }
+        return sum;
+      }
+    }
+    return 0;
+  }
+
+ private:
+  std::vector<RefDoc> docs_;
+  double avgdl_[kFieldCount];
+};
+
+std::vector<std::string> vocabulary(size_t n) {
+  std::vector<std::string> v;
+  for (size_t i = 0; i < n; ++i) v.push_back("w" + std::to_string(i));
+  return v;
+}
+
+std::vector<Document> random_corpus(std::mt19937& rng, size_t n, const std::vector<std::string>& vocab) {
+  std::vector<Document> docs;
+  for (size_t i = 0; i < n; ++i) {
+    Document d;
+    d.id = std::to_string(i);
+    d.source = "r:" + d.id;
+    size_t title_words = u32(rng) % 4;
+    for (size_t k = 0; k < title_words; ++k) d.title += vocab[u32(rng) % (vocab.size() / 2)] + " ";
+    size_t body_words = u32(rng) % 60;
+    for (size_t k = 0; k < body_words; ++k) {
+      double u = std::uniform_real_distribution<double>(0, 1)(rng);
+      d.body += vocab[static_cast<size_t>(u * u * static_cast<double>(vocab.size()))] + " ";
+    }
+    docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
+PlanNode random_leaf(std::mt19937& rng, const std::vector<std::string>& vocab) {
+  PlanNode n;
+  n.field = u32(rng) % 5 == 0 ? Field::kTitle : Field::kText;
+  // Some terms are absent from every document.
+  auto word = [&]() { return u32(rng) % 12 == 0 ? std::string("absent") : vocab[u32(rng) % vocab.size()]; };
+  if (u32(rng) % 4 == 0) {
+    n.kind = PlanNode::Kind::kPhrase;
+    size_t len = 2 + u32(rng) % 2;
+    // Phrases built from frequent words so they sometimes occur.
+    for (size_t i = 0; i < len; ++i) n.terms.push_back(vocab[u32(rng) % 4]);
+  } else {
+    n.kind = PlanNode::Kind::kTerm;
+    n.terms.push_back(word());
+  }
+  return n;
+}
+
+PlanNode random_plan(std::mt19937& rng, const std::vector<std::string>& vocab, int depth) {
+  PlanNode n;
+  size_t clauses = 1 + u32(rng) % 4;
+  for (size_t i = 0; i < clauses; ++i) {
+    PlanNode child = (depth < 2 && u32(rng) % 5 == 0) ? random_plan(rng, vocab, depth + 1)
+                                                       : random_leaf(rng, vocab);
+    switch (u32(rng) % 6) {
+      case 0: n.must.push_back(std::move(child)); break;
+      case 1: n.must_not.push_back(std::move(child)); break;
+      default: n.should.push_back(std::move(child)); break;
+    }
+  }
+  return n;
+}
+
+std::unique_ptr<IndexReader> build_index(const std::vector<Document>& docs, const std::string& dir,
+                                         const AnalyzerConfig& config) {
+  std::filesystem::create_directories(dir);
+  BuildOptions options;
+  options.analyzer = config;
+  auto builder = IndexBuilder::create(dir, options);
+  REQUIRE(builder.is_ok());
+  for (const auto& d : docs) REQUIRE((*builder)->add(d).is_ok());
+  REQUIRE((*builder)->finish().is_ok());
+  auto index = IndexReader::open(dir);
+  REQUIRE(index.is_ok());
+  return std::move(index).value();
+}
+
+// Compares the Searcher's answer with the reference's for one plan;
+// returns the number of matching documents.
+size_t check_plan(const Searcher& searcher, const Reference& ref, const PlanNode& plan,
+                const SearchOptions& options) {
+  struct Scored {
+    double score;
+    uint32_t doc;
+  };
+  std::vector<Scored> expected;
+  for (size_t d = 0; d < ref.size(); ++d) {
+    if (ref.matches(d, plan)) {
+      expected.push_back({ref.score(d, plan, options.bm25), static_cast<uint32_t>(d)});
+    }
+  }
+  std::sort(expected.begin(), expected.end(), [](const Scored& a, const Scored& b) {
+    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+  });
+  auto got = searcher.search(plan, options);
+  REQUIRE(got.is_ok());
+  REQUIRE(got->total_hits == expected.size());
+  size_t want = expected.size() > options.offset
+                    ? std::min(options.k, expected.size() - options.offset) : 0;
+  REQUIRE(got->hits.size() == want);
+  for (size_t i = 0; i < want; ++i) {
+    const Scored& e = expected[options.offset + i];
+    const Hit& h = got->hits[i];
+    INFO("rank " << i << " expected doc " << e.doc << " score " << e.score << ", got doc "
+                 << h.doc << " score " << h.score);
+    REQUIRE(std::abs(h.score - e.score) <= 1e-5 * std::max(1.0, std::abs(e.score)));
+    // Scores equal within rounding may come in either order only when the
+    // reference's scores are themselves that close.
+    if (h.doc != e.doc) {
+      REQUIRE(std::abs(ref.score(h.doc, plan, options.bm25) - e.score) <= 1e-9 * std::max(1.0, e.score));
+    }
+  }
+  return expected.size();
+}
+
+}  // namespace
+
+TEST_CASE("searcher: BM25 by hand on a tiny corpus", "[search]") {
+  TempDir tmp;
+  AnalyzerConfig config;
+  config.stem = false;
+  std::vector<Document> docs = {
+      {"a", "", "apple banana apple", "t:1"},
+      {"b", "", "banana cherry", "t:2"},
+      {"c", "", "cherry cherry cherry date", "t:3"},
+  };
+  auto index = build_index(docs, (tmp / "idx").string(), config);
+  Searcher searcher(*index);
+  // N = 3; lengths 3, 2, 4; avgdl = 3. "cherry": df = 2.
+  double idf = std::log(1.0 + (3.0 - 2.0 + 0.5) / (2.0 + 0.5));  // ln 1.6
+  double k1 = 1.2, b = 0.75;
+  double doc_c = idf * 3 * (k1 + 1) / (3 + k1 * (1 - b + b * 4.0 / 3.0));
+  double doc_b = idf * 1 * (k1 + 1) / (1 + k1 * (1 - b + b * 2.0 / 3.0));
+  PlanNode plan;
+  plan.should.push_back({PlanNode::Kind::kTerm, Field::kText, {"cherry"}, {}, {}, {}});
+  SearchOptions options;
+  options.explain = true;
+  auto r = searcher.search(plan, options);
+  REQUIRE(r.is_ok());
+  REQUIRE(r->hits.size() == 2);
+  CHECK(r->hits[0].doc == 2);
+  CHECK(r->hits[0].score == Approx(doc_c).epsilon(1e-12));
+  CHECK(r->hits[1].doc == 1);
+  CHECK(r->hits[1].score == Approx(doc_b).epsilon(1e-12));
+  REQUIRE(r->hits[0].explain.size() == 1);
+  CHECK(r->hits[0].explain[0].tf == 3);
+  CHECK(r->hits[0].explain[0].doc_len == 4);
+  CHECK(r->hits[0].explain[0].idf == Approx(idf));
+  // k1 = 0: tf no longer matters; b = 0: length no longer matters.
+  options.bm25 = {0.0, 0.0};
+  r = searcher.search(plan, options);
+  REQUIRE(r.is_ok());
+  CHECK(r->hits[0].score == Approx(idf));
+  CHECK(r->hits[1].score == Approx(idf));
+  CHECK(r->hits[0].doc == 1);  // A tie goes to the lower doc id.
+}
+
+TEST_CASE("searcher: equals the brute-force reference on random queries", "[search]") {
+  std::mt19937 rng(20261122);
+  auto vocab = vocabulary(40);
+  size_t queries = 0;
+  size_t with_hits = 0;
+  for (int corpus = 0; corpus < 6; ++corpus) {
+    TempDir tmp;
+    AnalyzerConfig config;
+    config.stem = corpus % 2 == 0;
+    auto docs = random_corpus(rng, 60 + u32(rng) % 400, vocab);
+    auto index = build_index(docs, (tmp / "idx").string(), config);
+    Reference ref(docs, config);
+    Searcher searcher(*index);
+    for (int q = 0; q < 200; ++q, ++queries) {
+      PlanNode plan = random_plan(rng, vocab, 0);
+      SearchOptions options;
+      const size_t ks[] = {1, 10, 1000};
+      options.k = ks[u32(rng) % 3];
+      options.offset = u32(rng) % 4 == 0 ? u32(rng) % 5 : 0;
+      if (u32(rng) % 5 == 0) options.bm25 = {0.5 + (u32(rng) % 20) / 10.0, (u32(rng) % 11) / 10.0};
+      INFO("corpus " << corpus << " query " << q);
+      with_hits += check_plan(searcher, ref, plan, options) > 0;
+    }
+  }
+  CHECK(queries >= 1000);
+  // The random queries are not degenerate: most of them match something.
+  CHECK(with_hits > queries / 2);
+}

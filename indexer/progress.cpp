@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <string>
 
 #include "scry/util/size.h"
 
@@ -10,6 +9,7 @@ namespace scry {
 
 namespace {
 constexpr int kBarWidth = 24;
+constexpr char kHashes[] = "########################";  // kBarWidth of them.
 constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
 }  // namespace
 
@@ -27,15 +27,14 @@ void Progress::update(uint64_t documents, uint64_t bytes) {
 void Progress::draw(uint64_t documents, uint64_t bytes) {
   double seconds = std::chrono::duration<double>(last_ - start_).count();
   double mb = static_cast<double>(bytes) / 1e6;
-  std::string bar;
+  char bar[kBarWidth + 16] = "";
   if (total_ > 0) {
     double frac = std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_));
     int filled = static_cast<int>(frac * kBarWidth);
-    bar = "[" + std::string(static_cast<size_t>(filled), '#') +
-          std::string(static_cast<size_t>(kBarWidth - filled), ' ') + "] " +
-          std::to_string(static_cast<int>(frac * 100)) + "% ";
+    std::snprintf(bar, sizeof bar, "[%.*s%*s] %3d%% ", filled, kHashes, kBarWidth - filled, "",
+                  static_cast<int>(frac * 100));
   }
-  std::fprintf(stderr, "\r\033[K%s%s docs  %.1f MB  %.1f MB/s", bar.c_str(),
+  std::fprintf(stderr, "\r\033[K%s%s docs  %.1f MB  %.1f MB/s", bar,
                group_digits(documents).c_str(), mb, seconds > 0 ? mb / seconds : 0.0);
   std::fflush(stderr);
   drawn_ = true;

@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libboost-program-options-dev libzstd-dev libxxhash-dev catch2 libbenchmark-dev
-  libutf8proc-dev libstemmer-dev libedit-dev libsimdjson-dev zstd time
+  libutf8proc-dev libstemmer-dev libedit-dev libsimdjson-dev libstreamvbyte-dev zstd time
 )
 
 missing=()

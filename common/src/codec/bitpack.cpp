@@ -108,6 +108,9 @@ struct RowPosition {
   static constexpr int kEnd = kShift + static_cast<int>(B);  // > 32 when the row spills over.
 };
 
+// ORs row K into `acc`, the lane words being filled, and stores them to
+// their group of out once they are full; `acc` then keeps the bits that
+// spilled over into the next words.
 template <uint32_t B, size_t K>
 [[gnu::always_inline]] inline void pack_row(const uint32_t* in, uint8_t* out, Vec& acc) {
   using Pos = RowPosition<B, K>;
@@ -123,6 +126,8 @@ template <uint32_t B, size_t K>
   }
 }
 
+// Writes row K to out. `word` holds the lane words row K starts in and moves
+// on to the next group of in when the row reaches the end of those words.
 template <uint32_t B, size_t K>
 [[gnu::always_inline]] inline void unpack_row(const uint8_t* in, uint32_t* out, Vec& word,
                                               Vec mask) {

@@ -7,6 +7,9 @@
 // The get_* functions decode from [p, limit) and return the position after
 // the value, or nullptr when the input ends early or is malformed (so a
 // corrupted index is reported, never read past). They never throw.
+// Malformed means longer than 5 bytes (uint32) or 10 bytes (uint64), or a
+// value that does not fit the type; padded encodings such as 80 00 for 0
+// are accepted.
 //
 // Thread safety: pure functions.
 #pragma once

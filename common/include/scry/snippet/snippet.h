@@ -1,20 +1,44 @@
 // Snippets: the best passage of a hit's stored text, with every query match
 // highlighted.
 //
-// How the passage is chosen: the text is re-analyzed with the index's
-// analyzer. Every token that is a query term, and every run of tokens that
-// matches a query phrase, is a match. The candidate windows are runs of
-// about `window_tokens` consecutive tokens; a window's value is the sum of
-// the weights (idf) of the distinct query terms and phrases it contains, so
-// the rarest matched terms decide first; ties go to more matches, then to
-// the earlier window. The chosen window is then widened or moved a little
-// so that it starts at a sentence start and ends at a sentence end where
-// one is near (a sentence ends at '.', '!', '?', '。', '！', '？' or a blank
-// line), and line breaks inside become spaces. A text with no match gives
-// its first window.
+// Matches: the text is re-analyzed with the index's analyzer. A token whose
+// term is a query term is a match; so is every run of tokens at
+// consecutive positions whose terms are a query phrase's terms (one match
+// spanning from its first token's start to its last token's end).
 //
-// Cut edges are marked with "…" (U+2026): at the start when the passage
-// does not begin the text, at the end when it does not end it.
+// How the passage is chosen:
+//   1. A window of `window_tokens` consecutive tokens slides over the text.
+//      Its value is the sum of the weights of the distinct query terms and
+//      phrases it contains (a phrase counts when all its tokens are inside),
+//      so the rarest matched terms decide first. Ties go to more matched
+//      tokens, then to the earlier window.
+//   2. Every window holding the same matches (from the chosen window's
+//      first match to its last) is as good: the one starting at the start
+//      of the first match's sentence is taken when there is one, else the
+//      one with the matches in its middle.
+//   3. Sentences: a sentence ends at '。', '！', '？', at '.', '!', '?'
+//      followed by whitespace, or at a blank line. The passage starts at the
+//      nearest sentence start up to 8 tokens before the window, else at the
+//      first one after the window's start that loses no match (up to 8
+//      tokens in); it ends at the first sentence end up to 8 tokens after
+//      the window's end, else at the last one before it that loses no match
+//      (up to 8 tokens back), else where the window ends. So a passage has
+//      at most window_tokens + 16 tokens. At a sentence start, the
+//      punctuation leading into it is kept ("“", "("); at a sentence end,
+//      the stop and the closing quotes and brackets after it.
+//   A text with no match gives its first window, adjusted the same way.
+//
+// The passage's text: each run of whitespace, control characters (C0, DEL,
+// C1) and Unicode separators becomes one space (so no control character
+// reaches a terminal), none at either end; invalid UTF-8 becomes U+FFFD.
+// "… " (U+2026 and a space) is prepended when the passage does not start
+// at the text's first token, " …" appended when it does not end at its last
+// token. Highlights are the passage's matches (a phrase only when all of it
+// is in the passage) in the output's byte offsets, merged where they
+// overlap or touch (the bigrams of "资本市场" make one highlight).
+//
+// Cost: one pass of the analyzer over the text and linear time in its
+// length; memory proportional to window_tokens, not to the text.
 //
 // Thread safety: pure functions (the Analyzer passed in is used, not shared).
 #pragma once
@@ -23,6 +47,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "scry/text/analyzer.h"
@@ -49,8 +74,11 @@ struct Snippet {
   std::vector<std::pair<uint32_t, uint32_t>> highlights;
 };
 
-// Chooses and builds the snippet of `text` for `query`.
-// REQUIRES: window_tokens > 0.
+// Chooses and builds the snippet of `text` for `query`, as described at the
+// top. A text without tokens (e.g. empty) gives an empty snippet. Weights
+// that are not finite and positive count as 0; a term or phrase given twice
+// counts once, with the larger weight; a one-term phrase is a term.
+// REQUIRES: window_tokens > 0; analyzer != nullptr, with the index's config.
 Snippet make_snippet(Analyzer* analyzer, std::string_view text, const SnippetQuery& query,
                      size_t window_tokens = 30);
 
@@ -59,7 +87,8 @@ enum class Highlight { kAnsi, kMarkers, kNone };
 // The snippet as a printable string: highlights in bold red (kAnsi: ESC[1;31m
 // ... ESC[0m), between "**" and "**" (kMarkers, Markdown's bold), or plain
 // (kNone). Control characters of the text never reach the terminal: they
-// are replaced by spaces when the snippet is made.
+// are replaced by spaces when the snippet is made. Highlights that are out
+// of order or out of the text's bounds are ignored.
 std::string render(const Snippet& snippet, Highlight mode);
 
 }  // namespace scry

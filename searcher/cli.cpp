@@ -1,0 +1,126 @@
+#include "cli.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace scry {
+
+namespace {
+
+// Prints and flushes `text` on stdout.
+void emit(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+// Prints one query's answer (or count) on stdout.
+void print_answer(const Answer& answer, std::string_view tag, std::string_view query,
+                  const RunOptions& options) {
+  if (options.query.count_only) {
+    emit(format_count(answer.total_hits, tag));
+  } else {
+    emit(format_answer(answer, tag, query, options.output));
+  }
+  if (options.stats) print_query_stats(tag, answer);
+}
+
+// Reads the next line of `in` into *line (without its '\n'); false at the
+// end of the input.
+bool read_line(std::FILE* in, std::string* line) {
+  line->clear();
+  int c;
+  while ((c = std::getc(in)) != EOF && c != '\n') line->push_back(static_cast<char>(c));
+  return c != EOF || !line->empty();
+}
+
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
+}
+
+}  // namespace
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "scry-search: error: %s\n", message.c_str());
+  return kExitError;
+}
+
+Result<size_t> parse_hits(std::string_view text, size_t min) {
+  size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > kMaxHits) {
+    return Status::invalid_argument("expected a whole number from " + std::to_string(min) +
+                                    " to " + std::to_string(kMaxHits) + ", got '" +
+                                    std::string(text) + "'");
+  }
+  return value;
+}
+
+Result<double> parse_real(std::string_view text, double min, double max) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) ||
+      value < min || value > max) {
+    char range[64];
+    std::snprintf(range, sizeof range, max == HUGE_VAL ? "a number >= %g" : "a number from %g to %g",
+                  min, max);
+    return Status::invalid_argument(std::string("expected ") + range + ", got '" +
+                                    std::string(text) + "'");
+  }
+  return value;
+}
+
+void print_query_stats(std::string_view tag, const Answer& answer) {
+  std::fprintf(stderr,
+               "scry-search: query %.*s: %llu matches, %.3f ms search, %.3f ms documents and "
+               "snippets\n",
+               static_cast<int>(tag.size()), tag.data(),
+               static_cast<unsigned long long>(answer.total_hits), answer.search_ms,
+               answer.fetch_ms);
+}
+
+int run_one(Session& session, std::string_view query, const RunOptions& options) {
+  auto answer = session.answer(query, options.query);
+  if (!answer) return fail(answer.status().message());
+  if (answer->syntax_error) {
+    std::fprintf(stderr, "%s\n", caret_message(query, *answer->syntax_error).c_str());
+    return kExitError;
+  }
+  print_answer(*answer, "1", query, options);
+  return answer->total_hits > 0 ? kExitHit : kExitNoHit;
+}
+
+int run_batch(Session& session, std::FILE* in, const RunOptions& options) {
+  RunOptions batch = options;
+  batch.output.heading = true;
+  std::string raw;
+  bool any_hit = false;
+  bool any_failed = false;
+  bool first = true;
+  for (size_t line_number = 1; read_line(in, &raw); ++line_number) {
+    std::string_view line = raw;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string tag = std::to_string(line_number);
+    if (size_t tab = line.find('\t'); tab != std::string_view::npos) {
+      tag = std::string(line.substr(0, tab));
+      line.remove_prefix(tab + 1);
+    }
+    if (is_blank(line)) continue;
+    auto answer = session.answer(line, batch.query);
+    if (!answer) return fail("line " + std::to_string(line_number) + ": " + answer.status().message());
+    if (answer->syntax_error) {
+      fail("line " + std::to_string(line_number) + ": " + answer->syntax_message);
+      any_failed = true;
+      continue;
+    }
+    if (batch.output.format == Format::kText && !batch.query.count_only && !first) emit("\n");
+    first = false;
+    print_answer(*answer, tag, line, batch);
+    any_hit = any_hit || answer->total_hits > 0;
+  }
+  if (std::ferror(in)) return fail("reading the queries from standard input failed");
+  if (any_failed) return kExitError;
+  return any_hit ? kExitHit : kExitNoHit;
+}
+
+}  // namespace scry

@@ -1,0 +1,57 @@
+// What the three ways into scry-search share: the settings from the command
+// line, error and statistics lines, and the two non-interactive modes (one
+// query from the command line, one query per line of a stream). The REPL is
+// in repl.h. docs/SEARCHING.md describes the behaviour.
+//
+// Thread safety: single-threaded (writes to stdout and stderr).
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "output.h"
+#include "scry/util/status.h"
+#include "session.h"
+
+namespace scry {
+
+inline constexpr int kExitHit = 0;
+inline constexpr int kExitNoHit = 1;
+inline constexpr int kExitError = 2;
+
+// Upper bound of -k and --offset (keeps k + offset far from overflowing).
+inline constexpr size_t kMaxHits = 1'000'000'000;
+
+struct RunOptions {
+  QuerySettings query;
+  OutputOptions output;
+  bool stats = false;  // Per query: matches and times on stderr.
+};
+
+// Prints "scry-search: error: MESSAGE" to stderr; returns kExitError.
+int fail(const std::string& message);
+
+// Parses a whole number in [min, kMaxHits]. Errors: InvalidArgument saying
+// what was expected.
+Result<size_t> parse_hits(std::string_view text, size_t min);
+// Parses a finite real number in [min, max]. Errors: InvalidArgument.
+Result<double> parse_real(std::string_view text, double min, double max);
+
+// The --stats line of a query, on stderr.
+void print_query_stats(std::string_view tag, const Answer& answer);
+
+// Answers `query` on stdout and returns the exit code: kExitHit, kExitNoHit,
+// or kExitError after printing the error (a syntax error as the query with
+// a caret under the position).
+int run_one(Session& session, std::string_view query, const RunOptions& options);
+
+// Answers every line of `in` (see docs/SEARCHING.md, "Queries on standard
+// input"), flushing stdout after each. Returns kExitError when a line did
+// not parse (each is reported, naming its line, and the rest still run) or
+// on an error that stops; else kExitHit when some query had a hit, else
+// kExitNoHit.
+int run_batch(Session& session, std::FILE* in, const RunOptions& options);
+
+}  // namespace scry

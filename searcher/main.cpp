@@ -1,0 +1,177 @@
+// scry-search: answers ranked BM25 queries on an index built by scry-index.
+//
+//   scry-search [options] INDEX [QUERY]
+//
+// With a QUERY: answers it and exits. Without one: a REPL when stdin is a
+// terminal, else one query per line of stdin. Exit codes as grep: 0 some
+// hit, 1 no hit, 2 error. See docs/SEARCHING.md.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "repl.h"
+#include "session.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+using scry::kExitError;
+
+// Files of a segment: .terms, .post, .pos, .store, .norms.
+constexpr size_t kFilesPerSegment = 5;
+
+struct Options {
+  std::string index;
+  std::string query;
+  bool has_query = false;
+  bool verify = false;
+  scry::RunOptions run;
+};
+
+const char* kUsage =
+    "Usage: scry-search [options] INDEX [QUERY]\n"
+    "\n"
+    "Answers QUERY on the index in folder INDEX (built by scry-index) with ranked\n"
+    "BM25 hits and snippets. Without a QUERY: an interactive prompt when standard\n"
+    "input is a terminal, else one query per line of standard input (a line\n"
+    "ID<TAB>QUERY tags its results with ID; otherwise the line number does).\n"
+    "\n"
+    "Query syntax: words (ranked OR), +required, -excluded, \"a phrase\", AND, OR,\n"
+    "NOT, ( ), prefix*, title:word. Several QUERY arguments are joined by spaces.\n";
+
+// The highlight mode of --highlight, or the default: ANSI colour when
+// stdout is a terminal and NO_COLOR is unset or empty, else none.
+scry::Highlight highlight_mode(const std::string& name, bool given) {
+  if (given) {
+    if (name == "ansi") return scry::Highlight::kAnsi;
+    if (name == "markers") return scry::Highlight::kMarkers;
+    if (name == "none") return scry::Highlight::kNone;
+    throw po::error("--highlight: expected ansi, markers or none, got '" + name + "'");
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  bool colour = ::isatty(STDOUT_FILENO) && (no_color == nullptr || no_color[0] == '\0');
+  return colour ? scry::Highlight::kAnsi : scry::Highlight::kNone;
+}
+
+// The value of a checked option, or a po::error naming it.
+template <typename T>
+T checked(const char* option, const scry::Result<T>& value) {
+  if (!value) throw po::error(std::string(option) + ": " + value.status().message());
+  return value.value();
+}
+
+// Parses the command line; returns false when the program should exit with
+// *exit_code (help, version).
+bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
+  std::string format = "text", top, offset, highlight, k1, b;
+  std::vector<std::string> positional_args;
+  po::options_description visible("Options");
+  visible.add_options()
+      ("help,h", "show this help and exit")
+      ("version", "show the version and exit")
+      ("format,f", po::value(&format)->value_name("F"), "output format: text (default), tsv or json")
+      ("top,k", po::value(&top)->value_name("N"), "hits per query (default 10)")
+      ("offset", po::value(&offset)->value_name("N"), "skip the N best hits first (paging; default 0)")
+      ("explain", "show each term's idf, tf, document length and share of the score")
+      ("count", "print only the number of matching documents")
+      ("no-snippets", "leave snippets out (the stored texts are not read for them)")
+      ("highlight", po::value(&highlight)->value_name("MODE"),
+       "ansi, markers (**match**) or none (default: ansi on a terminal unless NO_COLOR is set)")
+      ("k1", po::value(&k1)->value_name("X"), "BM25 k1 >= 0 (default 1.2)")
+      ("b", po::value(&b)->value_name("X"), "BM25 b from 0 to 1 (default 0.75)")
+      ("stats", "print open and query times on stderr")
+      ("verify", "check every checksum of INDEX and exit");
+  po::options_description hidden;
+  hidden.add_options()("arg", po::value(&positional_args));
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("arg", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << kUsage << "\n"
+              << visible << "\nExit status: 0 some hit, 1 no hit, 2 error.\n";
+    *exit_code = 0;
+    return false;
+  }
+  if (vm.count("version")) {
+    std::cout << "scry-search " << SCRY_VERSION << "\n";
+    *exit_code = 0;
+    return false;
+  }
+  if (positional_args.empty()) throw po::error("no INDEX given");
+  o->index = positional_args[0];
+  o->has_query = positional_args.size() > 1;
+  for (size_t i = 1; i < positional_args.size(); ++i) {
+    o->query += (i > 1 ? " " : "") + positional_args[i];
+  }
+  o->verify = vm.count("verify") > 0;
+  if (o->verify && o->has_query) throw po::error("--verify takes no QUERY");
+
+  scry::RunOptions& run = o->run;
+  auto parsed_format = scry::parse_format(format);
+  if (!parsed_format) throw po::error("--format: expected text, tsv or json, got '" + format + "'");
+  run.output.format = *parsed_format;
+  run.output.highlight = highlight_mode(highlight, vm.count("highlight") > 0);
+  run.output.summary = run.output.format == scry::Format::kText && ::isatty(STDOUT_FILENO);
+  if (!top.empty()) run.query.k = checked("-k/--top", scry::parse_hits(top, 1));
+  if (!offset.empty()) run.query.offset = checked("--offset", scry::parse_hits(offset, 0));
+  if (!k1.empty()) run.query.bm25.k1 = checked("--k1", scry::parse_real(k1, 0, HUGE_VAL));
+  if (!b.empty()) run.query.bm25.b = checked("--b", scry::parse_real(b, 0, 1));
+  run.query.explain = vm.count("explain") > 0;
+  run.query.count_only = vm.count("count") > 0;
+  run.query.snippets = vm.count("no-snippets") == 0;
+  run.stats = vm.count("stats") > 0;
+  return true;
+}
+
+int run(int argc, char** argv) {
+  Options o;
+  int exit_code = 0;
+  if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
+
+  auto session = scry::Session::open(o.index);
+  if (!session) return scry::fail(session.status().message());
+  const scry::IndexReader& index = (*session)->index();
+  if (o.run.stats) {
+    std::fprintf(stderr, "scry-search: opened %s in %.3f ms: %llu documents, %zu segment%s\n",
+                 o.index.c_str(), (*session)->open_ms(),
+                 static_cast<unsigned long long>(index.manifest().documents()),
+                 index.segments().size(), index.segments().size() == 1 ? "" : "s");
+  }
+  if (o.verify) {
+    scry::Status verified = index.verify();
+    if (!verified.is_ok()) return scry::fail(verified.message());
+    std::printf("%s: ok (%zu files verified)\n", o.index.c_str(),
+                1 + kFilesPerSegment * index.segments().size());
+    return 0;
+  }
+  if (o.has_query) return scry::run_one(**session, o.query, o.run);
+  if (::isatty(STDIN_FILENO)) return scry::run_repl(**session, o.run);
+  return scry::run_batch(**session, stdin, o.run);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "scry-search: error: %s (see scry-search --help)\n", e.what());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "scry-search: error: out of memory\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scry-search: error: %s\n", e.what());
+  }
+  return kExitError;
+}

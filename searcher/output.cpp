@@ -1,0 +1,200 @@
+#include "output.h"
+
+#include <cstdio>
+
+#include "scry/format/format.h"
+#include "scry/util/utf8.h"
+
+namespace scry {
+
+namespace {
+
+// printf-style formatting of one number.
+template <typename T>
+std::string number(const char* format, T value) {
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, format, value);
+  return std::string(buf, n > 0 ? static_cast<size_t>(n) : 0);
+}
+
+// `text` made valid UTF-8 with every control character (C0, DEL, C1) a
+// space, for one line of a terminal or one TSV field.
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  repair_utf8(&out);
+  for (size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out[i] = ' ';
+    } else if (c == 0xc2 && i + 1 < out.size() &&
+               static_cast<unsigned char>(out[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(out[i + 1]) <= 0x9f) {
+      out.replace(i, 2, " ");  // U+0080..U+009F.
+    }
+  }
+  return out;
+}
+
+const char* field_name(Field field) { return kFieldNames[static_cast<size_t>(field)]; }
+
+void text_hit(const AnswerHit& hit, const OutputOptions& options, std::string* out) {
+  *out += std::to_string(hit.rank) + ". " + number("%.3f", hit.score) + "  " +
+          one_line(hit.title.empty() ? hit.id : hit.title) + "\n";
+  *out += "    " + one_line(hit.source.empty() ? hit.id : hit.source) + "\n";
+  if (hit.snippet) *out += "    " + render(*hit.snippet, options.highlight) + "\n";
+  for (const TermExplain& e : hit.explain) {
+    *out += "    term=" + one_line(e.term) + " field=" + field_name(e.field) +
+            " idf=" + number("%.3f", e.idf) + " tf=" + std::to_string(e.tf) +
+            " dl=" + std::to_string(e.doc_len) + " score=" + number("%.3f", e.score) + "\n";
+  }
+}
+
+std::string text_answer(const Answer& answer, std::string_view tag, std::string_view query,
+                        const OutputOptions& options) {
+  std::string out;
+  if (options.heading) out += "query " + one_line(tag) + ": " + one_line(query) + "\n";
+  if (options.summary) {
+    out += std::to_string(answer.total_hits) + (answer.total_hits == 1 ? " match" : " matches");
+    if (!answer.hits.empty()) {
+      out += " (showing " + std::to_string(answer.hits.front().rank) + "-" +
+             std::to_string(answer.hits.back().rank) + ", ";
+    } else {
+      out += " (";
+    }
+    out += number("%.2f", answer.search_ms + answer.fetch_ms) + " ms)\n";
+    if (!answer.hits.empty()) out += "\n";
+  }
+  for (size_t i = 0; i < answer.hits.size(); ++i) {
+    if (i > 0) out += "\n";
+    text_hit(answer.hits[i], options, &out);
+  }
+  return out;
+}
+
+std::string tsv_answer(const Answer& answer, std::string_view tag, const OutputOptions& options) {
+  Highlight highlight = options.highlight == Highlight::kMarkers ? Highlight::kMarkers
+                                                                 : Highlight::kNone;
+  std::string out;
+  for (const AnswerHit& hit : answer.hits) {
+    out += one_line(tag) + "\t" + std::to_string(hit.rank) + "\t" + one_line(hit.id) + "\t" +
+           number("%.6f", hit.score) + "\t" + one_line(hit.title) + "\t" +
+           (hit.snippet ? one_line(render(*hit.snippet, highlight)) : "") + "\n";
+  }
+  return out;
+}
+
+std::string json_answer(const Answer& answer, std::string_view tag) {
+  std::string out;
+  for (const AnswerHit& hit : answer.hits) {
+    out += "{\"query\":" + json_string(tag) + ",\"rank\":" + std::to_string(hit.rank) +
+           ",\"id\":" + json_string(hit.id) + ",\"score\":" + number("%.6f", hit.score) +
+           ",\"title\":" + json_string(hit.title) + ",\"source\":" + json_string(hit.source);
+    if (hit.snippet) {
+      out += ",\"snippet\":" + json_string(hit.snippet->text) + ",\"matches\":[";
+      for (size_t i = 0; i < hit.snippet->highlights.size(); ++i) {
+        const auto& [start, end] = hit.snippet->highlights[i];
+        out += (i > 0 ? ",[" : "[") + std::to_string(start) + "," + std::to_string(end) + "]";
+      }
+      out += "]";
+    }
+    if (!hit.explain.empty()) {
+      out += ",\"explain\":[";
+      for (size_t i = 0; i < hit.explain.size(); ++i) {
+        const TermExplain& e = hit.explain[i];
+        out += (i > 0 ? ",{\"term\":" : "{\"term\":") + json_string(e.term) +
+               ",\"field\":\"" + field_name(e.field) + "\",\"idf\":" + number("%.6f", e.idf) +
+               ",\"tf\":" + std::to_string(e.tf) + ",\"dl\":" + std::to_string(e.doc_len) +
+               ",\"score\":" + number("%.6f", e.score) + "}";
+      }
+      out += "]";
+    }
+    out += "}\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "text") return Format::kText;
+  if (name == "tsv") return Format::kTsv;
+  if (name == "json") return Format::kJson;
+  return std::nullopt;
+}
+
+const char* format_name(Format format) {
+  switch (format) {
+    case Format::kText:
+      return "text";
+    case Format::kTsv:
+      return "tsv";
+    case Format::kJson:
+      return "json";
+  }
+  return "text";
+}
+
+std::string format_answer(const Answer& answer, std::string_view tag, std::string_view query,
+                          const OutputOptions& options) {
+  switch (options.format) {
+    case Format::kText:
+      return text_answer(answer, tag, query, options);
+    case Format::kTsv:
+      return tsv_answer(answer, tag, options);
+    case Format::kJson:
+      return json_answer(answer, tag);
+  }
+  return {};
+}
+
+std::string format_count(uint64_t count, std::string_view tag) {
+  std::string line = tag.empty() ? "" : one_line(tag) + "\t";
+  return line + std::to_string(count) + "\n";
+}
+
+std::string json_string(std::string_view text) {
+  std::string repaired;
+  if (!is_valid_utf8(text)) {
+    repaired = text;
+    repair_utf8(&repaired);
+    text = repaired;
+  }
+  std::string out = "\"";
+  out.reserve(text.size() + 2);
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (c < 0x20) {
+          out += number("\\u%04x", static_cast<unsigned>(c));
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += "\"";
+  return out;
+}
+
+}  // namespace scry

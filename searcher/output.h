@@ -1,0 +1,52 @@
+// Output formats of scry-search (docs/SEARCHING.md, "Output formats"): one
+// query's answer as text for people, TSV with stable columns, or JSON
+// lines.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "scry/snippet/snippet.h"
+#include "session.h"
+
+namespace scry {
+
+enum class Format { kText, kTsv, kJson };
+
+// "text", "tsv" or "json" to a Format; nullopt for anything else.
+std::optional<Format> parse_format(std::string_view name);
+const char* format_name(Format format);
+
+struct OutputOptions {
+  Format format = Format::kText;
+  // How snippets are highlighted. TSV honours kMarkers only (plain text
+  // otherwise); JSON always carries the plain text and the match offsets.
+  Highlight highlight = Highlight::kNone;
+  // Text: first a line "N matches (showing A-B, T ms)" (for terminals).
+  bool summary = false;
+  // Text: first a line "query TAG: QUERY" (several queries on one output).
+  bool heading = false;
+};
+
+// One query's answer, tagged `tag` (TSV's first column, JSON's "query"),
+// ready to print; empty when there is no hit, unless the options ask for a
+// summary or heading. Text fields are sanitised: control characters become
+// spaces (so TSV fields never hold a tab or a line break), JSON strings are
+// escaped and always valid UTF-8.
+// REQUIRES: !answer.syntax_error
+std::string format_answer(const Answer& answer, std::string_view tag, std::string_view query,
+                          const OutputOptions& options);
+
+// The line of --count: "COUNT\n", or "TAG\tCOUNT\n" when `tag` is not empty.
+std::string format_count(uint64_t count, std::string_view tag);
+
+// `text` as a JSON string literal, quotes included: '"', '\\' and control
+// characters escaped (\n, \t, ... or \u00XX), invalid UTF-8 replaced by
+// U+FFFD, everything else passed through.
+std::string json_string(std::string_view text);
+
+}  // namespace scry

@@ -1,0 +1,282 @@
+#include "repl.h"
+
+#include <signal.h>
+
+#include <clocale>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string_view>
+
+// libedit's readline emulation.
+#include <editline/readline.h>
+
+namespace scry {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Entries kept in the history; the file is trimmed back to this many when
+// it grows past twice as many.
+constexpr size_t kHistoryEntries = 1000;
+
+constexpr const char* kPrompt = "scry> ";
+
+volatile sig_atomic_t g_interrupted = 0;
+
+void on_sigint(int) { g_interrupted = 1; }
+
+// The history file: one entry a line, appended to as entries are added, so
+// that sessions running side by side do not overwrite each other's
+// entries. Failures to read or write it are ignored: history is a
+// convenience.
+class History {
+ public:
+  explicit History(std::string path) : path_(std::move(path)) {}
+
+  // Loads the file into libedit's history.
+  void load() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    fs::create_directories(fs::path(path_).parent_path(), ec);
+    std::ifstream in(path_);
+    std::deque<std::string> entries;
+    size_t lines = 0;
+    for (std::string line; std::getline(in, line); ++lines) {
+      if (line.empty()) continue;
+      entries.push_back(std::move(line));
+      if (entries.size() > kHistoryEntries) entries.pop_front();
+    }
+    for (const auto& entry : entries) add_history(entry.c_str());
+    if (!entries.empty()) last_ = entries.back();
+    if (lines > 2 * kHistoryEntries) rewrite(entries);
+  }
+
+  // Adds a non-empty entry (unless it repeats the last one) and appends it
+  // to the file.
+  void add(const std::string& entry) {
+    if (entry.empty() || entry == last_) return;
+    last_ = entry;
+    add_history(entry.c_str());
+    if (path_.empty()) return;
+    std::ofstream out(path_, std::ios::app);
+    out << entry << '\n';
+  }
+
+ private:
+  void rewrite(const std::deque<std::string>& entries) {
+    std::string temp = path_ + ".tmp";
+    {
+      std::ofstream out(temp, std::ios::trunc);
+      for (const auto& entry : entries) out << entry << '\n';
+      if (!out.good()) return;
+    }
+    std::error_code ec;
+    fs::rename(temp, path_, ec);
+  }
+
+  std::string path_;
+  std::string last_;
+};
+
+std::string_view trim(std::string_view text) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  size_t last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+const char* on_off(bool value) { return value ? "on" : "off"; }
+
+class Repl {
+ public:
+  Repl(Session& session, RunOptions options)
+      : session_(session), options_(std::move(options)), history_(history_path()) {
+    options_.output.summary = true;
+    options_.output.heading = false;
+  }
+
+  int run() {
+    // Multibyte (UTF-8) line editing follows the locale's character type.
+    std::setlocale(LC_CTYPE, "");
+    // libedit must not handle signals itself: its handler re-sends SIGINT
+    // to the process group. Ours only flags the interruption; without
+    // SA_RESTART the terminal read fails with EINTR and readline() returns
+    // NULL, which the flag tells apart from the end of input.
+    rl_catch_signals = 0;
+    struct sigaction action = {};
+    action.sa_handler = on_sigint;
+    sigemptyset(&action.sa_mask);
+    struct sigaction previous = {};
+    sigaction(SIGINT, &action, &previous);
+    history_.load();
+
+    std::printf("scry-search %s: %llu documents in %s. Type a query, or :help.\n", SCRY_VERSION,
+                static_cast<unsigned long long>(session_.index().manifest().documents()),
+                session_.index().path().c_str());
+    std::fflush(stdout);
+    for (;;) {
+      g_interrupted = 0;
+      char* raw = readline(kPrompt);
+      if (raw == nullptr) {
+        std::fputs("\n", stdout);
+        std::fflush(stdout);
+        if (g_interrupted) continue;  // Ctrl-C: a fresh prompt.
+        break;                        // Ctrl-D: leave.
+      }
+      std::string line(raw);
+      std::free(raw);
+      std::string_view text = trim(line);
+      if (text.empty()) continue;
+      history_.add(std::string(text));
+      if (text.front() == ':') {
+        if (!command(text)) break;
+      } else {
+        query(text);
+      }
+    }
+    sigaction(SIGINT, &previous, nullptr);
+    return kExitHit;
+  }
+
+ private:
+  // Runs a :command; false when it asks to leave.
+  bool command(std::string_view text) {
+    size_t space = text.find_first_of(" \t");
+    std::string_view name = text.substr(0, space);
+    std::string_view arg = space == std::string_view::npos ? "" : trim(text.substr(space));
+    if (name == ":quit" || name == ":q") return false;
+    if (name == ":help" || name == ":h") {
+      help();
+    } else if (name == ":k") {
+      set_hits("k", arg, 1, &options_.query.k);
+    } else if (name == ":offset") {
+      set_hits("offset", arg, 0, &options_.query.offset);
+    } else if (name == ":format") {
+      if (auto format = parse_format(arg)) {
+        options_.output.format = *format;
+        std::printf("format: %s\n", format_name(*format));
+      } else {
+        error(":format takes text, tsv or json");
+      }
+    } else if (name == ":explain") {
+      options_.query.explain = !options_.query.explain;
+      std::printf("explain: %s\n", on_off(options_.query.explain));
+    } else if (name == ":k1") {
+      set_real("k1", arg, 0, HUGE_VAL, &options_.query.bm25.k1);
+    } else if (name == ":b") {
+      set_real("b", arg, 0, 1, &options_.query.bm25.b);
+    } else if (name == ":stats") {
+      stats();
+    } else {
+      error("unknown command '" + std::string(name) + "' (:help lists the commands)");
+    }
+    std::fflush(stdout);
+    return true;
+  }
+
+  void help() const {
+    std::printf(
+        "Type a query (e.g. huawei ascend, \"trillion yuan\", +glm -image, zhip*, title:glm)\n"
+        "or a command:\n"
+        "  :help          this list\n"
+        "  :k N           show N hits per query (now %zu)\n"
+        "  :offset N      skip the N best hits first (now %zu)\n"
+        "  :format F      text, tsv or json (now %s)\n"
+        "  :explain       show each term's share of the score, or stop (now %s)\n"
+        "  :k1 X          BM25 k1 >= 0 (now %g)\n"
+        "  :b X           BM25 b from 0 to 1 (now %g)\n"
+        "  :stats         index and last-query statistics\n"
+        "  :quit, :q      leave (so does Ctrl-D); Ctrl-C drops the line being typed\n",
+        options_.query.k, options_.query.offset, format_name(options_.output.format),
+        on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b);
+  }
+
+  // :NAME ARG sets a count (k, offset) and says so.
+  void set_hits(const char* name, std::string_view arg, size_t min, size_t* value) {
+    auto parsed = parse_hits(arg, min);
+    if (!parsed) return error(std::string(":") + name + ": " + parsed.status().message());
+    *value = *parsed;
+    std::printf("%s: %zu\n", name, *value);
+  }
+
+  // :NAME ARG sets a BM25 parameter (k1, b) and says so.
+  void set_real(const char* name, std::string_view arg, double min, double max, double* value) {
+    auto parsed = parse_real(arg, min, max);
+    if (!parsed) return error(std::string(":") + name + ": " + parsed.status().message());
+    *value = *parsed;
+    std::printf("%s: %g\n", name, *value);
+  }
+
+  void stats() const {
+    const IndexReader& index = session_.index();
+    const Manifest& m = index.manifest();
+    std::printf("index %s: %llu documents, %zu segment%s, opened in %.3f ms\n", index.path().c_str(),
+                static_cast<unsigned long long>(m.documents()), index.segments().size(),
+                index.segments().size() == 1 ? "" : "s", session_.open_ms());
+    std::printf("  average length %.1f tokens (title %.1f); stemming %s; %s\n",
+                m.average_length(Field::kText), m.average_length(Field::kTitle),
+                on_off(m.analyzer.stem), m.created_by.c_str());
+    std::printf("settings: k %zu, offset %zu, format %s, explain %s, k1 %g, b %g\n",
+                options_.query.k, options_.query.offset, format_name(options_.output.format),
+                on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b);
+    if (last_) {
+      std::printf("last query %zu (%s): %llu matches, %.3f ms search, %.3f ms documents and "
+                  "snippets\n",
+                  queries_, last_query_.c_str(), static_cast<unsigned long long>(last_->total_hits),
+                  last_->search_ms, last_->fetch_ms);
+    } else {
+      std::printf("no query yet\n");
+    }
+  }
+
+  void query(std::string_view text) {
+    auto answer = session_.answer(text, options_.query);
+    if (!answer) return error(answer.status().message());
+    if (answer->syntax_error) {
+      std::fprintf(stderr, "%s\n", caret_message(text, *answer->syntax_error).c_str());
+      return;
+    }
+    std::string tag = std::to_string(++queries_);
+    std::string out = options_.query.count_only
+                          ? format_count(answer->total_hits, "")
+                          : format_answer(*answer, tag, text, options_.output);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
+    if (options_.stats) print_query_stats(tag, *answer);
+    last_query_ = std::string(text);
+    last_ = std::move(answer).value();
+  }
+
+  static void error(const std::string& message) {
+    std::fprintf(stderr, "scry-search: %s\n", message.c_str());
+  }
+
+  Session& session_;
+  RunOptions options_;
+  History history_;
+  size_t queries_ = 0;
+  std::string last_query_;
+  std::optional<Answer> last_;
+};
+
+}  // namespace
+
+std::string history_path() {
+  const char* state = std::getenv("XDG_STATE_HOME");
+  if (state != nullptr && state[0] == '/') return std::string(state) + "/scry/history";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && home[0] != '\0') return std::string(home) + "/.local/state/scry/history";
+  return {};
+}
+
+int run_repl(Session& session, RunOptions options) {
+  return Repl(session, std::move(options)).run();
+}
+
+}  // namespace scry

@@ -1,0 +1,27 @@
+// The REPL of scry-search: on a terminal without a QUERY, a prompt with line
+// editing and history (libedit) that answers each line as a query, and
+// commands that change the session's settings (docs/SEARCHING.md, "The
+// REPL"): :help, :k N, :offset N, :format F, :explain, :k1 X, :b X, :stats,
+// :quit.
+//
+// Thread safety: single-threaded; installs a SIGINT handler (Ctrl-C drops
+// the line being typed) for as long as it runs.
+#pragma once
+
+#include <string>
+
+#include "cli.h"
+#include "session.h"
+
+namespace scry {
+
+// Where the REPL keeps its history: $XDG_STATE_HOME/scry/history when
+// XDG_STATE_HOME is set to an absolute path, else
+// $HOME/.local/state/scry/history; empty when neither is set.
+std::string history_path();
+
+// Runs the REPL until :quit or Ctrl-D (end of input). Returns kExitHit:
+// query errors are printed and the session goes on.
+int run_repl(Session& session, RunOptions options);
+
+}  // namespace scry

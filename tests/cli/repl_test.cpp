@@ -1,0 +1,265 @@
+// The REPL of scry-search driven through a pseudo-terminal, as a person at a
+// terminal would: queries, commands, Ctrl-C, Ctrl-D and the history file.
+// Every wait has a deadline, so a hang fails the test instead of blocking.
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "testlib.h"
+
+using scry::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kTimeoutMs = 10'000;
+constexpr const char* kPrompt = "scry> ";
+
+// A program running on the slave side of a pseudo-terminal.
+class Pty {
+ public:
+  // Starts `argv` with `set` ("NAME=VALUE") added to and `unset` removed
+  // from the environment.
+  Pty(const std::vector<std::string>& argv, const std::vector<std::string>& set,
+      const std::vector<std::string>& unset) {
+    winsize size = {};
+    size.ws_row = 40;
+    size.ws_col = 120;
+    pid_ = forkpty(&master_, nullptr, nullptr, &size);
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      for (const auto& name : unset) unsetenv(name.c_str());
+      for (const auto& entry : set) {
+        size_t eq = entry.find('=');
+        setenv(entry.substr(0, eq).c_str(), entry.substr(eq + 1).c_str(), 1);
+      }
+      std::vector<char*> args;
+      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      execv(args[0], args.data());
+      _exit(127);
+    }
+  }
+
+  ~Pty() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (master_ >= 0) close(master_);
+  }
+
+  Pty(const Pty&) = delete;
+  Pty& operator=(const Pty&) = delete;
+
+  void send(const std::string& bytes) {
+    REQUIRE(write(master_, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+  }
+
+  // Reads until `needle` appears after what earlier calls consumed; returns
+  // the output from there up to and including the needle. Fails after the
+  // deadline or when the program closes the terminal first.
+  std::string expect(const std::string& needle) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kTimeoutMs);
+    size_t at;
+    while ((at = output_.find(needle, consumed_)) == std::string::npos && read_some(deadline)) {
+    }
+    INFO("waiting for '" << needle << "'; output so far:\n" << output_.substr(consumed_));
+    REQUIRE(at != std::string::npos);
+    std::string got = output_.substr(consumed_, at + needle.size() - consumed_);
+    consumed_ = at + needle.size();
+    return got;
+  }
+
+  // Waits for the program to exit; returns its exit status (-1 when killed).
+  int wait_exit() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kTimeoutMs);
+    int status = 0;
+    pid_t done;
+    while ((done = waitpid(pid_, &status, WNOHANG)) == 0 &&
+           std::chrono::steady_clock::now() < deadline) {
+      // Keeps the terminal drained; EOF (EIO) is expected once it exits.
+      read_some(std::chrono::steady_clock::now() + std::chrono::milliseconds(50));
+    }
+    INFO("waiting for the exit; output so far:\n" << output_.substr(consumed_));
+    REQUIRE(done == pid_);
+    exited_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  // True while the program has not exited.
+  bool alive() {
+    int status = 0;
+    return waitpid(pid_, &status, WNOHANG) == 0;
+  }
+
+  const std::string& output() const { return output_; }
+
+ private:
+  // Reads what is available before `deadline`; false on timeout or EOF.
+  bool read_some(std::chrono::steady_clock::time_point deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0) return false;
+    pollfd fd = {master_, POLLIN, 0};
+    int ready = poll(&fd, 1, static_cast<int>(left));
+    if (ready < 0 && errno == EINTR) return true;
+    if (ready <= 0) return false;
+    char buf[4096];
+    ssize_t got = read(master_, buf, sizeof buf);
+    if (got <= 0) return false;
+    output_.append(buf, static_cast<size_t>(got));
+    return true;
+  }
+
+  int master_ = -1;
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  std::string output_;
+  size_t consumed_ = 0;
+};
+
+// A temporary folder with the corpus index at "idx" and a home folder.
+struct Fixture {
+  Fixture() {
+    auto r = scry::test::run({scry::test::program("scry-index"), "-q",
+                              (scry::test::source_dir() / "corpus").string(), "-o", index()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    fs::create_directories(tmp / "home");
+  }
+  std::string index() const { return (tmp / "idx").string(); }
+  std::string home() const { return (tmp / "home").string(); }
+  std::string state() const { return (tmp / "state").string(); }
+
+  TempDir tmp;
+};
+
+std::vector<std::string> terminal_env(const Fixture& f) {
+  return {"HOME=" + f.home(), "XDG_STATE_HOME=" + f.state(), "NO_COLOR=1", "TERM=xterm",
+          "LC_ALL=C.UTF-8"};
+}
+
+}  // namespace
+
+TEST_CASE("repl: queries, commands, Ctrl-C, Ctrl-D and history", "[repl]") {
+  Fixture f;
+  Pty pty({scry::test::program("scry-search"), f.index()}, terminal_env(f), {});
+  pty.expect(kPrompt);
+
+  pty.send("huawei ascend\n");
+  std::string out = pty.expect(kPrompt);
+  CHECK(out.find("matches (showing 1-") != std::string::npos);
+  CHECK(out.find("\n1. ") != std::string::npos);
+  CHECK(out.find("\n2. ") != std::string::npos);
+  CHECK(out.find("huawei") != std::string::npos);
+  CHECK(out.find('\x1b' + std::string("[1;31m")) == std::string::npos);  // NO_COLOR
+
+  pty.send(":k 1\n");
+  pty.expect(kPrompt);
+  pty.send("huawei\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("\n1. ") != std::string::npos);
+  CHECK(out.find("\n2. ") == std::string::npos);
+
+  pty.send(":format json\n");
+  pty.expect(kPrompt);
+  pty.send("\"trillion yuan\"\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("{\"query\":") != std::string::npos);
+  CHECK(out.find("zhipu-ai-trillion-yuan-valuation.txt") != std::string::npos);
+
+  pty.send(":help\n");
+  out = pty.expect(kPrompt);
+  for (const char* command : {":k N", ":format", ":explain", ":stats", ":quit"}) {
+    CHECK(out.find(command) != std::string::npos);
+  }
+
+  // Ctrl-C drops the half-typed line: what follows is a command, not the
+  // tail of a query.
+  pty.send("glm valu");
+  pty.expect("valu");
+  pty.send("\x03");
+  pty.expect(kPrompt);
+  CHECK(pty.alive());
+  pty.send(":stats\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("5 documents") != std::string::npos);
+  CHECK(out.find("last query") != std::string::npos);
+
+  // Ctrl-D on an empty line leaves.
+  pty.send("\x04");
+  CHECK(pty.wait_exit() == 0);
+
+  fs::path history = fs::path(f.state()) / "scry" / "history";
+  REQUIRE(fs::exists(history));
+  std::string saved = scry::test::read_file(history);
+  CHECK(saved.find("huawei ascend\n") != std::string::npos);
+  CHECK(saved.find(":k 1\n") != std::string::npos);
+  CHECK(saved.find("\"trillion yuan\"\n") != std::string::npos);
+  CHECK(saved.find("glm valu\n") == std::string::npos);  // Dropped, never entered.
+}
+
+TEST_CASE("repl: history comes back in the next session, under HOME without XDG_STATE_HOME",
+          "[repl]") {
+  Fixture f;
+  std::vector<std::string> env = {"HOME=" + f.home(), "NO_COLOR=1", "TERM=xterm",
+                                  "LC_ALL=C.UTF-8"};
+  {
+    Pty pty({scry::test::program("scry-search"), f.index()}, env, {"XDG_STATE_HOME"});
+    pty.expect(kPrompt);
+    pty.send("资本市场\n");
+    std::string out = pty.expect(kPrompt);
+    CHECK(out.find("zhipu-ai-trillion-yuan-valuation.txt") != std::string::npos);
+    pty.send("\x04");
+    CHECK(pty.wait_exit() == 0);
+  }
+  fs::path history = fs::path(f.home()) / ".local" / "state" / "scry" / "history";
+  REQUIRE(fs::exists(history));
+  CHECK(scry::test::read_file(history).find("资本市场\n") != std::string::npos);
+
+  // Up-arrow recalls the last entry of the earlier session.
+  Pty pty({scry::test::program("scry-search"), f.index()}, env, {"XDG_STATE_HOME"});
+  pty.expect(kPrompt);
+  pty.send("\x1b[A\n");
+  std::string out = pty.expect(kPrompt);
+  CHECK(out.find("zhipu-ai-trillion-yuan-valuation.txt") != std::string::npos);
+  pty.send(":q\n");
+  CHECK(pty.wait_exit() == 0);
+}
+
+TEST_CASE("repl: syntax errors and bad commands are reported and the session goes on",
+          "[repl]") {
+  Fixture f;
+  Pty pty({scry::test::program("scry-search"), f.index()}, terminal_env(f), {});
+  pty.expect(kPrompt);
+  pty.send("glm \"open\n");
+  std::string out = pty.expect(kPrompt);
+  CHECK(out.find('^') != std::string::npos);
+  pty.send(":k zero\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find(":k") != std::string::npos);
+  pty.send(":frobnicate\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("unknown command") != std::string::npos);
+  pty.send(":explain\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("explain: on") != std::string::npos);
+  pty.send("huawei\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("term=huawei") != std::string::npos);
+  CHECK(pty.alive());
+  pty.send(":quit\n");
+  CHECK(pty.wait_exit() == 0);
+}

@@ -1,11 +1,16 @@
 #include "repl.h"
 
+#include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <clocale>
 #include <cmath>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -27,9 +32,93 @@ constexpr size_t kHistoryEntries = 1000;
 
 constexpr const char* kPrompt = "scry> ";
 
+// Ctrl-C. SIGINT stays blocked while the REPL runs, except inside the
+// ppoll() that waits for the next key: so a Ctrl-C that comes while a query
+// runs, or just before the wait starts, is not lost but ends that wait.
 volatile sig_atomic_t g_interrupted = 0;
+sigset_t g_wait_mask;  // The signal mask during the wait: SIGINT unblocked.
 
 void on_sigint(int) { g_interrupted = 1; }
+
+// The next byte of the terminal `fd`; -1 at the end of input, on an error
+// or on Ctrl-C (g_interrupted is then set).
+int read_byte(int fd) {
+  for (;;) {
+    pollfd ready = {fd, POLLIN, 0};
+    if (ppoll(&ready, 1, nullptr, &g_wait_mask) < 0) {
+      if (errno == EINTR && !g_interrupted) continue;
+      return -1;
+    }
+    unsigned char byte = 0;
+    ssize_t got = read(fd, &byte, 1);
+    if (got == 1) return byte;
+    if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    return -1;
+  }
+}
+
+// libedit's rl_getc_function: the next character typed, or -1 (end of input,
+// Ctrl-C). libedit's readline emulation stores the returned int as one
+// wchar_t, so the UTF-8 sequence is decoded here and the code point
+// returned (a malformed sequence gives U+FFFD).
+int read_character(std::FILE* in) {
+  constexpr int kReplacement = 0xFFFD;
+  int fd = fileno(in);
+  int first = read_byte(fd);
+  if (first < 0x80) return first;
+  int extra = first >= 0xF5 ? -1 : first >= 0xF0 ? 3 : first >= 0xE0 ? 2 : first >= 0xC2 ? 1 : -1;
+  if (extra < 0) return kReplacement;
+  int code = first & (0x3F >> extra);
+  for (int i = 0; i < extra; ++i) {
+    int next = read_byte(fd);
+    if (next < 0) return -1;
+    if ((next & 0xC0) != 0x80) return kReplacement;
+    code = code << 6 | (next & 0x3F);
+  }
+  bool overlong = (extra == 2 && code < 0x800) || (extra == 3 && code < 0x10000);
+  if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return kReplacement;
+  return code;
+}
+
+// Line editing works in characters of the locale: use a UTF-8 one (the
+// user's if it is UTF-8, else C.UTF-8), as queries and documents are UTF-8.
+void use_utf8_locale() {
+  std::setlocale(LC_CTYPE, "");
+  if (std::strcmp(nl_langinfo(CODESET), "UTF-8") != 0) std::setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+// While it lives, libedit reads keys through read_character() and Ctrl-C
+// ends the wait for the next key (see g_interrupted).
+class TerminalInput {
+ public:
+  TerminalInput() {
+    use_utf8_locale();
+    // libedit must not handle signals itself: its handler re-sends SIGINT to
+    // the process group.
+    rl_catch_signals = 0;
+    rl_getc_function = read_character;
+    sigset_t blocked;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGINT);
+    sigprocmask(SIG_BLOCK, &blocked, &previous_mask_);
+    g_wait_mask = previous_mask_;
+    sigdelset(&g_wait_mask, SIGINT);
+    struct sigaction action = {};
+    action.sa_handler = on_sigint;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &previous_action_);
+  }
+  ~TerminalInput() {
+    sigaction(SIGINT, &previous_action_, nullptr);
+    sigprocmask(SIG_SETMASK, &previous_mask_, nullptr);
+  }
+  TerminalInput(const TerminalInput&) = delete;
+  TerminalInput& operator=(const TerminalInput&) = delete;
+
+ private:
+  sigset_t previous_mask_;
+  struct sigaction previous_action_ = {};
+};
 
 // The history file: one entry a line, appended to as entries are added, so
 // that sessions running side by side do not overwrite each other's
@@ -102,18 +191,7 @@ class Repl {
   }
 
   int run() {
-    // Multibyte (UTF-8) line editing follows the locale's character type.
-    std::setlocale(LC_CTYPE, "");
-    // libedit must not handle signals itself: its handler re-sends SIGINT
-    // to the process group. Ours only flags the interruption; without
-    // SA_RESTART the terminal read fails with EINTR and readline() returns
-    // NULL, which the flag tells apart from the end of input.
-    rl_catch_signals = 0;
-    struct sigaction action = {};
-    action.sa_handler = on_sigint;
-    sigemptyset(&action.sa_mask);
-    struct sigaction previous = {};
-    sigaction(SIGINT, &action, &previous);
+    TerminalInput input;
     history_.load();
 
     std::printf("scry-search %s: %llu documents in %s. Type a query, or :help.\n", SCRY_VERSION,
@@ -140,7 +218,6 @@ class Repl {
         query(text);
       }
     }
-    sigaction(SIGINT, &previous, nullptr);
     return kExitHit;
   }
 

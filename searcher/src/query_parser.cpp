@@ -135,14 +135,10 @@ class Lexer {
     }
     const size_t end = run_end(pos_);
     std::string_view run = text_.substr(pos_, end - pos_);
-    if (!operand_only) {
-      if (run == "AND" || run == "OR" || run == "NOT") {
-        token->kind = run == "AND" ? TokenKind::kAnd
-                      : run == "OR" ? TokenKind::kOr
-                                    : TokenKind::kNot;
-        pos_ = end;
-        return true;
-      }
+    if (!operand_only && (run == "AND" || run == "OR" || run == "NOT")) {
+      token->kind = run == "AND" ? TokenKind::kAnd : run == "OR" ? TokenKind::kOr : TokenKind::kNot;
+      pos_ = end;
+      return true;
     }
     if (run.starts_with(kTitlePrefix)) {
       token->field = Field::kTitle;
@@ -489,7 +485,6 @@ std::string caret_message(std::string_view text, const QueryError& error) {
     }
     i += ch.length;
   }
-  if (error.position > text.size()) caret.append(error.position - text.size(), ' ');
   return line + "\n" + caret + "^ " + error.message;
 }
 

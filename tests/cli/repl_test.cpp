@@ -5,6 +5,7 @@
 #include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "testlib.h"
@@ -62,7 +64,21 @@ class Pty {
   Pty(const Pty&) = delete;
   Pty& operator=(const Pty&) = delete;
 
-  void send(const std::string& bytes) {
+  // Types `bytes` once the program is editing a line. libedit shows the
+  // prompt before it puts the terminal in raw mode, and a key typed in
+  // between gets the cooked terminal's treatment (Ctrl-D would be taken as
+  // end of file by the terminal, not seen by libedit): so wait for raw mode
+  // (TCGETS on the master reports the slave's settings).
+  void type(const std::string& bytes) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kTimeoutMs);
+    termios modes = {};
+    bool raw = false;
+    while (!raw && std::chrono::steady_clock::now() < deadline &&
+           tcgetattr(master_, &modes) == 0) {
+      raw = (modes.c_lflag & ICANON) == 0;
+      if (!raw) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    REQUIRE(raw);
     REQUIRE(write(master_, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
   }
 
@@ -158,7 +174,7 @@ TEST_CASE("repl: queries, commands, Ctrl-C, Ctrl-D and history", "[repl]") {
   Pty pty({scry::test::program("scry-search"), f.index()}, terminal_env(f), {});
   pty.expect(kPrompt);
 
-  pty.send("huawei ascend\n");
+  pty.type("huawei ascend\n");
   std::string out = pty.expect(kPrompt);
   CHECK(out.find("matches (showing 1-") != std::string::npos);
   CHECK(out.find("\n1. ") != std::string::npos);
@@ -166,21 +182,21 @@ TEST_CASE("repl: queries, commands, Ctrl-C, Ctrl-D and history", "[repl]") {
   CHECK(out.find("huawei") != std::string::npos);
   CHECK(out.find('\x1b' + std::string("[1;31m")) == std::string::npos);  // NO_COLOR
 
-  pty.send(":k 1\n");
+  pty.type(":k 1\n");
   pty.expect(kPrompt);
-  pty.send("huawei\n");
+  pty.type("huawei\n");
   out = pty.expect(kPrompt);
   CHECK(out.find("\n1. ") != std::string::npos);
   CHECK(out.find("\n2. ") == std::string::npos);
 
-  pty.send(":format json\n");
+  pty.type(":format json\n");
   pty.expect(kPrompt);
-  pty.send("\"trillion yuan\"\n");
+  pty.type("\"trillion yuan\"\n");
   out = pty.expect(kPrompt);
   CHECK(out.find("{\"query\":") != std::string::npos);
   CHECK(out.find("zhipu-ai-trillion-yuan-valuation.txt") != std::string::npos);
 
-  pty.send(":help\n");
+  pty.type(":help\n");
   out = pty.expect(kPrompt);
   for (const char* command : {":k N", ":format", ":explain", ":stats", ":quit"}) {
     CHECK(out.find(command) != std::string::npos);
@@ -188,18 +204,18 @@ TEST_CASE("repl: queries, commands, Ctrl-C, Ctrl-D and history", "[repl]") {
 
   // Ctrl-C drops the half-typed line: what follows is a command, not the
   // tail of a query.
-  pty.send("glm valu");
+  pty.type("glm valu");
   pty.expect("valu");
-  pty.send("\x03");
+  pty.type("\x03");
   pty.expect(kPrompt);
   CHECK(pty.alive());
-  pty.send(":stats\n");
+  pty.type(":stats\n");
   out = pty.expect(kPrompt);
   CHECK(out.find("5 documents") != std::string::npos);
   CHECK(out.find("last query") != std::string::npos);
 
   // Ctrl-D on an empty line leaves.
-  pty.send("\x04");
+  pty.type("\x04");
   CHECK(pty.wait_exit() == 0);
 
   fs::path history = fs::path(f.state()) / "scry" / "history";
@@ -219,10 +235,10 @@ TEST_CASE("repl: history comes back in the next session, under HOME without XDG_
   {
     Pty pty({scry::test::program("scry-search"), f.index()}, env, {"XDG_STATE_HOME"});
     pty.expect(kPrompt);
-    pty.send("资本市场\n");
+    pty.type("资本市场\n");
     std::string out = pty.expect(kPrompt);
     CHECK(out.find("zhipu-ai-trillion-yuan-valuation.txt") != std::string::npos);
-    pty.send("\x04");
+    pty.type("\x04");
     CHECK(pty.wait_exit() == 0);
   }
   fs::path history = fs::path(f.home()) / ".local" / "state" / "scry" / "history";
@@ -232,10 +248,10 @@ TEST_CASE("repl: history comes back in the next session, under HOME without XDG_
   // Up-arrow recalls the last entry of the earlier session.
   Pty pty({scry::test::program("scry-search"), f.index()}, env, {"XDG_STATE_HOME"});
   pty.expect(kPrompt);
-  pty.send("\x1b[A\n");
+  pty.type("\x1b[A\n");
   std::string out = pty.expect(kPrompt);
   CHECK(out.find("zhipu-ai-trillion-yuan-valuation.txt") != std::string::npos);
-  pty.send(":q\n");
+  pty.type(":q\n");
   CHECK(pty.wait_exit() == 0);
 }
 
@@ -244,22 +260,28 @@ TEST_CASE("repl: syntax errors and bad commands are reported and the session goe
   Fixture f;
   Pty pty({scry::test::program("scry-search"), f.index()}, terminal_env(f), {});
   pty.expect(kPrompt);
-  pty.send("glm \"open\n");
+  pty.type("glm \"open\n");
   std::string out = pty.expect(kPrompt);
   CHECK(out.find('^') != std::string::npos);
-  pty.send(":k zero\n");
+  pty.type(":k zero\n");
   out = pty.expect(kPrompt);
   CHECK(out.find(":k") != std::string::npos);
-  pty.send(":frobnicate\n");
+  pty.type(":frobnicate\n");
   out = pty.expect(kPrompt);
   CHECK(out.find("unknown command") != std::string::npos);
-  pty.send(":explain\n");
+  pty.type(":explain\n");
   out = pty.expect(kPrompt);
   CHECK(out.find("explain: on") != std::string::npos);
-  pty.send("huawei\n");
+  pty.type("huawei\n");
   out = pty.expect(kPrompt);
   CHECK(out.find("term=huawei") != std::string::npos);
+  // A Ctrl-C typed while a query runs is not lost: it drops the next
+  // (empty) line, and the session goes on.
+  pty.type("ascend\n\x03");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("term=ascend") != std::string::npos);
+  pty.expect(kPrompt);
   CHECK(pty.alive());
-  pty.send(":quit\n");
+  pty.type(":quit\n");
   CHECK(pty.wait_exit() == 0);
 }

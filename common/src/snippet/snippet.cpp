@@ -202,7 +202,9 @@ class QueryIndex {
     double total = 0;
     for (double weight : weights) total += weight;
     const double scale = total > 0 ? std::ldexp(1.0, 62) / total : 0;
-    for (double weight : weights) values_.push_back(static_cast<uint64_t>(std::llround(weight * scale)));
+    for (double weight : weights) {
+      values_.push_back(static_cast<uint64_t>(std::llround(weight * scale)));
+    }
   }
 
   // The id of `term`, or kNoTerm when no query term or phrase holds it.
@@ -246,11 +248,11 @@ class QueryIndex {
   }
 
   std::unordered_map<std::string, int32_t, Hash, std::equal_to<>> ids_;
-  std::vector<uint32_t> term_items_;                // By id.
-  std::vector<std::vector<uint32_t>> starting_;     // By id.
-  std::vector<std::vector<uint32_t>> ending_;       // By id.
+  std::vector<uint32_t> term_items_;             // By id.
+  std::vector<std::vector<uint32_t>> starting_;  // By id.
+  std::vector<std::vector<uint32_t>> ending_;    // By id.
   std::vector<Phrase> phrases_;
-  std::vector<uint64_t> values_;                    // By item.
+  std::vector<uint64_t> values_;  // By item.
   size_t longest_phrase_ = 0;
   std::vector<uint32_t> none_;
 };
@@ -260,8 +262,8 @@ class QueryIndex {
 
 // One token of the text, as the snippet needs it.
 struct TokenRecord {
-  uint32_t gap_start;   // Byte offset of the gap before it (the previous token's end, or 0).
-  uint32_t start;       // Byte offsets of the token.
+  uint32_t gap_start;  // Byte offset of the gap before it (the previous token's end, or 0).
+  uint32_t start;      // Byte offsets of the token.
   uint32_t end;
   int32_t term;         // The QueryIndex id of its term, or kNoTerm.
   bool sentence_start;  // It is the first token, or a sentence ends in the gap before it.
@@ -472,8 +474,8 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
   // its last is as good. Take the one starting at the sentence of the first
   // match, else the one with the matches in its middle.
   const size_t w = window_tokens;
-  const auto in_window = [w](const Match& m, size_t s, size_t e) {
-    return m.first >= s && m.last <= e && m.last - m.first < w;
+  const auto in_window = [w](const Match& m, size_t from, size_t to) {
+    return m.first >= from && m.last <= to && m.last - m.first < w;
   };
   size_t s = scan.best_first();
   size_t e = scan.best_last();
@@ -551,10 +553,10 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
 
   const size_t begin =
       at(a).sentence_start ? lead_in(text, at(a).gap_start, at(a).start) : at(a).start;
-  const size_t end = ends_sentence(b)
-                         ? lead_out(text, at(b).end, b + 1 < n ? at(b + 1).start : text.size(),
-                                    b + 1 == n)
-                         : at(b).end;
+  const size_t end =
+      ends_sentence(b)
+          ? lead_out(text, at(b).end, b + 1 < n ? at(b + 1).start : text.size(), b + 1 == n)
+          : at(b).end;
 
   std::vector<std::pair<size_t, size_t>> spans;
   for (const Match& m : matches) {

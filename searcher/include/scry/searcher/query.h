@@ -5,7 +5,8 @@
 //   "a phrase"           words at consecutive positions
 //   a AND b, a OR b, NOT a, ( ... )
 //   prefix*              every term starting with "prefix" (ranked OR)
-//   title:word, title:"a phrase", title:pre*   restricted to the title field
+//   title:word, title:"a phrase", title:pre*, title:( ... )
+//                        restricted to the title field
 //
 // Precedence, loosest first: adjacency and OR (both "should"), AND, then
 // NOT / + / - (unary). `a b AND c` is `a OR (b AND c)`; `a AND b c` is
@@ -40,13 +41,25 @@ struct Query {
   std::vector<Query> must;
   std::vector<Query> should;
   std::vector<Query> must_not;
-  size_t position = 0;  // Byte offset of the node's start in the query string.
+  // Byte offset of the node's start in the query string: a leaf's first
+  // character (the 't' of "title:" if it has one; not its '+', '-' or NOT),
+  // a group's '(' (or "title:("), an AND chain's first operand (with its
+  // unary operator). The whole query's Bool is at 0.
+  size_t position = 0;
 
   bool operator==(const Query&) const = default;
 };
 
-// A readable rendering of the tree for tests and --explain, e.g.
-// (+glm +"trillion yuan" -huawei title:zhip* (a OR b)) -> see docs/QUERY.md.
+// A readable, deterministic rendering of the tree for tests and --explain:
+//   term     glm            title:glm
+//   phrase   "trillion yuan"  title:"trillion yuan"
+//   prefix   zhip*          title:zhip*
+//   Bool     "(" clauses joined by single spaces ")": first the must clauses,
+//            each marked '+', then the should clauses, unmarked, then the
+//            must_not clauses, marked '-'; each list in its own order. An
+//            empty Bool is "()".
+// e.g. (+glm +"trillion yuan" title:zhip* (a b) -huawei). Leaf text is
+// copied as is (no escaping), so the rendering is not meant to be parsed.
 std::string to_string(const Query& query);
 
 }  // namespace scry

@@ -1,6 +1,32 @@
 // QueryParser: query strings to Query trees (syntax in query.h and
 // docs/QUERY.md).
 //
+//   query   := or?                     (empty or blank: an empty Bool)
+//   or      := and (["OR"] and)*       each operand: a should clause
+//   and     := unary ("AND" unary)*    two or more: a should Bool whose
+//                                      operands are musts (-x: must_not)
+//   unary   := ["NOT" | "+" | "-"] primary    NOT and '-': must_not, '+': must
+//   primary := ["title:"] (word | word"*" | '"' text '"' | "(" or ")")
+//
+// Lexical rules:
+//   * Tokens are separated by white space (ASCII and Unicode spaces such as
+//     U+00A0 and U+3000); '(' ')' '"' always end a word.
+//   * AND, OR, NOT are operators only in upper case and standing alone;
+//     "and", "Not", "ANDROID" and a word glued to '+'/'-' ("-AND") are words.
+//   * '+' and '-' are operators only at the start of a token and must be
+//     glued to their operand ("-huawei"); inside a word ("GLM-4.7", "C++")
+//     they are text. Unary operators do not stack ("NOT -a" is an error).
+//   * "title:" (lower case) must be glued to a word, prefix, phrase or '('.
+//     Before a group it applies to every leaf inside. Any other "name:" is
+//     part of a plain word ("body:x", "http://z.ai", "10:30").
+//   * A word ending in '*' is a prefix (all trailing '*' removed); a '*'
+//     elsewhere is text. A phrase runs to the next '"' (no escapes).
+//
+// The tree is flattened where that cannot change matches or scores: a
+// parenthesized group holding one must or should clause is that clause
+// (`x (a)` is `(x a)`), and when the whole query is one such Bool clause,
+// that Bool is the result (`(a b)`, `a AND b`). The result is always a Bool.
+//
 // Thread safety: pure functions.
 #pragma once
 
@@ -13,9 +39,12 @@
 
 namespace scry {
 
+// Bounds on a query, checked as it is read. The parser's own stack is on the
+// heap, so any depth parses without recursion; the tree it returns is at
+// most 2 * max_depth + 2 levels deep, which recursive consumers must allow.
 struct ParseLimits {
-  size_t max_clauses = 1024;  // Leaves in the whole query.
-  size_t max_depth = 64;      // Nesting of parentheses.
+  size_t max_clauses = 1024;  // Leaves (words, phrases, prefixes) in the whole query.
+  size_t max_depth = 64;      // Nesting of parentheses (inclusive).
 };
 
 // The error of a query that does not parse: what is wrong and where.
@@ -24,15 +53,36 @@ struct QueryError {
   std::string message;  // e.g. "missing closing quote", "unexpected ')'".
 };
 
-// Parses `text`. On a syntax error, returns InvalidArgument whose message is
-// "query:COLUMN: MESSAGE" (COLUMN counts characters from 1) and, when
-// `error` is not null, fills it.
+// Parses `text` in one pass, in time linear in its length. An empty or blank
+// text gives an empty Bool (not an error). On a syntax error, returns
+// InvalidArgument whose message is "query:COLUMN: MESSAGE" (COLUMN counts
+// UTF-8 characters from 1; an invalid byte counts as one) and, when `error`
+// is not null, fills it. The errors, each at the position given:
+//   missing ')'                       the unclosed '(' (the innermost)
+//   unexpected ')'                    the ')'
+//   empty parentheses                 the '('
+//   missing closing quote             the opening '"'
+//   empty phrase                      the opening '"' ("" or only spaces)
+//   a phrase cannot be a prefix       the '*' after the closing '"'
+//   empty prefix                      the '*' ("*", "title:*", "-*")
+//   missing operand before 'AND'      the AND (also OR) with nothing before
+//   missing operand after 'AND'       the operator (AND, OR, NOT, '+', '-',
+//                                     'title:') with nothing after it
+//   'X' cannot follow 'Y'             the second of two unary operators
+//   query nested too deeply (limit N) the first '(' past max_depth
+//   too many terms (limit N)          the first leaf past max_clauses
 Result<Query> parse_query(std::string_view text, const ParseLimits& limits = {},
                           QueryError* error = nullptr);
 
-// The two-line caret display of an error for a terminal:
+// The two-line caret display of an error for a terminal, lines joined by
+// '\n', no final newline:
 //   title:"trillion yuan
 //         ^ missing closing quote
+// The first line is `text` with control characters shown as spaces and
+// invalid bytes as U+FFFD; the second has one space per terminal column
+// before the error (2 for East Asian wide characters, 0 for combining
+// accents; tabs are copied) and then "^ " and the message. A position past
+// the end of `text` puts the caret after its last character.
 std::string caret_message(std::string_view text, const QueryError& error);
 
 }  // namespace scry

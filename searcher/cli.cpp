@@ -14,11 +14,11 @@ void emit(const std::string& text) {
   std::fflush(stdout);
 }
 
-// Prints one query's answer (or count) on stdout.
+// Prints one query's answer (or count: tagged when `tag_count`) on stdout.
 void print_answer(const Answer& answer, std::string_view tag, std::string_view query,
-                  const RunOptions& options) {
+                  const RunOptions& options, bool tag_count) {
   if (options.query.count_only) {
-    emit(format_count(answer.total_hits, tag));
+    emit(format_count(answer.total_hits, tag_count ? tag : ""));
   } else {
     emit(format_answer(answer, tag, query, options.output));
   }
@@ -86,7 +86,7 @@ int run_one(Session& session, std::string_view query, const RunOptions& options)
     std::fprintf(stderr, "%s\n", caret_message(query, *answer->syntax_error).c_str());
     return kExitError;
   }
-  print_answer(*answer, "1", query, options);
+  print_answer(*answer, "1", query, options, false);
   return answer->total_hits > 0 ? kExitHit : kExitNoHit;
 }
 
@@ -115,7 +115,7 @@ int run_batch(Session& session, std::FILE* in, const RunOptions& options) {
     }
     if (batch.output.format == Format::kText && !batch.query.count_only && !first) emit("\n");
     first = false;
-    print_answer(*answer, tag, line, batch);
+    print_answer(*answer, tag, line, batch, true);
     any_hit = any_hit || answer->total_hits > 0;
   }
   if (std::ferror(in)) return fail("reading the queries from standard input failed");

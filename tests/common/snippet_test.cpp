@@ -339,12 +339,12 @@ SnippetQuery random_query(std::mt19937* rng, Analyzer* analyzer) {
     return true;
   };
   SnippetQuery distinct;
-  for (SnippetQuery::Term& term : query.terms) {
+  for (const SnippetQuery::Term& term : query.terms) {
     if (fresh({term.term})) {
       distinct.terms.push_back({term.term, std::ldexp(1.0, exponents[next++])});
     }
   }
-  for (SnippetQuery::Phrase& phrase : query.phrases) {
+  for (const SnippetQuery::Phrase& phrase : query.phrases) {
     if (fresh(phrase.terms)) {
       distinct.phrases.push_back({phrase.terms, std::ldexp(1.0, exponents[next++])});
     }
@@ -480,7 +480,17 @@ TEST_CASE("snippet properties on random texts", "[snippet]") {
     if (heaviest_present(text_terms, query, SIZE_MAX).empty()) CHECK(snippet.highlights.empty());
 
     // (d) At most the window and the sentence slack on both sides.
-    CHECK(analyzer->terms(snippet.text).size() <= window + 16);
+    const std::vector<std::string> snippet_terms = analyzer->terms(snippet.text);
+    CHECK(snippet_terms.size() <= window + 16);
+
+    // (e) An excerpt: its terms are a run of the text's terms, from the first
+    // one unless "… " starts it, to the last one unless " …" ends it.
+    const std::vector<size_t> runs = occurrences(text_terms, snippet_terms);
+    REQUIRE(!runs.empty());
+    if (!snippet.text.starts_with("\xE2\x80\xA6 ")) CHECK(runs.front() == 0);
+    if (!snippet.text.ends_with(" \xE2\x80\xA6")) {
+      CHECK(runs.back() + snippet_terms.size() == text_terms.size());
+    }
   }
 }
 

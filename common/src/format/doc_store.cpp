@@ -2,7 +2,6 @@
 
 #include <zstd.h>
 
-#include <algorithm>
 
 #include "scry/codec/varint.h"
 #include "scry/format/format.h"
@@ -85,41 +84,38 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
   if (file.size() < kTrailerSize) return bad("too short");
   const uint8_t* trailer = file.data() + file.size() - kTrailerSize;
   reader->index_offset_ = decode_fixed64(trailer);
-  uint32_t chunks = decode_fixed32(trailer + 8);
+  reader->chunk_count_ = decode_fixed32(trailer + 8);
   reader->doc_count_ = decode_fixed32(trailer + 12);
   uint64_t index_bytes = file.size() - kTrailerSize;
   if (reader->index_offset_ > index_bytes ||
-      (index_bytes - reader->index_offset_) != static_cast<uint64_t>(chunks) * kIndexEntrySize) {
+      (index_bytes - reader->index_offset_) !=
+          static_cast<uint64_t>(reader->chunk_count_) * kIndexEntrySize ||
+      (reader->chunk_count_ == 0) != (reader->doc_count_ == 0)) {
     return bad("chunk index size");
   }
-  const uint8_t* p = file.data() + reader->index_offset_;
-  for (uint32_t i = 0; i < chunks; ++i, p += kIndexEntrySize) {
-    Chunk c{decode_fixed64(p), decode_fixed32(p + 8), decode_fixed32(p + 12)};
-    bool ordered = i == 0 ? c.first_doc == 0 && c.offset == 0
-                          : c.first_doc > reader->chunks_.back().first_doc &&
-                                c.offset > reader->chunks_.back().offset;
-    if (!ordered || c.offset >= reader->index_offset_ || c.first_doc >= reader->doc_count_) {
-      return bad("chunk index order");
-    }
-    reader->chunks_.push_back(c);
-  }
-  if (chunks == 0 && reader->doc_count_ != 0) return bad("no chunks");
   return reader;
 }
 
-Status DocStoreReader::load_chunk(size_t chunk) {
-  if (chunk == cached_chunk_) return Status::ok();
+DocStoreReader::Chunk DocStoreReader::chunk(size_t i) const {
+  const uint8_t* p = file_.data() + index_offset_ + i * kIndexEntrySize;
+  return {decode_fixed64(p), decode_fixed32(p + 8), decode_fixed32(p + 12)};
+}
+
+Status DocStoreReader::load_chunk(size_t i) {
+  if (i == cached_chunk_) return Status::ok();
   cached_chunk_ = SIZE_MAX;
-  const Chunk& c = chunks_[chunk];
-  uint64_t end = chunk + 1 < chunks_.size() ? chunks_[chunk + 1].offset : index_offset_;
+  const Chunk c = chunk(i);
+  uint64_t end = i + 1 < chunk_count_ ? chunk(i + 1).offset : index_offset_;
+  auto bad = [&]() {
+    return Status::corruption(file_.path() + ": corrupted document store chunk " +
+                              std::to_string(i));
+  };
+  if (c.offset >= end || end > index_offset_) return bad();
   cache_.resize(c.raw_size);
   size_t n = ZSTD_decompressDCtx(zstd_->dctx, cache_.data(), cache_.size(), file_.data() + c.offset,
                                  static_cast<size_t>(end - c.offset));
-  if (ZSTD_isError(n) || n != c.raw_size) {
-    return Status::corruption(file_.path() + ": corrupted document store chunk " +
-                              std::to_string(chunk));
-  }
-  cached_chunk_ = chunk;
+  if (ZSTD_isError(n) || n != c.raw_size) return bad();
+  cached_chunk_ = i;
   return Status::ok();
 }
 
@@ -127,14 +123,26 @@ Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
   if (doc >= doc_count_) {
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
-  auto it = std::upper_bound(chunks_.begin(), chunks_.end(), doc,
-                             [](uint32_t d, const Chunk& c) { return d < c.first_doc; });
-  size_t chunk = static_cast<size_t>(it - chunks_.begin()) - 1;
-  SCRY_RETURN_IF_ERROR(load_chunk(chunk));
+  // The last chunk whose first doc is <= doc (binary search over the mapped,
+  // fixed-width chunk index: nothing of it is parsed at open).
+  size_t lo = 0, hi = chunk_count_;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (chunk(mid).first_doc <= doc) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  uint32_t first = chunk(lo).first_doc;
+  if (first > doc) {
+    return Status::corruption(file_.path() + ": corrupted document store (chunk index order)");
+  }
+  SCRY_RETURN_IF_ERROR(load_chunk(lo));
   const uint8_t* p = reinterpret_cast<const uint8_t*>(cache_.data());
   const uint8_t* limit = p + cache_.size();
   StoredDocument out;
-  for (uint32_t d = chunks_[chunk].first_doc; d <= doc && p != nullptr; ++d) {
+  for (uint32_t d = first; d <= doc && p != nullptr; ++d) {
     std::string_view id, title, source, body;
     uint32_t length = 0;
     p = get_length_prefixed(p, limit, &id);

@@ -58,7 +58,8 @@ class DocStoreWriter {
 
 class DocStoreReader {
  public:
-  // Reads the chunk index of `file` (which must outlive the reader).
+  // Checks the trailer of `file` (which must outlive the reader); the chunk
+  // index is read in place by get(), so opening costs nothing more.
   // Errors: Corruption naming the file.
   static Result<std::unique_ptr<DocStoreReader>> open(const MappedFile& file);
   ~DocStoreReader();
@@ -70,16 +71,17 @@ class DocStoreReader {
 
  private:
   explicit DocStoreReader(const MappedFile& file);
-  Status load_chunk(size_t chunk);
-
   struct Chunk {
     uint64_t offset;
     uint32_t first_doc;
     uint32_t raw_size;
   };
+  Chunk chunk(size_t i) const;
+  Status load_chunk(size_t i);
+
   const MappedFile& file_;
-  std::vector<Chunk> chunks_;
   uint64_t index_offset_ = 0;
+  uint32_t chunk_count_ = 0;
   uint32_t doc_count_ = 0;
   size_t cached_chunk_ = SIZE_MAX;
   std::string cache_;

@@ -79,13 +79,16 @@ void print_query_stats(std::string_view tag, const Answer& answer) {
                answer.fetch_ms);
 }
 
+int fail_syntax(std::string_view query, const Answer& answer) {
+  fail(answer.syntax_message);
+  std::fprintf(stderr, "%s\n", caret_message(query, *answer.syntax_error).c_str());
+  return kExitError;
+}
+
 int run_one(Session& session, std::string_view query, const RunOptions& options) {
   auto answer = session.answer(query, options.query);
   if (!answer) return fail(answer.status().message());
-  if (answer->syntax_error) {
-    std::fprintf(stderr, "%s\n", caret_message(query, *answer->syntax_error).c_str());
-    return kExitError;
-  }
+  if (answer->syntax_error) return fail_syntax(query, *answer);
   print_answer(*answer, "1", query, options, false);
   return answer->total_hits > 0 ? kExitHit : kExitNoHit;
 }

@@ -39,6 +39,11 @@ Result<size_t> parse_hits(std::string_view text, size_t min);
 // Parses a finite real number in [min, max]. Errors: InvalidArgument.
 Result<double> parse_real(std::string_view text, double min, double max);
 
+// Prints the syntax error of `answer` (for `query`): the error line, then
+// the query with a caret under the place. Returns kExitError.
+// REQUIRES: answer.syntax_error
+int fail_syntax(std::string_view query, const Answer& answer);
+
 // The --stats line of a query, on stderr.
 void print_query_stats(std::string_view tag, const Answer& answer);
 

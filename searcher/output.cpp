@@ -64,6 +64,7 @@ std::string text_answer(const Answer& answer, std::string_view tag, std::string_
     out += number("%.2f", answer.search_ms + answer.fetch_ms) + " ms)\n";
     if (!answer.hits.empty()) out += "\n";
   }
+  if (!answer.parsed.empty() && !answer.hits.empty()) out += "parsed: " + one_line(answer.parsed) + "\n\n";
   for (size_t i = 0; i < answer.hits.size(); ++i) {
     if (i > 0) out += "\n";
     text_hit(answer.hits[i], options, &out);
@@ -97,6 +98,7 @@ std::string json_answer(const Answer& answer, std::string_view tag) {
       }
       out += "]";
     }
+    if (!answer.parsed.empty()) out += ",\"parsed\":" + json_string(answer.parsed);
     if (!hit.explain.empty()) {
       out += ",\"explain\":[";
       for (size_t i = 0; i < hit.explain.size(); ++i) {

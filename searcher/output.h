@@ -32,6 +32,14 @@ struct OutputOptions {
   bool heading = false;
 };
 
+// Text, per query: [heading] [summary] ["parsed: " the parsed query, with
+// --explain] then each hit: "RANK. SCORE  TITLE", the source and the snippet
+// indented by four spaces, then the explain lines, a blank line between
+// hits. TSV: one line a hit: TAG, RANK, ID, SCORE (%.6f), TITLE, SNIPPET.
+// JSON: one object a hit: query, rank, id, score, title, source, then
+// snippet and matches (unless --no-snippets), parsed and explain (with
+// --explain).
+
 // One query's answer, tagged `tag` (TSV's first column, JSON's "query"),
 // ready to print; empty when there is no hit, unless the options ask for a
 // summary or heading. Text fields are sanitised: control characters become

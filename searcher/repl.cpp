@@ -5,10 +5,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <clocale>
 #include <cmath>
 #include <cstdio>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -316,7 +316,7 @@ class Repl {
     auto answer = session_.answer(text, options_.query);
     if (!answer) return error(answer.status().message());
     if (answer->syntax_error) {
-      std::fprintf(stderr, "%s\n", caret_message(text, *answer->syntax_error).c_str());
+      fail_syntax(text, *answer);
       return;
     }
     std::string tag = std::to_string(++queries_);

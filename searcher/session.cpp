@@ -49,6 +49,7 @@ Result<Answer> Session::answer(std::string_view query, const QuerySettings& sett
     answer.syntax_message = parsed.status().message();
     return answer;
   }
+  if (settings.explain) answer.parsed = to_string(*parsed);
   auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, searcher_);
   if (!plan) return plan.status();
   SearchOptions options;

@@ -48,6 +48,7 @@ struct Answer {
   // Set when the query does not parse; nothing below is then.
   std::optional<QueryError> syntax_error;
   std::string syntax_message;  // Then "query:COLUMN: MESSAGE".
+  std::string parsed;       // With QuerySettings::explain: the parsed query (to_string).
   uint64_t total_hits = 0;  // Documents matching the query.
   std::vector<AnswerHit> hits;
   double search_ms = 0;  // Parsing, planning and searching.

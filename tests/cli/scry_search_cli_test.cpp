@@ -87,6 +87,7 @@ struct JsonHit {
   std::vector<std::pair<uint64_t, uint64_t>> matches;
   bool has_explain = false;
   double explain_sum = 0;
+  std::string parsed;
 };
 
 std::string get_string(simdjson::dom::element object, const char* key) {
@@ -124,6 +125,8 @@ std::vector<JsonHit> parse_json_lines(const std::string& out) {
         hit.matches.emplace_back(start, end);
       }
     }
+    std::string_view parsed;
+    if (object["parsed"].get(parsed) == simdjson::SUCCESS) hit.parsed = parsed;
     simdjson::dom::array explain;
     hit.has_explain = object["explain"].get(explain) == simdjson::SUCCESS;
     if (hit.has_explain) {
@@ -227,7 +230,8 @@ TEST_CASE("search: a syntax error shows the query with a caret and exits 2", "[s
   CHECK(r.signal == 0);
   CHECK(r.out.empty());
   auto lines = lines_of(r.err);
-  REQUIRE(lines.size() >= 2);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "scry-search: error: query:5: missing closing quote");
   CHECK(std::any_of(lines.begin(), lines.end(),
                     [](const std::string& l) { return l.find("glm \"trillion yuan") != std::string::npos; }));
   CHECK(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
@@ -447,6 +451,7 @@ TEST_CASE("search: --explain parts add up to the score", "[search_cli]") {
   REQUIRE(!hits.empty());
   for (const auto& hit : hits) {
     INFO(hit.id);
+    CHECK(hit.parsed == "(huawei ascend \"trillion yuan\")");
     REQUIRE(hit.has_explain);
     CHECK(hit.explain_sum == Approx(hit.score).margin(1e-3));
   }
@@ -466,7 +471,11 @@ TEST_CASE("search: --explain parts add up to the score", "[search_cli]") {
     sum += std::stod(line.substr(line.find(" score=") + 7));
   }
   CHECK(parts == 2);
-  double score = std::stod(split(lines.at(0), ' ').at(1));
+  REQUIRE(lines.size() > 3);
+  CHECK(lines[0] == "parsed: (huawei ascend)");
+  CHECK(lines[1].empty());
+  REQUIRE(lines[2].rfind("1. ", 0) == 0);
+  double score = std::stod(split(lines[2], ' ').at(1));
   CHECK(sum == Approx(score).margin(2e-3));
 }
 

@@ -494,5 +494,29 @@ TEST_CASE("snippet properties on random texts", "[snippet]") {
   }
 }
 
+TEST_CASE("make_snippet takes any bytes", "[snippet]") {
+  std::mt19937 rng(7);
+  Analyzer analyzer(AnalyzerConfig{});
+  const SnippetQuery query =
+      make_query(&analyzer, {{"a"}, {"ab"}, {"\"a b\""}, {"\xC3\xA9"}, {"\xE8\xB5\x84"}});
+  // Mostly letters, spaces and stops, with any byte now and then.
+  const std::string_view common = "aabb  ..\n\xC3\xA9\xE8\xB5\x84";
+  for (int iteration = 0; iteration < 2000; ++iteration) {
+    std::string text(std::uniform_int_distribution<size_t>(0, 300)(rng), '\0');
+    for (char& c : text) {
+      c = rng() % 4 == 0 ? static_cast<char>(rng() % 256) : common[rng() % common.size()];
+    }
+    const Snippet snippet = make_snippet(&analyzer, text, query, rng() % 12 + 1);
+    INFO("iteration " << iteration);
+    REQUIRE(is_valid_utf8(snippet.text));
+    REQUIRE(is_clean(snippet.text));
+    for (size_t i = 0; i < snippet.highlights.size(); ++i) {
+      REQUIRE(snippet.highlights[i].first < snippet.highlights[i].second);
+      REQUIRE(snippet.highlights[i].second <= snippet.text.size());
+      if (i > 0) REQUIRE(snippet.highlights[i - 1].second < snippet.highlights[i].first);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace scry

@@ -17,15 +17,16 @@
 //      of the first match's sentence is taken when there is one, else the
 //      one with the matches in its middle.
 //   3. Sentences: a sentence ends at '。', '！', '？', at '.', '!', '?'
-//      followed by whitespace, or at a blank line. The passage starts at the
-//      nearest sentence start up to 8 tokens before the window, else at the
-//      first one after the window's start that loses no match (up to 8
-//      tokens in); it ends at the first sentence end up to 8 tokens after
-//      the window's end, else at the last one before it that loses no match
-//      (up to 8 tokens back), else where the window ends. So a passage has
-//      at most window_tokens + 16 tokens. At a sentence start, the
-//      punctuation leading into it is kept ("“", "("); at a sentence end,
-//      the stop and the closing quotes and brackets after it.
+//      followed by whitespace, or at a blank line (or U+2029). The passage
+//      starts at the nearest sentence start up to 8 tokens before the
+//      window, else at the first one after the window's start that loses no
+//      match (up to 8 tokens in), else where the window starts; it ends at
+//      the first sentence end up to 8 tokens after the window's end, else
+//      at the last one before it that loses no match (up to 8 tokens back),
+//      else where the window ends. So a passage has at most
+//      window_tokens + 16 tokens. At a sentence start, the punctuation
+//      leading into it is kept ("“", "("); at a sentence end, the stop and
+//      the closing quotes and brackets after it.
 //   A text with no match gives its first window, adjusted the same way.
 //
 // The passage's text: each run of whitespace, control characters (C0, DEL,

@@ -49,9 +49,8 @@ Result<size_t> parse_hits(std::string_view text, size_t min) {
   size_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < min || value > kMaxHits) {
-    return Status::invalid_argument("expected a whole number from " + std::to_string(min) +
-                                    " to " + std::to_string(kMaxHits) + ", got '" +
-                                    std::string(text) + "'");
+    return Status::invalid_argument("expected a whole number from " + std::to_string(min) + " to " +
+                                    std::to_string(kMaxHits) + ", got '" + std::string(text) + "'");
   }
   return value;
 }
@@ -62,8 +61,8 @@ Result<double> parse_real(std::string_view text, double min, double max) {
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) ||
       value < min || value > max) {
     char range[64];
-    std::snprintf(range, sizeof range, max == HUGE_VAL ? "a number >= %g" : "a number from %g to %g",
-                  min, max);
+    std::snprintf(range, sizeof range,
+                  max == HUGE_VAL ? "a number >= %g" : "a number from %g to %g", min, max);
     return Status::invalid_argument(std::string("expected ") + range + ", got '" +
                                     std::string(text) + "'");
   }
@@ -110,7 +109,8 @@ int run_batch(Session& session, std::FILE* in, const RunOptions& options) {
     }
     if (is_blank(line)) continue;
     auto answer = session.answer(line, batch.query);
-    if (!answer) return fail("line " + std::to_string(line_number) + ": " + answer.status().message());
+    if (!answer)
+      return fail("line " + std::to_string(line_number) + ": " + answer.status().message());
     if (answer->syntax_error) {
       fail("line " + std::to_string(line_number) + ": " + answer->syntax_message);
       any_failed = true;

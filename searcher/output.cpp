@@ -26,8 +26,7 @@ std::string one_line(std::string_view text) {
     auto c = static_cast<unsigned char>(out[i]);
     if (c < 0x20 || c == 0x7f) {
       out[i] = ' ';
-    } else if (c == 0xc2 && i + 1 < out.size() &&
-               static_cast<unsigned char>(out[i + 1]) >= 0x80 &&
+    } else if (c == 0xc2 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) >= 0x80 &&
                static_cast<unsigned char>(out[i + 1]) <= 0x9f) {
       out.replace(i, 2, " ");  // U+0080..U+009F.
     }
@@ -64,7 +63,8 @@ std::string text_answer(const Answer& answer, std::string_view tag, std::string_
     out += number("%.2f", answer.search_ms + answer.fetch_ms) + " ms)\n";
     if (!answer.hits.empty()) out += "\n";
   }
-  if (!answer.parsed.empty() && !answer.hits.empty()) out += "parsed: " + one_line(answer.parsed) + "\n\n";
+  if (!answer.parsed.empty() && !answer.hits.empty())
+    out += "parsed: " + one_line(answer.parsed) + "\n\n";
   for (size_t i = 0; i < answer.hits.size(); ++i) {
     if (i > 0) out += "\n";
     text_hit(answer.hits[i], options, &out);
@@ -73,8 +73,8 @@ std::string text_answer(const Answer& answer, std::string_view tag, std::string_
 }
 
 std::string tsv_answer(const Answer& answer, std::string_view tag, const OutputOptions& options) {
-  Highlight highlight = options.highlight == Highlight::kMarkers ? Highlight::kMarkers
-                                                                 : Highlight::kNone;
+  Highlight highlight =
+      options.highlight == Highlight::kMarkers ? Highlight::kMarkers : Highlight::kNone;
   std::string out;
   for (const AnswerHit& hit : answer.hits) {
     out += one_line(tag) + "\t" + std::to_string(hit.rank) + "\t" + one_line(hit.id) + "\t" +
@@ -103,8 +103,8 @@ std::string json_answer(const Answer& answer, std::string_view tag) {
       out += ",\"explain\":[";
       for (size_t i = 0; i < hit.explain.size(); ++i) {
         const TermExplain& e = hit.explain[i];
-        out += (i > 0 ? ",{\"term\":" : "{\"term\":") + json_string(e.term) +
-               ",\"field\":\"" + field_name(e.field) + "\",\"idf\":" + number("%.6f", e.idf) +
+        out += (i > 0 ? ",{\"term\":" : "{\"term\":") + json_string(e.term) + ",\"field\":\"" +
+               field_name(e.field) + "\",\"idf\":" + number("%.6f", e.idf) +
                ",\"tf\":" + std::to_string(e.tf) + ",\"dl\":" + std::to_string(e.doc_len) +
                ",\"score\":" + number("%.6f", e.score) + "}";
       }

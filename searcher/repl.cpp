@@ -293,9 +293,10 @@ class Repl {
   void stats() const {
     const IndexReader& index = session_.index();
     const Manifest& m = index.manifest();
-    std::printf("index %s: %llu documents, %zu segment%s, opened in %.3f ms\n", index.path().c_str(),
-                static_cast<unsigned long long>(m.documents()), index.segments().size(),
-                index.segments().size() == 1 ? "" : "s", session_.open_ms());
+    std::printf("index %s: %llu documents, %zu segment%s, opened in %.3f ms\n",
+                index.path().c_str(), static_cast<unsigned long long>(m.documents()),
+                index.segments().size(), index.segments().size() == 1 ? "" : "s",
+                session_.open_ms());
     std::printf("  average length %.1f tokens (title %.1f); stemming %s; %s\n",
                 m.average_length(Field::kText), m.average_length(Field::kTitle),
                 on_off(m.analyzer.stem), m.created_by.c_str());
@@ -303,10 +304,11 @@ class Repl {
                 options_.query.k, options_.query.offset, format_name(options_.output.format),
                 on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b);
     if (last_) {
-      std::printf("last query %zu (%s): %llu matches, %.3f ms search, %.3f ms documents and "
-                  "snippets\n",
-                  queries_, last_query_.c_str(), static_cast<unsigned long long>(last_->total_hits),
-                  last_->search_ms, last_->fetch_ms);
+      std::printf(
+          "last query %zu (%s): %llu matches, %.3f ms search, %.3f ms documents and "
+          "snippets\n",
+          queries_, last_query_.c_str(), static_cast<unsigned long long>(last_->total_hits),
+          last_->search_ms, last_->fetch_ms);
     } else {
       std::printf("no query yet\n");
     }

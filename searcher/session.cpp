@@ -80,7 +80,9 @@ Result<Answer> Session::answer(std::string_view query, const QuerySettings& sett
     out.id = std::move(doc->id);
     out.title = std::move(doc->title);
     out.source = std::move(doc->source);
-    if (snippet_terms) out.snippet = make_snippet(&analyzer_, doc->body, *snippet_terms, kSnippetTokens);
+    if (snippet_terms) {
+      out.snippet = make_snippet(&analyzer_, doc->body, *snippet_terms, kSnippetTokens);
+    }
     out.explain = std::move(hit.explain);
     answer.hits.push_back(std::move(out));
   }

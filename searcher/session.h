@@ -27,10 +27,10 @@ namespace scry {
 // What one query asks for.
 struct QuerySettings {
   Bm25 bm25;
-  size_t k = 10;        // Hits to return.
-  size_t offset = 0;    // Better hits to skip first.
-  bool explain = false;  // Per-term score breakdown of each hit.
-  bool snippets = true;  // Make a snippet of each hit (reads its stored text).
+  size_t k = 10;            // Hits to return.
+  size_t offset = 0;        // Better hits to skip first.
+  bool explain = false;     // Per-term score breakdown of each hit.
+  bool snippets = true;     // Make a snippet of each hit (reads its stored text).
   bool count_only = false;  // Only count the matches: no hit, no document read.
 };
 
@@ -40,7 +40,7 @@ struct AnswerHit {
   std::string id;  // External id.
   std::string title;
   std::string source;
-  std::optional<Snippet> snippet;  // Set when QuerySettings::snippets.
+  std::optional<Snippet> snippet;    // Set when QuerySettings::snippets.
   std::vector<TermExplain> explain;  // Set when QuerySettings::explain.
 };
 
@@ -48,8 +48,8 @@ struct Answer {
   // Set when the query does not parse; nothing below is then.
   std::optional<QueryError> syntax_error;
   std::string syntax_message;  // Then "query:COLUMN: MESSAGE".
-  std::string parsed;       // With QuerySettings::explain: the parsed query (to_string).
-  uint64_t total_hits = 0;  // Documents matching the query.
+  std::string parsed;          // With QuerySettings::explain: the parsed query (to_string).
+  uint64_t total_hits = 0;     // Documents matching the query.
   std::vector<AnswerHit> hits;
   double search_ms = 0;  // Parsing, planning and searching.
   double fetch_ms = 0;   // Reading the hits' documents and making snippets.

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scry/input/readers.h"
 #include "scry/text/analyzer.h"
 
 namespace scry {
@@ -62,97 +63,24 @@ std::string load_corpus() {
   return text;
 }
 
-void append_utf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Reads four hex digits at line[i]; nullopt when they are not hex.
-std::optional<uint32_t> hex4(std::string_view line, size_t i) {
-  if (i + 4 > line.size()) return std::nullopt;
-  uint32_t value = 0;
-  for (size_t k = i; k < i + 4; ++k) {
-    const char c = line[k];
-    uint32_t digit;
-    if (c >= '0' && c <= '9') {
-      digit = static_cast<uint32_t>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      digit = static_cast<uint32_t>(c - 'a' + 10);
-    } else if (c >= 'A' && c <= 'F') {
-      digit = static_cast<uint32_t>(c - 'A' + 10);
-    } else {
-      return std::nullopt;
-    }
-    value = value * 16 + digit;
-  }
-  return value;
-}
-
-// Appends the decoded "body" string of one JSON line to `out`. A quoted
-// `"body":` cannot occur inside a JSON string (its quotes would be escaped),
-// so finding it finds the key. Lone surrogates become U+FFFD.
-void append_body(std::string_view line, std::string* out) {
-  size_t i = line.find("\"body\":");
-  if (i == std::string_view::npos) return;
-  i += 7;
-  while (i < line.size() && line[i] == ' ') ++i;
-  if (i >= line.size() || line[i] != '"') return;
-  for (++i; i < line.size() && line[i] != '"'; ++i) {
-    if (line[i] != '\\') {
-      out->push_back(line[i]);
-      continue;
-    }
-    if (++i >= line.size()) return;
-    switch (line[i]) {
-      case 'n': out->push_back('\n'); break;
-      case 't': out->push_back('\t'); break;
-      case 'r': out->push_back('\r'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'u': {
-        std::optional<uint32_t> cp = hex4(line, i + 1);
-        if (!cp) return;
-        i += 4;
-        if (*cp >= 0xD800 && *cp < 0xDC00 && i + 2 < line.size() && line[i + 1] == '\\' &&
-            line[i + 2] == 'u') {
-          const std::optional<uint32_t> low = hex4(line, i + 3);
-          if (low && *low >= 0xDC00 && *low < 0xE000) {
-            cp = 0x10000 + ((*cp - 0xD800) << 10) + (*low - 0xDC00);
-            i += 6;
-          }
-        }
-        append_utf8(*cp >= 0xD800 && *cp < 0xE000 ? 0xFFFD : *cp, out);
-        break;
-      }
-      default: out->push_back(line[i]); break;
-    }
-  }
-  out->push_back('\n');
-}
-
 // The bodies of the first documents of 20 Newsgroups, up to
-// kNewsgroupsBytes; empty when the file is not found.
+// kNewsgroupsBytes, read with scry's own JSON lines reader; empty when the
+// file is not found.
 std::string load_newsgroups() {
   const std::optional<fs::path> root = project_root();
   if (!root) return {};
-  std::ifstream in(*root / ".." / "shared" / "corpora" / "news" / "20newsgroups.jsonl",
-                   std::ios::binary);
+  fs::path file = *root / ".." / "shared" / "corpora" / "news" / "20newsgroups.jsonl";
+  if (!fs::exists(file)) return {};
   std::string text;
-  std::string line;
-  while (text.size() < kNewsgroupsBytes && std::getline(in, line)) append_body(line, &text);
+  InputReader reader(ReaderOptions{});
+  DocumentSink sink;
+  sink.on_document = [&text](Document&& doc) {
+    text += doc.body;
+    text += '\n';
+    // Stops the reader once enough text is collected.
+    return text.size() < kNewsgroupsBytes ? Status::ok() : Status::invalid_argument("enough");
+  };
+  (void)reader.read(file.string(), sink);
   if (text.size() > kNewsgroupsBytes) text.resize(kNewsgroupsBytes);
   return text;
 }

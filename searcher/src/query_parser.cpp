@@ -5,50 +5,13 @@
 #include <utility>
 #include <vector>
 
+#include "scry/util/utf8.h"
+
 namespace scry {
 
 namespace {
 
 constexpr std::string_view kTitlePrefix = "title:";
-
-// One character of the query: its code point and byte length. An invalid
-// byte is one character, U+FFFD, so that every byte belongs to a character.
-struct Char {
-  char32_t code;
-  size_t length;
-};
-
-// REQUIRES: i < text.size()
-Char decode(std::string_view text, size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  if (lead < 0x80) return {lead, 1};
-  size_t length = 0;
-  char32_t code = 0;
-  char32_t min = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    code = lead & 0x1Fu;
-    min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    code = lead & 0x0Fu;
-    min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    code = lead & 0x07u;
-    min = 0x10000;
-  } else {
-    return {0xFFFD, 1};
-  }
-  if (length > text.size() - i) return {0xFFFD, 1};
-  for (size_t k = 1; k < length; ++k) {
-    const auto byte = static_cast<unsigned char>(text[i + k]);
-    if ((byte & 0xC0) != 0x80) return {0xFFFD, 1};
-    code = (code << 6) | (byte & 0x3Fu);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return {0xFFFD, 1};
-  return {code, length};
-}
 
 // The byte length of the white space character at text[i], or 0: ASCII
 // white space and the Unicode spaces (no-break, ideographic, ...).
@@ -57,7 +20,7 @@ size_t space_length(std::string_view text, size_t i) {
   const char c = text[i];
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return 1;
   if (static_cast<unsigned char>(c) < 0x80) return 0;
-  const Char ch = decode(text, i);
+  const Utf8Char ch = decode_utf8(text, i);
   switch (ch.code) {
     case 0x85:
     case 0xA0:
@@ -90,7 +53,7 @@ size_t display_width(char32_t code) {
 // The 1-based character column of byte offset `position`.
 size_t column_of(std::string_view text, size_t position) {
   size_t column = 1;
-  for (size_t i = 0; i < position && i < text.size(); i += decode(text, i).length) ++column;
+  for (size_t i = 0; i < position && i < text.size(); i += decode_utf8(text, i).length) ++column;
   return column;
 }
 
@@ -182,7 +145,7 @@ class Lexer {
     while (i < text_.size()) {
       const char c = text_[i];
       if (c == '(' || c == ')' || c == '"' || space_length(text_, i) > 0) return i;
-      i += static_cast<unsigned char>(c) < 0x80 ? 1 : decode(text_, i).length;
+      i += static_cast<unsigned char>(c) < 0x80 ? 1 : decode_utf8(text_, i).length;
     }
     return i;
   }
@@ -467,7 +430,7 @@ std::string caret_message(std::string_view text, const QueryError& error) {
   std::string caret;
   line.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    const Char ch = decode(text, i);
+    const Utf8Char ch = decode_utf8(text, i);
     const bool before = i < error.position;
     if (ch.code == '\t') {
       line.push_back('\t');

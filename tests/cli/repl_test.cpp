@@ -8,8 +8,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -78,8 +78,7 @@ class Pty {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kTimeoutMs);
     termios modes = {};
     bool raw = false;
-    while (!raw && std::chrono::steady_clock::now() < deadline &&
-           tcgetattr(master_, &modes) == 0) {
+    while (!raw && std::chrono::steady_clock::now() < deadline && tcgetattr(master_, &modes) == 0) {
       raw = (modes.c_lflag & ICANON) == 0;
       if (!raw) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
@@ -235,8 +234,7 @@ TEST_CASE("repl: queries, commands, Ctrl-C, Ctrl-D and history", "[repl]") {
 TEST_CASE("repl: history comes back in the next session, under HOME without XDG_STATE_HOME",
           "[repl]") {
   Fixture f;
-  std::vector<std::string> env = {"HOME=" + f.home(), "NO_COLOR=1", "TERM=xterm",
-                                  "LC_ALL=C.UTF-8"};
+  std::vector<std::string> env = {"HOME=" + f.home(), "NO_COLOR=1", "TERM=xterm", "LC_ALL=C.UTF-8"};
   {
     Pty pty({scry::test::program("scry-search"), f.index()}, env, {"XDG_STATE_HOME"});
     pty.expect(kPrompt);
@@ -260,8 +258,7 @@ TEST_CASE("repl: history comes back in the next session, under HOME without XDG_
   CHECK(pty.wait_exit() == 0);
 }
 
-TEST_CASE("repl: syntax errors and bad commands are reported and the session goes on",
-          "[repl]") {
+TEST_CASE("repl: syntax errors and bad commands are reported and the session goes on", "[repl]") {
   Fixture f;
   Pty pty({scry::test::program("scry-search"), f.index()}, terminal_env(f), {});
   pty.expect(kPrompt);
@@ -294,5 +291,35 @@ TEST_CASE("repl: syntax errors and bad commands are reported and the session goe
   CHECK(out.find("(ascend)") != std::string::npos);
   CHECK(pty.alive());
   pty.type(":quit\n");
+  CHECK(pty.wait_exit() == 0);
+}
+
+TEST_CASE("terminal: colour and a summary line on a terminal, no colour under NO_COLOR",
+          "[repl]") {
+  Fixture f;
+  std::vector<std::string> env = {"HOME=" + f.home(), "TERM=xterm", "LC_ALL=C.UTF-8"};
+  {
+    Pty pty({scry::test::program("scry-search"), f.index(), "huawei"}, env, {"NO_COLOR"});
+    std::string out = pty.expect("\n1. ");
+    CHECK(out.find("matches (showing 1-") != std::string::npos);
+    CHECK(pty.wait_exit() == 0);
+    CHECK(pty.output().find("\x1b[1;31m") != std::string::npos);
+  }
+  {
+    env.push_back("NO_COLOR=1");
+    Pty pty({scry::test::program("scry-search"), f.index(), "huawei"}, env, {});
+    pty.expect("\n1. ");
+    CHECK(pty.wait_exit() == 0);
+    CHECK(pty.output().find('\x1b') == std::string::npos);
+  }
+  Pty pty({scry::test::program("scry-search"), f.index()}, {"HOME=" + f.home(), "TERM=xterm"},
+          {"NO_COLOR", "LC_ALL", "LANG", "LC_CTYPE"});
+  pty.expect(kPrompt);
+  // Typed in the C locale, Chinese still reaches the query intact.
+  pty.type("资本市场\n");
+  std::string out = pty.expect(kPrompt);
+  CHECK(out.find("zhipu-ai-trillion-yuan-valuation.txt") != std::string::npos);
+  CHECK(out.find("\x1b[1;31m") != std::string::npos);
+  pty.type("\x04");
   CHECK(pty.wait_exit() == 0);
 }

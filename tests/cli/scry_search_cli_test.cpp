@@ -232,8 +232,9 @@ TEST_CASE("search: a syntax error shows the query with a caret and exits 2", "[s
   auto lines = lines_of(r.err);
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "scry-search: error: query:5: missing closing quote");
-  CHECK(std::any_of(lines.begin(), lines.end(),
-                    [](const std::string& l) { return l.find("glm \"trillion yuan") != std::string::npos; }));
+  CHECK(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.find("glm \"trillion yuan") != std::string::npos;
+  }));
   CHECK(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
     size_t caret = l.find('^');
     return caret != std::string::npos && l.find_first_not_of(' ') == caret;
@@ -376,7 +377,8 @@ TEST_CASE("search: JSON and TSV escape what documents hold", "[search_cli]") {
   // A title with quotes, a backslash, a tab, a control character and
   // non-ASCII text; a body with a line break.
   std::string jsonl =
-      "{\"id\":\"doc\\\"1\",\"title\":\"Quote \\\" back\\\\slash\\ttab\\u0001ctl \xc3\xa9t\xc3\xa9\","
+      "{\"id\":\"doc\\\"1\",\"title\":\"Quote \\\" back\\\\slash\\ttab\\u0001ctl "
+      "\xc3\xa9t\xc3\xa9\","
       "\"body\":\"zebra crossing\\nsecond zebra line\"}\n";
   auto built = run({scry::test::program("scry-index"), "-q", "-", "-o", idx}, jsonl);
   INFO(built.err);
@@ -388,7 +390,9 @@ TEST_CASE("search: JSON and TSV escape what documents hold", "[search_cli]") {
   auto hits = parse_json_lines(r.out);
   REQUIRE(hits.size() == 1);
   CHECK(hits[0].id == "doc\"1");
-  CHECK(hits[0].title == "Quote \" back\\slash\ttab\x01" "ctl \xc3\xa9t\xc3\xa9");
+  CHECK(hits[0].title ==
+        "Quote \" back\\slash\ttab\x01"
+        "ctl \xc3\xa9t\xc3\xa9");
   CHECK(r.out.find("\\u0001") != std::string::npos);
 
   r = search({idx, "zebra", "--format", "tsv"});

@@ -232,3 +232,23 @@ TEST_CASE("repair_utf8 output is always valid on long random buffers", "[utf8]")
 
 }  // namespace
 }  // namespace scry
+
+TEST_CASE("utf8: append_utf8 and decode_utf8 round-trip every scalar value", "[utf8]") {
+  std::string text;
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    text.clear();
+    scry::append_utf8(cp, &text);
+    REQUIRE(scry::is_valid_utf8(text));
+    const scry::Utf8Char c = scry::decode_utf8(text, 0);
+    REQUIRE(c.code == cp);
+    REQUIRE(c.length == text.size());
+  }
+  // Invalid bytes read as U+FFFD of length 1.
+  for (const char* bad : {"\x80", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                          "\xE6\x99", "\xFF"}) {
+    const scry::Utf8Char c = scry::decode_utf8(bad, 0);
+    CHECK(c.code == 0xFFFD);
+    CHECK(c.length == 1);
+  }
+}

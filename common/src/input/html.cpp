@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "scry/input/readers.h"
+#include "scry/util/utf8.h"
 
 namespace scry {
 namespace {
@@ -132,25 +133,6 @@ bool equals_ignoring_case(std::string_view a, std::string_view lower) {
     if (to_lower(a[i]) != lower[i]) return false;
   }
   return true;
-}
-
-// REQUIRES: cp <= 0x10FFFF and cp is not a surrogate.
-void append_utf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 const NamedReference* find_named_reference(std::string_view name) {

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "scry/util/utf8.h"
+
 namespace scry {
 namespace {
 
@@ -20,65 +22,47 @@ constexpr size_t kMaxWindowTokens = size_t{1} << 32;
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-constexpr int32_t kReplacementChar = 0xFFFD;
+constexpr char32_t kReplacementChar = 0xFFFD;
 constexpr int32_t kNoTerm = -1;
 constexpr uint32_t kNoItem = UINT32_MAX;
 
 // ---------------------------------------------------------------------------
 // Characters
 
-struct Decoded {
-  int32_t cp;
-  size_t len;
-};
-
-// The code point at text[pos] (pos < text.size()); an invalid byte decodes
-// as U+FFFD of length 1, as the analyzer reads it.
-Decoded decode(std::string_view text, size_t pos) {
-  const auto byte = static_cast<unsigned char>(text[pos]);
-  if (byte < 0x80) return {byte, 1};
-  utf8proc_int32_t cp = -1;
-  const utf8proc_ssize_t n =
-      utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
-                       static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
-  if (n <= 0) return {kReplacementChar, 1};
-  return {cp, static_cast<size_t>(n)};
-}
-
 // Whitespace, control characters (C0, DEL, C1) and Unicode separators (Z*):
 // a run of them becomes one space in a snippet.
-bool is_blank(int32_t cp) {
+bool is_blank(char32_t cp) {
   if (cp <= 0x20 || (cp >= 0x7F && cp <= 0x9F)) return true;
   if (cp < 0xA0) return false;
-  const utf8proc_category_t category = utf8proc_category(cp);
+  const utf8proc_category_t category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return category == UTF8PROC_CATEGORY_ZS || category == UTF8PROC_CATEGORY_ZL ||
          category == UTF8PROC_CATEGORY_ZP;
 }
 
 // Letters, marks and digits: what tokens are made of.
-bool is_word_char(int32_t cp) {
+bool is_word_char(char32_t cp) {
   if (cp < 0x80) {
     return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   }
-  const utf8proc_category_t category = utf8proc_category(cp);
+  const utf8proc_category_t category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_NO;
 }
 
 // '.', '!' and '?' end a sentence when whitespace follows them.
-bool is_latin_stop(int32_t cp) { return cp == '.' || cp == '!' || cp == '?'; }
+bool is_latin_stop(char32_t cp) { return cp == '.' || cp == '!' || cp == '?'; }
 
 // '。', '！', '？' (and a paragraph separator) end a sentence by themselves.
-bool is_cjk_stop(int32_t cp) {
+bool is_cjk_stop(char32_t cp) {
   return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0x2029;
 }
 
-bool is_stop(int32_t cp) { return is_latin_stop(cp) || is_cjk_stop(cp); }
+bool is_stop(char32_t cp) { return is_latin_stop(cp) || is_cjk_stop(cp); }
 
 // Closing brackets and quotes, kept after a sentence's final stop.
-bool is_closing(int32_t cp) {
+bool is_closing(char32_t cp) {
   if (cp == '"' || cp == '\'') return true;
   if (cp < 0x80) return cp == ')' || cp == ']' || cp == '}';
-  const utf8proc_category_t category = utf8proc_category(cp);
+  const utf8proc_category_t category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return category == UTF8PROC_CATEGORY_PE || category == UTF8PROC_CATEGORY_PF;
 }
 
@@ -89,17 +73,17 @@ bool gap_ends_sentence(std::string_view text, size_t from, size_t to) {
   bool stop = false;
   bool line_break = false;
   for (size_t pos = from; pos < to;) {
-    const Decoded c = decode(text, pos);
-    pos += c.len;
-    if (is_latin_stop(c.cp)) {
+    const Utf8Char c = decode_utf8(text, pos);
+    pos += c.length;
+    if (is_latin_stop(c.code)) {
       stop = true;
       line_break = false;
-    } else if (is_cjk_stop(c.cp)) {
+    } else if (is_cjk_stop(c.code)) {
       return true;
-    } else if (c.cp == '\n') {
+    } else if (c.code == '\n') {
       if (stop || line_break) return true;
       line_break = true;
-    } else if (is_blank(c.cp)) {
+    } else if (is_blank(c.code)) {
       if (stop) return true;
     } else {
       line_break = false;
@@ -115,9 +99,9 @@ bool gap_ends_sentence(std::string_view text, size_t from, size_t to) {
 size_t lead_in(std::string_view text, size_t gap_start, size_t token_start) {
   size_t begin = gap_start;
   for (size_t pos = gap_start; pos < token_start;) {
-    const Decoded c = decode(text, pos);
-    pos += c.len;
-    if (is_blank(c.cp) || is_word_char(c.cp) || is_stop(c.cp) || c.cp == kReplacementChar) {
+    const Utf8Char c = decode_utf8(text, pos);
+    pos += c.length;
+    if (is_blank(c.code) || is_word_char(c.code) || is_stop(c.code) || c.code == kReplacementChar) {
       begin = pos;
     }
   }
@@ -133,13 +117,13 @@ size_t lead_out(std::string_view text, size_t token_end, size_t gap_end, bool wh
   size_t end = token_end;
   bool after_stop = false;
   for (size_t pos = token_end; pos < gap_end;) {
-    const Decoded c = decode(text, pos);
-    if (is_blank(c.cp) || is_word_char(c.cp) || c.cp == kReplacementChar) break;
-    pos += c.len;
-    if (is_stop(c.cp)) {
+    const Utf8Char c = decode_utf8(text, pos);
+    if (is_blank(c.code) || is_word_char(c.code) || c.code == kReplacementChar) break;
+    pos += c.length;
+    if (is_stop(c.code)) {
       after_stop = true;
       end = pos;
-    } else if (whole || (after_stop && is_closing(c.cp))) {
+    } else if (whole || (after_stop && is_closing(c.code))) {
       end = pos;
     } else if (after_stop) {
       break;
@@ -427,8 +411,8 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
       open = false;
       ++next;
     }
-    const Decoded c = decode(text, pos);
-    if (is_blank(c.cp)) {
+    const Utf8Char c = decode_utf8(text, pos);
+    if (is_blank(c.code)) {
       pending_space = true;
     } else {
       if (pending_space) out->push_back(' ');
@@ -437,13 +421,13 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
         mapped.emplace_back(here(), here());
         open = true;
       }
-      if (c.cp == kReplacementChar && c.len == 1) {
+      if (c.code == kReplacementChar && c.length == 1) {
         out->append(kReplacement);
       } else {
-        out->append(text.substr(pos, c.len));
+        out->append(text.substr(pos, c.length));
       }
     }
-    pos += c.len;
+    pos += c.length;
   }
   if (open) mapped.back().second = here();
   return mapped;

@@ -21,4 +21,20 @@ size_t repair_utf8(std::string* text);
 // True when `text` is entirely valid UTF-8.
 bool is_valid_utf8(std::string_view text);
 
+// One character of UTF-8 text: its code point and its length in bytes.
+struct Utf8Char {
+  char32_t code;
+  size_t length;
+};
+
+// The character starting at text[pos]. An invalid or truncated sequence
+// reads as U+FFFD of length 1, so that every byte belongs to exactly one
+// character (the way the analyzer reads text).
+// REQUIRES: pos < text.size().
+Utf8Char decode_utf8(std::string_view text, size_t pos);
+
+// Appends the UTF-8 encoding of `code`.
+// REQUIRES: code is a Unicode scalar value (<= U+10FFFF, not a surrogate).
+void append_utf8(char32_t code, std::string* out);
+
 }  // namespace scry

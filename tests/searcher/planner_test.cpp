@@ -1,0 +1,243 @@
+// Query strings end to end (parse, plan, search) against a reference that
+// interprets the parsed Query directly on the documents: every operator of
+// the query language checked on random queries over random corpora.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+
+#include "scry/format/index_reader.h"
+#include "scry/index/index_builder.h"
+#include "scry/search/searcher.h"
+#include "scry/searcher/planner.h"
+#include "scry/searcher/query_parser.h"
+#include "testlib.h"
+
+using namespace scry;
+
+namespace {
+
+uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+
+const std::vector<std::string> kWords = {"w1", "w2", "w3", "w10", "w11", "w12", "w20", "w21",
+                                         "running", "runs", "zebra", "zebras", "yak"};
+
+class Reference {
+ public:
+  Reference(const std::vector<Document>& docs, const AnalyzerConfig& config)
+      : analyzer_(config), prefix_analyzer_(AnalyzerConfig{config.version, false}) {
+    for (const auto& d : docs) {
+      auto title = analyzer_.terms(d.title);
+      auto body = analyzer_.terms(d.body);
+      std::vector<std::string> text = title;
+      if (!title.empty()) text.push_back("");  // The gap after the title.
+      text.insert(text.end(), body.begin(), body.end());
+      fields_.push_back({text, title});
+    }
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      double total = 0;
+      for (const auto& d : fields_) {
+        total += length(d[f]);
+        std::set<std::string> seen(d[f].begin(), d[f].end());
+        seen.erase("");
+        for (const auto& t : seen) df_[f][t] += 1;
+      }
+      avgdl_[f] = total / static_cast<double>(fields_.size());
+    }
+  }
+  size_t size() const { return fields_.size(); }
+
+  bool matches(size_t d, const Query& q) { return eval(d, q).first; }
+  double score(size_t d, const Query& q) { return eval(d, q).second; }
+
+ private:
+  static double length(const std::vector<std::string>& toks) {
+    double n = 0;
+    for (const auto& t : toks) n += !t.empty();
+    return n;
+  }
+  static uint32_t count(const std::vector<std::string>& toks, const std::vector<std::string>& seq) {
+    uint32_t n = 0;
+    for (size_t i = 0; i + seq.size() <= toks.size(); ++i) {
+      bool all = true;
+      for (size_t k = 0; k < seq.size() && all; ++k) all = toks[i + k] == seq[k];
+      n += all;
+    }
+    return n;
+  }
+  uint64_t df(Field f, const std::string& term) const {
+    auto it = df_[static_cast<size_t>(f)].find(term);
+    return it == df_[static_cast<size_t>(f)].end() ? 0 : it->second;
+  }
+  double idf(Field f, const std::string& term) const {
+    double N = static_cast<double>(fields_.size());
+    double df_t = static_cast<double>(df(f, term));
+    return std::log(1.0 + (N - df_t + 0.5) / (df_t + 0.5));
+  }
+  double weight(size_t d, Field f, double idf_v, double tf) const {
+    double dl = length(fields_[d][static_cast<size_t>(f)]);
+    double avgdl = avgdl_[static_cast<size_t>(f)];
+    return idf_v * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / avgdl));
+  }
+  // Terms (a term, or a phrase of several) in field f of doc d.
+  std::pair<bool, double> eval_terms(size_t d, Field f, const std::vector<std::string>& terms) {
+    if (terms.empty()) return {false, 0};
+    uint32_t tf = count(fields_[d][static_cast<size_t>(f)], terms);
+    if (tf == 0) return {false, 0};
+    double idf_sum = 0;
+    for (const auto& t : terms) idf_sum += idf(f, t);
+    return {true, weight(d, f, idf_sum, tf)};
+  }
+  // Every term of field f starting with prefix, most frequent first.
+  std::vector<std::string> expand(Field f, const std::string& prefix) const {
+    std::vector<std::pair<std::string, uint64_t>> v;
+    for (const auto& [t, n] : df_[static_cast<size_t>(f)]) {
+      if (t.compare(0, prefix.size(), prefix) == 0) v.emplace_back(t, n);
+    }
+    std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    std::vector<std::string> out;
+    for (auto& [t, n] : v) out.push_back(t);
+    return out;
+  }
+  std::pair<bool, double> eval(size_t d, const Query& q) {
+    switch (q.kind) {
+      case Query::Kind::kTerm:
+      case Query::Kind::kPhrase:
+        return eval_terms(d, q.field, analyzer_.terms(q.text));
+      case Query::Kind::kPrefix: {
+        auto tokens = prefix_analyzer_.terms(q.text);
+        REQUIRE(tokens.size() == 1);  // The generator makes one-token prefixes.
+        bool any = false;
+        double sum = 0;
+        for (const auto& t : expand(q.field, tokens[0])) {
+          auto [m, s] = eval_terms(d, q.field, {t});
+          any |= m;
+          sum += s;
+        }
+        return {any, sum};
+      }
+      case Query::Kind::kBool: {
+        double sum = 0;
+        for (const auto& m : q.must) {
+          auto [ok, s] = eval(d, m);
+          if (!ok) return {false, 0};
+          sum += s;
+        }
+        for (const auto& n : q.must_not) {
+          if (eval(d, n).first) return {false, 0};
+        }
+        bool any = false;
+        for (const auto& s : q.should) {
+          auto [ok, v] = eval(d, s);
+          if (ok) {
+            any = true;
+            sum += v;
+          }
+        }
+        return {!q.must.empty() || any, sum};
+      }
+    }
+    return {false, 0};
+  }
+
+  Analyzer analyzer_;
+  Analyzer prefix_analyzer_;
+  std::vector<std::array<std::vector<std::string>, kFieldCount>> fields_;
+  double avgdl_[kFieldCount];
+  std::map<std::string, uint64_t> df_[kFieldCount];  // Documents containing each term.
+};
+
+std::string random_atom(std::mt19937& rng) {
+  std::string field = u32(rng) % 6 == 0 ? "title:" : "";
+  switch (u32(rng) % 7) {
+    case 0: return field + "\"" + kWords[u32(rng) % 4] + " " + kWords[u32(rng) % 4] + "\"";
+    case 1: return field + "w" + std::to_string(1 + u32(rng) % 2) + "*";
+    case 2: return field + kWords[u32(rng) % 4] + "-" + kWords[u32(rng) % 4];  // A phrase.
+    case 3: return field + "ZEBRA";
+    default: return field + kWords[u32(rng) % kWords.size()];
+  }
+}
+
+std::string random_query(std::mt19937& rng, int depth) {
+  std::string q;
+  size_t n = 1 + u32(rng) % 4;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) {
+      const char* joins[] = {" ", " ", " OR ", " AND "};
+      q += joins[u32(rng) % 4];
+    }
+    const char* unary[] = {"", "", "", "+", "-", "NOT "};
+    q += unary[u32(rng) % 6];
+    q += (depth < 2 && u32(rng) % 5 == 0) ? "(" + random_query(rng, depth + 1) + ")"
+                                          : random_atom(rng);
+  }
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("planner: query strings answer as the reference interprets them", "[planner]") {
+  std::mt19937 rng(1122);
+  size_t checked = 0, with_hits = 0;
+  for (int corpus = 0; corpus < 4; ++corpus) {
+    scry::test::TempDir tmp;
+    AnalyzerConfig config;
+    config.stem = corpus % 2 == 1;
+    std::vector<Document> docs;
+    size_t n = 50 + u32(rng) % 200;
+    for (size_t i = 0; i < n; ++i) {
+      Document d{std::to_string(i), "", "", "p:" + std::to_string(i)};
+      for (size_t k = u32(rng) % 3; k > 0; --k) d.title += kWords[u32(rng) % kWords.size()] + " ";
+      for (size_t k = u32(rng) % 30; k > 0; --k) d.body += kWords[u32(rng) % kWords.size()] + " ";
+      docs.push_back(d);
+    }
+    std::string dir = (tmp / "idx").string();
+    std::filesystem::create_directories(dir);
+    BuildOptions options;
+    options.analyzer = config;
+    auto builder = IndexBuilder::create(dir, options);
+    REQUIRE(builder.is_ok());
+    for (const auto& d : docs) REQUIRE((*builder)->add(d).is_ok());
+    REQUIRE((*builder)->finish().is_ok());
+    auto index = IndexReader::open(dir);
+    REQUIRE(index.is_ok());
+    Searcher searcher(**index);
+    Analyzer analyzer(config);
+    Analyzer prefix_analyzer(AnalyzerConfig{config.version, false});
+    Reference ref(docs, config);
+
+    for (int i = 0; i < 250; ++i) {
+      std::string text = random_query(rng, 0);
+      INFO("query: " << text);
+      auto query = parse_query(text);
+      REQUIRE(query.is_ok());
+      auto plan = plan_query(*query, &analyzer, &prefix_analyzer, searcher);
+      REQUIRE(plan.is_ok());
+      SearchOptions so;
+      so.k = 20;
+      auto got = searcher.search(*plan, so);
+      REQUIRE(got.is_ok());
+      std::vector<std::pair<double, uint32_t>> expected;
+      for (size_t d = 0; d < ref.size(); ++d) {
+        if (ref.matches(d, *query)) expected.emplace_back(-ref.score(d, *query), static_cast<uint32_t>(d));
+      }
+      std::sort(expected.begin(), expected.end());
+      REQUIRE(got->total_hits == expected.size());
+      REQUIRE(got->hits.size() == std::min<size_t>(20, expected.size()));
+      for (size_t r = 0; r < got->hits.size(); ++r) {
+        double want = -expected[r].first;
+        INFO("rank " << r);
+        REQUIRE(std::abs(got->hits[r].score - want) <= 1e-5 * std::max(1.0, want));
+        if (got->hits[r].doc != expected[r].second) {
+          REQUIRE(std::abs(ref.score(got->hits[r].doc, *query) - want) <= 1e-9 * std::max(1.0, want));
+        }
+      }
+      ++checked;
+      with_hits += !expected.empty();
+    }
+  }
+  CHECK(checked == 1000);
+  CHECK(with_hits > checked / 2);
+}

@@ -25,9 +25,6 @@ namespace {
 
 using scry::kExitError;
 
-// Files of a segment: .terms, .post, .pos, .store, .norms.
-constexpr size_t kFilesPerSegment = 5;
-
 struct Options {
   std::string index;
   std::string query;
@@ -150,10 +147,9 @@ int run(int argc, char** argv) {
                  index.segments().size(), index.segments().size() == 1 ? "" : "s");
   }
   if (o.verify) {
-    scry::Status verified = index.verify();
-    if (!verified.is_ok()) return scry::fail(verified.message());
-    std::printf("%s: ok (%zu files verified)\n", o.index.c_str(),
-                1 + kFilesPerSegment * index.segments().size());
+    auto verified = index.verify();
+    if (!verified) return scry::fail(verified.status().message());
+    std::printf("%s: ok (%zu files verified)\n", o.index.c_str(), *verified);
     return 0;
   }
   if (o.has_query) return scry::run_one(**session, o.query, o.run);

@@ -66,11 +66,13 @@ Result<std::vector<Impact>> SegmentReader::term_impacts(Field field, const TermI
   return impacts;
 }
 
-Status SegmentReader::verify() const {
+Result<size_t> SegmentReader::verify() const {
+  size_t files = 0;
   for (const auto* f : {&terms_file_, &post_, &pos_, &store_file_, &norms_}) {
     SCRY_RETURN_IF_ERROR((*f)->verify());
+    ++files;
   }
-  return Status::ok();
+  return files;
 }
 
 Result<std::unique_ptr<IndexReader>> IndexReader::open(const std::string& dir) {
@@ -102,10 +104,15 @@ Result<std::unique_ptr<IndexReader>> IndexReader::open(const std::string& dir) {
   return index;
 }
 
-Status IndexReader::verify() const {
+Result<size_t> IndexReader::verify() const {
   SCRY_RETURN_IF_ERROR(manifest_file_->verify());
-  for (const auto& seg : segments_) SCRY_RETURN_IF_ERROR(seg->verify());
-  return Status::ok();
+  size_t files = 1;
+  for (const auto& seg : segments_) {
+    auto n = seg->verify();
+    if (!n) return n.status();
+    files += *n;
+  }
+  return files;
 }
 
 }  // namespace scry

@@ -63,8 +63,9 @@ class SegmentReader {
   // The stored document. Errors: InvalidArgument, Corruption.
   Result<StoredDocument> document(uint32_t doc) const { return store_->get(doc); }
 
-  // Recomputes the checksum of every file of the segment.
-  Status verify() const;
+  // Recomputes the checksum of every file of the segment; returns how many
+  // files it checked. Errors: Corruption naming the file.
+  Result<size_t> verify() const;
 
  private:
   SegmentReader() = default;
@@ -85,8 +86,9 @@ class IndexReader {
   const std::string& path() const { return dir_; }
   const std::vector<std::unique_ptr<SegmentReader>>& segments() const { return segments_; }
 
-  // Recomputes every checksum (MANIFEST included).
-  Status verify() const;
+  // Recomputes every checksum (MANIFEST included); returns how many files it
+  // checked. Errors: Corruption naming the file.
+  Result<size_t> verify() const;
 
  private:
   IndexReader() = default;

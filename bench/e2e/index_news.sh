@@ -30,7 +30,7 @@ run() {
   local secs rss docs total store
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tmp/time")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2/1024}' "$tmp/time")
-  docs=$(grep -o '"documents": [0-9]*' "$tmp/idx/MANIFEST" | head -1 | grep -o '[0-9]*')
+  docs=$(grep -ao '"documents": [0-9]*' "$tmp/idx/MANIFEST" | head -1 | grep -o '[0-9]*')
   total=$(du -cb "$tmp/idx"/* | tail -1 | cut -f1)
   store=$(stat -c %s "$tmp/idx/seg1.store")
   awk -v n="$name" -v d="$docs" -v b="$bytes" -v s="$secs" -v r="$rss" -v t="$total" -v st="$store" 'BEGIN {

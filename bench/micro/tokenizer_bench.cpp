@@ -28,14 +28,11 @@ namespace fs = std::filesystem;
 constexpr size_t kCorpusBytes = size_t{4} << 20;
 constexpr size_t kNewsgroupsBytes = size_t{16} << 20;
 
-// The project root: $SCRY_SOURCE_DIR, else the current folder or its parent,
-// whichever holds `corpus`.
+// The project root: $SCRY_SOURCE_DIR, else the source folder CMake
+// configured.
 std::optional<fs::path> project_root() {
   if (const char* dir = std::getenv("SCRY_SOURCE_DIR")) return fs::path(dir);
-  for (const char* dir : {".", ".."}) {
-    if (fs::is_directory(fs::path(dir) / "corpus")) return fs::path(dir);
-  }
-  return std::nullopt;
+  return fs::path(SCRY_SOURCE_DIR);
 }
 
 std::string read_whole_file(const fs::path& path) {
@@ -116,7 +113,7 @@ void BM_Analyzer_Analyze(benchmark::State& state, const std::string& (*load)(),
 }
 
 BENCHMARK_CAPTURE(BM_Analyzer_Analyze, corpus, &corpus_text,
-                  "corpus/ not found (set SCRY_SOURCE_DIR or run from the project root)")
+                  "corpus/ not found under the project root (SCRY_SOURCE_DIR)")
     ->ArgNames({"stem"})
     ->Arg(0)
     ->Arg(1)

@@ -79,7 +79,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("offset", po::value(&offset)->value_name("N"), "skip the N best hits first (paging; default 0)")
       ("explain", "show each term's idf, tf, document length and share of the score")
       ("count", "print only the number of matching documents")
-      ("no-snippets", "leave snippets out (the hits' stored texts are not analyzed)")
+      ("no-snippets", "leave snippets out (the hits' stored texts are not read)")
       ("highlight", po::value(&highlight)->value_name("MODE"),
        "ansi, markers (**match**) or none (default: ansi on a terminal unless NO_COLOR is set)")
       ("k1", po::value(&k1)->value_name("X"), "BM25 k1 >= 0 (default 1.2)")

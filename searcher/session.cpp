@@ -72,7 +72,8 @@ Result<Answer> Session::answer(std::string_view query, const QuerySettings& sett
   }
   size_t rank = settings.offset;
   for (Hit& hit : result->hits) {
-    auto doc = index_->segments()[hit.segment]->document(hit.doc);
+    const SegmentReader& segment = *index_->segments()[hit.segment];
+    auto doc = snippet_terms ? segment.document(hit.doc) : segment.document_meta(hit.doc);
     if (!doc) return doc.status();
     AnswerHit out;
     out.rank = ++rank;

@@ -374,6 +374,13 @@ TEST_CASE("document store: every record comes back, across chunks", "[format]") 
     CHECK(d->source == docs[i].source);
     CHECK(d->length == docs[i].length);
     CHECK(d->body == docs[i].body);
+    auto meta = (*store)->get_meta(i);
+    REQUIRE(meta.is_ok());
+    CHECK(meta->id == docs[i].id);
+    CHECK(meta->title == docs[i].title);
+    CHECK(meta->source == docs[i].source);
+    CHECK(meta->length == docs[i].length);
+    CHECK(meta->body.empty());
   }
   auto out_of_range = (*store)->get(300);
   CHECK(out_of_range.status().code() == Status::Code::kInvalidArgument);

@@ -2,15 +2,17 @@
 
 #include <zstd.h>
 
-
 #include "scry/codec/varint.h"
 #include "scry/format/format.h"
 
 namespace scry {
 
 namespace {
-constexpr size_t kIndexEntrySize = 16;  // u64 offset, u32 first doc, u32 raw size.
-constexpr size_t kTrailerSize = 16;     // u64 index offset, u32 chunks, u32 docs.
+// u64 offset, u32 first doc, u32 compressed size, u32 raw size.
+constexpr size_t kIndexEntrySize = 20;
+// u64 meta index offset, u64 text index offset, u32 meta chunks, u32 text
+// chunks, u32 documents, u32 reserved (0).
+constexpr size_t kTrailerSize = 32;
 }  // namespace
 
 struct DocStoreWriter::Context {
@@ -23,36 +25,55 @@ struct DocStoreReader::Context {
   ~Context() { ZSTD_freeDCtx(dctx); }
 };
 
-DocStoreWriter::DocStoreWriter(FileWriter* out) : out_(out), zstd_(std::make_unique<Context>()) {}
+// One stream of records being cut into chunks.
+struct DocStoreWriter::Stream {
+  explicit Stream(size_t target) : chunk_bytes(target) {}
+  size_t chunk_bytes;          // Close a chunk once it holds this much.
+  std::string chunk;           // Records of the open chunk.
+  std::string index;           // Index entries of the closed chunks.
+  uint32_t first_doc = 0;      // First doc of the open chunk.
+  uint32_t next_doc = 0;       // Docs added to the stream.
+  uint32_t chunks = 0;
+};
+
+DocStoreWriter::DocStoreWriter(FileWriter* out)
+    : out_(out),
+      zstd_(std::make_unique<Context>()),
+      meta_(std::make_unique<Stream>(kStoreMetaChunkBytes)),
+      text_(std::make_unique<Stream>(kStoreChunkBytes)) {}
 DocStoreWriter::~DocStoreWriter() = default;
 
 Status DocStoreWriter::add(const StoredDocument& doc) {
-  put_length_prefixed(&chunk_, doc.id);
-  put_length_prefixed(&chunk_, doc.title);
-  put_length_prefixed(&chunk_, doc.source);
-  put_varint32(&chunk_, doc.length);
-  put_length_prefixed(&chunk_, doc.body);
+  put_length_prefixed(&meta_->chunk, doc.id);
+  put_length_prefixed(&meta_->chunk, doc.title);
+  put_length_prefixed(&meta_->chunk, doc.source);
+  put_varint32(&meta_->chunk, doc.length);
+  put_length_prefixed(&text_->chunk, doc.body);
   ++doc_count_;
-  if (chunk_.size() >= kStoreChunkBytes) return flush_chunk();
+  for (Stream* s : {meta_.get(), text_.get()}) {
+    ++s->next_doc;
+    if (s->chunk.size() >= s->chunk_bytes) SCRY_RETURN_IF_ERROR(flush(s));
+  }
   return Status::ok();
 }
 
-Status DocStoreWriter::flush_chunk() {
-  if (doc_count_ == chunk_first_doc_) return Status::ok();
-  compressed_.resize(ZSTD_compressBound(chunk_.size()));
-  size_t n = ZSTD_compressCCtx(zstd_->cctx, compressed_.data(), compressed_.size(), chunk_.data(),
-                               chunk_.size(), kStoreZstdLevel);
+Status DocStoreWriter::flush(Stream* s) {
+  if (s->next_doc == s->first_doc) return Status::ok();
+  compressed_.resize(ZSTD_compressBound(s->chunk.size()));
+  size_t n = ZSTD_compressCCtx(zstd_->cctx, compressed_.data(), compressed_.size(),
+                               s->chunk.data(), s->chunk.size(), kStoreZstdLevel);
   if (ZSTD_isError(n)) {
     return Status::io_error(out_->path() + ": zstd: " + ZSTD_getErrorName(n));
   }
-  put_fixed64(&index_, out_->offset());
-  put_fixed32(&index_, chunk_first_doc_);
-  put_fixed32(&index_, static_cast<uint32_t>(chunk_.size()));
+  put_fixed64(&s->index, out_->offset());
+  put_fixed32(&s->index, s->first_doc);
+  put_fixed32(&s->index, static_cast<uint32_t>(n));
+  put_fixed32(&s->index, static_cast<uint32_t>(s->chunk.size()));
   out_->append(std::string_view(compressed_.data(), n));
-  ++chunk_count_;
-  chunk_first_doc_ = doc_count_;
-  chunk_.clear();
-  if (chunk_.capacity() > 4 * kStoreChunkBytes) chunk_.shrink_to_fit();
+  ++s->chunks;
+  s->first_doc = s->next_doc;
+  s->chunk.clear();
+  if (s->chunk.capacity() > 4 * s->chunk_bytes) s->chunk.shrink_to_fit();
   if (compressed_.capacity() > 4 * kStoreChunkBytes) {
     compressed_.clear();
     compressed_.shrink_to_fit();
@@ -61,16 +82,43 @@ Status DocStoreWriter::flush_chunk() {
 }
 
 Status DocStoreWriter::finish() {
-  SCRY_RETURN_IF_ERROR(flush_chunk());
-  uint64_t index_offset = out_->offset();
-  out_->append(index_);
+  SCRY_RETURN_IF_ERROR(flush(meta_.get()));
+  SCRY_RETURN_IF_ERROR(flush(text_.get()));
+  uint64_t meta_index = out_->offset();
+  out_->append(meta_->index);
+  uint64_t text_index = out_->offset();
+  out_->append(text_->index);
   std::string trailer;
-  put_fixed64(&trailer, index_offset);
-  put_fixed32(&trailer, chunk_count_);
+  put_fixed64(&trailer, meta_index);
+  put_fixed64(&trailer, text_index);
+  put_fixed32(&trailer, meta_->chunks);
+  put_fixed32(&trailer, text_->chunks);
   put_fixed32(&trailer, doc_count_);
+  put_fixed32(&trailer, 0);
   out_->append(trailer);
   return Status::ok();
 }
+
+// The chunk index of one stream, read in place, and its last chunk.
+struct DocStoreReader::Table {
+  const char* name;       // "meta" or "text", for messages.
+  uint64_t index_offset;  // Where its index entries start.
+  uint32_t chunks;
+  size_t cached = SIZE_MAX;  // The chunk held in `cache`.
+  std::string cache;
+
+  struct Chunk {
+    uint64_t offset;
+    uint32_t first_doc;
+    uint32_t compressed;
+    uint32_t raw;
+  };
+  Chunk chunk(const MappedFile& file, size_t i) const {
+    const uint8_t* p = file.data() + index_offset + i * kIndexEntrySize;
+    return {decode_fixed64(p), decode_fixed32(p + 8), decode_fixed32(p + 12),
+            decode_fixed32(p + 16)};
+  }
+};
 
 DocStoreReader::DocStoreReader(const MappedFile& file)
     : file_(file), zstd_(std::make_unique<Context>()) {}
@@ -83,84 +131,105 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
   };
   if (file.size() < kTrailerSize) return bad("too short");
   const uint8_t* trailer = file.data() + file.size() - kTrailerSize;
-  reader->index_offset_ = decode_fixed64(trailer);
-  reader->chunk_count_ = decode_fixed32(trailer + 8);
-  reader->doc_count_ = decode_fixed32(trailer + 12);
-  uint64_t index_bytes = file.size() - kTrailerSize;
-  if (reader->index_offset_ > index_bytes ||
-      (index_bytes - reader->index_offset_) !=
-          static_cast<uint64_t>(reader->chunk_count_) * kIndexEntrySize ||
-      (reader->chunk_count_ == 0) != (reader->doc_count_ == 0)) {
+  uint64_t meta_index = decode_fixed64(trailer);
+  uint64_t text_index = decode_fixed64(trailer + 8);
+  uint32_t meta_chunks = decode_fixed32(trailer + 16);
+  uint32_t text_chunks = decode_fixed32(trailer + 20);
+  reader->doc_count_ = decode_fixed32(trailer + 24);
+  uint64_t end = file.size() - kTrailerSize;
+  if (meta_index > text_index || text_index > end ||
+      text_index - meta_index != uint64_t{meta_chunks} * kIndexEntrySize ||
+      end - text_index != uint64_t{text_chunks} * kIndexEntrySize ||
+      (meta_chunks == 0) != (reader->doc_count_ == 0) ||
+      (text_chunks == 0) != (reader->doc_count_ == 0) || decode_fixed32(trailer + 28) != 0) {
     return bad("chunk index size");
   }
+  reader->meta_ = std::make_unique<Table>(Table{"meta", meta_index, meta_chunks, SIZE_MAX, {}});
+  reader->text_ = std::make_unique<Table>(Table{"text", text_index, text_chunks, SIZE_MAX, {}});
   return reader;
 }
 
-DocStoreReader::Chunk DocStoreReader::chunk(size_t i) const {
-  const uint8_t* p = file_.data() + index_offset_ + i * kIndexEntrySize;
-  return {decode_fixed64(p), decode_fixed32(p + 8), decode_fixed32(p + 12)};
-}
-
-Status DocStoreReader::load_chunk(size_t i) {
-  if (i == cached_chunk_) return Status::ok();
-  cached_chunk_ = SIZE_MAX;
-  const Chunk c = chunk(i);
-  uint64_t end = i + 1 < chunk_count_ ? chunk(i + 1).offset : index_offset_;
-  auto bad = [&]() {
-    return Status::corruption(file_.path() + ": corrupted document store chunk " +
-                              std::to_string(i));
+Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
+  auto bad = [&](const std::string& what) {
+    return Status::corruption(file_.path() + ": corrupted document store (" + t->name + " " +
+                              what + ")");
   };
-  if (c.offset >= end || end > index_offset_) return bad();
-  cache_.resize(c.raw_size);
-  size_t n = ZSTD_decompressDCtx(zstd_->dctx, cache_.data(), cache_.size(), file_.data() + c.offset,
-                                 static_cast<size_t>(end - c.offset));
-  if (ZSTD_isError(n) || n != c.raw_size) return bad();
-  cached_chunk_ = i;
-  return Status::ok();
-}
-
-Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
-  if (doc >= doc_count_) {
-    return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
-  }
-  // The last chunk whose first doc is <= doc (binary search over the mapped,
-  // fixed-width chunk index: nothing of it is parsed at open).
-  size_t lo = 0, hi = chunk_count_;
+  // The last chunk whose first doc is <= doc, by binary search over the
+  // mapped, fixed-width index.
+  size_t lo = 0, hi = t->chunks;
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
-    if (chunk(mid).first_doc <= doc) {
+    if (t->chunk(file_, mid).first_doc <= doc) {
       lo = mid;
     } else {
       hi = mid;
     }
   }
-  uint32_t first = chunk(lo).first_doc;
-  if (first > doc) {
-    return Status::corruption(file_.path() + ": corrupted document store (chunk index order)");
+  const Table::Chunk c = t->chunk(file_, lo);
+  if (c.first_doc > doc) return bad("chunk index order");
+  if (t->cached != lo) {
+    t->cached = SIZE_MAX;
+    if (c.offset > t->index_offset || c.compressed > t->index_offset - c.offset) {
+      return bad("chunk " + std::to_string(lo) + " out of range");
+    }
+    t->cache.resize(c.raw);
+    size_t n = ZSTD_decompressDCtx(zstd_->dctx, t->cache.data(), t->cache.size(),
+                                   file_.data() + c.offset, c.compressed);
+    if (ZSTD_isError(n) || n != c.raw) return bad("chunk " + std::to_string(lo));
+    t->cached = lo;
   }
-  SCRY_RETURN_IF_ERROR(load_chunk(lo));
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(cache_.data());
-  const uint8_t* limit = p + cache_.size();
-  StoredDocument out;
-  for (uint32_t d = first; d <= doc && p != nullptr; ++d) {
-    std::string_view id, title, source, body;
-    uint32_t length = 0;
-    p = get_length_prefixed(p, limit, &id);
-    if (p) p = get_length_prefixed(p, limit, &title);
-    if (p) p = get_length_prefixed(p, limit, &source);
-    if (p) p = get_varint32(p, limit, &length);
-    if (p) p = get_length_prefixed(p, limit, &body);
+  // Walk the records of the chunk up to `doc`; each starts with its size
+  // only implicitly, so the fields are skipped one by one.
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(t->cache.data());
+  const uint8_t* limit = p + t->cache.size();
+  for (uint32_t d = c.first_doc; p != nullptr; ++d) {
+    const uint8_t* start = p;
+    std::string_view field;
+    if (t == text_.get()) {
+      p = get_length_prefixed(p, limit, &field);
+    } else {
+      uint32_t length = 0;
+      p = get_length_prefixed(p, limit, &field);
+      if (p) p = get_length_prefixed(p, limit, &field);
+      if (p) p = get_length_prefixed(p, limit, &field);
+      if (p) p = get_varint32(p, limit, &length);
+    }
     if (p && d == doc) {
-      out.id.assign(id);
-      out.title.assign(title);
-      out.source.assign(source);
-      out.length = length;
-      out.body.assign(body);
+      return std::string_view(reinterpret_cast<const char*>(start), static_cast<size_t>(p - start));
     }
   }
-  if (p == nullptr) {
-    return Status::corruption(file_.path() + ": corrupted document record " + std::to_string(doc));
+  return bad("record of document " + std::to_string(doc));
+}
+
+Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
+  if (doc >= doc_count_) {
+    return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
+  auto rec = record(meta_.get(), doc);
+  if (!rec) return rec.status();
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(rec->data());
+  const uint8_t* limit = p + rec->size();
+  std::string_view id, title, source;
+  StoredDocument out;
+  p = get_length_prefixed(p, limit, &id);
+  if (p) p = get_length_prefixed(p, limit, &title);
+  if (p) p = get_length_prefixed(p, limit, &source);
+  if (p) p = get_varint32(p, limit, &out.length);
+  out.id.assign(id);
+  out.title.assign(title);
+  out.source.assign(source);
+  return out;
+}
+
+Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
+  auto out = get_meta(doc);
+  if (!out) return out;
+  auto rec = record(text_.get(), doc);
+  if (!rec) return rec.status();
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(rec->data());
+  std::string_view body;
+  get_length_prefixed(p, p + rec->size(), &body);
+  out->body.assign(body);
   return out;
 }
 

@@ -1,16 +1,18 @@
 // The document store (.store): for every document its external id, title,
-// source, token length and text, in chunks of about kStoreChunkBytes that
-// are compressed with zstd one by one, so fetching one hit decompresses one
-// chunk only (docs/FORMAT.md, "Document store").
+// source and token length (the "meta" stream) and its text (the "text"
+// stream), each stream in chunks that are compressed with zstd one by one
+// (docs/FORMAT.md, "Document store"). Fetching one hit decompresses one
+// meta chunk, plus one text chunk only when the text is wanted: results
+// without snippets never touch the (large) text chunks.
 //
 // Thread safety: the writer is single-threaded. The reader caches the last
-// chunk it decompressed, so each thread needs its own DocStoreReader.
+// chunk of each stream it decompressed, so each thread needs its own
+// DocStoreReader.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "scry/util/file.h"
 #include "scry/util/status.h"
@@ -35,56 +37,49 @@ class DocStoreWriter {
 
   // Appends the next document (doc ids are assigned in order from 0).
   Status add(const StoredDocument& doc);
-  // Writes the last chunk, the chunk index and the trailer (not the footer).
+  // Writes the last chunks, the chunk indexes and the trailer (not the footer).
   Status finish();
 
   uint32_t doc_count() const { return doc_count_; }
-  // Bytes buffered before compression (part of the indexer's memory).
-  size_t buffered_bytes() const { return chunk_.capacity() + compressed_.capacity(); }
 
  private:
-  Status flush_chunk();
+  struct Stream;
+  Status flush(Stream* stream);
 
   FileWriter* out_;
   struct Context;
   std::unique_ptr<Context> zstd_;
-  std::string chunk_;
+  std::unique_ptr<Stream> meta_;
+  std::unique_ptr<Stream> text_;
   std::string compressed_;
-  std::string index_;
   uint32_t doc_count_ = 0;
-  uint32_t chunk_first_doc_ = 0;
-  uint32_t chunk_count_ = 0;
 };
 
 class DocStoreReader {
  public:
   // Checks the trailer of `file` (which must outlive the reader); the chunk
-  // index is read in place by get(), so opening costs nothing more.
+  // indexes are read in place, so opening costs nothing more.
   // Errors: Corruption naming the file.
   static Result<std::unique_ptr<DocStoreReader>> open(const MappedFile& file);
   ~DocStoreReader();
 
   uint32_t doc_count() const { return doc_count_; }
-  // Fetches document `doc`. Errors: InvalidArgument (doc out of range),
-  // Corruption (bad chunk).
+  // Fetches document `doc`, text included. Errors: InvalidArgument (doc out
+  // of range), Corruption (bad chunk or record).
   Result<StoredDocument> get(uint32_t doc);
+  // The same without the text (body left empty): reads the meta stream only.
+  Result<StoredDocument> get_meta(uint32_t doc);
 
  private:
   explicit DocStoreReader(const MappedFile& file);
-  struct Chunk {
-    uint64_t offset;
-    uint32_t first_doc;
-    uint32_t raw_size;
-  };
-  Chunk chunk(size_t i) const;
-  Status load_chunk(size_t i);
+  struct Table;
+  // The record of `doc` in `table`'s stream, or an error.
+  Result<std::string_view> record(Table* table, uint32_t doc);
 
   const MappedFile& file_;
-  uint64_t index_offset_ = 0;
-  uint32_t chunk_count_ = 0;
   uint32_t doc_count_ = 0;
-  size_t cached_chunk_ = SIZE_MAX;
-  std::string cache_;
+  std::unique_ptr<Table> meta_;
+  std::unique_ptr<Table> text_;
   struct Context;
   std::unique_ptr<Context> zstd_;
 };

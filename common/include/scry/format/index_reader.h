@@ -62,6 +62,9 @@ class SegmentReader {
   }
   // The stored document. Errors: InvalidArgument, Corruption.
   Result<StoredDocument> document(uint32_t doc) const { return store_->get(doc); }
+  // The same without its text (id, title, source and length only), which
+  // never decompresses text chunks.
+  Result<StoredDocument> document_meta(uint32_t doc) const { return store_->get_meta(doc); }
 
   // Recomputes the checksum of every file of the segment; returns how many
   // files it checked. Errors: Corruption naming the file.

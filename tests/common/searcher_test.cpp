@@ -196,20 +196,6 @@ PlanNode random_plan(std::mt19937& rng, const std::vector<std::string>& vocab, i
   return n;
 }
 
-std::unique_ptr<IndexReader> build_index(const std::vector<Document>& docs, const std::string& dir,
-                                         const AnalyzerConfig& config) {
-  std::filesystem::create_directories(dir);
-  BuildOptions options;
-  options.analyzer = config;
-  auto builder = IndexBuilder::create(dir, options);
-  REQUIRE(builder.is_ok());
-  for (const auto& d : docs) REQUIRE((*builder)->add(d).is_ok());
-  REQUIRE((*builder)->finish().is_ok());
-  auto index = IndexReader::open(dir);
-  REQUIRE(index.is_ok());
-  return std::move(index).value();
-}
-
 // Compares the Searcher's answer with the reference's for one plan;
 // returns the number of matching documents.
 size_t check_plan(const Searcher& searcher, const Reference& ref, const PlanNode& plan,
@@ -259,7 +245,7 @@ TEST_CASE("searcher: BM25 by hand on a tiny corpus", "[search]") {
       {"b", "", "banana cherry", "t:2"},
       {"c", "", "cherry cherry cherry date", "t:3"},
   };
-  auto index = build_index(docs, (tmp / "idx").string(), config);
+  auto index = scry::test::build_index(docs, tmp / "idx", config);
   Searcher searcher(*index);
   // N = 3; lengths 3, 2, 4; avgdl = 3. "cherry": df = 2.
   double idf = std::log(1.0 + (3.0 - 2.0 + 0.5) / (2.0 + 0.5));  // ln 1.6
@@ -300,7 +286,7 @@ TEST_CASE("searcher: equals the brute-force reference on random queries", "[sear
     AnalyzerConfig config;
     config.stem = corpus % 2 == 0;
     auto docs = random_corpus(rng, 60 + u32(rng) % 400, vocab);
-    auto index = build_index(docs, (tmp / "idx").string(), config);
+    auto index = scry::test::build_index(docs, tmp / "idx", config);
     Reference ref(docs, config);
     Searcher searcher(*index);
     for (int q = 0; q < 200; ++q, ++queries) {

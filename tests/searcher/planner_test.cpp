@@ -193,17 +193,8 @@ TEST_CASE("planner: query strings answer as the reference interprets them", "[pl
       for (size_t k = u32(rng) % 30; k > 0; --k) d.body += kWords[u32(rng) % kWords.size()] + " ";
       docs.push_back(d);
     }
-    std::string dir = (tmp / "idx").string();
-    std::filesystem::create_directories(dir);
-    BuildOptions options;
-    options.analyzer = config;
-    auto builder = IndexBuilder::create(dir, options);
-    REQUIRE(builder.is_ok());
-    for (const auto& d : docs) REQUIRE((*builder)->add(d).is_ok());
-    REQUIRE((*builder)->finish().is_ok());
-    auto index = IndexReader::open(dir);
-    REQUIRE(index.is_ok());
-    Searcher searcher(**index);
+    auto index = scry::test::build_index(docs, tmp / "idx", config);
+    Searcher searcher(*index);
     Analyzer analyzer(config);
     Analyzer prefix_analyzer(AnalyzerConfig{config.version, false});
     Reference ref(docs, config);

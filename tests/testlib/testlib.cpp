@@ -1,5 +1,7 @@
 #include "testlib.h"
 
+#include "scry/index/index_builder.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -162,6 +164,20 @@ std::string program(const std::string& name) {
   }
   FAIL("program not built: " << name);
   return {};
+}
+
+std::unique_ptr<IndexReader> build_index(const std::vector<Document>& docs, const fs::path& dir,
+                                         const AnalyzerConfig& config) {
+  fs::create_directories(dir);
+  BuildOptions options;
+  options.analyzer = config;
+  auto builder = IndexBuilder::create(dir.string(), options);
+  REQUIRE(builder.is_ok());
+  for (const auto& d : docs) REQUIRE((*builder)->add(d).is_ok());
+  REQUIRE((*builder)->finish().is_ok());
+  auto index = IndexReader::open(dir.string());
+  REQUIRE(index.is_ok());
+  return std::move(index).value();
 }
 
 std::optional<fs::path> shared_corpora() {

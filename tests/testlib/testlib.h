@@ -3,9 +3,14 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "scry/format/index_reader.h"
+#include "scry/input/document.h"
+#include "scry/text/analyzer.h"
 
 namespace scry::test {
 
@@ -49,6 +54,12 @@ std::filesystem::path source_dir();
 std::filesystem::path binary_dir();
 // Path of a built program, e.g. program("scry-index").
 std::string program(const std::string& name);
+
+// Builds an index of `docs` (in order) in folder `dir` with the default
+// build options and `config`, and opens it; fails the test on any error.
+std::unique_ptr<IndexReader> build_index(const std::vector<Document>& docs,
+                                         const std::filesystem::path& dir,
+                                         const AnalyzerConfig& config);
 
 // ../shared/corpora relative to the project root, or nullopt when absent.
 // When absent and CI=true, the calling test fails; otherwise it prints why

@@ -121,7 +121,7 @@ int run_batch(Session& session, std::FILE* in, const RunOptions& options) {
     print_answer(*answer, tag, line, batch, true);
     any_hit = any_hit || answer->total_hits > 0;
   }
-  if (std::ferror(in)) return fail("reading the queries from standard input failed");
+  if (std::ferror(in)) return fail("reading the queries failed");
   if (any_failed) return kExitError;
   return any_hit ? kExitHit : kExitNoHit;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +18,7 @@
 
 #include "cli.h"
 #include "repl.h"
+#include "scry/util/file.h"
 #include "session.h"
 
 namespace po = boost::program_options;
@@ -28,6 +30,7 @@ using scry::kExitError;
 struct Options {
   std::string index;
   std::string query;
+  std::string queries;  // --queries FILE.
   bool has_query = false;
   bool verify = false;
   scry::RunOptions run;
@@ -74,7 +77,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   visible.add_options()
       ("help,h", "show this help and exit")
       ("version", "show the version and exit")
-      ("format,f", po::value(&format)->value_name("F"), "output format: text (default), tsv or json")
+      ("format,f", po::value(&format)->value_name("F"), "output format: text (default), tsv, json or trec (run lines for trec_eval)")
       ("top,k", po::value(&top)->value_name("N"), "hits per query (default 10)")
       ("offset", po::value(&offset)->value_name("N"), "skip the N best hits first (paging; default 0)")
       ("explain", "show each term's idf, tf, document length and share of the score")
@@ -84,6 +87,10 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
        "ansi, markers (**match**) or none (default: ansi on a terminal unless NO_COLOR is set)")
       ("k1", po::value(&k1)->value_name("X"), "BM25 k1 >= 0 (default 1.2)")
       ("b", po::value(&b)->value_name("X"), "BM25 b from 0 to 1 (default 0.75)")
+      ("plain", "queries are plain text (natural language), not the query language: "
+                "every word is an optional term, nothing is syntax")
+      ("queries", po::value(&o->queries)->value_name("FILE"),
+       "read the queries from FILE, one a line (ID<TAB>query or query), as from a pipe")
       ("stats", "print open and query times on stderr")
       ("verify", "check every checksum of INDEX and exit");
   po::options_description hidden;
@@ -117,7 +124,9 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
 
   scry::RunOptions& run = o->run;
   auto parsed_format = scry::parse_format(format);
-  if (!parsed_format) throw po::error("--format: expected text, tsv or json, got '" + format + "'");
+  if (!parsed_format) {
+    throw po::error("--format: expected text, tsv, json or trec, got '" + format + "'");
+  }
   run.output.format = *parsed_format;
   run.output.highlight = highlight_mode(highlight, vm.count("highlight") > 0);
   run.output.summary = run.output.format == scry::Format::kText && ::isatty(STDOUT_FILENO);
@@ -127,7 +136,9 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   if (!b.empty()) run.query.bm25.b = checked("--b", scry::parse_real(b, 0, 1));
   run.query.explain = vm.count("explain") > 0;
   run.query.count_only = vm.count("count") > 0;
-  run.query.snippets = vm.count("no-snippets") == 0;
+  run.query.snippets = vm.count("no-snippets") == 0 && run.output.format != scry::Format::kTrec;
+  run.query.plain = vm.count("plain") > 0;
+  if (!o->queries.empty() && o->has_query) throw po::error("--queries takes no QUERY");
   run.stats = vm.count("stats") > 0;
   return true;
 }
@@ -153,6 +164,13 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (o.has_query) return scry::run_one(**session, o.query, o.run);
+  if (!o.queries.empty()) {
+    std::FILE* in = std::fopen(o.queries.c_str(), "rb");
+    if (in == nullptr) return scry::fail(o.queries + ": " + scry::errno_message(errno));
+    int code = scry::run_batch(**session, in, o.run);
+    std::fclose(in);
+    return code;
+  }
   if (::isatty(STDIN_FILENO)) return scry::run_repl(**session, o.run);
   return scry::run_batch(**session, stdin, o.run);
 }

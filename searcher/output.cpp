@@ -115,12 +115,31 @@ std::string json_answer(const Answer& answer, std::string_view tag) {
   return out;
 }
 
+// `text` as one whitespace-free TREC field (spaces and controls become '_').
+std::string trec_field(std::string_view text) {
+  std::string out = one_line(text);
+  for (char& c : out) {
+    if (c == ' ') c = '_';
+  }
+  return out.empty() ? "_" : out;
+}
+
+std::string trec_answer(const Answer& answer, std::string_view tag) {
+  std::string out;
+  for (const AnswerHit& hit : answer.hits) {
+    out += trec_field(tag) + " Q0 " + trec_field(hit.id) + " " + std::to_string(hit.rank) + " " +
+           number("%.6f", hit.score) + " scry\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<Format> parse_format(std::string_view name) {
   if (name == "text") return Format::kText;
   if (name == "tsv") return Format::kTsv;
   if (name == "json") return Format::kJson;
+  if (name == "trec") return Format::kTrec;
   return std::nullopt;
 }
 
@@ -132,6 +151,8 @@ const char* format_name(Format format) {
       return "tsv";
     case Format::kJson:
       return "json";
+    case Format::kTrec:
+      return "trec";
   }
   return "text";
 }
@@ -145,6 +166,8 @@ std::string format_answer(const Answer& answer, std::string_view tag, std::strin
       return tsv_answer(answer, tag, options);
     case Format::kJson:
       return json_answer(answer, tag);
+    case Format::kTrec:
+      return trec_answer(answer, tag);
   }
   return {};
 }

@@ -15,9 +15,9 @@
 
 namespace scry {
 
-enum class Format { kText, kTsv, kJson };
+enum class Format { kText, kTsv, kJson, kTrec };
 
-// "text", "tsv" or "json" to a Format; nullopt for anything else.
+// "text", "tsv", "json" or "trec" to a Format; nullopt for anything else.
 std::optional<Format> parse_format(std::string_view name);
 const char* format_name(Format format);
 
@@ -38,7 +38,8 @@ struct OutputOptions {
 // hits. TSV: one line a hit: TAG, RANK, ID, SCORE (%.6f), TITLE, SNIPPET.
 // JSON: one object a hit: query, rank, id, score, title, source, then
 // snippet and matches (unless --no-snippets), parsed and explain (with
-// --explain).
+// --explain). TREC: one run line a hit, "TAG Q0 ID RANK SCORE scry" (spaces
+// inside TAG or ID become '_'), the input of trec_eval and scry-eval.
 
 // One query's answer, tagged `tag` (TSV's first column, JSON's "query"),
 // ready to print; empty when there is no hit, unless the options ask for a

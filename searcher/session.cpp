@@ -42,16 +42,21 @@ Result<std::unique_ptr<Session>> Session::open(const std::string& dir) {
 Result<Answer> Session::answer(std::string_view query, const QuerySettings& settings) {
   Answer answer;
   auto start = Clock::now();
-  QueryError syntax_error{0, ""};
-  auto parsed = parse_query(query, {}, &syntax_error);
-  if (!parsed) {
-    answer.syntax_error = syntax_error;
-    answer.syntax_message = parsed.status().message();
-    return answer;
+  Result<PlanNode> plan = PlanNode();
+  if (settings.plain) {
+    plan = plan_plain(query, &analyzer_);
+  } else {
+    QueryError syntax_error{0, ""};
+    auto parsed = parse_query(query, {}, &syntax_error);
+    if (!parsed) {
+      answer.syntax_error = syntax_error;
+      answer.syntax_message = parsed.status().message();
+      return answer;
+    }
+    if (settings.explain) answer.parsed = to_string(*parsed);
+    plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, searcher_);
+    if (!plan) return plan.status();
   }
-  if (settings.explain) answer.parsed = to_string(*parsed);
-  auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, searcher_);
-  if (!plan) return plan.status();
   SearchOptions options;
   options.bm25 = settings.bm25;
   options.k = settings.count_only ? 0 : settings.k;

@@ -32,6 +32,7 @@ struct QuerySettings {
   bool explain = false;     // Per-term score breakdown of each hit.
   bool snippets = true;     // Make a snippet of each hit (reads its stored text).
   bool count_only = false;  // Only count the matches: no hit, no document read.
+  bool plain = false;       // The query is plain text, not the query language.
 };
 
 struct AnswerHit {

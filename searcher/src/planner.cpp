@@ -108,6 +108,14 @@ Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* pr
   return Planner(analyzer, prefix_analyzer, searcher, options).plan(query);
 }
 
+PlanNode plan_plain(std::string_view text, Analyzer* analyzer) {
+  PlanNode plan;
+  for (std::string& term : analyzer->terms(text)) {
+    plan.should.push_back(terms_node(Field::kText, {std::move(term)}));
+  }
+  return plan;
+}
+
 Result<SnippetQuery> snippet_query(const PlanNode& plan, const Searcher& searcher) {
   std::vector<const PlanNode*> leaves;
   collect(plan, &leaves);

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -611,4 +612,46 @@ TEST_CASE("search: damaged indexes give one-line errors naming the file", "[sear
     fs::remove(index.file("seg1.terms"));
     check_one_line_error(search({index.path()}, "huawei\n"), "seg1.terms");
   }
+}
+
+TEST_CASE("search: --plain --format trec writes run lines for natural-language queries",
+          "[search_cli]") {
+  CorpusIndex index;
+  TempDir tmp;
+  // Sentences full of what the query language would call syntax.
+  std::string queries =
+      "q1\tWhat is (the) \"valuation\" of Zhipu AI? -- AND NOT: +huawei*\n"
+      "q2\tWhich chips does Huawei's Ascend (910C) offer?\n";
+  scry::test::write_file(tmp / "queries.tsv", queries);
+  for (bool from_file : {false, true}) {
+    auto r = from_file ? search({index.path(), "--plain", "--format", "trec", "-k", "1000",
+                                 "--queries", (tmp / "queries.tsv").string()})
+                       : search({index.path(), "--plain", "--format", "trec", "-k", "1000"}, queries);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.empty());
+    std::map<std::string, std::vector<std::pair<int, double>>> by_query;
+    for (const std::string& line : lines_of(r.out)) {
+      INFO(line);
+      auto f = split(line, ' ');
+      REQUIRE(f.size() == 6);  // qid Q0 docid rank score tag
+      CHECK(f[1] == "Q0");
+      CHECK(f[5] == "scry");
+      by_query[f[0]].emplace_back(std::stoi(f[3]), std::stod(f[4]));
+    }
+    REQUIRE(by_query.size() == 2);
+    for (const auto& [qid, hits] : by_query) {
+      for (size_t i = 0; i < hits.size(); ++i) {
+        CHECK(hits[i].first == static_cast<int>(i + 1));
+        if (i > 0) CHECK(hits[i].second <= hits[i - 1].second);
+      }
+    }
+    // Without --plain the first line is a syntax error.
+    auto strict = search({index.path(), "--format", "trec"}, queries);
+    CHECK(strict.exit_code == 2);
+  }
+  // A missing queries file is a one-line error naming it.
+  auto missing = search({index.path(), "--queries", (tmp / "nope.tsv").string()});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("nope.tsv") != std::string::npos);
 }

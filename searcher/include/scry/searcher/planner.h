@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
 #include "scry/search/search_plan.h"
 #include "scry/search/searcher.h"
@@ -32,6 +33,12 @@ struct PlannerOptions {
 // with stemming off. Errors: those of reading the dictionary.
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
                             const Searcher& searcher, const PlannerOptions& options = {});
+
+// The plan of a plain-text query (scry-search --plain): every term the
+// analyzer finds in `text`, as should clauses of one Bool in the order they
+// occur, repeats included (a repeated word counts again, as in Lucene). No
+// query syntax: natural-language sentences never fail to parse.
+PlanNode plan_plain(std::string_view text, Analyzer* analyzer);
 
 // The terms and phrases of the plan's scoring clauses (not must_not ones),
 // weighted by idf, for snippets.

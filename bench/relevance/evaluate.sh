@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Ranking quality on the test collections of ../shared/corpora/relevance.
+#
+# For each collection: index docs.jsonl with scry-index (defaults), run its
+# queries as plain text, top 1000 (scry-search --plain --format trec), and
+# score the run with scry-eval. Prints one table: engine, collection, queries
+# evaluated, MAP, nDCG@10, P@10, Recall@100.
+#
+#   bench/relevance/evaluate.sh [BUILD_DIR] [-- scry-index options...]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$root/build
+index_opts=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --) shift; index_opts=("$@"); break ;;
+    *) build=$1 ;;
+  esac
+  shift
+done
+collections=$root/../shared/corpora/relevance
+if [ ! -d "$collections" ]; then
+  echo "evaluate: $collections not found; nothing to measure" >&2
+  exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Prints "ENGINE COLLECTION num_q map ndcg p10 r100" from scry-eval's output.
+row() {
+  local engine=$1 name=$2 qrels=$3 run=$4
+  "$build/bench/eval/scry-eval" "$qrels" "$run" |
+    awk -v e="$engine" -v c="$name" '{ v[$1] = $2 }
+      END { printf "%-8s %-10s %5d %7.4f %7.4f %7.4f %7.4f\n", e, c, v["num_q"], v["map"],
+            v["ndcg_cut_10"], v["P_10"], v["recall_100"] }'
+}
+
+printf '%-8s %-10s %5s %7s %7s %7s %7s\n' engine collection q MAP nDCG@10 P@10 R@100
+for dir in "$collections"/*/; do
+  name=$(basename "$dir")
+  "$build/indexer/scry-index" -q "${index_opts[@]}" "$dir/docs.jsonl" -o "$tmp/$name.idx"
+  "$build/searcher/scry-search" "$tmp/$name.idx" --plain --format trec -k 1000 \
+    --queries "$dir/queries.tsv" > "$tmp/$name.scry.run" || true
+  row scry "$name" "$dir/qrels.tsv" "$tmp/$name.scry.run"
+done

@@ -3,16 +3,20 @@
 #
 # For each collection: index docs.jsonl with scry-index (defaults), run its
 # queries as plain text, top 1000 (scry-search --plain --format trec), and
-# score the run with scry-eval. Prints one table: engine, collection, queries
-# evaluated, MAP, nDCG@10, P@10, Recall@100.
+# score the run with scry-eval; with --peers, the same for Xapian and SQLite
+# FTS5 (bench/relevance/peer_*.py; Debian's python3-xapian and sqlite3).
+# Prints one table: engine, collection, queries evaluated, MAP, nDCG@10,
+# P@10, Recall@100.
 #
-#   bench/relevance/evaluate.sh [BUILD_DIR] [-- scry-index options...]
+#   bench/relevance/evaluate.sh [BUILD_DIR] [--peers] [-- scry-index options...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build
+peers=0
 index_opts=()
 while [ $# -gt 0 ]; do
   case $1 in
+    --peers) peers=1 ;;
     --) shift; index_opts=("$@"); break ;;
     *) build=$1 ;;
   esac
@@ -42,4 +46,11 @@ for dir in "$collections"/*/; do
   "$build/searcher/scry-search" "$tmp/$name.idx" --plain --format trec -k 1000 \
     --queries "$dir/queries.tsv" > "$tmp/$name.scry.run" || true
   row scry "$name" "$dir/qrels.tsv" "$tmp/$name.scry.run"
+  if [ "$peers" = 1 ]; then
+    for engine in xapian fts5; do
+      /usr/bin/python3 "$root/bench/relevance/peer_$engine.py" "$dir" "$tmp/$name.$engine.run" \
+        --workdir "$tmp/$engine-$name"
+      row "$engine" "$name" "$dir/qrels.tsv" "$tmp/$name.$engine.run"
+    done
+  fi
 done

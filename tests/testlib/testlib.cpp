@@ -158,7 +158,7 @@ fs::path binary_dir() {
 }
 
 std::string program(const std::string& name) {
-  for (const char* sub : {"indexer", "searcher", "."}) {
+  for (const char* sub : {"indexer", "searcher", "bench/eval", "."}) {
     fs::path p = binary_dir() / sub / name;
     if (fs::exists(p)) return p.string();
   }

@@ -33,6 +33,7 @@ struct Options {
   std::string output;
   uint64_t memory = 0;
   bool stem = true;
+  scry::StopWords stop_words = scry::StopWords::kNone;
   bool quiet = false;
   bool strict = false;
   scry::ReaderOptions reader;
@@ -75,6 +76,7 @@ uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
 // *exit_code (help, version).
 bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   std::string memory = kDefaultMemory;
+  std::string stop_words = std::string(scry::stop_words_name(o->stop_words));
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help and exit")
@@ -83,6 +85,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("memory,m", po::value(&memory)->value_name("SIZE"), "budget for in-memory postings, e.g. 64M, 1G (default 256M)")
       ("stem", "Snowball English stemming (default)")
       ("no-stem", "no stemming")
+      ("stopwords", po::value(&stop_words)->value_name("LIST"), "leave out English stop words: none, lucene (33 words) or snowball (170); default none")
       ("id-field", po::value(&o->reader.fields.id)->value_name("NAME"), "JSON lines field holding the id (default id)")
       ("title-field", po::value(&o->reader.fields.title)->value_name("NAME"), "JSON lines field holding the title (default title)")
       ("body-field", po::value(&o->reader.fields.body)->value_name("NAME"), "JSON lines field holding the text (default body)")
@@ -110,6 +113,9 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   }
   if (vm.count("stem") && vm.count("no-stem")) throw po::error("--stem and --no-stem contradict each other");
   o->stem = vm.count("no-stem") == 0;
+  auto stop_list = scry::parse_stop_words(stop_words);
+  if (!stop_list) throw po::error("--stopwords: unknown list '" + stop_words + "' (none, lucene or snowball)");
+  o->stop_words = *stop_list;
   o->quiet = vm.count("quiet") > 0;
   o->strict = vm.count("strict") > 0;
   if (o->output.empty()) throw po::error("missing -o INDEX (where to write the index)");
@@ -132,6 +138,7 @@ int run(int argc, char** argv) {
 
   scry::BuildOptions build;
   build.analyzer.stem = o.stem;
+  build.analyzer.stop_words = o.stop_words;
   build.memory_budget = o.memory;
   build.created_by = std::string("scry-index ") + SCRY_VERSION;
   auto builder = scry::IndexBuilder::create((*publisher)->temp_dir(), build);

@@ -71,7 +71,7 @@ T checked(const char* option, const scry::Result<T>& value) {
 // Parses the command line; returns false when the program should exit with
 // *exit_code (help, version).
 bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
-  std::string format = "text", top, offset, highlight, k1, b;
+  std::string format = "text", top, offset, highlight, k1, b, title_weight;
   std::vector<std::string> positional_args;
   po::options_description visible("Options");
   visible.add_options()
@@ -87,6 +87,9 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
        "ansi, markers (**match**) or none (default: ansi on a terminal unless NO_COLOR is set)")
       ("k1", po::value(&k1)->value_name("X"), "BM25 k1 >= 0 (default 1.2)")
       ("b", po::value(&b)->value_name("X"), "BM25 b from 0 to 1 (default 0.75)")
+      ("title-weight", po::value(&title_weight)->value_name("W"),
+       "a word found in a hit's title scores W times its title BM25 on top (default 0: "
+       "title words count like body words)")
       ("plain", "queries are plain text (natural language), not the query language: "
                 "every word is an optional term, nothing is syntax")
       ("queries", po::value(&o->queries)->value_name("FILE"),
@@ -134,6 +137,9 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   if (!offset.empty()) run.query.offset = checked("--offset", scry::parse_hits(offset, 0));
   if (!k1.empty()) run.query.bm25.k1 = checked("--k1", scry::parse_real(k1, 0, HUGE_VAL));
   if (!b.empty()) run.query.bm25.b = checked("--b", scry::parse_real(b, 0, 1));
+  if (!title_weight.empty()) {
+    run.query.title_weight = checked("--title-weight", scry::parse_real(title_weight, 0, 100));
+  }
   run.query.explain = vm.count("explain") > 0;
   run.query.count_only = vm.count("count") > 0;
   run.query.snippets = vm.count("no-snippets") == 0 && run.output.format != scry::Format::kTrec;

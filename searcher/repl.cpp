@@ -248,6 +248,8 @@ class Repl {
       set_real("k1", arg, 0, HUGE_VAL, &options_.query.bm25.k1);
     } else if (name == ":b") {
       set_real("b", arg, 0, 1, &options_.query.bm25.b);
+    } else if (name == ":title") {
+      set_real("title", arg, 0, 100, &options_.query.title_weight);
     } else if (name == ":stats") {
       stats();
     } else {
@@ -268,10 +270,12 @@ class Repl {
         "  :explain       show each term's share of the score, or stop (now %s)\n"
         "  :k1 X          BM25 k1 >= 0 (now %g)\n"
         "  :b X           BM25 b from 0 to 1 (now %g)\n"
+        "  :title W       extra weight of title matches, 0 to 100 (now %g)\n"
         "  :stats         index and last-query statistics\n"
         "  :quit, :q      leave (so does Ctrl-D); Ctrl-C drops the line being typed\n",
         options_.query.k, options_.query.offset, format_name(options_.output.format),
-        on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b);
+        on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b,
+        options_.query.title_weight);
   }
 
   // :NAME ARG sets a count (k, offset) and says so.
@@ -282,7 +286,7 @@ class Repl {
     std::printf("%s: %zu\n", name, *value);
   }
 
-  // :NAME ARG sets a BM25 parameter (k1, b) and says so.
+  // :NAME ARG sets a scoring parameter (k1, b, title) and says so.
   void set_real(const char* name, std::string_view arg, double min, double max, double* value) {
     auto parsed = parse_real(arg, min, max);
     if (!parsed) return error(std::string(":") + name + ": " + parsed.status().message());
@@ -297,12 +301,14 @@ class Repl {
                 index.path().c_str(), static_cast<unsigned long long>(m.documents()),
                 index.segments().size(), index.segments().size() == 1 ? "" : "s",
                 session_.open_ms());
-    std::printf("  average length %.1f tokens (title %.1f); stemming %s; %s\n",
+    std::printf("  average length %.1f tokens (title %.1f); stemming %s; stop words %s; %s\n",
                 m.average_length(Field::kText), m.average_length(Field::kTitle),
-                on_off(m.analyzer.stem), m.created_by.c_str());
-    std::printf("settings: k %zu, offset %zu, format %s, explain %s, k1 %g, b %g\n",
+                on_off(m.analyzer.stem), std::string(stop_words_name(m.analyzer.stop_words)).c_str(),
+                m.created_by.c_str());
+    std::printf("settings: k %zu, offset %zu, format %s, explain %s, k1 %g, b %g, title %g\n",
                 options_.query.k, options_.query.offset, format_name(options_.output.format),
-                on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b);
+                on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b,
+                options_.query.title_weight);
     if (last_) {
       std::printf(
           "last query %zu (%s): %llu matches, %.3f ms search, %.3f ms documents and "

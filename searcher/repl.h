@@ -1,8 +1,8 @@
 // The REPL of scry-search: on a terminal without a QUERY, a prompt with line
 // editing and history (libedit) that answers each line as a query, and
 // commands that change the session's settings (docs/SEARCHING.md, "The
-// REPL"): :help, :k N, :offset N, :format F, :explain, :k1 X, :b X, :stats,
-// :quit.
+// REPL"): :help, :k N, :offset N, :format F, :explain, :k1 X, :b X,
+// :title W, :stats, :quit.
 //
 // Thread safety: single-threaded; installs a SIGINT handler (Ctrl-C drops
 // the line being typed) for as long as it runs.

@@ -17,8 +17,11 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-AnalyzerConfig without_stemming(AnalyzerConfig config) {
+// Prefixes are matched against terms as written: no stemming, and no stop
+// list ("a*" expands to every term starting with "a").
+AnalyzerConfig for_prefixes(AnalyzerConfig config) {
   config.stem = false;
+  config.stop_words = StopWords::kNone;
   return config;
 }
 
@@ -29,7 +32,7 @@ Session::Session(std::unique_ptr<IndexReader> index, double open_ms)
       open_ms_(open_ms),
       searcher_(*index_),
       analyzer_(index_->manifest().analyzer),
-      prefix_analyzer_(without_stemming(index_->manifest().analyzer)) {}
+      prefix_analyzer_(for_prefixes(index_->manifest().analyzer)) {}
 
 Result<std::unique_ptr<Session>> Session::open(const std::string& dir) {
   auto start = Clock::now();
@@ -43,8 +46,10 @@ Result<Answer> Session::answer(std::string_view query, const QuerySettings& sett
   Answer answer;
   auto start = Clock::now();
   Result<PlanNode> plan = PlanNode();
+  PlannerOptions planner;
+  planner.title_weight = settings.title_weight;
   if (settings.plain) {
-    plan = plan_plain(query, &analyzer_);
+    plan = plan_plain(query, &analyzer_, planner);
   } else {
     QueryError syntax_error{0, ""};
     auto parsed = parse_query(query, {}, &syntax_error);
@@ -54,7 +59,7 @@ Result<Answer> Session::answer(std::string_view query, const QuerySettings& sett
       return answer;
     }
     if (settings.explain) answer.parsed = to_string(*parsed);
-    plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, searcher_);
+    plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, searcher_, planner);
     if (!plan) return plan.status();
   }
   SearchOptions options;

@@ -27,6 +27,7 @@ namespace scry {
 // What one query asks for.
 struct QuerySettings {
   Bm25 bm25;
+  double title_weight = 0;  // Extra weight of title matches (planner.h).
   size_t k = 10;            // Hits to return.
   size_t offset = 0;        // Better hits to skip first.
   bool explain = false;     // Per-term score breakdown of each hit.
@@ -80,7 +81,7 @@ class Session {
   double open_ms_;
   Searcher searcher_;
   Analyzer analyzer_;
-  Analyzer prefix_analyzer_;  // The index's settings without stemming.
+  Analyzer prefix_analyzer_;  // The index's settings without stemming or stop list.
 };
 
 }  // namespace scry

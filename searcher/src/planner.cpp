@@ -1,5 +1,6 @@
 #include "scry/searcher/planner.h"
 
+#include <algorithm>
 #include <map>
 
 namespace scry {
@@ -12,14 +13,43 @@ PlanNode nothing() {
   return n;
 }
 
-// A term, or a phrase when there are several terms, or nothing.
-PlanNode terms_node(Field field, std::vector<std::string> terms) {
-  if (terms.empty()) return nothing();
+PlanNode term_node(Field field, std::string term) {
   PlanNode n;
+  n.kind = PlanNode::Kind::kTerm;
   n.field = field;
-  n.kind = terms.size() == 1 ? PlanNode::Kind::kTerm : PlanNode::Kind::kPhrase;
-  n.terms = std::move(terms);
+  n.terms.push_back(std::move(term));
   return n;
+}
+
+// A term, or a phrase when there are several terms (at their analyzed
+// positions, so left-out stop words keep their places), or nothing.
+PlanNode terms_node(Field field, std::vector<Analyzer::Term> terms) {
+  if (terms.empty()) return nothing();
+  if (terms.size() == 1) return term_node(field, std::move(terms[0].text));
+  PlanNode n;
+  n.kind = PlanNode::Kind::kPhrase;
+  n.field = field;
+  for (Analyzer::Term& t : terms) {
+    n.terms.push_back(std::move(t.text));
+    n.offsets.push_back(t.position - terms[0].position);
+  }
+  return n;
+}
+
+// With a title weight w > 0, a term or phrase of the text field becomes
+// "match it in the text; add w times its title score where it is in the
+// title too" (the title is part of the text, so what matches is unchanged).
+PlanNode with_title(PlanNode leaf, double title_weight) {
+  const bool scoring_leaf =
+      leaf.kind == PlanNode::Kind::kTerm || leaf.kind == PlanNode::Kind::kPhrase;
+  if (title_weight <= 0 || !scoring_leaf || leaf.field != Field::kText) return leaf;
+  PlanNode title = leaf;
+  title.field = Field::kTitle;
+  title.boost = leaf.boost * title_weight;
+  PlanNode both;
+  both.must.push_back(std::move(leaf));
+  both.should.push_back(std::move(title));
+  return both;
 }
 
 class Planner {
@@ -33,7 +63,7 @@ class Planner {
     switch (q.kind) {
       case Query::Kind::kTerm:
       case Query::Kind::kPhrase:
-        return terms_node(q.field, analyzer_->terms(q.text));
+        return leaf(q.field, analyzer_->positioned_terms(q.text));
       case Query::Kind::kPrefix:
         return plan_prefix(q);
       case Query::Kind::kBool:
@@ -49,13 +79,15 @@ class Planner {
     auto expanded = searcher_.expand_prefix(q.field, tokens.back(), options_.max_prefix_terms);
     if (!expanded) return expanded.status();
     PlanNode any;
-    for (auto& term : *expanded) any.should.push_back(terms_node(q.field, {term}));
+    for (auto& term : *expanded) {
+      any.should.push_back(with_title(term_node(q.field, std::move(term)), options_.title_weight));
+    }
     if (any.should.empty()) return nothing();
     if (tokens.size() == 1) return any;
     // "glm-4*": the earlier tokens are required terms, the last one expands.
     PlanNode all;
     tokens.pop_back();
-    for (auto& t : tokens) all.must.push_back(terms_node(q.field, analyzer_->terms(t)));
+    for (auto& t : tokens) all.must.push_back(leaf(q.field, analyzer_->positioned_terms(t)));
     all.must.push_back(std::move(any));
     return all;
   }
@@ -69,6 +101,7 @@ class Planner {
     for (List list : {List{&q.must, &n.must}, List{&q.should, &n.should},
                       List{&q.must_not, &n.must_not}}) {
       for (const Query& child : *list.in) {
+        if (analyzes_to_nothing(child)) continue;
         auto c = plan(child);
         if (!c) return c.status();
         // A clause matching nothing can be dropped where it cannot matter.
@@ -77,6 +110,16 @@ class Planner {
       }
     }
     return n;
+  }
+
+  // A word or phrase without any term: left out of a Bool.
+  bool analyzes_to_nothing(const Query& q) const {
+    const bool words = q.kind == Query::Kind::kTerm || q.kind == Query::Kind::kPhrase;
+    return words && analyzer_->positioned_terms(q.text).empty();
+  }
+
+  PlanNode leaf(Field field, std::vector<Analyzer::Term> terms) const {
+    return with_title(terms_node(field, std::move(terms)), options_.title_weight);
   }
 
   Analyzer* analyzer_;
@@ -108,10 +151,11 @@ Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* pr
   return Planner(analyzer, prefix_analyzer, searcher, options).plan(query);
 }
 
-PlanNode plan_plain(std::string_view text, Analyzer* analyzer) {
+PlanNode plan_plain(std::string_view text, Analyzer* analyzer, const PlannerOptions& options) {
   PlanNode plan;
   for (std::string& term : analyzer->terms(text)) {
-    plan.should.push_back(terms_node(Field::kText, {std::move(term)}));
+    plan.should.push_back(
+        with_title(term_node(Field::kText, std::move(term)), options.title_weight));
   }
   return plan;
 }
@@ -129,7 +173,9 @@ Result<SnippetQuery> snippet_query(const PlanNode& plan, const Searcher& searche
       sum += stats->idf;
       if (leaf->kind == PlanNode::Kind::kTerm) terms[t] = std::max(terms[t], stats->idf);
     }
-    if (leaf->kind == PlanNode::Kind::kPhrase) out.phrases.push_back({leaf->terms, sum});
+    const bool seen = std::any_of(out.phrases.begin(), out.phrases.end(),
+                                  [&](const auto& p) { return p.terms == leaf->terms; });
+    if (leaf->kind == PlanNode::Kind::kPhrase && !seen) out.phrases.push_back({leaf->terms, sum});
   }
   for (auto& [term, idf] : terms) out.terms.push_back({term, idf});
   return out;

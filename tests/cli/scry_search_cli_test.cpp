@@ -145,9 +145,9 @@ std::vector<JsonHit> parse_json_lines(const std::string& out) {
 }
 
 // The JSON hits of one query (which must succeed with a hit).
-std::vector<JsonHit> json_hits(const CorpusIndex& index, const std::string& query,
+std::vector<JsonHit> json_hits(const std::string& index, const std::string& query,
                                std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {index.path(), query, "--format", "json"};
+  std::vector<std::string> args = {index, query, "--format", "json"};
   args.insert(args.end(), extra.begin(), extra.end());
   auto r = search(args);
   INFO(r.err);
@@ -179,7 +179,7 @@ void patch_file(const fs::path& path, uint64_t offset, const std::string& bytes)
 
 TEST_CASE("search: Huawei Ascend ranks the two Huawei-chip articles first", "[search_cli]") {
   CorpusIndex index;
-  auto hits = json_hits(index, "Huawei Ascend");
+  auto hits = json_hits(index.path(), "Huawei Ascend");
   REQUIRE(hits.size() >= 2);
   std::set<std::string> top;
   for (size_t i = 0; i < 2; ++i) {
@@ -195,7 +195,7 @@ TEST_CASE("search: Huawei Ascend ranks the two Huawei-chip articles first", "[se
 
 TEST_CASE("search: a phrase finds the valuation article first", "[search_cli]") {
   CorpusIndex index;
-  auto hits = json_hits(index, "\"trillion yuan\"");
+  auto hits = json_hits(index.path(), "\"trillion yuan\"");
   REQUIRE(!hits.empty());
   CHECK(ends_with(hits[0].source, kValuation));
   CHECK(hits[0].title.find("Trillion Yuan") != std::string::npos);
@@ -203,7 +203,7 @@ TEST_CASE("search: a phrase finds the valuation article first", "[search_cli]") 
 
 TEST_CASE("search: a Chinese query finds the valuation article", "[search_cli]") {
   CorpusIndex index;
-  auto hits = json_hits(index, "资本市场");
+  auto hits = json_hits(index.path(), "资本市场");
   REQUIRE(!hits.empty());
   CHECK(ends_with(hits[0].source, kValuation));
   // The snippet shows the Chinese section with the match highlighted.
@@ -346,7 +346,7 @@ TEST_CASE("search: queries on stdin: exit codes and syntax errors naming the lin
 
 TEST_CASE("search: JSON lines parse and their matches are query matches", "[search_cli]") {
   CorpusIndex index;
-  auto hits = json_hits(index, "huawei ascend chips", {"-k", "5"});
+  auto hits = json_hits(index.path(), "huawei ascend chips", {"-k", "5"});
   REQUIRE(!hits.empty());
   int64_t rank = 0;
   for (const JsonHit& hit : hits) {
@@ -407,7 +407,7 @@ TEST_CASE("search: --count prints the number of matching documents", "[search_cl
   CorpusIndex index;
   auto r = search({index.path(), "huawei", "--count"});
   REQUIRE(r.exit_code == 0);
-  auto all = json_hits(index, "huawei", {"-k", "100"});
+  auto all = json_hits(index.path(), "huawei", {"-k", "100"});
   CHECK(r.out == std::to_string(all.size()) + "\n");
 
   r = search({index.path(), "xylophonequartz", "--count"});
@@ -417,9 +417,9 @@ TEST_CASE("search: --count prints the number of matching documents", "[search_cl
 
 TEST_CASE("search: -k and --offset page through the results", "[search_cli]") {
   CorpusIndex index;
-  auto first_two = json_hits(index, "zhipu glm", {"-k", "2"});
+  auto first_two = json_hits(index.path(), "zhipu glm", {"-k", "2"});
   REQUIRE(first_two.size() == 2);
-  auto second = json_hits(index, "zhipu glm", {"-k", "1", "--offset", "1"});
+  auto second = json_hits(index.path(), "zhipu glm", {"-k", "1", "--offset", "1"});
   REQUIRE(second.size() == 1);
   CHECK(second[0].rank == 2);
   CHECK(second[0].id == first_two[1].id);
@@ -433,7 +433,7 @@ TEST_CASE("search: -k and --offset page through the results", "[search_cli]") {
 
 TEST_CASE("search: --no-snippets leaves snippets out", "[search_cli]") {
   CorpusIndex index;
-  auto hits = json_hits(index, "huawei", {"--no-snippets"});
+  auto hits = json_hits(index.path(), "huawei", {"--no-snippets"});
   REQUIRE(!hits.empty());
   for (const auto& hit : hits) CHECK(!hit.has_snippet);
 
@@ -452,7 +452,7 @@ TEST_CASE("search: --no-snippets leaves snippets out", "[search_cli]") {
 
 TEST_CASE("search: --explain parts add up to the score", "[search_cli]") {
   CorpusIndex index;
-  auto hits = json_hits(index, "huawei ascend \"trillion yuan\"", {"--explain", "-k", "5"});
+  auto hits = json_hits(index.path(), "huawei ascend \"trillion yuan\"", {"--explain", "-k", "5"});
   REQUIRE(!hits.empty());
   for (const auto& hit : hits) {
     INFO(hit.id);
@@ -514,13 +514,13 @@ TEST_CASE("search: highlighting modes and NO_COLOR", "[search_cli]") {
 
 TEST_CASE("search: BM25 parameters change the scores", "[search_cli]") {
   CorpusIndex index;
-  auto base = json_hits(index, "huawei", {"-k", "1"});
-  auto flat = json_hits(index, "huawei", {"-k", "1", "--k1", "0", "--b", "0"});
+  auto base = json_hits(index.path(), "huawei", {"-k", "1"});
+  auto flat = json_hits(index.path(), "huawei", {"-k", "1", "--k1", "0", "--b", "0"});
   REQUIRE(!base.empty());
   REQUIRE(!flat.empty());
   // With k1 = 0 a term scores its idf whatever its frequency.
   CHECK(flat[0].score != Approx(base[0].score));
-  auto explained = json_hits(index, "huawei", {"-k", "1", "--k1", "0", "--explain"});
+  auto explained = json_hits(index.path(), "huawei", {"-k", "1", "--k1", "0", "--explain"});
   CHECK(explained[0].explain_sum == Approx(explained[0].score).margin(1e-3));
 }
 
@@ -654,4 +654,88 @@ TEST_CASE("search: --plain --format trec writes run lines for natural-language q
   auto missing = search({index.path(), "--queries", (tmp / "nope.tsv").string()});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("nope.tsv") != std::string::npos);
+}
+
+namespace {
+
+// Indexes `jsonl` with `index_args` into tmp/idx; returns the index path.
+std::string index_jsonl(const TempDir& tmp, const std::string& jsonl,
+                        std::vector<std::string> index_args) {
+  scry::test::write_file(tmp / "docs.jsonl", jsonl);
+  std::string path = (tmp / "idx").string();
+  index_args.insert(index_args.begin(), {scry::test::program("scry-index"), "-q"});
+  index_args.insert(index_args.end(), {(tmp / "docs.jsonl").string(), "-o", path});
+  auto r = run(index_args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return path;
+}
+
+// The ids of the hits of `query`, best first (TSV output).
+std::vector<std::string> hit_ids(const std::string& index, const std::string& query,
+                                 std::vector<std::string> args = {}) {
+  args.insert(args.begin(), {index, "--format", "tsv", "--no-snippets"});
+  args.push_back(query);
+  auto r = search(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code <= 1);
+  std::vector<std::string> ids;
+  for (const std::string& line : lines_of(r.out)) ids.push_back(split(line, '\t').at(2));
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("search: with a stop list, phrases keep the stop words' places", "[search_cli]") {
+  TempDir tmp;
+  const std::string index = index_jsonl(tmp,
+                                        R"({"id": "of", "body": "the united states of america"})"
+                                        "\n"
+                                        R"({"id": "in", "body": "united states in america"})"
+                                        "\n"
+                                        R"({"id": "none", "body": "united states america"})"
+                                        "\n"
+                                        R"({"id": "two", "body": "united states of the america"})"
+                                        "\n",
+                                        {"--stopwords", "lucene"});
+  std::vector<std::string> both = hit_ids(index, "\"united states of america\"");
+  std::sort(both.begin(), both.end());
+  CHECK(both == std::vector<std::string>{"in", "of"});
+  CHECK(hit_ids(index, "\"united states america\"") == std::vector<std::string>{"none"});
+  // A query of stop words only matches nothing; a required stop word is left out.
+  auto r = search({index, "the of"});
+  CHECK(r.exit_code == 1);
+  CHECK(hit_ids(index, "+the +america").size() == 4);
+  // Prefixes are matched against indexed terms, not the stop list.
+  CHECK(hit_ids(index, "a*").size() == 4);
+  auto stats = run({scry::test::program("scry-index"), "-q", "--stopwords", "klingon",
+                    (tmp / "docs.jsonl").string(), "-o", index});
+  CHECK(stats.exit_code == 2);
+  CHECK(stats.err.find("--stopwords") != std::string::npos);
+  CHECK(hit_ids(index, "america").size() == 4);  // The index is intact.
+}
+
+TEST_CASE("search: --title-weight adds title matches' BM25", "[search_cli]") {
+  TempDir tmp;
+  const std::string index = index_jsonl(
+      tmp,
+      R"({"id": "title", "title": "zebra", "body": "x x x x x x x x"})"
+      "\n"
+      R"({"id": "body", "title": "", "body": "zebra zebra"})"
+      "\n",
+      {});
+  CHECK(hit_ids(index, "zebra") == std::vector<std::string>{"body", "title"});
+  CHECK(hit_ids(index, "zebra", {"--title-weight", "2"}) ==
+        std::vector<std::string>{"title", "body"});
+  CHECK(hit_ids(index, "zebra", {"--title-weight", "2", "--plain"}) ==
+        std::vector<std::string>{"title", "body"});
+  auto base = json_hits(index, "zebra", {"--explain"});
+  auto weighted = json_hits(index, "zebra", {"--explain", "--title-weight", "2"});
+  REQUIRE(base.size() == 2);
+  REQUIRE(weighted.size() == 2);
+  CHECK(weighted[0].explain_sum == Approx(weighted[0].score).margin(1e-3));
+  CHECK(weighted[0].score > base[1].score);
+  // The body-only hit scores the same either way.
+  CHECK(weighted[1].score == Approx(base[0].score));
+  CHECK(search({index, "--title-weight", "-1", "zebra"}).exit_code == 2);
 }

@@ -237,6 +237,60 @@ TEST_CASE("analyzer terms() equals the terms of analyze()", "[analyzer]") {
   }
 }
 
+TEST_CASE("analyzer leaves out stop words but keeps their positions", "[analyzer][stop]") {
+  auto positioned = [](StopWords list, bool stem, std::string_view text) {
+    Analyzer analyzer(AnalyzerConfig{.stem = stem, .stop_words = list});
+    std::vector<std::pair<std::string, uint32_t>> out;
+    const uint32_t end = analyzer.analyze(text, [&](const Token& token) {
+      out.emplace_back(std::string(token.term), token.position);
+    });
+    out.emplace_back("<end>", end);
+    return out;
+  };
+  using P = std::vector<std::pair<std::string, uint32_t>>;
+  CHECK(positioned(StopWords::kLucene, false, "The United States of America") ==
+        P{{"united", 1}, {"states", 2}, {"america", 4}, {"<end>", 5}});
+  // Checked before stemming: "being" is a Snowball stop word, not a Lucene
+  // one, and its stem "be" does not stop "beings" ("being" after stemming).
+  CHECK(positioned(StopWords::kSnowball, true, "Being human beings, THEY'RE here") ==
+        P{{"human", 1}, {"be", 2}, {"<end>", 5}});
+  CHECK(positioned(StopWords::kLucene, true, "Being human beings, they're here") ==
+        P{{"be", 0}, {"human", 1}, {"be", 2}, {"theyr", 3}, {"here", 4}, {"<end>", 5}});
+  // Apostrophes: "don't" -> "dont", "it's" -> "it" are stop words in Snowball's list.
+  CHECK(positioned(StopWords::kSnowball, false, "don't it's fine") ==
+        P{{"fine", 2}, {"<end>", 3}});
+  CHECK(positioned(StopWords::kNone, false, "the of") == P{{"the", 0}, {"of", 1}, {"<end>", 2}});
+  CHECK(positioned(StopWords::kLucene, false, "the of").size() == 1);
+}
+
+TEST_CASE("stop word lists: names round-trip, membership as published", "[analyzer][stop]") {
+  for (StopWords list : {StopWords::kNone, StopWords::kLucene, StopWords::kSnowball}) {
+    CHECK(parse_stop_words(stop_words_name(list)) == list);
+  }
+  CHECK_FALSE(parse_stop_words("english").has_value());
+  CHECK_FALSE(parse_stop_words("").has_value());
+  int lucene = 0;
+  for (std::string_view w : {"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if",
+                             "in", "into", "is", "it", "no", "not", "of", "on", "or", "such",
+                             "that", "the", "their", "then", "there", "these", "they", "this",
+                             "to", "was", "will", "with"}) {
+    INFO(w);
+    CHECK(is_stop_word(StopWords::kLucene, w));
+    CHECK_FALSE(is_stop_word(StopWords::kNone, w));
+    ++lucene;
+  }
+  CHECK(lucene == 33);
+  CHECK_FALSE(is_stop_word(StopWords::kSnowball, "will"));
+  for (std::string_view w : {"yourselves", "whom", "mustnt", "ought"}) {
+    CHECK(is_stop_word(StopWords::kSnowball, w));
+    CHECK_FALSE(is_stop_word(StopWords::kLucene, w));
+  }
+  for (std::string_view w : {"let", "america", "", "The"}) {
+    CHECK_FALSE(is_stop_word(StopWords::kSnowball, w));
+    CHECK_FALSE(is_stop_word(StopWords::kLucene, w));
+  }
+}
+
 TEST_CASE("analyzer stem cache keeps stems right after it is emptied", "[analyzer]") {
   Analyzer analyzer(AnalyzerConfig{.stem = true});
   std::string text;

@@ -7,6 +7,7 @@
 #include "scry/codec/varint.h"
 #include "scry/format/doc_store.h"
 #include "scry/format/format.h"
+#include "scry/format/manifest.h"
 #include "scry/format/postings.h"
 #include "scry/format/term_dictionary.h"
 #include "scry/util/file.h"
@@ -384,4 +385,31 @@ TEST_CASE("document store: every record comes back, across chunks", "[format]") 
   }
   auto out_of_range = (*store)->get(300);
   CHECK(out_of_range.status().code() == Status::Code::kInvalidArgument);
+}
+
+TEST_CASE("manifest: analyzer settings round-trip; no stop_words field means none", "[format]") {
+  Manifest m;
+  m.created_by = "test";
+  m.segments.push_back({"seg1", 3, 10, 12, 20, {20, 4}});
+  for (bool stem : {false, true}) {
+    for (StopWords list : {StopWords::kNone, StopWords::kLucene, StopWords::kSnowball}) {
+      m.analyzer.stem = stem;
+      m.analyzer.stop_words = list;
+      const std::string json = manifest_to_json(m);
+      INFO(json);
+      CHECK((json.find("stop_words") != std::string::npos) == (list != StopWords::kNone));
+      auto parsed = parse_manifest(json, "MANIFEST");
+      REQUIRE(parsed.is_ok());
+      CHECK(parsed->analyzer == m.analyzer);
+      CHECK(parsed->documents() == 3);
+    }
+  }
+  m.analyzer.stop_words = StopWords::kLucene;
+  std::string json = manifest_to_json(m);
+  json.replace(json.find("\"lucene\""), 8, "\"klingon\"");
+  auto unknown = parse_manifest(json, "idx/MANIFEST");
+  REQUIRE_FALSE(unknown.is_ok());
+  CHECK(unknown.status().code() == Status::Code::kNotSupported);
+  CHECK(unknown.status().message().find("idx/MANIFEST") != std::string::npos);
+  CHECK(unknown.status().message().find("klingon") != std::string::npos);
 }

@@ -1,6 +1,7 @@
 // The Searcher against a brute-force reference: BM25 computed from the
 // documents themselves (no index), every query node evaluated the obvious
 // way, on random corpora and random queries with fixed seeds.
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -68,12 +69,18 @@ class Reference {
     for (const auto& t : d.field_terms[static_cast<size_t>(f)]) n += t == term;
     return n;
   }
-  static uint32_t phrase_tf(const RefDoc& d, Field f, const std::vector<std::string>& terms) {
+  // Places where the phrase's terms occur at their offsets (consecutive
+  // when `offsets` is empty).
+  static uint32_t phrase_tf(const RefDoc& d, Field f, const PlanNode& phrase) {
     const auto& toks = d.field_terms[static_cast<size_t>(f)];
+    auto offset = [&](size_t k) { return phrase.offsets.empty() ? k : size_t{phrase.offsets[k]}; };
+    const size_t span = offset(phrase.terms.size() - 1) + 1;
     uint32_t n = 0;
-    for (size_t i = 0; i + terms.size() <= toks.size(); ++i) {
+    for (size_t i = 0; i + span <= toks.size(); ++i) {
       bool all = true;
-      for (size_t k = 0; k < terms.size() && all; ++k) all = toks[i + k] == terms[k];
+      for (size_t k = 0; k < phrase.terms.size() && all; ++k) {
+        all = toks[i + offset(k)] == phrase.terms[k];
+      }
       n += all;
     }
     return n;
@@ -85,7 +92,7 @@ class Reference {
     switch (n.kind) {
       case PlanNode::Kind::kNothing: return false;
       case PlanNode::Kind::kTerm: return tf(doc, n.field, n.terms[0]) > 0;
-      case PlanNode::Kind::kPhrase: return phrase_tf(doc, n.field, n.terms) > 0;
+      case PlanNode::Kind::kPhrase: return phrase_tf(doc, n.field, n) > 0;
       case PlanNode::Kind::kBool: {
         for (const auto& m : n.must) {
           if (!matches(d, m)) return false;
@@ -117,11 +124,12 @@ class Reference {
     };
     switch (n.kind) {
       case PlanNode::Kind::kNothing: return 0;
-      case PlanNode::Kind::kTerm: return w(idf(n.terms[0]), tf(doc, n.field, n.terms[0]));
+      case PlanNode::Kind::kTerm:
+        return n.boost * w(idf(n.terms[0]), tf(doc, n.field, n.terms[0]));
       case PlanNode::Kind::kPhrase: {
         double sum = 0;
         for (const auto& t : n.terms) sum += idf(t);
-        return w(sum, phrase_tf(doc, n.field, n.terms));
+        return n.boost * w(sum, phrase_tf(doc, n.field, n));
       }
       case PlanNode::Kind::kBool: {
         double sum = 0;
@@ -174,10 +182,16 @@ PlanNode random_leaf(std::mt19937& rng, const std::vector<std::string>& vocab) {
     size_t len = 2 + u32(rng) % 2;
     // Phrases built from frequent words so they sometimes occur.
     for (size_t i = 0; i < len; ++i) n.terms.push_back(vocab[u32(rng) % 4]);
+    // Some phrases have gaps, as left by stop words.
+    if (u32(rng) % 3 == 0) {
+      uint32_t at = 0;
+      for (size_t i = 0; i < len; ++i, at += 1 + u32(rng) % 2) n.offsets.push_back(at);
+    }
   } else {
     n.kind = PlanNode::Kind::kTerm;
     n.terms.push_back(word());
   }
+  if (u32(rng) % 4 == 0) n.boost = std::array{0.5, 2.0, 3.25}[u32(rng) % 3];
   return n;
 }
 
@@ -253,7 +267,10 @@ TEST_CASE("searcher: BM25 by hand on a tiny corpus", "[search]") {
   double doc_c = idf * 3 * (k1 + 1) / (3 + k1 * (1 - b + b * 4.0 / 3.0));
   double doc_b = idf * 1 * (k1 + 1) / (1 + k1 * (1 - b + b * 2.0 / 3.0));
   PlanNode plan;
-  plan.should.push_back({PlanNode::Kind::kTerm, Field::kText, {"cherry"}, {}, {}, {}});
+  PlanNode cherry;
+  cherry.kind = PlanNode::Kind::kTerm;
+  cherry.terms = {"cherry"};
+  plan.should.push_back(cherry);
   SearchOptions options;
   options.explain = true;
   auto r = searcher.search(plan, options);

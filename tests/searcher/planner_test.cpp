@@ -1,6 +1,8 @@
 // Query strings end to end (parse, plan, search) against a reference that
 // interprets the parsed Query directly on the documents: every operator of
-// the query language checked on random queries over random corpora.
+// the query language checked on random queries over random corpora, with
+// and without stemming, stop lists and title weights.
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -21,16 +23,19 @@ namespace {
 
 uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
 
-const std::vector<std::string> kWords = {"w1", "w2", "w3", "w10", "w11", "w12", "w20", "w21",
-                                         "running", "runs", "zebra", "zebras", "yak"};
+const std::vector<std::string> kWords = {"w1", "w2",      "w3",   "w10",    "w11",
+                                         "w12", "w20",     "w21",  "running", "runs",
+                                         "zebra", "zebras", "yak", "the",    "of"};
 
 class Reference {
  public:
-  Reference(const std::vector<Document>& docs, const AnalyzerConfig& config)
-      : analyzer_(config), prefix_analyzer_(AnalyzerConfig{config.version, false}) {
+  Reference(const std::vector<Document>& docs, const AnalyzerConfig& config, double title_weight)
+      : analyzer_(config),
+        prefix_analyzer_(AnalyzerConfig{config.version, false}),
+        title_weight_(title_weight) {
     for (const auto& d : docs) {
-      auto title = analyzer_.terms(d.title);
-      auto body = analyzer_.terms(d.body);
+      auto title = tokens(d.title);
+      auto body = tokens(d.body);
       std::vector<std::string> text = title;
       if (!title.empty()) text.push_back("");  // The gap after the title.
       text.insert(text.end(), body.begin(), body.end());
@@ -53,16 +58,27 @@ class Reference {
   double score(size_t d, const Query& q) { return eval(d, q).second; }
 
  private:
+  // The text's tokens by position; "" where a stop word was left out.
+  std::vector<std::string> tokens(std::string_view text) {
+    std::vector<std::string> out;
+    for (auto& t : analyzer_.positioned_terms(text)) {
+      out.resize(t.position);
+      out.push_back(std::move(t.text));
+    }
+    return out;
+  }
   static double length(const std::vector<std::string>& toks) {
     double n = 0;
     for (const auto& t : toks) n += !t.empty();
     return n;
   }
+  // Places where seq occurs in toks; "" in seq (a left-out stop word)
+  // matches any token, or none.
   static uint32_t count(const std::vector<std::string>& toks, const std::vector<std::string>& seq) {
     uint32_t n = 0;
     for (size_t i = 0; i + seq.size() <= toks.size(); ++i) {
       bool all = true;
-      for (size_t k = 0; k < seq.size() && all; ++k) all = toks[i + k] == seq[k];
+      for (size_t k = 0; k < seq.size() && all; ++k) all = seq[k].empty() || toks[i + k] == seq[k];
       n += all;
     }
     return n;
@@ -81,14 +97,30 @@ class Reference {
     double avgdl = avgdl_[static_cast<size_t>(f)];
     return idf_v * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / avgdl));
   }
-  // Terms (a term, or a phrase of several) in field f of doc d.
+  // Terms (a term, or a phrase of several; "" for a left-out stop word) in
+  // field f of doc d, plus the title weight times their score in the title.
   std::pair<bool, double> eval_terms(size_t d, Field f, const std::vector<std::string>& terms) {
     if (terms.empty()) return {false, 0};
     uint32_t tf = count(fields_[d][static_cast<size_t>(f)], terms);
     if (tf == 0) return {false, 0};
     double idf_sum = 0;
-    for (const auto& t : terms) idf_sum += idf(f, t);
-    return {true, weight(d, f, idf_sum, tf)};
+    for (const auto& t : terms) idf_sum += t.empty() ? 0 : idf(f, t);
+    double score = weight(d, f, idf_sum, tf);
+    if (f == Field::kText && title_weight_ > 0) {
+      uint32_t title_tf = count(fields_[d][static_cast<size_t>(Field::kTitle)], terms);
+      if (title_tf > 0) score += title_weight_ * weight(d, Field::kTitle, idf_sum_in(Field::kTitle, terms), title_tf);
+    }
+    return {true, score};
+  }
+  double idf_sum_in(Field f, const std::vector<std::string>& terms) const {
+    double sum = 0;
+    for (const auto& t : terms) sum += t.empty() ? 0 : idf(f, t);
+    return sum;
+  }
+  // Words and phrases without any term are left out of a Bool.
+  bool analyzes_to_nothing(const Query& q) {
+    const bool words = q.kind == Query::Kind::kTerm || q.kind == Query::Kind::kPhrase;
+    return words && analyzer_.terms(q.text).empty();
   }
   // Every term of field f starting with prefix, most frequent first.
   std::vector<std::string> expand(Field f, const std::string& prefix) const {
@@ -105,7 +137,13 @@ class Reference {
     switch (q.kind) {
       case Query::Kind::kTerm:
       case Query::Kind::kPhrase:
-        return eval_terms(d, q.field, analyzer_.terms(q.text));
+      {
+        // A query's phrase starts at its first term.
+        auto terms = tokens(q.text);
+        terms.erase(terms.begin(), std::find_if(terms.begin(), terms.end(),
+                                                [](const auto& t) { return !t.empty(); }));
+        return eval_terms(d, q.field, terms);
+      }
       case Query::Kind::kPrefix: {
         auto tokens = prefix_analyzer_.terms(q.text);
         REQUIRE(tokens.size() == 1);  // The generator makes one-token prefixes.
@@ -121,6 +159,7 @@ class Reference {
       case Query::Kind::kBool: {
         double sum = 0;
         for (const auto& m : q.must) {
+          if (analyzes_to_nothing(m)) continue;
           auto [ok, s] = eval(d, m);
           if (!ok) return {false, 0};
           sum += s;
@@ -129,6 +168,8 @@ class Reference {
           if (eval(d, n).first) return {false, 0};
         }
         bool any = false;
+        size_t musts = 0;
+        for (const auto& m : q.must) musts += !analyzes_to_nothing(m);
         for (const auto& s : q.should) {
           auto [ok, v] = eval(d, s);
           if (ok) {
@@ -136,7 +177,7 @@ class Reference {
             sum += v;
           }
         }
-        return {!q.must.empty() || any, sum};
+        return {musts > 0 || any, sum};
       }
     }
     return {false, 0};
@@ -144,6 +185,7 @@ class Reference {
 
   Analyzer analyzer_;
   Analyzer prefix_analyzer_;
+  double title_weight_;
   std::vector<std::array<std::vector<std::string>, kFieldCount>> fields_;
   double avgdl_[kFieldCount];
   std::map<std::string, uint64_t> df_[kFieldCount];  // Documents containing each term.
@@ -151,8 +193,9 @@ class Reference {
 
 std::string random_atom(std::mt19937& rng) {
   std::string field = u32(rng) % 6 == 0 ? "title:" : "";
-  switch (u32(rng) % 7) {
+  switch (u32(rng) % 8) {
     case 0: return field + "\"" + kWords[u32(rng) % 4] + " " + kWords[u32(rng) % 4] + "\"";
+    case 4: return field + "\"" + kWords[u32(rng) % 4] + " of the " + kWords[u32(rng) % 4] + "\"";
     case 1: return field + "w" + std::to_string(1 + u32(rng) % 2) + "*";
     case 2: return field + kWords[u32(rng) % 4] + "-" + kWords[u32(rng) % 4];  // A phrase.
     case 3: return field + "ZEBRA";
@@ -185,6 +228,10 @@ TEST_CASE("planner: query strings answer as the reference interprets them", "[pl
     scry::test::TempDir tmp;
     AnalyzerConfig config;
     config.stem = corpus % 2 == 1;
+    config.stop_words = std::array{StopWords::kNone, StopWords::kNone, StopWords::kLucene,
+                                   StopWords::kSnowball}[static_cast<size_t>(corpus)];
+    PlannerOptions options;
+    options.title_weight = std::array{0.0, 0.7, 0.0, 2.0}[static_cast<size_t>(corpus)];
     std::vector<Document> docs;
     size_t n = 50 + u32(rng) % 200;
     for (size_t i = 0; i < n; ++i) {
@@ -197,14 +244,14 @@ TEST_CASE("planner: query strings answer as the reference interprets them", "[pl
     Searcher searcher(*index);
     Analyzer analyzer(config);
     Analyzer prefix_analyzer(AnalyzerConfig{config.version, false});
-    Reference ref(docs, config);
+    Reference ref(docs, config, options.title_weight);
 
     for (int i = 0; i < 250; ++i) {
       std::string text = random_query(rng, 0);
       INFO("query: " << text);
       auto query = parse_query(text);
       REQUIRE(query.is_ok());
-      auto plan = plan_query(*query, &analyzer, &prefix_analyzer, searcher);
+      auto plan = plan_query(*query, &analyzer, &prefix_analyzer, searcher, options);
       REQUIRE(plan.is_ok());
       SearchOptions so;
       so.k = 20;

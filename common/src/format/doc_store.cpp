@@ -2,6 +2,9 @@
 
 #include <zstd.h>
 
+#include <string>
+#include <unordered_map>
+
 #include "scry/codec/varint.h"
 #include "scry/format/format.h"
 
@@ -13,6 +16,8 @@ constexpr size_t kIndexEntrySize = 20;
 // u64 meta index offset, u64 text index offset, u32 meta chunks, u32 text
 // chunks, u32 documents, u32 reserved (0).
 constexpr size_t kTrailerSize = 32;
+// Decoded chunks kept per stream (meta, text) by a reader.
+constexpr size_t kCacheBytes = 4 << 20;
 }  // namespace
 
 struct DocStoreWriter::Context {
@@ -104,8 +109,10 @@ struct DocStoreReader::Table {
   const char* name;       // "meta" or "text", for messages.
   uint64_t index_offset;  // Where its index entries start.
   uint32_t chunks;
-  size_t cached = SIZE_MAX;  // The chunk held in `cache`.
-  std::string cache;
+  // Decoded chunks by number, up to kCacheBytes in all; emptied when full
+  // (hits come in score order, so a deep result list visits chunks at random).
+  std::unordered_map<size_t, std::string> cache;
+  size_t cache_bytes = 0;
 
   struct Chunk {
     uint64_t offset;
@@ -144,8 +151,8 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
       (text_chunks == 0) != (reader->doc_count_ == 0) || decode_fixed32(trailer + 28) != 0) {
     return bad("chunk index size");
   }
-  reader->meta_ = std::make_unique<Table>(Table{"meta", meta_index, meta_chunks, SIZE_MAX, {}});
-  reader->text_ = std::make_unique<Table>(Table{"text", text_index, text_chunks, SIZE_MAX, {}});
+  reader->meta_ = std::make_unique<Table>(Table{"meta", meta_index, meta_chunks, {}, 0});
+  reader->text_ = std::make_unique<Table>(Table{"text", text_index, text_chunks, {}, 0});
   return reader;
 }
 
@@ -167,21 +174,27 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
   }
   const Table::Chunk c = t->chunk(file_, lo);
   if (c.first_doc > doc) return bad("chunk index order");
-  if (t->cached != lo) {
-    t->cached = SIZE_MAX;
+  auto cached = t->cache.find(lo);
+  if (cached == t->cache.end()) {
     if (c.offset > t->index_offset || c.compressed > t->index_offset - c.offset) {
       return bad("chunk " + std::to_string(lo) + " out of range");
     }
-    t->cache.resize(c.raw);
-    size_t n = ZSTD_decompressDCtx(zstd_->dctx, t->cache.data(), t->cache.size(),
+    std::string raw(c.raw, '\0');
+    size_t n = ZSTD_decompressDCtx(zstd_->dctx, raw.data(), raw.size(),
                                    file_.data() + c.offset, c.compressed);
     if (ZSTD_isError(n) || n != c.raw) return bad("chunk " + std::to_string(lo));
-    t->cached = lo;
+    if (t->cache_bytes + raw.size() > kCacheBytes) {
+      t->cache.clear();
+      t->cache_bytes = 0;
+    }
+    t->cache_bytes += raw.size();
+    cached = t->cache.emplace(lo, std::move(raw)).first;
   }
   // Walk the records of the chunk up to `doc`; each starts with its size
   // only implicitly, so the fields are skipped one by one.
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(t->cache.data());
-  const uint8_t* limit = p + t->cache.size();
+  const std::string& chunk = cached->second;
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(chunk.data());
+  const uint8_t* limit = p + chunk.size();
   for (uint32_t d = c.first_doc; p != nullptr; ++d) {
     const uint8_t* start = p;
     std::string_view field;

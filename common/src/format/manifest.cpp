@@ -51,7 +51,13 @@ std::string manifest_to_json(const Manifest& m) {
   j += "  \"created_by\": " + json_string(m.created_by) + ",\n";
   j += "  \"analyzer\": {\"version\": " + std::to_string(m.analyzer.version) +
        ", \"normalization\": \"NFKC_Casefold\", \"cjk\": \"bigrams\", \"stemmer\": " +
-       (m.analyzer.stem ? "\"english\"" : "\"none\"") + "},\n";
+       (m.analyzer.stem ? "\"english\"" : "\"none\"");
+  // Written only when a list is used, so indexes without one keep the bytes
+  // of the first version 1 indexes.
+  if (m.analyzer.stop_words != StopWords::kNone) {
+    j += ", \"stop_words\": \"" + std::string(stop_words_name(m.analyzer.stop_words)) + "\"";
+  }
+  j += "},\n";
   j += "  \"fields\": [";
   for (size_t f = 0; f < kFieldCount; ++f) j += (f ? ", \"" : "\"") + std::string(kFieldNames[f]) + "\"";
   j += "],\n";
@@ -108,6 +114,18 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& path) 
   } else {
     return Status::not_supported(path + ": unknown stemmer \"" + std::string(stemmer) + "\"");
   }
+  // No "stop_words": no stop list.
+  std::string_view stop_words = "none";
+  auto stop_field = root["analyzer"]["stop_words"];
+  if (stop_field.error() != simdjson::NO_SUCH_FIELD && stop_field.get(stop_words)) {
+    return bad("analyzer.stop_words");
+  }
+  auto stop_list = parse_stop_words(stop_words);
+  if (!stop_list) {
+    return Status::not_supported(path + ": unknown stop word list \"" + std::string(stop_words) +
+                                 "\"");
+  }
+  m.analyzer.stop_words = *stop_list;
 
   simdjson::dom::array segments;
   if (root["segments"].get(segments)) return bad("segments");

@@ -83,15 +83,16 @@ void put_tail(std::string* dst, int64_t prev, const uint32_t* docs, const uint32
   }
 }
 
-// Decodes n postings of the tail encoding; nullptr on malformed input.
+// Decodes n postings of the tail encoding; nullptr on malformed input or a
+// doc id at or above `doc_count`.
 const uint8_t* get_tail(const uint8_t* p, const uint8_t* limit, int64_t prev, uint32_t n,
-                        uint32_t* docs, uint32_t* tfs) {
+                        uint32_t doc_count, uint32_t* docs, uint32_t* tfs) {
   for (uint32_t i = 0; i < n; ++i) {
     uint64_t v = 0;
     p = get_varint64(p, limit, &v);
     if (p == nullptr) return nullptr;
     int64_t doc = prev + static_cast<int64_t>(v >> 1) + 1;
-    if (doc >= PostingsCursor::kEnd || (v >> 1) >= PostingsCursor::kEnd) return nullptr;
+    if (doc >= doc_count || (v >> 1) >= PostingsCursor::kEnd) return nullptr;
     uint32_t tf = 1;
     if ((v & 1) == 0) {
       p = get_varint32(p, limit, &tf);
@@ -193,12 +194,13 @@ TermInfo PostingsWriter::end_term() {
 }
 
 PostingsCursor::PostingsCursor(const MappedFile& postings, const MappedFile& positions,
-                               const TermInfo& info)
+                               const TermInfo& info, uint32_t doc_count)
     : post_file_(postings),
       pos_file_(positions),
       post_end_(postings.data() + postings.size()),
       pos_end_(positions.data() + positions.size()),
       df_(info.df),
+      doc_count_(doc_count),
       long_list_(info.df >= kPostingsBlockSize) {
   if (info.postings_offset > postings.size() || info.positions_offset > positions.size() ||
       df_ == 0) {
@@ -240,7 +242,7 @@ bool PostingsCursor::read_block_header() {
   if (p) p = get_varint64(p, post_end_, &pos_bytes);
   if (p) p = get_impacts(p, post_end_, &block_impacts_);
   int64_t last = prev_block_last_ + static_cast<int64_t>(delta);
-  if (p == nullptr || delta == 0 || last >= kEnd || body_bytes > static_cast<uint64_t>(post_end_ - p) ||
+  if (p == nullptr || delta == 0 || last >= doc_count_ || body_bytes > static_cast<uint64_t>(post_end_ - p) ||
       next_pos_block_ > pos_end_ || pos_bytes > static_cast<uint64_t>(pos_end_ - next_pos_block_)) {
     fail("bad block header");
     return false;
@@ -272,8 +274,8 @@ bool PostingsCursor::decode_block_body() {
     }
     for (uint32_t i = 0; i < block_size_; ++i) {
       prev += static_cast<int64_t>(docs_[i]) + 1;
-      if (prev >= kEnd) {
-        fail("doc id overflow");
+      if (prev >= doc_count_) {
+        fail("doc id beyond the last document");
         return false;
       }
       docs_[i] = static_cast<uint32_t>(prev);
@@ -283,7 +285,7 @@ bool PostingsCursor::decode_block_body() {
         return false;
       }
     }
-  } else if (get_tail(body_, body_end_, prev, block_size_, docs_, freqs_) == nullptr) {
+  } else if (get_tail(body_, body_end_, prev, block_size_, doc_count_, docs_, freqs_) == nullptr) {
     fail("bad tail block");
     return false;
   }

@@ -144,15 +144,20 @@ Result<IndexBuilder::Added> IndexBuilder::add(const Document& doc) {
   }
   uint32_t d = s.next_doc++;
   s.inverter.begin_document(d);
-  uint32_t title_len = s.analyzer.analyze(doc.title, [&](const Token& t) {
+  // Lengths count indexed tokens; positions also count left-out stop words.
+  uint32_t title_len = 0;
+  uint32_t title_positions = s.analyzer.analyze(doc.title, [&](const Token& t) {
     s.inverter.add_token(Field::kTitle, t.term, t.position);
     s.inverter.add_token(Field::kText, t.term, t.position);
+    ++title_len;
   });
-  uint32_t base = title_len == 0 ? 0 : title_len + kTitleBodyPositionGap;
-  uint32_t body_len = s.analyzer.analyze(doc.body, [&](const Token& t) {
+  uint32_t base = title_positions == 0 ? 0 : title_positions + kTitleBodyPositionGap;
+  uint32_t body_len = 0;
+  uint32_t body_positions = s.analyzer.analyze(doc.body, [&](const Token& t) {
     s.inverter.add_token(Field::kText, t.term, base + t.position);
+    ++body_len;
   });
-  if (uint64_t{base} + body_len >= PostingsCursor::kEnd) {
+  if (uint64_t{base} + body_positions >= PostingsCursor::kEnd) {
     return Status::invalid_argument(doc.source + ": too many tokens in one document");
   }
   s.inverter.end_document();

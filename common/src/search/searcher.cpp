@@ -47,6 +47,7 @@ struct LeafContext {
   Bm25 bm25;
   double avgdl;
   Field field;
+  double boost;
 };
 
 class TermScorer final : public Scorer {
@@ -64,7 +65,7 @@ class TermScorer final : public Scorer {
     doc_ = cursor_.doc();
   }
   double score() override {
-    return ctx_.bm25.weight(idf_, cursor_.freq(), length(), ctx_.avgdl);
+    return ctx_.boost * ctx_.bm25.weight(idf_, cursor_.freq(), length(), ctx_.avgdl);
   }
   void explain(std::vector<TermExplain>* out) override {
     out->push_back({term_, ctx_.field, idf_, cursor_.freq(), length(), score()});
@@ -80,12 +81,12 @@ class TermScorer final : public Scorer {
   std::string term_;
 };
 
-// Documents where the terms occur at consecutive positions.
+// Documents where the terms occur at their offsets from the first term.
 class PhraseScorer final : public Scorer {
  public:
-  PhraseScorer(const LeafContext& ctx, const std::vector<TermInfo>& infos, double idf,
-               std::string text)
-      : ctx_(ctx), idf_(idf), text_(std::move(text)) {
+  PhraseScorer(const LeafContext& ctx, const std::vector<TermInfo>& infos,
+               std::vector<uint32_t> offsets, double idf, std::string text)
+      : ctx_(ctx), offsets_(std::move(offsets)), idf_(idf), text_(std::move(text)) {
     for (const TermInfo& info : infos) cursors_.push_back(ctx.segment->postings(info));
     positions_.resize(cursors_.size());
     advance(0);
@@ -97,7 +98,7 @@ class PhraseScorer final : public Scorer {
     if (doc_ != kEnd && doc_ < target) advance(target);
   }
   double score() override {
-    return ctx_.bm25.weight(idf_, phrase_tf_, length(), ctx_.avgdl);
+    return ctx_.boost * ctx_.bm25.weight(idf_, phrase_tf_, length(), ctx_.avgdl);
   }
   void explain(std::vector<TermExplain>* out) override {
     out->push_back({text_, ctx_.field, idf_, phrase_tf_, length(), score()});
@@ -156,7 +157,7 @@ class PhraseScorer final : public Scorer {
       bool all = true;
       for (size_t i = 1; i < cursors_.size() && all; ++i) {
         const auto& p = positions_[i];
-        uint64_t want = uint64_t{start} + i;
+        uint64_t want = uint64_t{start} + offsets_[i];
         while (at[i] < p.size() && p[at[i]] < want) ++at[i];
         all = at[i] < p.size() && p[at[i]] == want;
       }
@@ -167,6 +168,7 @@ class PhraseScorer final : public Scorer {
 
   LeafContext ctx_;
   std::vector<PostingsCursor> cursors_;
+  std::vector<uint32_t> offsets_;  // One per cursor, from 0.
   std::vector<std::vector<uint32_t>> positions_;
   double idf_;
   std::string text_;
@@ -328,7 +330,7 @@ Result<std::vector<std::unique_ptr<Scorer>>> build_list(const std::vector<PlanNo
 
 Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildContext& ctx) {
   LeafContext leaf{ctx.segment, ctx.bm25, ctx.index->manifest().average_length(node.field),
-                   node.field};
+                   node.field, node.boost};
   switch (node.kind) {
     case PlanNode::Kind::kNothing:
       return std::unique_ptr<Scorer>(std::make_unique<NothingScorer>());
@@ -355,8 +357,15 @@ Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildCo
         idf_sum += *idf;
         text += (text.empty() ? "" : " ") + term;
       }
-      return std::unique_ptr<Scorer>(
-          std::make_unique<PhraseScorer>(leaf, infos, idf_sum, "\"" + text + "\""));
+      if (!node.offsets.empty() && node.offsets.size() != node.terms.size()) {
+        return Status::invalid_argument("phrase plan: one offset per term needed");
+      }
+      std::vector<uint32_t> offsets = node.offsets;
+      if (offsets.empty()) {
+        for (uint32_t i = 0; i < node.terms.size(); ++i) offsets.push_back(i);
+      }
+      return std::unique_ptr<Scorer>(std::make_unique<PhraseScorer>(
+          leaf, infos, std::move(offsets), idf_sum, "\"" + text + "\""));
     }
     case PlanNode::Kind::kBool: {
       auto must = build_list(node.must, ctx);

@@ -190,7 +190,8 @@ class StemCache {
 
 struct Analyzer::Impl {
   explicit Impl(const AnalyzerConfig& config)
-      : stemmer_(config.stem ? sb_stemmer_new("english", "UTF_8") : nullptr) {
+      : stop_words_(config.stop_words),
+        stemmer_(config.stem ? sb_stemmer_new("english", "UTF_8") : nullptr) {
     // With a known algorithm and encoding, sb_stemmer_new() fails only when
     // out of memory.
     if (config.stem && stemmer_ == nullptr) throw std::bad_alloc();
@@ -224,6 +225,7 @@ struct Analyzer::Impl {
   std::string_view normalize();
   std::string_view stem(std::string_view term);
 
+  StopWords stop_words_;
   sb_stemmer* stemmer_;
   StemCache stems_;
   std::string raw_;                  // The current token's kept bytes.
@@ -438,6 +440,10 @@ size_t Analyzer::Impl::scan_cjk(size_t start) {
 void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
   std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
   if (term.empty() || term.size() > kMaxTermBytes) return;
+  if (is_stop_word(stop_words_, term)) {
+    ++position_;
+    return;
+  }
   if (stemmer_ != nullptr && stemmable) term = stem(term);
   const Token token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end)};
   ++position_;
@@ -485,6 +491,14 @@ uint32_t Analyzer::analyze(std::string_view text, const std::function<void(const
 std::vector<std::string> Analyzer::terms(std::string_view text) {
   std::vector<std::string> result;
   analyze(text, [&result](const Token& token) { result.emplace_back(token.term); });
+  return result;
+}
+
+std::vector<Analyzer::Term> Analyzer::positioned_terms(std::string_view text) {
+  std::vector<Term> result;
+  analyze(text, [&result](const Token& token) {
+    result.push_back({std::string(token.term), token.position});
+  });
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "scry/codec/varint.h"
@@ -18,9 +19,21 @@ namespace {
 
 constexpr size_t kWriteBufferSize = 256 << 10;
 
+// The 4-byte kind tag for messages. A damaged footer can hold any bytes:
+// those that are not printable ASCII are shown as \xNN, so that an error
+// stays on one line.
 std::string kind_name(uint32_t kind) {
-  std::string s(4, ' ');
-  for (size_t i = 0; i < 4; ++i) s[i] = static_cast<char>((kind >> (8 * i)) & 0xff);
+  std::string s;
+  for (size_t i = 0; i < 4; ++i) {
+    auto byte = static_cast<uint8_t>((kind >> (8 * i)) & 0xff);
+    if (byte >= 0x20 && byte < 0x7f) {
+      s += static_cast<char>(byte);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", byte);
+      s += hex;
+    }
+  }
   return s;
 }
 

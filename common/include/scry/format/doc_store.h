@@ -5,9 +5,9 @@
 // meta chunk, plus one text chunk only when the text is wanted: results
 // without snippets never touch the (large) text chunks.
 //
-// Thread safety: the writer is single-threaded. The reader caches the last
-// chunk of each stream it decompressed, so each thread needs its own
-// DocStoreReader.
+// Thread safety: the writer is single-threaded. The reader keeps the chunks
+// it decompressed (up to 4 MB per stream, then starts afresh), so each
+// thread needs its own DocStoreReader.
 #pragma once
 
 #include <cstdint>

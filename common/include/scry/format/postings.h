@@ -87,15 +87,19 @@ class PostingsWriter {
 
 // Reads one term's postings in doc-id order.
 //
-// Corrupted data never reads out of the mapped files: the cursor stops
-// (doc() == kEnd) and status() names the problem.
+// Corrupted data never reads out of the mapped files, and never yields a doc
+// id at or above the segment's document count (callers index the .norms
+// lengths with it): the cursor stops (doc() == kEnd) and status() names the
+// problem.
 class PostingsCursor {
  public:
   static constexpr uint32_t kEnd = UINT32_MAX;
 
   // `postings`/`positions` are the whole mapped .post and .pos files (their
-  // contents before the footer). The cursor starts on the first posting.
-  PostingsCursor(const MappedFile& postings, const MappedFile& positions, const TermInfo& info);
+  // contents before the footer); `doc_count` is the segment's number of
+  // documents (doc ids are below it). The cursor starts on the first posting.
+  PostingsCursor(const MappedFile& postings, const MappedFile& positions, const TermInfo& info,
+                 uint32_t doc_count = kEnd);
 
   // The current doc id, or kEnd after the last posting.
   uint32_t doc() const { return doc_; }
@@ -128,6 +132,7 @@ class PostingsCursor {
   const uint8_t* post_end_;
   const uint8_t* pos_end_;
   uint32_t df_;
+  uint32_t doc_count_;
   bool long_list_;
   const uint8_t* next_block_ = nullptr;  // Start of the next block header.
   const uint8_t* pos_block_ = nullptr;   // Positions of the current block.

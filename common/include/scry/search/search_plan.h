@@ -5,6 +5,7 @@
 // Thread safety: a plain value.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,7 @@ namespace scry {
 struct PlanNode {
   enum class Kind {
     kTerm,     // terms[0] in `field`.
-    kPhrase,   // terms at consecutive positions in `field` (at least two).
+    kPhrase,   // terms at the positions `offsets` apart in `field` (at least two).
     kBool,     // must / should / must_not, semantics as Query's kBool.
     kNothing,  // Matches no document (e.g. a word that analyzes to nothing).
   };
@@ -25,6 +26,12 @@ struct PlanNode {
   std::vector<PlanNode> must;
   std::vector<PlanNode> should;
   std::vector<PlanNode> must_not;
+  // kPhrase: each term's position relative to the first term's, increasing
+  // (0, 1, 2, ... unless stop words were left out between them). Empty means
+  // consecutive.
+  std::vector<uint32_t> offsets;
+  // kTerm, kPhrase: the leaf's BM25 score is multiplied by it (> 0).
+  double boost = 1.0;
 };
 
 }  // namespace scry

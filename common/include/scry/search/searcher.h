@@ -5,7 +5,7 @@
 // summed over all segments (so a score does not depend on how the index is
 // split). A phrase scores as one term whose tf is the number of places the
 // phrase occurs in the document and whose idf is the sum of its terms'. A
-// Bool scores the sum of the clauses the document matches (must_not never
+// term's or phrase's score is then multiplied by its boost. A Bool scores the sum of the clauses the document matches (must_not never
 // scores). Ranking: higher score first; equal scores by ascending internal
 // doc id (segment order, then doc id within the segment).
 //

@@ -26,10 +26,14 @@
 //     ("智谱AI" -> "智谱" "ai").
 //   * With stemming on, each token without digits, other than a CJK one,
 //     goes through the Snowball English stemmer.
+//   * With a stop word list (stop_words.h), a token in the list (checked
+//     after normalisation, before stemming) is not emitted but takes its
+//     position, so the next token's position shows the gap.
 //   * A term longer than kMaxTermBytes after normalisation is dropped (it
 //     takes no position).
 //
-// Positions count emitted tokens from 0 within one call to analyze(). A
+// Positions count tokens from 0 within one call to analyze(), stop words
+// included (so without a stop list they count emitted tokens). A
 // token's byte offsets [start, end) point into the text passed to analyze()
 // and span every source character it consumed, including removed joiners,
 // a dropped "'s" and an acronym's final dot ("China’s", "U.S."); a CJK
@@ -46,6 +50,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scry/text/stop_words.h"
+
 namespace scry {
 
 // The analyzer's settings. Stored in the manifest; see docs/FORMAT.md.
@@ -55,6 +61,7 @@ struct AnalyzerConfig {
 
   uint32_t version = kCurrentVersion;
   bool stem = true;  // Snowball English stemming.
+  StopWords stop_words = StopWords::kNone;  // Words left out of the index.
 
   bool operator==(const AnalyzerConfig&) const = default;
 };
@@ -79,13 +86,21 @@ class Analyzer {
 
   const AnalyzerConfig& config() const { return config_; }
 
-  // Calls `emit` for every token of `text`, in order. Returns the number of
-  // tokens emitted (one past the last position).
+  // Calls `emit` for every token of `text`, in order. Returns one past the
+  // last position taken, stop words included (the number of tokens emitted
+  // when there is no stop list).
   // REQUIRES: text.size() < 4 GiB.
   uint32_t analyze(std::string_view text, const std::function<void(const Token&)>& emit);
 
   // Returns the terms analyze(text) would emit, in order (for queries/tests).
   std::vector<std::string> terms(std::string_view text);
+
+  // The terms analyze(text) would emit with their positions.
+  struct Term {
+    std::string text;
+    uint32_t position;
+  };
+  std::vector<Term> positioned_terms(std::string_view text);
 
  private:
   struct Impl;

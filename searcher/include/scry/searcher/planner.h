@@ -1,9 +1,16 @@
 // Planner: from a parsed Query to a SearchPlan, using the index's analyzer.
 //
 //   * A word is analyzed with the index's analyzer (manifest settings). No
-//     term: the word matches nothing (and is dropped from a should list);
-//     one term: a term; several ("GLM-4.7" -> glm 4.7): a phrase of them.
-//   * A phrase's text is analyzed into its terms; one term is a term.
+//     term (a stop word, a lone symbol): the word is left out of its query,
+//     required or not, as Lucene's QueryParser does (a query of only such
+//     words matches nothing); one term: a term; several ("GLM-4.7" -> glm
+//     4.7): a phrase of them. Phrases follow the same rule.
+//   * A phrase's text is analyzed into its terms, at their analyzed
+//     positions (a left-out stop word leaves a gap the document must have
+//     too); one term is a term.
+//   * With a title weight w > 0, every term and phrase of the text field
+//     also scores w times its BM25 score in the title field where it occurs
+//     there (with_title in planner.cpp): title words count 1 + w times.
 //   * A prefix is normalised without stemming and expanded to the terms of
 //     the field that start with it, at most `max_prefix_terms`, the most
 //     frequent first; it becomes a should-Bool of those terms. When the
@@ -27,6 +34,7 @@ namespace scry {
 
 struct PlannerOptions {
   size_t max_prefix_terms = 128;
+  double title_weight = 0;  // Extra weight of title matches; 0: none.
 };
 
 // `analyzer` must have the index's configuration; `prefix_analyzer` the same
@@ -38,7 +46,8 @@ Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* pr
 // analyzer finds in `text`, as should clauses of one Bool in the order they
 // occur, repeats included (a repeated word counts again, as in Lucene). No
 // query syntax: natural-language sentences never fail to parse.
-PlanNode plan_plain(std::string_view text, Analyzer* analyzer);
+PlanNode plan_plain(std::string_view text, Analyzer* analyzer,
+                    const PlannerOptions& options = {});
 
 // The terms and phrases of the plan's scoring clauses (not must_not ones),
 // weighted by idf, for snippets.

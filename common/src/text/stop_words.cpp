@@ -1,0 +1,85 @@
+#include "scry/text/stop_words.h"
+
+#include <algorithm>
+#include <array>
+#include <span>
+
+namespace scry {
+namespace {
+
+// StopAnalyzer.ENGLISH_STOP_WORDS_SET, the default of Lucene's EnglishAnalyzer.
+constexpr auto kLucene = std::to_array<std::string_view>({
+    "a",   "an", "and", "are", "as",   "at",    "be",    "but",   "by",   "for",  "if",
+    "in",  "into", "is", "it",  "no",   "not",   "of",    "on",    "or",   "such", "that",
+    "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with",
+});
+
+// snowballstem.org's English stop list (algorithms/english/stop.txt), with
+// the analyzer's apostrophe rules applied: "don't" -> "dont", "it's" -> "it"
+// (already listed); "let's" is left out, since it would make "let" a stop word.
+constexpr auto kSnowball = std::to_array<std::string_view>({
+    "a",       "about",      "above",   "after",   "again",    "against",  "all",     "am",
+    "an",      "and",        "any",     "are",     "arent",    "as",       "at",      "be",
+    "because", "been",       "before",  "being",   "below",    "between",  "both",    "but",
+    "by",      "cannot",     "cant",    "could",   "couldnt",  "did",      "didnt",   "do",
+    "does",    "doesnt",     "doing",   "dont",    "down",     "during",   "each",    "few",
+    "for",     "from",       "further", "had",     "hadnt",    "has",      "hasnt",   "have",
+    "havent",  "having",     "he",      "hed",     "hell",     "her",      "here",    "hers",
+    "herself", "him",        "himself", "his",     "how",      "i",        "id",      "if",
+    "ill",     "im",         "in",      "into",    "is",       "isnt",     "it",      "its",
+    "itself",  "ive",        "me",      "more",    "most",     "mustnt",   "my",      "myself",
+    "no",      "nor",        "not",     "of",      "off",      "on",       "once",    "only",
+    "or",      "other",      "ought",   "our",     "ours",     "ourselves", "out",    "over",
+    "own",     "same",       "shant",   "she",     "shed",     "shell",    "should",  "shouldnt",
+    "so",      "some",       "such",    "than",    "that",     "the",      "their",   "theirs",
+    "them",    "themselves", "then",    "there",   "these",    "they",     "theyd",   "theyll",
+    "theyre",  "theyve",     "this",    "those",   "through",  "to",       "too",     "under",
+    "until",   "up",         "very",    "was",     "wasnt",    "we",       "wed",     "well",
+    "were",    "werent",     "weve",    "what",    "when",     "where",    "which",   "while",
+    "who",     "whom",       "why",     "with",    "wont",     "would",    "wouldnt", "you",
+    "youd",    "youll",      "your",    "youre",   "yours",    "yourself", "yourselves", "youve",
+});
+
+constexpr bool sorted(std::span<const std::string_view> words) {
+  return std::is_sorted(words.begin(), words.end()) &&
+         std::adjacent_find(words.begin(), words.end()) == words.end();
+}
+static_assert(sorted(kLucene) && sorted(kSnowball), "stop lists must be sorted and unique");
+
+}  // namespace
+
+std::string_view stop_words_name(StopWords list) {
+  switch (list) {
+    case StopWords::kNone:
+      return "none";
+    case StopWords::kLucene:
+      return "lucene";
+    case StopWords::kSnowball:
+      return "snowball";
+  }
+  return "none";
+}
+
+std::optional<StopWords> parse_stop_words(std::string_view name) {
+  for (StopWords list : {StopWords::kNone, StopWords::kLucene, StopWords::kSnowball}) {
+    if (name == stop_words_name(list)) return list;
+  }
+  return std::nullopt;
+}
+
+bool is_stop_word(StopWords list, std::string_view term) {
+  std::span<const std::string_view> words;
+  switch (list) {
+    case StopWords::kNone:
+      return false;
+    case StopWords::kLucene:
+      words = kLucene;
+      break;
+    case StopWords::kSnowball:
+      words = kSnowball;
+      break;
+  }
+  return std::binary_search(words.begin(), words.end(), term);
+}
+
+}  // namespace scry

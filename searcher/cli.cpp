@@ -71,9 +71,9 @@ Result<double> parse_real(std::string_view text, double min, double max) {
 
 void print_query_stats(std::string_view tag, const Answer& answer) {
   std::fprintf(stderr,
-               "scry-search: query %.*s: %llu matches, %.3f ms search, %.3f ms documents and "
+               "scry-search: query %.*s: %s%llu matches, %.3f ms search, %.3f ms documents and "
                "snippets\n",
-               static_cast<int>(tag.size()), tag.data(),
+               static_cast<int>(tag.size()), tag.data(), answer.total_exact ? "" : "at least ",
                static_cast<unsigned long long>(answer.total_hits), answer.search_ms,
                answer.fetch_ms);
 }

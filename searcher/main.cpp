@@ -133,6 +133,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   run.output.format = *parsed_format;
   run.output.highlight = highlight_mode(highlight, vm.count("highlight") > 0);
   run.output.summary = run.output.format == scry::Format::kText && ::isatty(STDOUT_FILENO);
+  // The summary line gives the number of matches, so count them all.
+  run.query.count_all = run.output.summary;
   if (!top.empty()) run.query.k = checked("-k/--top", scry::parse_hits(top, 1));
   if (!offset.empty()) run.query.offset = checked("--offset", scry::parse_hits(offset, 0));
   if (!k1.empty()) run.query.bm25.k1 = checked("--k1", scry::parse_real(k1, 0, HUGE_VAL));

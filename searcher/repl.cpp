@@ -188,6 +188,7 @@ class Repl {
       : session_(session), options_(std::move(options)), history_(history_path()) {
     options_.output.summary = true;
     options_.output.heading = false;
+    options_.query.count_all = true;  // The summary line gives the number of matches.
   }
 
   int run() {

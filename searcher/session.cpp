@@ -67,9 +67,11 @@ Result<Answer> Session::answer(std::string_view query, const QuerySettings& sett
   options.k = settings.count_only ? 0 : settings.k;
   options.offset = settings.count_only ? 0 : settings.offset;
   options.explain = settings.explain && !settings.count_only;
+  options.count_all = settings.count_all || settings.count_only;
   auto result = searcher_.search(*plan, options);
   if (!result) return result.status();
   answer.total_hits = result->total_hits;
+  answer.total_exact = result->total_exact;
   answer.search_ms = ms_since(start);
   if (settings.count_only) return answer;
 

@@ -33,6 +33,9 @@ struct QuerySettings {
   bool explain = false;     // Per-term score breakdown of each hit.
   bool snippets = true;     // Make a snippet of each hit (reads its stored text).
   bool count_only = false;  // Only count the matches: no hit, no document read.
+  // Count every match (Answer::total_hits exact) instead of pruning the
+  // documents that cannot make the top k.
+  bool count_all = false;
   bool plain = false;       // The query is plain text, not the query language.
 };
 
@@ -51,7 +54,8 @@ struct Answer {
   std::optional<QueryError> syntax_error;
   std::string syntax_message;  // Then "query:COLUMN: MESSAGE".
   std::string parsed;          // With QuerySettings::explain: the parsed query (to_string).
-  uint64_t total_hits = 0;     // Documents matching the query.
+  uint64_t total_hits = 0;     // Documents matching the query, or a lower
+  bool total_exact = true;     // bound of it when this is false (pruned).
   std::vector<AnswerHit> hits;
   double search_ms = 0;  // Parsing, planning and searching.
   double fetch_ms = 0;   // Reading the hits' documents and making snippets.

@@ -1,12 +1,14 @@
 // Query latency benchmark, in process, warm cache.
 //
-//   query_bench INDEX QUERIES.tsv [--no-snippets] [--k N] [--repeat R]
+//   query_bench INDEX QUERIES.tsv [--no-snippets] [--k N] [--repeat R] [--exhaustive]
 //
 // Workloads: every line CLASS<TAB>QUERY of the query file. Measures the open
 // time of the index (median of 20 opens), then for each query the median of
 // R runs (default 5, after one warm-up run) of parse + plan + top-k search +
 // snippets of the hits (unless --no-snippets), and prints per class the
-// number of queries, p50, p99 and mean latency in microseconds.
+// number of queries, p50, p99 and mean latency in microseconds. With
+// --exhaustive every matching document is scored (SearchOptions::count_all,
+// no pruning), to measure what pruning saves.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -37,16 +39,20 @@ double percentile(std::vector<double> v, double p) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: query_bench INDEX QUERIES.tsv [--no-snippets] [--k N] [--repeat R]\n");
+    std::fprintf(stderr,
+                 "usage: query_bench INDEX QUERIES.tsv [--no-snippets] [--k N] [--repeat R] "
+                 "[--exhaustive]\n");
     return 2;
   }
   std::string dir = argv[1];
   bool snippets = true;
   size_t k = 10;
   int repeat = 5;
+  bool exhaustive = false;
   for (int i = 3; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--no-snippets") snippets = false;
+    if (a == "--exhaustive") exhaustive = true;
     if (a == "--k" && i + 1 < argc) k = std::stoul(argv[++i]);
     if (a == "--repeat" && i + 1 < argc) repeat = std::stoi(argv[++i]);
   }
@@ -90,6 +96,7 @@ int main(int argc, char** argv) {
       auto plan = scry::plan_query(*query, &analyzer, &prefix_analyzer, searcher);
       scry::SearchOptions options;
       options.k = k;
+      options.count_all = exhaustive;
       auto result = searcher.search(*plan, options);
       if (!result) {
         std::fprintf(stderr, "query_bench: %s\n", result.status().message().c_str());
@@ -109,8 +116,9 @@ int main(int argc, char** argv) {
     by_class[cls].push_back(percentile(runs, 0.5));
   }
 
-  std::printf("index %s: open p50 %.0f us; %s snippets, k = %zu, median of %d runs a query\n",
-              dir.c_str(), percentile(opens, 0.5), snippets ? "with" : "no", k, repeat);
+  std::printf("index %s: open p50 %.0f us; %s snippets, k = %zu, %s, median of %d runs a query\n",
+              dir.c_str(), percentile(opens, 0.5), snippets ? "with" : "no", k,
+              exhaustive ? "exhaustive" : "pruned", repeat);
   std::printf("%-8s %8s %10s %10s %10s\n", "class", "queries", "p50_us", "p99_us", "mean_us");
   for (const auto& cls : order) {
     const auto& v = by_class[cls];

@@ -6,7 +6,7 @@
 # three and four-to-six words, and phrases):
 #   1. in process (bench/e2e/query_bench.cpp): open time, and per class the
 #      p50/p99 latency of parse + plan + search + snippets, top 10; then the
-#      same without snippets;
+#      same without snippets, pruned and --exhaustive (every match scored);
 #   2. through a pipe: all queries as one batch into `scry-search --format
 #      tsv`, and the queries per second of the whole process.
 #
@@ -26,6 +26,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$build/indexer/scry-index" -q "$corpus" -o "$tmp/idx"
 "$build/bench/query_bench" "$tmp/idx" "$queries"
 "$build/bench/query_bench" "$tmp/idx" "$queries" --no-snippets
+"$build/bench/query_bench" "$tmp/idx" "$queries" --no-snippets --exhaustive
 
 n=$(wc -l < "$queries")
 cut -f2 "$queries" > "$tmp/q.txt"

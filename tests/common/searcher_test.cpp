@@ -210,10 +210,33 @@ PlanNode random_plan(std::mt19937& rng, const std::vector<std::string>& vocab, i
   return n;
 }
 
-// Compares the Searcher's answer with the reference's for one plan;
-// returns the number of matching documents.
+// Requires the pruned search (count_all off) to return exactly the hits of
+// the exhaustive one: same documents, same order, bit-identical scores.
+// Returns whether pruning left matching documents uncounted.
+bool check_pruned(const Searcher& searcher, const PlanNode& plan, SearchOptions options,
+                  const SearchResult& exhaustive) {
+  options.count_all = false;
+  auto got = searcher.search(plan, options);
+  REQUIRE(got.is_ok());
+  REQUIRE(got->hits.size() == exhaustive.hits.size());
+  for (size_t i = 0; i < got->hits.size(); ++i) {
+    INFO("rank " << i);
+    REQUIRE(got->hits[i].segment == exhaustive.hits[i].segment);
+    REQUIRE(got->hits[i].doc == exhaustive.hits[i].doc);
+    REQUIRE(got->hits[i].score == exhaustive.hits[i].score);
+  }
+  REQUIRE(got->total_hits <= exhaustive.total_hits);
+  REQUIRE(got->total_hits >= got->hits.size() + std::min(options.offset, exhaustive.total_hits));
+  if (got->total_exact) REQUIRE(got->total_hits == exhaustive.total_hits);
+  return !got->total_exact;
+}
+
+// Compares the Searcher's exhaustive answer with the reference's for one
+// plan, and the pruned answer with the exhaustive one; returns the number
+// of matching documents. Counts pruned queries in *pruned.
 size_t check_plan(const Searcher& searcher, const Reference& ref, const PlanNode& plan,
-                const SearchOptions& options) {
+                SearchOptions options, size_t* pruned) {
+  options.count_all = true;
   struct Scored {
     double score;
     uint32_t doc;
@@ -229,6 +252,7 @@ size_t check_plan(const Searcher& searcher, const Reference& ref, const PlanNode
   });
   auto got = searcher.search(plan, options);
   REQUIRE(got.is_ok());
+  REQUIRE(got->total_exact);
   REQUIRE(got->total_hits == expected.size());
   size_t want = expected.size() > options.offset
                     ? std::min(options.k, expected.size() - options.offset) : 0;
@@ -245,6 +269,7 @@ size_t check_plan(const Searcher& searcher, const Reference& ref, const PlanNode
       REQUIRE(std::abs(ref.score(h.doc, plan, options.bm25) - e.score) <= 1e-9 * std::max(1.0, e.score));
     }
   }
+  *pruned += check_pruned(searcher, plan, options, *got);
   return expected.size();
 }
 
@@ -293,11 +318,23 @@ TEST_CASE("searcher: BM25 by hand on a tiny corpus", "[search]") {
   CHECK(r->hits[0].doc == 1);  // A tie goes to the lower doc id.
 }
 
+// A disjunction of 2 to 9 clauses (what MaxScore runs), sometimes with an
+// exclusion.
+PlanNode random_disjunction(std::mt19937& rng, const std::vector<std::string>& vocab) {
+  PlanNode n;
+  for (size_t i = 2 + u32(rng) % 8; i > 0; --i) {
+    n.should.push_back(u32(rng) % 8 == 0 ? random_plan(rng, vocab, 1) : random_leaf(rng, vocab));
+  }
+  if (u32(rng) % 4 == 0) n.must_not.push_back(random_leaf(rng, vocab));
+  return n;
+}
+
 TEST_CASE("searcher: equals the brute-force reference on random queries", "[search]") {
   std::mt19937 rng(20261122);
   auto vocab = vocabulary(40);
   size_t queries = 0;
   size_t with_hits = 0;
+  size_t pruned = 0;
   for (int corpus = 0; corpus < 6; ++corpus) {
     TempDir tmp;
     AnalyzerConfig config;
@@ -307,17 +344,20 @@ TEST_CASE("searcher: equals the brute-force reference on random queries", "[sear
     Reference ref(docs, config);
     Searcher searcher(*index);
     for (int q = 0; q < 200; ++q, ++queries) {
-      PlanNode plan = random_plan(rng, vocab, 0);
+      PlanNode plan = u32(rng) % 2 == 0 ? random_plan(rng, vocab, 0)
+                                        : random_disjunction(rng, vocab);
       SearchOptions options;
       const size_t ks[] = {1, 10, 1000};
       options.k = ks[u32(rng) % 3];
       options.offset = u32(rng) % 4 == 0 ? u32(rng) % 5 : 0;
       if (u32(rng) % 5 == 0) options.bm25 = {0.5 + (u32(rng) % 20) / 10.0, (u32(rng) % 11) / 10.0};
       INFO("corpus " << corpus << " query " << q);
-      with_hits += check_plan(searcher, ref, plan, options) > 0;
+      with_hits += check_plan(searcher, ref, plan, options, &pruned) > 0;
     }
   }
   CHECK(queries >= 1000);
+  // Pruning really happened on many of them (k = 1 and 10 especially).
+  CHECK(pruned > queries / 5);
   // The random queries are not degenerate: most of them match something.
   CHECK(with_hits > queries / 2);
 }

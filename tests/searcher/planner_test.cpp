@@ -255,8 +255,18 @@ TEST_CASE("planner: query strings answer as the reference interprets them", "[pl
       REQUIRE(plan.is_ok());
       SearchOptions so;
       so.k = 20;
+      so.count_all = true;
       auto got = searcher.search(*plan, so);
       REQUIRE(got.is_ok());
+      // Pruned, the same hits with the same scores.
+      so.count_all = false;
+      auto pruned = searcher.search(*plan, so);
+      REQUIRE(pruned.is_ok());
+      REQUIRE(pruned->hits.size() == got->hits.size());
+      for (size_t r = 0; r < got->hits.size(); ++r) {
+        REQUIRE(pruned->hits[r].doc == got->hits[r].doc);
+        REQUIRE(pruned->hits[r].score == got->hits[r].score);
+      }
       std::vector<std::pair<double, uint32_t>> expected;
       for (size_t d = 0; d < ref.size(); ++d) {
         if (ref.matches(d, *query)) expected.emplace_back(-ref.score(d, *query), static_cast<uint32_t>(d));

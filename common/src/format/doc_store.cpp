@@ -179,6 +179,11 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
     if (c.offset > t->index_offset || c.compressed > t->index_offset - c.offset) {
       return bad("chunk " + std::to_string(lo) + " out of range");
     }
+    // The frame header records the chunk's size too: a damaged index entry
+    // must not allocate (up to 4 GB) before decompression fails.
+    if (ZSTD_getFrameContentSize(file_.data() + c.offset, c.compressed) != c.raw) {
+      return bad("chunk " + std::to_string(lo));
+    }
     std::string raw(c.raw, '\0');
     size_t n = ZSTD_decompressDCtx(zstd_->dctx, raw.data(), raw.size(),
                                    file_.data() + c.offset, c.compressed);

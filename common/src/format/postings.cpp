@@ -204,7 +204,7 @@ PostingsCursor::PostingsCursor(const MappedFile& postings, const MappedFile& pos
       long_list_(info.df >= kPostingsBlockSize) {
   if (info.postings_offset > postings.size() || info.positions_offset > positions.size() ||
       df_ == 0) {
-    fail("term offsets out of range");
+    fail(post_file_, "term offsets out of range");
     return;
   }
   const uint8_t* p = postings.data() + info.postings_offset;
@@ -225,8 +225,8 @@ PostingsCursor::PostingsCursor(const MappedFile& postings, const MappedFile& pos
   doc_ = docs_[0];
 }
 
-void PostingsCursor::fail(const std::string& what) {
-  status_ = Status::corruption(post_file_.path() + ": corrupted postings (" + what + ")");
+void PostingsCursor::fail(const MappedFile& file, const std::string& what) {
+  status_ = Status::corruption(file.path() + ": corrupted postings (" + what + ")");
   doc_ = kEnd;
   remaining_ = 0;
   block_size_ = 0;
@@ -244,7 +244,7 @@ bool PostingsCursor::read_block_header() {
   int64_t last = prev_block_last_ + static_cast<int64_t>(delta);
   if (p == nullptr || delta == 0 || last >= doc_count_ || body_bytes > static_cast<uint64_t>(post_end_ - p) ||
       next_pos_block_ > pos_end_ || pos_bytes > static_cast<uint64_t>(pos_end_ - next_pos_block_)) {
-    fail("bad block header");
+    fail(post_file_, "bad block header");
     return false;
   }
   block_last_doc_ = static_cast<uint32_t>(last);
@@ -269,28 +269,28 @@ bool PostingsCursor::decode_block_body() {
     const uint8_t* p = bitpack_decode(body_, body_end_, docs_);
     if (p) p = bitpack_decode(p, body_end_, freqs_);
     if (p == nullptr) {
-      fail("bad packed block");
+      fail(post_file_, "bad packed block");
       return false;
     }
     for (uint32_t i = 0; i < block_size_; ++i) {
       prev += static_cast<int64_t>(docs_[i]) + 1;
       if (prev >= doc_count_) {
-        fail("doc id beyond the last document");
+        fail(post_file_, "doc id beyond the last document");
         return false;
       }
       docs_[i] = static_cast<uint32_t>(prev);
       freqs_[i] += 1;
       if (freqs_[i] == 0) {
-        fail("frequency overflow");
+        fail(post_file_, "frequency overflow");
         return false;
       }
     }
   } else if (get_tail(body_, body_end_, prev, block_size_, doc_count_, docs_, freqs_) == nullptr) {
-    fail("bad tail block");
+    fail(post_file_, "bad tail block");
     return false;
   }
   if (long_list_ && docs_[block_size_ - 1] != block_last_doc_) {
-    fail("block does not end at its header's last doc");
+    fail(post_file_, "block does not end at its header's last doc");
     return false;
   }
   return true;
@@ -337,11 +337,17 @@ Status PostingsCursor::positions(std::vector<uint32_t>* out) {
     for (uint32_t k = 0; k < freqs_[pos_index_]; ++k) {
       while (p < pos_end_ && (*p & 0x80) != 0) ++p;
       if (p >= pos_end_) {
-        fail("positions truncated");
+        fail(pos_file_, "positions truncated");
         return status_;
       }
       ++p;
     }
+  }
+  // Each position takes at least one byte: a (damaged) frequency larger than
+  // what is left of the file must not reserve gigabytes before failing.
+  if (freqs_[index_] > static_cast<size_t>(pos_end_ - p)) {
+    fail(pos_file_, "positions truncated");
+    return status_;
   }
   uint64_t pos = 0;
   out->reserve(freqs_[index_]);
@@ -349,13 +355,13 @@ Status PostingsCursor::positions(std::vector<uint32_t>* out) {
     uint32_t delta = 0;
     p = get_varint32(p, pos_end_, &delta);
     if (p == nullptr || (k > 0 && delta == 0)) {
-      fail("bad positions");
+      fail(pos_file_, "bad positions");
       out->clear();
       return status_;
     }
     pos += delta;
     if (pos > UINT32_MAX) {
-      fail("position overflow");
+      fail(pos_file_, "position overflow");
       out->clear();
       return status_;
     }

@@ -1,6 +1,7 @@
 #include "scry/search/searcher.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <utility>
@@ -23,6 +24,8 @@ class Scorer {
   virtual void seek(uint32_t target) = 0;
   // The current doc's score. REQUIRES: doc() != kEnd.
   virtual double score() = 0;
+  // An upper bound of score() over every document (for dynamic pruning).
+  virtual double max_score() const = 0;
   // Appends the scoring leaves' shares at the current doc.
   virtual void explain(std::vector<TermExplain>* out) = 0;
   // The first corruption met, if any.
@@ -37,6 +40,7 @@ class NothingScorer final : public Scorer {
   void next() override {}
   void seek(uint32_t) override {}
   double score() override { return 0; }
+  double max_score() const override { return 0; }
   void explain(std::vector<TermExplain>*) override {}
   Status status() const override { return Status::ok(); }
 };
@@ -52,8 +56,14 @@ struct LeafContext {
 
 class TermScorer final : public Scorer {
  public:
-  TermScorer(const LeafContext& ctx, const TermInfo& info, double idf, std::string term)
-      : ctx_(ctx), cursor_(ctx.segment->postings(info)), idf_(idf), term_(std::move(term)) {
+  // `max_score` bounds the term's score in this segment.
+  TermScorer(const LeafContext& ctx, const TermInfo& info, double idf, double max_score,
+             std::string term)
+      : ctx_(ctx),
+        cursor_(ctx.segment->postings(info)),
+        idf_(idf),
+        max_score_(max_score),
+        term_(std::move(term)) {
     doc_ = cursor_.doc();
   }
   void next() override {
@@ -67,6 +77,7 @@ class TermScorer final : public Scorer {
   double score() override {
     return ctx_.boost * ctx_.bm25.weight(idf_, cursor_.freq(), length(), ctx_.avgdl);
   }
+  double max_score() const override { return max_score_; }
   void explain(std::vector<TermExplain>* out) override {
     out->push_back({term_, ctx_.field, idf_, cursor_.freq(), length(), score()});
   }
@@ -78,6 +89,7 @@ class TermScorer final : public Scorer {
   LeafContext ctx_;
   PostingsCursor cursor_;
   double idf_;
+  double max_score_;
   std::string term_;
 };
 
@@ -100,6 +112,8 @@ class PhraseScorer final : public Scorer {
   double score() override {
     return ctx_.boost * ctx_.bm25.weight(idf_, phrase_tf_, length(), ctx_.avgdl);
   }
+  // BM25's weight tends to idf * (k1 + 1) as tf grows and never reaches it.
+  double max_score() const override { return ctx_.boost * idf_ * (ctx_.bm25.k1 + 1.0); }
   void explain(std::vector<TermExplain>* out) override {
     out->push_back({text_, ctx_.field, idf_, phrase_tf_, length(), score()});
   }
@@ -212,6 +226,13 @@ class BoolScorer final : public Scorer {
     }
     return sum;
   }
+  double max_score() const override {
+    double sum = 0;
+    for (const auto* list : {&must_, &should_}) {
+      for (const auto& c : *list) sum += c->max_score();
+    }
+    return sum;
+  }
   void explain(std::vector<TermExplain>* out) override {
     for (auto& m : must_) m->explain(out);
     for (auto& s : should_) {
@@ -313,7 +334,19 @@ struct BuildContext {
   const IndexReader* index;
   Bm25 bm25;
   StatsCache* stats;
+  bool bounds;  // Compute terms' score bounds (for pruning); else +infinity.
 };
+
+// The largest score of a term over its impacts in the segment.
+Result<double> term_max_score(const LeafContext& leaf, const TermInfo& info, double idf) {
+  auto impacts = leaf.segment->term_impacts(leaf.field, info);
+  if (!impacts) return impacts.status();
+  double max = 0;
+  for (const Impact& i : *impacts) {
+    max = std::max(max, leaf.boost * leaf.bm25.weight(idf, i.tf, i.doc_len, leaf.avgdl));
+  }
+  return max;
+}
 
 Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildContext& ctx);
 
@@ -340,8 +373,11 @@ Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildCo
       if (!info->has_value()) return std::unique_ptr<Scorer>(std::make_unique<NothingScorer>());
       auto idf = ctx.stats->idf(node.field, node.terms[0]);
       if (!idf) return idf.status();
+      Result<double> max_score = std::numeric_limits<double>::infinity();
+      if (ctx.bounds) max_score = term_max_score(leaf, **info, *idf);
+      if (!max_score) return max_score.status();
       return std::unique_ptr<Scorer>(
-          std::make_unique<TermScorer>(leaf, **info, *idf, node.terms[0]));
+          std::make_unique<TermScorer>(leaf, **info, *idf, *max_score, node.terms[0]));
     }
     case PlanNode::Kind::kPhrase: {
       std::vector<TermInfo> infos;
@@ -392,6 +428,164 @@ bool better(const Candidate& a, const Candidate& b) {
   return a.score != b.score ? a.score > b.score : a.global_doc < b.global_doc;
 }
 
+// The best `keep` candidates offered so far. Candidates are offered in
+// ascending global doc order, so a later one that ties the worst kept one
+// does not enter.
+class TopK {
+ public:
+  explicit TopK(size_t keep) : keep_(keep) {}
+  // A score a new candidate must exceed to enter.
+  double threshold() const {
+    if (keep_ == 0) return std::numeric_limits<double>::infinity();
+    return heap_.size() < keep_ ? -std::numeric_limits<double>::infinity() : heap_.front().score;
+  }
+  void offer(const Candidate& c) {
+    if (heap_.size() < keep_) {
+      heap_.push_back(c);
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    } else if (keep_ > 0 && better(c, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), better);
+      heap_.back() = c;
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    }
+  }
+  // The candidates, best first.
+  std::vector<Candidate> take() {
+    std::sort(heap_.begin(), heap_.end(), better);
+    return std::move(heap_);
+  }
+
+ private:
+  size_t keep_;
+  std::vector<Candidate> heap_;  // Worst candidate on top.
+};
+
+// Whether a score bounded by `bound` cannot exceed `threshold`. Bounds and
+// scores are sums of the same terms in different orders, so the bound is
+// widened by far more than their rounding differences.
+bool cannot_enter(double bound, double threshold) {
+  return bound + std::abs(bound) * 1e-9 < threshold;
+}
+
+// Every matching document of one segment, offered to `top`.
+Status exhaustive(Scorer& root, uint64_t base, uint32_t segment, TopK* top, SearchResult* result) {
+  for (; root.doc() != kEnd; root.next()) {
+    ++result->total_hits;
+    top->offer({root.score(), base + root.doc(), segment, root.doc()});
+  }
+  return root.status();
+}
+
+// MaxScore (Turtle and Flood, 1995) over the optional clauses of a query
+// without required ones. Clauses are ordered by their score bound; the
+// lowest ones whose bounds add up to no more than the top-k threshold are
+// "non-essential": a document matching only them cannot enter, so only
+// the essential clauses' documents are candidates, and a candidate stops
+// being scored as soon as its score so far plus the bounds of the clauses
+// left cannot exceed the threshold. Scores are added in the plan's clause
+// order, so they equal the exhaustive ones bit for bit.
+class MaxScore {
+ public:
+  MaxScore(std::vector<std::unique_ptr<Scorer>> clauses,
+           std::vector<std::unique_ptr<Scorer>> excluded)
+      : clauses_(std::move(clauses)), excluded_(std::move(excluded)) {
+    order_.resize(clauses_.size());
+    for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::stable_sort(order_.begin(), order_.end(), [&](size_t a, size_t b) {
+      return clauses_[a]->max_score() < clauses_[b]->max_score();
+    });
+    double sum = 0;
+    for (size_t i : order_) {
+      sum += clauses_[i]->max_score();
+      bound_.push_back(sum);
+    }
+    scores_.resize(clauses_.size());
+    matched_.resize(clauses_.size());
+  }
+
+  // Offers the segment's candidates to `top`; sets *complete to false when
+  // some matching documents were not counted.
+  Status run(uint64_t base, uint32_t segment, TopK* top, SearchResult* result, bool* complete) {
+    const size_t n = order_.size();
+    size_t essential = 0;  // order_[essential..n) are the essential clauses.
+    double threshold = top->threshold();
+    auto raise = [&] {
+      threshold = top->threshold();
+      while (essential < n && cannot_enter(bound_[essential], threshold)) ++essential;
+    };
+    raise();
+    for (;;) {
+      if (essential > 0) *complete = false;
+      uint32_t doc = kEnd;
+      for (size_t i = essential; i < n; ++i) doc = std::min(doc, clauses_[order_[i]]->doc());
+      if (doc == kEnd) break;
+      std::fill(matched_.begin(), matched_.end(), false);
+      double partial = 0;
+      for (size_t i = essential; i < n; ++i) {
+        Scorer& c = *clauses_[order_[i]];
+        if (c.doc() != doc) continue;
+        scores_[order_[i]] = c.score();
+        matched_[order_[i]] = true;
+        partial += scores_[order_[i]];
+      }
+      bool pruned = false;
+      for (size_t i = essential; i-- > 0;) {
+        if (cannot_enter(partial + bound_[i], threshold)) {
+          pruned = true;
+          break;
+        }
+        Scorer& c = *clauses_[order_[i]];
+        c.seek(doc);
+        if (c.doc() != doc) continue;
+        scores_[order_[i]] = c.score();
+        matched_[order_[i]] = true;
+        partial += scores_[order_[i]];
+      }
+      if (pruned) {
+        *complete = false;
+      } else if (!excluded(doc)) {
+        ++result->total_hits;
+        double score = 0;
+        for (size_t i = 0; i < n; ++i) {
+          if (matched_[i]) score += scores_[i];
+        }
+        top->offer({score, base + doc, segment, doc});
+        raise();
+      }
+      for (size_t i = essential; i < n; ++i) {
+        Scorer& c = *clauses_[order_[i]];
+        if (c.doc() == doc) c.next();
+      }
+    }
+    for (const auto* list : {&clauses_, &excluded_}) {
+      for (const auto& c : *list) SCRY_RETURN_IF_ERROR(c->status());
+    }
+    return Status::ok();
+  }
+
+ private:
+  bool excluded(uint32_t doc) {
+    for (auto& e : excluded_) {
+      e->seek(doc);
+      if (e->doc() == doc) return true;
+    }
+    return false;
+  }
+
+  std::vector<std::unique_ptr<Scorer>> clauses_;  // In plan order.
+  std::vector<std::unique_ptr<Scorer>> excluded_;
+  std::vector<size_t> order_;   // Clause indexes by ascending bound.
+  std::vector<double> bound_;   // bound_[i]: sum of the bounds of order_[0..i].
+  std::vector<double> scores_;  // The current candidate's clause scores.
+  std::vector<bool> matched_;   // Which clauses match the current candidate.
+};
+
+// Whether MaxScore can run the plan: a Bool of optional clauses (and
+// exclusions) only, or any single scoring node.
+bool prunable(const PlanNode& plan) {
+  return plan.kind != PlanNode::Kind::kBool || plan.must.empty();
+}
+
 }  // namespace
 
 Searcher::Searcher(const IndexReader& index) : index_(index) {}
@@ -429,38 +623,41 @@ Result<std::vector<std::string>> Searcher::expand_prefix(Field field, const std:
 
 Result<SearchResult> Searcher::search(const PlanNode& plan, const SearchOptions& options) const {
   StatsCache stats(*this);
-  size_t keep = options.k + options.offset;
-  std::vector<Candidate> heap;  // Worst candidate on top.
-  auto worse_on_top = [](const Candidate& a, const Candidate& b) { return better(a, b); };
+  TopK top(options.k + options.offset);
+  const bool prune = !options.count_all && options.k + options.offset > 0 && prunable(plan);
   SearchResult result;
   uint64_t base = 0;
   for (uint32_t s = 0; s < index_.segments().size(); ++s) {
     const SegmentReader& seg = *index_.segments()[s];
-    BuildContext ctx{&seg, &index_, options.bm25, &stats};
-    auto scorer = build_scorer(plan, ctx);
-    if (!scorer) return scorer.status();
-    Scorer& root = **scorer;
-    for (; root.doc() != kEnd; root.next()) {
-      ++result.total_hits;
-      if (keep == 0) continue;
-      Candidate c{root.score(), base + root.doc(), s, root.doc()};
-      if (heap.size() < keep) {
-        heap.push_back(c);
-        std::push_heap(heap.begin(), heap.end(), worse_on_top);
-      } else if (better(c, heap.front())) {
-        std::pop_heap(heap.begin(), heap.end(), worse_on_top);
-        heap.back() = c;
-        std::push_heap(heap.begin(), heap.end(), worse_on_top);
+    BuildContext ctx{&seg, &index_, options.bm25, &stats, prune};
+    if (!prune) {
+      auto scorer = build_scorer(plan, ctx);
+      if (!scorer) return scorer.status();
+      SCRY_RETURN_IF_ERROR(exhaustive(**scorer, base, s, &top, &result));
+    } else {
+      std::vector<std::unique_ptr<Scorer>> clauses, excluded;
+      if (plan.kind == PlanNode::Kind::kBool) {
+        auto should = build_list(plan.should, ctx);
+        if (!should) return should.status();
+        auto must_not = build_list(plan.must_not, ctx);
+        if (!must_not) return must_not.status();
+        clauses = std::move(should).value();
+        excluded = std::move(must_not).value();
+      } else {
+        auto scorer = build_scorer(plan, ctx);
+        if (!scorer) return scorer.status();
+        clauses.push_back(std::move(scorer).value());
       }
+      MaxScore pruned(std::move(clauses), std::move(excluded));
+      SCRY_RETURN_IF_ERROR(pruned.run(base, s, &top, &result, &result.total_exact));
     }
-    SCRY_RETURN_IF_ERROR(root.status());
     base += seg.doc_count();
   }
-  std::sort(heap.begin(), heap.end(), better);
-  for (size_t i = options.offset; i < heap.size(); ++i) {
-    Hit hit{heap[i].segment, heap[i].doc, heap[i].score, {}};
+  std::vector<Candidate> best = top.take();
+  for (size_t i = options.offset; i < best.size(); ++i) {
+    Hit hit{best[i].segment, best[i].doc, best[i].score, {}};
     if (options.explain) {
-      BuildContext ctx{index_.segments()[hit.segment].get(), &index_, options.bm25, &stats};
+      BuildContext ctx{index_.segments()[hit.segment].get(), &index_, options.bm25, &stats, false};
       auto scorer = build_scorer(plan, ctx);
       if (!scorer) return scorer.status();
       (*scorer)->seek(hit.doc);

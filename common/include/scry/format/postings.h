@@ -125,7 +125,9 @@ class PostingsCursor {
  private:
   bool read_block_header();
   bool decode_block_body();
-  void fail(const std::string& what);
+  // Stops the cursor with a Corruption status naming `file`: the .post
+  // file, or the .pos file for what goes wrong while reading positions.
+  void fail(const MappedFile& file, const std::string& what);
 
   const MappedFile& post_file_;
   const MappedFile& pos_file_;

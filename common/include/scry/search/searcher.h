@@ -9,8 +9,15 @@
 // scores). Ranking: higher score first; equal scores by ascending internal
 // doc id (segment order, then doc id within the segment).
 //
-// This version evaluates every matching document (exhaustive document-at-a-
-// time); dynamic pruning comes with issue 5 and must return the same hits.
+// Evaluation is document-at-a-time. A query whose root has no required
+// clause (a term, a phrase, words OR-ed, with or without exclusions) runs
+// MaxScore: each clause has an upper bound of its score (from the impacts
+// stored in the index, with this query's k1, b and statistics), and
+// documents that cannot enter the top k are skipped or left half-scored;
+// the hits and their scores are exactly the exhaustive ones (the tests
+// compare them), only total_hits becomes a lower bound. Required clauses
+// are evaluated by leapfrogging seeks, which skip whole blocks undecoded.
+// docs/PRUNING.md has the details.
 //
 // Thread safety: a Searcher holds no state between calls; search() may run
 // concurrently from several threads on one IndexReader.
@@ -33,6 +40,8 @@ struct SearchOptions {
   size_t k = 10;       // Hits to return.
   size_t offset = 0;   // Hits to skip first (paging).
   bool explain = false;  // Fill Hit::explain.
+  // Count every matching document (no pruning), so that total_hits is exact.
+  bool count_all = false;
 };
 
 // One scoring leaf's share of a hit's score.
@@ -54,7 +63,10 @@ struct Hit {
 
 struct SearchResult {
   std::vector<Hit> hits;     // At most k, after `offset` better ones.
-  uint64_t total_hits = 0;   // Documents matching the query.
+  uint64_t total_hits = 0;   // Documents matching the query (with total_exact).
+  // False when pruning skipped matching documents: total_hits is then a lower
+  // bound (at least the hits returned and offset).
+  bool total_exact = true;
 };
 
 // Collection-wide statistics of a term (summed over segments).

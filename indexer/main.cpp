@@ -8,6 +8,7 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -33,7 +34,7 @@ struct Options {
   std::string output;
   uint64_t memory = 0;
   bool stem = true;
-  scry::StopWords stop_words = scry::StopWords::kNone;
+  scry::StopWords stop_words = scry::StopWords::kSnowball;  // docs/RELEVANCE.md
   bool quiet = false;
   bool strict = false;
   scry::ReaderOptions reader;
@@ -85,7 +86,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("memory,m", po::value(&memory)->value_name("SIZE"), "budget for in-memory postings, e.g. 64M, 1G (default 256M)")
       ("stem", "Snowball English stemming (default)")
       ("no-stem", "no stemming")
-      ("stopwords", po::value(&stop_words)->value_name("LIST"), "leave out English stop words: none, lucene (33 words) or snowball (170); default none")
+      ("stopwords", po::value(&stop_words)->value_name("LIST"), "English stop words left out of the index: snowball (170 words, default), lucene (33) or none")
       ("id-field", po::value(&o->reader.fields.id)->value_name("NAME"), "JSON lines field holding the id (default id)")
       ("title-field", po::value(&o->reader.fields.title)->value_name("NAME"), "JSON lines field holding the title (default title)")
       ("body-field", po::value(&o->reader.fields.body)->value_name("NAME"), "JSON lines field holding the text (default body)")
@@ -224,6 +225,10 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file size limit (ulimit -f) must fail the write that passes it, as a
+  // full disk does, so that the build stops with an error naming the file
+  // and removes its temporary folder: SIGXFSZ would kill it without a word.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return run(argc, argv);
   } catch (const po::error& e) {

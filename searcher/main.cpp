@@ -88,8 +88,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("k1", po::value(&k1)->value_name("X"), "BM25 k1 >= 0 (default 1.2)")
       ("b", po::value(&b)->value_name("X"), "BM25 b from 0 to 1 (default 0.75)")
       ("title-weight", po::value(&title_weight)->value_name("W"),
-       "a word found in a hit's title scores W times its title BM25 on top (default 0: "
-       "title words count like body words)")
+       "a word found in a hit's title also scores W times its BM25 in the title (default "
+       "0.5; 0: title words count like body words)")
       ("plain", "queries are plain text (natural language), not the query language: "
                 "every word is an optional term, nothing is syntax")
       ("queries", po::value(&o->queries)->value_name("FILE"),

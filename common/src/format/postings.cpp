@@ -324,6 +324,13 @@ void PostingsCursor::seek(uint32_t target) {
   doc_ = docs_[index_];
 }
 
+void PostingsCursor::shallow_seek(uint32_t target) {
+  if (doc_ == kEnd) return;
+  while (block_last_doc_ < target && remaining_ > 0) {
+    if (!read_block_header()) return;
+  }
+}
+
 Status PostingsCursor::positions(std::vector<uint32_t>* out) {
   out->clear();
   if (doc_ == kEnd) return status_;

@@ -26,6 +26,13 @@ class Scorer {
   virtual double score() = 0;
   // An upper bound of score() over every document (for dynamic pruning).
   virtual double max_score() const = 0;
+  // Block-max bounds: after shallow_seek(target), block_max() bounds the
+  // score of every doc in [target, block_end()]. Only seek(t >= target) may
+  // follow (doc() may be stale until then). By default one block spans
+  // everything, bounded by max_score().
+  virtual void shallow_seek(uint32_t) {}
+  virtual uint32_t block_end() const { return kEnd; }
+  virtual double block_max() const { return max_score(); }
   // Appends the scoring leaves' shares at the current doc.
   virtual void explain(std::vector<TermExplain>* out) = 0;
   // The first corruption met, if any.
@@ -78,6 +85,27 @@ class TermScorer final : public Scorer {
     return ctx_.boost * ctx_.bm25.weight(idf_, cursor_.freq(), length(), ctx_.avgdl);
   }
   double max_score() const override { return max_score_; }
+  void shallow_seek(uint32_t target) override {
+    cursor_.shallow_seek(target);
+    exhausted_before_ = cursor_.doc() == kEnd || cursor_.block_last_doc() < target;
+  }
+  uint32_t block_end() const override {
+    return exhausted_before_ ? kEnd : cursor_.block_last_doc();
+  }
+  double block_max() const override {
+    if (exhausted_before_) return 0;
+    const std::vector<Impact>& impacts = cursor_.block_impacts();
+    if (impacts.empty()) return max_score_;  // A short list: one block.
+    if (cached_block_ != cursor_.block_last_doc()) {
+      cached_block_ = cursor_.block_last_doc();
+      cached_max_ = 0;
+      for (const Impact& i : impacts) {
+        cached_max_ = std::max(
+            cached_max_, ctx_.boost * ctx_.bm25.weight(idf_, i.tf, i.doc_len, ctx_.avgdl));
+      }
+    }
+    return cached_max_;
+  }
   void explain(std::vector<TermExplain>* out) override {
     out->push_back({term_, ctx_.field, idf_, cursor_.freq(), length(), score()});
   }
@@ -91,6 +119,9 @@ class TermScorer final : public Scorer {
   double idf_;
   double max_score_;
   std::string term_;
+  bool exhausted_before_ = false;  // No posting at or after the shallow target.
+  mutable uint32_t cached_block_ = kEnd;  // The block whose bound is cached_max_.
+  mutable double cached_max_ = 0;
 };
 
 // Documents where the terms occur at their offsets from the first term.
@@ -230,6 +261,26 @@ class BoolScorer final : public Scorer {
     double sum = 0;
     for (const auto* list : {&must_, &should_}) {
       for (const auto& c : *list) sum += c->max_score();
+    }
+    return sum;
+  }
+  // The scoring clauses' blocks: bounded up to where the first one ends.
+  void shallow_seek(uint32_t target) override {
+    for (const auto* list : {&must_, &should_}) {
+      for (const auto& c : *list) c->shallow_seek(target);
+    }
+  }
+  uint32_t block_end() const override {
+    uint32_t end = kEnd;
+    for (const auto* list : {&must_, &should_}) {
+      for (const auto& c : *list) end = std::min(end, c->block_end());
+    }
+    return end;
+  }
+  double block_max() const override {
+    double sum = 0;
+    for (const auto* list : {&must_, &should_}) {
+      for (const auto& c : *list) sum += c->block_max();
     }
     return sum;
   }
@@ -476,86 +527,73 @@ Status exhaustive(Scorer& root, uint64_t base, uint32_t segment, TopK* top, Sear
   return root.status();
 }
 
-// MaxScore (Turtle and Flood, 1995) over the optional clauses of a query
-// without required ones. Clauses are ordered by their score bound; the
-// lowest ones whose bounds add up to no more than the top-k threshold are
-// "non-essential": a document matching only them cannot enter, so only
-// the essential clauses' documents are candidates, and a candidate stops
-// being scored as soon as its score so far plus the bounds of the clauses
-// left cannot exceed the threshold. Scores are added in the plan's clause
-// order, so they equal the exhaustive ones bit for bit.
+// Block-max MaxScore (Turtle and Flood, 1995; with block bounds as in
+// Lucene's MaxScoreBulkScorer and PISA's block_max_maxscore) over the
+// optional clauses of a query without required ones. Doc ids are walked in
+// windows that end where the first clause's current block ends; in each
+// window every clause is bounded by its block's bound. Clauses are ordered by
+// that bound; the lowest ones whose bounds add up to no more than the top-k
+// threshold are "non-essential": a document matching only them cannot
+// enter, so only the essential clauses' documents are candidates (a window
+// with no essential clause is skipped whole, its blocks undecoded), and a
+// candidate stops being scored as soon as its score so far plus the bounds
+// of the clauses left cannot exceed the threshold. Scores are added in the
+// plan's clause order, so they equal the exhaustive ones bit for bit.
 class MaxScore {
  public:
   MaxScore(std::vector<std::unique_ptr<Scorer>> clauses,
            std::vector<std::unique_ptr<Scorer>> excluded)
-      : clauses_(std::move(clauses)), excluded_(std::move(excluded)) {
-    order_.resize(clauses_.size());
-    for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
-    std::stable_sort(order_.begin(), order_.end(), [&](size_t a, size_t b) {
-      return clauses_[a]->max_score() < clauses_[b]->max_score();
-    });
-    double sum = 0;
-    for (size_t i : order_) {
-      sum += clauses_[i]->max_score();
-      bound_.push_back(sum);
-    }
-    scores_.resize(clauses_.size());
-    matched_.resize(clauses_.size());
-  }
+      : clauses_(std::move(clauses)),
+        excluded_(std::move(excluded)),
+        order_(clauses_.size()),
+        bound_(clauses_.size()),
+        window_max_(clauses_.size()),
+        scores_(clauses_.size()),
+        matched_(clauses_.size()) {}
 
   // Offers the segment's candidates to `top`; sets *complete to false when
   // some matching documents were not counted.
   Status run(uint64_t base, uint32_t segment, TopK* top, SearchResult* result, bool* complete) {
-    const size_t n = order_.size();
-    size_t essential = 0;  // order_[essential..n) are the essential clauses.
-    double threshold = top->threshold();
-    auto raise = [&] {
-      threshold = top->threshold();
-      while (essential < n && cannot_enter(bound_[essential], threshold)) ++essential;
-    };
-    raise();
-    for (;;) {
-      if (essential > 0) *complete = false;
-      uint32_t doc = kEnd;
-      for (size_t i = essential; i < n; ++i) doc = std::min(doc, clauses_[order_[i]]->doc());
-      if (doc == kEnd) break;
-      std::fill(matched_.begin(), matched_.end(), false);
-      double partial = 0;
-      for (size_t i = essential; i < n; ++i) {
-        Scorer& c = *clauses_[order_[i]];
-        if (c.doc() != doc) continue;
-        scores_[order_[i]] = c.score();
-        matched_[order_[i]] = true;
-        partial += scores_[order_[i]];
+    const size_t n = clauses_.size();
+    for (uint32_t target = 0;;) {
+      // The window [target, end] and each clause's bound in it.
+      uint32_t end = kEnd;
+      for (size_t i = 0; i < n; ++i) {
+        clauses_[i]->shallow_seek(target);
+        end = std::min(end, clauses_[i]->block_end());
+        window_max_[i] = clauses_[i]->block_max();
+        order_[i] = i;
       }
-      bool pruned = false;
-      for (size_t i = essential; i-- > 0;) {
-        if (cannot_enter(partial + bound_[i], threshold)) {
-          pruned = true;
-          break;
+      std::sort(order_.begin(), order_.end(),
+                [&](size_t a, size_t b) { return window_max_[a] < window_max_[b]; });
+      double sum = 0;
+      for (size_t i = 0; i < n; ++i) bound_[i] = sum += window_max_[order_[i]];
+
+      size_t essential = 0;  // order_[essential..n) are the essential clauses.
+      double threshold = 0;
+      auto raise = [&] {
+        threshold = top->threshold();
+        while (essential < n && cannot_enter(bound_[essential], threshold)) ++essential;
+        if (essential > 0) *complete = false;
+      };
+      raise();
+      for (size_t i = essential; i < n; ++i) clauses_[order_[i]]->seek(target);
+      for (;;) {
+        uint32_t doc = kEnd;
+        for (size_t i = essential; i < n; ++i) doc = std::min(doc, clauses_[order_[i]]->doc());
+        if (doc == kEnd || doc > end) break;
+        if (score_candidate(doc, essential, threshold, base, segment, top, result)) {
+          raise();
+        } else {
+          *complete = false;
         }
-        Scorer& c = *clauses_[order_[i]];
-        c.seek(doc);
-        if (c.doc() != doc) continue;
-        scores_[order_[i]] = c.score();
-        matched_[order_[i]] = true;
-        partial += scores_[order_[i]];
-      }
-      if (pruned) {
-        *complete = false;
-      } else if (!excluded(doc)) {
-        ++result->total_hits;
-        double score = 0;
-        for (size_t i = 0; i < n; ++i) {
-          if (matched_[i]) score += scores_[i];
+        for (size_t i = essential; i < n; ++i) {
+          Scorer& c = *clauses_[order_[i]];
+          if (c.doc() == doc) c.next();
         }
-        top->offer({score, base + doc, segment, doc});
-        raise();
       }
-      for (size_t i = essential; i < n; ++i) {
-        Scorer& c = *clauses_[order_[i]];
-        if (c.doc() == doc) c.next();
-      }
+      if (end == kEnd) break;
+      target = end + 1;
     }
     for (const auto* list : {&clauses_, &excluded_}) {
       for (const auto& c : *list) SCRY_RETURN_IF_ERROR(c->status());
@@ -564,6 +602,37 @@ class MaxScore {
   }
 
  private:
+  // Scores `doc` on the essential clauses, then on the others while it may
+  // still enter; offers it unless it is excluded. Returns false when it was
+  // dropped unscored because it could not enter.
+  bool score_candidate(uint32_t doc, size_t essential, double threshold, uint64_t base,
+                       uint32_t segment, TopK* top, SearchResult* result) {
+    std::fill(matched_.begin(), matched_.end(), false);
+    double partial = 0;
+    auto add = [&](size_t clause) {
+      scores_[clause] = clauses_[clause]->score();
+      matched_[clause] = true;
+      partial += scores_[clause];
+    };
+    for (size_t i = essential; i < order_.size(); ++i) {
+      if (clauses_[order_[i]]->doc() == doc) add(order_[i]);
+    }
+    for (size_t i = essential; i-- > 0;) {
+      if (cannot_enter(partial + bound_[i], threshold)) return false;
+      Scorer& c = *clauses_[order_[i]];
+      c.seek(doc);
+      if (c.doc() == doc) add(order_[i]);
+    }
+    if (excluded(doc)) return true;
+    ++result->total_hits;
+    double score = 0;
+    for (size_t i = 0; i < clauses_.size(); ++i) {
+      if (matched_[i]) score += scores_[i];
+    }
+    top->offer({score, base + doc, segment, doc});
+    return true;
+  }
+
   bool excluded(uint32_t doc) {
     for (auto& e : excluded_) {
       e->seek(doc);
@@ -574,16 +643,17 @@ class MaxScore {
 
   std::vector<std::unique_ptr<Scorer>> clauses_;  // In plan order.
   std::vector<std::unique_ptr<Scorer>> excluded_;
-  std::vector<size_t> order_;   // Clause indexes by ascending bound.
-  std::vector<double> bound_;   // bound_[i]: sum of the bounds of order_[0..i].
-  std::vector<double> scores_;  // The current candidate's clause scores.
-  std::vector<bool> matched_;   // Which clauses match the current candidate.
+  std::vector<size_t> order_;       // Clause indexes by ascending window bound.
+  std::vector<double> bound_;       // bound_[i]: sum of the bounds of order_[0..i].
+  std::vector<double> window_max_;  // Each clause's bound in the current window.
+  std::vector<double> scores_;      // The current candidate's clause scores.
+  std::vector<bool> matched_;       // Which clauses match the current candidate.
 };
 
-// Whether MaxScore can run the plan: a Bool of optional clauses (and
-// exclusions) only, or any single scoring node.
-bool prunable(const PlanNode& plan) {
-  return plan.kind != PlanNode::Kind::kBool || plan.must.empty();
+// Whether MaxScore runs over the plan's clauses: a Bool of optional clauses
+// (and exclusions) only. Any other plan runs as one clause.
+bool disjunction(const PlanNode& plan) {
+  return plan.kind == PlanNode::Kind::kBool && plan.must.empty();
 }
 
 }  // namespace
@@ -624,7 +694,7 @@ Result<std::vector<std::string>> Searcher::expand_prefix(Field field, const std:
 Result<SearchResult> Searcher::search(const PlanNode& plan, const SearchOptions& options) const {
   StatsCache stats(*this);
   TopK top(options.k + options.offset);
-  const bool prune = !options.count_all && options.k + options.offset > 0 && prunable(plan);
+  const bool prune = !options.count_all && options.k + options.offset > 0;
   SearchResult result;
   uint64_t base = 0;
   for (uint32_t s = 0; s < index_.segments().size(); ++s) {
@@ -636,7 +706,7 @@ Result<SearchResult> Searcher::search(const PlanNode& plan, const SearchOptions&
       SCRY_RETURN_IF_ERROR(exhaustive(**scorer, base, s, &top, &result));
     } else {
       std::vector<std::unique_ptr<Scorer>> clauses, excluded;
-      if (plan.kind == PlanNode::Kind::kBool) {
+      if (disjunction(plan)) {
         auto should = build_list(plan.should, ctx);
         if (!should) return should.status();
         auto must_not = build_list(plan.must_not, ctx);

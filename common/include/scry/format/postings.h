@@ -113,6 +113,12 @@ class PostingsCursor {
   // Positions of the current posting, ascending. REQUIRES: doc() != kEnd.
   Status positions(std::vector<uint32_t>* out);
 
+  // Moves the block metadata (block_last_doc, block_impacts) to the block
+  // that would hold `target`, reading block headers only: nothing is
+  // decoded. Afterwards only seek(t) with t >= target may move the cursor
+  // (doc() and freq() are stale until then). When no block reaches target,
+  // block_last_doc() stays below it. Lucene's advanceShallow.
+  void shallow_seek(uint32_t target);
   // The last doc id of the current block (of the list, for a short list).
   uint32_t block_last_doc() const { return block_last_doc_; }
   // The impacts of the current block of a long list; empty for a short list

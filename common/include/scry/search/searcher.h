@@ -9,14 +9,14 @@
 // scores). Ranking: higher score first; equal scores by ascending internal
 // doc id (segment order, then doc id within the segment).
 //
-// Evaluation is document-at-a-time. A query whose root has no required
-// clause (a term, a phrase, words OR-ed, with or without exclusions) runs
-// MaxScore: each clause has an upper bound of its score (from the impacts
-// stored in the index, with this query's k1, b and statistics), and
-// documents that cannot enter the top k are skipped or left half-scored;
-// the hits and their scores are exactly the exhaustive ones (the tests
-// compare them), only total_hits becomes a lower bound. Required clauses
-// are evaluated by leapfrogging seeks, which skip whole blocks undecoded.
+// Evaluation is document-at-a-time, pruned by block-max MaxScore: every
+// clause has upper bounds of its score, per block of postings and overall
+// (from the impacts stored in the index, with this query's k1, b and
+// statistics), and documents that cannot enter the top k are skipped or left
+// half-scored; the hits and their scores are exactly the exhaustive ones
+// (the tests compare them), only total_hits becomes a lower bound unless
+// SearchOptions::count_all. Required clauses are evaluated by leapfrogging
+// seeks, which skip whole blocks undecoded.
 // docs/PRUNING.md has the details.
 //
 // Thread safety: a Searcher holds no state between calls; search() may run

@@ -71,7 +71,7 @@ T checked(const char* option, const scry::Result<T>& value) {
 // Parses the command line; returns false when the program should exit with
 // *exit_code (help, version).
 bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
-  std::string format = "text", top, offset, highlight, k1, b, title_weight;
+  std::string format = "text", top, offset, highlight, k1, b, title_weight, max_terms, max_depth;
   std::vector<std::string> positional_args;
   po::options_description visible("Options");
   visible.add_options()
@@ -92,6 +92,11 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
        "0.5; 0: title words count like body words)")
       ("plain", "queries are plain text (natural language), not the query language: "
                 "every word is an optional term, nothing is syntax")
+      ("max-terms", po::value(&max_terms)->value_name("N"),
+       "refuse a query of more than N words, phrases and prefixes (--plain: distinct words; "
+       "default 1024)")
+      ("max-depth", po::value(&max_depth)->value_name("N"),
+       "refuse a query nested more than N parentheses deep (default 64)")
       ("queries", po::value(&o->queries)->value_name("FILE"),
        "read the queries from FILE, one a line (ID<TAB>query or query), as from a pipe")
       ("stats", "print open and query times on stderr")
@@ -139,6 +144,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   if (!offset.empty()) run.query.offset = checked("--offset", scry::parse_hits(offset, 0));
   if (!k1.empty()) run.query.bm25.k1 = checked("--k1", scry::parse_real(k1, 0, HUGE_VAL));
   if (!b.empty()) run.query.bm25.b = checked("--b", scry::parse_real(b, 0, 1));
+  if (!max_terms.empty()) run.query.limits.max_clauses = checked("--max-terms", scry::parse_hits(max_terms, 1));
+  if (!max_depth.empty()) run.query.limits.max_depth = checked("--max-depth", scry::parse_hits(max_depth, 1));
   if (!title_weight.empty()) {
     run.query.title_weight = checked("--title-weight", scry::parse_real(title_weight, 0, 100));
   }

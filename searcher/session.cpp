@@ -48,11 +48,16 @@ Result<Answer> Session::answer(std::string_view query, const QuerySettings& sett
   Result<PlanNode> plan = PlanNode();
   PlannerOptions planner;
   planner.title_weight = settings.title_weight;
+  QueryError syntax_error{0, ""};
   if (settings.plain) {
-    plan = plan_plain(query, &analyzer_, planner);
+    plan = plan_plain(query, &analyzer_, planner, settings.limits.max_clauses, &syntax_error);
+    if (!plan) {
+      answer.syntax_error = syntax_error;
+      answer.syntax_message = plan.status().message();
+      return answer;
+    }
   } else {
-    QueryError syntax_error{0, ""};
-    auto parsed = parse_query(query, {}, &syntax_error);
+    auto parsed = parse_query(query, settings.limits, &syntax_error);
     if (!parsed) {
       answer.syntax_error = syntax_error;
       answer.syntax_message = parsed.status().message();

@@ -29,6 +29,7 @@ namespace scry {
 struct QuerySettings {
   Bm25 bm25;
   double title_weight = kDefaultTitleWeight;  // Extra weight of title matches (planner.h).
+  ParseLimits limits;  // Query size bounds (max_clauses also bounds --plain terms).
   size_t k = 10;            // Hits to return.
   size_t offset = 0;        // Better hits to skip first.
   bool explain = false;     // Per-term score breakdown of each hit.

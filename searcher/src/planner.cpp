@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <unordered_map>
 
 namespace scry {
 
@@ -151,11 +153,35 @@ Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* pr
   return Planner(analyzer, prefix_analyzer, searcher, options).plan(query);
 }
 
-PlanNode plan_plain(std::string_view text, Analyzer* analyzer, const PlannerOptions& options) {
+Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
+                            const PlannerOptions& options, size_t max_terms, QueryError* error) {
+  std::vector<std::string> terms;
+  std::unordered_map<std::string, size_t> seen;  // Term -> index in terms.
+  std::vector<double> counts;
+  std::optional<size_t> over_limit;  // Byte offset of the first term past it.
+  analyzer->analyze(text, [&](const Token& token) {
+    if (over_limit) return;
+    auto [it, added] = seen.try_emplace(std::string(token.term), terms.size());
+    if (!added) {
+      counts[it->second] += 1;
+    } else if (terms.size() == max_terms) {
+      over_limit = token.start;
+    } else {
+      terms.emplace_back(token.term);
+      counts.push_back(1);
+    }
+  });
+  if (over_limit) {
+    std::string message = "too many terms (limit " + std::to_string(max_terms) + ")";
+    if (error) *error = {*over_limit, message};
+    return Status::invalid_argument("query:" + std::to_string(query_column(text, *over_limit)) +
+                                    ": " + message);
+  }
   PlanNode plan;
-  for (std::string& term : analyzer->terms(text)) {
-    plan.should.push_back(
-        with_title(term_node(Field::kText, std::move(term)), options.title_weight));
+  for (size_t i = 0; i < terms.size(); ++i) {
+    PlanNode leaf = term_node(Field::kText, std::move(terms[i]));
+    leaf.boost = counts[i];
+    plan.should.push_back(with_title(std::move(leaf), options.title_weight));
   }
   return plan;
 }

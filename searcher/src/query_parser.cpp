@@ -50,13 +50,6 @@ size_t display_width(char32_t code) {
   return wide ? 2 : 1;
 }
 
-// The 1-based character column of byte offset `position`.
-size_t column_of(std::string_view text, size_t position) {
-  size_t column = 1;
-  for (size_t i = 0; i < position && i < text.size(); i += decode_utf8(text, i).length) ++column;
-  return column;
-}
-
 enum class TokenKind { kWord, kPhrase, kPrefix, kOpen, kClose, kAnd, kOr, kNot, kPlus, kMinus, kEnd };
 
 struct Token {
@@ -415,13 +408,19 @@ class Parser {
 
 }  // namespace
 
+size_t query_column(std::string_view text, size_t position) {
+  size_t column = 1;
+  for (size_t i = 0; i < position && i < text.size(); i += decode_utf8(text, i).length) ++column;
+  return column;
+}
+
 Result<Query> parse_query(std::string_view text, const ParseLimits& limits, QueryError* error) {
   Parser parser(text, limits);
   Query query;
   if (parser.parse(&query)) return query;
   const QueryError& found = parser.error();
   if (error != nullptr) *error = found;
-  return Status::invalid_argument("query:" + std::to_string(column_of(text, found.position)) +
+  return Status::invalid_argument("query:" + std::to_string(query_column(text, found.position)) +
                                   ": " + found.message);
 }
 

@@ -743,3 +743,43 @@ TEST_CASE("search: --title-weight adds title matches' BM25", "[search_cli]") {
   CHECK(weighted[1].score == Approx(base[0].score));
   CHECK(search({index, "--title-weight", "-1", "zebra"}).exit_code == 2);
 }
+
+TEST_CASE("search: hostile queries are answered or refused with one clear error", "[search_cli]") {
+  CorpusIndex index;
+  std::string many;  // 10,000 distinct words, about 100 KB.
+  for (int i = 0; i < 10000; ++i) many += "w" + std::to_string(i) + "x ";
+  for (const std::vector<std::string>& mode : {std::vector<std::string>{},
+                                                std::vector<std::string>{"--plain"}}) {
+    std::vector<std::string> args = {index.path(), many, "--no-snippets"};
+    args.insert(args.end(), mode.begin(), mode.end());
+    auto refused = search(args);
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("too many terms (limit 1024)") != std::string::npos);
+    CHECK(refused.out.empty());
+    args.insert(args.end(), {"--max-terms", "20000"});
+    auto answered = search(args);
+    INFO(answered.err);
+    CHECK(answered.exit_code == 1);  // No document has those words.
+  }
+  // A word repeated 10,000 times is one distinct term in a plain query.
+  std::string repeated;
+  for (int i = 0; i < 10000; ++i) repeated += "huawei ";
+  CHECK(search({index.path(), repeated, "--plain", "--no-snippets"}).exit_code == 0);
+
+  std::string nested = std::string(10000, '(') + "huawei" + std::string(10000, ')');
+  auto deep = search({index.path(), nested});
+  CHECK(deep.exit_code == 2);
+  CHECK(deep.err.find("query nested too deeply (limit 64)") != std::string::npos);
+  auto shallow = search({index.path(), "((huawei))", "--max-depth", "1"});
+  CHECK(shallow.exit_code == 2);
+  CHECK(shallow.err.find("(limit 1)") != std::string::npos);
+  CHECK(search({index.path(), "((huawei))", "--max-depth", "2", "--no-snippets"}).exit_code == 0);
+
+  std::string phrase = "\"";
+  for (int i = 0; i < 1000; ++i) phrase += (i % 2 ? "huawei " : "ascend ");
+  phrase += "\"";
+  CHECK(search({index.path(), phrase, "--no-snippets"}).exit_code == 1);
+  // A prefix matching a great many terms is cut to the 128 most frequent.
+  CHECK(search({index.path(), "a*", "--no-snippets", "--count"}).exit_code == 0);
+  CHECK(search({index.path(), "--max-terms", "0", "x"}).exit_code == 2);
+}

@@ -53,7 +53,9 @@ TEST_CASE("pruning: Cranfield queries give the exhaustive top k exactly", "[prun
     INFO("query " << i << ": " << queries[i]);
     PlannerOptions planner;
     planner.title_weight = i % 3 == 0 ? 1.0 : 0.0;
-    const PlanNode plan = plan_plain(queries[i], &analyzer, planner);
+    auto planned = plan_plain(queries[i], &analyzer, planner);
+    REQUIRE(planned.is_ok());
+    const PlanNode& plan = *planned;
     SearchOptions options;
     options.k = std::array<size_t, 3>{1, 10, 1000}[i % 3 == 0 ? (i / 3) % 3 : i % 3];
     options.count_all = true;

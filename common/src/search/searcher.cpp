@@ -541,6 +541,8 @@ Status exhaustive(Scorer& root, uint64_t base, uint32_t segment, TopK* top, Sear
 // plan's clause order, so they equal the exhaustive ones bit for bit.
 class MaxScore {
  public:
+  static constexpr uint64_t kWindowDocsPerClause = 64;
+
   MaxScore(std::vector<std::unique_ptr<Scorer>> clauses,
            std::vector<std::unique_ptr<Scorer>> excluded)
       : clauses_(std::move(clauses)),
@@ -556,12 +558,21 @@ class MaxScore {
   Status run(uint64_t base, uint32_t segment, TopK* top, SearchResult* result, bool* complete) {
     const size_t n = clauses_.size();
     for (uint32_t target = 0;;) {
-      // The window [target, end] and each clause's bound in it.
+      // The window [target, end]: up to where the first clause's block ends,
+      // but at least kWindowDocsPerClause docs per clause wide, so that the
+      // partitioning below (n log n) stays a small share of the work when
+      // there are many clauses. A clause whose block ends inside the window
+      // is bounded by its global bound.
       uint32_t end = kEnd;
       for (size_t i = 0; i < n; ++i) {
         clauses_[i]->shallow_seek(target);
         end = std::min(end, clauses_[i]->block_end());
-        window_max_[i] = clauses_[i]->block_max();
+      }
+      const uint64_t narrowest = uint64_t{target} + kWindowDocsPerClause * n - 1;
+      if (end < narrowest) end = static_cast<uint32_t>(std::min<uint64_t>(narrowest, kEnd - 1));
+      for (size_t i = 0; i < n; ++i) {
+        const Scorer& c = *clauses_[i];
+        window_max_[i] = c.block_end() >= end ? c.block_max() : c.max_score();
         order_[i] = i;
       }
       std::sort(order_.begin(), order_.end(),

@@ -26,6 +26,7 @@
 #include "scry/search/search_plan.h"
 #include "scry/search/searcher.h"
 #include "scry/searcher/query.h"
+#include "scry/searcher/query_parser.h"
 #include "scry/snippet/snippet.h"
 #include "scry/text/analyzer.h"
 #include "scry/util/status.h"
@@ -46,12 +47,17 @@ struct PlannerOptions {
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
                             const Searcher& searcher, const PlannerOptions& options = {});
 
-// The plan of a plain-text query (scry-search --plain): every term the
-// analyzer finds in `text`, as should clauses of one Bool in the order they
-// occur, repeats included (a repeated word counts again, as in Lucene). No
-// query syntax: natural-language sentences never fail to parse.
-PlanNode plan_plain(std::string_view text, Analyzer* analyzer,
-                    const PlannerOptions& options = {});
+// The plan of a plain-text query (scry-search --plain): every distinct term
+// the analyzer finds in `text`, as should clauses of one Bool in the order
+// they first occur; a term found q times has boost q, so a repeated word
+// counts again (as Lucene's BooleanQuery rewrite does with repeated
+// clauses). No query syntax: natural-language sentences never fail to
+// parse. The only error: more than `max_terms` distinct terms,
+// InvalidArgument "query:COLUMN: too many terms (limit N)" at the first
+// term past the limit (also in *error when not null), as parse_query says it.
+Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
+                            const PlannerOptions& options = {}, size_t max_terms = 1024,
+                            QueryError* error = nullptr);
 
 // The terms and phrases of the plan's scoring clauses (not must_not ones),
 // weighted by idf, for snippets.

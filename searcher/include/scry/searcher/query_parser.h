@@ -74,6 +74,10 @@ struct QueryError {
 Result<Query> parse_query(std::string_view text, const ParseLimits& limits = {},
                           QueryError* error = nullptr);
 
+// The 1-based character column of byte offset `position` in a query, as
+// error messages give it (an invalid byte counts as one character).
+size_t query_column(std::string_view text, size_t position);
+
 // The two-line caret display of an error for a terminal, lines joined by
 // '\n', no final newline:
 //   title:"trillion yuan

@@ -61,6 +61,51 @@ struct LeafContext {
   double boost;
 };
 
+// A leaf's score bounds from one postings cursor's impacts: the score of a
+// posting with (tf, dl) is at most boost * BM25(idf, tf, dl) maximised over
+// the impacts of its block (of its list, `max_score`, for a short list).
+// For a phrase, the cursor is its rarest term's: the phrase occurs at most
+// as often as the term in each document.
+class BlockBound {
+ public:
+  BlockBound(const LeafContext& ctx, double idf, double max_score)
+      : ctx_(ctx), idf_(idf), max_score_(max_score) {}
+  double max_score() const { return max_score_; }
+  void shallow_seek(PostingsCursor* cursor, uint32_t target) {
+    cursor->shallow_seek(target);
+    exhausted_before_ = cursor->doc() == kEnd || cursor->block_last_doc() < target;
+  }
+  uint32_t block_end(const PostingsCursor& cursor) const {
+    return exhausted_before_ ? kEnd : cursor.block_last_doc();
+  }
+  double block_max(const PostingsCursor& cursor) const {
+    if (exhausted_before_) return 0;
+    const std::vector<Impact>& impacts = cursor.block_impacts();
+    if (impacts.empty()) return max_score_;  // A short list: one block.
+    if (cached_block_ != cursor.block_last_doc()) {
+      cached_block_ = cursor.block_last_doc();
+      cached_max_ = max_weight(ctx_, idf_, impacts);
+    }
+    return cached_max_;
+  }
+  // The largest boost * BM25 over `impacts`.
+  static double max_weight(const LeafContext& ctx, double idf, const std::vector<Impact>& impacts) {
+    double max = 0;
+    for (const Impact& i : impacts) {
+      max = std::max(max, ctx.boost * ctx.bm25.weight(idf, i.tf, i.doc_len, ctx.avgdl));
+    }
+    return max;
+  }
+
+ private:
+  LeafContext ctx_;
+  double idf_;
+  double max_score_;
+  bool exhausted_before_ = false;  // No posting at or after the shallow target.
+  mutable uint32_t cached_block_ = kEnd;  // The block whose bound is cached_max_.
+  mutable double cached_max_ = 0;
+};
+
 class TermScorer final : public Scorer {
  public:
   // `max_score` bounds the term's score in this segment.
@@ -69,7 +114,7 @@ class TermScorer final : public Scorer {
       : ctx_(ctx),
         cursor_(ctx.segment->postings(info)),
         idf_(idf),
-        max_score_(max_score),
+        bound_(ctx, idf, max_score),
         term_(std::move(term)) {
     doc_ = cursor_.doc();
   }
@@ -84,28 +129,10 @@ class TermScorer final : public Scorer {
   double score() override {
     return ctx_.boost * ctx_.bm25.weight(idf_, cursor_.freq(), length(), ctx_.avgdl);
   }
-  double max_score() const override { return max_score_; }
-  void shallow_seek(uint32_t target) override {
-    cursor_.shallow_seek(target);
-    exhausted_before_ = cursor_.doc() == kEnd || cursor_.block_last_doc() < target;
-  }
-  uint32_t block_end() const override {
-    return exhausted_before_ ? kEnd : cursor_.block_last_doc();
-  }
-  double block_max() const override {
-    if (exhausted_before_) return 0;
-    const std::vector<Impact>& impacts = cursor_.block_impacts();
-    if (impacts.empty()) return max_score_;  // A short list: one block.
-    if (cached_block_ != cursor_.block_last_doc()) {
-      cached_block_ = cursor_.block_last_doc();
-      cached_max_ = 0;
-      for (const Impact& i : impacts) {
-        cached_max_ = std::max(
-            cached_max_, ctx_.boost * ctx_.bm25.weight(idf_, i.tf, i.doc_len, ctx_.avgdl));
-      }
-    }
-    return cached_max_;
-  }
+  double max_score() const override { return bound_.max_score(); }
+  void shallow_seek(uint32_t target) override { bound_.shallow_seek(&cursor_, target); }
+  uint32_t block_end() const override { return bound_.block_end(cursor_); }
+  double block_max() const override { return bound_.block_max(cursor_); }
   void explain(std::vector<TermExplain>* out) override {
     out->push_back({term_, ctx_.field, idf_, cursor_.freq(), length(), score()});
   }
@@ -117,19 +144,24 @@ class TermScorer final : public Scorer {
   LeafContext ctx_;
   PostingsCursor cursor_;
   double idf_;
-  double max_score_;
+  BlockBound bound_;
   std::string term_;
-  bool exhausted_before_ = false;  // No posting at or after the shallow target.
-  mutable uint32_t cached_block_ = kEnd;  // The block whose bound is cached_max_.
-  mutable double cached_max_ = 0;
 };
 
 // Documents where the terms occur at their offsets from the first term.
 class PhraseScorer final : public Scorer {
  public:
+  // `rarest` indexes the term with the fewest postings; `max_score` bounds
+  // the phrase's score in this segment.
   PhraseScorer(const LeafContext& ctx, const std::vector<TermInfo>& infos,
-               std::vector<uint32_t> offsets, double idf, std::string text)
-      : ctx_(ctx), offsets_(std::move(offsets)), idf_(idf), text_(std::move(text)) {
+               std::vector<uint32_t> offsets, size_t rarest, double idf, double max_score,
+               std::string text)
+      : ctx_(ctx),
+        offsets_(std::move(offsets)),
+        rarest_(rarest),
+        idf_(idf),
+        bound_(ctx, idf, max_score),
+        text_(std::move(text)) {
     for (const TermInfo& info : infos) cursors_.push_back(ctx.segment->postings(info));
     positions_.resize(cursors_.size());
     advance(0);
@@ -143,8 +175,10 @@ class PhraseScorer final : public Scorer {
   double score() override {
     return ctx_.boost * ctx_.bm25.weight(idf_, phrase_tf_, length(), ctx_.avgdl);
   }
-  // BM25's weight tends to idf * (k1 + 1) as tf grows and never reaches it.
-  double max_score() const override { return ctx_.boost * idf_ * (ctx_.bm25.k1 + 1.0); }
+  double max_score() const override { return bound_.max_score(); }
+  void shallow_seek(uint32_t target) override { bound_.shallow_seek(&cursors_[rarest_], target); }
+  uint32_t block_end() const override { return bound_.block_end(cursors_[rarest_]); }
+  double block_max() const override { return bound_.block_max(cursors_[rarest_]); }
   void explain(std::vector<TermExplain>* out) override {
     out->push_back({text_, ctx_.field, idf_, phrase_tf_, length(), score()});
   }
@@ -214,8 +248,10 @@ class PhraseScorer final : public Scorer {
   LeafContext ctx_;
   std::vector<PostingsCursor> cursors_;
   std::vector<uint32_t> offsets_;  // One per cursor, from 0.
+  size_t rarest_;
   std::vector<std::vector<uint32_t>> positions_;
   double idf_;
+  BlockBound bound_;
   std::string text_;
   uint32_t phrase_tf_ = 0;
   Status status_;
@@ -388,15 +424,13 @@ struct BuildContext {
   bool bounds;  // Compute terms' score bounds (for pruning); else +infinity.
 };
 
-// The largest score of a term over its impacts in the segment.
-Result<double> term_max_score(const LeafContext& leaf, const TermInfo& info, double idf) {
+// The largest score of a leaf whose postings are bounded by `info`'s
+// impacts in the segment (its own for a term, its rarest term's for a
+// phrase), with the leaf's idf.
+Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, double idf) {
   auto impacts = leaf.segment->term_impacts(leaf.field, info);
   if (!impacts) return impacts.status();
-  double max = 0;
-  for (const Impact& i : *impacts) {
-    max = std::max(max, leaf.boost * leaf.bm25.weight(idf, i.tf, i.doc_len, leaf.avgdl));
-  }
-  return max;
+  return BlockBound::max_weight(leaf, idf, *impacts);
 }
 
 Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildContext& ctx);
@@ -425,7 +459,7 @@ Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildCo
       auto idf = ctx.stats->idf(node.field, node.terms[0]);
       if (!idf) return idf.status();
       Result<double> max_score = std::numeric_limits<double>::infinity();
-      if (ctx.bounds) max_score = term_max_score(leaf, **info, *idf);
+      if (ctx.bounds) max_score = leaf_max_score(leaf, **info, *idf);
       if (!max_score) return max_score.status();
       return std::unique_ptr<Scorer>(
           std::make_unique<TermScorer>(leaf, **info, *idf, *max_score, node.terms[0]));
@@ -451,8 +485,15 @@ Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildCo
       if (offsets.empty()) {
         for (uint32_t i = 0; i < node.terms.size(); ++i) offsets.push_back(i);
       }
+      size_t rarest = 0;
+      for (size_t i = 1; i < infos.size(); ++i) {
+        if (infos[i].df < infos[rarest].df) rarest = i;
+      }
+      Result<double> max_score = std::numeric_limits<double>::infinity();
+      if (ctx.bounds) max_score = leaf_max_score(leaf, infos[rarest], idf_sum);
+      if (!max_score) return max_score.status();
       return std::unique_ptr<Scorer>(std::make_unique<PhraseScorer>(
-          leaf, infos, std::move(offsets), idf_sum, "\"" + text + "\""));
+          leaf, infos, std::move(offsets), rarest, idf_sum, *max_score, "\"" + text + "\""));
     }
     case PlanNode::Kind::kBool: {
       auto must = build_list(node.must, ctx);

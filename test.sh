@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds scry with warnings as errors and runs every
 # test; then builds again with AddressSanitizer + UndefinedBehaviorSanitizer
-# and runs every test under them.
+# and runs every test under them; then runs clang-tidy (.clang-tidy) over
+# common/, indexer/ and searcher/, which must find nothing.
 set -euo pipefail
 cd "$(dirname "$0")"
 jobs=$(nproc)
@@ -13,3 +14,5 @@ scripts/setup.sh build-asan -DSCRY_WARNINGS_AS_ERRORS=ON -DSCRY_BUILD_BENCHMARKS
   -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DSCRY_SANITIZERS=address;undefined"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j "$jobs")
+
+scripts/tidy.sh build-tidy

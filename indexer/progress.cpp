@@ -40,7 +40,7 @@ void Progress::draw(uint64_t documents, uint64_t bytes) {
   drawn_ = true;
 }
 
-void Progress::finish() {
+void Progress::finish() const {
   if (enabled_ && drawn_) std::fprintf(stderr, "\r\033[K");
 }
 

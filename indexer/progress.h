@@ -19,7 +19,7 @@ class Progress {
   // Redraws if enough time has passed since the last redraw.
   void update(uint64_t documents, uint64_t bytes);
   // Clears the line.
-  void finish();
+  void finish() const;
 
  private:
   void draw(uint64_t documents, uint64_t bytes);

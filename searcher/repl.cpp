@@ -184,8 +184,8 @@ const char* on_off(bool value) { return value ? "on" : "off"; }
 
 class Repl {
  public:
-  Repl(Session& session, RunOptions options)
-      : session_(session), options_(std::move(options)), history_(history_path()) {
+  Repl(Session& session, const RunOptions& options)
+      : session_(session), options_(options), history_(history_path()) {
     options_.output.summary = true;
     options_.output.heading = false;
     options_.query.count_all = true;  // The summary line gives the number of matches.
@@ -361,8 +361,8 @@ std::string history_path() {
   return {};
 }
 
-int run_repl(Session& session, RunOptions options) {
-  return Repl(session, std::move(options)).run();
+int run_repl(Session& session, const RunOptions& options) {
+  return Repl(session, options).run();
 }
 
 }  // namespace scry

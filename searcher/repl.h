@@ -22,6 +22,6 @@ std::string history_path();
 
 // Runs the REPL until :quit or Ctrl-D (end of input). Returns kExitHit:
 // query errors are printed and the session goes on.
-int run_repl(Session& session, RunOptions options);
+int run_repl(Session& session, const RunOptions& options);
 
 }  // namespace scry

@@ -233,6 +233,10 @@ Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
   if (p) p = get_length_prefixed(p, limit, &title);
   if (p) p = get_length_prefixed(p, limit, &source);
   if (p) p = get_varint32(p, limit, &out.length);
+  if (p == nullptr) {  // record() checked the fields already; never trust twice-read bytes.
+    return Status::corruption(file_.path() + ": corrupted document store (meta record of document " +
+                              std::to_string(doc) + ")");
+  }
   out.id.assign(id);
   out.title.assign(title);
   out.source.assign(source);

@@ -96,7 +96,7 @@ struct IndexBuilder::Impl {
   Status flush_run();
   Status merge(FileWriter* terms, FileWriter* postings, FileWriter* positions, BuildStats* stats);
   Status write_norms(BuildStats* stats);
-  Status write_manifest(BuildStats* stats);
+  Status write_manifest(BuildStats* stats) const;
   std::string path(const char* ext) const { return dir + "/" + kSegmentName + ext; }
 
   std::string dir;
@@ -243,7 +243,7 @@ Status IndexBuilder::Impl::write_norms(BuildStats* stats) {
   return (*out)->finish();
 }
 
-Status IndexBuilder::Impl::write_manifest(BuildStats* stats) {
+Status IndexBuilder::Impl::write_manifest(BuildStats* stats) const {
   Manifest m;
   m.created_by = options.created_by;
   m.analyzer = options.analyzer;

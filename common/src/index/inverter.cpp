@@ -21,7 +21,7 @@ size_t heap_bytes(const std::string& s) {
 }  // namespace
 
 uint32_t Inverter::find_or_add(std::string_view key) {
-  if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+  if ((size_t{size_} + 1) * 4 > slots_.size() * 3) grow();
   uint64_t h = XXH3_64bits(key.data(), key.size());
   uint64_t tag = h >> 32;
   size_t mask = slots_.size() - 1;

@@ -287,14 +287,14 @@ class ReadSession {
   Status failure(const std::string& path, int error, bool named) {
     std::string message = path + ": " + error_text(error);
     if (!named) {
-      skip(&stats_.skipped_unreadable, std::move(message));
+      skip(&stats_.skipped_unreadable, message);
       return Status::ok();
     }
     if (error == ENOENT || error == ENOTDIR) return Status::not_found(std::move(message));
     return Status::io_error(std::move(message));
   }
 
-  void skip(uint64_t* counter, std::string message) {
+  void skip(uint64_t* counter, const std::string& message) {
     ++*counter;
     if (sink_.on_skip) sink_.on_skip(message);
   }
@@ -350,7 +350,9 @@ class ReadSession {
     for (const fs::directory_entry& entry : entries) {
       const std::string name = entry.path().filename().string();
       if (name.empty() || name.front() == '.') continue;
-      const std::string child_relative = relative.empty() ? name : relative + "/" + name;
+      std::string child_relative = relative;
+      if (!child_relative.empty()) child_relative += '/';
+      child_relative += name;
       const std::string path = (dir / name).string();
       if (excluded(name, child_relative, path)) continue;
       const fs::file_status status = entry.status(ec);  // Follows symbolic links.

@@ -47,8 +47,8 @@ inline constexpr uint32_t kPostingsBlockSize = 128;
 inline constexpr uint32_t kTermsPerBlock = 32;
 // Uncompressed bytes a document store chunk collects before it is
 // compressed: text chunks, and the smaller meta chunks (ids, titles, sources).
-inline constexpr size_t kStoreChunkBytes = 32 * 1024;
-inline constexpr size_t kStoreMetaChunkBytes = 16 * 1024;
+inline constexpr size_t kStoreChunkBytes = size_t{32} * 1024;
+inline constexpr size_t kStoreMetaChunkBytes = size_t{16} * 1024;
 inline constexpr int kStoreZstdLevel = 3;
 
 // Positions of the body continue after the title's with this gap, so a

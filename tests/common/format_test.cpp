@@ -283,6 +283,83 @@ TEST_CASE("postings: corrupted bytes never crash and are reported", "[format]") 
   CHECK(reported > 0);
 }
 
+// Found by tests/fuzz/fuzz_index: a doc-id gap or block delta read as a
+// huge u64 was added to the previous doc id before being checked, an int64
+// overflow (undefined behaviour; UBSan aborts) or, for a delta >= 2^63, a
+// negative last doc that passed the check.
+TEST_CASE("postings: huge doc-id gaps and block deltas are corruption, not overflow", "[format]") {
+  TempDir dir;
+  auto write = [&](const std::string& name, uint32_t kind, const std::string& content) {
+    auto w = FileWriter::create((dir / name).string(), kind);
+    REQUIRE(w.is_ok());
+    (*w)->append(content);
+    REQUIRE((*w)->finish().is_ok());
+  };
+  auto cursor_status = [&](const TermInfo& info) {
+    auto post = open_mapped((dir / "t.post").string(), kKindPostings);
+    auto pos = open_mapped((dir / "t.pos").string(), kKindPositions);
+    PostingsCursor c(*post, *pos, info, 1000);
+    std::vector<uint32_t> positions;
+    while (c.doc() != PostingsCursor::kEnd) {
+      (void)c.positions(&positions);
+      c.next();
+    }
+    return c.status();
+  };
+  const std::string huge_gap = "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01";  // 2^64 - 1.
+
+  SECTION("short list: doc 0, then a gap of 2^63 - 1") {
+    write("t.post", kKindPostings, "\x01" + huge_gap);  // (gap << 1 | tf == 1) per posting.
+    write("t.pos", kKindPositions, std::string(8, '\x00'));
+    TermInfo info;
+    info.df = 2;
+    Status status = cursor_status(info);
+    CHECK(status.message().find("bad tail block") != std::string::npos);
+  }
+  SECTION("long list: a second block whose delta is INT64_MAX, or 2^64 - 1") {
+    // 256 documents in a row: two full blocks, the first ending at doc 127.
+    TermInfo info;
+    {
+      auto post = FileWriter::create((dir / "t.post").string(), kKindPostings);
+      auto pos = FileWriter::create((dir / "t.pos").string(), kKindPositions);
+      PostingsWriter writer(post->get(), pos->get());
+      writer.begin_term();
+      std::vector<uint32_t> positions = {0};
+      for (uint32_t doc = 0; doc < 256; ++doc) writer.add(doc, 1, positions);
+      info = writer.end_term();
+      REQUIRE((*post)->finish().is_ok());
+      REQUIRE((*pos)->finish().is_ok());
+    }
+    REQUIRE(cursor_status(info).is_ok());
+    std::string good = scry::test::read_file(dir / "t.post");
+    const auto* base = reinterpret_cast<const uint8_t*>(good.data());
+    const uint8_t* limit = base + good.size() - kFooterSize;
+    // Skip the first block: header (delta, body bytes, positions bytes,
+    // impacts: count then pairs) and body.
+    uint64_t delta = 0, body_bytes = 0, pos_bytes = 0;
+    uint32_t n = 0, v = 0;
+    const uint8_t* p = get_varint64(base, limit, &delta);
+    p = get_varint64(p, limit, &body_bytes);
+    p = get_varint64(p, limit, &pos_bytes);
+    p = get_varint32(p, limit, &n);
+    for (uint32_t i = 0; i < 2 * n; ++i) p = get_varint32(p, limit, &v);
+    REQUIRE(p != nullptr);
+    const uint8_t* second = p + body_bytes;
+    const uint8_t* after_delta = get_varint64(second, limit, &delta);
+    REQUIRE(after_delta != nullptr);
+    REQUIRE(delta == 128);
+    for (uint64_t bad : {uint64_t{INT64_MAX}, ~uint64_t{0}}) {
+      std::string content(good.data(), static_cast<size_t>(second - base));
+      put_varint64(&content, bad);
+      content.append(reinterpret_cast<const char*>(after_delta),
+                     static_cast<size_t>(limit - after_delta));
+      write("t.post", kKindPostings, content);
+      Status status = cursor_status(info);
+      CHECK(status.message().find("bad block header") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("term dictionary: finds every term, misses absent ones, iterates in order", "[format]") {
   TempDir dir;
   std::mt19937 rng(5);

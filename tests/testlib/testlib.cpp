@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -58,21 +60,40 @@ std::string read_file(const fs::path& path) {
   return ss.str();
 }
 
-RunResult run(const std::vector<std::string>& argv, const std::string& input,
-              const std::vector<std::string>& extra_env) {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The deadline `timeout` from now; none (time_point::max()) for 0.
+Clock::time_point deadline_after(std::chrono::milliseconds timeout) {
+  return timeout.count() > 0 ? Clock::now() + timeout : Clock::time_point::max();
+}
+
+void close_fd(int* fd) {
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+}
+
+}  // namespace
+
+PipedProcess::PipedProcess(const std::vector<std::string>& argv,
+                           const std::vector<std::string>& extra_env) {
+  // Our ends must not leak into other programs the test starts meanwhile
+  // (an inherited stdin pipe would never see end of file): O_CLOEXEC, which
+  // dup2 clears on the child's copies.
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  REQUIRE(pipe(in_pipe) == 0);
-  REQUIRE(pipe(out_pipe) == 0);
-  REQUIRE(pipe(err_pipe) == 0);
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
+  REQUIRE(pipe2(in_pipe, O_CLOEXEC) == 0);
+  REQUIRE(pipe2(out_pipe, O_CLOEXEC) == 0);
+  REQUIRE(pipe2(err_pipe, O_CLOEXEC) == 0);
+  // Writing to a program that exited must give EPIPE here, not kill the test.
+  signal(SIGPIPE, SIG_IGN);
+  pid_ = fork();
+  REQUIRE(pid_ >= 0);
+  if (pid_ == 0) {
+    signal(SIGPIPE, SIG_DFL);
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
-      close(fd);
-    }
     for (const auto& e : extra_env) putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -83,51 +104,101 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input,
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
-  signal(SIGPIPE, SIG_IGN);
-  RunResult r;
-  size_t written = 0;
-  int in_fd = in_pipe[1];
-  if (input.empty()) {
-    close(in_fd);
-    in_fd = -1;
+  in_ = in_pipe[1];
+  // Never block in write(): it would stop us reading what the program writes.
+  REQUIRE(fcntl(in_, F_SETFL, O_NONBLOCK) == 0);
+  out_ = out_pipe[0];
+  err_ = err_pipe[0];
+}
+
+PipedProcess::~PipedProcess() {
+  if (!reaped_) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
   }
-  bool out_open = true, err_open = true;
-  while (out_open || err_open) {
-    pollfd fds[3];
-    int n = 0;
-    if (out_open) fds[n++] = {out_pipe[0], POLLIN, 0};
-    if (err_open) fds[n++] = {err_pipe[0], POLLIN, 0};
-    if (in_fd >= 0) fds[n++] = {in_fd, POLLOUT, 0};
-    REQUIRE(poll(fds, static_cast<nfds_t>(n), -1) >= 0);
-    for (int i = 0; i < n; ++i) {
-      if (!fds[i].revents) continue;
-      if (fds[i].fd == in_fd) {
-        ssize_t w = write(in_fd, input.data() + written, input.size() - written);
-        if (w > 0) written += static_cast<size_t>(w);
-        if (w < 0 || written == input.size()) {
-          close(in_fd);
-          in_fd = -1;
-        }
-        continue;
-      }
-      char buf[65536];
-      ssize_t got = read(fds[i].fd, buf, sizeof buf);
-      bool is_out = fds[i].fd == out_pipe[0];
-      if (got <= 0) {
-        (is_out ? out_open : err_open) = false;
-      } else {
-        (is_out ? r.out : r.err).append(buf, static_cast<size_t>(got));
-      }
+  for (int* fd : {&in_, &out_, &err_}) close_fd(fd);
+}
+
+bool PipedProcess::pump(Clock::time_point deadline, const std::string& input, size_t* written) {
+  pollfd fds[3];
+  nfds_t n = 0;
+  if (out_ >= 0) fds[n++] = {out_, POLLIN, 0};
+  if (err_ >= 0) fds[n++] = {err_, POLLIN, 0};
+  if (in_ >= 0 && *written < input.size()) fds[n++] = {in_, POLLOUT, 0};
+  int wait_ms = -1;
+  if (deadline != Clock::time_point::max()) {
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return false;
+    wait_ms = static_cast<int>(std::min<decltype(left)>(left, 60'000));
+  }
+  int ready = poll(fds, n, wait_ms);
+  if (ready < 0 && errno == EINTR) return true;
+  REQUIRE(ready >= 0);
+  for (nfds_t i = 0; i < n; ++i) {
+    if (!fds[i].revents) continue;
+    if (fds[i].fd == in_) {
+      ssize_t w = write(in_, input.data() + *written, input.size() - *written);
+      if (w > 0) *written += static_cast<size_t>(w);
+      if (w < 0 && errno != EINTR && errno != EAGAIN) close_fd(&in_);  // It closed its stdin.
+      continue;
+    }
+    char buf[65536];
+    ssize_t got = read(fds[i].fd, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    bool is_out = fds[i].fd == out_;
+    if (got <= 0) {
+      close_fd(is_out ? &out_ : &err_);
+    } else {
+      (is_out ? stdout_ : stderr_).append(buf, static_cast<size_t>(got));
     }
   }
-  if (in_fd >= 0) close(in_fd);
-  close(out_pipe[0]);
-  close(err_pipe[0]);
+  return true;
+}
+
+void PipedProcess::send(const std::string& bytes) {
+  size_t written = 0;
+  while (in_ >= 0 && written < bytes.size()) pump(Clock::time_point::max(), bytes, &written);
+}
+
+std::string PipedProcess::read_until(const std::string& needle, std::chrono::milliseconds timeout) {
+  auto deadline = deadline_after(timeout);
+  size_t written = 0;
+  size_t at;
+  while ((at = stdout_.find(needle, consumed_)) == std::string::npos && out_ >= 0 &&
+         pump(deadline, "", &written)) {
+  }
+  INFO("waiting for '" << needle << "' on stdout; so far:\n"
+                       << stdout_.substr(consumed_) << "\nstderr:\n" << stderr_);
+  REQUIRE(at != std::string::npos);
+  std::string got = stdout_.substr(consumed_, at + needle.size() - consumed_);
+  consumed_ = at + needle.size();
+  return got;
+}
+
+RunResult PipedProcess::finish(std::chrono::milliseconds timeout) {
+  auto deadline = deadline_after(timeout);
+  close_fd(&in_);
+  RunResult r;
+  size_t written = 0;
+  while ((out_ >= 0 || err_ >= 0) && !r.timed_out) {
+    r.timed_out = !pump(deadline, "", &written);
+  }
+  if (r.timed_out) kill(pid_, SIGKILL);
   int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
+  REQUIRE(waitpid(pid_, &status, 0) == pid_);
+  reaped_ = true;
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  r.out = stdout_.substr(consumed_);
+  r.err = stderr_;
   return r;
+}
+
+RunResult run(const std::vector<std::string>& argv, const std::string& input,
+              const std::vector<std::string>& extra_env, std::chrono::milliseconds timeout) {
+  PipedProcess child(argv, extra_env);
+  child.send(input);
+  return child.finish(timeout);
 }
 
 int spawn(const std::vector<std::string>& argv) {

@@ -2,6 +2,7 @@
 // the project's files and the shared corpora.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -34,15 +35,60 @@ void write_file(const std::filesystem::path& path, const std::string& contents);
 std::string read_file(const std::filesystem::path& path);
 
 struct RunResult {
-  int exit_code = -1;  // -1 when killed by a signal.
-  int signal = 0;      // The signal that ended it, or 0.
+  int exit_code = -1;      // -1 when killed by a signal.
+  int signal = 0;          // The signal that ended it, or 0.
+  bool timed_out = false;  // Killed (SIGKILL) for running past its time limit.
   std::string out;
   std::string err;
 };
 
 // Runs `argv` (argv[0] is a path) with `input` on stdin, capturing output.
+// With a `timeout` (0: none), a program still running that long after its
+// input was written is killed with SIGKILL and `timed_out` is set.
 RunResult run(const std::vector<std::string>& argv, const std::string& input = "",
-              const std::vector<std::string>& extra_env = {});
+              const std::vector<std::string>& extra_env = {},
+              std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+
+// A program running in the background with pipes on its stdin, stdout and
+// stderr, to be driven a line at a time (a batch process fed queries while
+// the test does other things). What it writes is read whenever the test
+// writes or waits, so it never blocks on a full pipe. The destructor kills
+// (SIGKILL) and reaps a program that has not been finish()ed.
+class PipedProcess {
+ public:
+  // Starts `argv` (argv[0] is a path) with `extra_env` ("NAME=VALUE") added.
+  explicit PipedProcess(const std::vector<std::string>& argv,
+                        const std::vector<std::string>& extra_env = {});
+  ~PipedProcess();
+  PipedProcess(const PipedProcess&) = delete;
+  PipedProcess& operator=(const PipedProcess&) = delete;
+
+  // Writes `bytes` to its stdin; stops early if the program closed it.
+  void send(const std::string& bytes);
+  // Reads stdout until `needle` appears after what earlier calls returned,
+  // and returns the output from there up to and including the needle. Fails
+  // the test when stdout ends first or after `timeout`.
+  std::string read_until(const std::string& needle,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // Closes its stdin, reads stdout and stderr to their end and waits for it
+  // to exit. `out` holds the stdout that read_until() did not return, `err`
+  // all of stderr. With a `timeout` (0: none) it is killed with SIGKILL when
+  // still running that long after, and `timed_out` is set.
+  RunResult finish(std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+
+ private:
+  // Waits until a pipe is ready or `deadline`, then writes what it can of
+  // `input` from *written on and reads what stdout and stderr hold. Returns
+  // false when the deadline passed first.
+  bool pump(std::chrono::steady_clock::time_point deadline, const std::string& input,
+            size_t* written);
+
+  int pid_ = -1;
+  int in_ = -1, out_ = -1, err_ = -1;  // Our ends of its pipes, -1 once closed.
+  std::string stdout_, stderr_;
+  size_t consumed_ = 0;  // Bytes of stdout_ returned by read_until().
+  bool reaped_ = false;
+};
 
 // Starts `argv` in the background with stdin, stdout and stderr on
 // /dev/null; returns its pid (reap it with waitpid).

@@ -91,8 +91,12 @@ const uint8_t* get_tail(const uint8_t* p, const uint8_t* limit, int64_t prev, ui
     uint64_t v = 0;
     p = get_varint64(p, limit, &v);
     if (p == nullptr) return nullptr;
+    // Bound the gap before adding it: a damaged varint may hold up to
+    // 2^64 - 1, and prev + gap + 1 would overflow int64_t (undefined
+    // behaviour; found by tests/fuzz/fuzz_index).
+    if ((v >> 1) >= PostingsCursor::kEnd) return nullptr;
     int64_t doc = prev + static_cast<int64_t>(v >> 1) + 1;
-    if (doc >= doc_count || (v >> 1) >= PostingsCursor::kEnd) return nullptr;
+    if (doc >= doc_count) return nullptr;
     uint32_t tf = 1;
     if ((v & 1) == 0) {
       p = get_varint32(p, limit, &tf);
@@ -241,7 +245,11 @@ bool PostingsCursor::read_block_header() {
   if (p) p = get_varint64(p, post_end_, &body_bytes);
   if (p) p = get_varint64(p, post_end_, &pos_bytes);
   if (p) p = get_impacts(p, post_end_, &block_impacts_);
-  int64_t last = prev_block_last_ + static_cast<int64_t>(delta);
+  // A damaged delta may be any u64: one past INT64_MAX would overflow the
+  // sum (undefined behaviour), one at or above 2^63 would turn negative and
+  // pass the check below. Doc ids are below kEnd, so a larger delta is
+  // corrupt (found by tests/fuzz/fuzz_index).
+  int64_t last = delta < kEnd ? prev_block_last_ + static_cast<int64_t>(delta) : INT64_MAX;
   if (p == nullptr || delta == 0 || last >= doc_count_ || body_bytes > static_cast<uint64_t>(post_end_ - p) ||
       next_pos_block_ > pos_end_ || pos_bytes > static_cast<uint64_t>(pos_end_ - next_pos_block_)) {
     fail(post_file_, "bad block header");

@@ -1,0 +1,284 @@
+// Damaged indexes, as a failing disk, an interrupted copy or a stray write
+// leaves them. Whatever the damage, scry-search must answer (exit 0 or 1)
+// or say in one line which index is damaged (exit 2): never crash, hang,
+// trip a sanitizer or try to allocate gigabytes. And --verify must notice
+// every change. A fuzz over random byte flips and truncations of every file,
+// then, one by one, damaged inputs that scry-search used to mishandle.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "scry/codec/varint.h"
+#include "scry/format/format.h"
+#include "scry/format/index_reader.h"
+#include "scry/util/file.h"
+#include "testlib.h"
+
+using scry::test::run;
+using scry::test::RunResult;
+using scry::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kVariants = 1000;
+constexpr auto kTimeout = std::chrono::seconds(30);
+
+const char* const kWords[] = {"alpha", "beta",  "gamma", "delta", "zebra", "quick", "brown",
+                              "fox",   "lazy",  "dog",   "river", "stone", "cloud", "north",
+                              "south", "apple", "mango", "pear",  "tiger", "ocean"};
+
+// 150 tiny documents (fixed seed): every one holds "common", so that term
+// has a long postings list (a bit-packed block of 128 and a tail) while
+// the other words have short ones.
+std::string corpus_jsonl() {
+  std::mt19937 rng(20261201);
+  auto word = [&] { return std::string(kWords[rng() % std::size(kWords)]); };
+  std::string out;
+  for (int i = 0; i < 150; ++i) {
+    std::string body = "common";
+    for (int w = 0; w < 8; ++w) body += " " + word();
+    out += "{\"id\": \"d" + std::to_string(i) + "\", \"title\": \"" + word() + " " + word() +
+           "\", \"body\": \"" + body + "\"}\n";
+  }
+  return out;
+}
+
+// Queries that read every kind of structure: short and long postings,
+// positions (phrases), dictionary walks (prefixes), the title field.
+constexpr const char* kQueries =
+    "zebra\n"
+    "\"quick zebra\"\n"
+    "zeb*\n"
+    "title:river\n"
+    "+common -zebra\n"
+    "common alpha beta gamma delta zebra quick brown fox lazy dog river stone cloud north south "
+    "apple mango pear tiger ocean\n"
+    "\"common alpha\" OR \"common zebra\" OR \"fox dog\" OR \"river stone\"\n"
+    "a* b* c* d* f* l* m* n* o* p* q* r* s* t* z*\n"
+    "title:zebra title:fox title:pear\n";
+
+// `argv` run so that an allocation of more than about 512 MB fails. Under
+// AddressSanitizer by its own limit (an address-space rlimit would stop it
+// from starting), which reports and exits; else through `ulimit -v`, which
+// makes the allocation throw.
+RunResult run_capped(std::vector<std::string> argv) {
+#if defined(__SANITIZE_ADDRESS__)
+  const char* options = std::getenv("ASAN_OPTIONS");
+  std::string env = "ASAN_OPTIONS=" + std::string(options ? options : "") +
+                    (options && *options ? ":" : "") + "max_allocation_size_mb=512";
+  return run(argv, "", {env}, kTimeout);
+#else
+  argv.insert(argv.begin(), {"/bin/sh", "-c", "ulimit -v 524288 && exec \"$@\"", "sh"});
+  return run(argv, "", {}, kTimeout);
+#endif
+}
+
+// A run on a damaged index ended well: exit 0 or 1 with nothing on stderr
+// (sanitizers report there, and exit 1), or exit 2 with one error line
+// naming the index (the damaged file's path starts with it).
+void check_outcome(const RunResult& r, const std::string& index) {
+  INFO("exit " << r.exit_code << ", signal " << r.signal << ", stderr:\n" << r.err);
+  REQUIRE(!r.timed_out);
+  REQUIRE(r.signal == 0);
+  REQUIRE(r.exit_code >= 0);
+  REQUIRE(r.exit_code <= 2);
+  if (r.exit_code == 2) {
+    CHECK(r.err.rfind("scry-search: error: ", 0) == 0);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.find(index) != std::string::npos);
+  } else {
+    CHECK(r.err.empty());
+  }
+}
+
+std::string search() { return scry::test::program("scry-search"); }
+
+// The index of the corpus above, built in `tmp` at "idx".
+std::string build_corpus(const TempDir& tmp) {
+  scry::test::write_file(tmp / "docs.jsonl", corpus_jsonl());
+  scry::test::write_file(tmp / "queries.txt", kQueries);
+  std::string idx = (tmp / "idx").string();
+  auto r = run({scry::test::program("scry-index"), "-q", (tmp / "docs.jsonl").string(), "-o", idx});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return idx;
+}
+
+// Replaces the contents (before the footer) of index file `path`, of kind
+// `kind`, with `content`, with a valid footer.
+void rewrite(const fs::path& path, uint32_t kind, const std::string& content) {
+  auto out = scry::FileWriter::create(path.string(), kind);
+  REQUIRE(out.is_ok());
+  (*out)->append(content);
+  REQUIRE((*out)->finish().is_ok());
+}
+
+// The postings offset of `term` in the text field of the index at `dir`.
+uint64_t postings_offset(const std::string& dir, const std::string& term) {
+  auto index = scry::IndexReader::open(dir);
+  REQUIRE(index.is_ok());
+  auto info = (*index)->segments()[0]->find(scry::Field::kText, term);
+  REQUIRE(info.is_ok());
+  REQUIRE(info->has_value());
+  return (*info)->postings_offset;
+}
+
+// An index of `jsonl` at "idx" in `tmp`.
+std::string build_jsonl(const TempDir& tmp, const std::string& jsonl) {
+  std::string idx = (tmp / "idx").string();
+  auto r = run({scry::test::program("scry-index"), "-q", "-", "-o", idx}, jsonl);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return idx;
+}
+
+// Exit 2 with one error line, naming `file`.
+void check_names(const RunResult& r, const std::string& index, const std::string& file) {
+  check_outcome(r, index);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(file) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("corrupt: random flips and truncations never crash scry-search", "[corrupt][slow]") {
+  TempDir tmp;
+  std::string pristine = build_corpus(tmp);
+  std::string queries = (tmp / "queries.txt").string();
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(pristine)) files.push_back(e.path().filename());
+  std::sort(files.begin(), files.end());
+  REQUIRE(std::find(files.begin(), files.end(), "MANIFEST") != files.end());
+  REQUIRE(files.size() > 1);
+
+  // The undamaged index answers every query, with snippets or without.
+  for (bool snippets : {true, false}) {
+    std::vector<std::string> argv = {search(), pristine, "--queries", queries};
+    if (!snippets) argv.push_back("--no-snippets");
+    auto r = run_capped(argv);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.err.empty());
+  }
+
+  std::mt19937 rng(1201);
+  const char* const formats[] = {"text", "tsv", "json"};
+  std::string idx = (tmp / "damaged").string();
+  int flips = 0, truncations = 0;
+  for (int variant = 0; variant < kVariants; ++variant) {
+    fs::remove_all(idx);
+    fs::copy(pristine, idx);
+    const std::string& name = files[rng() % files.size()];
+    fs::path file = fs::path(idx) / name;
+    std::string bytes = scry::test::read_file(file);
+    std::string damaged = bytes;
+    std::string what;
+    if (rng() % 2 == 0) {
+      // 1 to 8 bytes at distinct offsets, each XORed with a nonzero mask.
+      std::vector<size_t> offsets(bytes.size());
+      for (size_t i = 0; i < offsets.size(); ++i) offsets[i] = i;
+      std::shuffle(offsets.begin(), offsets.end(), rng);
+      offsets.resize(std::min<size_t>(1 + rng() % 8, offsets.size()));
+      what = "flipped";
+      for (size_t at : offsets) {
+        auto mask = static_cast<char>(1 + rng() % 255);
+        damaged[at] = static_cast<char>(damaged[at] ^ mask);
+        what += " " + std::to_string(at) + "^" + std::to_string(static_cast<uint8_t>(mask));
+      }
+      ++flips;
+    } else {
+      damaged.resize(rng() % bytes.size());
+      what = "truncated to " + std::to_string(damaged.size()) + " bytes";
+      ++truncations;
+    }
+    REQUIRE(damaged != bytes);
+    scry::test::write_file(file, damaged);
+    INFO("variant " << variant << ": " << name << " (" << bytes.size() << " bytes) " << what);
+
+    // Every query in one process; the output options take turns.
+    std::vector<std::string> argv = {search(), idx, "--queries", queries, "--format",
+                                     formats[variant % 3]};
+    if (variant / 3 % 2 == 1) argv.push_back("--no-snippets");
+    INFO("--format " << formats[variant % 3] << (variant / 3 % 2 == 1 ? " --no-snippets" : ""));
+    check_outcome(run_capped(argv), idx);
+    auto verified = run_capped({search(), idx, "--verify"});
+    check_outcome(verified, idx);
+    CHECK(verified.exit_code == 2);
+  }
+  CHECK(flips > kVariants / 3);
+  CHECK(truncations > kVariants / 3);
+}
+
+TEST_CASE("corrupt: a posting past the last document is damaged postings", "[corrupt]") {
+  // It used to be scored, its length read from beyond the end of .norms,
+  // and then reported as a document missing from .store.
+  TempDir tmp;
+  std::string idx = build_jsonl(tmp,
+                                "{\"id\": \"0\", \"body\": \"zebra alpha\"}\n"
+                                "{\"id\": \"1\", \"body\": \"alpha\"}\n"
+                                "{\"id\": \"2\", \"body\": \"alpha\"}\n");
+  // zebra's list is doc 0 with tf 1, one tail-encoded byte: (gap - 1) << 1
+  // | (tf == 1) = 0x01. 0x7f makes it doc 63 of 3.
+  fs::path post = fs::path(idx) / "seg1.post";
+  std::string bytes = scry::test::read_file(post);
+  uint64_t at = postings_offset(idx, "zebra");
+  REQUIRE(at < bytes.size());
+  REQUIRE(bytes[at] == '\x01');
+  bytes[at] = '\x7f';
+  scry::test::write_file(post, bytes);
+  check_names(run_capped({search(), idx, "zebra"}), idx, "seg1.post");
+  check_names(run_capped({search(), idx, "zebra", "--count"}), idx, "seg1.post");
+}
+
+TEST_CASE("corrupt: a damaged file kind still gives a one-line error", "[corrupt]") {
+  // The kind's four bytes went into the message as they were; a newline
+  // among them split the error in two lines.
+  TempDir tmp;
+  std::string idx = build_corpus(tmp);
+  fs::path terms = fs::path(idx) / "seg1.terms";
+  std::string bytes = scry::test::read_file(terms);
+  // The footer's kind is at offset 20 of the last 32 bytes: "TERM".
+  size_t kind = bytes.size() - scry::kFooterSize + 20;
+  REQUIRE(bytes.substr(kind, 4) == "TERM");
+  bytes[kind + 2] = '\n';
+  scry::test::write_file(terms, bytes);
+  auto r = run_capped({search(), idx, "zebra"});
+  check_names(r, idx, "seg1.terms");
+  CHECK(r.err.find("'TE\\x0aM'") != std::string::npos);
+}
+
+TEST_CASE("corrupt: a damaged chunk size in the document store allocates nothing", "[corrupt]") {
+  // The size in the chunk index was allocated (up to 4 GB, zero-filled)
+  // before decompression found that the chunk is smaller.
+  TempDir tmp;
+  std::string idx = build_corpus(tmp);
+  fs::path store = fs::path(idx) / "seg1.store";
+  std::string bytes = scry::test::read_file(store);
+  // The trailer (last 32 bytes before the footer) gives where the text
+  // chunk index starts; its first entry's uncompressed size is at +16.
+  size_t trailer = bytes.size() - scry::kFooterSize - 32;
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  uint64_t text_index = scry::decode_fixed64(data + trailer + 8);
+  REQUIRE(text_index + 20 <= trailer);
+  bytes[text_index + 19] = static_cast<char>(bytes[text_index + 19] | 0xf0);
+  scry::test::write_file(store, bytes);
+  check_names(run_capped({search(), idx, "zebra"}), idx, "seg1.store");
+}
+
+TEST_CASE("corrupt: a damaged term frequency reserves nothing for its positions", "[corrupt]") {
+  // A tf of 2^32 - 1 reserved 16 GB for the positions before reading them.
+  TempDir tmp;
+  std::string idx = build_jsonl(tmp, "{\"id\": \"0\", \"body\": \"zebra\"}\n");
+  REQUIRE(postings_offset(idx, "zebra") == 0);
+  // The only list: doc 0 with its tf given (low bit clear), 2^32 - 1.
+  std::string content(1, '\0');
+  scry::put_varint32(&content, UINT32_MAX);
+  rewrite(fs::path(idx) / "seg1.post", scry::kKindPostings, content);
+  check_names(run_capped({search(), idx, "\"zebra zebra\""}), idx, "seg1.pos");
+}

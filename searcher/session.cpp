@@ -17,14 +17,6 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// Prefixes are matched against terms as written: no stemming, and no stop
-// list ("a*" expands to every term starting with "a").
-AnalyzerConfig for_prefixes(AnalyzerConfig config) {
-  config.stem = false;
-  config.stop_words = StopWords::kNone;
-  return config;
-}
-
 }  // namespace
 
 Session::Session(std::unique_ptr<IndexReader> index, double open_ms)
@@ -32,7 +24,7 @@ Session::Session(std::unique_ptr<IndexReader> index, double open_ms)
       open_ms_(open_ms),
       searcher_(*index_),
       analyzer_(index_->manifest().analyzer),
-      prefix_analyzer_(for_prefixes(index_->manifest().analyzer)) {}
+      prefix_analyzer_(prefix_analyzer_config(index_->manifest().analyzer)) {}
 
 Result<std::unique_ptr<Session>> Session::open(const std::string& dir) {
   auto start = Clock::now();

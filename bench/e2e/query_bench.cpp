@@ -69,11 +69,8 @@ int main(int argc, char** argv) {
   }
   auto index = scry::IndexReader::open(dir);
   scry::Searcher searcher(**index);
-  scry::AnalyzerConfig config = (*index)->manifest().analyzer;
-  scry::Analyzer analyzer(config);
-  config.stem = false;  // Prefixes as scry-search expands them: unstemmed, no stop list.
-  config.stop_words = scry::StopWords::kNone;
-  scry::Analyzer prefix_analyzer(config);
+  scry::Analyzer analyzer((*index)->manifest().analyzer);
+  scry::Analyzer prefix_analyzer(scry::prefix_analyzer_config((*index)->manifest().analyzer));
 
   std::ifstream in(argv[2]);
   std::string line;

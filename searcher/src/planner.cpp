@@ -148,6 +148,12 @@ void collect(const PlanNode& n, std::vector<const PlanNode*>* leaves) {
 
 }  // namespace
 
+AnalyzerConfig prefix_analyzer_config(AnalyzerConfig index_config) {
+  index_config.stem = false;
+  index_config.stop_words = StopWords::kNone;
+  return index_config;
+}
+
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
                             const Searcher& searcher, const PlannerOptions& options) {
   return Planner(analyzer, prefix_analyzer, searcher, options).plan(query);

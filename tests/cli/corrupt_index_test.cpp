@@ -29,25 +29,10 @@ namespace {
 constexpr int kVariants = 1000;
 constexpr auto kTimeout = std::chrono::seconds(30);
 
-const char* const kWords[] = {"alpha", "beta",  "gamma", "delta", "zebra", "quick", "brown",
-                              "fox",   "lazy",  "dog",   "river", "stone", "cloud", "north",
-                              "south", "apple", "mango", "pear",  "tiger", "ocean"};
-
 // 150 tiny documents (fixed seed): every one holds "common", so that term
 // has a long postings list (a bit-packed block of 128 and a tail) while
 // the other words have short ones.
-std::string corpus_jsonl() {
-  std::mt19937 rng(20261201);
-  auto word = [&] { return std::string(kWords[rng() % std::size(kWords)]); };
-  std::string out;
-  for (int i = 0; i < 150; ++i) {
-    std::string body = "common";
-    for (int w = 0; w < 8; ++w) body += " " + word();
-    out += "{\"id\": \"d" + std::to_string(i) + "\", \"title\": \"" + word() + " " + word() +
-           "\", \"body\": \"" + body + "\"}\n";
-  }
-  return out;
-}
+std::string corpus_jsonl() { return scry::test::word_corpus_jsonl("d", 150, 8, 20261201, false); }
 
 // Queries that read every kind of structure: short and long postings,
 // positions (phrases), dictionary walks (prefixes), the title field.

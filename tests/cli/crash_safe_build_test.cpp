@@ -25,28 +25,12 @@ namespace {
 
 constexpr int kKills = 20;
 
-const char* const kWords[] = {"alpha", "beta",  "gamma", "delta", "zebra", "quick", "brown",
-                              "fox",   "lazy",  "dog",   "river", "stone", "cloud", "north",
-                              "south", "apple", "mango", "pear",  "tiger", "ocean"};
-
 std::string indexer() { return scry::test::program("scry-index"); }
 
-// `docs` JSON lines of `words` words each (fixed seed), ids PREFIX-N, every
-// body starting with "common"; plus rare made-up words so that the
-// dictionary is not tiny.
+// `docs` JSON lines of `words` words each (fixed seed), ids PREFIX-N, with
+// rare made-up words so that the dictionary is not tiny.
 std::string corpus(const std::string& prefix, int docs, int words, unsigned seed) {
-  std::mt19937 rng(seed);
-  auto word = [&] { return std::string(kWords[rng() % std::size(kWords)]); };
-  std::string out;
-  for (int i = 0; i < docs; ++i) {
-    std::string body = "common";
-    for (int w = 0; w < words; ++w) {
-      body += " " + (w % 8 == 7 ? "w" + std::to_string(rng() % 100000) : word());
-    }
-    out += "{\"id\": \"" + prefix + std::to_string(i) + "\", \"title\": \"" + word() + " " +
-           word() + "\", \"body\": \"" + body + "\"}\n";
-  }
-  return out;
+  return scry::test::word_corpus_jsonl(prefix, docs, words, seed, true);
 }
 
 // The folder for the index, its inputs and queries: the index is alone in

@@ -262,4 +262,23 @@ std::optional<fs::path> shared_corpora() {
   return std::nullopt;
 }
 
+std::string word_corpus_jsonl(const std::string& id_prefix, int docs, int words, unsigned seed,
+                              bool rare_words) {
+  static const char* const kWords[] = {
+      "alpha", "beta",  "gamma", "delta", "zebra", "quick", "brown", "fox",  "lazy",  "dog",
+      "river", "stone", "cloud", "north", "south", "apple", "mango", "pear", "tiger", "ocean"};
+  std::mt19937 rng(seed);
+  auto word = [&] { return std::string(kWords[rng() % std::size(kWords)]); };
+  std::string out;
+  for (int i = 0; i < docs; ++i) {
+    std::string body = "common";
+    for (int w = 0; w < words; ++w) {
+      body += " " + (rare_words && w % 8 == 7 ? "w" + std::to_string(rng() % 100000) : word());
+    }
+    out += "{\"id\": \"" + id_prefix + std::to_string(i) + "\", \"title\": \"" + word() + " " +
+           word() + "\", \"body\": \"" + body + "\"}\n";
+  }
+  return out;
+}
+
 }  // namespace scry::test

@@ -107,6 +107,14 @@ std::unique_ptr<IndexReader> build_index(const std::vector<Document>& docs,
                                          const std::filesystem::path& dir,
                                          const AnalyzerConfig& config);
 
+// `docs` JSON lines (fixed `seed`) with ids ID_PREFIX0, ID_PREFIX1, ...; a
+// title of two words and a body of "common" then `words` words drawn from
+// 20 English words, every 8th one a made-up rare word ("w12345") when
+// `rare_words` (so that the dictionary is not tiny). Every body holds
+// "common", so that term has a long postings list.
+std::string word_corpus_jsonl(const std::string& id_prefix, int docs, int words, unsigned seed,
+                              bool rare_words);
+
 // ../shared/corpora relative to the project root, or nullopt when absent.
 // When absent and CI=true, the calling test fails; otherwise it prints why
 // it skips. Use: auto dir = shared_corpora(); if (!dir) return;

@@ -257,6 +257,15 @@ class PhraseScorer final : public Scorer {
   Status status_;
 };
 
+// Whether any of `scorers` matches `doc` (seeking them to it).
+bool any_at(const std::vector<std::unique_ptr<Scorer>>& scorers, uint32_t doc) {
+  for (const auto& s : scorers) {
+    s->seek(doc);
+    if (s->doc() == doc) return true;
+  }
+  return false;
+}
+
 // must / should / must_not.
 class BoolScorer final : public Scorer {
  public:
@@ -384,13 +393,7 @@ class BoolScorer final : public Scorer {
     return d;
   }
 
-  bool excluded(uint32_t d) {
-    for (auto& n : must_not_) {
-      n->seek(d);
-      if (n->doc() == d) return true;
-    }
-    return false;
-  }
+  bool excluded(uint32_t d) { return any_at(must_not_, d); }
 
   std::vector<std::unique_ptr<Scorer>> must_;
   std::vector<std::unique_ptr<Scorer>> should_;
@@ -685,13 +688,7 @@ class MaxScore {
     return true;
   }
 
-  bool excluded(uint32_t doc) {
-    for (auto& e : excluded_) {
-      e->seek(doc);
-      if (e->doc() == doc) return true;
-    }
-    return false;
-  }
+  bool excluded(uint32_t doc) { return any_at(excluded_, doc); }
 
   std::vector<std::unique_ptr<Scorer>> clauses_;  // In plan order.
   std::vector<std::unique_ptr<Scorer>> excluded_;

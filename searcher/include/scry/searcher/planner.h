@@ -42,8 +42,13 @@ struct PlannerOptions {
   double title_weight = 0;  // Extra weight of title matches; 0: none.
 };
 
-// `analyzer` must have the index's configuration; `prefix_analyzer` the same
-// with stemming off. Errors: those of reading the dictionary.
+// The configuration of the analyzer for prefixes, from the index's:
+// prefixes are matched against terms as written, so no stemming and no stop
+// list ("a*" expands to every term starting with "a").
+AnalyzerConfig prefix_analyzer_config(AnalyzerConfig index_config);
+
+// `analyzer` must have the index's configuration; `prefix_analyzer`
+// prefix_analyzer_config() of it. Errors: those of reading the dictionary.
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
                             const Searcher& searcher, const PlannerOptions& options = {});
 

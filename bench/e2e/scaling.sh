@@ -69,21 +69,19 @@ column -t -s $'\t' "$tmp/scaling.tsv"
 mkdir -p "$out_dir"
 cp "$tmp/scaling.tsv" "$out_dir/scaling.tsv"
 # Relative to the first row: x = docs / docs_1/8, y = value / value_1/8.
+read -r first_docs first_index first_union first_and < <(awk -F'\t' 'NR == 2 { print $2, $4, $6, $8 }' "$tmp/scaling.tsv")
 gnuplot <<EOF
 set terminal pngcairo size 800,500 noenhanced
 set output "$out_dir/scaling.png"
 set title "scry on Wikipedia passages: growth relative to 1/8 of the collection"
-set xlabel "documents (relative to 1/8 = $(awk -F'\t' 'NR == 2 { print $2 }' "$tmp/scaling.tsv"))"
+set xlabel "documents (relative to 1/8 = $first_docs)"
 set ylabel "cost relative to 1/8"
 set key left top
 set grid
 set datafile separator "\t"
 set xrange [0.9:8.5]
 set yrange [0:*]
-stats "$tmp/scaling.tsv" every ::1::1 using 2:4 nooutput prefix "D"
-first_docs = D_min_x; first_index = D_min_y
-stats "$tmp/scaling.tsv" every ::1::1 using 6:8 nooutput prefix "Q"
-first_union = Q_min_x; first_and = Q_min_y
+first_docs = $first_docs; first_index = $first_index; first_union = $first_union; first_and = $first_and
 plot x title "linear growth" with lines dashtype 2 lc rgb "gray", \
   "$tmp/scaling.tsv" every ::1 using (\$2/first_docs):(\$4/first_index) title "index time" with linespoints lw 2, \
   "$tmp/scaling.tsv" every ::1 using (\$2/first_docs):(\$6/first_union) title "union (OR) p50" with linespoints lw 2, \

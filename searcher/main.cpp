@@ -169,7 +169,7 @@ int run(int argc, char** argv) {
   if (o.run.stats) {
     std::fprintf(stderr, "scry-search: opened %s in %.3f ms: %llu documents, %zu segment%s\n",
                  o.index.c_str(), (*session)->open_ms(),
-                 static_cast<unsigned long long>(index.manifest().documents()),
+                 static_cast<unsigned long long>(index.manifest().live_documents()),
                  index.segments().size(), index.segments().size() == 1 ? "" : "s");
   }
   if (o.verify) {

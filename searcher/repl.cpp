@@ -196,7 +196,7 @@ class Repl {
     history_.load();
 
     std::printf("scry-search %s: %llu documents in %s. Type a query, or :help.\n", SCRY_VERSION,
-                static_cast<unsigned long long>(session_.index().manifest().documents()),
+                static_cast<unsigned long long>(session_.index().manifest().live_documents()),
                 session_.index().path().c_str());
     std::fflush(stdout);
     for (;;) {
@@ -298,8 +298,9 @@ class Repl {
   void stats() const {
     const IndexReader& index = session_.index();
     const Manifest& m = index.manifest();
-    std::printf("index %s: %llu documents, %zu segment%s, opened in %.3f ms\n",
-                index.path().c_str(), static_cast<unsigned long long>(m.documents()),
+    std::printf("index %s: %llu documents (%llu deleted), %zu segment%s, opened in %.3f ms\n",
+                index.path().c_str(), static_cast<unsigned long long>(m.live_documents()),
+                static_cast<unsigned long long>(m.documents() - m.live_documents()),
                 index.segments().size(), index.segments().size() == 1 ? "" : "s",
                 session_.open_ms());
     std::printf("  average length %.1f tokens (title %.1f); stemming %s; stop words %s; %s\n",

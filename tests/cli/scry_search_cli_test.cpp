@@ -604,7 +604,7 @@ TEST_CASE("search: damaged indexes give one-line errors naming the file", "[sear
   SECTION("a newer format version") {
     CorpusIndex index;
     fs::path manifest = index.file("MANIFEST");
-    patch_file(manifest, fs::file_size(manifest) - 16, std::string("\x02\x00\x00\x00", 4));
+    patch_file(manifest, fs::file_size(manifest) - 16, std::string("\x09\x00\x00\x00", 4));
     check_one_line_error(search({index.path(), "huawei"}), "MANIFEST");
     check_one_line_error(search({index.path(), "--verify"}), "MANIFEST");
   }

@@ -93,7 +93,7 @@ TEST_CASE("footer: every kind of damage is reported, naming the file", "[format]
   }
   SECTION("pinned footer bytes") {
     CHECK(decode_fixed64(reinterpret_cast<const uint8_t*>(good.data()) + 14) == 14);
-    CHECK(good.substr(14 + 16, 4) == std::string("\x01\x00\x00\x00", 4));
+    CHECK(good.substr(14 + 16, 4) == std::string{static_cast<char>(kFormatVersion), 0, 0, 0});
     CHECK(good.substr(14 + 20, 4) == "POST");
     CHECK(good.substr(14 + 24) == "SCRYINDX");
   }
@@ -117,12 +117,12 @@ TEST_CASE("footer: every kind of damage is reported, naming the file", "[format]
   }
   SECTION("newer format version") {
     std::string bad = good;
-    bad[14 + 16] = 2;
+    bad[14 + 16] = static_cast<char>(kFormatVersion + 1);
     scry::test::write_file(path, bad);
     auto f = MappedFile::open(path, kKindPostings);
     REQUIRE(!f.is_ok());
     CHECK(f.status().code() == Status::Code::kNotSupported);
-    CHECK(f.status().message().find("version 2 is newer") != std::string::npos);
+    CHECK(f.status().message().find("version " + std::to_string(kFormatVersion + 1) + " is newer") != std::string::npos);
   }
   SECTION("wrong kind") {
     auto f = MappedFile::open(path, kKindTerms);

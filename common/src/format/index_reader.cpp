@@ -43,6 +43,19 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::open(const std::string& di
   if (seg->terms_->term_count() != meta.terms) {
     return Status::corruption(seg->terms_file_->path() + ": term count does not match the manifest");
   }
+  seg->deletions_ = Deletions(meta.documents);
+  if (meta.deleted > 0) {
+    auto file = MappedFile::open(base + ".del", kKindDeletions);
+    if (!file) return file.status();
+    seg->deletions_file_ = std::move(file).value();
+    auto deletions = Deletions::parse(*seg->deletions_file_, meta.documents);
+    if (!deletions) return deletions.status();
+    if (deletions->count() != meta.deleted) {
+      return Status::corruption(seg->deletions_file_->path() +
+                                ": deleted count does not match the manifest");
+    }
+    seg->deletions_ = std::move(deletions).value();
+  }
   auto store = DocStoreReader::open(*seg->store_file_);
   if (!store) return store.status();
   seg->store_ = std::move(store).value();
@@ -67,7 +80,8 @@ Result<std::vector<Impact>> SegmentReader::term_impacts(Field field, const TermI
 
 Result<size_t> SegmentReader::verify() const {
   size_t files = 0;
-  for (const auto* f : {&terms_file_, &post_, &pos_, &store_file_, &norms_}) {
+  for (const auto* f : {&terms_file_, &post_, &pos_, &store_file_, &norms_, &deletions_file_}) {
+    if (!*f) continue;
     SCRY_RETURN_IF_ERROR((*f)->verify());
     ++files;
   }

@@ -12,6 +12,12 @@ uint64_t Manifest::documents() const {
   return n;
 }
 
+uint64_t Manifest::live_documents() const {
+  uint64_t n = 0;
+  for (const auto& s : segments) n += s.live_documents();
+  return n;
+}
+
 double Manifest::average_length(Field field) const {
   uint64_t total = 0;
   for (const auto& s : segments) total += s.field_lengths[static_cast<size_t>(field)];
@@ -62,6 +68,7 @@ std::string manifest_to_json(const Manifest& m) {
   for (size_t f = 0; f < kFieldCount; ++f) j += (f ? ", \"" : "\"") + std::string(kFieldNames[f]) + "\"";
   j += "],\n";
   j += "  \"documents\": " + std::to_string(m.documents()) + ",\n";
+  j += "  \"next_segment\": " + std::to_string(m.next_segment) + ",\n";
   j += "  \"segments\": [";
   for (size_t i = 0; i < m.segments.size(); ++i) {
     const SegmentMeta& s = m.segments[i];
@@ -73,7 +80,7 @@ std::string manifest_to_json(const Manifest& m) {
     for (size_t f = 0; f < kFieldCount; ++f) {
       j += (f ? ", " : "") + std::to_string(s.field_lengths[f]);
     }
-    j += "]}";
+    j += "], \"deleted\": " + std::to_string(s.deleted) + "}";
   }
   j += "\n  ]\n}\n";
   return j;
@@ -149,10 +156,29 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& path) 
     for (simdjson::dom::element v : lengths) {
       if (v.get(s.field_lengths[f++])) return bad("segment field_lengths");
     }
+    // Absent in version 1: no deletions.
+    uint64_t deleted = 0;
+    auto deleted_field = seg["deleted"];
+    if (deleted_field.error() != simdjson::NO_SUCH_FIELD &&
+        (deleted_field.get(deleted) || deleted > documents)) {
+      return bad("segment deleted");
+    }
     s.name.assign(name);
     s.documents = static_cast<uint32_t>(documents);
+    s.deleted = static_cast<uint32_t>(deleted);
+    for (const auto& other : m.segments) {
+      if (other.name == s.name) return bad("segment name repeated");
+    }
     m.segments.push_back(std::move(s));
   }
+  // Absent in version 1, whose one segment is seg1.
+  uint64_t next_segment = m.segments.size() + 1;
+  auto next_field = root["next_segment"];
+  if (next_field.error() != simdjson::NO_SUCH_FIELD &&
+      (next_field.get(next_segment) || next_segment == 0 || next_segment >= UINT32_MAX)) {
+    return bad("next_segment");
+  }
+  m.next_segment = static_cast<uint32_t>(next_segment);
   return m;
 }
 

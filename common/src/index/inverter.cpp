@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 
 #include <xxhash.h>
 
@@ -10,7 +11,7 @@
 namespace scry {
 
 namespace {
-constexpr size_t kInitialSlots = 1 << 12;
+constexpr size_t kInitialSlots = 1 << 8;
 // Heap bytes of a string beyond its capacity (malloc header) once it has
 // left the small-string buffer.
 constexpr size_t kAllocOverhead = 16;
@@ -20,27 +21,40 @@ size_t heap_bytes(const std::string& s) {
 }
 }  // namespace
 
-uint32_t Inverter::find_or_add(std::string_view key) {
+uint64_t Inverter::term_hash(std::string_view term) {
+  return XXH3_64bits(term.data(), term.size());
+}
+
+uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash) {
   if ((size_t{size_} + 1) * 4 > slots_.size() * 3) grow();
-  uint64_t h = XXH3_64bits(key.data(), key.size());
-  uint64_t tag = h >> 32;
+  uint64_t tag = hash >> 32;
   size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
+  const char field_byte = static_cast<char>(field);
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
     if (slot == 0) {
-      if ((size_ >> kChunkBits) == chunks_.size()) {
-        chunks_.push_back(std::make_unique<Entry[]>(size_t{1} << kChunkBits));
-        memory_ += sizeof(Entry) << kChunkBits;
+      if (locate(size_).first == chunks_.size()) {
+        size_t n = chunk_entries(chunks_.size());
+        chunks_.push_back(std::make_unique<Entry[]>(n));
+        memory_ += sizeof(Entry) * n;
       }
       uint32_t index = size_++;
       Entry& e = entry(index);
-      e.key.assign(key);
+      e.key.reserve(term.size() + 1);
+      e.key.push_back(field_byte);
+      e.key.append(term);
       memory_ += heap_bytes(e.key);
       slots_[i] = tag << 32 | size_;
       return index;
     }
     uint32_t index = static_cast<uint32_t>(slot) - 1;
-    if ((slot >> 32) == tag && entry(index).key == key) return index;
+    if ((slot >> 32) == tag) {
+      const std::string& key = entry(index).key;
+      if (key.size() == term.size() + 1 && key[0] == field_byte &&
+          std::memcmp(key.data() + 1, term.data(), term.size()) == 0) {
+        return index;
+      }
+    }
   }
 }
 
@@ -50,7 +64,7 @@ void Inverter::grow() {
   for (uint64_t slot : slots_) {
     if (slot == 0) continue;
     const std::string& key = entry(static_cast<uint32_t>(slot) - 1).key;
-    uint64_t h = XXH3_64bits(key.data(), key.size());
+    uint64_t h = key_hash(static_cast<Field>(key[0]), term_hash(std::string_view(key).substr(1)));
     size_t i = h & mask;
     while (slots[i] != 0) i = (i + 1) & mask;
     slots[i] = slot;
@@ -64,10 +78,9 @@ void Inverter::begin_document(uint32_t doc) {
   touched_.clear();
 }
 
-void Inverter::add_token(Field field, std::string_view term, uint32_t position) {
-  key_.assign(1, static_cast<char>(field));
-  key_.append(term);
-  uint32_t index = find_or_add(key_);
+void Inverter::add_token(Field field, std::string_view term, uint64_t hash, uint32_t position) {
+  assert(hash == term_hash(term));
+  uint32_t index = find_or_add(field, term, key_hash(field, hash));
   Entry& e = entry(index);
   size_t before = heap_bytes(e.pending);
   if (e.pending_tf == 0) {
@@ -104,7 +117,7 @@ std::vector<std::pair<std::string_view, const Inverter::Entry*>> Inverter::sorte
   std::vector<std::pair<std::string_view, const Entry*>> out;
   out.reserve(size_);
   for (uint32_t i = 0; i < size_; ++i) {
-    const Entry& e = chunks_[i >> kChunkBits][i & ((1u << kChunkBits) - 1)];
+    const Entry& e = entry(i);
     out.emplace_back(e.key, &e);
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

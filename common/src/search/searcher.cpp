@@ -562,9 +562,11 @@ bool cannot_enter(double bound, double threshold) {
   return bound + std::abs(bound) * 1e-9 < threshold;
 }
 
-// Every matching document of one segment, offered to `top`.
-Status exhaustive(Scorer& root, uint64_t base, uint32_t segment, TopK* top, SearchResult* result) {
+// Every matching live document of one segment, offered to `top`.
+Status exhaustive(Scorer& root, const Deletions& deleted, uint64_t base, uint32_t segment,
+                  TopK* top, SearchResult* result) {
   for (; root.doc() != kEnd; root.next()) {
+    if (deleted.contains(root.doc())) continue;
     ++result->total_hits;
     top->offer({root.score(), base + root.doc(), segment, root.doc()});
   }
@@ -597,9 +599,11 @@ class MaxScore {
         scores_(clauses_.size()),
         matched_(clauses_.size()) {}
 
-  // Offers the segment's candidates to `top`; sets *complete to false when
-  // some matching documents were not counted.
-  Status run(uint64_t base, uint32_t segment, TopK* top, SearchResult* result, bool* complete) {
+  // Offers the segment's live candidates to `top`; sets *complete to false
+  // when some matching documents were not counted.
+  Status run(const Deletions& deleted, uint64_t base, uint32_t segment, TopK* top,
+             SearchResult* result, bool* complete) {
+    deleted_ = &deleted;
     const size_t n = clauses_.size();
     for (uint32_t target = 0;;) {
       // The window [target, end]: up to where the first clause's block ends,
@@ -662,6 +666,7 @@ class MaxScore {
   // dropped unscored because it could not enter.
   bool score_candidate(uint32_t doc, size_t essential, double threshold, uint64_t base,
                        uint32_t segment, TopK* top, SearchResult* result) {
+    if (deleted_->contains(doc)) return true;
     std::fill(matched_.begin(), matched_.end(), false);
     double partial = 0;
     auto add = [&](size_t clause) {
@@ -697,6 +702,7 @@ class MaxScore {
   std::vector<double> window_max_;  // Each clause's bound in the current window.
   std::vector<double> scores_;      // The current candidate's clause scores.
   std::vector<bool> matched_;       // Which clauses match the current candidate.
+  const Deletions* deleted_ = nullptr;  // The segment's, during run().
 };
 
 // Whether MaxScore runs over the plan's clauses: a Bool of optional clauses
@@ -752,7 +758,7 @@ Result<SearchResult> Searcher::search(const PlanNode& plan, const SearchOptions&
     if (!prune) {
       auto scorer = build_scorer(plan, ctx);
       if (!scorer) return scorer.status();
-      SCRY_RETURN_IF_ERROR(exhaustive(**scorer, base, s, &top, &result));
+      SCRY_RETURN_IF_ERROR(exhaustive(**scorer, seg.deletions(), base, s, &top, &result));
     } else {
       std::vector<std::unique_ptr<Scorer>> clauses, excluded;
       if (disjunction(plan)) {
@@ -768,7 +774,8 @@ Result<SearchResult> Searcher::search(const PlanNode& plan, const SearchOptions&
         clauses.push_back(std::move(scorer).value());
       }
       MaxScore pruned(std::move(clauses), std::move(excluded));
-      SCRY_RETURN_IF_ERROR(pruned.run(base, s, &top, &result, &result.total_exact));
+      SCRY_RETURN_IF_ERROR(
+          pruned.run(seg.deletions(), base, s, &top, &result, &result.total_exact));
     }
     base += seg.doc_count();
   }

@@ -145,7 +145,7 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, ui
     return Status::corruption(path + ": not a scry index file or truncated (bad magic)");
   }
   uint32_t version = decode_fixed32(footer + 16);
-  if (version != kFormatVersion) {
+  if (version < kOldestReadableFormatVersion || version > kFormatVersion) {
     return Status::not_supported(path + ": index format version " + std::to_string(version) +
                                  (version > kFormatVersion ? " is newer than" : " is older than") +
                                  " this scry's version " + std::to_string(kFormatVersion) +

@@ -5,6 +5,10 @@
 // can no longer read what is written, or a newer writer's files would be
 // misread by this code):
 //   1 (2026-11-22): first format: MANIFEST, .terms, .post, .pos, .store, .norms.
+//   2 (2026-12-01): several segments with deletion bitmaps (.del), the FILES
+//      table, MANIFEST "next_segment" and per-segment "deleted". Version 1
+//      files are still read (an index of version 1 is one segment without
+//      deletions or FILES).
 #pragma once
 
 #include <cstddef>
@@ -12,7 +16,9 @@
 
 namespace scry {
 
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;
+// The oldest version this code still reads.
+inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 
 // The last 8 bytes of every index file.
 inline constexpr char kMagic[8] = {'S', 'C', 'R', 'Y', 'I', 'N', 'D', 'X'};
@@ -34,6 +40,8 @@ inline constexpr uint32_t kKindPostings = make_kind('P', 'O', 'S', 'T');
 inline constexpr uint32_t kKindPositions = make_kind('P', 'O', 'S', 'N');
 inline constexpr uint32_t kKindStore = make_kind('S', 'T', 'O', 'R');
 inline constexpr uint32_t kKindNorms = make_kind('N', 'O', 'R', 'M');
+inline constexpr uint32_t kKindDeletions = make_kind('D', 'E', 'L', 'S');
+inline constexpr uint32_t kKindFiles = make_kind('F', 'I', 'L', 'E');
 
 // Fields. A term key in the dictionary is one field byte followed by the
 // term's UTF-8 bytes, so keys sort by field, then term.

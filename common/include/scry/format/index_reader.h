@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scry/format/deletions.h"
 #include "scry/format/doc_store.h"
 #include "scry/format/format.h"
 #include "scry/format/manifest.h"
@@ -38,7 +39,12 @@ class SegmentReader {
                                                      const SegmentMeta& meta);
 
   const SegmentMeta& meta() const { return meta_; }
+  // Documents in the segment, deleted ones included (doc ids are below it).
   uint32_t doc_count() const { return meta_.documents; }
+  // Whether `doc` is deleted (NAME.del). Deleted documents stay in the
+  // postings and statistics until a merge but never match.
+  bool is_deleted(uint32_t doc) const { return deletions_.contains(doc); }
+  const Deletions& deletions() const { return deletions_; }
 
   // The dictionary entry of `term` in `field`; nullopt when absent.
   Result<std::optional<TermInfo>> find(Field field, std::string_view term) const {
@@ -78,6 +84,8 @@ class SegmentReader {
 
   SegmentMeta meta_;
   std::unique_ptr<MappedFile> terms_file_, post_, pos_, store_file_, norms_;
+  std::unique_ptr<MappedFile> deletions_file_;  // Only when meta_.deleted > 0.
+  Deletions deletions_;
   std::unique_ptr<TermDictionaryReader> terms_;
   std::unique_ptr<DocStoreReader> store_;
 };

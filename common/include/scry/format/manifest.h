@@ -26,6 +26,11 @@ struct SegmentMeta {
   uint64_t postings = 0;    // (term, document) pairs (all fields).
   uint64_t positions = 0;   // Token occurrences (all fields).
   std::array<uint64_t, kFieldCount> field_lengths{};  // Sum of per-document lengths.
+  // Documents marked deleted in NAME.del (0: the segment has no .del file).
+  // Statistics above still count them (docs/SEGMENTS.md).
+  uint32_t deleted = 0;
+
+  uint32_t live_documents() const { return documents - deleted; }
 };
 
 struct Manifest {
@@ -33,8 +38,13 @@ struct Manifest {
   std::string created_by;  // "scry-index VERSION".
   AnalyzerConfig analyzer;
   std::vector<SegmentMeta> segments;
+  // The number in the name of the next segment written ("seg" + number).
+  uint32_t next_segment = 1;
 
+  // Documents of all segments, deleted ones included: the N of BM25.
   uint64_t documents() const;
+  // Documents that are not deleted.
+  uint64_t live_documents() const;
   // Average length of `field` over all documents (0 for an empty index).
   double average_length(Field field) const;
 };

@@ -4,12 +4,25 @@
 // Documents get doc ids in the order they are added. Each is analyzed (the
 // title into the `title` field; title then body into the `text` field, the
 // body's positions following the title's after a gap), its postings go to
-// an in-memory Inverter and its stored record straight to the document
-// store. When the Inverter holds more than the memory budget, it is written
-// as a sorted run to a temporary file; finish() merges the runs with what is
-// left in memory. The result is the same, byte for byte, whatever the budget.
+// an in-memory Inverter and its stored record to the document store. When
+// the Inverter holds more than the memory budget, it is written as a sorted
+// run to a temporary file; finish() merges the runs with what is left in
+// memory. The result is the same, byte for byte, whatever the budget and
+// whatever the number of threads.
 //
-// Thread safety: single-threaded.
+// With BuildOptions::threads = T > 1, add() buffers documents into batches
+// (up to 2 MB of text or 8192 documents; less under a small budget) that T
+// threads (the caller's and T - 1 workers) process in rounds: round k
+// analyzes batch k (phase 1: documents split into chunks, one Analyzer per
+// thread, each token tagged with its term's hash) while batch k - 1 is
+// inverted (phase 2: terms are split into T shards by hash, one Inverter
+// and its own run files per shard, each walking the batch in doc-id order
+// and flushing at budget / T) and stored (zstd, in order). finish() runs
+// the last rounds, then merges the key range cut into T parts in parallel.
+// See docs/INDEXING.md, "Threads", for why the bytes do not change.
+//
+// Thread safety: an IndexBuilder is used by one thread at a time (it runs
+// its own worker threads inside add() and finish() only).
 #pragma once
 
 #include <cstddef>
@@ -31,6 +44,11 @@ struct BuildOptions {
   size_t memory_budget = size_t{256} << 20;
   // Written into the manifest's created_by.
   std::string created_by = "scry-index";
+  // Threads that analyze and invert (the caller's included), 1 to 1024
+  // (create() returns InvalidArgument for 0 or more). 1 processes each document
+  // inside add(); more buffer documents into batches (see above). The index
+  // is identical byte for byte for every value.
+  unsigned threads = 1;
 };
 
 struct BuildStats {
@@ -47,7 +65,8 @@ struct BuildStats {
 class IndexBuilder {
  public:
   // Will write the index into folder `dir`, which must exist and be empty.
-  // Errors: IOError (cannot create files there).
+  // Errors: IOError (cannot create files there), InvalidArgument (threads
+  // is 0 or over 1024, or the threads cannot be started).
   static Result<std::unique_ptr<IndexBuilder>> create(const std::string& dir,
                                                       const BuildOptions& options);
   ~IndexBuilder();
@@ -57,13 +76,20 @@ class IndexBuilder {
   enum class Added { kAdded, kDuplicate };
   // Adds a document. A document whose id was added before is not indexed
   // (kDuplicate; the first one stays). Errors: IOError (disk full...),
-  // InvalidArgument (more than 2^32 - 2 documents or tokens in a document).
+  // InvalidArgument (more than 2^32 - 2 documents or tokens in a document,
+  // naming doc.source). With threads > 1 a document may be analyzed and
+  // written after add() returned: an error it causes is returned by a later
+  // add() or by finish(), still naming its source. After an error, every
+  // later add() and finish() returns it.
   Result<Added> add(const Document& doc);
 
-  // Writes everything still pending and the MANIFEST. Errors: IOError.
+  // Writes everything still pending and the MANIFEST. Errors: IOError, and
+  // with threads > 1 the errors of add() for the documents still buffered.
   Result<BuildStats> finish();
 
-  // Bytes of postings currently held in memory.
+  // Bytes currently held in memory for the index: the postings of the
+  // Inverter(s), plus with threads > 1 the buffered batches (documents,
+  // tokens). The documents' stored text is not held (it streams to disk).
   size_t memory_bytes() const;
 
  private:

@@ -6,9 +6,16 @@
 // varint(doc - previous doc) (the previous doc starts at -1), varint tf,
 // then tf varints of position gaps (the first from 0).
 //
-// Thread safety: single-threaded.
+// Entries are found through a hash of the term (term_hash()) mixed with the
+// field; callers that know the term's hash already (the parallel build
+// computes it while analyzing, to pick the shard that owns the term) pass it
+// in instead of having it computed again.
+//
+// Thread safety: single-threaded; distinct Inverters may be used by distinct
+// threads at the same time (the parallel build has one per shard).
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -40,7 +47,13 @@ class Inverter {
   void begin_document(uint32_t doc);
   // Records one token of the current document.
   // REQUIRES: positions of one term are added in increasing order.
-  void add_token(Field field, std::string_view term, uint32_t position);
+  void add_token(Field field, std::string_view term, uint32_t position) {
+    add_token(field, term, term_hash(term), position);
+  }
+  // The same with the term's hash given. REQUIRES: hash == term_hash(term).
+  void add_token(Field field, std::string_view term, uint64_t hash, uint32_t position);
+  // The hash add_token() uses (xxh3-64 of the term's bytes).
+  static uint64_t term_hash(std::string_view term);
   // Appends the current document's postings to the term streams.
   void end_document();
 
@@ -54,25 +67,53 @@ class Inverter {
   void clear();
 
  private:
-  // Returns the entry of `key`, adding it when new.
-  uint32_t find_or_add(std::string_view key);
+  // Returns the entry of key (field, term), adding it when new;
+  // `hash` is key_hash(field, term_hash(term)).
+  uint32_t find_or_add(Field field, std::string_view term, uint64_t hash);
   void grow();
+  static uint64_t key_hash(Field field, uint64_t term_hash) {
+    // Different per field in both halves (slot index and tag), so that a
+    // title key and the text key of the same term do not collide.
+    return term_hash ^ (uint64_t{static_cast<uint8_t>(field)} + 1) * 0x9E3779B97F4A7C15ull;
+  }
 
   // Open addressing: a slot is (high 32 bits of the key's hash) << 32 |
   // (entry index + 1), 0 when empty. Comparing the stored hash first means
   // a probe touches the entry (and its key) almost only on a real match;
   // the slots stay small enough to sit in cache.
   std::vector<uint64_t> slots_;
-  // Entries in fixed chunks: growing never copies them, so memory never
-  // briefly doubles (a vector's reallocation did, past the budget).
+  // Entries in chunks that never move: 64, 128, ..., 4096 entries, then
+  // 4096 each. Growing never copies them, so memory never briefly doubles
+  // (a vector's reallocation did, past the budget), and a small Inverter
+  // (a shard's, or under a small budget) stays small.
+  static constexpr uint32_t kFirstChunkBits = 6;
   static constexpr uint32_t kChunkBits = 12;
+  static constexpr uint32_t kGrowingChunks = kChunkBits - kFirstChunkBits + 1;
+  static constexpr uint32_t kGrowingEntries = (2u << kChunkBits) - (1u << kFirstChunkBits);
+  // (chunk, index in the chunk) of entry `index`.
+  static std::pair<uint32_t, uint32_t> locate(uint32_t index) {
+    if (index < kGrowingEntries) {
+      uint32_t j = index + (1u << kFirstChunkBits);
+      uint32_t chunk = static_cast<uint32_t>(std::bit_width(j)) - 1 - kFirstChunkBits;
+      return {chunk, j - (1u << (chunk + kFirstChunkBits))};
+    }
+    uint32_t rest = index - kGrowingEntries;
+    return {kGrowingChunks + (rest >> kChunkBits), rest & ((1u << kChunkBits) - 1)};
+  }
+  static size_t chunk_entries(size_t chunk) {
+    return size_t{1} << (chunk < kGrowingChunks ? chunk + kFirstChunkBits : kChunkBits);
+  }
   Entry& entry(uint32_t index) {
-    return chunks_[index >> kChunkBits][index & ((1u << kChunkBits) - 1)];
+    auto [chunk, i] = locate(index);
+    return chunks_[chunk][i];
+  }
+  const Entry& entry(uint32_t index) const {
+    auto [chunk, i] = locate(index);
+    return chunks_[chunk][i];
   }
   std::vector<std::unique_ptr<Entry[]>> chunks_;
   uint32_t size_ = 0;
   std::vector<uint32_t> touched_;  // Entries with occurrences in the current document.
-  std::string key_;
   uint32_t doc_ = 0;
   size_t memory_ = 0;
 };

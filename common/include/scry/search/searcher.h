@@ -9,6 +9,9 @@
 // scores). Ranking: higher score first; equal scores by ascending internal
 // doc id (segment order, then doc id within the segment).
 //
+// Deleted documents (SegmentReader::is_deleted) never match; the statistics
+// still count them until their segment is merged (docs/SEGMENTS.md).
+//
 // Evaluation is document-at-a-time, pruned by block-max MaxScore: every
 // clause has upper bounds of its score, per block of postings and overall
 // (from the impacts stored in the index, with this query's k1, b and

@@ -60,7 +60,8 @@ class MappedFile {
   // Maps `path` and checks its footer: magic, `kind`, format version and
   // length. Errors: NotFound (missing), IOError, Corruption (bad magic, kind
   // or length: "PATH: truncated or not a scry index file"), NotSupported (a
-  // format version other than kFormatVersion, naming both versions).
+  // format version outside kOldestReadableFormatVersion..kFormatVersion,
+  // naming both versions).
   static Result<std::unique_ptr<MappedFile>> open(const std::string& path, uint32_t kind);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;

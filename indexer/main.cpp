@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "progress.h"
@@ -37,6 +39,7 @@ struct Options {
   scry::StopWords stop_words = scry::StopWords::kSnowball;  // docs/RELEVANCE.md
   bool quiet = false;
   bool strict = false;
+  unsigned threads = 1;
   scry::ReaderOptions reader;
 };
 
@@ -77,12 +80,14 @@ uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
 // *exit_code (help, version).
 bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   std::string memory = kDefaultMemory;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::string stop_words = std::string(scry::stop_words_name(o->stop_words));
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help and exit")
       ("version", "show the version and exit")
       ("output,o", po::value(&o->output)->value_name("INDEX"), "index folder to create or replace (required)")
+      ("threads,j", po::value(&threads)->value_name("N"), "threads that analyze and invert, 1 to 1024 (default: the number of cores); the index is the same for every N")
       ("memory,m", po::value(&memory)->value_name("SIZE"), "budget for in-memory postings, e.g. 64M, 1G (default 256M)")
       ("stem", "Snowball English stemming (default)")
       ("no-stem", "no stemming")
@@ -125,6 +130,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   if (!size) throw po::error("--memory: " + size.status().message());
   if (*size < (64u << 10)) throw po::error("--memory: at least 64K is needed");
   o->memory = *size;
+  if (threads < 1 || threads > 1024) throw po::error("--threads: must be from 1 to 1024");
+  o->threads = threads;
   return true;
 }
 
@@ -141,6 +148,7 @@ int run(int argc, char** argv) {
   build.analyzer.stem = o.stem;
   build.analyzer.stop_words = o.stop_words;
   build.memory_budget = o.memory;
+  build.threads = o.threads;
   build.created_by = std::string("scry-index ") + SCRY_VERSION;
   auto builder = scry::IndexBuilder::create((*publisher)->temp_dir(), build);
   if (!builder) return fail(builder.status().message());

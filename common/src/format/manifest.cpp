@@ -50,6 +50,8 @@ std::string json_string(std::string_view s) {
 
 }  // namespace
 
+std::string segment_name(uint32_t number) { return "seg" + std::to_string(number); }
+
 std::string manifest_to_json(const Manifest& m) {
   std::string j = "{\n";
   j += "  \"format\": \"scry-index\",\n";

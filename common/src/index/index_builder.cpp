@@ -27,8 +27,6 @@ namespace scry {
 
 namespace {
 
-constexpr const char* kSegmentName = "seg1";
-
 // Parallel build (threads > 1); see index_builder.h and docs/INDEXING.md.
 constexpr unsigned kMaxThreads = 1024;
 // A batch closes at this many bytes of text (ids, titles, bodies, sources)
@@ -314,7 +312,7 @@ struct IndexBuilder::Impl {
   Status merge_part(MergePart* part, const std::vector<SortedEntries>& sorted) const;
   Status write_norms(BuildStats* stats);
   Status write_manifest(BuildStats* stats) const;
-  std::string path(const char* ext) const { return dir + "/" + kSegmentName + ext; }
+  std::string path(const char* ext) const { return dir + "/" + segment_name(options.segment) + ext; }
   size_t batch_limit() const {
     return std::clamp(options.memory_budget / 16, kMinBatchBytes, kMaxBatchBytes);
   }
@@ -355,6 +353,7 @@ Result<std::unique_ptr<IndexBuilder>> IndexBuilder::create(const std::string& di
     return Status::invalid_argument("threads must be between 1 and " + std::to_string(kMaxThreads) +
                                     " (not " + std::to_string(options.threads) + ")");
   }
+  if (options.segment == 0) return Status::invalid_argument("segment numbers start at 1");
   auto impl = std::make_unique<Impl>(dir, options);
   for (unsigned i = 0; i < options.threads; ++i) {
     impl->analyzers.push_back(std::make_unique<Analyzer>(options.analyzer));
@@ -790,14 +789,8 @@ Status IndexBuilder::Impl::write_manifest(BuildStats* stats) const {
   Manifest m;
   m.created_by = options.created_by;
   m.analyzer = options.analyzer;
-  SegmentMeta seg;
-  seg.name = kSegmentName;
-  seg.documents = next_doc;
-  seg.terms = stats->terms;
-  seg.postings = stats->postings;
-  seg.positions = stats->positions;
-  seg.field_lengths = length_sums;
-  m.segments.push_back(seg);
+  m.segments.push_back(stats->segment);
+  m.next_segment = options.segment + 1;
   auto out = FileWriter::create(dir + "/MANIFEST", kKindManifest);
   if (!out) return out.status();
   (*out)->append(manifest_to_json(m));
@@ -840,7 +833,13 @@ Result<BuildStats> IndexBuilder::finish() {
     for (const auto& run : shard->runs) ::unlink(run.c_str());
     shard->runs.clear();
   }
-  SCRY_RETURN_IF_ERROR(s.write_manifest(&stats));
+  stats.segment.name = segment_name(s.options.segment);
+  stats.segment.documents = s.next_doc;
+  stats.segment.terms = stats.terms;
+  stats.segment.postings = stats.postings;
+  stats.segment.positions = stats.positions;
+  stats.segment.field_lengths = s.length_sums;
+  if (s.options.write_manifest) SCRY_RETURN_IF_ERROR(s.write_manifest(&stats));
   return stats;
 }
 

@@ -49,6 +49,9 @@ struct Manifest {
   double average_length(Field field) const;
 };
 
+// The name of segment number `number`: "seg" + number.
+std::string segment_name(uint32_t number);
+
 // The manifest as JSON text (without the footer).
 std::string manifest_to_json(const Manifest& manifest);
 

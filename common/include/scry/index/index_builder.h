@@ -49,6 +49,11 @@ struct BuildOptions {
   // inside add(); more buffer documents into batches (see above). The index
   // is identical byte for byte for every value.
   unsigned threads = 1;
+  // The segment's number: its files are "seg" + number + ".terms", ...
+  uint32_t segment = 1;
+  // Whether finish() writes a MANIFEST naming this one segment (a build);
+  // an update writes its own manifest from BuildStats::segment.
+  bool write_manifest = true;
 };
 
 struct BuildStats {
@@ -60,13 +65,14 @@ struct BuildStats {
   uint64_t runs = 0;        // Runs flushed to disk.
   uint64_t index_bytes = 0;       // All files of the index, footers included.
   uint64_t stored_text_bytes = 0; // The .store file (subset of index_bytes).
+  SegmentMeta segment;            // The segment written, as the manifest lists it.
 };
 
 class IndexBuilder {
  public:
   // Will write the index into folder `dir`, which must exist and be empty.
   // Errors: IOError (cannot create files there), InvalidArgument (threads
-  // is 0 or over 1024, or the threads cannot be started).
+  // is 0 or over 1024, segment is 0, or the threads cannot be started).
   static Result<std::unique_ptr<IndexBuilder>> create(const std::string& dir,
                                                       const BuildOptions& options);
   ~IndexBuilder();

@@ -12,13 +12,17 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "progress.h"
+#include "scry/format/file_table.h"
+#include "scry/index/file_tracker.h"
 #include "scry/index/index_builder.h"
+#include "scry/index/index_updater.h"
 #include "scry/index/publish.h"
 #include "scry/input/readers.h"
 #include "scry/util/size.h"
@@ -41,14 +45,23 @@ struct Options {
   bool strict = false;
   unsigned threads = 1;
   scry::ReaderOptions reader;
+  enum class Mode { kBuild, kUpdate, kDelete, kMerge } mode = Mode::kBuild;
+  bool merge = false;  // --merge (alone, or after --update / --delete).
 };
 
 const char* kUsage =
     "Usage: scry-index [options] INPUT... -o INDEX\n"
+    "       scry-index --update [options] INPUT... -o INDEX\n"
+    "       scry-index --delete ID... -o INDEX\n"
+    "       scry-index --merge -o INDEX\n"
     "\n"
     "Builds a search index at INDEX from INPUTs: files (.txt .md .html .htm .jsonl),\n"
     "folders (walked recursively) and '-' (JSON lines on standard input).\n"
-    "An existing index at INDEX is replaced atomically when the build succeeds.\n";
+    "An existing index at INDEX is replaced atomically when the build succeeds.\n"
+    "--update reads only new and changed files into a new segment and deletes the\n"
+    "documents of changed and removed files; --delete removes documents by id;\n"
+    "--merge merges all segments into one. Each publishes the new index atomically\n"
+    "(docs/SEGMENTS.md).\n";
 
 // Prints an error line and returns the error exit code.
 int fail(const std::string& message) {
@@ -87,6 +100,9 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("help,h", "show this help and exit")
       ("version", "show the version and exit")
       ("output,o", po::value(&o->output)->value_name("INDEX"), "index folder to create or replace (required)")
+      ("update,u", "update INDEX from INPUTs: index new and changed files, delete the documents of changed and removed ones")
+      ("delete", "delete the documents whose ids are given (instead of INPUTs) from INDEX")
+      ("merge", "merge every segment of INDEX into one, dropping deleted documents (also after --update or --delete)")
       ("threads,j", po::value(&threads)->value_name("N"), "threads that analyze and invert, 1 to 1024 (default: the number of cores); the index is the same for every N")
       ("memory,m", po::value(&memory)->value_name("SIZE"), "budget for in-memory postings, e.g. 64M, 1G (default 256M)")
       ("stem", "Snowball English stemming (default)")
@@ -117,6 +133,21 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
     *exit_code = 0;
     return false;
   }
+  const bool update = vm.count("update") > 0, remove = vm.count("delete") > 0;
+  o->merge = vm.count("merge") > 0;
+  if (update && remove) throw po::error("--update and --delete cannot be combined");
+  o->mode = update ? Options::Mode::kUpdate
+            : remove ? Options::Mode::kDelete
+            : o->merge ? Options::Mode::kMerge
+                       : Options::Mode::kBuild;
+  if (o->mode != Options::Mode::kBuild) {
+    for (const char* name : {"stem", "no-stem", "stopwords"}) {
+      if (vm.count(name)) {
+        throw po::error(std::string("--") + name +
+                        " applies to a build only (an update keeps the index's analyzer settings)");
+      }
+    }
+  }
   if (vm.count("stem") && vm.count("no-stem")) throw po::error("--stem and --no-stem contradict each other");
   o->stem = vm.count("no-stem") == 0;
   auto stop_list = scry::parse_stop_words(stop_words);
@@ -125,7 +156,13 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   o->quiet = vm.count("quiet") > 0;
   o->strict = vm.count("strict") > 0;
   if (o->output.empty()) throw po::error("missing -o INDEX (where to write the index)");
-  if (o->inputs.empty()) throw po::error("no INPUT given (files, folders or '-')");
+  if (o->mode == Options::Mode::kMerge && !o->inputs.empty()) {
+    throw po::error("--merge takes no INPUT (use --update INPUT... --merge to update, then merge)");
+  }
+  if (o->mode == Options::Mode::kDelete && o->inputs.empty()) throw po::error("--delete: no ID given");
+  if ((o->mode == Options::Mode::kBuild || o->mode == Options::Mode::kUpdate) && o->inputs.empty()) {
+    throw po::error("no INPUT given (files, folders or '-')");
+  }
   auto size = scry::parse_size(memory);
   if (!size) throw po::error("--memory: " + size.status().message());
   if (*size < (64u << 10)) throw po::error("--memory: at least 64K is needed");
@@ -135,11 +172,84 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   return true;
 }
 
-int run(int argc, char** argv) {
-  Options o;
-  int exit_code = 0;
-  if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
+// Counts what a build or update read, for the summary line.
+struct ReadOutcome {
+  uint64_t indexed = 0;     // Documents added (doc ids 0..indexed-1).
+  uint64_t duplicates = 0;  // Documents skipped for an id seen before.
+  uint64_t skipped = 0;     // Inputs skipped, duplicates included.
+};
 
+// Reads every INPUT through `reader` into `add`, asking `begin_file` before
+// each file (see DocumentSink::on_file). Prints warnings and the progress
+// bar. Returns the exit code on failure (0: go on) and fills *outcome.
+int read_inputs(const Options& o, scry::InputReader* reader,
+                const std::function<scry::Result<scry::IndexBuilder::Added>(const scry::Document&)>& add,
+                const std::function<bool(const std::string&, uint32_t)>& begin_file,
+                ReadOutcome* outcome) {
+  bool show_progress = !o.quiet && ::isatty(STDERR_FILENO);
+  scry::Progress progress(show_progress, show_progress ? total_input_bytes(o.inputs) : 0);
+  uint64_t warnings = 0;
+  auto warn = [&](const std::string& message) {
+    if (o.quiet) return;
+    if (++warnings <= kMaxWarnings) {
+      progress.finish();
+      std::fprintf(stderr, "scry-index: warning: %s\n", message.c_str());
+    }
+  };
+  uint64_t indexed = 0;
+  scry::DocumentSink sink;
+  sink.on_skip = warn;
+  sink.on_file = [&](const std::string& path) -> scry::Result<bool> {
+    return begin_file(path, static_cast<uint32_t>(indexed));
+  };
+  sink.on_document = [&](scry::Document&& doc) -> scry::Status {
+    auto added = add(doc);
+    if (!added) return added.status();
+    if (*added == scry::IndexBuilder::Added::kDuplicate) {
+      warn(doc.source + ": duplicate id \"" + doc.id + "\" skipped (the first document with it is kept)");
+    } else {
+      ++indexed;
+    }
+    progress.update(indexed, reader->stats().input_bytes);
+    return scry::Status::ok();
+  };
+  for (const auto& input : o.inputs) {
+    scry::Status s = reader->read(input, sink);
+    if (!s.is_ok()) {
+      progress.finish();
+      return fail(s.message());
+    }
+  }
+  progress.finish();
+  const scry::ReadStats& rs = reader->stats();
+  outcome->indexed = indexed;
+  outcome->duplicates = rs.documents - indexed;
+  outcome->skipped = rs.skipped() + outcome->duplicates;
+  if (warnings > kMaxWarnings) {
+    std::fprintf(stderr, "scry-index: warning: ... and %s more\n",
+                 scry::group_digits(warnings - kMaxWarnings).c_str());
+  }
+  if (o.strict && outcome->skipped > 0) {
+    return fail(scry::group_digits(outcome->skipped) + " input(s) skipped and --strict is set; index not written");
+  }
+  return 0;
+}
+
+// "(skipped N: ...)" for the summary line, or "".
+std::string skipped_summary(const scry::ReadStats& rs, const ReadOutcome& read) {
+  if (read.skipped == 0) return "";
+  return " (skipped " + scry::group_digits(read.skipped) + ": " + scry::group_digits(rs.skipped_binary) +
+         " binary, " + scry::group_digits(rs.skipped_empty) + " empty, " +
+         scry::group_digits(rs.skipped_malformed) + " malformed, " +
+         scry::group_digits(rs.skipped_unreadable) + " unreadable, " +
+         scry::group_digits(read.duplicates) + " duplicate)";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int run_build(const Options& o) {
   auto start = std::chrono::steady_clock::now();
   auto publisher = scry::IndexPublisher::begin(o.output);
   if (!publisher) return fail(publisher.status().message());
@@ -153,67 +263,27 @@ int run(int argc, char** argv) {
   auto builder = scry::IndexBuilder::create((*publisher)->temp_dir(), build);
   if (!builder) return fail(builder.status().message());
 
-  bool show_progress = !o.quiet && ::isatty(STDERR_FILENO);
-  scry::Progress progress(show_progress, show_progress ? total_input_bytes(o.inputs) : 0);
   scry::InputReader reader(o.reader);
-  uint64_t warnings = 0;
-  auto warn = [&](const std::string& message) {
-    if (o.quiet) return;
-    if (++warnings <= kMaxWarnings) {
-      progress.finish();
-      std::fprintf(stderr, "scry-index: warning: %s\n", message.c_str());
-    }
-  };
-  uint64_t indexed = 0;
-  scry::DocumentSink sink;
-  sink.on_skip = warn;
-  sink.on_document = [&](scry::Document&& doc) -> scry::Status {
-    auto added = (*builder)->add(doc);
-    if (!added) return added.status();
-    if (*added == scry::IndexBuilder::Added::kDuplicate) {
-      warn(doc.source + ": duplicate id \"" + doc.id + "\" skipped (the first document with it is kept)");
-    } else {
-      ++indexed;
-    }
-    progress.update(indexed, reader.stats().input_bytes);
-    return scry::Status::ok();
-  };
-  for (const auto& input : o.inputs) {
-    scry::Status s = reader.read(input, sink);
-    if (!s.is_ok()) {
-      progress.finish();
-      return fail(s.message());
-    }
-  }
-  progress.finish();
-  const scry::ReadStats& rs = reader.stats();
-  uint64_t duplicates = rs.documents - indexed;
-  uint64_t skipped = rs.skipped() + duplicates;
-  if (warnings > kMaxWarnings) {
-    std::fprintf(stderr, "scry-index: warning: ... and %s more\n",
-                 scry::group_digits(warnings - kMaxWarnings).c_str());
-  }
-  if (o.strict && skipped > 0) {
-    return fail(scry::group_digits(skipped) + " input(s) skipped and --strict is set; index not written");
-  }
-  if (indexed == 0) return fail("no documents to index; index not written");
+  scry::FileTracker files({}, scry::segment_name(build.segment), o.inputs);
+  ReadOutcome read;
+  int code = read_inputs(
+      o, &reader, [&](const scry::Document& doc) { return (*builder)->add(doc); },
+      [&](const std::string& path, uint32_t next_doc) { return files.begin_file(path, next_doc); }, &read);
+  if (code != 0) return code;
+  if (read.indexed == 0) return fail("no documents to index; index not written");
+  files.finish(static_cast<uint32_t>(read.indexed));
 
   auto stats = (*builder)->finish();
   if (!stats) return fail(stats.status().message());
+  scry::Status written = scry::write_file_table((*publisher)->temp_dir() + "/FILES", files.records());
+  if (!written.is_ok()) return fail(written.message());
   scry::Status committed = (*publisher)->commit();
   if (!committed.is_ok()) return fail(committed.message());
 
   if (!o.quiet) {
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const scry::ReadStats& rs = reader.stats();
+    double seconds = seconds_since(start);
     double mb = static_cast<double>(rs.input_bytes) / 1e6;
-    std::string skips;
-    if (skipped > 0) {
-      skips = " (skipped " + scry::group_digits(skipped) + ": " + scry::group_digits(rs.skipped_binary) +
-              " binary, " + scry::group_digits(rs.skipped_empty) + " empty, " +
-              scry::group_digits(rs.skipped_malformed) + " malformed, " +
-              scry::group_digits(rs.skipped_unreadable) + " unreadable, " +
-              scry::group_digits(duplicates) + " duplicate)";
-    }
     std::string repaired;
     if (rs.replaced_utf8 > 0) {
       repaired = "; " + scry::group_digits(rs.replaced_utf8) + " invalid UTF-8 sequences replaced";
@@ -221,13 +291,77 @@ int run(int argc, char** argv) {
     std::printf(
         "scry-index: %s documents%s, %s terms, %s postings, %.2f MB in %.2f s (%.1f MB/s), "
         "index %s bytes (%s without stored text)%s -> %s\n",
-        scry::group_digits(stats->documents).c_str(), skips.c_str(),
+        scry::group_digits(stats->documents).c_str(), skipped_summary(rs, read).c_str(),
         scry::group_digits(stats->terms).c_str(), scry::group_digits(stats->postings).c_str(), mb,
         seconds, seconds > 0 ? mb / seconds : 0.0, scry::group_digits(stats->index_bytes).c_str(),
         scry::group_digits(stats->index_bytes - stats->stored_text_bytes).c_str(), repaired.c_str(),
         o.output.c_str());
   }
   return 0;
+}
+
+// --update, --delete and --merge: the next version of an existing index.
+int run_change(const Options& o) {
+  auto start = std::chrono::steady_clock::now();
+  auto publisher = scry::IndexPublisher::begin(o.output);
+  if (!publisher) return fail(publisher.status().message());
+  scry::UpdateOptions update;
+  update.memory_budget = o.memory;
+  update.threads = o.threads;
+  update.created_by = std::string("scry-index ") + SCRY_VERSION;
+  const bool updating = o.mode == Options::Mode::kUpdate;
+  auto updater = scry::IndexUpdater::open(o.output, (*publisher)->temp_dir(),
+                                          updating ? o.inputs : std::vector<std::string>{}, update);
+  if (!updater) return fail(updater.status().message());
+
+  scry::InputReader reader(o.reader);
+  ReadOutcome read;
+  uint64_t not_found = 0;
+  if (updating) {
+    int code = read_inputs(
+        o, &reader, [&](const scry::Document& doc) { return (*updater)->add(doc); },
+        [&](const std::string& path, uint32_t) { return (*updater)->begin_file(path); }, &read);
+    if (code != 0) return code;
+  } else if (o.mode == Options::Mode::kDelete) {
+    auto missing = (*updater)->delete_ids(o.inputs);
+    if (!missing) return fail(missing.status().message());
+    not_found = missing->size();
+    for (const std::string& id : *missing) {
+      std::fprintf(stderr, "scry-index: warning: no document with id \"%s\"\n", id.c_str());
+    }
+  }
+  if (o.merge) (*updater)->merge_all();
+  auto stats = (*updater)->finish();
+  if (!stats) return fail(stats.status().message());
+  if (o.mode == Options::Mode::kDelete && stats->deleted == 0) {
+    return fail(scry::group_digits(not_found) + " id(s) given, none found in " + o.output +
+                "; index not changed");
+  }
+  if (!stats->changed) {
+    if (!o.quiet) std::printf("scry-index: %s is up to date\n", o.output.c_str());
+    return 0;
+  }
+  scry::Status committed = (*publisher)->commit();
+  if (!committed.is_ok()) return fail(committed.message());
+  if (!o.quiet) {
+    std::printf(
+        "scry-index: %s: %s documents added from %s files%s, %s deleted (%s files removed), "
+        "%s segments (%s merged), %s documents, index %s bytes, in %.2f s\n",
+        o.output.c_str(), scry::group_digits(stats->added).c_str(),
+        scry::group_digits(stats->files_read).c_str(), skipped_summary(reader.stats(), read).c_str(),
+        scry::group_digits(stats->deleted).c_str(), scry::group_digits(stats->files_removed).c_str(),
+        scry::group_digits(stats->segments).c_str(), scry::group_digits(stats->merged_segments).c_str(),
+        scry::group_digits(stats->live_documents).c_str(), scry::group_digits(stats->index_bytes).c_str(),
+        seconds_since(start));
+  }
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  Options o;
+  int exit_code = 0;
+  if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
+  return o.mode == Options::Mode::kBuild ? run_build(o) : run_change(o);
 }
 
 }  // namespace

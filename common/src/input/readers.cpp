@@ -373,6 +373,11 @@ class ReadSession {
   }
 
   Status read_file(const std::string& path, FileKind kind, bool named) {
+    if (sink_.on_file) {
+      auto wanted = sink_.on_file(path);
+      if (!wanted) return wanted.status();
+      if (!*wanted) return Status::ok();
+    }
     int fd;
     do {
       fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

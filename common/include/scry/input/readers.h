@@ -90,6 +90,12 @@ struct DocumentSink {
   // (and line), e.g. "data.jsonl:17: malformed JSON line (expected a JSON
   // object)". May be empty.
   std::function<void(const std::string&)> on_skip;
+  // Called with the path of each regular file of a supported type before it
+  // is opened (never for standard input). Returning false skips the file
+  // without a word (it counts as neither read nor skipped): `--update`
+  // leaves unchanged files alone this way. Returning an error stops reading
+  // and is passed back to the caller of read(). May be empty.
+  std::function<Result<bool>(const std::string&)> on_file;
 };
 
 class InputReader {

@@ -1,0 +1,124 @@
+#include "scry/index/file_tracker.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <utility>
+
+namespace scry {
+
+namespace {
+
+// The size and modification time of the file at `path` (following links).
+bool stat_file(const std::string& path, uint64_t* size, int64_t* mtime_ns) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) return false;
+  *size = static_cast<uint64_t>(info.st_size);
+  *mtime_ns = int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec;
+  return true;
+}
+
+}  // namespace
+
+std::string FileTracker::normal_path(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::absolute(path, ec);
+  if (ec) p = path;
+  std::string normal = p.lexically_normal().string();
+  while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+  return normal;
+}
+
+FileTracker::FileTracker(std::vector<FileRecord> previous, std::string segment,
+                         const std::vector<std::string>& inputs)
+    : segment_(std::move(segment)) {
+  for (FileRecord& r : previous) {
+    std::string key = r.path;
+    entries_.emplace(std::move(key), Entry{std::move(r), false});
+  }
+  for (const std::string& input : inputs) {
+    if (input != "-") inputs_.push_back(normal_path(input));
+  }
+}
+
+bool FileTracker::under_inputs(const std::string& path) const {
+  for (const std::string& input : inputs_) {
+    if (path == input) return true;
+    if (path.size() > input.size() && path.compare(0, input.size(), input) == 0 &&
+        (input == "/" || path[input.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void FileTracker::close_current(uint32_t next_doc) {
+  if (current_ == nullptr) return;
+  current_->doc_count = next_doc - current_->first_doc;
+  current_ = nullptr;
+}
+
+bool FileTracker::begin_file(const std::string& path, uint32_t next_doc) {
+  close_current(next_doc);
+  FileRecord now;
+  now.path = normal_path(path);
+  const bool stated = stat_file(now.path, &now.size, &now.mtime_ns);
+  auto it = entries_.find(now.path);
+  if (it != entries_.end() && it->second.seen) {
+    // Named twice (e.g. a file and its folder): read once, as a build's
+    // duplicate ids would keep the first anyway.
+    return false;
+  }
+  if (it != entries_.end() && stated) {
+    FileRecord& old = it->second.record;
+    it->second.seen = true;
+    if (old.size == now.size && old.mtime_ns == now.mtime_ns) return false;
+    auto hash = hash_file(now.path);
+    if (hash && *hash == old.hash) {
+      old.size = now.size;
+      old.mtime_ns = now.mtime_ns;
+      changed_ = true;
+      return false;
+    }
+  }
+  if (stated) {
+    auto hash = hash_file(now.path);
+    if (hash) now.hash = *hash;
+  }
+  now.segment = segment_;
+  now.first_doc = next_doc;
+  changed_ = true;
+  ++files_read_;
+  if (it != entries_.end()) {
+    obsolete_.push_back(it->second.record);
+    it->second.record = now;
+    it->second.seen = true;
+    current_ = &it->second.record;
+  } else {
+    current_ = &entries_.emplace(now.path, Entry{now, true}).first->second.record;
+  }
+  return true;
+}
+
+void FileTracker::finish(uint32_t next_doc) {
+  close_current(next_doc);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (!it->second.seen && under_inputs(it->first)) {
+      obsolete_.push_back(it->second.record);
+      it = entries_.erase(it);
+      changed_ = true;
+      ++files_removed_;
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::vector<FileRecord> FileTracker::records() const {
+  std::vector<FileRecord> out;
+  out.reserve(entries_.size());
+  for (const auto& [path, entry] : entries_) out.push_back(entry.record);
+  return out;
+}
+
+}  // namespace scry

@@ -1,0 +1,227 @@
+#include "scry/index/segment_merger.h"
+
+#include <unistd.h>
+
+#include <functional>
+#include <queue>
+#include <string_view>
+#include <utility>
+
+#include "scry/codec/varint.h"
+#include "scry/format/doc_store.h"
+#include "scry/format/format.h"
+#include "scry/format/postings.h"
+#include "scry/format/term_dictionary.h"
+#include "scry/util/file.h"
+
+namespace scry {
+
+namespace {
+
+constexpr uint32_t kDeleted = PostingsCursor::kEnd;
+// As IndexBuilder: doc ids stay below kEnd - 1.
+constexpr uint64_t kMaxDocuments = uint64_t{PostingsCursor::kEnd} - 1;
+// The .norms bytes are written in pieces of about this size.
+constexpr size_t kNormsBufferBytes = size_t{64} << 10;
+
+// One input segment: where its live documents go, and its dictionary walk.
+struct Input {
+  Input(const SegmentReader* s, uint32_t b) : segment(s), base(b), terms(s->terms_from("")) {}
+
+  // The new id of live document `doc`, kDeleted for a deleted one.
+  uint32_t new_id(uint32_t doc) const { return map.empty() ? base + doc : map[doc]; }
+  bool live(uint32_t doc) const { return !segment->is_deleted(doc); }
+
+  const SegmentReader* segment;
+  uint32_t base;               // New id of its first live document.
+  std::vector<uint32_t> map;   // Old id -> new id; empty when nothing is deleted.
+  TermDictionaryReader::Iterator terms;
+};
+
+Status damaged(const Input& in, const std::string& what) {
+  return Status::corruption("segment " + in.segment->meta().name + ": " + what);
+}
+
+Status copy_store(const std::vector<Input>& inputs, const std::string& path) {
+  auto out = FileWriter::create(path, kKindStore);
+  if (!out) return out.status();
+  DocStoreWriter store(out->get());
+  for (const Input& in : inputs) {
+    for (uint32_t d = 0; d < in.segment->doc_count(); ++d) {
+      if (!in.live(d)) continue;
+      auto doc = in.segment->document(d);
+      if (!doc) {
+        // Out of range here means the store holds fewer documents than the
+        // manifest says.
+        if (doc.status().code() == Status::Code::kCorruption) return doc.status();
+        return damaged(in, doc.status().message());
+      }
+      if (doc->length != in.segment->doc_length(Field::kText, d)) {
+        return damaged(in, "stored length of document " + std::to_string(d) +
+                               " does not match its .norms length");
+      }
+      SCRY_RETURN_IF_ERROR(store.add(*doc));
+    }
+  }
+  SCRY_RETURN_IF_ERROR(store.finish());
+  return (*out)->finish();
+}
+
+// The layout of IndexBuilder::Impl::write_norms (docs/FORMAT.md, ".norms"),
+// written field by field as the lengths are read.
+Status write_norms(const std::vector<Input>& inputs, uint32_t documents, const std::string& path,
+                   SegmentMeta* meta) {
+  auto out = FileWriter::create(path, kKindNorms);
+  if (!out) return out.status();
+  std::string bytes;
+  put_fixed32(&bytes, kFieldCount);
+  put_fixed32(&bytes, documents);
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    const auto field = static_cast<Field>(f);
+    for (const Input& in : inputs) {
+      for (uint32_t d = 0; d < in.segment->doc_count(); ++d) {
+        if (!in.live(d)) continue;
+        const uint32_t len = in.segment->doc_length(field, d);
+        put_fixed32(&bytes, len);
+        meta->field_lengths[f] += len;
+        if (bytes.size() >= kNormsBufferBytes) {
+          (*out)->append(bytes);
+          bytes.clear();
+        }
+      }
+    }
+  }
+  (*out)->append(bytes);
+  return (*out)->finish();
+}
+
+// The k-way merge of the dictionaries: for each key, the live postings of
+// each input in input order, renumbered.
+Status merge_postings(std::vector<Input>* inputs, const std::string& prefix, SegmentMeta* meta) {
+  auto terms = FileWriter::create(prefix + ".terms", kKindTerms);
+  if (!terms) return terms.status();
+  auto postings = FileWriter::create(prefix + ".post", kKindPostings);
+  if (!postings) return postings.status();
+  auto positions = FileWriter::create(prefix + ".pos", kKindPositions);
+  if (!positions) return positions.status();
+  TermDictionaryWriter dictionary(terms->get());
+  PostingsWriter writer(postings->get(), positions->get());
+
+  // Smallest key first; equal keys in input order. The views point into the
+  // iterators' keys, which stay put until their iterator moves.
+  using Head = std::pair<std::string_view, size_t>;
+  std::priority_queue<Head, std::vector<Head>, std::greater<>> heap;
+  auto push = [&](size_t i) {
+    const auto& it = (*inputs)[i].terms;
+    if (it.valid()) heap.emplace(it.key(), i);
+    return it.status();
+  };
+  for (size_t i = 0; i < inputs->size(); ++i) SCRY_RETURN_IF_ERROR(push(i));
+
+  std::string key;
+  std::vector<uint32_t> pos;
+  while (!heap.empty()) {
+    key.assign(heap.top().first);
+    bool begun = false;  // The term has a live posting (begin_term() called).
+    uint32_t last = 0;   // The new id of its last posting.
+    while (!heap.empty() && heap.top().first == key) {
+      const size_t i = heap.top().second;
+      heap.pop();
+      Input& in = (*inputs)[i];
+      if (key.empty() || static_cast<uint8_t>(key[0]) >= kFieldCount) {
+        return damaged(in, "term key with an unknown field");
+      }
+      const auto field = static_cast<Field>(key[0]);
+      PostingsCursor cursor = in.segment->postings(in.terms.info());
+      for (; cursor.doc() != PostingsCursor::kEnd; cursor.next()) {
+        const uint32_t doc = in.new_id(cursor.doc());
+        if (doc == kDeleted) continue;
+        SCRY_RETURN_IF_ERROR(cursor.positions(&pos));
+        const uint32_t len = in.segment->doc_length(field, cursor.doc());
+        if (pos.empty() || pos.size() > len || (begun && doc <= last)) {
+          return damaged(in, "postings do not match the document lengths");
+        }
+        if (!begun) writer.begin_term();
+        begun = true;
+        writer.add(doc, len, pos);
+        last = doc;
+      }
+      SCRY_RETURN_IF_ERROR(cursor.status());
+      in.terms.next();
+      if (in.terms.valid() && in.terms.key() <= key) return damaged(in, "term keys out of order");
+      SCRY_RETURN_IF_ERROR(push(i));
+    }
+    if (!begun) continue;  // Every posting was deleted: the term disappears.
+    TermInfo info = writer.end_term();
+    meta->postings += info.df;
+    meta->positions += info.cf;
+    dictionary.add(key, info);
+  }
+  dictionary.finish();
+  meta->terms = dictionary.term_count();
+  for (auto* f : {terms->get(), postings->get(), positions->get()}) SCRY_RETURN_IF_ERROR(f->finish());
+  return Status::ok();
+}
+
+// Removes the new segment's files unless dismissed.
+class Cleanup {
+ public:
+  explicit Cleanup(std::string prefix) : prefix_(std::move(prefix)) {}
+  ~Cleanup() {
+    if (dismissed_) return;
+    for (const char* ext : {".store", ".norms", ".terms", ".post", ".pos"}) {
+      ::unlink((prefix_ + ext).c_str());
+    }
+  }
+  Cleanup(const Cleanup&) = delete;
+  Cleanup& operator=(const Cleanup&) = delete;
+  void dismiss() { dismissed_ = true; }
+
+ private:
+  std::string prefix_;
+  bool dismissed_ = false;
+};
+
+}  // namespace
+
+Result<SegmentMeta> merge_segments(const std::vector<const SegmentReader*>& segments,
+                                   const std::string& dir, uint32_t number) {
+  if (number == 0) return Status::invalid_argument("segment numbers start at 1");
+  SegmentMeta meta;
+  meta.name = segment_name(number);
+  const std::string prefix = dir + "/" + meta.name;
+  for (const SegmentReader* s : segments) {
+    if (s->meta().name == meta.name) {
+      return Status::invalid_argument(prefix + ": cannot merge segment " + meta.name +
+                                      " into a segment of the same name");
+    }
+  }
+
+  std::vector<Input> inputs;
+  inputs.reserve(segments.size());
+  uint64_t next = 0;  // The next new doc id.
+  for (const SegmentReader* s : segments) {
+    Input& in = inputs.emplace_back(s, static_cast<uint32_t>(next));
+    if (s->deletions().count() == 0) {
+      next += s->doc_count();
+    } else {
+      in.map.resize(s->doc_count());
+      for (uint32_t d = 0; d < s->doc_count(); ++d) {
+        in.map[d] = in.live(d) ? static_cast<uint32_t>(next++) : kDeleted;
+      }
+    }
+    if (next > kMaxDocuments) {
+      return Status::invalid_argument(prefix + ": too many documents for one segment (2^32 - 2)");
+    }
+  }
+  meta.documents = static_cast<uint32_t>(next);
+
+  Cleanup cleanup(prefix);
+  SCRY_RETURN_IF_ERROR(copy_store(inputs, prefix + ".store"));
+  SCRY_RETURN_IF_ERROR(write_norms(inputs, meta.documents, prefix + ".norms", &meta));
+  SCRY_RETURN_IF_ERROR(merge_postings(&inputs, prefix, &meta));
+  cleanup.dismiss();
+  return meta;
+}
+
+}  // namespace scry

@@ -344,15 +344,24 @@ int run_change(const Options& o) {
   scry::Status committed = (*publisher)->commit();
   if (!committed.is_ok()) return fail(committed.message());
   if (!o.quiet) {
-    std::printf(
-        "scry-index: %s: %s documents added from %s files%s, %s deleted (%s files removed), "
-        "%s segments (%s merged), %s documents, index %s bytes, in %.2f s\n",
-        o.output.c_str(), scry::group_digits(stats->added).c_str(),
-        scry::group_digits(stats->files_read).c_str(), skipped_summary(reader.stats(), read).c_str(),
-        scry::group_digits(stats->deleted).c_str(), scry::group_digits(stats->files_removed).c_str(),
-        scry::group_digits(stats->segments).c_str(), scry::group_digits(stats->merged_segments).c_str(),
-        scry::group_digits(stats->live_documents).c_str(), scry::group_digits(stats->index_bytes).c_str(),
-        seconds_since(start));
+    using scry::group_digits;
+    std::string what;
+    if (updating) {
+      what = group_digits(stats->files_read) + " file(s) read, " + group_digits(stats->added) +
+             " document(s) added" + skipped_summary(reader.stats(), read) + ", " +
+             group_digits(stats->files_removed) + " file(s) gone, " + group_digits(stats->deleted) +
+             " document(s) deleted";
+    } else if (o.mode == Options::Mode::kDelete) {
+      what = group_digits(stats->deleted) + " document(s) deleted";
+    }
+    if (stats->merged_segments > 0) {
+      what += std::string(what.empty() ? "" : ", ") + group_digits(stats->merged_segments) +
+              " segment(s) merged";
+    }
+    std::printf("scry-index: %s: %s; now %s documents in %s segment(s), %s bytes (%.2f s)\n",
+                o.output.c_str(), what.c_str(), group_digits(stats->live_documents).c_str(),
+                group_digits(stats->segments).c_str(), group_digits(stats->index_bytes).c_str(),
+                seconds_since(start));
   }
   return 0;
 }
@@ -361,6 +370,9 @@ int run(int argc, char** argv) {
   Options o;
   int exit_code = 0;
   if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
+  // --update of an index that does not exist yet builds it.
+  std::error_code ec;
+  if (o.mode == Options::Mode::kUpdate && !std::filesystem::exists(o.output, ec)) return run_build(o);
   return o.mode == Options::Mode::kBuild ? run_build(o) : run_change(o);
 }
 

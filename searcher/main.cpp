@@ -186,7 +186,7 @@ int run(int argc, char** argv) {
     std::fclose(in);
     return code;
   }
-  if (::isatty(STDIN_FILENO)) return scry::run_repl(**session, o.run);
+  if (::isatty(STDIN_FILENO)) return scry::run_repl(std::move(session).value(), o.run);
   return scry::run_batch(**session, stdin, o.run);
 }
 

@@ -14,8 +14,10 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 // libedit's readline emulation.
 #include <editline/readline.h>
@@ -184,8 +186,8 @@ const char* on_off(bool value) { return value ? "on" : "off"; }
 
 class Repl {
  public:
-  Repl(Session& session, const RunOptions& options)
-      : session_(session), options_(options), history_(history_path()) {
+  Repl(std::unique_ptr<Session> session, const RunOptions& options)
+      : session_(std::move(session)), options_(options), history_(history_path()) {
     options_.output.summary = true;
     options_.output.heading = false;
     options_.query.count_all = true;  // The summary line gives the number of matches.
@@ -196,8 +198,8 @@ class Repl {
     history_.load();
 
     std::printf("scry-search %s: %llu documents in %s. Type a query, or :help.\n", SCRY_VERSION,
-                static_cast<unsigned long long>(session_.index().manifest().live_documents()),
-                session_.index().path().c_str());
+                static_cast<unsigned long long>(session_->index().manifest().live_documents()),
+                session_->index().path().c_str());
     std::fflush(stdout);
     for (;;) {
       g_interrupted = 0;
@@ -253,6 +255,8 @@ class Repl {
       set_real("title", arg, 0, 100, &options_.query.title_weight);
     } else if (name == ":stats") {
       stats();
+    } else if (name == ":reopen") {
+      reopen();
     } else {
       error("unknown command '" + std::string(name) + "' (:help lists the commands)");
     }
@@ -273,6 +277,7 @@ class Repl {
         "  :b X           BM25 b from 0 to 1 (now %g)\n"
         "  :title W       extra weight of title matches, 0 to 100 (now %g)\n"
         "  :stats         index and last-query statistics\n"
+        "  :reopen        open the index again, to see what scry-index changed since\n"
         "  :quit, :q      leave (so does Ctrl-D); Ctrl-C drops the line being typed\n",
         options_.query.k, options_.query.offset, format_name(options_.output.format),
         on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b,
@@ -295,14 +300,28 @@ class Repl {
     std::printf("%s: %g\n", name, *value);
   }
 
+  // Opens the index folder again; the session keeps the index it has open
+  // (its files stay readable) until the new one opened without error.
+  void reopen() {
+    const std::string path = session_->index().path();
+    auto reopened = Session::open(path);
+    if (!reopened) return error(":reopen: " + reopened.status().message());
+    const uint64_t before = session_->index().manifest().live_documents();
+    session_ = std::move(reopened).value();
+    const Manifest& m = session_->index().manifest();
+    std::printf("reopened %s: %llu documents (was %llu), %zu segment(s)\n", path.c_str(),
+                static_cast<unsigned long long>(m.live_documents()),
+                static_cast<unsigned long long>(before), m.segments.size());
+  }
+
   void stats() const {
-    const IndexReader& index = session_.index();
+    const IndexReader& index = session_->index();
     const Manifest& m = index.manifest();
     std::printf("index %s: %llu documents (%llu deleted), %zu segment%s, opened in %.3f ms\n",
                 index.path().c_str(), static_cast<unsigned long long>(m.live_documents()),
                 static_cast<unsigned long long>(m.documents() - m.live_documents()),
                 index.segments().size(), index.segments().size() == 1 ? "" : "s",
-                session_.open_ms());
+                session_->open_ms());
     std::printf("  average length %.1f tokens (title %.1f); stemming %s; stop words %s; %s\n",
                 m.average_length(Field::kText), m.average_length(Field::kTitle),
                 on_off(m.analyzer.stem), std::string(stop_words_name(m.analyzer.stop_words)).c_str(),
@@ -323,7 +342,7 @@ class Repl {
   }
 
   void query(std::string_view text) {
-    auto answer = session_.answer(text, options_.query);
+    auto answer = session_->answer(text, options_.query);
     if (!answer) return error(answer.status().message());
     if (answer->syntax_error) {
       fail_syntax(text, *answer);
@@ -344,7 +363,7 @@ class Repl {
     std::fprintf(stderr, "scry-search: %s\n", message.c_str());
   }
 
-  Session& session_;
+  std::unique_ptr<Session> session_;
   RunOptions options_;
   History history_;
   size_t queries_ = 0;
@@ -362,8 +381,8 @@ std::string history_path() {
   return {};
 }
 
-int run_repl(Session& session, const RunOptions& options) {
-  return Repl(session, options).run();
+int run_repl(std::unique_ptr<Session> session, const RunOptions& options) {
+  return Repl(std::move(session), options).run();
 }
 
 }  // namespace scry

@@ -2,12 +2,13 @@
 // editing and history (libedit) that answers each line as a query, and
 // commands that change the session's settings (docs/SEARCHING.md, "The
 // REPL"): :help, :k N, :offset N, :format F, :explain, :k1 X, :b X,
-// :title W, :stats, :quit.
+// :title W, :stats, :reopen, :quit.
 //
 // Thread safety: single-threaded; installs a SIGINT handler (Ctrl-C drops
 // the line being typed) for as long as it runs.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "cli.h"
@@ -22,6 +23,7 @@ std::string history_path();
 
 // Runs the REPL until :quit or Ctrl-D (end of input). Returns kExitHit:
 // query errors are printed and the session goes on.
-int run_repl(Session& session, const RunOptions& options);
+// Takes the session so that :reopen can replace it.
+int run_repl(std::unique_ptr<Session> session, const RunOptions& options);
 
 }  // namespace scry

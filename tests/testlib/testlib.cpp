@@ -262,6 +262,33 @@ std::optional<fs::path> shared_corpora() {
   return std::nullopt;
 }
 
+std::vector<Document> random_documents(uint32_t seed, size_t n, const std::string& prefix) {
+  std::mt19937 rng(seed);
+  auto u32 = [&] { return static_cast<uint32_t>(rng()); };
+  std::vector<std::string> vocab;
+  for (int i = 0; i < 800; ++i) vocab.push_back("w" + std::to_string(i));
+  for (const char* w : {"running", "runs", "ran", "the", "and", "of", "资本市场", "Straße", "U.S."}) {
+    vocab.push_back(w);
+  }
+  auto word = [&] {
+    double u = std::uniform_real_distribution<double>(0, 1)(rng);
+    return vocab[static_cast<size_t>(u * u * u * static_cast<double>(vocab.size()))];
+  };
+  std::vector<Document> docs;
+  for (size_t i = 0; i < n; ++i) {
+    Document d;
+    d.id = prefix + std::to_string(i);
+    d.source = "gen:" + prefix + std::to_string(i);
+    size_t title_words = u32() % 4;
+    for (size_t k = 0; k < title_words; ++k) d.title += word() + " ";
+    if (u32() % 8 != 0) d.body = "common ";
+    size_t body_words = i % 50 == 49 ? 1500 : u32() % 80;
+    for (size_t k = 0; k < body_words; ++k) d.body += word() + ((u32() % 9 == 0) ? ". " : " ");
+    docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
 std::string word_corpus_jsonl(const std::string& id_prefix, int docs, int words, unsigned seed,
                               bool rare_words) {
   static const char* const kWords[] = {

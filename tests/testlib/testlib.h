@@ -115,6 +115,13 @@ std::unique_ptr<IndexReader> build_index(const std::vector<Document>& docs,
 std::string word_corpus_jsonl(const std::string& id_prefix, int docs, int words, unsigned seed,
                               bool rare_words);
 
+// `n` documents with ids PREFIX0, PREFIX1, ... (fixed `seed`): Zipf-like
+// words from a vocabulary of 800 ("w0".."w799", so some postings lists span
+// several blocks of 128 and many are rare), "common" in most bodies, some
+// words in title and body, stemmable English and a little CJK, empty titles
+// and bodies, and every 50th document long.
+std::vector<Document> random_documents(uint32_t seed, size_t n, const std::string& prefix);
+
 // ../shared/corpora relative to the project root, or nullopt when absent.
 // When absent and CI=true, the calling test fails; otherwise it prints why
 // it skips. Use: auto dir = shared_corpora(); if (!dir) return;

@@ -323,3 +323,50 @@ TEST_CASE("terminal: colour and a summary line on a terminal, no colour under NO
   pty.type("\x04");
   CHECK(pty.wait_exit() == 0);
 }
+
+TEST_CASE("repl: keeps answering from the index it opened until :reopen after an update",
+          "[repl]") {
+  Fixture f;
+  const fs::path notes = f.tmp / "notes";
+  scry::test::write_file(notes / "a.txt", "Apples\n\nAn apple orchard at harvest time.\n");
+  scry::test::write_file(notes / "b.txt", "Bananas\n\nA banana plantation by the sea.\n");
+  const std::string index = (f.tmp / "notes-idx").string();
+  auto built = scry::test::run({scry::test::program("scry-index"), "-q", notes.string(), "-o", index});
+  REQUIRE(built.exit_code == 0);
+  Pty pty({scry::test::program("scry-search"), index}, terminal_env(f), {});
+  pty.expect(kPrompt);
+  pty.type("plantation\n");
+  CHECK(pty.expect(kPrompt).find("1 match ") != std::string::npos);
+
+  // The folder changes and the index is updated under the open REPL.
+  scry::test::write_file(notes / "c.txt", "Cherries\n\nA cherry blossom festival.\n");
+  fs::remove(notes / "b.txt");
+  auto updated = scry::test::run({scry::test::program("scry-index"), "-q", "--update", notes.string(), "-o", index});
+  INFO(updated.err);
+  REQUIRE(updated.exit_code == 0);
+
+  // Still the old index: b is found, c is not.
+  pty.type("plantation\n");
+  CHECK(pty.expect(kPrompt).find("1 match ") != std::string::npos);
+  pty.type("blossom\n");
+  CHECK(pty.expect(kPrompt).find("0 matches") != std::string::npos);
+  pty.type(":reopen\n");
+  std::string out = pty.expect(kPrompt);
+  CHECK(out.find("reopened") != std::string::npos);
+  CHECK(out.find("2 documents (was 2)") != std::string::npos);
+  pty.type("plantation\n");
+  CHECK(pty.expect(kPrompt).find("0 matches") != std::string::npos);
+  pty.type("blossom\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("1 match ") != std::string::npos);
+  CHECK(out.find("c.txt") != std::string::npos);
+
+  // A :reopen that fails keeps the session on the index it has.
+  fs::rename(index, index + ".moved");
+  pty.type(":reopen\n");
+  CHECK(pty.expect(kPrompt).find(":reopen: ") != std::string::npos);
+  pty.type("blossom\n");
+  CHECK(pty.expect(kPrompt).find("1 match ") != std::string::npos);
+  pty.type(":q\n");
+  CHECK(pty.wait_exit() == 0);
+}

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "scry/codec/varint.h"
+#include "scry/format/file_table.h"
 
 namespace scry {
 
@@ -120,6 +121,14 @@ Result<std::unique_ptr<IndexReader>> IndexReader::open(const std::string& dir) {
 Result<size_t> IndexReader::verify() const {
   SCRY_RETURN_IF_ERROR(manifest_file_->verify());
   size_t files = 1;
+  // FILES is not needed to search (only to update), so open() leaves it
+  // alone; a format 1 index has none.
+  std::error_code ec;
+  if (std::filesystem::exists(dir_ + "/FILES", ec)) {
+    auto table = read_file_table(dir_ + "/FILES");
+    if (!table) return table.status();
+    ++files;
+  }
   for (const auto& seg : segments_) {
     auto n = seg->verify();
     if (!n) return n.status();

@@ -99,8 +99,9 @@ class IndexReader {
   const std::string& path() const { return dir_; }
   const std::vector<std::unique_ptr<SegmentReader>>& segments() const { return segments_; }
 
-  // Recomputes every checksum (MANIFEST included); returns how many files it
-  // checked. Errors: Corruption naming the file.
+  // Recomputes every checksum (MANIFEST and FILES included) and parses
+  // FILES; returns how many files it checked. Errors: Corruption naming the
+  // file.
   Result<size_t> verify() const;
 
  private:

@@ -1,0 +1,153 @@
+// scry-index --update, --delete and --merge as a user meets them: a folder
+// index follows added, changed and removed files; JSON lines ids replace
+// documents; deletions by id; merging gives the answers of a fresh build;
+// bad requests get a one-line error, exit code 2 and leave the index alone.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "testlib.h"
+
+using scry::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+scry::test::RunResult index(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {scry::test::program("scry-index")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return scry::test::run(argv);
+}
+
+// scry-search's TSV lines for `query` (top 100).
+std::string search(const std::string& idx, const std::string& query) {
+  auto r = scry::test::run({scry::test::program("scry-search"), "-f", "tsv", "-k", "100", idx, query});
+  INFO(r.err);
+  REQUIRE((r.exit_code == 0 || r.exit_code == 1));  // 1: no hit.
+  return r.out;
+}
+
+// The ids (third TSV column) of the hits of `query`.
+std::set<std::string> ids(const std::string& idx, const std::string& query) {
+  std::set<std::string> out;
+  std::istringstream lines(search(idx, query));
+  for (std::string line; std::getline(lines, line);) {
+    size_t a = line.find('\t'), b = line.find('\t', a + 1), c = line.find('\t', b + 1);
+    out.insert(line.substr(b + 1, c - b - 1));
+  }
+  return out;
+}
+
+const std::vector<std::string> kQueries = {"apple",   "banana", "plantation", "bread", "cherry",
+                                           "date palm", "fruit", "oasis",     "\"banana bread\""};
+
+}  // namespace
+
+TEST_CASE("update: a folder index follows added, changed and removed files", "[update]") {
+  TempDir tmp;
+  const fs::path notes = tmp / "notes";
+  scry::test::write_file(notes / "a.txt", "Apples\n\nAn apple orchard, fruit at harvest time.\n");
+  scry::test::write_file(notes / "b.txt", "Bananas\n\nA banana plantation by the sea.\n");
+  scry::test::write_file(notes / "c.md", "# Cherries\n\nA cherry blossom festival, fruit trees.\n");
+  const std::string idx = (tmp / "idx").string();
+  REQUIRE(index({"-q", notes.string(), "-o", idx}).exit_code == 0);
+  CHECK(ids(idx, "plantation").size() == 1);
+
+  scry::test::write_file(notes / "d.txt", "Dates\n\nA date palm in the oasis, fruit again.\n");
+  scry::test::write_file(notes / "b.txt", "Bananas\n\nBanana bread from the oven.\n");
+  fs::remove(notes / "c.md");
+  auto r = index({"--update", notes.string(), "-o", idx});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("2 file(s) read, 2 document(s) added") != std::string::npos);
+  CHECK(r.out.find("1 file(s) gone, 2 document(s) deleted") != std::string::npos);
+  CHECK(r.out.find("now 3 documents") != std::string::npos);
+
+  // Exactly the new state: the hits of a fresh build of the folder.
+  const std::string fresh = (tmp / "fresh").string();
+  REQUIRE(index({"-q", notes.string(), "-o", fresh}).exit_code == 0);
+  for (const auto& q : kQueries) {
+    INFO(q);
+    CHECK(ids(idx, q) == ids(fresh, q));
+  }
+  CHECK(ids(idx, "plantation").empty());
+  CHECK(ids(idx, "cherry").empty());
+  CHECK(ids(idx, "bread").size() == 1);
+  CHECK(ids(idx, "oasis").size() == 1);
+
+  // Nothing changed: nothing published. Touching a file is not a change.
+  r = index({"--update", notes.string(), "-o", idx});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("is up to date") != std::string::npos);
+  fs::last_write_time(notes / "a.txt", fs::last_write_time(notes / "a.txt") + std::chrono::hours(1));
+  r = index({"--update", notes.string(), "-o", idx});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("0 file(s) read") != std::string::npos);
+  r = index({"--update", notes.string(), "-o", idx});
+  CHECK(r.out.find("is up to date") != std::string::npos);
+
+  // After a merge, the answers (scores too) are the fresh build's.
+  r = index({"--merge", "-o", idx});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("now 3 documents in 1 segment(s)") != std::string::npos);
+  for (const auto& q : kQueries) {
+    INFO(q);
+    CHECK(search(idx, q) == search(fresh, q));
+  }
+}
+
+TEST_CASE("update: a JSON lines id seen again replaces its document; --delete by id", "[update]") {
+  TempDir tmp;
+  scry::test::write_file(tmp / "data.jsonl",
+                         "{\"id\":\"1\",\"title\":\"One\",\"body\":\"alpha apple\"}\n"
+                         "{\"id\":\"2\",\"title\":\"Two\",\"body\":\"beta banana\"}\n"
+                         "{\"id\":\"3\",\"title\":\"Three\",\"body\":\"gamma cherry\"}\n");
+  const std::string idx = (tmp / "idx").string();
+  REQUIRE(index({"-q", (tmp / "data.jsonl").string(), "-o", idx}).exit_code == 0);
+  scry::test::write_file(tmp / "more.jsonl",
+                         "{\"id\":\"2\",\"title\":\"Two again\",\"body\":\"zeppelin\"}\n"
+                         "{\"id\":\"4\",\"title\":\"Four\",\"body\":\"delta date\"}\n");
+  auto r = index({"-q", "--update", (tmp / "data.jsonl").string(), (tmp / "more.jsonl").string(), "-o", idx});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(ids(idx, "zeppelin") == std::set<std::string>{"2"});
+  CHECK(ids(idx, "banana").empty());
+  CHECK(ids(idx, "apple date cherry") == std::set<std::string>{"1", "3", "4"});
+
+  r = index({"--delete", "3", "nope", "-o", idx});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("\"nope\"") != std::string::npos);
+  CHECK(r.out.find("1 document(s) deleted") != std::string::npos);
+  CHECK(ids(idx, "cherry").empty());
+
+  // None found: an error, and the index is as it was.
+  const std::string manifest = scry::test::read_file(fs::path(idx) / "MANIFEST");
+  r = index({"--delete", "3", "-o", idx});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("none found") != std::string::npos);
+  CHECK(scry::test::read_file(fs::path(idx) / "MANIFEST") == manifest);
+  CHECK(ids(idx, "apple zeppelin date") == std::set<std::string>{"1", "2", "4"});
+}
+
+TEST_CASE("update: requests that cannot be done get one line and exit code 2", "[update]") {
+  TempDir tmp;
+  // A format 1 index has no FILES table.
+  fs::copy(scry::test::source_dir() / "tests" / "data" / "golden" / "index-v1", tmp / "v1");
+  auto r = index({"--update", (scry::test::source_dir() / "corpus").string(), "-o", (tmp / "v1").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("rebuild") != std::string::npos);
+  CHECK(r.err.find('\n') == r.err.size() - 1);
+
+  r = index({"--merge", "x", "-o", (tmp / "v1").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--merge takes no INPUT") != std::string::npos);
+  r = index({"--update", "--delete", "x", "-o", (tmp / "v1").string()});
+  CHECK(r.exit_code == 2);
+  r = index({"--update", "--no-stem", "x", "-o", (tmp / "v1").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("applies to a build only") != std::string::npos);
+  r = index({"--delete", "x", "-o", (tmp / "missing").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("missing") != std::string::npos);
+}

@@ -20,9 +20,10 @@
 # without snippets, median of 5 runs a query, p50 and p99 over the queries
 # in microseconds (as scaling.sh).
 #
-# Prints one table: documents, input MB, seconds, docs/s, MB/s, peak RSS MB,
-# index bytes (all files, and without the stored text seg*.store), query
-# p50/p99 per class; then checks that the peak RSS stayed within
+# Prints one table: documents, input MB, seconds, CPU seconds, docs/s, MB/s,
+# peak RSS MB and its bound (below), index bytes (all files, and without the
+# stored text seg*.store), query p50/p99 per class; checks that the peak RSS
+# stayed within
 #   MEMORY + 80 MB a thread + 64 bytes a document
 # --memory bounds the postings held in memory only; the rest (see the
 # "Scale" section of docs/PERFORMANCE.md and "Memory" and "Threads" in

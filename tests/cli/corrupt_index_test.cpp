@@ -95,6 +95,22 @@ std::string build_corpus(const TempDir& tmp) {
   return idx;
 }
 
+// The same index, then updated with a second file: a document replaced (so
+// seg1 has a deletion bitmap, seg1.del) and one added, in segment seg2.
+std::string build_segmented_corpus(const TempDir& tmp) {
+  std::string idx = build_corpus(tmp);
+  scry::test::write_file(tmp / "more.jsonl",
+                         "{\"id\":\"d0\",\"title\":\"zebra again\",\"body\":\"common quick zebra fox\"}\n"
+                         "{\"id\":\"e1\",\"title\":\"river\",\"body\":\"common river stone\"}\n");
+  auto r = run({scry::test::program("scry-index"), "-q", "--update", (tmp / "docs.jsonl").string(),
+                (tmp / "more.jsonl").string(), "-o", idx});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(fs::exists(fs::path(idx) / "seg1.del"));
+  REQUIRE(fs::exists(fs::path(idx) / "seg2.post"));
+  return idx;
+}
+
 // Replaces the contents (before the footer) of index file `path`, of kind
 // `kind`, with `content`, with a valid footer.
 void rewrite(const fs::path& path, uint32_t kind, const std::string& content) {
@@ -134,7 +150,7 @@ void check_names(const RunResult& r, const std::string& index, const std::string
 
 TEST_CASE("corrupt: random flips and truncations never crash scry-search", "[corrupt][slow]") {
   TempDir tmp;
-  std::string pristine = build_corpus(tmp);
+  std::string pristine = build_segmented_corpus(tmp);
   std::string queries = (tmp / "queries.txt").string();
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(pristine)) files.push_back(e.path().filename());

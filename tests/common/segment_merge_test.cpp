@@ -33,7 +33,8 @@ std::vector<Document> random_documents(uint32_t seed, size_t n, const std::strin
   std::mt19937 rng(seed);
   std::vector<std::string> vocab;
   for (int i = 0; i < 800; ++i) vocab.push_back("w" + std::to_string(i));
-  for (const char* w : {"running", "runs", "ran", "the", "and", "of", "资本市场", "Straße", "U.S."}) {
+  for (const char* w :
+       {"running", "runs", "ran", "the", "and", "of", "资本市场", "Straße", "U.S."}) {
     vocab.push_back(w);
   }
   auto word = [&] {

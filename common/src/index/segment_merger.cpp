@@ -159,7 +159,9 @@ Status merge_postings(std::vector<Input>* inputs, const std::string& prefix, Seg
   }
   dictionary.finish();
   meta->terms = dictionary.term_count();
-  for (auto* f : {terms->get(), postings->get(), positions->get()}) SCRY_RETURN_IF_ERROR(f->finish());
+  for (auto* f : {terms->get(), postings->get(), positions->get()}) {
+    SCRY_RETURN_IF_ERROR(f->finish());
+  }
   return Status::ok();
 }
 

@@ -17,44 +17,13 @@
 #include "testlib.h"
 
 using namespace scry;
+using scry::test::random_documents;
 using scry::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
 
 uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
-
-// `n` documents with ids PREFIX0, PREFIX1, ... (fixed `seed`): Zipf-like
-// words from a vocabulary of 800 (so some postings lists span several blocks
-// of 128 and many are rare), "common" in most bodies, some words in title
-// and body, stemmable English and a little CJK, empty titles and bodies, and
-// every 50th document long.
-std::vector<Document> random_documents(uint32_t seed, size_t n, const std::string& prefix) {
-  std::mt19937 rng(seed);
-  std::vector<std::string> vocab;
-  for (int i = 0; i < 800; ++i) vocab.push_back("w" + std::to_string(i));
-  for (const char* w :
-       {"running", "runs", "ran", "the", "and", "of", "资本市场", "Straße", "U.S."}) {
-    vocab.push_back(w);
-  }
-  auto word = [&] {
-    double u = std::uniform_real_distribution<double>(0, 1)(rng);
-    return vocab[static_cast<size_t>(u * u * u * static_cast<double>(vocab.size()))];
-  };
-  std::vector<Document> docs;
-  for (size_t i = 0; i < n; ++i) {
-    Document d;
-    d.id = prefix + std::to_string(i);
-    d.source = "gen:" + prefix + std::to_string(i);
-    size_t title_words = u32(rng) % 4;
-    for (size_t k = 0; k < title_words; ++k) d.title += word() + " ";
-    if (u32(rng) % 8 != 0) d.body = "common ";
-    size_t body_words = i % 50 == 49 ? 1500 : u32(rng) % 80;
-    for (size_t k = 0; k < body_words; ++k) d.body += word() + ((u32(rng) % 9 == 0) ? ". " : " ");
-    docs.push_back(std::move(d));
-  }
-  return docs;
-}
 
 // Builds `docs` as segment `number` into `dir` (created if needed); with
 // `manifest`, a whole index of that one segment.

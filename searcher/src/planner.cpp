@@ -54,6 +54,44 @@ PlanNode with_title(PlanNode leaf, double title_weight) {
   return both;
 }
 
+// Whether `n` is what with_title() makes of a leaf: the leaf required in
+// the text field, the same leaf optional in the title field.
+bool is_title_pair(const PlanNode& n) {
+  if (n.kind != PlanNode::Kind::kBool || n.must.size() != 1 || n.should.size() != 1 ||
+      !n.must_not.empty()) {
+    return false;
+  }
+  const PlanNode& text = n.must[0];
+  const PlanNode& title = n.should[0];
+  const bool leaf = text.kind == PlanNode::Kind::kTerm || text.kind == PlanNode::Kind::kPhrase;
+  return leaf && title.kind == text.kind && text.field == Field::kText &&
+         title.field == Field::kTitle && title.terms == text.terms && title.offsets == text.offsets;
+}
+
+// Adds `clause` to a list of optional clauses. A title pair is added as its
+// two leaves: in an optional position, "the text leaf, plus the title leaf
+// where it matches too" scores and matches exactly as the two leaves side
+// by side, since whatever matches in the title matches in the text. Flat,
+// the title leaves (whose bounds are small) become clauses of their own
+// for MaxScore, which can then skip them instead of scoring every pair.
+void add_optional(PlanNode clause, std::vector<PlanNode>* should) {
+  if (!is_title_pair(clause)) {
+    should->push_back(std::move(clause));
+    return;
+  }
+  should->push_back(std::move(clause.must[0]));
+  should->push_back(std::move(clause.should[0]));
+}
+
+// A plan whose root is a title pair, as a Bool of its two optional leaves
+// (same matches and scores, see add_optional); any other plan as it is.
+PlanNode flat_root(PlanNode plan) {
+  if (!is_title_pair(plan)) return plan;
+  PlanNode any;
+  add_optional(std::move(plan), &any.should);
+  return any;
+}
+
 class Planner {
  public:
   Planner(Analyzer* analyzer, Analyzer* prefix_analyzer, const Searcher& searcher,
@@ -82,7 +120,7 @@ class Planner {
     if (!expanded) return expanded.status();
     PlanNode any;
     for (auto& term : *expanded) {
-      any.should.push_back(with_title(term_node(q.field, std::move(term)), options_.title_weight));
+      add_optional(with_title(term_node(q.field, std::move(term)), options_.title_weight), &any.should);
     }
     if (any.should.empty()) return nothing();
     if (tokens.size() == 1) return any;
@@ -108,7 +146,11 @@ class Planner {
         if (!c) return c.status();
         // A clause matching nothing can be dropped where it cannot matter.
         if (c->kind == PlanNode::Kind::kNothing && list.out != &n.must) continue;
-        list.out->push_back(std::move(c).value());
+        if (list.out == &n.should) {
+          add_optional(std::move(c).value(), list.out);
+        } else {
+          list.out->push_back(std::move(c).value());
+        }
       }
     }
     return n;
@@ -156,7 +198,9 @@ AnalyzerConfig prefix_analyzer_config(AnalyzerConfig index_config) {
 
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
                             const Searcher& searcher, const PlannerOptions& options) {
-  return Planner(analyzer, prefix_analyzer, searcher, options).plan(query);
+  auto plan = Planner(analyzer, prefix_analyzer, searcher, options).plan(query);
+  if (!plan) return plan.status();
+  return flat_root(std::move(plan).value());
 }
 
 Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
@@ -187,7 +231,7 @@ Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
   for (size_t i = 0; i < terms.size(); ++i) {
     PlanNode leaf = term_node(Field::kText, std::move(terms[i]));
     leaf.boost = counts[i];
-    plan.should.push_back(with_title(std::move(leaf), options.title_weight));
+    add_optional(with_title(std::move(leaf), options.title_weight), &plan.should);
   }
   return plan;
 }

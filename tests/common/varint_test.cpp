@@ -140,6 +140,36 @@ TEST_CASE("varint sequences round-trip on random input", "[varint]") {
   CHECK(p == limit);
 }
 
+TEST_CASE("skip_varints lands where decoding n varints one by one does", "[varint]") {
+  std::mt19937_64 rng(20261202);
+  for (int round = 0; round < 300; ++round) {
+    // Mostly one-byte values (positions gaps), some of every length.
+    const size_t count = 1 + rng() % 200;
+    std::string encoded;
+    for (size_t i = 0; i < count; ++i) {
+      put_varint64(&encoded, rng() % 4 != 0 ? rng() % 128 : rng() >> (rng() % 64));
+    }
+    // A heap copy of just these bytes, so a read past the end is caught.
+    const std::vector<uint8_t> bytes = bytes_of(encoded);
+    const uint8_t* begin = bytes.data();
+    const uint8_t* limit = begin + bytes.size();
+    const size_t start = rng() % count;  // Varints skipped first.
+    const uint8_t* from = begin;
+    for (size_t i = 0; i < start; ++i) from = skip_varints(from, limit, 1);
+    REQUIRE(from != nullptr);
+    const uint8_t* naive = from;
+    for (uint64_t n = 0; n <= count - start; ++n) {
+      INFO("round " << round << ", from varint " << start << ", skip " << n);
+      REQUIRE(skip_varints(from, limit, n) == naive);
+      uint64_t v = 0;
+      if (n < count - start) naive = get_varint64(naive, limit, &v);
+    }
+    CHECK(naive == limit);
+    CHECK(skip_varints(from, limit, count - start + 1) == nullptr);
+    CHECK(skip_varints(begin, limit - 1, count) == nullptr);
+  }
+}
+
 TEST_CASE("truncated varints decode to nullptr", "[varint]") {
   uint32_t v32 = 0;
   uint64_t v64 = 0;

@@ -87,4 +87,28 @@ const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit, std::
   return p + length;
 }
 
+const uint8_t* skip_varints(const uint8_t* p, const uint8_t* limit, uint64_t n) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  while (n > 0 && limit - p >= 8) {
+    // A byte ends a varint when its high bit is clear.
+    const uint64_t ends = ~decode_fixed64(p) & kHighBits;
+    const auto count = static_cast<uint64_t>(std::popcount(ends));
+    if (count < n) {
+      n -= count;
+      p += 8;
+      continue;
+    }
+    // The n-th end is in this word: drop the n - 1 lowest ends before it.
+    uint64_t rest = ends;
+    for (uint64_t k = 1; k < n; ++k) rest &= rest - 1;
+    return p + std::countr_zero(rest) / 8 + 1;
+  }
+  for (; n > 0; --n) {
+    while (p < limit && (*p & 0x80) != 0) ++p;
+    if (p >= limit) return nullptr;
+    ++p;
+  }
+  return p;
+}
+
 }  // namespace scry

@@ -348,15 +348,12 @@ Status PostingsCursor::positions(std::vector<uint32_t>* out) {
   }
   const uint8_t* p = pos_cursor_;
   // Skip the positions of the postings passed over since the last call.
-  for (; pos_index_ < index_; ++pos_index_) {
-    for (uint32_t k = 0; k < freqs_[pos_index_]; ++k) {
-      while (p < pos_end_ && (*p & 0x80) != 0) ++p;
-      if (p >= pos_end_) {
-        fail(pos_file_, "positions truncated");
-        return status_;
-      }
-      ++p;
-    }
+  uint64_t skipped = 0;
+  for (; pos_index_ < index_; ++pos_index_) skipped += freqs_[pos_index_];
+  p = skip_varints(p, pos_end_, skipped);
+  if (p == nullptr) {
+    fail(pos_file_, "positions truncated");
+    return status_;
   }
   // Each position takes at least one byte: a (damaged) frequency larger than
   // what is left of the file must not reserve gigabytes before failing.

@@ -35,6 +35,12 @@ const uint8_t* get_varint32(const uint8_t* p, const uint8_t* limit, uint32_t* v)
 const uint8_t* get_varint64(const uint8_t* p, const uint8_t* limit, uint64_t* v);
 const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit, std::string_view* out);
 
+// Skips `n` varints of [p, limit) (counting their last bytes, those with
+// the high bit clear, eight bytes at a time) and returns the position after
+// the n-th; nullptr when fewer than n end before `limit`. Lengths are not
+// checked: it finds where a well-formed sequence's n-th value ends.
+const uint8_t* skip_varints(const uint8_t* p, const uint8_t* limit, uint64_t n);
+
 // Little-endian fixed-width reads. REQUIRES: 4 (or 8) readable bytes at p.
 inline uint32_t decode_fixed32(const uint8_t* p) {
   uint32_t v;

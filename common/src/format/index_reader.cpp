@@ -13,8 +13,6 @@ std::string term_key(Field field, std::string_view term) {
   return key;
 }
 
-uint32_t SegmentReader::decode_fixed32_at(const uint8_t* p) { return decode_fixed32(p); }
-
 Result<std::unique_ptr<SegmentReader>> SegmentReader::open(const std::string& dir,
                                                            const SegmentMeta& meta) {
   auto seg = std::unique_ptr<SegmentReader>(new SegmentReader());

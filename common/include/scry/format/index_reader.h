@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scry/codec/varint.h"
 #include "scry/format/deletions.h"
 #include "scry/format/doc_store.h"
 #include "scry/format/format.h"
@@ -65,7 +66,7 @@ class SegmentReader {
 
   // Length (in tokens) of `doc` in `field`. REQUIRES: doc < doc_count().
   uint32_t doc_length(Field field, uint32_t doc) const {
-    return decode_fixed32_at(norms_->data() + 8 +
+    return decode_fixed32(norms_->data() + 8 +
                              (static_cast<size_t>(field) * meta_.documents + doc) * 4);
   }
   // The stored document. Errors: InvalidArgument, Corruption.
@@ -80,7 +81,6 @@ class SegmentReader {
 
  private:
   SegmentReader() = default;
-  static uint32_t decode_fixed32_at(const uint8_t* p);
 
   SegmentMeta meta_;
   std::unique_ptr<MappedFile> terms_file_, post_, pos_, store_file_, norms_;

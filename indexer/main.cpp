@@ -174,9 +174,9 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
 
 // Counts what a build or update read, for the summary line.
 struct ReadOutcome {
-  uint64_t indexed = 0;     // Documents added (doc ids 0..indexed-1).
-  uint64_t duplicates = 0;  // Documents skipped for an id seen before.
-  uint64_t skipped = 0;     // Inputs skipped, duplicates included.
+  uint64_t indexed = 0;   // Documents added (doc ids 0..indexed-1).
+  uint64_t replaced = 0;  // Of those, replaced by a later one with the same id.
+  uint64_t skipped = 0;   // Inputs skipped.
 };
 
 // Reads every INPUT through `reader` into `add`, asking `begin_file` before
@@ -196,7 +196,7 @@ int read_inputs(const Options& o, scry::InputReader* reader,
       std::fprintf(stderr, "scry-index: warning: %s\n", message.c_str());
     }
   };
-  uint64_t indexed = 0;
+  uint64_t indexed = 0, replaced = 0;
   scry::DocumentSink sink;
   sink.on_skip = warn;
   sink.on_file = [&](const std::string& path) -> scry::Result<bool> {
@@ -205,11 +205,11 @@ int read_inputs(const Options& o, scry::InputReader* reader,
   sink.on_document = [&](scry::Document&& doc) -> scry::Status {
     auto added = add(doc);
     if (!added) return added.status();
-    if (*added == scry::IndexBuilder::Added::kDuplicate) {
-      warn(doc.source + ": duplicate id \"" + doc.id + "\" skipped (the first document with it is kept)");
-    } else {
-      ++indexed;
+    if (*added == scry::IndexBuilder::Added::kReplaced) {
+      ++replaced;
+      warn(doc.source + ": id \"" + doc.id + "\" seen again: this document replaces the earlier one");
     }
+    ++indexed;
     progress.update(indexed, reader->stats().input_bytes);
     return scry::Status::ok();
   };
@@ -223,8 +223,8 @@ int read_inputs(const Options& o, scry::InputReader* reader,
   progress.finish();
   const scry::ReadStats& rs = reader->stats();
   outcome->indexed = indexed;
-  outcome->duplicates = rs.documents - indexed;
-  outcome->skipped = rs.skipped() + outcome->duplicates;
+  outcome->replaced = replaced;
+  outcome->skipped = rs.skipped();
   if (warnings > kMaxWarnings) {
     std::fprintf(stderr, "scry-index: warning: ... and %s more\n",
                  scry::group_digits(warnings - kMaxWarnings).c_str());
@@ -235,14 +235,21 @@ int read_inputs(const Options& o, scry::InputReader* reader,
   return 0;
 }
 
-// "(skipped N: ...)" for the summary line, or "".
+// " (skipped N: ...; R replaced by a later document with the same id)" for
+// the summary line, or "".
 std::string skipped_summary(const scry::ReadStats& rs, const ReadOutcome& read) {
-  if (read.skipped == 0) return "";
-  return " (skipped " + scry::group_digits(read.skipped) + ": " + scry::group_digits(rs.skipped_binary) +
-         " binary, " + scry::group_digits(rs.skipped_empty) + " empty, " +
-         scry::group_digits(rs.skipped_malformed) + " malformed, " +
-         scry::group_digits(rs.skipped_unreadable) + " unreadable, " +
-         scry::group_digits(read.duplicates) + " duplicate)";
+  std::vector<std::string> parts;
+  if (read.skipped > 0) {
+    parts.push_back("skipped " + scry::group_digits(read.skipped) + ": " + scry::group_digits(rs.skipped_binary) +
+                    " binary, " + scry::group_digits(rs.skipped_empty) + " empty, " +
+                    scry::group_digits(rs.skipped_malformed) + " malformed, " +
+                    scry::group_digits(rs.skipped_unreadable) + " unreadable");
+  }
+  if (read.replaced > 0) {
+    parts.push_back(scry::group_digits(read.replaced) + " replaced by a later document with the same id");
+  }
+  if (parts.empty()) return "";
+  return " (" + (parts.size() == 1 ? parts[0] : parts[0] + "; " + parts[1]) + ")";
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -291,7 +298,7 @@ int run_build(const Options& o) {
     std::printf(
         "scry-index: %s documents%s, %s terms, %s postings, %.2f MB in %.2f s (%.1f MB/s), "
         "index %s bytes (%s without stored text)%s -> %s\n",
-        scry::group_digits(stats->documents).c_str(), skipped_summary(rs, read).c_str(),
+        scry::group_digits(stats->documents - stats->replaced).c_str(), skipped_summary(rs, read).c_str(),
         scry::group_digits(stats->terms).c_str(), scry::group_digits(stats->postings).c_str(), mb,
         seconds, seconds > 0 ? mb / seconds : 0.0, scry::group_digits(stats->index_bytes).c_str(),
         scry::group_digits(stats->index_bytes - stats->stored_text_bytes).c_str(), repaired.c_str(),

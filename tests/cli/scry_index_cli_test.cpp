@@ -26,13 +26,28 @@ uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
 
 std::string indexer() { return scry::test::program("scry-index"); }
 
-// Documents in the index at `dir` (fails the test if it does not open).
+// Live documents in the index at `dir` (fails the test if it does not open).
 uint64_t document_count(const std::string& dir) {
   auto index = IndexReader::open(dir);
   INFO(index.status().message());
   REQUIRE(index.is_ok());
   REQUIRE((*index)->verify().is_ok());
-  return (*index)->manifest().documents();
+  return (*index)->manifest().live_documents();
+}
+
+// Live documents of the first segment whose text holds `term`.
+size_t live_docs_with(const std::string& dir, const std::string& term) {
+  auto index = IndexReader::open(dir);
+  REQUIRE(index.is_ok());
+  const SegmentReader& seg = *(*index)->segments()[0];
+  auto found = seg.find(Field::kText, term);
+  REQUIRE(found.is_ok());
+  size_t live = 0;
+  if (!found->has_value()) return live;
+  for (auto c = seg.postings(**found); c.doc() != PostingsCursor::kEnd; c.next()) {
+    if (!seg.is_deleted(c.doc())) ++live;
+  }
+  return live;
 }
 
 bool has_term(const std::string& dir, const std::string& term) {
@@ -159,14 +174,17 @@ TEST_CASE("cli: skips are counted and named", "[cli]") {
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("docs.jsonl:2") != std::string::npos);   // Malformed line, named.
-  CHECK(r.err.find("docs.jsonl:3") != std::string::npos);   // Duplicate id, named.
+  CHECK(r.err.find("docs.jsonl:3: id \"1\" seen again") != std::string::npos);  // Named.
   CHECK(r.err.find("empty.txt") != std::string::npos);
   CHECK(r.err.find("bin.md") != std::string::npos);
   CHECK(r.out.find("2 documents") != std::string::npos);
-  CHECK(r.out.find("1 binary, 1 empty, 1 malformed, 0 unreadable, 1 duplicate") != std::string::npos);
+  CHECK(r.out.find("1 binary, 1 empty, 1 malformed, 0 unreadable; 1 replaced by a later document") !=
+        std::string::npos);
   CHECK(r.out.find("invalid UTF-8") != std::string::npos);
   CHECK(document_count(idx) == 2);
-  CHECK(!has_term(idx, "duplicate"));
+  // The later document with id 1 replaced the earlier one.
+  CHECK(live_docs_with(idx, "duplic") == 1);
+  CHECK(live_docs_with(idx, "first") == 0);
 }
 
 TEST_CASE("cli: JSON lines from stdin with mapped field names", "[cli]") {

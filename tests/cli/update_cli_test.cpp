@@ -115,6 +115,20 @@ TEST_CASE("update: a JSON lines id seen again replaces its document; --delete by
   CHECK(ids(idx, "banana").empty());
   CHECK(ids(idx, "apple date cherry") == std::set<std::string>{"1", "3", "4"});
 
+  // A new version appended to the same file: the file is read again and,
+  // within it, the later document with an id wins.
+  scry::test::write_file(tmp / "more.jsonl",
+                         "{\"id\":\"2\",\"title\":\"Two again\",\"body\":\"zeppelin\"}\n"
+                         "{\"id\":\"4\",\"title\":\"Four\",\"body\":\"delta date\"}\n"
+                         "{\"id\":\"2\",\"title\":\"Two, third version\",\"body\":\"hovercraft\"}\n");
+  r = index({"--update", (tmp / "data.jsonl").string(), (tmp / "more.jsonl").string(), "-o", idx});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("more.jsonl:3: id \"2\" seen again") != std::string::npos);
+  CHECK(ids(idx, "hovercraft") == std::set<std::string>{"2"});
+  CHECK(ids(idx, "zeppelin").empty());
+  CHECK(ids(idx, "apple date cherry") == std::set<std::string>{"1", "3", "4"});
+
   r = index({"--delete", "3", "nope", "-o", idx});
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("\"nope\"") != std::string::npos);
@@ -127,7 +141,7 @@ TEST_CASE("update: a JSON lines id seen again replaces its document; --delete by
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("none found") != std::string::npos);
   CHECK(scry::test::read_file(fs::path(idx) / "MANIFEST") == manifest);
-  CHECK(ids(idx, "apple zeppelin date") == std::set<std::string>{"1", "2", "4"});
+  CHECK(ids(idx, "apple hovercraft date") == std::set<std::string>{"1", "2", "4"});
 }
 
 TEST_CASE("update: requests that cannot be done get one line and exit code 2", "[update]") {

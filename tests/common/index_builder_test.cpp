@@ -193,7 +193,7 @@ TEST_CASE("index builder: identical bytes whatever the memory budget", "[index]"
   for (const auto& [name, bytes] : b) CHECK(name.find("run-") == std::string::npos);
 }
 
-TEST_CASE("index builder: a repeated id keeps the first document", "[index]") {
+TEST_CASE("index builder: a repeated id: the later document replaces the earlier", "[index]") {
   TempDir tmp;
   BuildOptions options;
   auto builder = IndexBuilder::create(tmp.path().string(), options);
@@ -205,21 +205,26 @@ TEST_CASE("index builder: a repeated id keeps the first document", "[index]") {
   REQUIRE(second.is_ok());
   REQUIRE(third.is_ok());
   CHECK(*first == IndexBuilder::Added::kAdded);
-  CHECK(*second == IndexBuilder::Added::kDuplicate);
+  CHECK(*second == IndexBuilder::Added::kReplaced);
   CHECK(*third == IndexBuilder::Added::kAdded);
   auto stats = (*builder)->finish();
   REQUIRE(stats.is_ok());
-  CHECK(stats->documents == 2);
-  CHECK(stats->duplicates == 1);
+  CHECK(stats->documents == 3);
+  CHECK(stats->replaced == 1);
+  CHECK(stats->segment.deleted == 1);
   auto index = IndexReader::open(tmp.path().string());
   REQUIRE(index.is_ok());
   const auto& seg = *(*index)->segments()[0];
+  // All three are in the segment; the first is deleted, the second has its id.
+  CHECK(seg.is_deleted(0));
+  CHECK_FALSE(seg.is_deleted(1));
+  CHECK_FALSE(seg.is_deleted(2));
   auto beta = seg.find(Field::kText, "beta");
   REQUIRE(beta.is_ok());
-  CHECK(!beta->has_value());
-  auto doc = seg.document(0);
+  CHECK(beta->has_value());
+  auto doc = seg.document(1);
   REQUIRE(doc.is_ok());
-  CHECK(doc->title == "First");
+  CHECK(doc->title == "Second");
 }
 
 TEST_CASE("index reader: damaged or missing files give errors naming the file", "[index]") {

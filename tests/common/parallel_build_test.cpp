@@ -86,7 +86,7 @@ Built build(const std::vector<Document>& docs, const fs::path& dir, unsigned thr
 void check_identical(const Built& one, const Built& many) {
   CHECK(many.added == one.added);
   CHECK(many.stats.documents == one.stats.documents);
-  CHECK(many.stats.duplicates == one.stats.duplicates);
+  CHECK(many.stats.replaced == one.stats.replaced);
   CHECK(many.stats.terms == one.stats.terms);
   CHECK(many.stats.postings == one.stats.postings);
   CHECK(many.stats.positions == one.stats.positions);
@@ -115,7 +115,7 @@ TEST_CASE("parallel build: identical bytes for 1 to 4 threads, tiny and large bu
     INFO("budget " << budget);
     TempDir tmp;
     Built one = build(docs, tmp / "t1", 1, budget);
-    CHECK(one.stats.duplicates > 10);
+    CHECK(one.stats.replaced > 10);
     if (tiny) {
       CHECK(one.stats.runs > 10);
     } else {
@@ -207,7 +207,7 @@ TEST_CASE("parallel build: duplicates, memory and options", "[index][threads]") 
       CHECK(builder.status().code() == Status::Code::kInvalidArgument);
     }
   }
-  SECTION("a repeated id is reported at once and the first document stays") {
+  SECTION("a repeated id is reported at once and the later document replaces the earlier") {
     BuildOptions options;
     options.threads = 2;
     auto builder = IndexBuilder::create(tmp.path().string(), options);
@@ -220,24 +220,29 @@ TEST_CASE("parallel build: duplicates, memory and options", "[index][threads]") 
     REQUIRE(second.is_ok());
     REQUIRE(third.is_ok());
     CHECK(*first == IndexBuilder::Added::kAdded);
-    CHECK(*second == IndexBuilder::Added::kDuplicate);
+    CHECK(*second == IndexBuilder::Added::kReplaced);
     CHECK(*third == IndexBuilder::Added::kAdded);
     // Buffered documents count in memory_bytes().
     CHECK((*builder)->memory_bytes() > before);
     auto stats = (*builder)->finish();
     REQUIRE(stats.is_ok());
-    CHECK(stats->documents == 2);
-    CHECK(stats->duplicates == 1);
+    CHECK(stats->documents == 3);
+    CHECK(stats->replaced == 1);
+    CHECK(stats->segment.deleted == 1);
     auto index = IndexReader::open(tmp.path().string());
     REQUIRE(index.is_ok());
     const auto& seg = *(*index)->segments()[0];
+    // All three are in the segment; the first is deleted, the second has its id.
+    CHECK(seg.is_deleted(0));
+    CHECK_FALSE(seg.is_deleted(1));
+    CHECK_FALSE(seg.is_deleted(2));
     auto beta = seg.find(Field::kText, "beta");
     REQUIRE(beta.is_ok());
-    CHECK(!beta->has_value());
-    auto doc = seg.document(0);
+    CHECK(beta->has_value());
+    auto doc = seg.document(1);
     REQUIRE(doc.is_ok());
-    CHECK(doc->title == "First");
-    auto gamma = seg.document(1);
+    CHECK(doc->title == "Second");
+    auto gamma = seg.document(2);
     REQUIRE(gamma.is_ok());
     CHECK(gamma->body == "gamma");
   }

@@ -65,8 +65,8 @@ bool FileTracker::begin_file(const std::string& path, uint32_t next_doc) {
   const bool stated = stat_file(now.path, &now.size, &now.mtime_ns);
   auto it = entries_.find(now.path);
   if (it != entries_.end() && it->second.seen) {
-    // Named twice (e.g. a file and its folder): read once, as a build's
-    // duplicate ids would keep the first anyway.
+    // Named twice (e.g. a file and its folder): read once, so that its
+    // documents do not replace themselves.
     return false;
   }
   if (it != entries_.end() && stated) {

@@ -7,14 +7,17 @@
 #include <condition_variable>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <queue>
 #include <span>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "scry/codec/varint.h"
+#include "scry/format/deletions.h"
 #include "scry/format/doc_store.h"
 #include "scry/format/format.h"
 #include "scry/format/postings.h"
@@ -41,23 +44,28 @@ constexpr size_t kChunkBytes = size_t{64} << 10;
 // reads stay few (each part opens every run, with a 64 KB buffer each).
 constexpr size_t kMaxMergeReaders = 512;
 
-// The set of external ids seen so far: the id bytes in one arena and an
-// open-addressing table of indexes into it (about 12 bytes an id plus the
-// id itself, instead of a node-based set's ~80).
-class IdSet {
+// The external ids seen so far, each with the doc id of its latest
+// document: the id bytes in one arena and an open-addressing table of
+// indexes into it (about 16 bytes an id plus the id itself, instead of a
+// node-based map's ~90).
+class IdMap {
  public:
-  // Inserts `id`; false when it was already present.
-  bool insert(std::string_view id) {
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // Records that `id` is now document `doc`; returns the document that had
+  // it before, or kNone.
+  uint32_t assign(std::string_view id, uint32_t doc) {
     if ((offsets_.size() + 1) * 2 > slots_.size()) grow();
     size_t mask = slots_.size() - 1;
     for (size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
       if (slots_[i] == 0) {
         offsets_.push_back(arena_.size());
+        docs_.push_back(doc);
         arena_.append(id);
         slots_[i] = static_cast<uint32_t>(offsets_.size());
-        return true;
+        return kNone;
       }
-      if (get(slots_[i] - 1) == id) return false;
+      if (get(slots_[i] - 1) == id) return std::exchange(docs_[slots_[i] - 1], doc);
     }
   }
 
@@ -80,6 +88,7 @@ class IdSet {
 
   std::string arena_;
   std::vector<uint64_t> offsets_;
+  std::vector<uint32_t> docs_;  // The latest document of the n-th id.
   std::vector<uint32_t> slots_;
 };
 
@@ -329,10 +338,10 @@ struct IndexBuilder::Impl {
   std::unique_ptr<DocStoreWriter> store;
   std::vector<uint32_t> lengths[kFieldCount];
   std::array<uint64_t, kFieldCount> length_sums{};
-  IdSet ids;
+  IdMap ids;
   std::vector<std::string> temp_files;  // Of the final merge.
   uint32_t next_doc = 0;
-  uint64_t duplicates = 0;
+  std::vector<uint32_t> replaced;  // Documents replaced by a later one with their id.
   Status error;  // Once set, every later add() and finish() returns it.
   bool finished = false;
 };
@@ -391,14 +400,15 @@ Result<IndexBuilder::Added> IndexBuilder::add(const Document& doc) {
   if (s.next_doc == PostingsCursor::kEnd - 1) {
     return Status::invalid_argument(doc.source + ": too many documents for one index (2^32 - 2)");
   }
-  if (!s.ids.insert(doc.id)) {
-    ++s.duplicates;
-    return Added::kDuplicate;
-  }
   uint32_t d = s.next_doc++;
+  const uint32_t earlier = s.ids.assign(doc.id, d);
+  if (earlier != IdMap::kNone) s.replaced.push_back(earlier);
   Result<Added> added = s.crew ? s.add_to_batch(doc, d) : s.add_sequential(doc, d);
-  if (!added) s.error = added.status();
-  return added;
+  if (!added) {
+    s.error = added.status();
+    return added;
+  }
+  return earlier != IdMap::kNone ? Added::kReplaced : Added::kAdded;
 }
 
 void IndexBuilder::Impl::push_lengths(uint32_t title_len, uint32_t text_len) {
@@ -808,7 +818,7 @@ Result<BuildStats> IndexBuilder::finish() {
   }
   BuildStats stats;
   stats.documents = s.next_doc;
-  stats.duplicates = s.duplicates;
+  stats.replaced = s.replaced.size();
   for (const auto& shard : s.shards) stats.runs += shard->runs.size();
 
   SCRY_RETURN_IF_ERROR(s.store->finish());
@@ -839,6 +849,14 @@ Result<BuildStats> IndexBuilder::finish() {
   stats.segment.postings = stats.postings;
   stats.segment.positions = stats.positions;
   stats.segment.field_lengths = s.length_sums;
+  if (!s.replaced.empty()) {
+    Deletions deleted(s.next_doc);
+    for (uint32_t doc : s.replaced) deleted.mark(doc);
+    SCRY_RETURN_IF_ERROR(deleted.write(s.path(".del")));
+    stats.segment.deleted = deleted.count();
+    std::error_code ec;
+    stats.index_bytes += std::filesystem::file_size(s.path(".del"), ec);
+  }
   if (s.options.write_manifest) SCRY_RETURN_IF_ERROR(s.write_manifest(&stats));
   return stats;
 }

@@ -171,12 +171,9 @@ Result<IndexBuilder::Added> IndexUpdater::add(const Document& doc) {
   }
   auto added = s.builder->add(doc);
   if (!added) return added.status();
-  if (*added == IndexBuilder::Added::kDuplicate) {
-    ++s.stats.duplicates;
-  } else {
-    ++s.new_documents;
-    s.new_ids.insert(doc.id);
-  }
+  if (*added == IndexBuilder::Added::kReplaced) ++s.stats.replaced;
+  ++s.new_documents;
+  s.new_ids.insert(doc.id);
   return added;
 }
 

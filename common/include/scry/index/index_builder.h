@@ -58,7 +58,9 @@ struct BuildOptions {
 
 struct BuildStats {
   uint64_t documents = 0;
-  uint64_t duplicates = 0;  // Documents skipped for an id seen before.
+  // Documents replaced by a later one with the same id: marked deleted in
+  // the segment's NAME.del (and counted in `documents`).
+  uint64_t replaced = 0;
   uint64_t terms = 0;
   uint64_t postings = 0;
   uint64_t positions = 0;
@@ -79,9 +81,10 @@ class IndexBuilder {
   IndexBuilder(const IndexBuilder&) = delete;
   IndexBuilder& operator=(const IndexBuilder&) = delete;
 
-  enum class Added { kAdded, kDuplicate };
-  // Adds a document. A document whose id was added before is not indexed
-  // (kDuplicate; the first one stays). Errors: IOError (disk full...),
+  enum class Added { kAdded, kReplaced };
+  // Adds a document, with the next doc id. A document whose id was added
+  // before replaces the earlier one (kReplaced): the earlier document is
+  // marked deleted (NAME.del), as Lucene's updateDocument does. Errors: IOError (disk full...),
   // InvalidArgument (more than 2^32 - 2 documents or tokens in a document,
   // naming doc.source). With threads > 1 a document may be analyzed and
   // written after add() returned: an error it causes is returned by a later

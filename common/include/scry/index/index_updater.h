@@ -40,7 +40,7 @@ struct UpdateOptions {
 struct UpdateStats {
   bool changed = false;          // False: nothing to publish (up to date).
   uint64_t added = 0;            // Documents written to the new segment.
-  uint64_t duplicates = 0;       // Documents skipped for an id seen earlier in this run.
+  uint64_t replaced = 0;         // Of those, replaced by a later one of this run with the same id.
   uint64_t deleted = 0;          // Documents newly marked deleted.
   uint64_t files_read = 0;       // New or changed files read.
   uint64_t files_removed = 0;    // Recorded files under the inputs no longer found.
@@ -79,8 +79,8 @@ class IndexUpdater {
   // For DocumentSink::on_file: whether the input file at `path` must be read.
   bool begin_file(const std::string& path);
 
-  // Adds a document to the new segment. Errors and kDuplicate as
-  // IndexBuilder::add.
+  // Adds a document to the new segment. A later document of this run with
+  // the same id replaces it (kReplaced), as in IndexBuilder::add; errors too.
   Result<IndexBuilder::Added> add(const Document& doc);
 
   // Marks the live documents with these ids deleted; returns the ids that

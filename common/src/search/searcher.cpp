@@ -231,14 +231,14 @@ class PhraseScorer final : public Scorer {
       }
     }
     uint32_t count = 0;
-    std::vector<size_t> at(cursors_.size(), 0);
+    at_.assign(cursors_.size(), 0);  // Keeps its capacity: no allocation per document.
     for (uint32_t start : positions_[0]) {
       bool all = true;
       for (size_t i = 1; i < cursors_.size() && all; ++i) {
         const auto& p = positions_[i];
         uint64_t want = uint64_t{start} + offsets_[i];
-        while (at[i] < p.size() && p[at[i]] < want) ++at[i];
-        all = at[i] < p.size() && p[at[i]] == want;
+        while (at_[i] < p.size() && p[at_[i]] < want) ++at_[i];
+        all = at_[i] < p.size() && p[at_[i]] == want;
       }
       if (all) ++count;
     }
@@ -250,6 +250,7 @@ class PhraseScorer final : public Scorer {
   std::vector<uint32_t> offsets_;  // One per cursor, from 0.
   size_t rarest_;
   std::vector<std::vector<uint32_t>> positions_;
+  std::vector<size_t> at_;  // count_phrases(): each cursor's place in its positions.
   double idf_;
   BlockBound bound_;
   std::string text_;

@@ -55,8 +55,7 @@ class NothingScorer final : public Scorer {
 // What a leaf needs to score: BM25, statistics and the segment's lengths.
 struct LeafContext {
   const SegmentReader* segment;
-  Bm25 bm25;
-  double avgdl;
+  Bm25::FieldWeight weight;  // BM25 with the field's average length.
   Field field;
   double boost;
 };
@@ -92,7 +91,7 @@ class BlockBound {
   static double max_weight(const LeafContext& ctx, double idf, const std::vector<Impact>& impacts) {
     double max = 0;
     for (const Impact& i : impacts) {
-      max = std::max(max, ctx.boost * ctx.bm25.weight(idf, i.tf, i.doc_len, ctx.avgdl));
+      max = std::max(max, ctx.boost * ctx.weight(idf, i.tf, i.doc_len));
     }
     return max;
   }
@@ -127,7 +126,7 @@ class TermScorer final : public Scorer {
     doc_ = cursor_.doc();
   }
   double score() override {
-    return ctx_.boost * ctx_.bm25.weight(idf_, cursor_.freq(), length(), ctx_.avgdl);
+    return ctx_.boost * ctx_.weight(idf_, cursor_.freq(), length());
   }
   double max_score() const override { return bound_.max_score(); }
   void shallow_seek(uint32_t target) override { bound_.shallow_seek(&cursor_, target); }
@@ -173,7 +172,7 @@ class PhraseScorer final : public Scorer {
     if (doc_ != kEnd && doc_ < target) advance(target);
   }
   double score() override {
-    return ctx_.boost * ctx_.bm25.weight(idf_, phrase_tf_, length(), ctx_.avgdl);
+    return ctx_.boost * ctx_.weight(idf_, phrase_tf_, length());
   }
   double max_score() const override { return bound_.max_score(); }
   void shallow_seek(uint32_t target) override { bound_.shallow_seek(&cursors_[rarest_], target); }
@@ -451,7 +450,8 @@ Result<std::vector<std::unique_ptr<Scorer>>> build_list(const std::vector<PlanNo
 }
 
 Result<std::unique_ptr<Scorer>> build_scorer(const PlanNode& node, const BuildContext& ctx) {
-  LeafContext leaf{ctx.segment, ctx.bm25, ctx.index->manifest().average_length(node.field),
+  LeafContext leaf{ctx.segment,
+                   Bm25::FieldWeight(ctx.bm25, ctx.index->manifest().average_length(node.field)),
                    node.field, node.boost};
   switch (node.kind) {
     case PlanNode::Kind::kNothing:

@@ -33,11 +33,28 @@ struct Bm25 {
                               (static_cast<double>(df) + 0.5));
   }
 
+  // weight() in one field, with what does not depend on the document
+  // computed once: k1 * (1 - b + b * dl / avgdl) = c0 + c1 * dl, so a
+  // posting costs one division instead of two.
+  class FieldWeight {
+   public:
+    // REQUIRES: avgdl > 0 when b > 0.
+    FieldWeight(const Bm25& bm25, double avgdl)
+        : k1_plus_1_(bm25.k1 + 1.0),
+          c0_(bm25.b == 0.0 ? bm25.k1 : bm25.k1 * (1.0 - bm25.b)),
+          c1_(bm25.b == 0.0 ? 0.0 : bm25.k1 * bm25.b / avgdl) {}
+    double operator()(double idf, double tf, double dl) const {
+      return idf * tf * k1_plus_1_ / (tf + c0_ + c1_ * dl);
+    }
+
+   private:
+    double k1_plus_1_, c0_, c1_;
+  };
+
   // The term's contribution to a document's score.
   // REQUIRES: avgdl > 0 when b > 0.
   double weight(double idf, double tf, double dl, double avgdl) const {
-    double norm = b == 0.0 ? 1.0 : (1.0 - b + b * dl / avgdl);
-    return idf * tf * (k1 + 1.0) / (tf + k1 * norm);
+    return FieldWeight(*this, avgdl)(idf, tf, dl);
   }
 };
 

@@ -194,10 +194,14 @@ TEST_CASE("index builder: identical bytes whatever the memory budget", "[index]"
 }
 
 TEST_CASE("index builder: a repeated id: the later document replaces the earlier", "[index]") {
+  const unsigned threads = GENERATE(1u, 2u);  // 2: documents are buffered in batches.
+  INFO("threads " << threads);
   TempDir tmp;
   BuildOptions options;
+  options.threads = threads;
   auto builder = IndexBuilder::create(tmp.path().string(), options);
   REQUIRE(builder.is_ok());
+  size_t before = (*builder)->memory_bytes();
   auto first = (*builder)->add({"x", "First", "alpha", "a.jsonl:1"});
   auto second = (*builder)->add({"x", "Second", "beta", "a.jsonl:2"});
   auto third = (*builder)->add({"y", "Third", "gamma", "a.jsonl:3"});
@@ -207,6 +211,8 @@ TEST_CASE("index builder: a repeated id: the later document replaces the earlier
   CHECK(*first == IndexBuilder::Added::kAdded);
   CHECK(*second == IndexBuilder::Added::kReplaced);
   CHECK(*third == IndexBuilder::Added::kAdded);
+  // Buffered documents count in memory_bytes().
+  if (threads > 1) CHECK((*builder)->memory_bytes() > before);
   auto stats = (*builder)->finish();
   REQUIRE(stats.is_ok());
   CHECK(stats->documents == 3);
@@ -225,6 +231,9 @@ TEST_CASE("index builder: a repeated id: the later document replaces the earlier
   auto doc = seg.document(1);
   REQUIRE(doc.is_ok());
   CHECK(doc->title == "Second");
+  auto gamma = seg.document(2);
+  REQUIRE(gamma.is_ok());
+  CHECK(gamma->body == "gamma");
 }
 
 TEST_CASE("index reader: damaged or missing files give errors naming the file", "[index]") {

@@ -73,17 +73,17 @@ bool FileTracker::begin_file(const std::string& path, uint32_t next_doc) {
     FileRecord& old = it->second.record;
     it->second.seen = true;
     if (old.size == now.size && old.mtime_ns == now.mtime_ns) return false;
-    auto hash = hash_file(now.path);
-    if (hash && *hash == old.hash) {
-      old.size = now.size;
-      old.mtime_ns = now.mtime_ns;
-      changed_ = true;
-      return false;
-    }
   }
   if (stated) {
     auto hash = hash_file(now.path);
     if (hash) now.hash = *hash;
+    if (hash && it != entries_.end() && *hash == it->second.record.hash) {
+      // Touched: the same content, a new size or mtime.
+      it->second.record.size = now.size;
+      it->second.record.mtime_ns = now.mtime_ns;
+      changed_ = true;
+      return false;
+    }
   }
   now.segment = segment_;
   now.first_doc = next_doc;

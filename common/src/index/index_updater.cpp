@@ -112,7 +112,10 @@ struct IndexUpdater::Impl {
     return Status::ok();
   }
   Status delete_obsolete_files();
-  Status delete_replaced_ids();
+  // Marks the live documents of the old segments whose id is in `ids`
+  // deleted; adds those ids to *found when given.
+  Status delete_live(const std::unordered_set<std::string>& ids,
+                     std::unordered_set<std::string>* found);
   Status write_segments(std::vector<SegmentMeta>* metas, std::vector<FileRecord>* files);
   Status merge(size_t begin, size_t end, uint32_t number, std::vector<SegmentMeta>* metas,
                std::vector<FileRecord>* files);
@@ -178,25 +181,31 @@ Result<IndexBuilder::Added> IndexUpdater::add(const Document& doc) {
 }
 
 Result<std::vector<std::string>> IndexUpdater::delete_ids(const std::vector<std::string>& ids) {
-  Impl& s = *impl_;
   std::unordered_set<std::string> wanted(ids.begin(), ids.end());
   std::unordered_set<std::string> found;
-  const auto& segments = s.old->segments();
-  for (size_t i = 0; i < segments.size(); ++i) {
-    for (uint32_t d = 0; d < segments[i]->doc_count(); ++d) {
-      if (s.deletions[i].contains(d)) continue;
-      auto meta = segments[i]->document_meta(d);
-      if (!meta) return meta.status();
-      if (wanted.count(meta->id) == 0) continue;
-      SCRY_RETURN_IF_ERROR(s.mark(i, d));
-      found.insert(meta->id);
-    }
-  }
+  SCRY_RETURN_IF_ERROR(impl_->delete_live(wanted, &found));
   std::vector<std::string> missing;
   for (const std::string& id : ids) {
     if (found.count(id) == 0) missing.push_back(id);
   }
   return missing;
+}
+
+Status IndexUpdater::Impl::delete_live(const std::unordered_set<std::string>& ids,
+                                       std::unordered_set<std::string>* found) {
+  if (ids.empty()) return Status::ok();
+  const auto& segments = old->segments();
+  for (size_t i = 0; i < segments.size(); ++i) {
+    for (uint32_t d = 0; d < segments[i]->doc_count(); ++d) {
+      if (deletions[i].contains(d)) continue;
+      auto meta = segments[i]->document_meta(d);
+      if (!meta) return meta.status();
+      if (ids.count(meta->id) == 0) continue;
+      SCRY_RETURN_IF_ERROR(mark(i, d));
+      if (found != nullptr) found->insert(meta->id);
+    }
+  }
+  return Status::ok();
 }
 
 Status IndexUpdater::Impl::delete_obsolete_files() {
@@ -208,20 +217,6 @@ Status IndexUpdater::Impl::delete_obsolete_files() {
     auto it = by_name.find(r.segment);
     if (it == by_name.end()) continue;  // The new segment, or none.
     for (uint32_t k = 0; k < r.doc_count; ++k) SCRY_RETURN_IF_ERROR(mark(it->second, r.first_doc + k));
-  }
-  return Status::ok();
-}
-
-Status IndexUpdater::Impl::delete_replaced_ids() {
-  if (new_ids.empty()) return Status::ok();
-  const auto& segments = old->segments();
-  for (size_t i = 0; i < segments.size(); ++i) {
-    for (uint32_t d = 0; d < segments[i]->doc_count(); ++d) {
-      if (deletions[i].contains(d)) continue;
-      auto meta = segments[i]->document_meta(d);
-      if (!meta) return meta.status();
-      if (new_ids.count(meta->id) != 0) SCRY_RETURN_IF_ERROR(mark(i, d));
-    }
   }
   return Status::ok();
 }
@@ -308,7 +303,8 @@ Result<UpdateStats> IndexUpdater::finish() {
   s.stats.files_read = s.tracker.files_read();
   s.stats.files_removed = s.tracker.files_removed();
   SCRY_RETURN_IF_ERROR(s.delete_obsolete_files());
-  SCRY_RETURN_IF_ERROR(s.delete_replaced_ids());
+  // Live documents of older segments whose id a new document carries.
+  SCRY_RETURN_IF_ERROR(s.delete_live(s.new_ids, nullptr));
 
   const Manifest& old = s.old->manifest();
   bool any_deleted = false;

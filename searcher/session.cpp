@@ -3,7 +3,7 @@
 #include <chrono>
 #include <utility>
 
-#include "scry/searcher/planner.h"
+#include "scry/query/planner.h"
 
 namespace scry {
 

@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "fuzz_util.h"
-#include "scry/searcher/query_parser.h"
+#include "scry/query/query_parser.h"
 
 using scry::fuzz::check;
 

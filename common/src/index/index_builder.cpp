@@ -22,8 +22,8 @@
 #include "scry/format/format.h"
 #include "scry/format/postings.h"
 #include "scry/format/term_dictionary.h"
-#include "scry/index/inverter.h"
-#include "scry/index/run_file.h"
+#include "index/inverter.h"
+#include "index/run_file.h"
 #include "scry/util/file.h"
 
 namespace scry {

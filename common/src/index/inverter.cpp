@@ -1,4 +1,4 @@
-#include "scry/index/inverter.h"
+#include "index/inverter.h"
 
 #include <algorithm>
 #include <cassert>

@@ -1,4 +1,4 @@
-#include "scry/index/run_file.h"
+#include "index/run_file.h"
 
 #include <sys/stat.h>
 

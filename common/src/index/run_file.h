@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "scry/index/inverter.h"
+#include "index/inverter.h"
 #include "scry/util/status.h"
 
 namespace scry {

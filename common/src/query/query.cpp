@@ -1,4 +1,4 @@
-#include "scry/searcher/query.h"
+#include "scry/query/query.h"
 
 #include <string>
 

@@ -34,7 +34,7 @@
 #include <string>
 #include <string_view>
 
-#include "scry/searcher/query.h"
+#include "scry/query/query.h"
 #include "scry/util/status.h"
 
 namespace scry {

@@ -1,4 +1,4 @@
-#include "scry/searcher/query_parser.h"
+#include "scry/query/query_parser.h"
 
 #include <catch2/catch.hpp>
 
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scry/searcher/query.h"
+#include "scry/query/query.h"
 
 namespace scry {
 namespace {

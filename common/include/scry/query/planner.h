@@ -25,8 +25,8 @@
 
 #include "scry/search/search_plan.h"
 #include "scry/search/searcher.h"
-#include "scry/searcher/query.h"
-#include "scry/searcher/query_parser.h"
+#include "scry/query/query.h"
+#include "scry/query/query_parser.h"
 #include "scry/snippet/snippet.h"
 #include "scry/text/analyzer.h"
 #include "scry/util/status.h"

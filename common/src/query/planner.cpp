@@ -1,4 +1,4 @@
-#include "scry/searcher/planner.h"
+#include "scry/query/planner.h"
 
 #include <algorithm>
 #include <map>

@@ -11,7 +11,7 @@
 
 #include "scry/format/index_reader.h"
 #include "scry/search/searcher.h"
-#include "scry/searcher/planner.h"
+#include "scry/query/planner.h"
 #include "testlib.h"
 
 using namespace scry;

@@ -13,8 +13,8 @@
 #include "scry/format/index_reader.h"
 #include "scry/index/index_builder.h"
 #include "scry/search/searcher.h"
-#include "scry/searcher/planner.h"
-#include "scry/searcher/query_parser.h"
+#include "scry/query/planner.h"
+#include "scry/query/query_parser.h"
 #include "testlib.h"
 
 using namespace scry;

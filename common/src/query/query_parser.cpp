@@ -1,4 +1,4 @@
-#include "scry/searcher/query_parser.h"
+#include "scry/query/query_parser.h"
 
 #include <string>
 #include <string_view>

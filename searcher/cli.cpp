@@ -84,15 +84,15 @@ int fail_syntax(std::string_view query, const Answer& answer) {
   return kExitError;
 }
 
-int run_one(Session& session, std::string_view query, const RunOptions& options) {
-  auto answer = session.answer(query, options.query);
+int run_one(Engine& engine, std::string_view query, const RunOptions& options) {
+  auto answer = engine.answer(query, options.query);
   if (!answer) return fail(answer.status().message());
   if (answer->syntax_error) return fail_syntax(query, *answer);
   print_answer(*answer, "1", query, options, false);
   return answer->total_hits > 0 ? kExitHit : kExitNoHit;
 }
 
-int run_batch(Session& session, std::FILE* in, const RunOptions& options) {
+int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
   RunOptions batch = options;
   batch.output.heading = true;
   std::string raw;
@@ -108,7 +108,7 @@ int run_batch(Session& session, std::FILE* in, const RunOptions& options) {
       line.remove_prefix(tab + 1);
     }
     if (is_blank(line)) continue;
-    auto answer = session.answer(line, batch.query);
+    auto answer = engine.answer(line, batch.query);
     if (!answer)
       return fail("line " + std::to_string(line_number) + ": " + answer.status().message());
     if (answer->syntax_error) {

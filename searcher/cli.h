@@ -13,7 +13,7 @@
 
 #include "output.h"
 #include "scry/util/status.h"
-#include "session.h"
+#include "scry/engine/engine.h"
 
 namespace scry {
 
@@ -25,7 +25,7 @@ inline constexpr int kExitError = 2;
 inline constexpr size_t kMaxHits = 1'000'000'000;
 
 struct RunOptions {
-  QuerySettings query;
+  QueryOptions query;
   OutputOptions output;
   bool stats = false;  // Per query: matches and times on stderr.
 };
@@ -50,13 +50,13 @@ void print_query_stats(std::string_view tag, const Answer& answer);
 // Answers `query` on stdout and returns the exit code: kExitHit, kExitNoHit,
 // or kExitError after printing the error (a syntax error as the query with
 // a caret under the position).
-int run_one(Session& session, std::string_view query, const RunOptions& options);
+int run_one(Engine& engine, std::string_view query, const RunOptions& options);
 
 // Answers every line of `in` (see docs/SEARCHING.md, "Queries on standard
 // input"), flushing stdout after each. Returns kExitError when a line did
 // not parse (each is reported, naming its line, and the rest still run) or
 // on an error that stops; else kExitHit when some query had a hit, else
 // kExitNoHit.
-int run_batch(Session& session, std::FILE* in, const RunOptions& options);
+int run_batch(Engine& engine, std::FILE* in, const RunOptions& options);
 
 }  // namespace scry

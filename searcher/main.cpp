@@ -19,7 +19,7 @@
 #include "cli.h"
 #include "repl.h"
 #include "scry/util/file.h"
-#include "session.h"
+#include "scry/engine/engine.h"
 
 namespace po = boost::program_options;
 
@@ -163,12 +163,12 @@ int run(int argc, char** argv) {
   int exit_code = 0;
   if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
 
-  auto session = scry::Session::open(o.index);
-  if (!session) return scry::fail(session.status().message());
-  const scry::IndexReader& index = (*session)->index();
+  auto engine = scry::Engine::open(o.index);
+  if (!engine) return scry::fail(engine.status().message());
+  const scry::IndexReader& index = (*engine)->index();
   if (o.run.stats) {
     std::fprintf(stderr, "scry-search: opened %s in %.3f ms: %llu documents, %zu segment%s\n",
-                 o.index.c_str(), (*session)->open_ms(),
+                 o.index.c_str(), (*engine)->open_ms(),
                  static_cast<unsigned long long>(index.manifest().live_documents()),
                  index.segments().size(), index.segments().size() == 1 ? "" : "s");
   }
@@ -178,16 +178,16 @@ int run(int argc, char** argv) {
     std::printf("%s: ok (%zu files verified)\n", o.index.c_str(), *verified);
     return 0;
   }
-  if (o.has_query) return scry::run_one(**session, o.query, o.run);
+  if (o.has_query) return scry::run_one(**engine, o.query, o.run);
   if (!o.queries.empty()) {
     std::FILE* in = std::fopen(o.queries.c_str(), "rb");
     if (in == nullptr) return scry::fail(o.queries + ": " + scry::errno_message(errno));
-    int code = scry::run_batch(**session, in, o.run);
+    int code = scry::run_batch(**engine, in, o.run);
     std::fclose(in);
     return code;
   }
-  if (::isatty(STDIN_FILENO)) return scry::run_repl(std::move(session).value(), o.run);
-  return scry::run_batch(**session, stdin, o.run);
+  if (::isatty(STDIN_FILENO)) return scry::run_repl(std::move(engine).value(), o.run);
+  return scry::run_batch(**engine, stdin, o.run);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "scry/snippet/snippet.h"
-#include "session.h"
+#include "scry/engine/engine.h"
 
 namespace scry {
 

@@ -186,8 +186,8 @@ const char* on_off(bool value) { return value ? "on" : "off"; }
 
 class Repl {
  public:
-  Repl(std::unique_ptr<Session> session, const RunOptions& options)
-      : session_(std::move(session)), options_(options), history_(history_path()) {
+  Repl(std::unique_ptr<Engine> engine, const RunOptions& options)
+      : engine_(std::move(engine)), options_(options), history_(history_path()) {
     options_.output.summary = true;
     options_.output.heading = false;
     options_.query.count_all = true;  // The summary line gives the number of matches.
@@ -198,8 +198,8 @@ class Repl {
     history_.load();
 
     std::printf("scry-search %s: %llu documents in %s. Type a query, or :help.\n", SCRY_VERSION,
-                static_cast<unsigned long long>(session_->index().manifest().live_documents()),
-                session_->index().path().c_str());
+                static_cast<unsigned long long>(engine_->index().manifest().live_documents()),
+                engine_->index().path().c_str());
     std::fflush(stdout);
     for (;;) {
       g_interrupted = 0;
@@ -300,28 +300,28 @@ class Repl {
     std::printf("%s: %g\n", name, *value);
   }
 
-  // Opens the index folder again; the session keeps the index it has open
+  // Opens the index folder again; the engine keeps the index it has open
   // (its files stay readable) until the new one opened without error.
   void reopen() {
-    const std::string path = session_->index().path();
-    auto reopened = Session::open(path);
+    const std::string path = engine_->index().path();
+    auto reopened = Engine::open(path);
     if (!reopened) return error(":reopen: " + reopened.status().message());
-    const uint64_t before = session_->index().manifest().live_documents();
-    session_ = std::move(reopened).value();
-    const Manifest& m = session_->index().manifest();
+    const uint64_t before = engine_->index().manifest().live_documents();
+    engine_ = std::move(reopened).value();
+    const Manifest& m = engine_->index().manifest();
     std::printf("reopened %s: %llu documents (was %llu), %zu segment(s)\n", path.c_str(),
                 static_cast<unsigned long long>(m.live_documents()),
                 static_cast<unsigned long long>(before), m.segments.size());
   }
 
   void stats() const {
-    const IndexReader& index = session_->index();
+    const IndexReader& index = engine_->index();
     const Manifest& m = index.manifest();
     std::printf("index %s: %llu documents (%llu deleted), %zu segment%s, opened in %.3f ms\n",
                 index.path().c_str(), static_cast<unsigned long long>(m.live_documents()),
                 static_cast<unsigned long long>(m.documents() - m.live_documents()),
                 index.segments().size(), index.segments().size() == 1 ? "" : "s",
-                session_->open_ms());
+                engine_->open_ms());
     std::printf("  average length %.1f tokens (title %.1f); stemming %s; stop words %s; %s\n",
                 m.average_length(Field::kText), m.average_length(Field::kTitle),
                 on_off(m.analyzer.stem), std::string(stop_words_name(m.analyzer.stop_words)).c_str(),
@@ -342,7 +342,7 @@ class Repl {
   }
 
   void query(std::string_view text) {
-    auto answer = session_->answer(text, options_.query);
+    auto answer = engine_->answer(text, options_.query);
     if (!answer) return error(answer.status().message());
     if (answer->syntax_error) {
       fail_syntax(text, *answer);
@@ -363,7 +363,7 @@ class Repl {
     std::fprintf(stderr, "scry-search: %s\n", message.c_str());
   }
 
-  std::unique_ptr<Session> session_;
+  std::unique_ptr<Engine> engine_;
   RunOptions options_;
   History history_;
   size_t queries_ = 0;
@@ -381,8 +381,8 @@ std::string history_path() {
   return {};
 }
 
-int run_repl(std::unique_ptr<Session> session, const RunOptions& options) {
-  return Repl(std::move(session), options).run();
+int run_repl(std::unique_ptr<Engine> engine, const RunOptions& options) {
+  return Repl(std::move(engine), options).run();
 }
 
 }  // namespace scry

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "cli.h"
-#include "session.h"
+#include "scry/engine/engine.h"
 
 namespace scry {
 
@@ -23,7 +23,7 @@ std::string history_path();
 
 // Runs the REPL until :quit or Ctrl-D (end of input). Returns kExitHit:
 // query errors are printed and the session goes on.
-// Takes the session so that :reopen can replace it.
-int run_repl(std::unique_ptr<Session> session, const RunOptions& options);
+// Takes the engine so that :reopen can replace it.
+int run_repl(std::unique_ptr<Engine> engine, const RunOptions& options);
 
 }  // namespace scry

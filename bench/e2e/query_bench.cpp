@@ -4,8 +4,9 @@
 //
 // Workloads: every line CLASS<TAB>QUERY of the query file. Measures the open
 // time of the index (median of 20 opens), then for each query the median of
-// R runs (default 5, after one warm-up run) of parse + plan + top-k search +
-// snippets of the hits (unless --no-snippets), and prints per class the
+// R runs (default 5, after one warm-up run) of Engine::answer: parse + plan
+// + weights + top-k search, + the hits' documents and snippets (unless
+// --no-snippets), and prints per class the
 // number of queries, p50, p99 and mean latency in microseconds. With
 // --exhaustive every matching document is scored (SearchOptions::count_all,
 // no pruning), to measure what pruning saves.
@@ -17,11 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "scry/engine/engine.h"
 #include "scry/format/index_reader.h"
-#include "scry/search/searcher.h"
-#include "scry/query/planner.h"
-#include "scry/query/query_parser.h"
-#include "scry/snippet/snippet.h"
 
 namespace {
 
@@ -67,10 +65,16 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  auto index = scry::IndexReader::open(dir);
-  scry::Searcher searcher(**index);
-  scry::Analyzer analyzer((*index)->manifest().analyzer);
-  scry::Analyzer prefix_analyzer(scry::prefix_analyzer_config((*index)->manifest().analyzer));
+  auto engine = scry::Engine::open(dir);
+  if (!engine) {
+    std::fprintf(stderr, "query_bench: %s\n", engine.status().message().c_str());
+    return 2;
+  }
+  scry::QueryOptions options;  // As scry-search's defaults.
+  options.k = k;
+  options.count_all = exhaustive;
+  options.snippets = snippets;
+  options.documents = snippets;
 
   std::ifstream in(argv[2]);
   std::string line;
@@ -86,32 +90,17 @@ int main(int argc, char** argv) {
     std::vector<double> runs;
     for (int r = 0; r <= repeat; ++r) {
       auto t0 = Clock::now();
-      auto query = scry::parse_query(text);
-      if (!query) {
-        std::fprintf(stderr, "query_bench: %s: %s\n", text.c_str(), query.status().message().c_str());
+      auto answer = (*engine)->answer(text, options);
+      if (!answer) {
+        std::fprintf(stderr, "query_bench: %s\n", answer.status().message().c_str());
         return 2;
       }
-      scry::PlannerOptions planner;
-      planner.title_weight = scry::kDefaultTitleWeight;  // As scry-search.
-      auto plan = scry::plan_query(*query, &analyzer, &prefix_analyzer, searcher, planner);
-      scry::SearchOptions options;
-      options.k = k;
-      options.count_all = exhaustive;
-      auto result = searcher.search(*plan, options);
-      if (!result) {
-        std::fprintf(stderr, "query_bench: %s\n", result.status().message().c_str());
+      if (answer->syntax_error) {
+        std::fprintf(stderr, "query_bench: %s: %s\n", text.c_str(), answer->syntax_message.c_str());
         return 2;
-      }
-      if (snippets) {
-        auto sq = scry::snippet_query(*plan, searcher);
-        for (const auto& hit : result->hits) {
-          auto doc = (*index)->segments()[hit.segment]->document(hit.doc);
-          scry::Snippet s = scry::make_snippet(&analyzer, doc->body, *sq);
-          (void)s;
-        }
       }
       if (r > 0) runs.push_back(micros(Clock::now() - t0));  // Run 0 warms up.
-      if (r == 0) total_hits += result->total_hits;
+      if (r == 0) total_hits += answer->total_hits;
     }
     by_class[cls].push_back(percentile(runs, 0.5));
   }

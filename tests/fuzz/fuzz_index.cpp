@@ -17,11 +17,12 @@
 //   n bytes    the data (fewer if the input ends)
 //
 // The mutated files are written to one scratch folder (re-used), the index
-// is opened, and when it opens: a term, a phrase, a prefix, an OR with an
-// exclusion, an AND, a title query and a CJK query are planned and searched
-// (pruned and exhaustive), prefixes expanded, and every hit's document
-// fetched (with and without text) and snippeted. Checks: hits are valid doc
-// ids of their segment, at most k of them; nothing else (errors are fine).
+// is opened (scry::Engine), and when it opens: a term, a phrase, a prefix,
+// an OR with an exclusion, an AND, a title query and a CJK query are
+// answered (pruned and exhaustive, with explanations, documents and
+// snippets), prefixes expanded, and documents read directly from every
+// segment. Checks: at most k hits, in rank order; nothing else (errors are
+// fine).
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -42,9 +43,8 @@
 #include "scry/format/format.h"
 #include "scry/format/index_reader.h"
 #include "scry/index/index_builder.h"
-#include "scry/search/searcher.h"
-#include "scry/query/planner.h"
-#include "scry/query/query_parser.h"
+#include "scry/engine/engine.h"
+#include "scry/search/collection_statistics.h"
 #include "scry/snippet/snippet.h"
 #include "scry/util/file.h"
 
@@ -140,50 +140,33 @@ const char* const kQueries[] = {
     "w1*",
 };
 
-void search_all(const scry::IndexReader& index, std::string_view input) {
-  scry::Searcher searcher(index);
-  scry::AnalyzerConfig config = index.manifest().analyzer;
-  scry::Analyzer analyzer(config);
-  config.stem = false;
-  config.stop_words = scry::StopWords::kNone;
-  scry::Analyzer prefix_analyzer(config);
-  scry::PlannerOptions planner_options;
-  planner_options.title_weight = scry::kDefaultTitleWeight;
+void search_all(scry::Engine& engine, std::string_view input) {
+  const scry::IndexReader& index = engine.index();
   for (const char* text : kQueries) {
-    auto query = scry::parse_query(text);
-    check(query.is_ok(), "a fixed query does not parse", input);
-    auto plan = scry::plan_query(*query, &analyzer, &prefix_analyzer, searcher, planner_options);
-    if (!plan.is_ok()) continue;
     for (bool count_all : {false, true}) {
-      scry::SearchOptions options;
+      scry::QueryOptions options;
       options.k = 5;
       options.count_all = count_all;
       options.explain = count_all;
-      auto result = searcher.search(*plan, options);
-      if (!result.is_ok()) continue;
-      check(result->hits.size() <= options.k, "more hits than k", input);
-      auto snippet_query = scry::snippet_query(*plan, searcher);
-      for (const auto& hit : result->hits) {
-        check(hit.segment < index.segments().size(), "hit in a segment that does not exist", input);
-        const auto& segment = *index.segments()[hit.segment];
-        check(hit.doc < segment.doc_count(), "hit doc id past the segment's documents", input);
-        (void)segment.doc_length(scry::Field::kText, hit.doc);
-        (void)segment.doc_length(scry::Field::kTitle, hit.doc);
-        auto meta = segment.document_meta(hit.doc);
-        auto doc = segment.document(hit.doc);
-        if (doc.is_ok() && snippet_query.is_ok()) {
-          auto snippet = scry::make_snippet(&analyzer, doc->body, *snippet_query);
-          (void)scry::render(snippet, scry::Highlight::kMarkers);
+      auto answer = engine.answer(text, options);
+      if (!answer.is_ok()) continue;
+      check(!answer->syntax_error, "a fixed query does not parse", input);
+      check(answer->hits.size() <= options.k, "more hits than k", input);
+      for (size_t r = 0; r < answer->hits.size(); ++r) {
+        check(answer->hits[r].rank == r + 1, "hits out of rank order", input);
+        if (answer->hits[r].snippet) {
+          (void)scry::render(*answer->hits[r].snippet, scry::Highlight::kMarkers);
         }
       }
     }
   }
+  const scry::IndexStatistics stats(index);
   for (const char* prefix : {"z", "w1", "", "\x01"}) {
-    (void)searcher.expand_prefix(scry::Field::kText, prefix, 16);
-    (void)searcher.expand_prefix(scry::Field::kTitle, prefix, 16);
+    (void)stats.prefix_terms(scry::Field::kText, prefix);
+    (void)stats.prefix_terms(scry::Field::kTitle, prefix);
   }
-  (void)searcher.term_stats(scry::Field::kText, "common");
-  (void)searcher.term_stats(scry::Field::kTitle, "zhipu");
+  (void)stats.document_frequency(scry::Field::kText, "common");
+  (void)stats.document_frequency(scry::Field::kTitle, "zhipu");
   // Every document of every segment, and one past the end (an error).
   for (const auto& segment : index.segments()) {
     uint32_t n = std::min<uint32_t>(segment->doc_count(), 200);
@@ -236,9 +219,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (repair[f]) repair_footer(&files[f]);
     scry::fuzz::write_file(base.dir + "/" + base.names[f], files[f]);
   }
-  auto index = scry::IndexReader::open(base.dir);
-  if (!index.is_ok()) return 0;
-  if (verify) (void)(*index)->verify();
-  search_all(**index, input);
+  auto engine = scry::Engine::open(base.dir);
+  if (!engine.is_ok()) return 0;
+  if (verify) (void)(*engine)->index().verify();
+  search_all(**engine, input);
   return 0;
 }

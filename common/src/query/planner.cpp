@@ -1,7 +1,6 @@
 #include "scry/query/planner.h"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <unordered_map>
 
@@ -94,10 +93,9 @@ PlanNode flat_root(PlanNode plan) {
 
 class Planner {
  public:
-  Planner(Analyzer* analyzer, Analyzer* prefix_analyzer, const Searcher& searcher,
+  Planner(Analyzer* analyzer, Analyzer* prefix_analyzer, const CollectionStatistics& stats,
           const PlannerOptions& options)
-      : analyzer_(analyzer), prefix_analyzer_(prefix_analyzer), searcher_(searcher),
-        options_(options) {}
+      : analyzer_(analyzer), prefix_analyzer_(prefix_analyzer), stats_(stats), options_(options) {}
 
   Result<PlanNode> plan(const Query& q) {
     switch (q.kind) {
@@ -116,7 +114,7 @@ class Planner {
   Result<PlanNode> plan_prefix(const Query& q) {
     std::vector<std::string> tokens = prefix_analyzer_->terms(q.text);
     if (tokens.empty()) return nothing();
-    auto expanded = searcher_.expand_prefix(q.field, tokens.back(), options_.max_prefix_terms);
+    auto expanded = expand_prefix(q.field, tokens.back());
     if (!expanded) return expanded.status();
     PlanNode any;
     for (auto& term : *expanded) {
@@ -130,6 +128,20 @@ class Planner {
     for (auto& t : tokens) all.must.push_back(leaf(q.field, analyzer_->positioned_terms(t)));
     all.must.push_back(std::move(any));
     return all;
+  }
+
+  // The terms of `field` starting with `prefix`, most frequent first (ties
+  // in byte order), at most max_prefix_terms.
+  Result<std::vector<std::string>> expand_prefix(Field field, const std::string& prefix) const {
+    auto terms = stats_.prefix_terms(field, prefix);
+    if (!terms) return terms.status();
+    std::stable_sort(terms->begin(), terms->end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::vector<std::string> out;
+    for (size_t i = 0; i < terms->size() && i < options_.max_prefix_terms; ++i) {
+      out.push_back(std::move((*terms)[i].first));
+    }
+    return out;
   }
 
   Result<PlanNode> plan_bool(const Query& q) {
@@ -168,25 +180,9 @@ class Planner {
 
   Analyzer* analyzer_;
   Analyzer* prefix_analyzer_;
-  const Searcher& searcher_;
+  const CollectionStatistics& stats_;
   PlannerOptions options_;
 };
-
-// Collects the scoring leaves of a plan.
-void collect(const PlanNode& n, std::vector<const PlanNode*>* leaves) {
-  switch (n.kind) {
-    case PlanNode::Kind::kTerm:
-    case PlanNode::Kind::kPhrase:
-      leaves->push_back(&n);
-      return;
-    case PlanNode::Kind::kBool:
-      for (const auto& c : n.must) collect(c, leaves);
-      for (const auto& c : n.should) collect(c, leaves);
-      return;
-    case PlanNode::Kind::kNothing:
-      return;
-  }
-}
 
 }  // namespace
 
@@ -197,8 +193,8 @@ AnalyzerConfig prefix_analyzer_config(AnalyzerConfig index_config) {
 }
 
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
-                            const Searcher& searcher, const PlannerOptions& options) {
-  auto plan = Planner(analyzer, prefix_analyzer, searcher, options).plan(query);
+                            const CollectionStatistics& stats, const PlannerOptions& options) {
+  auto plan = Planner(analyzer, prefix_analyzer, stats, options).plan(query);
   if (!plan) return plan.status();
   return flat_root(std::move(plan).value());
 }
@@ -234,27 +230,6 @@ Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
     add_optional(with_title(std::move(leaf), options.title_weight), &plan.should);
   }
   return plan;
-}
-
-Result<SnippetQuery> snippet_query(const PlanNode& plan, const Searcher& searcher) {
-  std::vector<const PlanNode*> leaves;
-  collect(plan, &leaves);
-  SnippetQuery out;
-  std::map<std::string, double> terms;
-  for (const PlanNode* leaf : leaves) {
-    double sum = 0;
-    for (const std::string& t : leaf->terms) {
-      auto stats = searcher.term_stats(leaf->field, t);
-      if (!stats) return stats.status();
-      sum += stats->idf;
-      if (leaf->kind == PlanNode::Kind::kTerm) terms[t] = std::max(terms[t], stats->idf);
-    }
-    const bool seen = std::any_of(out.phrases.begin(), out.phrases.end(),
-                                  [&](const auto& p) { return p.terms == leaf->terms; });
-    if (leaf->kind == PlanNode::Kind::kPhrase && !seen) out.phrases.push_back({leaf->terms, sum});
-  }
-  for (auto& [term, idf] : terms) out.terms.push_back({term, idf});
-  return out;
 }
 
 }  // namespace scry

@@ -12,8 +12,9 @@
 //     also scores w times its BM25 score in the title field where it occurs
 //     there (with_title in planner.cpp): title words count 1 + w times.
 //   * A prefix is normalised without stemming and expanded to the terms of
-//     the field that start with it, at most `max_prefix_terms`, the most
-//     frequent first; it becomes a should-Bool of those terms. When the
+//     the field that start with it in the collection (CollectionStatistics),
+//     at most `max_prefix_terms`, the most frequent first (ties in byte
+//     order); it becomes a should-Bool of those terms. When the
 //     prefix text holds several tokens ("glm-4*"), the tokens before the
 //     last are required terms and only the last is expanded.
 //
@@ -23,11 +24,10 @@
 #include <cstddef>
 #include <string_view>
 
-#include "scry/search/search_plan.h"
-#include "scry/search/searcher.h"
 #include "scry/query/query.h"
 #include "scry/query/query_parser.h"
-#include "scry/snippet/snippet.h"
+#include "scry/search/collection_statistics.h"
+#include "scry/search/search_plan.h"
 #include "scry/text/analyzer.h"
 #include "scry/util/status.h"
 
@@ -48,9 +48,10 @@ struct PlannerOptions {
 AnalyzerConfig prefix_analyzer_config(AnalyzerConfig index_config);
 
 // `analyzer` must have the index's configuration; `prefix_analyzer`
-// prefix_analyzer_config() of it. Errors: those of reading the dictionary.
+// prefix_analyzer_config() of it; `stats` gives the terms prefixes expand
+// to. Errors: those of `stats` (reading a dictionary).
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
-                            const Searcher& searcher, const PlannerOptions& options = {});
+                            const CollectionStatistics& stats, const PlannerOptions& options = {});
 
 // The plan of a plain-text query (scry-search --plain): every distinct term
 // the analyzer finds in `text`, as should clauses of one Bool in the order
@@ -63,9 +64,5 @@ Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* pr
 Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
                             const PlannerOptions& options = {}, size_t max_terms = 1024,
                             QueryError* error = nullptr);
-
-// The terms and phrases of the plan's scoring clauses (not must_not ones),
-// weighted by idf, for snippets.
-Result<SnippetQuery> snippet_query(const PlanNode& plan, const Searcher& searcher);
 
 }  // namespace scry

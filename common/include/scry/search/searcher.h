@@ -1,18 +1,20 @@
-// Searcher: evaluates a SearchPlan over an opened index and returns the top
-// k documents by BM25 score (score/bm25.h), exactly.
+// Searcher: evaluates a query's Weight (weight.h) over an opened index and
+// returns the top k documents by BM25 score (score/bm25.h), exactly.
 //
 // Scoring: a term scores its BM25 weight in its field, with N, df and avgdl
-// summed over all segments (so a score does not depend on how the index is
-// split). A phrase scores as one term whose tf is the number of places the
-// phrase occurs in the document and whose idf is the sum of its terms'. A
-// term's or phrase's score is then multiplied by its boost. A Bool scores the sum of the clauses the document matches (must_not never
-// scores). Ranking: higher score first; equal scores by ascending internal
+// of the Weight's statistics: summed over all segments (IndexStatistics),
+// so a score does not depend on how the index is split. A phrase scores as
+// one term whose tf is the number of places the phrase occurs in the
+// document and whose idf is the sum of its terms'. A term's or phrase's
+// score is then multiplied by its boost. A Bool scores the sum of the
+// clauses the document matches (must_not never scores). Ranking: higher score first; equal scores by ascending internal
 // doc id (segment order, then doc id within the segment).
 //
 // Deleted documents (SegmentReader::is_deleted) never match; the statistics
 // still count them until their segment is merged (docs/SEGMENTS.md).
 //
-// Evaluation is document-at-a-time, pruned by block-max MaxScore: every
+// Evaluation is document-at-a-time: scorers are built for each segment from
+// the Weight (src/search/scorer_builder.h), pruned by block-max MaxScore: every
 // clause has upper bounds of its score, per block of postings and overall
 // (from the impacts stored in the index, with this query's k1, b and
 // statistics), and documents that cannot enter the top k are skipped or left
@@ -34,12 +36,13 @@
 #include "scry/format/index_reader.h"
 #include "scry/score/bm25.h"
 #include "scry/search/search_plan.h"
+#include "scry/search/weight.h"
 #include "scry/util/status.h"
 
 namespace scry {
 
 struct SearchOptions {
-  Bm25 bm25;
+  Bm25 bm25;  // BM25 parameters of search(PlanNode); a Weight carries its own.
   size_t k = 10;       // Hits to return.
   size_t offset = 0;   // Hits to skip first (paging).
   bool explain = false;  // Fill Hit::explain.
@@ -72,30 +75,19 @@ struct SearchResult {
   bool total_exact = true;
 };
 
-// Collection-wide statistics of a term (summed over segments).
-struct TermStats {
-  uint64_t df = 0;
-  double idf = 0;
-};
-
 class Searcher {
  public:
   // `index` must outlive the Searcher.
   explicit Searcher(const IndexReader& index);
 
-  // Runs the plan. Errors: Corruption (a damaged file met while reading),
-  // naming the file.
+  // Runs `weight` (made with this index's statistics, or with statistics
+  // that include them, such as a sharded collection's). Errors: Corruption
+  // (a damaged file met while reading), naming the file.
+  Result<SearchResult> search(const Weight& weight, const SearchOptions& options) const;
+
+  // Runs `plan` with this index's own statistics (IndexStatistics): its
+  // Weight, then search(). Errors: make_weight()'s and search()'s.
   Result<SearchResult> search(const PlanNode& plan, const SearchOptions& options) const;
-
-  // Document frequency and idf of `term` in `field` over all segments.
-  Result<TermStats> term_stats(Field field, const std::string& term) const;
-
-  // Terms of `field` starting with `prefix`, most frequent first (ties in
-  // byte order), at most `limit`.
-  Result<std::vector<std::string>> expand_prefix(Field field, const std::string& prefix,
-                                                 size_t limit) const;
-
-  const IndexReader& index() const { return index_; }
 
  private:
   const IndexReader& index_;

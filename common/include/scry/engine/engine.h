@@ -1,0 +1,117 @@
+// Engine: the query pipeline as one API. It opens an index and answers
+// query strings: parse (query/query_parser.h) -> plan with the index's
+// analyzer (query/planner.h) -> weigh with the collection's statistics
+// (search/weight.h) -> top-k search (search/searcher.h) -> the hits' ids,
+// titles and sources from the document store -> snippets with highlight
+// offsets (snippet/snippet.h). Results are format-independent: printing
+// them (text, TSV, JSON lines, TREC) is the caller's job (scry-search's
+// searcher/output.h). scry-search, the benchmarks and the fuzzers all
+// search through it; docs/ARCHITECTURE.md shows where each step lives.
+//
+// Thread safety: not thread-safe (it holds analyzers and the document
+// store's decompression cache): one Engine per thread, or calls from one
+// thread at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scry/format/index_reader.h"
+#include "scry/query/planner.h"
+#include "scry/query/query_parser.h"
+#include "scry/score/bm25.h"
+#include "scry/search/collection_statistics.h"
+#include "scry/search/searcher.h"
+#include "scry/snippet/snippet.h"
+#include "scry/text/analyzer.h"
+#include "scry/util/status.h"
+
+namespace scry {
+
+// What one query asks for.
+struct QueryOptions {
+  Bm25 bm25;
+  double title_weight = kDefaultTitleWeight;  // Extra weight of title matches (planner.h).
+  ParseLimits limits;  // Query size bounds (max_clauses also bounds --plain terms).
+  size_t k = 10;            // Hits to return.
+  size_t offset = 0;        // Better hits to skip first.
+  bool explain = false;     // Per-term score breakdown of each hit, and the parsed query.
+  // Read each hit's id, title and source from the document store; false:
+  // hits carry their rank, score and explanation only (to time the search
+  // alone, as bench/e2e/query_bench --no-snippets does).
+  bool documents = true;
+  bool snippets = true;     // Make a snippet of each hit (reads its stored text).
+  size_t snippet_tokens = 30;  // The snippet's window (make_snippet). REQUIRES: > 0.
+  bool count_only = false;  // Only count the matches: no hit, no document read.
+  // Count every match (Answer::total_hits exact) instead of pruning the
+  // documents that cannot make the top k.
+  bool count_all = false;
+  bool plain = false;       // The query is plain text, not the query language (plan_plain).
+};
+
+struct AnswerHit {
+  size_t rank = 0;  // 1 for the best hit of the query, offset included.
+  double score = 0;
+  std::string id;  // External id.
+  std::string title;
+  std::string source;
+  std::optional<Snippet> snippet;    // Set when QueryOptions::snippets.
+  std::vector<TermExplain> explain;  // Set when QueryOptions::explain.
+};
+
+struct Answer {
+  // Set when the query does not parse; nothing below is then.
+  std::optional<QueryError> syntax_error;
+  std::string syntax_message;  // Then "query:COLUMN: MESSAGE".
+  std::string parsed;          // With QueryOptions::explain: the parsed query (to_string).
+  uint64_t total_hits = 0;     // Documents matching the query, or a lower
+  bool total_exact = true;     // bound of it when this is false (pruned).
+  std::vector<AnswerHit> hits;
+  double search_ms = 0;  // Parsing, planning, weighing and searching.
+  double fetch_ms = 0;   // Reading the hits' documents and making snippets.
+};
+
+class Engine {
+ public:
+  // Opens the index in folder `dir`. Errors: those of IndexReader::open
+  // (NotFound, Corruption, NotSupported; they name the file).
+  static Result<std::unique_ptr<Engine>> open(const std::string& dir);
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const IndexReader& index() const { return *index_; }
+  // Milliseconds IndexReader::open took.
+  double open_ms() const { return open_ms_; }
+
+  // Answers `query`. A query that does not parse (or, with `plain`, has too
+  // many terms) is not an error: it is an Answer with syntax_error set. An
+  // error is the index's: Corruption naming the file, met while reading.
+  Result<Answer> answer(std::string_view query, const QueryOptions& options);
+
+ private:
+  Engine(std::unique_ptr<IndexReader> index, double open_ms);
+
+  // The plan of `query`; nullopt (with `answer`'s syntax fields set) when
+  // it does not parse.
+  Result<std::optional<PlanNode>> plan(std::string_view query, const QueryOptions& options,
+                                       Answer* answer);
+  // Fills the hits of `answer` from `result` (taking their explanations):
+  // documents and snippets.
+  Status fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,
+               Answer* answer);
+
+  std::unique_ptr<IndexReader> index_;
+  double open_ms_;
+  IndexStatistics stats_;
+  Searcher searcher_;
+  Analyzer analyzer_;
+  Analyzer prefix_analyzer_;  // The index's settings without stemming or stop list.
+};
+
+}  // namespace scry

@@ -1,0 +1,65 @@
+// CollectionStatistics: what ranking needs to know of the whole collection:
+// the number of documents, each field's average length, each term's
+// document frequency, and the terms that start with a prefix (for prefix
+// expansion). Planning (query/planner.h) and weighting (search/weight.h)
+// read the collection only through it, so that a query over several indexes
+// (shards) ranks as one index would when it is given statistics summed over
+// them (Lucene's CollectionStatistics and TermStatistics; Elasticsearch's
+// dfs_query_then_fetch).
+//
+// IndexStatistics is the statistics of one opened index: summed over its
+// segments, deleted documents included until their segment is merged (as
+// in Lucene; docs/SEGMENTS.md).
+//
+// Thread safety: IndexStatistics is immutable; its methods may be called
+// from several threads at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scry/format/format.h"
+#include "scry/format/index_reader.h"
+#include "scry/util/status.h"
+
+namespace scry {
+
+class CollectionStatistics {
+ public:
+  virtual ~CollectionStatistics() = default;
+
+  // Documents in the collection (N of BM25).
+  virtual uint64_t documents() const = 0;
+  // Average length of `field` in tokens over the collection's documents.
+  virtual double average_length(Field field) const = 0;
+  // Documents holding `term` in `field`. Errors: Corruption, naming the
+  // file, when a dictionary cannot be read.
+  virtual Result<uint64_t> document_frequency(Field field, const std::string& term) const = 0;
+  // The terms of `field` that start with `prefix`, each with its document
+  // frequency, in byte order. Errors: as document_frequency().
+  virtual Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
+      Field field, const std::string& prefix) const = 0;
+};
+
+// BM25's idf of `term` in `field` (score/bm25.h): ln(1 + (N - df + 0.5) /
+// (df + 0.5)) with the collection's N and df. Errors: document_frequency()'s.
+Result<double> term_idf(const CollectionStatistics& stats, Field field, const std::string& term);
+
+class IndexStatistics final : public CollectionStatistics {
+ public:
+  // `index` must outlive this object.
+  explicit IndexStatistics(const IndexReader& index) : index_(index) {}
+
+  uint64_t documents() const override;
+  double average_length(Field field) const override;
+  Result<uint64_t> document_frequency(Field field, const std::string& term) const override;
+  Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
+      Field field, const std::string& prefix) const override;
+
+ private:
+  const IndexReader& index_;
+};
+
+}  // namespace scry

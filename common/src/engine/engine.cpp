@@ -1,0 +1,115 @@
+#include "scry/engine/engine.h"
+
+#include <chrono>
+#include <utility>
+
+#include "engine/snippet_terms.h"
+#include "scry/search/weight.h"
+
+namespace scry {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+Engine::Engine(std::unique_ptr<IndexReader> index, double open_ms)
+    : index_(std::move(index)),
+      open_ms_(open_ms),
+      stats_(*index_),
+      searcher_(*index_),
+      analyzer_(index_->manifest().analyzer),
+      prefix_analyzer_(prefix_analyzer_config(index_->manifest().analyzer)) {}
+
+Result<std::unique_ptr<Engine>> Engine::open(const std::string& dir) {
+  auto start = Clock::now();
+  auto index = IndexReader::open(dir);
+  double open_ms = ms_since(start);
+  if (!index) return index.status();
+  return std::unique_ptr<Engine>(new Engine(std::move(index).value(), open_ms));
+}
+
+Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const QueryOptions& options,
+                                             Answer* answer) {
+  PlannerOptions planner;
+  planner.title_weight = options.title_weight;
+  QueryError syntax_error{0, ""};
+  if (options.plain) {
+    auto plan = plan_plain(query, &analyzer_, planner, options.limits.max_clauses, &syntax_error);
+    if (!plan) {
+      answer->syntax_error = syntax_error;
+      answer->syntax_message = plan.status().message();
+      return std::optional<PlanNode>();
+    }
+    return std::optional<PlanNode>(std::move(plan).value());
+  }
+  auto parsed = parse_query(query, options.limits, &syntax_error);
+  if (!parsed) {
+    answer->syntax_error = syntax_error;
+    answer->syntax_message = parsed.status().message();
+    return std::optional<PlanNode>();
+  }
+  if (options.explain) answer->parsed = to_string(*parsed);
+  auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, stats_, planner);
+  if (!plan) return plan.status();
+  return std::optional<PlanNode>(std::move(plan).value());
+}
+
+Result<Answer> Engine::answer(std::string_view query, const QueryOptions& options) {
+  Answer answer;
+  auto start = Clock::now();
+  auto planned = plan(query, options, &answer);
+  if (!planned) return planned.status();
+  if (!planned->has_value()) return answer;
+  auto weight = make_weight(**planned, options.bm25, stats_);
+  if (!weight) return weight.status();
+  SearchOptions search;
+  search.k = options.count_only ? 0 : options.k;
+  search.offset = options.count_only ? 0 : options.offset;
+  search.explain = options.explain && !options.count_only;
+  search.count_all = options.count_all || options.count_only;
+  auto result = searcher_.search(*weight, search);
+  if (!result) return result.status();
+  answer.total_hits = result->total_hits;
+  answer.total_exact = result->total_exact;
+  answer.search_ms = ms_since(start);
+  if (options.count_only) return answer;
+
+  start = Clock::now();
+  SCRY_RETURN_IF_ERROR(fetch(&*result, *weight, options, &answer));
+  answer.fetch_ms = ms_since(start);
+  return answer;
+}
+
+Status Engine::fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,
+                     Answer* answer) {
+  const bool snippets = options.documents && options.snippets && !result->hits.empty();
+  const SnippetQuery terms = snippets ? snippet_terms(weight) : SnippetQuery{};
+  size_t rank = options.offset;
+  for (Hit& hit : result->hits) {
+    AnswerHit out;
+    out.rank = ++rank;
+    out.score = hit.score;
+    out.explain = std::move(hit.explain);
+    if (options.documents) {
+      const SegmentReader& segment = *index_->segments()[hit.segment];
+      auto doc = snippets ? segment.document(hit.doc) : segment.document_meta(hit.doc);
+      if (!doc) return doc.status();
+      out.id = std::move(doc->id);
+      out.title = std::move(doc->title);
+      out.source = std::move(doc->source);
+      if (snippets) {
+        out.snippet = make_snippet(&analyzer_, doc->body, terms, options.snippet_tokens);
+      }
+    }
+    answer->hits.push_back(std::move(out));
+  }
+  return Status::ok();
+}
+
+}  // namespace scry

@@ -1,0 +1,121 @@
+#include "search/bool_scorer.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "search/leapfrog.h"
+
+namespace scry {
+
+BoolScorer::BoolScorer(ScorerList must, ScorerList should, ScorerList must_not)
+    : must_(std::move(must)), should_(std::move(should)), must_not_(std::move(must_not)) {
+  if (must_.empty() && should_.empty()) return;  // Matches nothing.
+  settle(0);
+}
+
+void BoolScorer::next() {
+  if (doc_ == kEnd) return;
+  if (must_.empty()) {
+    for (auto& s : should_) {
+      if (s->doc() == doc_) s->next();
+    }
+    settle(0);
+  } else {
+    must_[0]->next();
+    settle(must_[0]->doc());
+  }
+}
+
+void BoolScorer::seek(uint32_t target) {
+  if (doc_ == kEnd || doc_ >= target) return;
+  if (must_.empty()) {
+    for (auto& s : should_) s->seek(target);
+  }
+  settle(target);
+}
+
+double BoolScorer::score() {
+  double sum = 0;
+  for (auto& m : must_) sum += m->score();
+  for (auto& s : should_) {
+    if (s->doc() == doc_) sum += s->score();
+  }
+  return sum;
+}
+
+double BoolScorer::max_score() const {
+  double sum = 0;
+  for (const auto* list : {&must_, &should_}) {
+    for (const auto& c : *list) sum += c->max_score();
+  }
+  return sum;
+}
+
+void BoolScorer::shallow_seek(uint32_t target) {
+  for (const auto* list : {&must_, &should_}) {
+    for (const auto& c : *list) c->shallow_seek(target);
+  }
+}
+
+uint32_t BoolScorer::block_end() const {
+  uint32_t end = kEnd;
+  for (const auto* list : {&must_, &should_}) {
+    for (const auto& c : *list) end = std::min(end, c->block_end());
+  }
+  return end;
+}
+
+double BoolScorer::block_max() const {
+  double sum = 0;
+  for (const auto* list : {&must_, &should_}) {
+    for (const auto& c : *list) sum += c->block_max();
+  }
+  return sum;
+}
+
+void BoolScorer::explain(std::vector<TermExplain>* out) {
+  for (auto& m : must_) m->explain(out);
+  for (auto& s : should_) {
+    if (s->doc() == doc_) s->explain(out);
+  }
+}
+
+Status BoolScorer::status() const {
+  for (const auto* list : {&must_, &should_, &must_not_}) {
+    for (const auto& s : *list) SCRY_RETURN_IF_ERROR(s->status());
+  }
+  return Status::ok();
+}
+
+void BoolScorer::settle(uint32_t target) {
+  for (;;) {
+    const uint32_t d = must_.empty() ? min_should() : leapfrog(must_, target);
+    if (d == kEnd) {
+      doc_ = kEnd;
+      return;
+    }
+    if (!any_at(must_not_, d)) {
+      if (!must_.empty()) {
+        for (auto& s : should_) s->seek(d);
+      }
+      doc_ = d;
+      return;
+    }
+    if (must_.empty()) {
+      for (auto& s : should_) {
+        if (s->doc() == d) s->next();
+      }
+    } else {
+      must_[0]->next();
+    }
+    target = d + 1;
+  }
+}
+
+uint32_t BoolScorer::min_should() const {
+  uint32_t d = kEnd;
+  for (const auto& s : should_) d = std::min(d, s->doc());
+  return d;
+}
+
+}  // namespace scry

@@ -1,0 +1,39 @@
+// BoolScorer: must / should / must_not clauses of one segment. A document
+// matches when it matches every must clause (or, without any, at least one
+// should clause) and no must_not clause; it scores the sum of the scores
+// of the must and should clauses it matches.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "search/scorer.h"
+
+namespace scry {
+
+class BoolScorer final : public Scorer {
+ public:
+  BoolScorer(ScorerList must, ScorerList should, ScorerList must_not);
+
+  void next() override;
+  void seek(uint32_t target) override;
+  double score() override;
+  double max_score() const override;
+  // The scoring clauses' blocks: bounded up to where the first one ends.
+  void shallow_seek(uint32_t target) override;
+  uint32_t block_end() const override;
+  double block_max() const override;
+  void explain(std::vector<TermExplain>* out) override;
+  Status status() const override;
+
+ private:
+  // Finds the first doc >= target that matches, positions every clause.
+  void settle(uint32_t target);
+  uint32_t min_should() const;
+
+  ScorerList must_;
+  ScorerList should_;
+  ScorerList must_not_;
+};
+
+}  // namespace scry

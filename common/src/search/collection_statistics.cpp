@@ -1,0 +1,47 @@
+#include "scry/search/collection_statistics.h"
+
+#include <algorithm>
+#include <map>
+
+#include "scry/score/bm25.h"
+
+namespace scry {
+
+Result<double> term_idf(const CollectionStatistics& stats, Field field, const std::string& term) {
+  auto df = stats.document_frequency(field, term);
+  if (!df) return df.status();
+  const uint64_t n = stats.documents();
+  return Bm25::idf(n, std::min(*df, n));
+}
+
+uint64_t IndexStatistics::documents() const { return index_.manifest().documents(); }
+
+double IndexStatistics::average_length(Field field) const {
+  return index_.manifest().average_length(field);
+}
+
+Result<uint64_t> IndexStatistics::document_frequency(Field field, const std::string& term) const {
+  uint64_t df = 0;
+  for (const auto& segment : index_.segments()) {
+    auto info = segment->find(field, term);
+    if (!info) return info.status();
+    if (info->has_value()) df += (*info)->df;
+  }
+  return df;
+}
+
+Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::prefix_terms(
+    Field field, const std::string& prefix) const {
+  const std::string key = term_key(field, prefix);
+  std::map<std::string, uint64_t> df;
+  for (const auto& segment : index_.segments()) {
+    auto it = segment->terms_from(key);
+    for (; it.valid() && it.key().compare(0, key.size(), key) == 0; it.next()) {
+      df[it.key().substr(1)] += it.info().df;
+    }
+    if (!it.status().is_ok()) return it.status();
+  }
+  return std::vector<std::pair<std::string, uint64_t>>(df.begin(), df.end());
+}
+
+}  // namespace scry

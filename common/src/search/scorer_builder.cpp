@@ -1,0 +1,94 @@
+#include "search/scorer_builder.h"
+
+#include <limits>
+#include <utility>
+
+#include "search/block_bound.h"
+#include "search/bool_scorer.h"
+#include "search/phrase_scorer.h"
+#include "search/term_scorer.h"
+
+namespace scry {
+
+namespace {
+
+std::unique_ptr<Scorer> nothing() { return std::make_unique<NothingScorer>(); }
+
+// The largest score of a leaf whose postings are bounded by `info`'s
+// impacts in the segment (its own for a term, its rarest term's for a
+// phrase); +infinity without `bounds`.
+Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, bool bounds) {
+  if (!bounds) return std::numeric_limits<double>::infinity();
+  auto impacts = leaf.segment->term_impacts(leaf.field, info);
+  if (!impacts) return impacts.status();
+  return BlockBound::max_weight(leaf, *impacts);
+}
+
+Result<std::unique_ptr<Scorer>> term_scorer(const Weight& w, const SegmentReader& segment,
+                                            bool bounds) {
+  auto info = segment.find(w.field, w.terms[0]);
+  if (!info) return info.status();
+  if (!info->has_value()) return nothing();
+  const LeafContext leaf(w, segment);
+  auto max_score = leaf_max_score(leaf, **info, bounds);
+  if (!max_score) return max_score.status();
+  return std::unique_ptr<Scorer>(std::make_unique<TermScorer>(leaf, **info, *max_score, w.label));
+}
+
+Result<std::unique_ptr<Scorer>> phrase_scorer(const Weight& w, const SegmentReader& segment,
+                                              bool bounds) {
+  std::vector<TermInfo> infos;
+  for (const std::string& term : w.terms) {
+    auto info = segment.find(w.field, term);
+    if (!info) return info.status();
+    if (!info->has_value()) return nothing();
+    infos.push_back(**info);
+  }
+  size_t rarest = 0;
+  for (size_t i = 1; i < infos.size(); ++i) {
+    if (infos[i].df < infos[rarest].df) rarest = i;
+  }
+  const LeafContext leaf(w, segment);
+  auto max_score = leaf_max_score(leaf, infos[rarest], bounds);
+  if (!max_score) return max_score.status();
+  return std::unique_ptr<Scorer>(
+      std::make_unique<PhraseScorer>(leaf, infos, w.offsets, rarest, *max_score, w.label));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Scorer>> build_scorer(const Weight& weight, const SegmentReader& segment,
+                                             bool bounds) {
+  switch (weight.kind) {
+    case Weight::Kind::kNothing:
+      return nothing();
+    case Weight::Kind::kTerm:
+      return term_scorer(weight, segment, bounds);
+    case Weight::Kind::kPhrase:
+      return phrase_scorer(weight, segment, bounds);
+    case Weight::Kind::kBool: {
+      auto must = build_scorers(weight.must, segment, bounds);
+      if (!must) return must.status();
+      auto should = build_scorers(weight.should, segment, bounds);
+      if (!should) return should.status();
+      auto must_not = build_scorers(weight.must_not, segment, bounds);
+      if (!must_not) return must_not.status();
+      return std::unique_ptr<Scorer>(std::make_unique<BoolScorer>(
+          std::move(must).value(), std::move(should).value(), std::move(must_not).value()));
+    }
+  }
+  return Status::invalid_argument("unknown weight node");
+}
+
+Result<ScorerList> build_scorers(const std::vector<Weight>& weights, const SegmentReader& segment,
+                                 bool bounds) {
+  ScorerList out;
+  for (const Weight& w : weights) {
+    auto s = build_scorer(w, segment, bounds);
+    if (!s) return s.status();
+    out.push_back(std::move(s).value());
+  }
+  return out;
+}
+
+}  // namespace scry

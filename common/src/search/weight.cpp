@@ -1,0 +1,77 @@
+#include "scry/search/weight.h"
+
+#include <utility>
+
+namespace scry {
+
+namespace {
+
+class Weighting {
+ public:
+  Weighting(const Bm25& bm25, const CollectionStatistics& stats) : bm25_(bm25), stats_(stats) {}
+
+  Result<Weight> weigh(const PlanNode& node) {
+    Weight w;
+    w.kind = node.kind;
+    w.field = node.field;
+    w.boost = node.boost;
+    w.bm25 = Bm25::FieldWeight(bm25_, stats_.average_length(node.field));
+    switch (node.kind) {
+      case PlanNode::Kind::kNothing:
+        return w;
+      case PlanNode::Kind::kTerm:
+      case PlanNode::Kind::kPhrase:
+        SCRY_RETURN_IF_ERROR(weigh_leaf(node, &w));
+        return w;
+      case PlanNode::Kind::kBool:
+        SCRY_RETURN_IF_ERROR(weigh_list(node.must, &w.must));
+        SCRY_RETURN_IF_ERROR(weigh_list(node.should, &w.should));
+        SCRY_RETURN_IF_ERROR(weigh_list(node.must_not, &w.must_not));
+        return w;
+    }
+    return Status::invalid_argument("unknown plan node");
+  }
+
+ private:
+  Status weigh_leaf(const PlanNode& node, Weight* w) {
+    if (node.terms.empty()) return Status::invalid_argument("plan: a leaf without terms");
+    const bool phrase = node.kind == PlanNode::Kind::kPhrase;
+    if (phrase && !node.offsets.empty() && node.offsets.size() != node.terms.size()) {
+      return Status::invalid_argument("phrase plan: one offset per term needed");
+    }
+    w->terms = phrase ? node.terms : std::vector<std::string>{node.terms[0]};
+    w->offsets = node.offsets;
+    if (phrase && w->offsets.empty()) {
+      for (uint32_t i = 0; i < w->terms.size(); ++i) w->offsets.push_back(i);
+    }
+    for (const std::string& term : w->terms) {
+      auto idf = term_idf(stats_, node.field, term);
+      if (!idf) return idf.status();
+      w->idf += *idf;
+      w->label += (w->label.empty() ? "" : " ") + term;
+    }
+    if (phrase) w->label = "\"" + w->label + "\"";
+    return Status::ok();
+  }
+
+  Status weigh_list(const std::vector<PlanNode>& nodes, std::vector<Weight>* out) {
+    for (const PlanNode& n : nodes) {
+      auto w = weigh(n);
+      if (!w) return w.status();
+      out->push_back(std::move(w).value());
+    }
+    return Status::ok();
+  }
+
+  Bm25 bm25_;
+  const CollectionStatistics& stats_;
+};
+
+}  // namespace
+
+Result<Weight> make_weight(const PlanNode& plan, const Bm25& bm25,
+                           const CollectionStatistics& stats) {
+  return Weighting(bm25, stats).weigh(plan);
+}
+
+}  // namespace scry

@@ -355,9 +355,10 @@ TEST_CASE("searcher: equals the brute-force reference on random queries", "[sear
       with_hits += check_plan(searcher, ref, plan, options, &pruned) > 0;
     }
   }
-  CHECK(queries >= 1000);
   // Pruning really happened on many of them (k = 1 and 10 especially).
   CHECK(pruned > queries / 5);
-  // The random queries are not degenerate: most of them match something.
+  // The random queries are not degenerate: most of them match something, and
+  // some match nothing, so empty answers are compared too.
   CHECK(with_hits > queries / 2);
+  CHECK(with_hits < queries);
 }

@@ -22,6 +22,8 @@
 // libedit's readline emulation.
 #include <editline/readline.h>
 
+#include "scry/util/utf8.h"
+
 namespace scry {
 
 namespace {
@@ -64,7 +66,7 @@ int read_byte(int fd) {
 // wchar_t, so the UTF-8 sequence is decoded here and the code point
 // returned (a malformed sequence gives U+FFFD).
 int read_character(std::FILE* in) {
-  constexpr int kReplacement = 0xFFFD;
+  constexpr int kReplacement = static_cast<int>(kReplacementChar);
   int fd = fileno(in);
   int first = read_byte(fd);
   if (first < 0x80) return first;

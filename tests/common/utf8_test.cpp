@@ -11,15 +11,13 @@
 namespace scry {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
 // `pattern` with every '?' replaced by U+FFFD, so that table rows stay
 // readable.
 std::string fffd(std::string_view pattern) {
   std::string out;
   for (char c : pattern) {
     if (c == '?') {
-      out.append(kReplacement);
+      out.append(kReplacementUtf8);
     } else {
       out.push_back(c);
     }
@@ -115,7 +113,7 @@ std::string reference_repair(std::string_view s, size_t* count) {
            reference_is_prefix(s.substr(i, subpart + 1))) {
       ++subpart;
     }
-    out.append(kReplacement);
+    out.append(kReplacementUtf8);
     ++*count;
     i += subpart;
   }
@@ -184,7 +182,7 @@ TEST_CASE("repair_utf8 finds an invalid byte at every offset of the ASCII fast p
     std::string text = ascii_before + "\xFF" + std::string(offset % 13, 'b');
     CHECK(!is_valid_utf8(text));
     CHECK(repair_utf8(&text) == 1);
-    CHECK(text == ascii_before + std::string(kReplacement) + std::string(offset % 13, 'b'));
+    CHECK(text == ascii_before + std::string(kReplacementUtf8) + std::string(offset % 13, 'b'));
   }
 }
 
@@ -248,7 +246,12 @@ TEST_CASE("utf8: append_utf8 and decode_utf8 round-trip every scalar value", "[u
   for (const char* bad : {"\x80", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
                           "\xE6\x99", "\xFF"}) {
     const scry::Utf8Char c = scry::decode_utf8(bad, 0);
-    CHECK(c.code == 0xFFFD);
+    CHECK(c.code == scry::kReplacementChar);
     CHECK(c.length == 1);
   }
+  // The two spellings of U+FFFD agree.
+  CHECK(scry::kReplacementChar == 0xFFFD);
+  text.clear();
+  scry::append_utf8(scry::kReplacementChar, &text);
+  CHECK(text == scry::kReplacementUtf8);
 }

@@ -96,8 +96,6 @@ constexpr std::array<char32_t, 32> kWindows1252 = {
     0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  //
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-constexpr char32_t kReplacementCharacter = 0xFFFD;
-
 // Elements whose start and end tags end a paragraph ("\n\n"), end a line
 // ("\n") or separate words (" "); other elements are inline.
 constexpr std::string_view kParagraphElements[] = {
@@ -151,7 +149,7 @@ bool is_legacy(const NamedReference& ref) { return ref.code <= 0xFF && ref.name 
 // surrogates, above U+10FFFF) become U+FFFD.
 char32_t numeric_reference_value(uint32_t value) {
   if (value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    return kReplacementCharacter;
+    return kReplacementChar;
   }
   if (value >= 0x80 && value <= 0x9F && kWindows1252[value - 0x80] != 0) {
     return kWindows1252[value - 0x80];

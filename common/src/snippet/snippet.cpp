@@ -21,8 +21,6 @@ constexpr size_t kSentenceSlack = 8;
 constexpr size_t kMaxWindowTokens = size_t{1} << 32;
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-constexpr char32_t kReplacementChar = 0xFFFD;
 constexpr int32_t kNoTerm = -1;
 constexpr uint32_t kNoItem = UINT32_MAX;
 
@@ -422,7 +420,7 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
         open = true;
       }
       if (c.code == kReplacementChar && c.length == 1) {
-        out->append(kReplacement);
+        out->append(kReplacementUtf8);
       } else {
         out->append(text.substr(pos, c.length));
       }

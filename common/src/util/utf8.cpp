@@ -7,7 +7,6 @@
 namespace scry {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
 // Length of the run of ASCII bytes at the start of p[0, n), read 8 bytes at
@@ -82,13 +81,13 @@ size_t repair_utf8(std::string* text) {
   if (i == n) return 0;
 
   std::string out;
-  out.reserve(n + kReplacement.size());
+  out.reserve(n + kReplacementUtf8.size());
   size_t count = 0;
   size_t copy_from = 0;
   while (i < n) {
     // [copy_from, i) is valid and bytes[i] starts an invalid subpart.
     out.append(data + copy_from, i - copy_from);
-    out.append(kReplacement);
+    out.append(kReplacementUtf8);
     ++count;
     i += check_sequence(bytes + i, n - i).length;
     copy_from = i;
@@ -123,15 +122,17 @@ Utf8Char decode_utf8(std::string_view text, size_t pos) {
     code = lead & 0x07u;
     min = 0x10000;
   } else {
-    return {0xFFFD, 1};
+    return {kReplacementChar, 1};
   }
-  if (length > text.size() - pos) return {0xFFFD, 1};
+  if (length > text.size() - pos) return {kReplacementChar, 1};
   for (size_t k = 1; k < length; ++k) {
     const auto byte = static_cast<unsigned char>(text[pos + k]);
-    if ((byte & 0xC0) != 0x80) return {0xFFFD, 1};
+    if ((byte & 0xC0) != 0x80) return {kReplacementChar, 1};
     code = (code << 6) | (byte & 0x3Fu);
   }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return {0xFFFD, 1};
+  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+    return {kReplacementChar, 1};
+  }
   return {code, length};
 }
 

@@ -9,6 +9,11 @@
 
 namespace scry {
 
+// U+FFFD REPLACEMENT CHARACTER, which stands for invalid UTF-8 everywhere in
+// scry, and its UTF-8 encoding.
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+inline constexpr std::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
+
 // Replaces every maximal invalid subsequence of `text` (as the Unicode
 // standard's "U+FFFD substitution of maximal subparts" defines it: stray
 // continuation bytes, truncated sequences, overlongs, surrogates, values

@@ -1,9 +1,42 @@
 #include "search/max_score.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <vector>
 #include <utility>
 
 namespace scry {
+
+namespace {
+
+// The state of one MaxScore run (max_score.h). Internal, so that the
+// compiler may inline the candidate scoring into the traversal loop.
+class MaxScore {
+ public:
+  // The least width of a window, per clause: the partitioning of a window
+  // (n log n) stays a small share of the work when there are many clauses.
+  static constexpr uint64_t kWindowDocsPerClause = 64;
+
+  MaxScore(ScorerList clauses, ScorerList excluded);
+  Status run(const Deletions& deleted, uint64_t base, uint32_t segment, TopK* top,
+             SearchResult* result, bool* complete);
+
+ private:
+  // Scores `doc` on the essential clauses, then on the others while it may
+  // still enter; offers it unless it is excluded. Returns false when it was
+  // dropped unscored because it could not enter.
+  bool score_candidate(uint32_t doc, size_t essential, double threshold, uint64_t base,
+                       uint32_t segment, TopK* top, SearchResult* result);
+
+  ScorerList clauses_;  // In plan order.
+  ScorerList excluded_;
+  std::vector<size_t> order_;       // Clause indexes by ascending window bound.
+  std::vector<double> bound_;       // bound_[i]: sum of the bounds of order_[0..i].
+  std::vector<double> window_max_;  // Each clause's bound in the current window.
+  std::vector<double> scores_;      // The current candidate's clause scores.
+  std::vector<bool> matched_;       // Which clauses match the current candidate.
+  const Deletions* deleted_ = nullptr;  // The segment's, during run().
+};
 
 MaxScore::MaxScore(ScorerList clauses, ScorerList excluded)
     : clauses_(std::move(clauses)),
@@ -98,6 +131,15 @@ bool MaxScore::score_candidate(uint32_t doc, size_t essential, double threshold,
   }
   top->offer({score, base + doc, segment, doc});
   return true;
+}
+
+}  // namespace
+
+Status max_score_search(ScorerList clauses, ScorerList excluded, const Deletions& deleted,
+                        uint64_t base, uint32_t segment, TopK* top, SearchResult* result,
+                        bool* complete) {
+  MaxScore max_score(std::move(clauses), std::move(excluded));
+  return max_score.run(deleted, base, segment, top, result, complete);
 }
 
 }  // namespace scry

@@ -16,9 +16,7 @@
 #pragma once
 
 #include <cmath>
-#include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "scry/format/deletions.h"
 #include "scry/search/searcher.h"
@@ -27,38 +25,14 @@
 
 namespace scry {
 
-class MaxScore {
- public:
-  // The least width of a window, per clause: the partitioning of a window
-  // (n log n) stays a small share of the work when there are many clauses.
-  static constexpr uint64_t kWindowDocsPerClause = 64;
-
-  // `clauses` are scored (in this order) and `excluded` never match.
-  MaxScore(ScorerList clauses, ScorerList excluded);
-
-  // Offers the segment's live candidates to `top`, their global doc ids
-  // from `base`; counts the matches offered in result->total_hits; sets
-  // *complete to false when some matching documents were not counted.
-  // Errors: the scorers' (Corruption naming the file).
-  Status run(const Deletions& deleted, uint64_t base, uint32_t segment, TopK* top,
-             SearchResult* result, bool* complete);
-
- private:
-  // Scores `doc` on the essential clauses, then on the others while it may
-  // still enter; offers it unless it is excluded. Returns false when it was
-  // dropped unscored because it could not enter.
-  bool score_candidate(uint32_t doc, size_t essential, double threshold, uint64_t base,
-                       uint32_t segment, TopK* top, SearchResult* result);
-
-  ScorerList clauses_;  // In plan order.
-  ScorerList excluded_;
-  std::vector<size_t> order_;       // Clause indexes by ascending window bound.
-  std::vector<double> bound_;       // bound_[i]: sum of the bounds of order_[0..i].
-  std::vector<double> window_max_;  // Each clause's bound in the current window.
-  std::vector<double> scores_;      // The current candidate's clause scores.
-  std::vector<bool> matched_;       // Which clauses match the current candidate.
-  const Deletions* deleted_ = nullptr;  // The segment's, during run().
-};
+// Runs MaxScore over one segment: offers its live candidates matching any
+// of `clauses` (scored in this order) and none of `excluded` to `top`, their
+// global doc ids from `base`; counts the matches offered in
+// result->total_hits; sets *complete to false when some matching documents
+// were not counted. Errors: the scorers' (Corruption naming the file).
+Status max_score_search(ScorerList clauses, ScorerList excluded, const Deletions& deleted,
+                        uint64_t base, uint32_t segment, TopK* top, SearchResult* result,
+                        bool* complete);
 
 // Whether a score bounded by `bound` cannot exceed `threshold`. Bounds and
 // scores are sums of the same terms in different orders, so the bound is

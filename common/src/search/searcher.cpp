@@ -45,8 +45,8 @@ Status pruned(const Weight& weight, const SegmentReader& segment, uint64_t base,
     if (!scorer) return scorer.status();
     clauses.push_back(std::move(scorer).value());
   }
-  MaxScore max_score(std::move(clauses), std::move(excluded));
-  return max_score.run(segment.deletions(), base, s, top, result, &result->total_exact);
+  return max_score_search(std::move(clauses), std::move(excluded), segment.deletions(), base, s,
+                          top, result, &result->total_exact);
 }
 
 // The scoring leaves' shares of `hit`'s score.

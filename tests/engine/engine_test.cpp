@@ -1,0 +1,208 @@
+// scry::Engine against the pipeline wired by hand from its parts (parser,
+// planner, weights, searcher, document store, snippets) on random corpora
+// and queries (fixed seeds): the same hits, scores, documents, snippets and
+// counts; and its options (offset, count, documents, plain, syntax errors).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "scry/engine/engine.h"
+#include "scry/query/planner.h"
+#include "scry/query/query_parser.h"
+#include "scry/search/collection_statistics.h"
+#include "scry/search/searcher.h"
+#include "scry/search/weight.h"
+#include "testlib.h"
+
+namespace scry {
+namespace {
+
+// A random query over the words of testlib's random_documents.
+std::string random_query(std::mt19937& rng) {
+  auto word = [&] { return "w" + std::to_string(rng() % 60); };
+  std::string q;
+  const int clauses = 1 + static_cast<int>(rng() % 4);
+  for (int i = 0; i < clauses; ++i) {
+    if (!q.empty()) q += ' ';
+    switch (rng() % 7) {
+      case 0: q += "+" + word(); break;
+      case 1: q += "-" + word(); break;
+      case 2: q += "\"" + word() + " " + word() + "\""; break;
+      case 3: q += "w" + std::to_string(rng() % 6) + "*"; break;
+      case 4: q += "title:" + word(); break;
+      case 5: q += "common"; break;
+      default: q += word(); break;
+    }
+  }
+  return q;
+}
+
+struct Fixture {
+  test::TempDir tmp;
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<IndexReader> index;  // The same index, opened apart for the reference.
+
+  explicit Fixture(uint32_t seed) {
+    auto docs = test::random_documents(seed, 300, "d");
+    test::build_index(docs, tmp / "idx", AnalyzerConfig{});
+    auto e = Engine::open((tmp / "idx").string());
+    REQUIRE(e.is_ok());
+    engine = std::move(e).value();
+    auto r = IndexReader::open((tmp / "idx").string());
+    REQUIRE(r.is_ok());
+    index = std::move(r).value();
+  }
+};
+
+TEST_CASE("engine: answers as the pipeline wired by hand", "[engine]") {
+  Fixture f(7);
+  Analyzer analyzer(f.index->manifest().analyzer);
+  Analyzer prefix_analyzer(prefix_analyzer_config(f.index->manifest().analyzer));
+  IndexStatistics stats(*f.index);
+  Searcher searcher(*f.index);
+  std::mt19937 rng(42);
+  int with_hits = 0;
+  for (int i = 0; i < 150; ++i) {
+    const std::string text = random_query(rng);
+    INFO("query: " << text);
+    QueryOptions options;
+    options.k = 1 + rng() % 12;
+    options.offset = rng() % 3;
+    options.explain = rng() % 2 == 0;
+    auto answer = f.engine->answer(text, options);
+    REQUIRE(answer.is_ok());
+    REQUIRE_FALSE(answer->syntax_error);
+
+    auto query = parse_query(text);
+    REQUIRE(query.is_ok());
+    PlannerOptions planner;
+    planner.title_weight = options.title_weight;
+    auto plan = plan_query(*query, &analyzer, &prefix_analyzer, stats, planner);
+    REQUIRE(plan.is_ok());
+    SearchOptions so;
+    so.k = options.k;
+    so.offset = options.offset;
+    so.bm25 = options.bm25;
+    auto expected = searcher.search(*plan, so);
+    REQUIRE(expected.is_ok());
+
+    REQUIRE(answer->total_hits == expected->total_hits);
+    REQUIRE(answer->hits.size() == expected->hits.size());
+    if (options.explain) CHECK(answer->parsed == to_string(*query));
+    for (size_t r = 0; r < expected->hits.size(); ++r) {
+      const Hit& want = expected->hits[r];
+      const AnswerHit& got = answer->hits[r];
+      CHECK(got.rank == options.offset + r + 1);
+      CHECK(got.score == want.score);
+      auto doc = f.index->segments()[want.segment]->document(want.doc);
+      REQUIRE(doc.is_ok());
+      CHECK(got.id == doc->id);
+      CHECK(got.title == doc->title);
+      CHECK(got.source == doc->source);
+      REQUIRE(got.snippet.has_value());
+      for (auto [start, end] : got.snippet->highlights) {
+        CHECK(start < end);
+        CHECK(end <= got.snippet->text.size());
+      }
+      if (options.explain) {
+        double sum = 0;
+        for (const TermExplain& e : got.explain) sum += e.score;
+        CHECK(std::abs(sum - got.score) <= 1e-9 * std::max(1.0, got.score));
+      } else {
+        CHECK(got.explain.empty());
+      }
+    }
+    with_hits += !answer->hits.empty();
+  }
+  // The random queries are not all trivially empty.
+  CHECK(with_hits >= 50);
+}
+
+TEST_CASE("engine: count, offset, documents and plain text", "[engine]") {
+  Fixture f(11);
+  QueryOptions all;
+  all.k = 1000;
+  all.snippets = false;
+  auto full = f.engine->answer("common w3", all);
+  REQUIRE(full.is_ok());
+  REQUIRE(full->hits.size() > 20);
+  REQUIRE(full->total_exact);
+
+  SECTION("count_only counts every match and reads no document") {
+    QueryOptions count;
+    count.count_only = true;
+    auto c = f.engine->answer("common w3", count);
+    REQUIRE(c.is_ok());
+    CHECK(c->hits.empty());
+    CHECK(c->total_exact);
+    CHECK(c->total_hits == full->total_hits);
+  }
+  SECTION("an offset skips the better hits") {
+    QueryOptions page;
+    page.k = 5;
+    page.offset = 10;
+    page.snippets = false;
+    auto p = f.engine->answer("common w3", page);
+    REQUIRE(p.is_ok());
+    REQUIRE(p->hits.size() == 5);
+    for (size_t i = 0; i < 5; ++i) {
+      CHECK(p->hits[i].id == full->hits[10 + i].id);
+      CHECK(p->hits[i].score == full->hits[10 + i].score);
+      CHECK(p->hits[i].rank == 11 + i);
+    }
+  }
+  SECTION("without documents, hits have ranks and scores only") {
+    QueryOptions bare;
+    bare.k = 5;
+    bare.documents = false;
+    auto b = f.engine->answer("common w3", bare);
+    REQUIRE(b.is_ok());
+    REQUIRE(b->hits.size() == 5);
+    for (size_t i = 0; i < 5; ++i) {
+      CHECK(b->hits[i].id.empty());
+      CHECK_FALSE(b->hits[i].snippet.has_value());
+      CHECK(b->hits[i].score == full->hits[i].score);
+    }
+  }
+  SECTION("plain text is not parsed: syntax is words") {
+    QueryOptions plain;
+    plain.plain = true;
+    plain.snippets = false;
+    plain.count_all = true;
+    auto p = f.engine->answer("common (w3", plain);
+    REQUIRE(p.is_ok());
+    CHECK_FALSE(p->syntax_error);
+    CHECK(p->total_hits >= full->total_hits);
+  }
+}
+
+TEST_CASE("engine: a syntax error is an answer with its column", "[engine]") {
+  Fixture f(13);
+  auto a = f.engine->answer("common \"w3", QueryOptions{});
+  REQUIRE(a.is_ok());
+  REQUIRE(a->syntax_error.has_value());
+  CHECK(a->syntax_error->position == 7);
+  CHECK(a->syntax_message.rfind("query:8:", 0) == 0);
+  CHECK(a->hits.empty());
+
+  QueryOptions plain;
+  plain.plain = true;
+  plain.limits.max_clauses = 2;
+  auto p = f.engine->answer("w1 w2 w3", plain);
+  REQUIRE(p.is_ok());
+  REQUIRE(p->syntax_error.has_value());
+  CHECK(p->syntax_message.find("too many terms") != std::string::npos);
+}
+
+TEST_CASE("engine: a missing index is an error naming it", "[engine]") {
+  test::TempDir tmp;
+  auto e = Engine::open((tmp / "nothing").string());
+  REQUIRE_FALSE(e.is_ok());
+  CHECK(e.status().message().find("nothing") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace scry

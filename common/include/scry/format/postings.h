@@ -1,12 +1,14 @@
 // Postings: the documents, term frequencies and positions of one term, as
 // written to the .post and .pos files (docs/FORMAT.md, "Postings").
 //
-// A term with df < 128 is a short list: its postings in the varint tail
-// encoding, nothing else (its impacts are cheap to compute from the
-// postings and the document lengths, see SegmentReader::term_impacts). A term with df >= 128 is a sequence of blocks of
-// 128 postings (the last one may be partial); each block has a header with
-// its last doc id, its byte sizes (so cursors skip blocks without decoding
-// them) and its impacts, then doc-id gaps and frequencies bit-packed.
+// A term with df < kPostingsBlockSize (128) is a short list: its postings
+// in the varint tail encoding, nothing else (its impacts are cheap to
+// compute from the postings and the document lengths, see
+// SegmentReader::term_impacts). A longer one is a sequence of blocks of
+// kPostingsBlockSize postings (the last one may be partial); each block has
+// a header with its last doc id, its byte sizes (so cursors skip blocks
+// without decoding them) and its impacts, then doc-id gaps and frequencies
+// bit-packed.
 //
 // Impacts are the Pareto-optimal (tf, document length) pairs of a set of
 // postings: no pair has both a higher-or-equal tf and a lower-or-equal
@@ -24,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "scry/format/format.h"
 #include "scry/util/file.h"
 #include "scry/util/status.h"
 
@@ -51,7 +54,7 @@ struct TermInfo {
   uint64_t postings_offset = 0;   // Where the term's postings start in .post.
   uint64_t positions_offset = 0;  // Where its positions start in .pos.
   // Pareto impacts of the whole list, kept in the dictionary for long lists
-  // (df >= 128) only; empty for short lists.
+  // (df >= kPostingsBlockSize) only; empty for short lists.
   std::vector<Impact> impacts;
 };
 
@@ -77,9 +80,9 @@ class PostingsWriter {
   TermInfo info_;
   int64_t last_block_doc_ = -1;  // Last doc of the previous flushed block.
   uint32_t count_ = 0;           // Postings buffered in the current block.
-  uint32_t docs_[128];
-  uint32_t tfs_[128];
-  uint32_t lens_[128];
+  uint32_t docs_[kPostingsBlockSize];
+  uint32_t tfs_[kPostingsBlockSize];
+  uint32_t lens_[kPostingsBlockSize];
   std::string block_positions_;
   std::vector<Impact> term_impacts_;
   std::string scratch_;
@@ -122,7 +125,7 @@ class PostingsCursor {
   // The last doc id of the current block (of the list, for a short list).
   uint32_t block_last_doc() const { return block_last_doc_; }
   // The impacts of the current block of a long list; empty for a short list
-  // (df < 128), whose one block's impacts are the term's.
+  // (df < kPostingsBlockSize), whose one block's impacts are the term's.
   const std::vector<Impact>& block_impacts() const { return block_impacts_; }
 
   // OK unless corrupted data was met.
@@ -154,8 +157,8 @@ class PostingsCursor {
   uint32_t block_last_doc_ = 0;
   bool decoded_ = false;
   uint32_t doc_ = kEnd;
-  uint32_t docs_[128];
-  uint32_t freqs_[128];
+  uint32_t docs_[kPostingsBlockSize];
+  uint32_t freqs_[kPostingsBlockSize];
   // Positions decoding state within the current block.
   const uint8_t* pos_cursor_ = nullptr;
   uint32_t pos_index_ = 0;

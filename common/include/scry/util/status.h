@@ -40,12 +40,6 @@ class [[nodiscard]] Status {
   // The one-line message, e.g. "idx/s0.post: checksum mismatch".
   const std::string& message() const { return message_; }
 
-  // Returns a Status with the same code and "prefix: message".
-  Status with_context(const std::string& prefix) const {
-    if (is_ok()) return *this;
-    return Status(code_, prefix + ": " + message_);
-  }
-
  private:
   Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}
 

@@ -153,8 +153,6 @@ Result<std::unique_ptr<IndexUpdater>> IndexUpdater::open(const std::string& inde
       out_dir, options, std::move(index).value(), std::move(files).value(), inputs)));
 }
 
-const Manifest& IndexUpdater::manifest() const { return impl_->old->manifest(); }
-
 bool IndexUpdater::begin_file(const std::string& path) {
   return impl_->tracker.begin_file(path, impl_->new_documents);
 }

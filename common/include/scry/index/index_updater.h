@@ -73,9 +73,6 @@ class IndexUpdater {
   IndexUpdater(const IndexUpdater&) = delete;
   IndexUpdater& operator=(const IndexUpdater&) = delete;
 
-  // The old version's manifest (its analyzer settings are the update's).
-  const Manifest& manifest() const;
-
   // For DocumentSink::on_file: whether the input file at `path` must be read.
   bool begin_file(const std::string& path);
 

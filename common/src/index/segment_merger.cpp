@@ -2,11 +2,10 @@
 
 #include <unistd.h>
 
-#include <functional>
-#include <queue>
 #include <string_view>
 #include <utility>
 
+#include "index/merging_iterator.h"
 #include "scry/codec/varint.h"
 #include "scry/format/doc_store.h"
 #include "scry/format/format.h"
@@ -107,27 +106,21 @@ Status merge_postings(std::vector<Input>* inputs, const std::string& prefix, Seg
   TermDictionaryWriter dictionary(terms->get());
   PostingsWriter writer(postings->get(), positions->get());
 
-  // Smallest key first; equal keys in input order. The views point into the
-  // iterators' keys, which stay put until their iterator moves.
-  using Head = std::pair<std::string_view, size_t>;
-  std::priority_queue<Head, std::vector<Head>, std::greater<>> heap;
-  auto push = [&](size_t i) {
-    const auto& it = (*inputs)[i].terms;
-    if (it.valid()) heap.emplace(it.key(), i);
-    return it.status();
-  };
-  for (size_t i = 0; i < inputs->size(); ++i) SCRY_RETURN_IF_ERROR(push(i));
+  // Keys in order; a key's entries in input order, so its postings come
+  // in new doc-id order.
+  std::vector<TermDictionaryReader::Iterator*> children;
+  for (Input& in : *inputs) children.push_back(&in.terms);
+  MergingIterator<TermDictionaryReader::Iterator> merger(std::move(children));
+  SCRY_RETURN_IF_ERROR(merger.status());
 
   std::string key;
   std::vector<uint32_t> pos;
-  while (!heap.empty()) {
-    key.assign(heap.top().first);
+  while (merger.valid()) {
+    key.assign(merger.key());
     bool begun = false;  // The term has a live posting (begin_term() called).
     uint32_t last = 0;   // The new id of its last posting.
-    while (!heap.empty() && heap.top().first == key) {
-      const size_t i = heap.top().second;
-      heap.pop();
-      Input& in = (*inputs)[i];
+    while (merger.valid() && merger.key() == key) {
+      Input& in = (*inputs)[merger.child()];
       if (key.empty() || static_cast<uint8_t>(key[0]) >= kFieldCount) {
         return damaged(in, "term key with an unknown field");
       }
@@ -147,9 +140,9 @@ Status merge_postings(std::vector<Input>* inputs, const std::string& prefix, Seg
         last = doc;
       }
       SCRY_RETURN_IF_ERROR(cursor.status());
-      in.terms.next();
+      merger.next();
       if (in.terms.valid() && in.terms.key() <= key) return damaged(in, "term keys out of order");
-      SCRY_RETURN_IF_ERROR(push(i));
+      SCRY_RETURN_IF_ERROR(merger.status());
     }
     if (!begun) continue;  // Every posting was deleted: the term disappears.
     TermInfo info = writer.end_term();

@@ -25,13 +25,16 @@
 #include "scry/index/index_updater.h"
 #include "scry/index/publish.h"
 #include "scry/input/readers.h"
+#include "scry/util/exit_codes.h"
 #include "scry/util/size.h"
 
 namespace po = boost::program_options;
 
 namespace {
 
-constexpr int kExitError = 2;
+using scry::fail;
+
+constexpr const char* kProgram = "scry-index";
 constexpr uint64_t kMaxWarnings = 20;
 constexpr const char* kDefaultMemory = "256M";
 
@@ -62,12 +65,6 @@ const char* kUsage =
     "documents of changed and removed files; --delete removes documents by id;\n"
     "--merge merges all segments into one. Each publishes the new index atomically\n"
     "(docs/SEGMENTS.md).\n";
-
-// Prints an error line and returns the error exit code.
-int fail(const std::string& message) {
-  std::fprintf(stderr, "scry-index: error: %s\n", message.c_str());
-  return kExitError;
-}
 
 // Sum of the sizes of the regular files under the inputs, for the progress
 // bar; 0 when an input is stdin.
@@ -217,7 +214,7 @@ int read_inputs(const Options& o, scry::InputReader* reader,
     scry::Status s = reader->read(input, sink);
     if (!s.is_ok()) {
       progress.finish();
-      return fail(s.message());
+      return fail(kProgram, s.message());
     }
   }
   progress.finish();
@@ -230,7 +227,8 @@ int read_inputs(const Options& o, scry::InputReader* reader,
                  scry::group_digits(warnings - kMaxWarnings).c_str());
   }
   if (o.strict && outcome->skipped > 0) {
-    return fail(scry::group_digits(outcome->skipped) + " input(s) skipped and --strict is set; index not written");
+    return fail(kProgram, scry::group_digits(outcome->skipped) +
+                              " input(s) skipped and --strict is set; index not written");
   }
   return 0;
 }
@@ -259,7 +257,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 int run_build(const Options& o) {
   auto start = std::chrono::steady_clock::now();
   auto publisher = scry::IndexPublisher::begin(o.output);
-  if (!publisher) return fail(publisher.status().message());
+  if (!publisher) return fail(kProgram, publisher.status().message());
 
   scry::BuildOptions build;
   build.analyzer.stem = o.stem;
@@ -268,7 +266,7 @@ int run_build(const Options& o) {
   build.threads = o.threads;
   build.created_by = std::string("scry-index ") + SCRY_VERSION;
   auto builder = scry::IndexBuilder::create((*publisher)->temp_dir(), build);
-  if (!builder) return fail(builder.status().message());
+  if (!builder) return fail(kProgram, builder.status().message());
 
   scry::InputReader reader(o.reader);
   scry::FileTracker files({}, scry::segment_name(build.segment), o.inputs);
@@ -277,15 +275,15 @@ int run_build(const Options& o) {
       o, &reader, [&](const scry::Document& doc) { return (*builder)->add(doc); },
       [&](const std::string& path, uint32_t next_doc) { return files.begin_file(path, next_doc); }, &read);
   if (code != 0) return code;
-  if (read.indexed == 0) return fail("no documents to index; index not written");
+  if (read.indexed == 0) return fail(kProgram, "no documents to index; index not written");
   files.finish(static_cast<uint32_t>(read.indexed));
 
   auto stats = (*builder)->finish();
-  if (!stats) return fail(stats.status().message());
+  if (!stats) return fail(kProgram, stats.status().message());
   scry::Status written = scry::write_file_table((*publisher)->temp_dir() + "/FILES", files.records());
-  if (!written.is_ok()) return fail(written.message());
+  if (!written.is_ok()) return fail(kProgram, written.message());
   scry::Status committed = (*publisher)->commit();
-  if (!committed.is_ok()) return fail(committed.message());
+  if (!committed.is_ok()) return fail(kProgram, committed.message());
 
   if (!o.quiet) {
     const scry::ReadStats& rs = reader.stats();
@@ -311,7 +309,7 @@ int run_build(const Options& o) {
 int run_change(const Options& o) {
   auto start = std::chrono::steady_clock::now();
   auto publisher = scry::IndexPublisher::begin(o.output);
-  if (!publisher) return fail(publisher.status().message());
+  if (!publisher) return fail(kProgram, publisher.status().message());
   scry::UpdateOptions update;
   update.memory_budget = o.memory;
   update.threads = o.threads;
@@ -319,7 +317,7 @@ int run_change(const Options& o) {
   const bool updating = o.mode == Options::Mode::kUpdate;
   auto updater = scry::IndexUpdater::open(o.output, (*publisher)->temp_dir(),
                                           updating ? o.inputs : std::vector<std::string>{}, update);
-  if (!updater) return fail(updater.status().message());
+  if (!updater) return fail(kProgram, updater.status().message());
 
   scry::InputReader reader(o.reader);
   ReadOutcome read;
@@ -331,7 +329,7 @@ int run_change(const Options& o) {
     if (code != 0) return code;
   } else if (o.mode == Options::Mode::kDelete) {
     auto missing = (*updater)->delete_ids(o.inputs);
-    if (!missing) return fail(missing.status().message());
+    if (!missing) return fail(kProgram, missing.status().message());
     not_found = missing->size();
     for (const std::string& id : *missing) {
       std::fprintf(stderr, "scry-index: warning: no document with id \"%s\"\n", id.c_str());
@@ -339,17 +337,17 @@ int run_change(const Options& o) {
   }
   if (o.merge) (*updater)->merge_all();
   auto stats = (*updater)->finish();
-  if (!stats) return fail(stats.status().message());
+  if (!stats) return fail(kProgram, stats.status().message());
   if (o.mode == Options::Mode::kDelete && stats->deleted == 0) {
-    return fail(scry::group_digits(not_found) + " id(s) given, none found in " + o.output +
-                "; index not changed");
+    return fail(kProgram, scry::group_digits(not_found) + " id(s) given, none found in " +
+                              o.output + "; index not changed");
   }
   if (!stats->changed) {
     if (!o.quiet) std::printf("scry-index: %s is up to date\n", o.output.c_str());
     return 0;
   }
   scry::Status committed = (*publisher)->commit();
-  if (!committed.is_ok()) return fail(committed.message());
+  if (!committed.is_ok()) return fail(kProgram, committed.message());
   if (!o.quiet) {
     using scry::group_digits;
     std::string what;
@@ -393,11 +391,10 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const po::error& e) {
-    std::fprintf(stderr, "scry-index: error: %s (see scry-index --help)\n", e.what());
+    return fail(kProgram, std::string(e.what()) + " (see scry-index --help)");
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "scry-index: error: out of memory\n");
+    return fail(kProgram, "out of memory");
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "scry-index: error: %s\n", e.what());
+    return fail(kProgram, e.what());
   }
-  return kExitError;
 }

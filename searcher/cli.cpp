@@ -40,11 +40,6 @@ bool is_blank(std::string_view text) {
 
 }  // namespace
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "scry-search: error: %s\n", message.c_str());
-  return kExitError;
-}
-
 Result<size_t> parse_hits(std::string_view text, size_t min) {
   size_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -79,14 +74,14 @@ void print_query_stats(std::string_view tag, const Answer& answer) {
 }
 
 int fail_syntax(std::string_view query, const Answer& answer) {
-  fail(answer.syntax_message);
+  fail(kProgram, answer.syntax_message);
   std::fprintf(stderr, "%s\n", caret_message(query, *answer.syntax_error).c_str());
   return kExitError;
 }
 
 int run_one(Engine& engine, std::string_view query, const RunOptions& options) {
   auto answer = engine.answer(query, options.query);
-  if (!answer) return fail(answer.status().message());
+  if (!answer) return fail(kProgram, answer.status().message());
   if (answer->syntax_error) return fail_syntax(query, *answer);
   print_answer(*answer, "1", query, options, false);
   return answer->total_hits > 0 ? kExitHit : kExitNoHit;
@@ -110,9 +105,10 @@ int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
     if (is_blank(line)) continue;
     auto answer = engine.answer(line, batch.query);
     if (!answer)
-      return fail("line " + std::to_string(line_number) + ": " + answer.status().message());
+      return fail(kProgram,
+                  "line " + std::to_string(line_number) + ": " + answer.status().message());
     if (answer->syntax_error) {
-      fail("line " + std::to_string(line_number) + ": " + answer->syntax_message);
+      fail(kProgram, "line " + std::to_string(line_number) + ": " + answer->syntax_message);
       any_failed = true;
       continue;
     }
@@ -121,7 +117,7 @@ int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
     print_answer(*answer, tag, line, batch, true);
     any_hit = any_hit || answer->total_hits > 0;
   }
-  if (std::ferror(in)) return fail("reading the queries failed");
+  if (std::ferror(in)) return fail(kProgram, "reading the queries failed");
   if (any_failed) return kExitError;
   return any_hit ? kExitHit : kExitNoHit;
 }

@@ -12,14 +12,14 @@
 #include <string_view>
 
 #include "output.h"
+#include "scry/util/exit_codes.h"
 #include "scry/util/status.h"
 #include "scry/engine/engine.h"
 
 namespace scry {
 
-inline constexpr int kExitHit = 0;
-inline constexpr int kExitNoHit = 1;
-inline constexpr int kExitError = 2;
+// The name in its error lines: fail(kProgram, MESSAGE).
+inline constexpr const char* kProgram = "scry-search";
 
 // Upper bound of -k and --offset (keeps k + offset far from overflowing).
 inline constexpr size_t kMaxHits = 1'000'000'000;
@@ -29,9 +29,6 @@ struct RunOptions {
   OutputOptions output;
   bool stats = false;  // Per query: matches and times on stderr.
 };
-
-// Prints "scry-search: error: MESSAGE" to stderr; returns kExitError.
-int fail(const std::string& message);
 
 // Parses a whole number in [min, kMaxHits]. Errors: InvalidArgument saying
 // what was expected.

@@ -25,8 +25,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-using scry::kExitError;
-
 struct Options {
   std::string index;
   std::string query;
@@ -164,7 +162,7 @@ int run(int argc, char** argv) {
   if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
 
   auto engine = scry::Engine::open(o.index);
-  if (!engine) return scry::fail(engine.status().message());
+  if (!engine) return scry::fail(scry::kProgram, engine.status().message());
   const scry::IndexReader& index = (*engine)->index();
   if (o.run.stats) {
     std::fprintf(stderr, "scry-search: opened %s in %.3f ms: %llu documents, %zu segment%s\n",
@@ -174,14 +172,16 @@ int run(int argc, char** argv) {
   }
   if (o.verify) {
     auto verified = index.verify();
-    if (!verified) return scry::fail(verified.status().message());
+    if (!verified) return scry::fail(scry::kProgram, verified.status().message());
     std::printf("%s: ok (%zu files verified)\n", o.index.c_str(), *verified);
     return 0;
   }
   if (o.has_query) return scry::run_one(**engine, o.query, o.run);
   if (!o.queries.empty()) {
     std::FILE* in = std::fopen(o.queries.c_str(), "rb");
-    if (in == nullptr) return scry::fail(o.queries + ": " + scry::errno_message(errno));
+    if (in == nullptr) {
+      return scry::fail(scry::kProgram, o.queries + ": " + scry::errno_message(errno));
+    }
     int code = scry::run_batch(**engine, in, o.run);
     std::fclose(in);
     return code;
@@ -196,11 +196,10 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const po::error& e) {
-    std::fprintf(stderr, "scry-search: error: %s (see scry-search --help)\n", e.what());
+    return scry::fail(scry::kProgram, std::string(e.what()) + " (see scry-search --help)");
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "scry-search: error: out of memory\n");
+    return scry::fail(scry::kProgram, "out of memory");
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "scry-search: error: %s\n", e.what());
+    return scry::fail(scry::kProgram, e.what());
   }
-  return kExitError;
 }

@@ -12,7 +12,7 @@
 #include "scry/format/deletions.h"
 #include "scry/format/index_reader.h"
 #include "scry/index/index_builder.h"
-#include "scry/index/segment_merger.h"
+#include "index/segment_merger.h"
 #include "scry/search/searcher.h"
 #include "testlib.h"
 

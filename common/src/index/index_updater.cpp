@@ -11,7 +11,7 @@
 #include "scry/format/file_table.h"
 #include "scry/format/index_reader.h"
 #include "scry/index/file_tracker.h"
-#include "scry/index/segment_merger.h"
+#include "index/segment_merger.h"
 #include "scry/util/file.h"
 
 namespace scry {

@@ -1,4 +1,4 @@
-#include "scry/index/segment_merger.h"
+#include "index/segment_merger.h"
 
 #include <unistd.h>
 

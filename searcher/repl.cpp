@@ -244,7 +244,7 @@ class Repl {
         options_.output.format = *format;
         std::printf("format: %s\n", format_name(*format));
       } else {
-        error(":format takes text, tsv or json");
+        error(":format takes text, tsv, json or trec");
       }
     } else if (name == ":explain") {
       options_.query.explain = !options_.query.explain;
@@ -273,7 +273,7 @@ class Repl {
         "  :help          this list\n"
         "  :k N           show N hits per query (now %zu)\n"
         "  :offset N      skip the N best hits first (now %zu)\n"
-        "  :format F      text, tsv or json (now %s)\n"
+        "  :format F      text, tsv, json or trec (now %s)\n"
         "  :explain       show each term's share of the score, or stop (now %s)\n"
         "  :k1 X          BM25 k1 >= 0 (now %g)\n"
         "  :b X           BM25 b from 0 to 1 (now %g)\n"

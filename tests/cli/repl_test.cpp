@@ -205,6 +205,8 @@ TEST_CASE("repl: queries, commands, Ctrl-C, Ctrl-D and history", "[repl]") {
   for (const char* command : {":k N", ":format", ":explain", ":stats", ":quit"}) {
     CHECK(out.find(command) != std::string::npos);
   }
+  // Every format :format takes.
+  CHECK(out.find("text, tsv, json or trec") != std::string::npos);
 
   // Ctrl-C drops the half-typed line: what follows is a command, not the
   // tail of a query.
@@ -271,6 +273,9 @@ TEST_CASE("repl: syntax errors and bad commands are reported and the session goe
   pty.type(":frobnicate\n");
   out = pty.expect(kPrompt);
   CHECK(out.find("unknown command") != std::string::npos);
+  pty.type(":format xml\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find(":format takes text, tsv, json or trec") != std::string::npos);
   pty.type(":explain\n");
   out = pty.expect(kPrompt);
   CHECK(out.find("explain: on") != std::string::npos);

@@ -14,9 +14,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <optional>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -64,8 +64,8 @@ ReadResult read_input(const std::string& path, ReaderOptions options = {}) {
 // "unreadable N" (stats.skipped_unreadable).
 std::string describe(const Status& status, const std::vector<std::string>& ids,
                      const std::vector<std::string>& skips, uint64_t unreadable) {
-  std::string out = "status " + std::to_string(static_cast<int>(status.code())) + " " +
-                    status.message() + "\n";
+  std::string out =
+      "status " + std::to_string(static_cast<int>(status.code())) + " " + status.message() + "\n";
   for (const std::string& id : ids) out += "doc " + id + "\n";
   for (const std::string& skip : skips) out += "skip " + skip + "\n";
   return out + "unreadable " + std::to_string(unreadable) + "\n";
@@ -249,83 +249,76 @@ TEST_CASE("html_to_text never fails on malformed input", "[readers][html]") {
   CHECK(text == "a");
 }
 
-TEST_CASE("text files: the first non-empty line is the title", "[readers]") {
+// A file named `name` holding `contents` reads as one document with this
+// title and body.
+struct TitleRow {
+  const char* what;
+  const char* name;
+  std::string contents;
+  std::string title;
+  std::string body;
+};
+
+void check_titles(const std::vector<TitleRow>& rows) {
   TempDir dir;
-  Document doc = read_one(dir, "a.txt", "\n  \n  Hello World  \r\nBody line 1\nBody line 2\n");
-  CHECK(doc.title == "Hello World");
-  CHECK(doc.body == "Body line 1\nBody line 2\n");
+  for (const TitleRow& row : rows) {
+    INFO(row.what);
+    Document doc = read_one(dir, row.name, row.contents);
+    CHECK(doc.title == row.title);
+    CHECK(doc.body == row.body);
+  }
+}
 
-  doc = read_one(dir, "only-title.txt", "Just a title");
-  CHECK(doc.title == "Just a title");
-  CHECK(doc.body.empty());
-
-  doc = read_one(dir, "hash.txt", "# Not a heading in a .txt\nbody");
-  CHECK(doc.title == "# Not a heading in a .txt");
-
-  doc = read_one(dir, "bom.text", "\xEF\xBB\xBFTitle\nbody");
-  CHECK(doc.title == "Title");
-  CHECK(doc.body == "body");
+TEST_CASE("text files: the first non-empty line is the title", "[readers]") {
+  check_titles({
+      {"blank lines, spaces and CR around the title", "a.txt",
+       "\n  \n  Hello World  \r\nBody line 1\nBody line 2\n", "Hello World",
+       "Body line 1\nBody line 2\n"},
+      {"a title alone", "only-title.txt", "Just a title", "Just a title", ""},
+      {"no Markdown headings in a .txt", "hash.txt", "# Not a heading in a .txt\nbody",
+       "# Not a heading in a .txt", "body"},
+      {"a byte order mark", "bom.text", "\xEF\xBB\xBFTitle\nbody", "Title", "body"},
+  });
 }
 
 TEST_CASE("text files: the front matter title", "[readers]") {
+  check_titles({
+      {"title from front matter, body after the closing line, byte for byte", "fm.txt",
+       "---\ntitle: \"Quoted: Title\"\nseed: x.txt\n---\n\nFirst line\n", "Quoted: Title",
+       "\nFirst line\n"},
+      {"CRLF line ends and single quotes", "crlf.md", "---\r\ntitle:   'T'  \r\n---\r\nbody\r\n",
+       "T", "body\r\n"},
+      {"no title key: first non-empty line after the block", "nokey.txt",
+       "---\nauthor: me\n---\n\nReal Title\nbody\n", "Real Title", "body\n"},
+      {"only keys at the start of a line count", "nested.txt",
+       "---\n  title: nested\nsubtitle: s\n---\nT\nb", "T", "b"},
+      {"an unclosed block is ordinary text", "open.txt", "---\ntitle: X\nno closing line\n", "---",
+       "title: X\nno closing line\n"},
+  });
+}
+
+TEST_CASE("text files: front matter with no text at all is an empty document", "[readers]") {
   TempDir dir;
-  SECTION("title from front matter, body after the closing line, byte for byte") {
-    Document doc = read_one(dir, "fm.txt",
-                            "---\ntitle: \"Quoted: Title\"\nseed: x.txt\n---\n\nFirst line\n");
-    CHECK(doc.title == "Quoted: Title");
-    CHECK(doc.body == "\nFirst line\n");
-  }
-  SECTION("CRLF line ends and single quotes") {
-    Document doc = read_one(dir, "crlf.md", "---\r\ntitle:   'T'  \r\n---\r\nbody\r\n");
-    CHECK(doc.title == "T");
-    CHECK(doc.body == "body\r\n");
-  }
-  SECTION("no title key: first non-empty line after the block") {
-    Document doc = read_one(dir, "nokey.txt", "---\nauthor: me\n---\n\nReal Title\nbody\n");
-    CHECK(doc.title == "Real Title");
-    CHECK(doc.body == "body\n");
-  }
-  SECTION("only keys at the start of a line count") {
-    Document doc = read_one(dir, "nested.txt", "---\n  title: nested\nsubtitle: s\n---\nT\nb");
-    CHECK(doc.title == "T");
-    CHECK(doc.body == "b");
-  }
-  SECTION("an unclosed block is ordinary text") {
-    Document doc = read_one(dir, "open.txt", "---\ntitle: X\nno closing line\n");
-    CHECK(doc.title == "---");
-    CHECK(doc.body == "title: X\nno closing line\n");
-  }
-  SECTION("front matter with no text at all is an empty document") {
-    const std::string path = (dir / "blank.txt").string();
-    write_file(path, "---\nseed: x\n---\n\n");
-    ReadResult result = read_input(path);
-    CHECK(result.status.is_ok());
-    CHECK(result.docs.empty());
-    CHECK(result.stats.skipped_empty == 1);
-    REQUIRE(result.skips.size() == 1);
-    CHECK(result.skips[0] == path + ": no text, skipped");
-  }
+  const std::string path = (dir / "blank.txt").string();
+  write_file(path, "---\nseed: x\n---\n\n");
+  ReadResult result = read_input(path);
+  CHECK(result.status.is_ok());
+  CHECK(result.docs.empty());
+  CHECK(result.stats.skipped_empty == 1);
+  REQUIRE(result.skips.size() == 1);
+  CHECK(result.skips[0] == path + ": no text, skipped");
 }
 
 TEST_CASE("Markdown files: heading marks are dropped from the title", "[readers]") {
-  TempDir dir;
-  Document doc = read_one(dir, "a.md", "# Title\n\nParagraph\n");
-  CHECK(doc.title == "Title");
-  CHECK(doc.body == "\nParagraph\n");
-
-  doc = read_one(dir, "b.markdown", "\n## Sub heading ##\nbody");
-  CHECK(doc.title == "Sub heading");
-  CHECK(doc.body == "body");
-
-  doc = read_one(dir, "setext.md", "Setext Title\n=====\nbody\n");
-  CHECK(doc.title == "Setext Title");
-  CHECK(doc.body == "body\n");
-
-  doc = read_one(dir, "hashtag.md", "#hashtag is not a heading\nbody");
-  CHECK(doc.title == "#hashtag is not a heading");
-
-  doc = read_one(dir, "UPPER.MD", "# Upper case extension\n");
-  CHECK(doc.title == "Upper case extension");
+  check_titles({
+      {"ATX heading", "a.md", "# Title\n\nParagraph\n", "Title", "\nParagraph\n"},
+      {"closed ATX heading after a blank line", "b.markdown", "\n## Sub heading ##\nbody",
+       "Sub heading", "body"},
+      {"setext heading", "setext.md", "Setext Title\n=====\nbody\n", "Setext Title", "body\n"},
+      {"no space after '#': not a heading", "hashtag.md", "#hashtag is not a heading\nbody",
+       "#hashtag is not a heading", "body"},
+      {"upper-case extension", "UPPER.MD", "# Upper case extension\n", "Upper case extension", ""},
+  });
 }
 
 TEST_CASE("HTML files go through html_to_text", "[readers][html]") {
@@ -629,10 +622,10 @@ TEST_CASE("folders: unreadable files and subfolders are skipped", "[readers][wal
   REQUIRE(::chmod((dir / "private").c_str(), 0) == 0);
   const std::string root = dir.path().string();
   if (auto got = read_unprivileged(root)) {
-    CHECK(*got == describe(Status::ok(), {root + "/a.txt", root + "/z.txt"},
-                           {root + "/locked.txt: permission denied",
-                            root + "/private: permission denied"},
-                           2));
+    CHECK(*got ==
+          describe(Status::ok(), {root + "/a.txt", root + "/z.txt"},
+                   {root + "/locked.txt: permission denied", root + "/private: permission denied"},
+                   2));
   }
 }
 

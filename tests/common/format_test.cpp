@@ -19,7 +19,7 @@ using scry::test::TempDir;
 namespace {
 
 // A 32-bit draw (mt19937's result_type is wider than uint32_t here).
-uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+using test::u32;
 
 struct Posting {
   uint32_t doc;

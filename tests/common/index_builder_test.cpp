@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A 32-bit draw (mt19937's result_type is wider than uint32_t here).
-uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+using test::u32;
 
 std::vector<Document> random_documents(uint32_t seed, size_t n) {
   std::mt19937 rng(seed);

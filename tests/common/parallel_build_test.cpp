@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+using test::u32;
 
 // testlib's random documents (fixed `seed`) with every 40th id a repeat
 // of an earlier one, which replaces it.

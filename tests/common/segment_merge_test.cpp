@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+using test::u32;
 
 // Builds `docs` as segment `number` into `dir` (created if needed); with
 // `manifest`, a whole index of that one segment.

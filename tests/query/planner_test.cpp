@@ -22,7 +22,7 @@ using namespace scry;
 
 namespace {
 
-uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+using test::u32;
 
 const std::vector<std::string> kWords = {"w1", "w2",      "w3",   "w10",    "w11",
                                          "w12", "w20",     "w21",  "running", "runs",

@@ -20,7 +20,7 @@ using scry::test::TempDir;
 
 namespace {
 
-uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
+using test::u32;
 
 // The analyzed fields of one document, the way the index defines them.
 struct RefDoc {

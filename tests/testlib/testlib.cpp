@@ -264,7 +264,6 @@ std::optional<fs::path> shared_corpora() {
 
 std::vector<Document> random_documents(uint32_t seed, size_t n, const std::string& prefix) {
   std::mt19937 rng(seed);
-  auto u32 = [&] { return static_cast<uint32_t>(rng()); };
   std::vector<std::string> vocab;
   for (int i = 0; i < 800; ++i) vocab.push_back("w" + std::to_string(i));
   for (const char* w : {"running", "runs", "ran", "the", "and", "of", "资本市场", "Straße", "U.S."}) {
@@ -279,11 +278,11 @@ std::vector<Document> random_documents(uint32_t seed, size_t n, const std::strin
     Document d;
     d.id = prefix + std::to_string(i);
     d.source = "gen:" + prefix + std::to_string(i);
-    size_t title_words = u32() % 4;
+    size_t title_words = u32(rng) % 4;
     for (size_t k = 0; k < title_words; ++k) d.title += word() + " ";
-    if (u32() % 8 != 0) d.body = "common ";
-    size_t body_words = i % 50 == 49 ? 1500 : u32() % 80;
-    for (size_t k = 0; k < body_words; ++k) d.body += word() + ((u32() % 9 == 0) ? ". " : " ");
+    if (u32(rng) % 8 != 0) d.body = "common ";
+    size_t body_words = i % 50 == 49 ? 1500 : u32(rng) % 80;
+    for (size_t k = 0; k < body_words; ++k) d.body += word() + ((u32(rng) % 9 == 0) ? ". " : " ");
     docs.push_back(std::move(d));
   }
   return docs;

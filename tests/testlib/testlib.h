@@ -3,9 +3,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -121,6 +123,9 @@ std::string word_corpus_jsonl(const std::string& id_prefix, int docs, int words,
 // words in title and body, stemmable English and a little CJK, empty titles
 // and bodies, and every 50th document long.
 std::vector<Document> random_documents(uint32_t seed, size_t n, const std::string& prefix);
+
+// The next number of `r` as a uint32_t (std::mt19937 gives uint_fast32_t).
+inline uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
 
 // ../shared/corpora relative to the project root, or nullopt when absent.
 // When absent and CI=true, the calling test fails; otherwise it prints why

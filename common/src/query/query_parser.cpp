@@ -438,8 +438,8 @@ std::string caret_message(std::string_view text, const QueryError& error) {
       line.push_back(' ');
       if (before) caret.push_back(' ');
     } else {
-      if (ch.code == 0xFFFD && ch.length == 1) {
-        line.append("\xEF\xBF\xBD");
+      if (ch.code == kReplacementChar && ch.length == 1) {
+        line.append(kReplacementUtf8);
       } else {
         line.append(text.substr(i, ch.length));
       }

@@ -1,7 +1,5 @@
 #include "scry/snippet/snippet.h"
 
-#include <utf8proc.h>
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -10,9 +8,15 @@
 #include <utility>
 
 #include "scry/util/utf8.h"
+#include "snippet/sentences.h"
 
 namespace scry {
 namespace {
+
+using sentences::gap_ends_sentence;
+using sentences::is_blank;
+using sentences::lead_in;
+using sentences::lead_out;
 
 // How many tokens the passage may reach beyond the chosen window on either
 // side to start or end at a sentence boundary.
@@ -23,112 +27,6 @@ constexpr size_t kMaxWindowTokens = size_t{1} << 32;
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026
 constexpr int32_t kNoTerm = -1;
 constexpr uint32_t kNoItem = UINT32_MAX;
-
-// ---------------------------------------------------------------------------
-// Characters
-
-// Whitespace, control characters (C0, DEL, C1) and Unicode separators (Z*):
-// a run of them becomes one space in a snippet.
-bool is_blank(char32_t cp) {
-  if (cp <= 0x20 || (cp >= 0x7F && cp <= 0x9F)) return true;
-  if (cp < 0xA0) return false;
-  const utf8proc_category_t category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return category == UTF8PROC_CATEGORY_ZS || category == UTF8PROC_CATEGORY_ZL ||
-         category == UTF8PROC_CATEGORY_ZP;
-}
-
-// Letters, marks and digits: what tokens are made of.
-bool is_word_char(char32_t cp) {
-  if (cp < 0x80) {
-    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-  }
-  const utf8proc_category_t category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_NO;
-}
-
-// '.', '!' and '?' end a sentence when whitespace follows them.
-bool is_latin_stop(char32_t cp) { return cp == '.' || cp == '!' || cp == '?'; }
-
-// '。', '！', '？' (and a paragraph separator) end a sentence by themselves.
-bool is_cjk_stop(char32_t cp) {
-  return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0x2029;
-}
-
-bool is_stop(char32_t cp) { return is_latin_stop(cp) || is_cjk_stop(cp); }
-
-// Closing brackets and quotes, kept after a sentence's final stop.
-bool is_closing(char32_t cp) {
-  if (cp == '"' || cp == '\'') return true;
-  if (cp < 0x80) return cp == ')' || cp == ']' || cp == '}';
-  const utf8proc_category_t category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return category == UTF8PROC_CATEGORY_PE || category == UTF8PROC_CATEGORY_PF;
-}
-
-// True when the gap text[from, to) between two tokens ends a sentence: it
-// holds '。', '！' or '？', or '.', '!' or '?' followed by whitespace later in
-// the gap, or a blank line (two line breaks with only whitespace between).
-bool gap_ends_sentence(std::string_view text, size_t from, size_t to) {
-  bool stop = false;
-  bool line_break = false;
-  for (size_t pos = from; pos < to;) {
-    const Utf8Char c = decode_utf8(text, pos);
-    pos += c.length;
-    if (is_latin_stop(c.code)) {
-      stop = true;
-      line_break = false;
-    } else if (is_cjk_stop(c.code)) {
-      return true;
-    } else if (c.code == '\n') {
-      if (stop || line_break) return true;
-      line_break = true;
-    } else if (is_blank(c.code)) {
-      if (stop) return true;
-    } else {
-      line_break = false;
-    }
-  }
-  return false;
-}
-
-// Where a passage that starts a sentence at the token beginning at
-// `token_start` begins: before the punctuation leading into it ("“", "(",
-// "$"), that is after the last blank, word character, stop or invalid byte
-// of the gap text[gap_start, token_start).
-size_t lead_in(std::string_view text, size_t gap_start, size_t token_start) {
-  size_t begin = gap_start;
-  for (size_t pos = gap_start; pos < token_start;) {
-    const Utf8Char c = decode_utf8(text, pos);
-    pos += c.length;
-    if (is_blank(c.code) || is_word_char(c.code) || is_stop(c.code) || c.code == kReplacementChar) {
-      begin = pos;
-    }
-  }
-  return begin;
-}
-
-// Where a passage that ends a sentence at the token ending at `token_end`
-// ends: after the sentence's stop and the closing quotes and brackets right
-// after it ("%.", ".”", "。"), all within the gap's first run of
-// punctuation in text[token_end, gap_end). With `whole` (the text's last
-// token), after that whole run.
-size_t lead_out(std::string_view text, size_t token_end, size_t gap_end, bool whole) {
-  size_t end = token_end;
-  bool after_stop = false;
-  for (size_t pos = token_end; pos < gap_end;) {
-    const Utf8Char c = decode_utf8(text, pos);
-    if (is_blank(c.code) || is_word_char(c.code) || c.code == kReplacementChar) break;
-    pos += c.length;
-    if (is_stop(c.code)) {
-      after_stop = true;
-      end = pos;
-    } else if (whole || (after_stop && is_closing(c.code))) {
-      end = pos;
-    } else if (after_stop) {
-      break;
-    }
-  }
-  return end;
-}
 
 // ---------------------------------------------------------------------------
 // The query

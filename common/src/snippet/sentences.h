@@ -1,0 +1,36 @@
+// Sentences and blanks in a hit's text, for snippets (snippet.h says how
+// they shape the passage): which characters are blanks, where the gap
+// between two tokens ends a sentence, and where a passage that starts or
+// ends a sentence begins and ends.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace scry::sentences {
+
+// Whitespace, control characters (C0, DEL, C1) and Unicode separators (Z*):
+// a run of them becomes one space in a snippet.
+bool is_blank(char32_t cp);
+
+// True when the gap text[from, to) between two tokens ends a sentence: it
+// holds '。', '！' or '？', or '.', '!' or '?' followed by whitespace later in
+// the gap, or a blank line (two line breaks with only whitespace between).
+bool gap_ends_sentence(std::string_view text, size_t from, size_t to);
+
+// Where a passage that starts a sentence at the token beginning at
+// `token_start` begins: before the punctuation leading into it ("“", "(",
+// "$"), that is after the last blank, word character, stop or invalid byte
+// of the gap text[gap_start, token_start).
+size_t lead_in(std::string_view text, size_t gap_start, size_t token_start);
+
+// Where a passage that ends a sentence at the token ending at `token_end`
+// ends: after the sentence's stop and the closing quotes and brackets right
+// after it ("%.", ".”", "。"), all within the gap's first run of
+// punctuation in text[token_end, gap_end). With `whole` (the text's last
+// token), after that whole run.
+size_t lead_out(std::string_view text, size_t token_end, size_t gap_end, bool whole);
+
+}  // namespace scry::sentences

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds scry with warnings as errors and runs every
-# test; then builds again with AddressSanitizer + UndefinedBehaviorSanitizer
-# and runs every test under them; then runs clang-tidy (.clang-tidy) over
-# common/, indexer/ and searcher/, which must find nothing.
+# Installs what is missing, checks that every C/C++ file is formatted as
+# .clang-format says (scripts/format.sh; `scripts/format.sh --fix` formats
+# them), builds scry with warnings as errors and runs every test; then builds
+# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test
+# under them; then runs clang-tidy (.clang-tidy) over common/, indexer/ and
+# searcher/, which must find nothing.
 set -euo pipefail
 cd "$(dirname "$0")"
 jobs=$(nproc)
 
 scripts/setup.sh build -DSCRY_WARNINGS_AS_ERRORS=ON
+scripts/format.sh
 (cd build && ctest --output-on-failure -j "$jobs")
 
 scripts/setup.sh build-asan -DSCRY_WARNINGS_AS_ERRORS=ON -DSCRY_BUILD_BENCHMARKS=OFF \

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -78,7 +79,8 @@ uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
       total += fs::file_size(input, ec);
       continue;
     }
-    for (auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(
+             input, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::end(it); it.increment(ec)) {
       if (it->is_regular_file(ec)) total += it->file_size(ec);
     }
@@ -92,6 +94,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   std::string memory = kDefaultMemory;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::string stop_words = std::string(scry::stop_words_name(o->stop_words));
+  // One option a line, as --help prints them.
+  // clang-format off
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help and exit")
@@ -111,6 +115,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("exclude", po::value(&o->reader.exclude)->value_name("GLOB")->composing(), "leave out files and folders matching GLOB (repeatable)")
       ("strict", "fail (exit 2) when any input is skipped")
       ("quiet,q", "no progress bar, warnings list or summary");
+  // clang-format on
   po::options_description hidden;
   hidden.add_options()("input", po::value(&o->inputs));
   po::options_description all;
@@ -133,8 +138,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   const bool update = vm.count("update") > 0, remove = vm.count("delete") > 0;
   o->merge = vm.count("merge") > 0;
   if (update && remove) throw po::error("--update and --delete cannot be combined");
-  o->mode = update ? Options::Mode::kUpdate
-            : remove ? Options::Mode::kDelete
+  o->mode = update     ? Options::Mode::kUpdate
+            : remove   ? Options::Mode::kDelete
             : o->merge ? Options::Mode::kMerge
                        : Options::Mode::kBuild;
   if (o->mode != Options::Mode::kBuild) {
@@ -145,10 +150,12 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       }
     }
   }
-  if (vm.count("stem") && vm.count("no-stem")) throw po::error("--stem and --no-stem contradict each other");
+  if (vm.count("stem") && vm.count("no-stem"))
+    throw po::error("--stem and --no-stem contradict each other");
   o->stem = vm.count("no-stem") == 0;
   auto stop_list = scry::parse_stop_words(stop_words);
-  if (!stop_list) throw po::error("--stopwords: unknown list '" + stop_words + "' (none, lucene or snowball)");
+  if (!stop_list)
+    throw po::error("--stopwords: unknown list '" + stop_words + "' (none, lucene or snowball)");
   o->stop_words = *stop_list;
   o->quiet = vm.count("quiet") > 0;
   o->strict = vm.count("strict") > 0;
@@ -156,8 +163,10 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   if (o->mode == Options::Mode::kMerge && !o->inputs.empty()) {
     throw po::error("--merge takes no INPUT (use --update INPUT... --merge to update, then merge)");
   }
-  if (o->mode == Options::Mode::kDelete && o->inputs.empty()) throw po::error("--delete: no ID given");
-  if ((o->mode == Options::Mode::kBuild || o->mode == Options::Mode::kUpdate) && o->inputs.empty()) {
+  if (o->mode == Options::Mode::kDelete && o->inputs.empty())
+    throw po::error("--delete: no ID given");
+  if ((o->mode == Options::Mode::kBuild || o->mode == Options::Mode::kUpdate) &&
+      o->inputs.empty()) {
     throw po::error("no INPUT given (files, folders or '-')");
   }
   auto size = scry::parse_size(memory);
@@ -179,10 +188,10 @@ struct ReadOutcome {
 // Reads every INPUT through `reader` into `add`, asking `begin_file` before
 // each file (see DocumentSink::on_file). Prints warnings and the progress
 // bar. Returns the exit code on failure (0: go on) and fills *outcome.
-int read_inputs(const Options& o, scry::InputReader* reader,
-                const std::function<scry::Result<scry::IndexBuilder::Added>(const scry::Document&)>& add,
-                const std::function<bool(const std::string&, uint32_t)>& begin_file,
-                ReadOutcome* outcome) {
+int read_inputs(
+    const Options& o, scry::InputReader* reader,
+    const std::function<scry::Result<scry::IndexBuilder::Added>(const scry::Document&)>& add,
+    const std::function<bool(const std::string&, uint32_t)>& begin_file, ReadOutcome* outcome) {
   bool show_progress = !o.quiet && ::isatty(STDERR_FILENO);
   scry::Progress progress(show_progress, show_progress ? total_input_bytes(o.inputs) : 0);
   uint64_t warnings = 0;
@@ -204,7 +213,8 @@ int read_inputs(const Options& o, scry::InputReader* reader,
     if (!added) return added.status();
     if (*added == scry::IndexBuilder::Added::kReplaced) {
       ++replaced;
-      warn(doc.source + ": id \"" + doc.id + "\" seen again: this document replaces the earlier one");
+      warn(doc.source + ": id \"" + doc.id +
+           "\" seen again: this document replaces the earlier one");
     }
     ++indexed;
     progress.update(indexed, reader->stats().input_bytes);
@@ -238,13 +248,15 @@ int read_inputs(const Options& o, scry::InputReader* reader,
 std::string skipped_summary(const scry::ReadStats& rs, const ReadOutcome& read) {
   std::vector<std::string> parts;
   if (read.skipped > 0) {
-    parts.push_back("skipped " + scry::group_digits(read.skipped) + ": " + scry::group_digits(rs.skipped_binary) +
-                    " binary, " + scry::group_digits(rs.skipped_empty) + " empty, " +
+    parts.push_back("skipped " + scry::group_digits(read.skipped) + ": " +
+                    scry::group_digits(rs.skipped_binary) + " binary, " +
+                    scry::group_digits(rs.skipped_empty) + " empty, " +
                     scry::group_digits(rs.skipped_malformed) + " malformed, " +
                     scry::group_digits(rs.skipped_unreadable) + " unreadable");
   }
   if (read.replaced > 0) {
-    parts.push_back(scry::group_digits(read.replaced) + " replaced by a later document with the same id");
+    parts.push_back(scry::group_digits(read.replaced) +
+                    " replaced by a later document with the same id");
   }
   if (parts.empty()) return "";
   return " (" + (parts.size() == 1 ? parts[0] : parts[0] + "; " + parts[1]) + ")";
@@ -273,14 +285,16 @@ int run_build(const Options& o) {
   ReadOutcome read;
   int code = read_inputs(
       o, &reader, [&](const scry::Document& doc) { return (*builder)->add(doc); },
-      [&](const std::string& path, uint32_t next_doc) { return files.begin_file(path, next_doc); }, &read);
+      [&](const std::string& path, uint32_t next_doc) { return files.begin_file(path, next_doc); },
+      &read);
   if (code != 0) return code;
   if (read.indexed == 0) return fail(kProgram, "no documents to index; index not written");
   files.finish(static_cast<uint32_t>(read.indexed));
 
   auto stats = (*builder)->finish();
   if (!stats) return fail(kProgram, stats.status().message());
-  scry::Status written = scry::write_file_table((*publisher)->temp_dir() + "/FILES", files.records());
+  scry::Status written =
+      scry::write_file_table((*publisher)->temp_dir() + "/FILES", files.records());
   if (!written.is_ok()) return fail(kProgram, written.message());
   scry::Status committed = (*publisher)->commit();
   if (!committed.is_ok()) return fail(kProgram, committed.message());
@@ -296,9 +310,10 @@ int run_build(const Options& o) {
     std::printf(
         "scry-index: %s documents%s, %s terms, %s postings, %.2f MB in %.2f s (%.1f MB/s), "
         "index %s bytes (%s without stored text)%s -> %s\n",
-        scry::group_digits(stats->documents - stats->replaced).c_str(), skipped_summary(rs, read).c_str(),
-        scry::group_digits(stats->terms).c_str(), scry::group_digits(stats->postings).c_str(), mb,
-        seconds, seconds > 0 ? mb / seconds : 0.0, scry::group_digits(stats->index_bytes).c_str(),
+        scry::group_digits(stats->documents - stats->replaced).c_str(),
+        skipped_summary(rs, read).c_str(), scry::group_digits(stats->terms).c_str(),
+        scry::group_digits(stats->postings).c_str(), mb, seconds, seconds > 0 ? mb / seconds : 0.0,
+        scry::group_digits(stats->index_bytes).c_str(),
         scry::group_digits(stats->index_bytes - stats->stored_text_bytes).c_str(), repaired.c_str(),
         o.output.c_str());
   }
@@ -377,7 +392,8 @@ int run(int argc, char** argv) {
   if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
   // --update of an index that does not exist yet builds it.
   std::error_code ec;
-  if (o.mode == Options::Mode::kUpdate && !std::filesystem::exists(o.output, ec)) return run_build(o);
+  if (o.mode == Options::Mode::kUpdate && !std::filesystem::exists(o.output, ec))
+    return run_build(o);
   return o.mode == Options::Mode::kBuild ? run_build(o) : run_change(o);
 }
 

@@ -14,7 +14,10 @@ constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
 }  // namespace
 
 Progress::Progress(bool enabled, uint64_t total_bytes)
-    : enabled_(enabled), total_(total_bytes), start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : enabled_(enabled),
+      total_(total_bytes),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 void Progress::update(uint64_t documents, uint64_t bytes) {
   if (!enabled_) return;

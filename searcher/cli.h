@@ -12,9 +12,9 @@
 #include <string_view>
 
 #include "output.h"
+#include "scry/engine/engine.h"
 #include "scry/util/exit_codes.h"
 #include "scry/util/status.h"
-#include "scry/engine/engine.h"
 
 namespace scry {
 

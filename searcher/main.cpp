@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -18,8 +19,8 @@
 
 #include "cli.h"
 #include "repl.h"
-#include "scry/util/file.h"
 #include "scry/engine/engine.h"
+#include "scry/util/file.h"
 
 namespace po = boost::program_options;
 
@@ -71,6 +72,8 @@ T checked(const char* option, const scry::Result<T>& value) {
 bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   std::string format = "text", top, offset, highlight, k1, b, title_weight, max_terms, max_depth;
   std::vector<std::string> positional_args;
+  // One option a line, as --help prints them.
+  // clang-format off
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help and exit")
@@ -99,6 +102,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
        "read the queries from FILE, one a line (ID<TAB>query or query), as from a pipe")
       ("stats", "print open and query times on stderr")
       ("verify", "check every checksum of INDEX and exit");
+  // clang-format on
   po::options_description hidden;
   hidden.add_options()("arg", po::value(&positional_args));
   po::options_description all;
@@ -109,8 +113,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << kUsage << "\n"
-              << visible << "\nExit status: 0 some hit, 1 no hit, 2 error.\n";
+    std::cout << kUsage << "\n" << visible << "\nExit status: 0 some hit, 1 no hit, 2 error.\n";
     *exit_code = 0;
     return false;
   }
@@ -142,8 +145,10 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   if (!offset.empty()) run.query.offset = checked("--offset", scry::parse_hits(offset, 0));
   if (!k1.empty()) run.query.bm25.k1 = checked("--k1", scry::parse_real(k1, 0, HUGE_VAL));
   if (!b.empty()) run.query.bm25.b = checked("--b", scry::parse_real(b, 0, 1));
-  if (!max_terms.empty()) run.query.limits.max_clauses = checked("--max-terms", scry::parse_hits(max_terms, 1));
-  if (!max_depth.empty()) run.query.limits.max_depth = checked("--max-depth", scry::parse_hits(max_depth, 1));
+  if (!max_terms.empty())
+    run.query.limits.max_clauses = checked("--max-terms", scry::parse_hits(max_terms, 1));
+  if (!max_depth.empty())
+    run.query.limits.max_depth = checked("--max-depth", scry::parse_hits(max_depth, 1));
   if (!title_weight.empty()) {
     run.query.title_weight = checked("--title-weight", scry::parse_real(title_weight, 0, 100));
   }

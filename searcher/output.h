@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "scry/snippet/snippet.h"
 #include "scry/engine/engine.h"
+#include "scry/snippet/snippet.h"
 
 namespace scry {
 

@@ -326,8 +326,8 @@ class Repl {
                 engine_->open_ms());
     std::printf("  average length %.1f tokens (title %.1f); stemming %s; stop words %s; %s\n",
                 m.average_length(Field::kText), m.average_length(Field::kTitle),
-                on_off(m.analyzer.stem), std::string(stop_words_name(m.analyzer.stop_words)).c_str(),
-                m.created_by.c_str());
+                on_off(m.analyzer.stem),
+                std::string(stop_words_name(m.analyzer.stop_words)).c_str(), m.created_by.c_str());
     std::printf("settings: k %zu, offset %zu, format %s, explain %s, k1 %g, b %g, title %g\n",
                 options_.query.k, options_.query.offset, format_name(options_.output.format),
                 on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b,

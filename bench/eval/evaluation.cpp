@@ -112,8 +112,8 @@ Measures evaluate_query(const std::map<std::string, int>& judgments,
 Evaluation evaluate(const Qrels& qrels, const Run& run) {
   Evaluation e;
   for (const auto& [qid, judgments] : qrels) {
-    bool any_relevant = std::any_of(judgments.begin(), judgments.end(),
-                                    [](const auto& j) { return j.second > 0; });
+    bool any_relevant =
+        std::any_of(judgments.begin(), judgments.end(), [](const auto& j) { return j.second > 0; });
     if (!any_relevant) {
       ++e.skipped;
       continue;

@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
                   m.recall_100);
     }
   }
-  std::printf("map %.4f\nndcg_cut_10 %.4f\nP_10 %.4f\nrecall_100 %.4f\nnum_q %zu\nnum_q_skipped %zu\n",
-              e.mean.map, e.mean.ndcg_10, e.mean.p_10, e.mean.recall_100, e.evaluated, e.skipped);
+  std::printf(
+      "map %.4f\nndcg_cut_10 %.4f\nP_10 %.4f\nrecall_100 %.4f\nnum_q %zu\nnum_q_skipped %zu\n",
+      e.mean.map, e.mean.ndcg_10, e.mean.p_10, e.mean.recall_100, e.evaluated, e.skipped);
   return 0;
 }

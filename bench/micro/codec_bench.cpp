@@ -206,8 +206,8 @@ void fixed_widths(benchmark::internal::Benchmark* b) {
   for (const int bits : {1, 4, 8, 12, 16, 24, 32}) b->Arg(bits);
 }
 
-#define SCRY_CODEC_BENCHMARK(fn)                 \
-  BENCHMARK_CAPTURE(fn, gaps, Source::kGaps);    \
+#define SCRY_CODEC_BENCHMARK(fn)              \
+  BENCHMARK_CAPTURE(fn, gaps, Source::kGaps); \
   BENCHMARK_CAPTURE(fn, uniform, Source::kUniform)->Apply(fixed_widths)
 
 SCRY_CODEC_BENCHMARK(BM_Bitpack_Encode);

@@ -108,8 +108,8 @@ void BM_Analyzer_Analyze(benchmark::State& state, const std::string& (*load)(),
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
                           static_cast<int64_t>(text.size()));
-  state.counters["tokens"] = benchmark::Counter(static_cast<double>(tokens),
-                                                benchmark::Counter::kIsRate);
+  state.counters["tokens"] =
+      benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
 }
 
 BENCHMARK_CAPTURE(BM_Analyzer_Analyze, corpus, &corpus_text,

@@ -98,9 +98,10 @@ std::string build_corpus(const TempDir& tmp) {
 // seg1 has a deletion bitmap, seg1.del) and one added, in segment seg2.
 std::string build_segmented_corpus(const TempDir& tmp) {
   std::string idx = build_corpus(tmp);
-  scry::test::write_file(tmp / "more.jsonl",
-                         "{\"id\":\"d0\",\"title\":\"zebra again\",\"body\":\"common quick zebra fox\"}\n"
-                         "{\"id\":\"e1\",\"title\":\"river\",\"body\":\"common river stone\"}\n");
+  scry::test::write_file(
+      tmp / "more.jsonl",
+      "{\"id\":\"d0\",\"title\":\"zebra again\",\"body\":\"common quick zebra fox\"}\n"
+      "{\"id\":\"e1\",\"title\":\"river\",\"body\":\"common river stone\"}\n");
   auto r = run({scry::test::program("scry-index"), "-q", "--update", (tmp / "docs.jsonl").string(),
                 (tmp / "more.jsonl").string(), "-o", idx});
   INFO(r.err);
@@ -202,8 +203,8 @@ TEST_CASE("corrupt: random flips and truncations never crash scry-search", "[cor
     INFO("variant " << variant << ": " << name << " (" << bytes.size() << " bytes) " << what);
 
     // Every query in one process; the output options take turns.
-    std::vector<std::string> argv = {search(), idx, "--queries", queries, "--format",
-                                     formats[variant % 3]};
+    std::vector<std::string> argv = {search(), idx,        "--queries",
+                                     queries,  "--format", formats[variant % 3]};
     if (variant / 3 % 2 == 1) argv.push_back("--no-snippets");
     INFO("--format " << formats[variant % 3] << (variant / 3 % 2 == 1 ? " --no-snippets" : ""));
     check_outcome(run_capped(argv), idx);

@@ -114,8 +114,7 @@ TEST_CASE("crash-safe: kill -9 at random moments of a rebuild", "[crash][slow]")
     // Up to 10% past the measured time, so that some kills come after the
     // new index is published.
     auto delay = duration * static_cast<int64_t>(rng() % 1101) / 1000;
-    INFO("round " << round << ": killed after " << delay.count() << " us of "
-                  << duration.count());
+    INFO("round " << round << ": killed after " << delay.count() << " us of " << duration.count());
     kill_build_after(f.b(), f.index(), delay);
     std::string got = f.answers(f.index());
     CHECK((got == answers_a || got == answers_b));

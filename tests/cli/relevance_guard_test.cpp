@@ -35,15 +35,16 @@ TEST_CASE("relevance: MAP on ADI and Cranfield stays at the recorded level", "[r
     scry::test::TempDir tmp;
     auto dir = *corpora / "relevance" / name;
     std::string idx = (tmp / "idx").string();
-    auto built = run({scry::test::program("scry-index"), "-q", (dir / "docs.jsonl").string(), "-o", idx});
+    auto built =
+        run({scry::test::program("scry-index"), "-q", (dir / "docs.jsonl").string(), "-o", idx});
     REQUIRE(built.exit_code == 0);
-    auto searched = run({scry::test::program("scry-search"), idx, "--plain", "--format", "trec", "-k",
-                         "1000", "--queries", (dir / "queries.tsv").string()});
+    auto searched = run({scry::test::program("scry-search"), idx, "--plain", "--format", "trec",
+                         "-k", "1000", "--queries", (dir / "queries.tsv").string()});
     INFO(searched.err);
     REQUIRE(searched.exit_code == 0);
     scry::test::write_file(tmp / "run", searched.out);
-    auto scored = run({scry::test::program("scry-eval"), (dir / "qrels.tsv").string(),
-                       (tmp / "run").string()});
+    auto scored = run(
+        {scry::test::program("scry-eval"), (dir / "qrels.tsv").string(), (tmp / "run").string()});
     INFO(scored.err);
     REQUIRE(scored.exit_code == 0);
     std::istringstream lines(scored.out);

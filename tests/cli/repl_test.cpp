@@ -299,8 +299,7 @@ TEST_CASE("repl: syntax errors and bad commands are reported and the session goe
   CHECK(pty.wait_exit() == 0);
 }
 
-TEST_CASE("terminal: colour and a summary line on a terminal, no colour under NO_COLOR",
-          "[repl]") {
+TEST_CASE("terminal: colour and a summary line on a terminal, no colour under NO_COLOR", "[repl]") {
   Fixture f;
   std::vector<std::string> env = {"HOME=" + f.home(), "TERM=xterm", "LC_ALL=C.UTF-8"};
   {
@@ -336,7 +335,8 @@ TEST_CASE("repl: keeps answering from the index it opened until :reopen after an
   scry::test::write_file(notes / "a.txt", "Apples\n\nAn apple orchard at harvest time.\n");
   scry::test::write_file(notes / "b.txt", "Bananas\n\nA banana plantation by the sea.\n");
   const std::string index = (f.tmp / "notes-idx").string();
-  auto built = scry::test::run({scry::test::program("scry-index"), "-q", notes.string(), "-o", index});
+  auto built =
+      scry::test::run({scry::test::program("scry-index"), "-q", notes.string(), "-o", index});
   REQUIRE(built.exit_code == 0);
   Pty pty({scry::test::program("scry-search"), index}, terminal_env(f), {});
   pty.expect(kPrompt);
@@ -346,7 +346,8 @@ TEST_CASE("repl: keeps answering from the index it opened until :reopen after an
   // The folder changes and the index is updated under the open REPL.
   scry::test::write_file(notes / "c.txt", "Cherries\n\nA cherry blossom festival.\n");
   fs::remove(notes / "b.txt");
-  auto updated = scry::test::run({scry::test::program("scry-index"), "-q", "--update", notes.string(), "-o", index});
+  auto updated = scry::test::run(
+      {scry::test::program("scry-index"), "-q", "--update", notes.string(), "-o", index});
   INFO(updated.err);
   REQUIRE(updated.exit_code == 0);
 

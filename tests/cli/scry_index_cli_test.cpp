@@ -97,7 +97,8 @@ TEST_CASE("cli: the bundled corpus indexes into five documents", "[cli]") {
     auto doc = (*index)->segments()[0]->document(d);
     REQUIRE(doc.is_ok());
     CHECK(doc->title != "Close");
-    found_title |= doc->title == "China’s Zhipu AI dragon takes flight despite US clipping its wings";
+    found_title |=
+        doc->title == "China’s Zhipu AI dragon takes flight despite US clipping its wings";
   }
   CHECK(found_title);
 }
@@ -139,7 +140,7 @@ TEST_CASE("cli: bad inputs give one-line errors and leave the old index intact",
     CHECK(r.err.find("binary") != std::string::npos);
   }
   SECTION("--strict turns a skip into an error") {
-    write_file(tmp / "mixed" / "b.txt", std::string("abc\x00" "def", 7));
+    write_file(tmp / "mixed" / "b.txt", std::string("abc\0def", 7));
     write_file(tmp / "mixed" / "c.txt", "Title\nuseful words");
     auto lenient = run({indexer(), (tmp / "mixed").string(), "-o", (tmp / "other").string()});
     CHECK(lenient.exit_code == 0);
@@ -164,7 +165,7 @@ TEST_CASE("cli: skips are counted and named", "[cli]") {
   TempDir tmp;
   std::string idx = (tmp / "idx").string();
   write_file(tmp / "in" / "empty.txt", "");
-  write_file(tmp / "in" / "bin.md", std::string("\x7f" "ELF\x00\x00", 6));
+  write_file(tmp / "in" / "bin.md", std::string("\177ELF\0\0", 6));
   write_file(tmp / "in" / "docs.jsonl",
              "{\"id\": \"1\", \"title\": \"One\", \"body\": \"first body\"}\n"
              "{\"id\": \"2\", \"title\": \"Two\", \"body\": \n"
@@ -173,13 +174,14 @@ TEST_CASE("cli: skips are counted and named", "[cli]") {
   auto r = run({indexer(), (tmp / "in").string(), "-o", idx});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.err.find("docs.jsonl:2") != std::string::npos);   // Malformed line, named.
+  CHECK(r.err.find("docs.jsonl:2") != std::string::npos);  // Malformed line, named.
   CHECK(r.err.find("docs.jsonl:3: id \"1\" seen again") != std::string::npos);  // Named.
   CHECK(r.err.find("empty.txt") != std::string::npos);
   CHECK(r.err.find("bin.md") != std::string::npos);
   CHECK(r.out.find("2 documents") != std::string::npos);
-  CHECK(r.out.find("1 binary, 1 empty, 1 malformed, 0 unreadable; 1 replaced by a later document") !=
-        std::string::npos);
+  CHECK(
+      r.out.find("1 binary, 1 empty, 1 malformed, 0 unreadable; 1 replaced by a later document") !=
+      std::string::npos);
   CHECK(r.out.find("invalid UTF-8") != std::string::npos);
   CHECK(document_count(idx) == 2);
   // The later document with id 1 replaced the earlier one.
@@ -229,7 +231,8 @@ TEST_CASE("cli: the index is the same byte for byte with a tiny memory budget", 
   REQUIRE(run({indexer(), corpus, "-o", (tmp / "b").string(), "--memory", "64K"}).exit_code == 0);
   for (const auto& e : fs::directory_iterator(tmp / "a")) {
     INFO(e.path().filename());
-    CHECK(scry::test::read_file(e.path()) == scry::test::read_file(tmp / "b" / e.path().filename()));
+    CHECK(scry::test::read_file(e.path()) ==
+          scry::test::read_file(tmp / "b" / e.path().filename()));
   }
 }
 

@@ -7,8 +7,8 @@
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -625,9 +625,10 @@ TEST_CASE("search: --plain --format trec writes run lines for natural-language q
       "q2\tWhich chips does Huawei's Ascend (910C) offer?\n";
   scry::test::write_file(tmp / "queries.tsv", queries);
   for (bool from_file : {false, true}) {
-    auto r = from_file ? search({index.path(), "--plain", "--format", "trec", "-k", "1000",
-                                 "--queries", (tmp / "queries.tsv").string()})
-                       : search({index.path(), "--plain", "--format", "trec", "-k", "1000"}, queries);
+    auto r = from_file
+                 ? search({index.path(), "--plain", "--format", "trec", "-k", "1000", "--queries",
+                           (tmp / "queries.tsv").string()})
+                 : search({index.path(), "--plain", "--format", "trec", "-k", "1000"}, queries);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.empty());
@@ -718,13 +719,13 @@ TEST_CASE("search: with a stop list, phrases keep the stop words' places", "[sea
 
 TEST_CASE("search: --title-weight adds title matches' BM25", "[search_cli]") {
   TempDir tmp;
-  const std::string index = index_jsonl(
-      tmp,
-      R"({"id": "title", "title": "zebra", "body": "x x x x x x x x"})"
-      "\n"
-      R"({"id": "body", "title": "", "body": "zebra zebra"})"
-      "\n",
-      {});
+  const std::string index =
+      index_jsonl(tmp,
+                  R"({"id": "title", "title": "zebra", "body": "x x x x x x x x"})"
+                  "\n"
+                  R"({"id": "body", "title": "", "body": "zebra zebra"})"
+                  "\n",
+                  {});
   CHECK(hit_ids(index, "zebra", {"--title-weight", "0"}) ==
         std::vector<std::string>{"body", "title"});
   CHECK(hit_ids(index, "zebra", {"--title-weight", "2"}) ==
@@ -748,8 +749,8 @@ TEST_CASE("search: hostile queries are answered or refused with one clear error"
   CorpusIndex index;
   std::string many;  // 10,000 distinct words, about 100 KB.
   for (int i = 0; i < 10000; ++i) many += "w" + std::to_string(i) + "x ";
-  for (const std::vector<std::string>& mode : {std::vector<std::string>{},
-                                                std::vector<std::string>{"--plain"}}) {
+  for (const std::vector<std::string>& mode :
+       {std::vector<std::string>{}, std::vector<std::string>{"--plain"}}) {
     std::vector<std::string> args = {index.path(), many, "--no-snippets"};
     args.insert(args.end(), mode.begin(), mode.end());
     auto refused = search(args);

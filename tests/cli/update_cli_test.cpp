@@ -22,7 +22,8 @@ scry::test::RunResult index(const std::vector<std::string>& args) {
 
 // scry-search's TSV lines for `query` (top 100).
 std::string search(const std::string& idx, const std::string& query) {
-  auto r = scry::test::run({scry::test::program("scry-search"), "-f", "tsv", "-k", "100", idx, query});
+  auto r =
+      scry::test::run({scry::test::program("scry-search"), "-f", "tsv", "-k", "100", idx, query});
   INFO(r.err);
   REQUIRE((r.exit_code == 0 || r.exit_code == 1));  // 1: no hit.
   return r.out;
@@ -39,8 +40,9 @@ std::set<std::string> ids(const std::string& idx, const std::string& query) {
   return out;
 }
 
-const std::vector<std::string> kQueries = {"apple",   "banana", "plantation", "bread", "cherry",
-                                           "date palm", "fruit", "oasis",     "\"banana bread\""};
+const std::vector<std::string> kQueries = {"apple", "banana", "plantation",
+                                           "bread", "cherry", "date palm",
+                                           "fruit", "oasis",  "\"banana bread\""};
 
 }  // namespace
 
@@ -80,7 +82,8 @@ TEST_CASE("update: a folder index follows added, changed and removed files", "[u
   r = index({"--update", notes.string(), "-o", idx});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("is up to date") != std::string::npos);
-  fs::last_write_time(notes / "a.txt", fs::last_write_time(notes / "a.txt") + std::chrono::hours(1));
+  fs::last_write_time(notes / "a.txt",
+                      fs::last_write_time(notes / "a.txt") + std::chrono::hours(1));
   r = index({"--update", notes.string(), "-o", idx});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("0 file(s) read") != std::string::npos);
@@ -108,7 +111,8 @@ TEST_CASE("update: a JSON lines id seen again replaces its document; --delete by
   scry::test::write_file(tmp / "more.jsonl",
                          "{\"id\":\"2\",\"title\":\"Two again\",\"body\":\"zeppelin\"}\n"
                          "{\"id\":\"4\",\"title\":\"Four\",\"body\":\"delta date\"}\n");
-  auto r = index({"-q", "--update", (tmp / "data.jsonl").string(), (tmp / "more.jsonl").string(), "-o", idx});
+  auto r = index(
+      {"-q", "--update", (tmp / "data.jsonl").string(), (tmp / "more.jsonl").string(), "-o", idx});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(ids(idx, "zeppelin") == std::set<std::string>{"2"});
@@ -117,10 +121,11 @@ TEST_CASE("update: a JSON lines id seen again replaces its document; --delete by
 
   // A new version appended to the same file: the file is read again and,
   // within it, the later document with an id wins.
-  scry::test::write_file(tmp / "more.jsonl",
-                         "{\"id\":\"2\",\"title\":\"Two again\",\"body\":\"zeppelin\"}\n"
-                         "{\"id\":\"4\",\"title\":\"Four\",\"body\":\"delta date\"}\n"
-                         "{\"id\":\"2\",\"title\":\"Two, third version\",\"body\":\"hovercraft\"}\n");
+  scry::test::write_file(
+      tmp / "more.jsonl",
+      "{\"id\":\"2\",\"title\":\"Two again\",\"body\":\"zeppelin\"}\n"
+      "{\"id\":\"4\",\"title\":\"Four\",\"body\":\"delta date\"}\n"
+      "{\"id\":\"2\",\"title\":\"Two, third version\",\"body\":\"hovercraft\"}\n");
   r = index({"--update", (tmp / "data.jsonl").string(), (tmp / "more.jsonl").string(), "-o", idx});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -148,7 +153,8 @@ TEST_CASE("update: requests that cannot be done get one line and exit code 2", "
   TempDir tmp;
   // A format 1 index has no FILES table.
   fs::copy(scry::test::source_dir() / "tests" / "data" / "golden" / "index-v1", tmp / "v1");
-  auto r = index({"--update", (scry::test::source_dir() / "corpus").string(), "-o", (tmp / "v1").string()});
+  auto r = index(
+      {"--update", (scry::test::source_dir() / "corpus").string(), "-o", (tmp / "v1").string()});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("rebuild") != std::string::npos);
   CHECK(r.err.find('\n') == r.err.size() - 1);

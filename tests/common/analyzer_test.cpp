@@ -35,144 +35,162 @@ void check_rows(bool stem, const std::vector<Row>& rows) {
 
 // The hard cases of the bundled articles, with stemming off.
 TEST_CASE("analyzer splits and joins the hard cases", "[analyzer]") {
-  check_rows(false, {
-      {"GLM-4.7", {"glm", "4.7"}},
-      {"GLM-4.7.", {"glm", "4.7"}},
-      {"GLM-130B and GPT-4o", {"glm", "130b", "and", "gpt", "4o"}},
-      {"Qwen2.5-72B", {"qwen2.5", "72b"}},
-      {"DeepSeek-V2, V3-0324", {"deepseek", "v2", "v3", "0324"}},
-      {"Z.ai", {"z", "ai"}},
-      {"Z.ai’s platform", {"z", "ai", "platform"}},
-      {"Z.AI", {"z", "ai"}},
-      {"U.S.", {"us"}},
-      {"U.S", {"us"}},
-      {"the U.S. sanctions", {"the", "us", "sanctions"}},
-      {"U.S.-China", {"us", "china"}},
-      {"U.S.’s allies", {"us", "allies"}},
-      {"e.g. a.m. i.e.", {"eg", "am", "ie"}},
-      {"J.R.R. Tolkien", {"jrr", "tolkien"}},
-      {"Plan B. A plan", {"plan", "b", "a", "plan"}},
-      {"China’s", {"china"}},
-      {"China's", {"china"}},
-      {"CHINA'S", {"china"}},
-      {"Zhipu’s GLM", {"zhipu", "glm"}},
-      {"Models' 'Battle of a Hundred Models'",
-       {"models", "battle", "of", "a", "hundred", "models"}},
-      {"don't", {"dont"}},
-      {"isn’t can’t", {"isnt", "cant"}},
-      {"rock'n'roll O'Neil", {"rocknroll", "oneil"}},
-      {"80's", {"80", "s"}},
-      {"¥500", {"500"}},
-      {"¥500M ¥3.5B ¥1T", {"500m", "3.5b", "1t"}},
-      {"$69m", {"69m"}},
-      {"~$2.5B", {"2.5b"}},
-      {"$150B IPO", {"150b", "ipo"}},
-      {"50% 9%", {"50", "9"}},
-      {"1,000,000 dollars", {"1000000", "dollars"}},
-      {"300.000 millones", {"300.000", "millones"}},
-      {"in 2025, then 2026.", {"in", "2025", "then", "2026"}},
-      {"1.2.3", {"1.2.3"}},
-      {"SWE-bench", {"swe", "bench"}},
-      {"3D-RoPE", {"3d", "rope"}},
-      {"4K", {"4k"}},
-      {"128K context", {"128k", "context"}},
-      {"Ascend 910C", {"ascend", "910c"}},
-      {"series—China’s", {"series", "china"}},
-      {"press@zhipuai.cn", {"press", "zhipuai", "cn"}},
-      {"first.last@example.com", {"first", "last", "example", "com"}},
-      {"https://open.bigmodel.cn/dev/api?id=42&lang=en",
-       {"https", "open", "bigmodel", "cn", "dev", "api", "id", "42", "lang", "en"}},
-      {"www.z.ai", {"www", "z", "ai"}},
-  });
+  check_rows(false,
+             {
+                 {"GLM-4.7", {"glm", "4.7"}},
+                 {"GLM-4.7.", {"glm", "4.7"}},
+                 {"GLM-130B and GPT-4o", {"glm", "130b", "and", "gpt", "4o"}},
+                 {"Qwen2.5-72B", {"qwen2.5", "72b"}},
+                 {"DeepSeek-V2, V3-0324", {"deepseek", "v2", "v3", "0324"}},
+                 {"Z.ai", {"z", "ai"}},
+                 {"Z.ai’s platform", {"z", "ai", "platform"}},
+                 {"Z.AI", {"z", "ai"}},
+                 {"U.S.", {"us"}},
+                 {"U.S", {"us"}},
+                 {"the U.S. sanctions", {"the", "us", "sanctions"}},
+                 {"U.S.-China", {"us", "china"}},
+                 {"U.S.’s allies", {"us", "allies"}},
+                 {"e.g. a.m. i.e.", {"eg", "am", "ie"}},
+                 {"J.R.R. Tolkien", {"jrr", "tolkien"}},
+                 {"Plan B. A plan", {"plan", "b", "a", "plan"}},
+                 {"China’s", {"china"}},
+                 {"China's", {"china"}},
+                 {"CHINA'S", {"china"}},
+                 {"Zhipu’s GLM", {"zhipu", "glm"}},
+                 {"Models' 'Battle of a Hundred Models'",
+                  {"models", "battle", "of", "a", "hundred", "models"}},
+                 {"don't", {"dont"}},
+                 {"isn’t can’t", {"isnt", "cant"}},
+                 {"rock'n'roll O'Neil", {"rocknroll", "oneil"}},
+                 {"80's", {"80", "s"}},
+                 {"¥500", {"500"}},
+                 {"¥500M ¥3.5B ¥1T", {"500m", "3.5b", "1t"}},
+                 {"$69m", {"69m"}},
+                 {"~$2.5B", {"2.5b"}},
+                 {"$150B IPO", {"150b", "ipo"}},
+                 {"50% 9%", {"50", "9"}},
+                 {"1,000,000 dollars", {"1000000", "dollars"}},
+                 {"300.000 millones", {"300.000", "millones"}},
+                 {"in 2025, then 2026.", {"in", "2025", "then", "2026"}},
+                 {"1.2.3", {"1.2.3"}},
+                 {"SWE-bench", {"swe", "bench"}},
+                 {"3D-RoPE", {"3d", "rope"}},
+                 {"4K", {"4k"}},
+                 {"128K context", {"128k", "context"}},
+                 {"Ascend 910C", {"ascend", "910c"}},
+                 {"series—China’s", {"series", "china"}},
+                 {"press@zhipuai.cn", {"press", "zhipuai", "cn"}},
+                 {"first.last@example.com", {"first", "last", "example", "com"}},
+                 {"https://open.bigmodel.cn/dev/api?id=42&lang=en",
+                  {"https", "open", "bigmodel", "cn", "dev", "api", "id", "42", "lang", "en"}},
+                 {"www.z.ai", {"www", "z", "ai"}},
+             });
 }
 
 TEST_CASE("analyzer normalises with NFKC and case folding", "[analyzer]") {
   check_rows(false, {
-      {"Ａ", {"a"}},
-      {"A a Ａ ａ", {"a", "a", "a", "a"}},
-      {"ＧＬＭ－４．７", {"glm", "4.7"}},
-      {"１，０００", {"1000"}},
-      {"Straße", {"strasse"}},
-      {"STRASSE", {"strasse"}},
-      {"ÉCOLE école", {"école", "école"}},
-      {"e\xCC\x81" "cole", {"école"}},  // e + U+0301 composes.
-      {"ﬁnance", {"finance"}},
-      {"x² H₂O", {"x2", "h2o"}},
-      {"Ωmega ΣΊΣΥΦΟΣ", {"ωmega", "σίσυφοσ"}},
-      {"Москва", {"москва"}},
-      {"naïve café", {"naïve", "café"}},
-  });
+                        {"Ａ", {"a"}},
+                        {"A a Ａ ａ", {"a", "a", "a", "a"}},
+                        {"ＧＬＭ－４．７", {"glm", "4.7"}},
+                        {"１，０００", {"1000"}},
+                        {"Straße", {"strasse"}},
+                        {"STRASSE", {"strasse"}},
+                        {"ÉCOLE école", {"école", "école"}},
+                        {"e\xCC\x81"
+                         "cole",
+                         {"école"}},  // e + U+0301 composes.
+                        {"ﬁnance", {"finance"}},
+                        {"x² H₂O", {"x2", "h2o"}},
+                        {"Ωmega ΣΊΣΥΦΟΣ", {"ωmega", "σίσυφοσ"}},
+                        {"Москва", {"москва"}},
+                        {"naïve café", {"naïve", "café"}},
+                    });
 }
 
 TEST_CASE("analyzer makes CJK bigrams", "[analyzer]") {
-  check_rows(false, {
-      {"资本市场", {"资本", "本市", "市场"}},
-      {"智谱AI", {"智谱", "ai"}},
-      {"AI智谱", {"ai", "智谱"}},
-      {"智谱AI的GLM-4", {"智谱", "ai", "的", "glm", "4"}},
-      {"2025年", {"2025", "年"}},
-      {"的", {"的"}},
-      {"中 国", {"中", "国"}},
-      {"中国", {"中国"}},
-      {"常见问题", {"常见", "见问", "问题"}},
-      {"東京タワー", {"東京", "京タ", "タワ", "ワー"}},
-      {"ひらがな", {"ひら", "らが", "がな"}},
-      {"ｶﾞｷﾞ", {"ガギ"}},  // Halfwidth sound marks stay with their kana.
-      {"한국어 사전", {"한국", "국어", "사전"}},
-      {"豈", {"豈"}},  // U+F900, a compatibility ideograph.
-      // Line 114 of corpus/zhipu-ai-trillion-yuan-valuation.txt.
-      {"后续通常要继续观察用户增长、产品渗透率、生态合作、竞品应对以及资本市场和开发者社区的反馈。",
-       {"后续", "续通", "通常", "常要", "要继", "继续", "续观", "观察", "察用", "用户", "户增",
-        "增长", "产品", "品渗", "渗透", "透率", "生态", "态合", "合作", "竞品", "品应", "应对",
-        "对以", "以及", "及资", "资本", "本市", "市场", "场和", "和开", "开发", "发者", "者社",
-        "社区", "区的", "的反", "反馈"}},
-      // Line 104 of the same file.
-      {"这次公司发布“Zhipu AI’s Trillion Yuan Valuation: The Dangerous Allure of Endgame "
-       "Thinking”主要讲了什么?",
-       {"这次", "次公", "公司", "司发", "发布", "zhipu", "ai", "trillion", "yuan", "valuation",
-        "the", "dangerous", "allure", "of", "endgame", "thinking", "主要", "要讲", "讲了", "了什",
-        "什么"}},
-  });
+  check_rows(
+      false,
+      {
+          {"资本市场", {"资本", "本市", "市场"}},
+          {"智谱AI", {"智谱", "ai"}},
+          {"AI智谱", {"ai", "智谱"}},
+          {"智谱AI的GLM-4", {"智谱", "ai", "的", "glm", "4"}},
+          {"2025年", {"2025", "年"}},
+          {"的", {"的"}},
+          {"中 国", {"中", "国"}},
+          {"中国", {"中国"}},
+          {"常见问题", {"常见", "见问", "问题"}},
+          {"東京タワー", {"東京", "京タ", "タワ", "ワー"}},
+          {"ひらがな", {"ひら", "らが", "がな"}},
+          {"ｶﾞｷﾞ", {"ガギ"}},  // Halfwidth sound marks stay with their kana.
+          {"한국어 사전", {"한국", "국어", "사전"}},
+          {"豈", {"豈"}},  // U+F900, a compatibility ideograph.
+          // Line 114 of corpus/zhipu-ai-trillion-yuan-valuation.txt.
+          {"后续通常要继续观察用户增长、产品渗透率、生态合作、竞品应对以及资本市场和开发者社区的反"
+           "馈。",
+           {"后续", "续通", "通常", "常要", "要继", "继续", "续观", "观察", "察用", "用户",
+            "户增", "增长", "产品", "品渗", "渗透", "透率", "生态", "态合", "合作", "竞品",
+            "品应", "应对", "对以", "以及", "及资", "资本", "本市", "市场", "场和", "和开",
+            "开发", "发者", "者社", "社区", "区的", "的反", "反馈"}},
+          // Line 104 of the same file.
+          {"这次公司发布“Zhipu AI’s Trillion Yuan Valuation: The Dangerous Allure of Endgame "
+           "Thinking”主要讲了什么?",
+           {"这次",     "次公",     "公司",      "司发", "发布",      "zhipu",  "ai",
+            "trillion", "yuan",     "valuation", "the",  "dangerous", "allure", "of",
+            "endgame",  "thinking", "主要",      "要讲", "讲了",      "了什",   "什么"}},
+      });
 }
 
 TEST_CASE("analyzer treats invalid UTF-8 as a separator", "[analyzer]") {
   check_rows(false, {
-      {std::string("ab\xff\xfe" "cd"), {"ab", "cd"}},
-      {std::string("abc\xe4\xbd"), {"abc"}},          // Truncated at the end.
-      {std::string("abc\xe4"), {"abc"}},
-      {std::string("\xe4\xbd\xa0\xe5"), {"你"}},
-      {std::string("\xe4\xbd" "ab"), {"ab"}},
-      {std::string("a\xc0\xaf" "b"), {"a", "b"}},     // Overlong '/'.
-      {std::string("a\xed\xa0\x80" "b"), {"a", "b"}},  // Surrogate.
-      {std::string("a\xf4\x90\x80\x80" "b"), {"a", "b"}},  // Above U+10FFFF.
-      {std::string("1\x80" ".5"), {"1", "5"}},
-      {std::string("don\x80't"), {"don", "t"}},
-      {std::string("\x80\x80\x80"), {}},
-      {std::string("a\0b", 3), {"a", "b"}},
-  });
+                        {std::string("ab\xff\xfe"
+                                     "cd"),
+                         {"ab", "cd"}},
+                        {std::string("abc\xe4\xbd"), {"abc"}},  // Truncated at the end.
+                        {std::string("abc\xe4"), {"abc"}},
+                        {std::string("\xe4\xbd\xa0\xe5"), {"你"}},
+                        {std::string("\xe4\xbd"
+                                     "ab"),
+                         {"ab"}},
+                        {std::string("a\xc0\xaf"
+                                     "b"),
+                         {"a", "b"}},  // Overlong '/'.
+                        {std::string("a\xed\xa0\x80"
+                                     "b"),
+                         {"a", "b"}},  // Surrogate.
+                        {std::string("a\xf4\x90\x80\x80"
+                                     "b"),
+                         {"a", "b"}},  // Above U+10FFFF.
+                        {std::string("1\x80"
+                                     ".5"),
+                         {"1", "5"}},
+                        {std::string("don\x80't"), {"don", "t"}},
+                        {std::string("\x80\x80\x80"), {}},
+                        {std::string("a\0b", 3), {"a", "b"}},
+                    });
 }
 
 TEST_CASE("analyzer emits nothing for empty text or punctuation", "[analyzer]") {
   check_rows(false, {
-      {"", {}},
-      {"   \n\t ", {}},
-      {"!?.,;:--'’\"()[]{}…—", {}},
-      {"¥$%&@#*+=<>/\\|~^`", {}},
-      {"。、“”，？", {}},
-  });
+                        {"", {}},
+                        {"   \n\t ", {}},
+                        {"!?.,;:--'’\"()[]{}…—", {}},
+                        {"¥$%&@#*+=<>/\\|~^`", {}},
+                        {"。、“”，？", {}},
+                    });
 }
 
 TEST_CASE("analyzer stems with Snowball English", "[analyzer]") {
   check_rows(true, {
-      {"running runs ran", {"run", "run", "ran"}},
-      {"universities companies", {"univers", "compani"}},
-      {"GLM-4.7 models", {"glm", "4.7", "model"}},
-      {"China’s Companies", {"china", "compani"}},
-      {"U.S. sanctions", {"us", "sanction"}},
-      {"4Ks 128Ks", {"4ks", "128ks"}},  // Tokens with digits are not stemmed.
-      {"资本市场", {"资本", "本市", "市场"}},
-      {"is as a", {"is", "as", "a"}},
-  });
+                       {"running runs ran", {"run", "run", "ran"}},
+                       {"universities companies", {"univers", "compani"}},
+                       {"GLM-4.7 models", {"glm", "4.7", "model"}},
+                       {"China’s Companies", {"china", "compani"}},
+                       {"U.S. sanctions", {"us", "sanction"}},
+                       {"4Ks 128Ks", {"4ks", "128ks"}},  // Tokens with digits are not stemmed.
+                       {"资本市场", {"资本", "本市", "市场"}},
+                       {"is as a", {"is", "as", "a"}},
+                   });
 }
 
 struct Span {
@@ -189,8 +207,8 @@ void check_spans(std::string_view text, const std::vector<Span>& expected) {
     CHECK(token.position == next_position++);
     REQUIRE(token.start < token.end);
     REQUIRE(token.end <= text.size());
-    actual.push_back({std::string(token.term),
-                      std::string(text.substr(token.start, token.end - token.start))});
+    actual.push_back(
+        {std::string(token.term), std::string(text.substr(token.start, token.end - token.start))});
   });
   CHECK(count == expected.size());
   REQUIRE(actual.size() == expected.size());
@@ -201,23 +219,25 @@ void check_spans(std::string_view text, const std::vector<Span>& expected) {
 }
 
 TEST_CASE("analyzer reports positions and byte offsets of source spans", "[analyzer]") {
-  check_spans("GLM-4.7 by Z.ai", {{"glm", "GLM"}, {"4.7", "4.7"}, {"by", "by"}, {"z", "Z"},
-                                  {"ai", "ai"}});
-  check_spans("the U.S. and China’s ¥1,000", {{"the", "the"}, {"us", "U.S."}, {"and", "and"},
-                                             {"china", "China’s"}, {"1000", "1,000"}});
+  check_spans("GLM-4.7 by Z.ai",
+              {{"glm", "GLM"}, {"4.7", "4.7"}, {"by", "by"}, {"z", "Z"}, {"ai", "ai"}});
+  check_spans(
+      "the U.S. and China’s ¥1,000",
+      {{"the", "the"}, {"us", "U.S."}, {"and", "and"}, {"china", "China’s"}, {"1000", "1,000"}});
   check_spans("don't U.S", {{"dont", "don't"}, {"us", "U.S"}});
   check_spans("智谱AI", {{"智谱", "智谱"}, {"ai", "AI"}});
   check_spans("资本市场", {{"资本", "资本"}, {"本市", "本市"}, {"市场", "市场"}});
   check_spans(" 的 ", {{"的", "的"}});
   check_spans("ＧＬＭ Straße", {{"glm", "ＧＬＭ"}, {"strasse", "Straße"}});
-  check_spans(std::string("ab\xff\xfe" "cd"), {{"ab", "ab"}, {"cd", "cd"}});
+  check_spans(std::string("ab\xff\xfe"
+                          "cd"),
+              {{"ab", "ab"}, {"cd", "cd"}});
 }
 
 TEST_CASE("analyzer drops terms longer than kMaxTermBytes", "[analyzer]") {
   const std::string longest(Analyzer::kMaxTermBytes, 'a');
   const std::string too_long(Analyzer::kMaxTermBytes + 1, 'b');
-  CHECK(analyze_terms(false, "x " + too_long + " " + longest + " y") ==
-        Terms{"x", longest, "y"});
+  CHECK(analyze_terms(false, "x " + too_long + " " + longest + " y") == Terms{"x", longest, "y"});
   // The bound applies to the normalised term: U+FB03 "ﬃ" becomes "ffi".
   std::string ligatures;
   for (size_t i = 0; i < Analyzer::kMaxTermBytes / 3 + 1; ++i) ligatures += "ﬃ";
@@ -257,8 +277,7 @@ TEST_CASE("analyzer leaves out stop words but keeps their positions", "[analyzer
   CHECK(positioned(StopWords::kLucene, true, "Being human beings, they're here") ==
         P{{"be", 0}, {"human", 1}, {"be", 2}, {"theyr", 3}, {"here", 4}, {"<end>", 5}});
   // Apostrophes: "don't" -> "dont", "it's" -> "it" are stop words in Snowball's list.
-  CHECK(positioned(StopWords::kSnowball, false, "don't it's fine") ==
-        P{{"fine", 2}, {"<end>", 3}});
+  CHECK(positioned(StopWords::kSnowball, false, "don't it's fine") == P{{"fine", 2}, {"<end>", 3}});
   CHECK(positioned(StopWords::kNone, false, "the of") == P{{"the", 0}, {"of", 1}, {"<end>", 2}});
   CHECK(positioned(StopWords::kLucene, false, "the of").size() == 1);
 }
@@ -270,10 +289,10 @@ TEST_CASE("stop word lists: names round-trip, membership as published", "[analyz
   CHECK_FALSE(parse_stop_words("english").has_value());
   CHECK_FALSE(parse_stop_words("").has_value());
   int lucene = 0;
-  for (std::string_view w : {"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if",
-                             "in", "into", "is", "it", "no", "not", "of", "on", "or", "such",
-                             "that", "the", "their", "then", "there", "these", "they", "this",
-                             "to", "was", "will", "with"}) {
+  for (std::string_view w :
+       {"a",   "an",    "and",  "are",   "as",    "at",   "be",   "but", "by",  "for",  "if",
+        "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
+        "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with"}) {
     INFO(w);
     CHECK(is_stop_word(StopWords::kLucene, w));
     CHECK_FALSE(is_stop_word(StopWords::kNone, w));
@@ -307,9 +326,42 @@ TEST_CASE("analyzer stem cache keeps stems right after it is emptied", "[analyze
 // Fragments that exercise the joiners, CJK runs and invalid bytes when
 // strung together at random.
 const std::vector<std::string> kFragments = {
-    "a", "S", "s", "Z", "1", "9", ".", ",", "'", "’", "-", " ", "资", "本", "ｶ", "ﾞ", "한",
-    "\xe1\x85\xa1", "\xcc\x81", "Ａ", "．", "，", "ß", "ﬃ", "\xe4\xbd", "\xff", "\x80", "\xf0",
-    "\xed\xa0\x80", "U.S.", "e.g", "’s", "'s", "4.7", "1,000", "智谱AI",
+    "a",
+    "S",
+    "s",
+    "Z",
+    "1",
+    "9",
+    ".",
+    ",",
+    "'",
+    "’",
+    "-",
+    " ",
+    "资",
+    "本",
+    "ｶ",
+    "ﾞ",
+    "한",
+    "\xe1\x85\xa1",
+    "\xcc\x81",
+    "Ａ",
+    "．",
+    "，",
+    "ß",
+    "ﬃ",
+    "\xe4\xbd",
+    "\xff",
+    "\x80",
+    "\xf0",
+    "\xed\xa0\x80",
+    "U.S.",
+    "e.g",
+    "’s",
+    "'s",
+    "4.7",
+    "1,000",
+    "智谱AI",
 };
 
 void check_invariants(Analyzer& analyzer, const std::string& text) {

@@ -115,14 +115,12 @@ TEST_CASE("bitpack_size counts the width byte and 16 bytes per bit", "[bitpack]"
 }
 
 TEST_CASE("bitpack encodes the pinned bytes", "[bitpack]") {
-  SECTION("all zeros: the width byte alone") {
-    CHECK(encode(Block{}) == Bytes{0x00});
-  }
+  SECTION("all zeros: the width byte alone") { CHECK(encode(Block{}) == Bytes{0x00}); }
   SECTION("width 1: values 0, 5 and 127 set") {
     Block values{};
-    values[0] = 1;    // Lane 0, lane bit 0: payload word 0, bit 0.
-    values[5] = 1;    // Lane 1, lane bit 1: payload word 1, bit 1.
-    values[127] = 1;  // Lane 3, lane bit 31: payload word 3, bit 31.
+    values[0] = 1;                                   // Lane 0, lane bit 0: payload word 0, bit 0.
+    values[5] = 1;                                   // Lane 1, lane bit 1: payload word 1, bit 1.
+    values[127] = 1;                                 // Lane 3, lane bit 31: payload word 3, bit 31.
     const Bytes expected = {0x01,                    // Width.
                             0x01, 0x00, 0x00, 0x00,  // Word 0 (lane 0).
                             0x02, 0x00, 0x00, 0x00,  // Word 1 (lane 1).
@@ -147,10 +145,9 @@ TEST_CASE("bitpack encodes the pinned bytes", "[bitpack]") {
     REQUIRE(got.size() == 513);
     CHECK(got[0] == 32);
     for (size_t i = 0; i < kBlockSize; ++i) {
-      const uint32_t word = static_cast<uint32_t>(got[1 + 4 * i]) |
-                            static_cast<uint32_t>(got[2 + 4 * i]) << 8 |
-                            static_cast<uint32_t>(got[3 + 4 * i]) << 16 |
-                            static_cast<uint32_t>(got[4 + 4 * i]) << 24;
+      const uint32_t word =
+          static_cast<uint32_t>(got[1 + 4 * i]) | static_cast<uint32_t>(got[2 + 4 * i]) << 8 |
+          static_cast<uint32_t>(got[3 + 4 * i]) << 16 | static_cast<uint32_t>(got[4 + 4 * i]) << 24;
       REQUIRE(word == values[i]);
     }
   }
@@ -215,7 +212,8 @@ TEST_CASE("truncated bitpack blocks decode to nullptr", "[bitpack]") {
     for (size_t n = 0; n < full.size(); ++n) {
       INFO("width " << width << ", first " << n << " bytes");
       Block decoded{};
-      REQUIRE(decode(Bytes(full.begin(), full.begin() + static_cast<ptrdiff_t>(n)), &decoded) == -1);
+      REQUIRE(decode(Bytes(full.begin(), full.begin() + static_cast<ptrdiff_t>(n)), &decoded) ==
+              -1);
     }
   }
 }

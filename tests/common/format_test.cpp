@@ -122,7 +122,8 @@ TEST_CASE("footer: every kind of damage is reported, naming the file", "[format]
     auto f = MappedFile::open(path, kKindPostings);
     REQUIRE(!f.is_ok());
     CHECK(f.status().code() == Status::Code::kNotSupported);
-    CHECK(f.status().message().find("version " + std::to_string(kFormatVersion + 1) + " is newer") != std::string::npos);
+    CHECK(f.status().message().find("version " + std::to_string(kFormatVersion + 1) +
+                                    " is newer") != std::string::npos);
   }
   SECTION("wrong kind") {
     auto f = MappedFile::open(path, kKindTerms);
@@ -142,7 +143,8 @@ TEST_CASE("impacts: Pareto set equals the naive one, and round-trips", "[format]
     std::vector<Impact> all;
     size_t n = 1 + u32(rng) % 60;
     for (size_t i = 0; i < n; ++i) {
-      all.push_back({1 + static_cast<uint32_t>(u32(rng) % 8), 1 + static_cast<uint32_t>(u32(rng) % 40)});
+      all.push_back(
+          {1 + static_cast<uint32_t>(u32(rng) % 8), 1 + static_cast<uint32_t>(u32(rng) % 40)});
     }
     std::vector<Impact> fast = all;
     pareto_impacts(&fast);

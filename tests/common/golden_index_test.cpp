@@ -73,8 +73,8 @@ TEST_CASE("golden index: a fresh build gives the same bytes", "[golden]") {
   std::string out = (tmp / "index").string();
   auto r = scry::test::run({"/bin/sh", "-c",
                             "cd '" + golden_dir().string() + "' && exec '" +
-                                scry::test::program("scry-index") + "' -q --stopwords none input.jsonl -o '" + out +
-                                "'"});
+                                scry::test::program("scry-index") +
+                                "' -q --stopwords none input.jsonl -o '" + out + "'"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   size_t files = 0;

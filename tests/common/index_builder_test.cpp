@@ -141,7 +141,8 @@ TEST_CASE("index builder: postings equal a brute-force inversion", "[index]") {
         REQUIRE(c.doc() == p.doc);
         REQUIRE(c.positions(&pos).is_ok());
         REQUIRE(pos == p.positions);
-        impacts.push_back({static_cast<uint32_t>(p.positions.size()), seg.doc_length(field, p.doc)});
+        impacts.push_back(
+            {static_cast<uint32_t>(p.positions.size()), seg.doc_length(field, p.doc)});
         c.next();
       }
       REQUIRE(c.doc() == PostingsCursor::kEnd);
@@ -240,8 +241,8 @@ TEST_CASE("index reader: damaged or missing files give errors naming the file", 
   TempDir tmp;
   std::string dir = (tmp / "idx").string();
   build(random_documents(5, 50), dir, size_t{64} << 20);
-  for (const char* name : {"MANIFEST", "seg1.terms", "seg1.post", "seg1.pos", "seg1.store",
-                           "seg1.norms"}) {
+  for (const char* name :
+       {"MANIFEST", "seg1.terms", "seg1.post", "seg1.pos", "seg1.store", "seg1.norms"}) {
     std::string path = dir + "/" + name;
     std::string good = scry::test::read_file(path);
     INFO(name);

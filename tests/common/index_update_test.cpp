@@ -96,7 +96,9 @@ std::vector<PlanNode> random_queries(uint32_t seed, int count) {
     const size_t clauses = 1 + rng() % 3;
     for (size_t c = 0; c < clauses; ++c) {
       uint32_t r = static_cast<uint32_t>(rng() % 100);
-      std::string word = r < 10 ? "common" : r < 15 ? "run" : "w" + std::to_string(rng() % (r < 80 ? 30 : 800));
+      std::string word = r < 10   ? "common"
+                         : r < 15 ? "run"
+                                  : "w" + std::to_string(rng() % (r < 80 ? 30 : 800));
       (conjunctive ? plan.must : plan.should).push_back(term(word));
     }
     plans.push_back(plan);
@@ -229,8 +231,9 @@ TEST_CASE("update: nothing to do changes nothing; a format 1 index cannot be upd
   CHECK(old.status().message().find("rebuild") != std::string::npos);
 }
 
-TEST_CASE("merge policy: eight adjacent segments of a tier merge; mostly deleted ones are rewritten",
-          "[update]") {
+TEST_CASE(
+    "merge policy: eight adjacent segments of a tier merge; mostly deleted ones are rewritten",
+    "[update]") {
   auto segments = [](const std::vector<std::pair<uint32_t, uint32_t>>& sizes) {
     std::vector<SegmentMeta> metas;
     for (const auto& [documents, deleted] : sizes) {
@@ -243,7 +246,8 @@ TEST_CASE("merge policy: eight adjacent segments of a tier merge; mostly deleted
   };
   using Plan = std::vector<std::pair<size_t, size_t>>;
   CHECK(plan_merges(segments({{1, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}})).empty());
-  CHECK(plan_merges(segments(std::vector<std::pair<uint32_t, uint32_t>>(8, {5, 0}))) == Plan{{0, 8}});
+  CHECK(plan_merges(segments(std::vector<std::pair<uint32_t, uint32_t>>(8, {5, 0}))) ==
+        Plan{{0, 8}});
   // A big segment first, then eight small ones (tier 0: fewer than 8 live).
   auto big_then_small = std::vector<std::pair<uint32_t, uint32_t>>(9, {3, 0});
   big_then_small[0] = {100000, 0};
@@ -252,9 +256,11 @@ TEST_CASE("merge policy: eight adjacent segments of a tier merge; mostly deleted
   CHECK(plan_merges(segments(std::vector<std::pair<uint32_t, uint32_t>>(16, {1, 0}))) ==
         Plan{{0, 8}, {8, 16}});
   // Sixty-four: the eight tier-1 results merge again, into one.
-  CHECK(plan_merges(segments(std::vector<std::pair<uint32_t, uint32_t>>(64, {1, 0}))) == Plan{{0, 64}});
+  CHECK(plan_merges(segments(std::vector<std::pair<uint32_t, uint32_t>>(64, {1, 0}))) ==
+        Plan{{0, 64}});
   // Tiers differ: 8 segments but no 8 adjacent of one tier.
-  CHECK(plan_merges(segments({{1, 0}, {1, 0}, {1, 0}, {1, 0}, {100, 0}, {1, 0}, {1, 0}, {1, 0}})).empty());
+  CHECK(plan_merges(segments({{1, 0}, {1, 0}, {1, 0}, {1, 0}, {100, 0}, {1, 0}, {1, 0}, {1, 0}}))
+            .empty());
   // More than half deleted: rewritten alone; exactly half is kept.
   CHECK(plan_merges(segments({{100, 51}, {100, 50}})) == Plan{{0, 1}});
 }
@@ -308,10 +314,10 @@ TEST_CASE("file tracker: unchanged files cost a stat, touched ones a hash, chang
   CHECK(update.obsolete()[0].first_doc == 4);
   auto now = update.records();
   REQUIRE(now.size() == 5);
-  CHECK(now[0] == records[0]);                  // a: as it was.
+  CHECK(now[0] == records[0]);                      // a: as it was.
   CHECK(now[1].mtime_ns == 1'000'000'000'000'000);  // b: the new mtime, same range.
   CHECK(now[1].segment == "seg1");
-  CHECK(now[2].segment == "seg2");              // c: in the new segment.
+  CHECK(now[2].segment == "seg2");  // c: in the new segment.
   CHECK(now[2].doc_count == 3);
   CHECK(now[3].path.find("e.txt") != std::string::npos);
   CHECK(now[3].first_doc == 3);
@@ -321,7 +327,8 @@ TEST_CASE("file tracker: unchanged files cost a stat, touched ones a hash, chang
   // Removing a file under the inputs makes its record obsolete.
   fs::remove(dir / "a.txt");
   FileTracker removal(now, "seg3", {dir.string()});
-  for (const char* name : {"b.txt", "c.txt", "e.txt"}) CHECK_FALSE(removal.begin_file((dir / name).string(), 0));
+  for (const char* name : {"b.txt", "c.txt", "e.txt"})
+    CHECK_FALSE(removal.begin_file((dir / name).string(), 0));
   removal.finish(0);
   CHECK(removal.files_removed() == 1);
   REQUIRE(removal.obsolete().size() == 1);

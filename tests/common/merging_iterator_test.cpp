@@ -1,8 +1,8 @@
 // Tests of MergingIterator (common/src/index/merging_iterator.h): on random
 // sorted children it gives exactly what concatenating them in child order
 // and sorting by key with a stable sort gives; a child's error ends it.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <random>
 #include <string>
 #include <utility>

@@ -35,8 +35,8 @@ struct Built {
   std::map<std::string, std::string> files;  // Name -> contents.
 };
 
-Built build(const std::vector<Document>& docs, const fs::path& dir, unsigned threads,
-            size_t budget, const AnalyzerConfig& analyzer = {}) {
+Built build(const std::vector<Document>& docs, const fs::path& dir, unsigned threads, size_t budget,
+            const AnalyzerConfig& analyzer = {}) {
   fs::create_directories(dir);
   BuildOptions options;
   options.analyzer = analyzer;
@@ -134,8 +134,8 @@ TEST_CASE("parallel build: no document, one, a few", "[index][threads]") {
     TempDir tmp;
     Built one = build(some, tmp / "t1", 1, size_t{64} << 20);
     for (unsigned threads : {2u, 5u}) {
-      check_identical(one, build(some, tmp / ("t" + std::to_string(threads)), threads,
-                                 size_t{64} << 20));
+      check_identical(
+          one, build(some, tmp / ("t" + std::to_string(threads)), threads, size_t{64} << 20));
     }
   }
 }

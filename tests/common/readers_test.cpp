@@ -171,7 +171,10 @@ TEST_CASE("html_to_text converts HTML to plain text", "[readers][html]") {
        "&copy; &reg; &trade; &euro; &pound; &yen; &cent; &middot; &bull; &laquo; &raquo; "
        "&times; &deg; &eacute;",
        "& < > \" ' — – … ‘ ’ “ ” © ® ™ € £ ¥ ¢ · • « » × ° é", ""},
-      {"nbsp is kept, not collapsed", "a&nbsp;&nbsp;b", "a\xC2\xA0\xC2\xA0" "b", ""},
+      {"nbsp is kept, not collapsed", "a&nbsp;&nbsp;b",
+       "a\xC2\xA0\xC2\xA0"
+       "b",
+       ""},
       {"numeric references", "&#65;&#x42;&#X43;&#x1F600;&#150;", "ABC😀–", ""},
       {"invalid code points become U+FFFD", "[&#0;][&#xD800;][&#x110000;][&#99999999999999;]",
        "[\xEF\xBF\xBD][\xEF\xBF\xBD][\xEF\xBF\xBD][\xEF\xBF\xBD]", ""},
@@ -182,8 +185,10 @@ TEST_CASE("html_to_text converts HTML to plain text", "[readers][html]") {
        "<!DOCTYPE html><?xml version='1.0'?><![CDATA[x<y]]>text", "text", ""},
       {"tag names in any case", "<SCRIPT>alert(1)</ScRiPt >ok<STYLE>x</style>fine", "okfine", ""},
       {"script end tag needs a delimiter", "<script>a</scripts>b</script>c", "c", ""},
-      {"noscript and nested template", "<noscript>Enable JS</noscript>"
-       "<template><p>t</p><template>n</template>u</template>shown", "shown", ""},
+      {"noscript and nested template",
+       "<noscript>Enable JS</noscript>"
+       "<template><p>t</p><template>n</template>u</template>shown",
+       "shown", ""},
       {"other hidden elements", "<iframe>f</iframe><noembed>e</noembed><noframes>n</noframes>v",
        "v", ""},
       {"self-closing script does not swallow the page", "<script src=x.js />visible", "visible",
@@ -199,11 +204,11 @@ TEST_CASE("html_to_text converts HTML to plain text", "[readers][html]") {
       {"block elements",
        "<div>a</div><div>b</div><ul><li>one</li><li>two</li></ul><p>para</p>x<br>y",
        "a\nb\n\none\ntwo\n\npara\n\nx\ny", ""},
-      {"table cells", "<table><tr><td>a</td><td>b</td></tr><tr><th>c</th></tr></table>",
-       "a b\nc", ""},
+      {"table cells", "<table><tr><td>a</td><td>b</td></tr><tr><th>c</th></tr></table>", "a b\nc",
+       ""},
       {"whitespace collapses", "  a \n\t b  <p>  c  </p>  ", "a b\n\nc", ""},
-      {"pre keeps whitespace", "<pre>\n  code\r\n    more\n</pre>after",
-       "code\n    more\n\nafter", ""},
+      {"pre keeps whitespace", "<pre>\n  code\r\n    more\n</pre>after", "code\n    more\n\nafter",
+       ""},
       {"SVG titles are tooltips", "<svg><title>icon</title><text>label</text></svg><h1>Real</h1>",
        "label\n\nReal", "Real"},
       {"only markup", "<html><body><p></p></body></html>", "", ""},
@@ -222,10 +227,10 @@ TEST_CASE("html_to_text converts HTML to plain text", "[readers][html]") {
 
 TEST_CASE("html_to_text never fails on malformed input", "[readers][html]") {
   static const std::vector<std::string> kPieces = {
-      "<",     ">",       "</",     "<!--",    "-->",      "<!",  "<?",     "&",
-      "&#",    "&#x",     ";",      "amp",     "\"",       "'",   "=",      " ",
-      "\n",    "/",       "p",      "script",  "SCRIPT",   "title", "style", "template",
-      "svg",   "pre",     "h1",     "a",       "<![CDATA[", "]]>", "\xE2\x82", "x"};
+      "<",   ">",   "</", "<!--",   "-->",       "<!",    "<?",       "&",
+      "&#",  "&#x", ";",  "amp",    "\"",        "'",     "=",        " ",
+      "\n",  "/",   "p",  "script", "SCRIPT",    "title", "style",    "template",
+      "svg", "pre", "h1", "a",      "<![CDATA[", "]]>",   "\xE2\x82", "x"};
   std::mt19937 rng(42);
   std::uniform_int_distribution<size_t> pick(0, kPieces.size() - 1);
   std::uniform_int_distribution<size_t> length_of(0, 60);
@@ -347,7 +352,7 @@ TEST_CASE("JSON lines: fields, ids, sources", "[readers][jsonl]") {
   CHECK(result.skips.empty());
   REQUIRE(result.docs.size() == 6);
   CHECK(result.ids() == std::vector<std::string>{"doc-1", "42", path + ":4", "-7",
-                                                  "18446744073709551615", path + ":8"});
+                                                 "18446744073709551615", path + ":8"});
   CHECK(result.docs[0].title == "First");
   CHECK(result.docs[0].body == "one");
   CHECK(result.docs[0].source == path + ":1");
@@ -563,19 +568,19 @@ TEST_CASE("errors for paths named by the user", "[readers]") {
 
 TEST_CASE("folders: sorted walk, hidden entries, unsupported files", "[readers][walk]") {
   TempDir dir;
-  for (const char* name : {"b.txt", "a.txt", "A.txt", "sub/c.txt", "Z/x.md", "z.html",
-                           "sub/deeper/d.jsonl", "notes.pdf", "Makefile", ".hidden.txt",
-                           ".git/config.txt", "sub/.cache/e.txt", "ab.txt"}) {
+  for (const char* name :
+       {"b.txt", "a.txt", "A.txt", "sub/c.txt", "Z/x.md", "z.html", "sub/deeper/d.jsonl",
+        "notes.pdf", "Makefile", ".hidden.txt", ".git/config.txt", "sub/.cache/e.txt", "ab.txt"}) {
     write_file(dir / name, std::string("{\"body\": \"") + name + "\"}");
   }
   ReadResult result = read_input(dir.path().string());
   REQUIRE(result.status.is_ok());
   CHECK(result.skips.empty());
   const std::string root = dir.path().string();
-  CHECK(result.ids() ==
-        std::vector<std::string>{root + "/A.txt", root + "/Z/x.md", root + "/a.txt",
-                                 root + "/ab.txt", root + "/b.txt", root + "/sub/c.txt",
-                                 root + "/sub/deeper/d.jsonl:1", root + "/z.html"});
+  CHECK(result.ids() == std::vector<std::string>{root + "/A.txt", root + "/Z/x.md", root + "/a.txt",
+                                                 root + "/ab.txt", root + "/b.txt",
+                                                 root + "/sub/c.txt",
+                                                 root + "/sub/deeper/d.jsonl:1", root + "/z.html"});
 }
 
 TEST_CASE("folders: exclude globs", "[readers][walk]") {
@@ -589,8 +594,7 @@ TEST_CASE("folders: exclude globs", "[readers][walk]") {
   ReadResult result = read_input(dir.path().string(), options);
   REQUIRE(result.status.is_ok());
   const std::string root = dir.path().string();
-  CHECK(result.ids() ==
-        std::vector<std::string>{root + "/archive/2020/d.txt", root + "/keep.txt"});
+  CHECK(result.ids() == std::vector<std::string>{root + "/archive/2020/d.txt", root + "/keep.txt"});
   // A file named directly is read even when a glob matches it.
   result = read_input((dir / "skip.md").string(), options);
   CHECK(result.docs.size() == 1);

@@ -3,16 +3,16 @@
 // merged segment is byte for byte the one a fresh build of the live
 // documents (in the same order, same analyzer, same segment number) writes,
 // and searching either gives the same hits and scores.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <algorithm>
 #include <map>
 #include <random>
 
+#include "index/segment_merger.h"
 #include "scry/format/deletions.h"
 #include "scry/format/index_reader.h"
 #include "scry/index/index_builder.h"
-#include "index/segment_merger.h"
 #include "scry/search/searcher.h"
 #include "testlib.h"
 
@@ -292,8 +292,8 @@ TEST_CASE("segment merge: a whole segment deleted", "[index][merge]") {
   s.deleted[0].clear();
   for (uint32_t d = 0; d < s.segments[0].size(); ++d) s.deleted[0].push_back(d);
   SegmentMeta merged = check_merge(s, 13);
-  CHECK(merged.documents == s.segments[2].size() + s.segments[3].size() - s.deleted[2].size() -
-                                s.deleted[3].size());
+  CHECK(merged.documents ==
+        s.segments[2].size() + s.segments[3].size() - s.deleted[2].size() - s.deleted[3].size());
 }
 
 TEST_CASE("segment merge: terms surviving in some segments only, terms disappearing",

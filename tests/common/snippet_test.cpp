@@ -220,14 +220,8 @@ std::vector<Row> rows() {
        "a b c d e f",
        {{"\"b c\""}, {"\"c d\""}, {"f"}},
        "a **b c d** e **f**"},
-      {"empty text",
-       "",
-       {{"anything"}},
-       ""},
-      {"text without tokens",
-       " \xE2\x80\x94 ... !! \n",
-       {{"anything"}},
-       ""},
+      {"empty text", "", {{"anything"}}, ""},
+      {"text without tokens", " \xE2\x80\x94 ... !! \n", {{"anything"}}, ""},
   };
 }
 
@@ -270,8 +264,8 @@ TEST_CASE("the bundled article's snippet for \"trillion yuan\"", "[snippet]") {
         "Zhipu AI’s **Trillion Yuan** Valuation: The Dangerous Allure of Endgame Thinking June "
         "2026 Zhipu AIArchive: June 2026 Zhipu AI has shattered the **trillion-yuan** valuation "
         "barrier, a milestone that signals …");
-  CHECK(render(snippet, Highlight::kAnsi).starts_with(
-      "Zhipu AI’s \x1b[1;31mTrillion Yuan\x1b[0m Valuation: "));
+  CHECK(render(snippet, Highlight::kAnsi)
+            .starts_with("Zhipu AI’s \x1b[1;31mTrillion Yuan\x1b[0m Valuation: "));
 }
 
 TEST_CASE("make_snippet finds the rare term at the end of a long text", "[snippet]") {
@@ -292,12 +286,30 @@ TEST_CASE("make_snippet finds the rare term at the end of a long text", "[snippe
 // Words with the analyzer's hard cases, and separators with sentence ends,
 // blank lines, control characters (ESC, C1 CSI), an invalid byte and quotes.
 const std::vector<std::string> kVocabulary = {
-    "alpha", "beta", "gamma", "delta", "omega", "running", "runs", "资本", "市场", "资本市场",
-    "智谱AI", "GLM-4.7", "Z.ai", "China\xE2\x80\x99s", "U.S.", "4,000", "Ünïcödé"};
-const std::vector<std::string> kSeparators = {
-    " ", " ", " ", " ", " ", ", ", ". ", "! ", "? ", "\n", "\n\n", "\t", "。",
-    " \xE2\x80\x94 ", "\x01", " \x1b[0m ", "\xFF", "  ", "\xE2\x80\x9C", "\xE2\x80\x9D ",
-    "\xC2\x9B"};
+    "alpha", "beta",  "gamma",    "delta",  "omega",   "running", "runs",
+    "资本",  "市场",  "资本市场", "智谱AI", "GLM-4.7", "Z.ai",    "China\xE2\x80\x99s",
+    "U.S.",  "4,000", "Ünïcödé"};
+const std::vector<std::string> kSeparators = {" ",
+                                              " ",
+                                              " ",
+                                              " ",
+                                              " ",
+                                              ", ",
+                                              ". ",
+                                              "! ",
+                                              "? ",
+                                              "\n",
+                                              "\n\n",
+                                              "\t",
+                                              "。",
+                                              " \xE2\x80\x94 ",
+                                              "\x01",
+                                              " \x1b[0m ",
+                                              "\xFF",
+                                              "  ",
+                                              "\xE2\x80\x9C",
+                                              "\xE2\x80\x9D ",
+                                              "\xC2\x9B"};
 
 template <typename T>
 const T& pick(std::mt19937* rng, const std::vector<T>& from) {
@@ -473,9 +485,8 @@ TEST_CASE("snippet properties on random texts", "[snippet]") {
     // in the window) is highlighted; nothing is when none occurs.
     const std::vector<std::string> heaviest = heaviest_present(text_terms, query, window);
     if (!heaviest.empty()) {
-      CHECK(std::any_of(highlighted.begin(), highlighted.end(), [&](const auto& terms) {
-        return !occurrences(terms, heaviest).empty();
-      }));
+      CHECK(std::any_of(highlighted.begin(), highlighted.end(),
+                        [&](const auto& terms) { return !occurrences(terms, heaviest).empty(); }));
     }
     if (heaviest_present(text_terms, query, SIZE_MAX).empty()) CHECK(snippet.highlights.empty());
 

@@ -109,8 +109,7 @@ std::string reference_repair(std::string_view s, size_t* count) {
       continue;
     }
     size_t subpart = 1;
-    while (subpart < 3 && i + subpart < s.size() &&
-           reference_is_prefix(s.substr(i, subpart + 1))) {
+    while (subpart < 3 && i + subpart < s.size() && reference_is_prefix(s.substr(i, subpart + 1))) {
       ++subpart;
     }
     out.append(kReplacementUtf8);
@@ -135,7 +134,10 @@ TEST_CASE("repair_utf8 replaces each maximal invalid subpart with U+FFFD", "[utf
       {"boundaries U+0080 U+07FF U+0800 U+D7FF", "\xC2\x80\xDF\xBF\xE0\xA0\x80\xED\x9F\xBF", "", 0},
       {"boundaries U+E000 U+FFFF U+10000 U+10FFFF",
        "\xEE\x80\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF", "", 0},
-      {"stray continuation bytes", "a\x80\xBF" "b", fffd("a??b"), 2},
+      {"stray continuation bytes",
+       "a\x80\xBF"
+       "b",
+       fffd("a??b"), 2},
       {"lone continuation at start", "\x80", fffd("?"), 1},
       {"overlong 2-byte (C0, C1)", "\xC0\xAF\xC1\xBF", fffd("????"), 4},
       {"overlong 3-byte", "\xE0\x80\xAF", fffd("???"), 3},
@@ -147,19 +149,21 @@ TEST_CASE("repair_utf8 replaces each maximal invalid subpart with U+FFFD", "[utf
       {"truncated 2-byte at end", "ab\xC3", fffd("ab?"), 1},
       {"truncated 3-byte at end", "ab\xE2\x82", fffd("ab?"), 1},
       {"truncated 4-byte at end", "\xF0\x9D\x84", fffd("?"), 1},
-      {"truncated sequence before ASCII", "\xE2\x82" "x", fffd("?x"), 1},
+      {"truncated sequence before ASCII",
+       "\xE2\x82"
+       "x",
+       fffd("?x"), 1},
       {"truncated sequence before a valid one", "\xF0\x9D\x84\xC3\xA9", fffd("?") + "\xC3\xA9", 1},
       // Unicode 15.0, chapter 3, tables 3-8 to 3-12.
-      {"table 3-8", "\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64", fffd("a???b?c??d"),
-       6},
-      {"table 3-9 (non-shortest forms)", "\xC0\xAF\xE0\x80\xBF\xF0\x81\x82\x41",
-       fffd("????????A"), 8},
+      {"table 3-8", "\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64", fffd("a???b?c??d"), 6},
+      {"table 3-9 (non-shortest forms)", "\xC0\xAF\xE0\x80\xBF\xF0\x81\x82\x41", fffd("????????A"),
+       8},
       {"table 3-10 (ill-formed sequences for surrogates)", "\xED\xA0\x80\xED\xBF\xBF\xED\xAF\x41",
        fffd("????????A"), 8},
       {"table 3-11 (other ill-formed sequences)", "\xF4\x91\x92\x93\xFF\x41\x80\xBF\x42",
        fffd("?????A??B"), 7},
-      {"table 3-12 (truncated sequences)", "\xE1\x80\xE2\xF0\x91\x92\xF1\xBF\x41",
-       fffd("????A"), 4},
+      {"table 3-12 (truncated sequences)", "\xE1\x80\xE2\xF0\x91\x92\xF1\xBF\x41", fffd("????A"),
+       4},
   };
   for (const RepairRow& row : rows) {
     INFO(row.what << ": " << hex(row.input));
@@ -189,8 +193,8 @@ TEST_CASE("repair_utf8 finds an invalid byte at every offset of the ASCII fast p
 TEST_CASE("repair_utf8 agrees with the reference on random bytes", "[utf8]") {
   // Bytes at the edges of every range in table 3-7, plus ASCII.
   static constexpr unsigned char kInteresting[] = {
-      'a', ' ', 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
-      0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFE, 0xFF};
+      'a',  ' ',  0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+      0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFE, 0xFF};
   std::mt19937 rng(20240607);
   std::uniform_int_distribution<size_t> length_of(0, 40);
   std::uniform_int_distribution<size_t> pick(0, std::size(kInteresting) - 1);

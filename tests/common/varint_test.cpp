@@ -44,9 +44,7 @@ bool decode64(const std::vector<uint8_t>& in, uint64_t* v) {
 }
 
 // A random value of a random bit width, so every encoded length shows up.
-uint32_t random_value(std::mt19937& rng) {
-  return static_cast<uint32_t>(rng()) >> (rng() % 32);
-}
+uint32_t random_value(std::mt19937& rng) { return static_cast<uint32_t>(rng()) >> (rng() % 32); }
 
 // Values around every 7-bit group boundary, where the encoded length changes.
 std::vector<uint64_t> boundary_values() {
@@ -262,7 +260,8 @@ TEST_CASE("truncated length-prefixed strings decode to nullptr", "[varint]") {
     CHECK(get_length_prefixed(prefix.data(), prefix.data() + prefix.size(), &out) == nullptr);
   }
   // A length far beyond the input (and beyond any pointer range).
-  const std::vector<uint8_t> huge = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 'z'};
+  const std::vector<uint8_t> huge = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                     0xFF, 0xFF, 0xFF, 0x01, 'z'};
   std::string_view out;
   CHECK(get_length_prefixed(huge.data(), huge.data() + huge.size(), &out) == nullptr);
 }

@@ -28,13 +28,27 @@ std::string random_query(std::mt19937& rng) {
   for (int i = 0; i < clauses; ++i) {
     if (!q.empty()) q += ' ';
     switch (rng() % 7) {
-      case 0: q += "+" + word(); break;
-      case 1: q += "-" + word(); break;
-      case 2: q += "\"" + word() + " " + word() + "\""; break;
-      case 3: q += "w" + std::to_string(rng() % 6) + "*"; break;
-      case 4: q += "title:" + word(); break;
-      case 5: q += "common"; break;
-      default: q += word(); break;
+      case 0:
+        q += "+" + word();
+        break;
+      case 1:
+        q += "-" + word();
+        break;
+      case 2:
+        q += "\"" + word() + " " + word() + "\"";
+        break;
+      case 3:
+        q += "w" + std::to_string(rng() % 6) + "*";
+        break;
+      case 4:
+        q += "title:" + word();
+        break;
+      case 5:
+        q += "common";
+        break;
+      default:
+        q += word();
+        break;
     }
   }
   return q;

@@ -33,8 +33,8 @@ TEST_CASE("eval: nDCG@10 uses grades and log2 discounts", "[eval]") {
   double idcg = 2.0 + 1.0 / std::log2(3.0);
   CHECK(m.ndcg_10 == Approx(dcg / idcg));
   // Only the first 10 ranks count: a relevant document at rank 11 adds nothing.
-  Measures late = evaluate_query({{"r", 1}}, ranked({"1", "2", "3", "4", "5", "6", "7", "8", "9",
-                                                     "10", "r"}));
+  Measures late =
+      evaluate_query({{"r", 1}}, ranked({"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "r"}));
   CHECK(late.ndcg_10 == 0);
   CHECK(late.p_10 == 0);
   CHECK(late.map == Approx(1.0 / 11));

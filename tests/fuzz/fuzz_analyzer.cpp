@@ -23,7 +23,8 @@ namespace {
 std::vector<std::unique_ptr<scry::Analyzer>> make_analyzers() {
   std::vector<std::unique_ptr<scry::Analyzer>> out;
   for (bool stem : {false, true}) {
-    for (auto stop : {scry::StopWords::kNone, scry::StopWords::kLucene, scry::StopWords::kSnowball}) {
+    for (auto stop :
+         {scry::StopWords::kNone, scry::StopWords::kLucene, scry::StopWords::kSnowball}) {
       scry::AnalyzerConfig config;
       config.stem = stem;
       config.stop_words = stop;

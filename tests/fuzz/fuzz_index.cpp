@@ -40,10 +40,10 @@
 #include <xxhash.h>
 
 #include "fuzz_util.h"
+#include "scry/engine/engine.h"
 #include "scry/format/format.h"
 #include "scry/format/index_reader.h"
 #include "scry/index/index_builder.h"
-#include "scry/engine/engine.h"
 #include "scry/search/collection_statistics.h"
 #include "scry/snippet/snippet.h"
 #include "scry/util/file.h"
@@ -72,18 +72,23 @@ Base build_base() {
   auto builder = scry::IndexBuilder::create(src, options);
   if (!builder.is_ok()) die(builder.status().message());
   std::vector<scry::Document> docs = {
-      {"a1", "Zhipu files for IPO", "Zhipu AI, the maker of GLM-4.7, filed for a Hong Kong IPO "
-       "worth a trillion yuan. The quick brown fox jumps over the lazy dog.", "a1"},
-      {"a2", "Huawei Ascend chips", "Huawei's Ascend 910C chips train GLM models; U.S. export "
-       "rules don't apply. 华为昇腾芯片训练智谱模型。", "a2"},
+      {"a1", "Zhipu files for IPO",
+       "Zhipu AI, the maker of GLM-4.7, filed for a Hong Kong IPO "
+       "worth a trillion yuan. The quick brown fox jumps over the lazy dog.",
+       "a1"},
+      {"a2", "Huawei Ascend chips",
+       "Huawei's Ascend 910C chips train GLM models; U.S. export "
+       "rules don't apply. 华为昇腾芯片训练智谱模型。",
+       "a2"},
       {"a3", "", "智谱 华为 资本市场 上市 trillion yuan quick brown", "a3"},
-      {"a4", "Z.ai news", "Z.ai released GLM-4.5 and ChatGLM; zebras and zebra running runs.", "a4"},
+      {"a4", "Z.ai news", "Z.ai released GLM-4.5 and ChatGLM; zebras and zebra running runs.",
+       "a4"},
   };
   for (int i = 0; i < 140; ++i) {
     std::string n = std::to_string(i);
     docs.push_back({"g" + n, i % 7 == 0 ? "common title " + n : "",
-                    "common filler w" + std::to_string(i % 20) + " zhipu" + (i % 3 == 0 ? " quick brown" : "") +
-                        (i % 5 == 0 ? " huawei" : ""),
+                    "common filler w" + std::to_string(i % 20) + " zhipu" +
+                        (i % 3 == 0 ? " quick brown" : "") + (i % 5 == 0 ? " huawei" : ""),
                     "g" + n});
   }
   for (const auto& d : docs) {
@@ -92,7 +97,8 @@ Base build_base() {
   }
   auto built = (*builder)->finish();
   if (!built.is_ok()) die(built.status().message());
-  for (const auto& entry : fs::directory_iterator(src)) base.names.push_back(entry.path().filename());
+  for (const auto& entry : fs::directory_iterator(src))
+    base.names.push_back(entry.path().filename());
   std::sort(base.names.begin(), base.names.end());
   for (const auto& name : base.names) {
     auto bytes = scry::read_whole_file(src + "/" + name);
@@ -207,7 +213,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 2:
         // Keep the footer when it is to be repaired, so that the file is a
         // truncated content with a well-formed footer.
-        if (repair[f] && file.size() >= scry::kFooterSize && offset + scry::kFooterSize <= file.size()) {
+        if (repair[f] && file.size() >= scry::kFooterSize &&
+            offset + scry::kFooterSize <= file.size()) {
           file.erase(offset, file.size() - scry::kFooterSize - offset);
         } else {
           file.resize(offset);

@@ -96,8 +96,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   scry::QueryError error2{0, ""};
   auto again = scry::parse_query(rendered, relaxed, &error2);
   if (!again.is_ok()) {
-    std::string what = "to_string() output does not parse: " + rendered + "  -> " +
-                       again.status().message();
+    std::string what =
+        "to_string() output does not parse: " + rendered + "  -> " + again.status().message();
     scry::fuzz::fail(what.c_str(), text);
   }
   if (leaves(*again) != leaves(q)) {

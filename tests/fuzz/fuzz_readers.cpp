@@ -57,7 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   scry::html_to_text(bytes, &text, &title);
   if (scry::is_valid_utf8(bytes)) {
     check(scry::is_valid_utf8(text), "html_to_text: text not valid UTF-8 from valid input", bytes);
-    check(scry::is_valid_utf8(title), "html_to_text: title not valid UTF-8 from valid input", bytes);
+    check(scry::is_valid_utf8(title), "html_to_text: title not valid UTF-8 from valid input",
+          bytes);
   }
   check(text.empty() || (!is_space(text.front()) && !is_space(text.back())),
         "html_to_text: white space at an end of the text", bytes);

@@ -33,7 +33,8 @@ struct Scratch {
   std::string path;
   Scratch() {
     std::error_code ec;
-    fs::path base = fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
+    fs::path base =
+        fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
     path = (base / ("scry-fuzz-" + std::to_string(::getpid()))).string();
     fs::remove_all(path, ec);
     fs::create_directories(path);

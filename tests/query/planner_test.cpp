@@ -12,10 +12,10 @@
 
 #include "scry/format/index_reader.h"
 #include "scry/index/index_builder.h"
-#include "scry/search/collection_statistics.h"
-#include "scry/search/searcher.h"
 #include "scry/query/planner.h"
 #include "scry/query/query_parser.h"
+#include "scry/search/collection_statistics.h"
+#include "scry/search/searcher.h"
 #include "testlib.h"
 
 using namespace scry;
@@ -24,9 +24,9 @@ namespace {
 
 using test::u32;
 
-const std::vector<std::string> kWords = {"w1", "w2",      "w3",   "w10",    "w11",
-                                         "w12", "w20",     "w21",  "running", "runs",
-                                         "zebra", "zebras", "yak", "the",    "of"};
+const std::vector<std::string> kWords = {"w1",    "w2",     "w3",  "w10",     "w11",
+                                         "w12",   "w20",    "w21", "running", "runs",
+                                         "zebra", "zebras", "yak", "the",     "of"};
 
 class Reference {
  public:
@@ -109,7 +109,9 @@ class Reference {
     double score = weight(d, f, idf_sum, tf);
     if (f == Field::kText && title_weight_ > 0) {
       uint32_t title_tf = count(fields_[d][static_cast<size_t>(Field::kTitle)], terms);
-      if (title_tf > 0) score += title_weight_ * weight(d, Field::kTitle, idf_sum_in(Field::kTitle, terms), title_tf);
+      if (title_tf > 0)
+        score +=
+            title_weight_ * weight(d, Field::kTitle, idf_sum_in(Field::kTitle, terms), title_tf);
     }
     return {true, score};
   }
@@ -137,8 +139,7 @@ class Reference {
   std::pair<bool, double> eval(size_t d, const Query& q) {
     switch (q.kind) {
       case Query::Kind::kTerm:
-      case Query::Kind::kPhrase:
-      {
+      case Query::Kind::kPhrase: {
         // A query's phrase starts at its first term.
         auto terms = tokens(q.text);
         terms.erase(terms.begin(), std::find_if(terms.begin(), terms.end(),
@@ -195,12 +196,18 @@ class Reference {
 std::string random_atom(std::mt19937& rng) {
   std::string field = u32(rng) % 6 == 0 ? "title:" : "";
   switch (u32(rng) % 8) {
-    case 0: return field + "\"" + kWords[u32(rng) % 4] + " " + kWords[u32(rng) % 4] + "\"";
-    case 4: return field + "\"" + kWords[u32(rng) % 4] + " of the " + kWords[u32(rng) % 4] + "\"";
-    case 1: return field + "w" + std::to_string(1 + u32(rng) % 2) + "*";
-    case 2: return field + kWords[u32(rng) % 4] + "-" + kWords[u32(rng) % 4];  // A phrase.
-    case 3: return field + "ZEBRA";
-    default: return field + kWords[u32(rng) % kWords.size()];
+    case 0:
+      return field + "\"" + kWords[u32(rng) % 4] + " " + kWords[u32(rng) % 4] + "\"";
+    case 4:
+      return field + "\"" + kWords[u32(rng) % 4] + " of the " + kWords[u32(rng) % 4] + "\"";
+    case 1:
+      return field + "w" + std::to_string(1 + u32(rng) % 2) + "*";
+    case 2:
+      return field + kWords[u32(rng) % 4] + "-" + kWords[u32(rng) % 4];  // A phrase.
+    case 3:
+      return field + "ZEBRA";
+    default:
+      return field + kWords[u32(rng) % kWords.size()];
   }
 }
 
@@ -271,7 +278,8 @@ TEST_CASE("planner: query strings answer as the reference interprets them", "[pl
       }
       std::vector<std::pair<double, uint32_t>> expected;
       for (size_t d = 0; d < ref.size(); ++d) {
-        if (ref.matches(d, *query)) expected.emplace_back(-ref.score(d, *query), static_cast<uint32_t>(d));
+        if (ref.matches(d, *query))
+          expected.emplace_back(-ref.score(d, *query), static_cast<uint32_t>(d));
       }
       std::sort(expected.begin(), expected.end());
       REQUIRE(got->total_hits == expected.size());
@@ -281,7 +289,8 @@ TEST_CASE("planner: query strings answer as the reference interprets them", "[pl
         INFO("rank " << r);
         REQUIRE(std::abs(got->hits[r].score - want) <= 1e-5 * std::max(1.0, want));
         if (got->hits[r].doc != expected[r].second) {
-          REQUIRE(std::abs(ref.score(got->hits[r].doc, *query) - want) <= 1e-9 * std::max(1.0, want));
+          REQUIRE(std::abs(ref.score(got->hits[r].doc, *query) - want) <=
+                  1e-9 * std::max(1.0, want));
         }
       }
       ++checked;

@@ -41,8 +41,7 @@ void check_errors(const std::vector<ErrorRow>& rows) {
     auto query = parse_query(row.input, row.limits, &error);
     REQUIRE_FALSE(query.is_ok());
     CHECK(query.status().code() == Status::Code::kInvalidArgument);
-    CHECK(query.status().message() ==
-          "query:" + std::to_string(row.column) + ": " + error.message);
+    CHECK(query.status().message() == "query:" + std::to_string(row.column) + ": " + error.message);
     CHECK_THAT(error.message, Catch::Contains(row.message));
   }
 }
@@ -86,7 +85,9 @@ TEST_CASE("words, OR and adjacency give should clauses", "[query_parser]") {
       {"glm OR zhipu", "(glm zhipu)"},
       {"a OR b OR c", "(a b c)"},
       {"a OR b c", "(a b c)"},
-      {"a\xC2\xA0" "b", "(a b)"},            // No-break space.
+      {"a\xC2\xA0"
+       "b",
+       "(a b)"},                                                        // No-break space.
       {"\xE6\x99\xBA\xE8\xB0\xB1\xE3\x80\x80\xE5\x8D\x8E\xE4\xB8\xBA",  // 智谱　华为 (U+3000)
        "(\xE6\x99\xBA\xE8\xB0\xB1 \xE5\x8D\x8E\xE4\xB8\xBA)"},
   });
@@ -225,7 +226,10 @@ TEST_CASE("operators are upper case; other text stays words", "[query_parser]") 
       {"10:30 body:x", "(10:30 body:x)"},
       {"body:(a b)", "(body: (a b))"},
       {"press@zhipuai.cn", "(press@zhipuai.cn)"},
-      {"\xE6\x99\xBA\xE8\xB0\xB1" "AI", "(\xE6\x99\xBA\xE8\xB0\xB1" "AI)"},  // 智谱AI
+      {"\xE6\x99\xBA\xE8\xB0\xB1"
+       "AI",
+       "(\xE6\x99\xBA\xE8\xB0\xB1"
+       "AI)"},  // 智谱AI
       {"title:\xE6\x99\xBA\xE8\xB0\xB1", "(title:\xE6\x99\xBA\xE8\xB0\xB1)"},
   });
 }
@@ -330,14 +334,16 @@ TEST_CASE("caret_message points at the error column", "[query_parser]") {
     const char* expected;
   };
   const std::vector<CaretRow> rows = {
-      {"title:\"trillion yuan", {6, "missing closing quote"},
+      {"title:\"trillion yuan",
+       {6, "missing closing quote"},
        "title:\"trillion yuan\n      ^ missing closing quote"},
       {"(a", {0, "missing ')'"}, "(a\n^ missing ')'"},
       {"a AND", {5, "x"}, "a AND\n     ^ x"},  // The end of the text.
       {"", {0, "x"}, "\n^ x"},
       {"ab", {9, "x"}, "ab\n  ^ x"},  // Past the end: after the last character.
       // 智谱 is four terminal columns wide.
-      {"\xE6\x99\xBA\xE8\xB0\xB1 (x", {7, "missing ')'"},
+      {"\xE6\x99\xBA\xE8\xB0\xB1 (x",
+       {7, "missing ')'"},
        "\xE6\x99\xBA\xE8\xB0\xB1 (x\n     ^ missing ')'"},
       // Tabs are copied so that the caret lines up whatever the tab stops.
       {"a\t(b", {2, "missing ')'"}, "a\t(b\n \t^ missing ')'"},
@@ -376,8 +382,8 @@ size_t check_tree(const Query& query, bool top) {
 }
 
 TEST_CASE("random queries parse or fail at a column inside the text", "[query_parser]") {
-  const std::vector<std::string> alphabet = {"a",  "b",   "(",  ")",   "\"",     "+", "-",
-                                             "*",  ":",   "AND", "OR", "NOT", "title:", " "};
+  const std::vector<std::string> alphabet = {"a", "b", "(",   ")",  "\"",  "+",      "-",
+                                             "*", ":", "AND", "OR", "NOT", "title:", " "};
   std::mt19937 rng(20240601);
   std::uniform_int_distribution<size_t> length(0, 24);
   std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);

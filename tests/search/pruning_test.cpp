@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "scry/format/index_reader.h"
-#include "scry/search/searcher.h"
 #include "scry/query/planner.h"
+#include "scry/search/searcher.h"
 #include "testlib.h"
 
 using namespace scry;
@@ -22,8 +22,8 @@ TEST_CASE("pruning: Cranfield queries give the exhaustive top k exactly", "[prun
   const auto collection = *corpora / "relevance" / "cranfield";
   scry::test::TempDir tmp;
   const std::string dir = (tmp / "idx").string();
-  auto built = scry::test::run({scry::test::program("scry-index"), "-q",
-                                (collection / "docs.jsonl").string(), "-o", dir});
+  auto built = scry::test::run(
+      {scry::test::program("scry-index"), "-q", (collection / "docs.jsonl").string(), "-o", dir});
   INFO(built.err);
   REQUIRE(built.exit_code == 0);
   auto index = IndexReader::open(dir);

@@ -90,9 +90,12 @@ class Reference {
   bool matches(size_t d, const PlanNode& n) const {
     const RefDoc& doc = docs_[d];
     switch (n.kind) {
-      case PlanNode::Kind::kNothing: return false;
-      case PlanNode::Kind::kTerm: return tf(doc, n.field, n.terms[0]) > 0;
-      case PlanNode::Kind::kPhrase: return phrase_tf(doc, n.field, n) > 0;
+      case PlanNode::Kind::kNothing:
+        return false;
+      case PlanNode::Kind::kTerm:
+        return tf(doc, n.field, n.terms[0]) > 0;
+      case PlanNode::Kind::kPhrase:
+        return phrase_tf(doc, n.field, n) > 0;
       case PlanNode::Kind::kBool: {
         for (const auto& m : n.must) {
           if (!matches(d, m)) return false;
@@ -123,7 +126,8 @@ class Reference {
       return idf_v * tf_v * (bm25.k1 + 1) / (tf_v + bm25.k1 * (1 - bm25.b + bm25.b * dl / avgdl));
     };
     switch (n.kind) {
-      case PlanNode::Kind::kNothing: return 0;
+      case PlanNode::Kind::kNothing:
+        return 0;
       case PlanNode::Kind::kTerm:
         return n.boost * w(idf(n.terms[0]), tf(doc, n.field, n.terms[0]));
       case PlanNode::Kind::kPhrase: {
@@ -154,7 +158,8 @@ std::vector<std::string> vocabulary(size_t n) {
   return v;
 }
 
-std::vector<Document> random_corpus(std::mt19937& rng, size_t n, const std::vector<std::string>& vocab) {
+std::vector<Document> random_corpus(std::mt19937& rng, size_t n,
+                                    const std::vector<std::string>& vocab) {
   std::vector<Document> docs;
   for (size_t i = 0; i < n; ++i) {
     Document d;
@@ -176,7 +181,9 @@ PlanNode random_leaf(std::mt19937& rng, const std::vector<std::string>& vocab) {
   PlanNode n;
   n.field = u32(rng) % 5 == 0 ? Field::kTitle : Field::kText;
   // Some terms are absent from every document.
-  auto word = [&]() { return u32(rng) % 12 == 0 ? std::string("absent") : vocab[u32(rng) % vocab.size()]; };
+  auto word = [&]() {
+    return u32(rng) % 12 == 0 ? std::string("absent") : vocab[u32(rng) % vocab.size()];
+  };
   if (u32(rng) % 4 == 0) {
     n.kind = PlanNode::Kind::kPhrase;
     size_t len = 2 + u32(rng) % 2;
@@ -200,11 +207,17 @@ PlanNode random_plan(std::mt19937& rng, const std::vector<std::string>& vocab, i
   size_t clauses = 1 + u32(rng) % 4;
   for (size_t i = 0; i < clauses; ++i) {
     PlanNode child = (depth < 2 && u32(rng) % 5 == 0) ? random_plan(rng, vocab, depth + 1)
-                                                       : random_leaf(rng, vocab);
+                                                      : random_leaf(rng, vocab);
     switch (u32(rng) % 6) {
-      case 0: n.must.push_back(std::move(child)); break;
-      case 1: n.must_not.push_back(std::move(child)); break;
-      default: n.should.push_back(std::move(child)); break;
+      case 0:
+        n.must.push_back(std::move(child));
+        break;
+      case 1:
+        n.must_not.push_back(std::move(child));
+        break;
+      default:
+        n.should.push_back(std::move(child));
+        break;
     }
   }
   return n;
@@ -235,7 +248,7 @@ bool check_pruned(const Searcher& searcher, const PlanNode& plan, SearchOptions 
 // plan, and the pruned answer with the exhaustive one; returns the number
 // of matching documents. Counts pruned queries in *pruned.
 size_t check_plan(const Searcher& searcher, const Reference& ref, const PlanNode& plan,
-                SearchOptions options, size_t* pruned) {
+                  SearchOptions options, size_t* pruned) {
   options.count_all = true;
   struct Scored {
     double score;
@@ -254,19 +267,20 @@ size_t check_plan(const Searcher& searcher, const Reference& ref, const PlanNode
   REQUIRE(got.is_ok());
   REQUIRE(got->total_exact);
   REQUIRE(got->total_hits == expected.size());
-  size_t want = expected.size() > options.offset
-                    ? std::min(options.k, expected.size() - options.offset) : 0;
+  size_t want =
+      expected.size() > options.offset ? std::min(options.k, expected.size() - options.offset) : 0;
   REQUIRE(got->hits.size() == want);
   for (size_t i = 0; i < want; ++i) {
     const Scored& e = expected[options.offset + i];
     const Hit& h = got->hits[i];
-    INFO("rank " << i << " expected doc " << e.doc << " score " << e.score << ", got doc "
-                 << h.doc << " score " << h.score);
+    INFO("rank " << i << " expected doc " << e.doc << " score " << e.score << ", got doc " << h.doc
+                 << " score " << h.score);
     REQUIRE(std::abs(h.score - e.score) <= 1e-5 * std::max(1.0, std::abs(e.score)));
     // Scores equal within rounding may come in either order only when the
     // reference's scores are themselves that close.
     if (h.doc != e.doc) {
-      REQUIRE(std::abs(ref.score(h.doc, plan, options.bm25) - e.score) <= 1e-9 * std::max(1.0, e.score));
+      REQUIRE(std::abs(ref.score(h.doc, plan, options.bm25) - e.score) <=
+              1e-9 * std::max(1.0, e.score));
     }
   }
   *pruned += check_pruned(searcher, plan, options, *got);
@@ -344,8 +358,8 @@ TEST_CASE("searcher: equals the brute-force reference on random queries", "[sear
     Reference ref(docs, config);
     Searcher searcher(*index);
     for (int q = 0; q < 200; ++q, ++queries) {
-      PlanNode plan = u32(rng) % 2 == 0 ? random_plan(rng, vocab, 0)
-                                        : random_disjunction(rng, vocab);
+      PlanNode plan =
+          u32(rng) % 2 == 0 ? random_plan(rng, vocab, 0) : random_disjunction(rng, vocab);
       SearchOptions options;
       const size_t ks[] = {1, 10, 1000};
       options.k = ks[u32(rng) % 3];

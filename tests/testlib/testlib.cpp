@@ -168,7 +168,8 @@ std::string PipedProcess::read_until(const std::string& needle, std::chrono::mil
          pump(deadline, "", &written)) {
   }
   INFO("waiting for '" << needle << "' on stdout; so far:\n"
-                       << stdout_.substr(consumed_) << "\nstderr:\n" << stderr_);
+                       << stdout_.substr(consumed_) << "\nstderr:\n"
+                       << stderr_);
   REQUIRE(at != std::string::npos);
   std::string got = stdout_.substr(consumed_, at + needle.size() - consumed_);
   consumed_ = at + needle.size();
@@ -266,7 +267,8 @@ std::vector<Document> random_documents(uint32_t seed, size_t n, const std::strin
   std::mt19937 rng(seed);
   std::vector<std::string> vocab;
   for (int i = 0; i < 800; ++i) vocab.push_back("w" + std::to_string(i));
-  for (const char* w : {"running", "runs", "ran", "the", "and", "of", "资本市场", "Straße", "U.S."}) {
+  for (const char* w :
+       {"running", "runs", "ran", "the", "and", "of", "资本市场", "Straße", "U.S."}) {
     vocab.push_back(w);
   }
   auto word = [&] {

@@ -37,9 +37,7 @@ using Vec = __m128i;
 [[gnu::always_inline]] inline void store(void* p, Vec v) {
   _mm_storeu_si128(static_cast<__m128i*>(p), v);
 }
-[[gnu::always_inline]] inline Vec splat(uint32_t x) {
-  return _mm_set1_epi32(static_cast<int>(x));
-}
+[[gnu::always_inline]] inline Vec splat(uint32_t x) { return _mm_set1_epi32(static_cast<int>(x)); }
 [[gnu::always_inline]] inline Vec bit_or(Vec a, Vec b) { return _mm_or_si128(a, b); }
 [[gnu::always_inline]] inline Vec bit_and(Vec a, Vec b) { return _mm_and_si128(a, b); }
 template <int S>
@@ -67,9 +65,7 @@ struct Vec {
   std::memcpy(v.lane, p, sizeof v.lane);
   return v;
 }
-[[gnu::always_inline]] inline void store(void* p, Vec v) {
-  std::memcpy(p, v.lane, sizeof v.lane);
-}
+[[gnu::always_inline]] inline void store(void* p, Vec v) { std::memcpy(p, v.lane, sizeof v.lane); }
 [[gnu::always_inline]] inline Vec splat(uint32_t x) { return Vec{{x, x, x, x}}; }
 template <typename Op>
 [[gnu::always_inline]] inline Vec lanewise(Vec a, Op op) {
@@ -150,9 +146,8 @@ void pack(const uint32_t* in, uint8_t* out) {
     std::memcpy(out, in, kBlockSize * sizeof(uint32_t));
   } else {
     Vec acc = splat(0);
-    [&]<size_t... K>(std::index_sequence<K...>) {
-      (pack_row<B, K>(in, out, acc), ...);
-    }(std::make_index_sequence<kRows>{});
+    [&]<size_t... K>(std::index_sequence<K...>) { (pack_row<B, K>(in, out, acc), ...); }
+    (std::make_index_sequence<kRows>{});
   }
 }
 
@@ -166,9 +161,8 @@ void unpack(const uint8_t* in, uint32_t* out) {
   } else {
     const Vec mask = splat((1u << B) - 1);
     Vec word = load(in);
-    [&]<size_t... K>(std::index_sequence<K...>) {
-      (unpack_row<B, K>(in, out, word, mask), ...);
-    }(std::make_index_sequence<kRows>{});
+    [&]<size_t... K>(std::index_sequence<K...>) { (unpack_row<B, K>(in, out, word, mask), ...); }
+    (std::make_index_sequence<kRows>{});
   }
 }
 

@@ -33,11 +33,11 @@ struct DocStoreReader::Context {
 // One stream of records being cut into chunks.
 struct DocStoreWriter::Stream {
   explicit Stream(size_t target) : chunk_bytes(target) {}
-  size_t chunk_bytes;          // Close a chunk once it holds this much.
-  std::string chunk;           // Records of the open chunk.
-  std::string index;           // Index entries of the closed chunks.
-  uint32_t first_doc = 0;      // First doc of the open chunk.
-  uint32_t next_doc = 0;       // Docs added to the stream.
+  size_t chunk_bytes;      // Close a chunk once it holds this much.
+  std::string chunk;       // Records of the open chunk.
+  std::string index;       // Index entries of the closed chunks.
+  uint32_t first_doc = 0;  // First doc of the open chunk.
+  uint32_t next_doc = 0;   // Docs added to the stream.
   uint32_t chunks = 0;
 };
 
@@ -65,8 +65,8 @@ Status DocStoreWriter::add(const StoredDocument& doc) {
 Status DocStoreWriter::flush(Stream* s) {
   if (s->next_doc == s->first_doc) return Status::ok();
   compressed_.resize(ZSTD_compressBound(s->chunk.size()));
-  size_t n = ZSTD_compressCCtx(zstd_->cctx, compressed_.data(), compressed_.size(),
-                               s->chunk.data(), s->chunk.size(), kStoreZstdLevel);
+  size_t n = ZSTD_compressCCtx(zstd_->cctx, compressed_.data(), compressed_.size(), s->chunk.data(),
+                               s->chunk.size(), kStoreZstdLevel);
   if (ZSTD_isError(n)) {
     return Status::io_error(out_->path() + ": zstd: " + ZSTD_getErrorName(n));
   }
@@ -158,8 +158,8 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
 
 Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
   auto bad = [&](const std::string& what) {
-    return Status::corruption(file_.path() + ": corrupted document store (" + t->name + " " +
-                              what + ")");
+    return Status::corruption(file_.path() + ": corrupted document store (" + t->name + " " + what +
+                              ")");
   };
   // The last chunk whose first doc is <= doc, by binary search over the
   // mapped, fixed-width index.
@@ -185,8 +185,8 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
       return bad("chunk " + std::to_string(lo));
     }
     std::string raw(c.raw, '\0');
-    size_t n = ZSTD_decompressDCtx(zstd_->dctx, raw.data(), raw.size(),
-                                   file_.data() + c.offset, c.compressed);
+    size_t n = ZSTD_decompressDCtx(zstd_->dctx, raw.data(), raw.size(), file_.data() + c.offset,
+                                   c.compressed);
     if (ZSTD_isError(n) || n != c.raw) return bad("chunk " + std::to_string(lo));
     if (t->cache_bytes + raw.size() > kCacheBytes) {
       t->cache.clear();
@@ -234,7 +234,8 @@ Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
   if (p) p = get_length_prefixed(p, limit, &source);
   if (p) p = get_varint32(p, limit, &out.length);
   if (p == nullptr) {  // record() checked the fields already; never trust twice-read bytes.
-    return Status::corruption(file_.path() + ": corrupted document store (meta record of document " +
+    return Status::corruption(file_.path() +
+                              ": corrupted document store (meta record of document " +
                               std::to_string(doc) + ")");
   }
   out.id.assign(id);

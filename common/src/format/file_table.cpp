@@ -69,7 +69,8 @@ Result<std::vector<FileRecord>> read_file_table(const std::string& path) {
 Result<uint64_t> hash_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::io_error(path + ": " + errno_message(errno));
-  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), XXH3_freeState);
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(),
+                                                                 XXH3_freeState);
   XXH3_64bits_reset(state.get());
   std::string buffer(size_t{1} << 16, '\0');
   for (;;) {

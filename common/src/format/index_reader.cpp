@@ -22,8 +22,10 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::open(const std::string& di
     std::unique_ptr<MappedFile>* slot;
     const char* ext;
     uint32_t kind;
-  } files[] = {{&seg->terms_file_, ".terms", kKindTerms}, {&seg->post_, ".post", kKindPostings},
-               {&seg->pos_, ".pos", kKindPositions},      {&seg->store_file_, ".store", kKindStore},
+  } files[] = {{&seg->terms_file_, ".terms", kKindTerms},
+               {&seg->post_, ".post", kKindPostings},
+               {&seg->pos_, ".pos", kKindPositions},
+               {&seg->store_file_, ".store", kKindStore},
                {&seg->norms_, ".norms", kKindNorms}};
   for (auto& f : files) {
     auto mapped = MappedFile::open(base + f.ext, f.kind);
@@ -40,7 +42,8 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::open(const std::string& di
   if (!terms) return terms.status();
   seg->terms_ = std::move(terms).value();
   if (seg->terms_->term_count() != meta.terms) {
-    return Status::corruption(seg->terms_file_->path() + ": term count does not match the manifest");
+    return Status::corruption(seg->terms_file_->path() +
+                              ": term count does not match the manifest");
   }
   seg->deletions_ = Deletions(meta.documents);
   if (meta.deleted > 0) {

@@ -31,10 +31,18 @@ std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -67,7 +75,8 @@ std::string manifest_to_json(const Manifest& m) {
   }
   j += "},\n";
   j += "  \"fields\": [";
-  for (size_t f = 0; f < kFieldCount; ++f) j += (f ? ", \"" : "\"") + std::string(kFieldNames[f]) + "\"";
+  for (size_t f = 0; f < kFieldCount; ++f)
+    j += (f ? ", \"" : "\"") + std::string(kFieldNames[f]) + "\"";
   j += "],\n";
   j += "  \"documents\": " + std::to_string(m.documents()) + ",\n";
   j += "  \"next_segment\": " + std::to_string(m.next_segment) + ",\n";
@@ -76,9 +85,9 @@ std::string manifest_to_json(const Manifest& m) {
     const SegmentMeta& s = m.segments[i];
     j += i ? ",\n    " : "\n    ";
     j += "{\"name\": " + json_string(s.name) + ", \"documents\": " + std::to_string(s.documents) +
-         ", \"terms\": " + std::to_string(s.terms) + ", \"postings\": " +
-         std::to_string(s.postings) + ", \"positions\": " + std::to_string(s.positions) +
-         ", \"field_lengths\": [";
+         ", \"terms\": " + std::to_string(s.terms) +
+         ", \"postings\": " + std::to_string(s.postings) +
+         ", \"positions\": " + std::to_string(s.positions) + ", \"field_lengths\": [";
     for (size_t f = 0; f < kFieldCount; ++f) {
       j += (f ? ", " : "") + std::to_string(s.field_lengths[f]);
     }

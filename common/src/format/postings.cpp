@@ -250,8 +250,9 @@ bool PostingsCursor::read_block_header() {
   // pass the check below. Doc ids are below kEnd, so a larger delta is
   // corrupt (found by tests/fuzz/fuzz_index).
   int64_t last = delta < kEnd ? prev_block_last_ + static_cast<int64_t>(delta) : INT64_MAX;
-  if (p == nullptr || delta == 0 || last >= doc_count_ || body_bytes > static_cast<uint64_t>(post_end_ - p) ||
-      next_pos_block_ > pos_end_ || pos_bytes > static_cast<uint64_t>(pos_end_ - next_pos_block_)) {
+  if (p == nullptr || delta == 0 || last >= doc_count_ ||
+      body_bytes > static_cast<uint64_t>(post_end_ - p) || next_pos_block_ > pos_end_ ||
+      pos_bytes > static_cast<uint64_t>(pos_end_ - next_pos_block_)) {
     fail(post_file_, "bad block header");
     return false;
   }

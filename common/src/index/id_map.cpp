@@ -8,7 +8,7 @@ namespace scry {
 uint32_t IdMap::assign(std::string_view id, uint32_t doc) {
   if ((offsets_.size() + 1) * 2 > slots_.size()) grow();
   size_t mask = slots_.size() - 1;
-  for (size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+  for (size_t i = std::hash<std::string_view>{}(id)&mask;; i = (i + 1) & mask) {
     if (slots_[i] == 0) {
       offsets_.push_back(arena_.size());
       docs_.push_back(doc);

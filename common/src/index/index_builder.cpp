@@ -89,9 +89,9 @@ static_assert(Analyzer::kMaxTermBytes < kTitleToken);
 
 // A run of whole documents of a batch, analyzed by one task.
 struct Chunk {
-  uint32_t begin = 0, end = 0;       // Documents [begin, end) of the batch.
-  std::vector<std::string> tokens;   // Per shard (see above).
-  std::vector<uint32_t> last_doc;    // Per shard: last document recorded.
+  uint32_t begin = 0, end = 0;      // Documents [begin, end) of the batch.
+  std::vector<std::string> tokens;  // Per shard (see above).
+  std::vector<uint32_t> last_doc;   // Per shard: last document recorded.
 };
 
 // Documents buffered by add() (threads > 1), then analyzed (phase 1), then
@@ -99,9 +99,9 @@ struct Chunk {
 struct Batch {
   std::vector<Document> docs;  // The first `size` are live (capacity reused).
   size_t size = 0;
-  uint32_t first_doc = 0;      // Doc id of docs[0].
-  size_t text_bytes = 0;       // Bytes of the live documents' strings.
-  std::vector<Chunk> chunks;   // The first `chunk_count` are live.
+  uint32_t first_doc = 0;     // Doc id of docs[0].
+  size_t text_bytes = 0;      // Bytes of the live documents' strings.
+  std::vector<Chunk> chunks;  // The first `chunk_count` are live.
   size_t chunk_count = 0;
   // Phase 1 results, per document.
   std::vector<uint32_t> title_len, text_len;
@@ -142,7 +142,9 @@ struct IndexBuilder::Impl {
   void push_lengths(uint32_t title_len, uint32_t text_len);
   Status write_norms(BuildStats* stats);
   Status write_manifest(BuildStats* stats) const;
-  std::string path(const char* ext) const { return dir + "/" + segment_name(options.segment) + ext; }
+  std::string path(const char* ext) const {
+    return dir + "/" + segment_name(options.segment) + ext;
+  }
   size_t batch_limit() const {
     return std::clamp(options.memory_budget / 16, kMinBatchBytes, kMaxBatchBytes);
   }
@@ -162,7 +164,7 @@ struct IndexBuilder::Impl {
   IdMap ids;
   uint32_t next_doc = 0;
   std::vector<uint32_t> replaced;  // Documents replaced by a later one with their id.
-  Status error;  // Once set, every later add() and finish() returns it.
+  Status error;                    // Once set, every later add() and finish() returns it.
   bool finished = false;
 };
 

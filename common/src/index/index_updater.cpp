@@ -7,11 +7,11 @@
 #include <map>
 #include <unordered_set>
 
+#include "index/segment_merger.h"
 #include "scry/format/deletions.h"
 #include "scry/format/file_table.h"
 #include "scry/format/index_reader.h"
 #include "scry/index/file_tracker.h"
-#include "index/segment_merger.h"
 #include "scry/util/file.h"
 
 namespace scry {
@@ -67,7 +67,8 @@ std::vector<std::pair<size_t, size_t>> plan_merges(const std::vector<SegmentMeta
   }
   std::vector<bool> rewrite(segments.size());
   for (size_t i = 0; i < segments.size(); ++i) {
-    rewrite[i] = segments[i].deleted > 0 && uint64_t{segments[i].deleted} * 2 > segments[i].documents;
+    rewrite[i] =
+        segments[i].deleted > 0 && uint64_t{segments[i].deleted} * 2 > segments[i].documents;
   }
   for (bool merged = true; merged;) {
     merged = false;
@@ -214,7 +215,8 @@ Status IndexUpdater::Impl::delete_obsolete_files() {
   for (const FileRecord& r : tracker.obsolete()) {
     auto it = by_name.find(r.segment);
     if (it == by_name.end()) continue;  // The new segment, or none.
-    for (uint32_t k = 0; k < r.doc_count; ++k) SCRY_RETURN_IF_ERROR(mark(it->second, r.first_doc + k));
+    for (uint32_t k = 0; k < r.doc_count; ++k)
+      SCRY_RETURN_IF_ERROR(mark(it->second, r.first_doc + k));
   }
   return Status::ok();
 }
@@ -236,7 +238,8 @@ Status IndexUpdater::Impl::write_segments(std::vector<SegmentMeta>* metas,
       SCRY_RETURN_IF_ERROR(
           link_or_copy(old->path() + "/" + meta.name + ext, out_dir + "/" + meta.name + ext));
     }
-    if (meta.deleted > 0) SCRY_RETURN_IF_ERROR(deletions[i].write(out_dir + "/" + meta.name + ".del"));
+    if (meta.deleted > 0)
+      SCRY_RETURN_IF_ERROR(deletions[i].write(out_dir + "/" + meta.name + ".del"));
     metas->push_back(meta);
   }
   for (FileRecord& r : *files) {
@@ -277,7 +280,8 @@ Status IndexUpdater::Impl::merge(size_t begin, size_t end, uint32_t number,
     auto it = remap.find(r.segment);
     if (it == remap.end()) continue;
     const auto& [segment_base, live] = it->second;
-    const uint32_t last = std::min<uint32_t>(r.first_doc + r.doc_count, static_cast<uint32_t>(live.size() - 1));
+    const uint32_t last =
+        std::min<uint32_t>(r.first_doc + r.doc_count, static_cast<uint32_t>(live.size() - 1));
     const uint32_t first = std::min(r.first_doc, last);
     r.segment = merged->name;
     r.doc_count = live[last] - live[first];
@@ -285,7 +289,8 @@ Status IndexUpdater::Impl::merge(size_t begin, size_t end, uint32_t number,
   }
   readers.clear();
   for (size_t i = begin; i < end; ++i) {
-    for (const char* ext : kSegmentFiles) ::unlink((out_dir + "/" + (*metas)[i].name + ext).c_str());
+    for (const char* ext : kSegmentFiles)
+      ::unlink((out_dir + "/" + (*metas)[i].name + ext).c_str());
     ::unlink((out_dir + "/" + (*metas)[i].name + ".del").c_str());
   }
   metas->erase(metas->begin() + static_cast<ptrdiff_t>(begin) + 1,
@@ -309,7 +314,8 @@ Result<UpdateStats> IndexUpdater::finish() {
   for (const Deletions& d : s.deletions) any_deleted = any_deleted || d.count() > 0;
   const bool merge_everything = merge_all_ && (old.segments.size() > 1 || any_deleted);
   s.stats.added = s.new_documents;
-  s.stats.changed = s.new_documents > 0 || s.stats.deleted > 0 || s.tracker.changed() || merge_everything;
+  s.stats.changed =
+      s.new_documents > 0 || s.stats.deleted > 0 || s.tracker.changed() || merge_everything;
   if (!s.stats.changed) return s.stats;
 
   std::vector<SegmentMeta> metas;
@@ -324,7 +330,8 @@ Result<UpdateStats> IndexUpdater::finish() {
   }
   std::vector<std::pair<size_t, size_t>> plan;
   if (merge_all_) {
-    if (metas.size() > 1 || (metas.size() == 1 && metas[0].deleted > 0)) plan.emplace_back(0, metas.size());
+    if (metas.size() > 1 || (metas.size() == 1 && metas[0].deleted > 0))
+      plan.emplace_back(0, metas.size());
   } else {
     plan = plan_merges(metas);
   }

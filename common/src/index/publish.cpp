@@ -2,8 +2,8 @@
 
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <stdio.h>
 #include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -53,10 +53,12 @@ Result<std::unique_ptr<IndexPublisher>> IndexPublisher::begin(const std::string&
   auto status = fs::symlink_status(path, ec);
   if (fs::exists(status)) {
     if (!fs::is_directory(status)) {
-      return Status::invalid_argument(target + ": exists and is not an index folder; not replacing it");
+      return Status::invalid_argument(target +
+                                      ": exists and is not an index folder; not replacing it");
     }
     if (!fs::exists(path / "MANIFEST", ec) && !fs::is_empty(path, ec)) {
-      return Status::invalid_argument(target + ": folder exists and is not a scry index (no MANIFEST); not replacing it");
+      return Status::invalid_argument(
+          target + ": folder exists and is not a scry index (no MANIFEST); not replacing it");
     }
   }
 

@@ -133,8 +133,8 @@ Status merge_part(MergePart* part, const std::vector<std::unique_ptr<BuildShard>
     }
     const SortedEntries& entries = sorted[s];
     auto begin = std::lower_bound(entries.begin(), entries.end(), part->lo, by_key);
-    auto end = part->hi.empty() ? entries.end()
-                                : std::lower_bound(begin, entries.end(), part->hi, by_key);
+    auto end =
+        part->hi.empty() ? entries.end() : std::lower_bound(begin, entries.end(), part->hi, by_key);
     sources.emplace_back(std::span<const SortedEntries::value_type>(begin, end));
   }
   std::vector<MergeSource*> children;

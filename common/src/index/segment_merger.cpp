@@ -32,8 +32,8 @@ struct Input {
   bool live(uint32_t doc) const { return !segment->is_deleted(doc); }
 
   const SegmentReader* segment;
-  uint32_t base;               // New id of its first live document.
-  std::vector<uint32_t> map;   // Old id -> new id; empty when nothing is deleted.
+  uint32_t base;              // New id of its first live document.
+  std::vector<uint32_t> map;  // Old id -> new id; empty when nothing is deleted.
   TermDictionaryReader::Iterator terms;
 };
 

@@ -118,7 +118,8 @@ class Planner {
     if (!expanded) return expanded.status();
     PlanNode any;
     for (auto& term : *expanded) {
-      add_optional(with_title(term_node(q.field, std::move(term)), options_.title_weight), &any.should);
+      add_optional(with_title(term_node(q.field, std::move(term)), options_.title_weight),
+                   &any.should);
     }
     if (any.should.empty()) return nothing();
     if (tokens.size() == 1) return any;
@@ -150,8 +151,8 @@ class Planner {
       const std::vector<Query>* in;
       std::vector<PlanNode>* out;
     };
-    for (List list : {List{&q.must, &n.must}, List{&q.should, &n.should},
-                      List{&q.must_not, &n.must_not}}) {
+    for (List list :
+         {List{&q.must, &n.must}, List{&q.should, &n.should}, List{&q.must_not, &n.must_not}}) {
       for (const Query& child : *list.in) {
         if (analyzes_to_nothing(child)) continue;
         auto c = plan(child);

@@ -50,7 +50,19 @@ size_t display_width(char32_t code) {
   return wide ? 2 : 1;
 }
 
-enum class TokenKind { kWord, kPhrase, kPrefix, kOpen, kClose, kAnd, kOr, kNot, kPlus, kMinus, kEnd };
+enum class TokenKind {
+  kWord,
+  kPhrase,
+  kPrefix,
+  kOpen,
+  kClose,
+  kAnd,
+  kOr,
+  kNot,
+  kPlus,
+  kMinus,
+  kEnd
+};
 
 struct Token {
   TokenKind kind = TokenKind::kEnd;
@@ -269,8 +281,7 @@ class Parser {
         case TokenKind::kMinus:
           if (frame.unary != TokenKind::kEnd) {
             return fail(token.position, std::string("'") + operator_name(token.kind) +
-                                            "' cannot follow '" + operator_name(frame.unary) +
-                                            "'");
+                                            "' cannot follow '" + operator_name(frame.unary) + "'");
           }
           frame.unary = token.kind;
           frame.unary_position = token.position;

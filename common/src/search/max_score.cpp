@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <vector>
 #include <utility>
+#include <vector>
 
 namespace scry {
 
@@ -30,11 +30,11 @@ class MaxScore {
 
   ScorerList clauses_;  // In plan order.
   ScorerList excluded_;
-  std::vector<size_t> order_;       // Clause indexes by ascending window bound.
-  std::vector<double> bound_;       // bound_[i]: sum of the bounds of order_[0..i].
-  std::vector<double> window_max_;  // Each clause's bound in the current window.
-  std::vector<double> scores_;      // The current candidate's clause scores.
-  std::vector<bool> matched_;       // Which clauses match the current candidate.
+  std::vector<size_t> order_;           // Clause indexes by ascending window bound.
+  std::vector<double> bound_;           // bound_[i]: sum of the bounds of order_[0..i].
+  std::vector<double> window_max_;      // Each clause's bound in the current window.
+  std::vector<double> scores_;          // The current candidate's clause scores.
+  std::vector<bool> matched_;           // Which clauses match the current candidate.
   const Deletions* deleted_ = nullptr;  // The segment's, during run().
 };
 

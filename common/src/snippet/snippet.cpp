@@ -24,7 +24,7 @@ constexpr size_t kSentenceSlack = 8;
 // Windows longer than any analyzable text (analyze() takes < 4 GiB).
 constexpr size_t kMaxWindowTokens = size_t{1} << 32;
 
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 constexpr int32_t kNoTerm = -1;
 constexpr uint32_t kNoItem = UINT32_MAX;
 

@@ -1,8 +1,8 @@
 #include "scry/text/analyzer.h"
 
 #include <libstemmer.h>
-#include <xxhash.h>
 #include <utf8proc.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <array>
@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <functional>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <optional>
 #include <vector>
 
 namespace scry {
@@ -20,22 +20,22 @@ namespace {
 
 // What a code point is to the tokenizer.
 enum class Kind : uint8_t {
-  kOther,         // Splits tokens (punctuation, symbols, spaces, U+FFFD, ...).
-  kLetter,        // L*, outside the CJK ranges.
-  kMark,          // M*: continues whatever run it follows.
-  kDigit,         // N*, outside the CJK ranges.
-  kCjk,           // A letter or number in the Han, kana or Hangul ranges.
-  kCjkExtender,   // Continues the CJK character before it (halfwidth sound
-                  // marks, Hangul medial vowels and final consonants).
-  kDot,           // '.' or U+FF0E.
-  kComma,         // ',' or U+FF0C.
-  kApostrophe,    // '\'', U+2019 or U+FF07.
+  kOther,        // Splits tokens (punctuation, symbols, spaces, U+FFFD, ...).
+  kLetter,       // L*, outside the CJK ranges.
+  kMark,         // M*: continues whatever run it follows.
+  kDigit,        // N*, outside the CJK ranges.
+  kCjk,          // A letter or number in the Han, kana or Hangul ranges.
+  kCjkExtender,  // Continues the CJK character before it (halfwidth sound
+                 // marks, Hangul medial vowels and final consonants).
+  kDot,          // '.' or U+FF0E.
+  kComma,        // ',' or U+FF0C.
+  kApostrophe,   // '\'', U+2019 or U+FF07.
 };
 
 struct Char {
   uint32_t len;  // Bytes in the text; 0 at the end of the text.
   Kind kind;
-  bool is_s;     // 's' or 'S' (the possessive suffix).
+  bool is_s;  // 's' or 'S' (the possessive suffix).
 };
 
 constexpr std::array<Kind, 128> kAsciiKind = [] {
@@ -268,8 +268,7 @@ size_t Analyzer::Impl::possessive_end(size_t pos) const {
   return pos + apostrophe.len + 1;
 }
 
-uint32_t Analyzer::Impl::run(std::string_view text,
-                             const std::function<void(const Token&)>& emit) {
+uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(const Token&)>& emit) {
   data_ = reinterpret_cast<const uint8_t*>(text.data());
   size_ = text.size();
   emit_ = &emit;

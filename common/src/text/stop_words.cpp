@@ -11,35 +11,35 @@ namespace {
 
 // StopAnalyzer.ENGLISH_STOP_WORDS_SET, the default of Lucene's EnglishAnalyzer.
 constexpr auto kLucene = std::to_array<std::string_view>({
-    "a",   "an", "and", "are", "as",   "at",    "be",    "but",   "by",   "for",  "if",
-    "in",  "into", "is", "it",  "no",   "not",   "of",    "on",    "or",   "such", "that",
-    "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with",
+    "a",   "an",    "and",  "are",   "as",    "at",   "be",   "but", "by",  "for",  "if",
+    "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
+    "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with",
 });
 
 // snowballstem.org's English stop list (algorithms/english/stop.txt), with
 // the analyzer's apostrophe rules applied: "don't" -> "dont", "it's" -> "it"
 // (already listed); "let's" is left out, since it would make "let" a stop word.
 constexpr auto kSnowball = std::to_array<std::string_view>({
-    "a",       "about",      "above",   "after",   "again",    "against",  "all",     "am",
-    "an",      "and",        "any",     "are",     "arent",    "as",       "at",      "be",
-    "because", "been",       "before",  "being",   "below",    "between",  "both",    "but",
-    "by",      "cannot",     "cant",    "could",   "couldnt",  "did",      "didnt",   "do",
-    "does",    "doesnt",     "doing",   "dont",    "down",     "during",   "each",    "few",
-    "for",     "from",       "further", "had",     "hadnt",    "has",      "hasnt",   "have",
-    "havent",  "having",     "he",      "hed",     "hell",     "her",      "here",    "hers",
-    "herself", "him",        "himself", "his",     "how",      "i",        "id",      "if",
-    "ill",     "im",         "in",      "into",    "is",       "isnt",     "it",      "its",
-    "itself",  "ive",        "me",      "more",    "most",     "mustnt",   "my",      "myself",
-    "no",      "nor",        "not",     "of",      "off",      "on",       "once",    "only",
-    "or",      "other",      "ought",   "our",     "ours",     "ourselves", "out",    "over",
-    "own",     "same",       "shant",   "she",     "shed",     "shell",    "should",  "shouldnt",
-    "so",      "some",       "such",    "than",    "that",     "the",      "their",   "theirs",
-    "them",    "themselves", "then",    "there",   "these",    "they",     "theyd",   "theyll",
-    "theyre",  "theyve",     "this",    "those",   "through",  "to",       "too",     "under",
-    "until",   "up",         "very",    "was",     "wasnt",    "we",       "wed",     "well",
-    "were",    "werent",     "weve",    "what",    "when",     "where",    "which",   "while",
-    "who",     "whom",       "why",     "with",    "wont",     "would",    "wouldnt", "you",
-    "youd",    "youll",      "your",    "youre",   "yours",    "yourself", "yourselves", "youve",
+    "a",       "about",      "above",   "after", "again",   "against",   "all",        "am",
+    "an",      "and",        "any",     "are",   "arent",   "as",        "at",         "be",
+    "because", "been",       "before",  "being", "below",   "between",   "both",       "but",
+    "by",      "cannot",     "cant",    "could", "couldnt", "did",       "didnt",      "do",
+    "does",    "doesnt",     "doing",   "dont",  "down",    "during",    "each",       "few",
+    "for",     "from",       "further", "had",   "hadnt",   "has",       "hasnt",      "have",
+    "havent",  "having",     "he",      "hed",   "hell",    "her",       "here",       "hers",
+    "herself", "him",        "himself", "his",   "how",     "i",         "id",         "if",
+    "ill",     "im",         "in",      "into",  "is",      "isnt",      "it",         "its",
+    "itself",  "ive",        "me",      "more",  "most",    "mustnt",    "my",         "myself",
+    "no",      "nor",        "not",     "of",    "off",     "on",        "once",       "only",
+    "or",      "other",      "ought",   "our",   "ours",    "ourselves", "out",        "over",
+    "own",     "same",       "shant",   "she",   "shed",    "shell",     "should",     "shouldnt",
+    "so",      "some",       "such",    "than",  "that",    "the",       "their",      "theirs",
+    "them",    "themselves", "then",    "there", "these",   "they",      "theyd",      "theyll",
+    "theyre",  "theyve",     "this",    "those", "through", "to",        "too",        "under",
+    "until",   "up",         "very",    "was",   "wasnt",   "we",        "wed",        "well",
+    "were",    "werent",     "weve",    "what",  "when",    "where",     "which",      "while",
+    "who",     "whom",       "why",     "with",  "wont",    "would",     "wouldnt",    "you",
+    "youd",    "youll",      "your",    "youre", "yours",   "yourself",  "yourselves", "youve",
 });
 
 constexpr bool sorted(std::span<const std::string_view> words) {
@@ -70,7 +70,7 @@ class StopSet {
   }
 
  private:
-  static constexpr size_t kSlots = 1024;  // A power of two, over 4x the longest list.
+  static constexpr size_t kSlots = 1024;      // A power of two, over 4x the longest list.
   static uint32_t hash(std::string_view s) {  // FNV-1a.
     uint32_t h = 2166136261u;
     for (char c : s) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;

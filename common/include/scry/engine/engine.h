@@ -37,21 +37,21 @@ namespace scry {
 struct QueryOptions {
   Bm25 bm25;
   double title_weight = kDefaultTitleWeight;  // Extra weight of title matches (planner.h).
-  ParseLimits limits;  // Query size bounds (max_clauses also bounds --plain terms).
-  size_t k = 10;            // Hits to return.
-  size_t offset = 0;        // Better hits to skip first.
-  bool explain = false;     // Per-term score breakdown of each hit, and the parsed query.
+  ParseLimits limits;    // Query size bounds (max_clauses also bounds --plain terms).
+  size_t k = 10;         // Hits to return.
+  size_t offset = 0;     // Better hits to skip first.
+  bool explain = false;  // Per-term score breakdown of each hit, and the parsed query.
   // Read each hit's id, title and source from the document store; false:
   // hits carry their rank, score and explanation only (to time the search
   // alone, as bench/e2e/query_bench --no-snippets does).
   bool documents = true;
-  bool snippets = true;     // Make a snippet of each hit (reads its stored text).
+  bool snippets = true;        // Make a snippet of each hit (reads its stored text).
   size_t snippet_tokens = 30;  // The snippet's window (make_snippet). REQUIRES: > 0.
-  bool count_only = false;  // Only count the matches: no hit, no document read.
+  bool count_only = false;     // Only count the matches: no hit, no document read.
   // Count every match (Answer::total_hits exact) instead of pruning the
   // documents that cannot make the top k.
   bool count_all = false;
-  bool plain = false;       // The query is plain text, not the query language (plan_plain).
+  bool plain = false;  // The query is plain text, not the query language (plan_plain).
 };
 
 struct AnswerHit {

@@ -67,7 +67,7 @@ class SegmentReader {
   // Length (in tokens) of `doc` in `field`. REQUIRES: doc < doc_count().
   uint32_t doc_length(Field field, uint32_t doc) const {
     return decode_fixed32(norms_->data() + 8 +
-                             (static_cast<size_t>(field) * meta_.documents + doc) * 4);
+                          (static_cast<size_t>(field) * meta_.documents + doc) * 4);
   }
   // The stored document. Errors: InvalidArgument, Corruption.
   Result<StoredDocument> document(uint32_t doc) const { return store_->get(doc); }

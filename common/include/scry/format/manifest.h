@@ -20,11 +20,11 @@
 namespace scry {
 
 struct SegmentMeta {
-  std::string name;         // File name stem: NAME.terms, NAME.post, ...
-  uint32_t documents = 0;   // Documents in the segment (doc ids 0..documents-1).
-  uint64_t terms = 0;       // Distinct term keys (all fields).
-  uint64_t postings = 0;    // (term, document) pairs (all fields).
-  uint64_t positions = 0;   // Token occurrences (all fields).
+  std::string name;        // File name stem: NAME.terms, NAME.post, ...
+  uint32_t documents = 0;  // Documents in the segment (doc ids 0..documents-1).
+  uint64_t terms = 0;      // Distinct term keys (all fields).
+  uint64_t postings = 0;   // (term, document) pairs (all fields).
+  uint64_t positions = 0;  // Token occurrences (all fields).
   std::array<uint64_t, kFieldCount> field_lengths{};  // Sum of per-document lengths.
   // Documents marked deleted in NAME.del (0: the segment has no .del file).
   // Statistics above still count them (docs/SEGMENTS.md).

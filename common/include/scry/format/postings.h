@@ -148,11 +148,11 @@ class PostingsCursor {
   const uint8_t* next_block_ = nullptr;  // Start of the next block header.
   const uint8_t* pos_block_ = nullptr;   // Positions of the current block.
   const uint8_t* next_pos_block_ = nullptr;
-  const uint8_t* body_ = nullptr;        // Body of the current block.
+  const uint8_t* body_ = nullptr;  // Body of the current block.
   const uint8_t* body_end_ = nullptr;
   uint32_t remaining_ = 0;  // Postings in blocks after the current one.
   uint32_t block_size_ = 0;
-  uint32_t index_ = 0;      // Current posting within the block.
+  uint32_t index_ = 0;  // Current posting within the block.
   int64_t prev_block_last_ = -1;
   uint32_t block_last_doc_ = 0;
   bool decoded_ = false;

@@ -61,13 +61,13 @@ struct JsonFields {
 
 // Counters a reader keeps while it runs.
 struct ReadStats {
-  uint64_t documents = 0;       // Documents handed to the sink.
-  uint64_t input_bytes = 0;     // Bytes read from inputs (files and stdin).
-  uint64_t skipped_binary = 0;  // Files skipped as binary (a NUL byte in the first 8 KiB).
-  uint64_t skipped_empty = 0;   // Empty files / documents with no text at all.
+  uint64_t documents = 0;           // Documents handed to the sink.
+  uint64_t input_bytes = 0;         // Bytes read from inputs (files and stdin).
+  uint64_t skipped_binary = 0;      // Files skipped as binary (a NUL byte in the first 8 KiB).
+  uint64_t skipped_empty = 0;       // Empty files / documents with no text at all.
   uint64_t skipped_malformed = 0;   // Malformed JSON lines (or non-object lines).
   uint64_t skipped_unreadable = 0;  // Files or subfolders inside a folder that could not be read.
-  uint64_t replaced_utf8 = 0;   // Invalid UTF-8 sequences replaced by U+FFFD.
+  uint64_t replaced_utf8 = 0;       // Invalid UTF-8 sequences replaced by U+FFFD.
   uint64_t skipped() const {
     return skipped_binary + skipped_empty + skipped_malformed + skipped_unreadable;
   }

@@ -7,8 +7,8 @@
 // one term whose tf is the number of places the phrase occurs in the
 // document and whose idf is the sum of its terms'. A term's or phrase's
 // score is then multiplied by its boost. A Bool scores the sum of the
-// clauses the document matches (must_not never scores). Ranking: higher score first; equal scores by ascending internal
-// doc id (segment order, then doc id within the segment).
+// clauses the document matches (must_not never scores). Ranking: higher score first; equal scores
+// by ascending internal doc id (segment order, then doc id within the segment).
 //
 // Deleted documents (SegmentReader::is_deleted) never match; the statistics
 // still count them until their segment is merged (docs/SEGMENTS.md).
@@ -42,9 +42,9 @@
 namespace scry {
 
 struct SearchOptions {
-  Bm25 bm25;  // BM25 parameters of search(PlanNode); a Weight carries its own.
-  size_t k = 10;       // Hits to return.
-  size_t offset = 0;   // Hits to skip first (paging).
+  Bm25 bm25;             // BM25 parameters of search(PlanNode); a Weight carries its own.
+  size_t k = 10;         // Hits to return.
+  size_t offset = 0;     // Hits to skip first (paging).
   bool explain = false;  // Fill Hit::explain.
   // Count every matching document (no pruning), so that total_hits is exact.
   bool count_all = false;
@@ -52,12 +52,12 @@ struct SearchOptions {
 
 // One scoring leaf's share of a hit's score.
 struct TermExplain {
-  std::string term;   // The term, or the phrase's terms joined by spaces.
+  std::string term;  // The term, or the phrase's terms joined by spaces.
   Field field = Field::kText;
   double idf = 0;
-  uint32_t tf = 0;    // Occurrences (phrase occurrences for a phrase).
+  uint32_t tf = 0;  // Occurrences (phrase occurrences for a phrase).
   uint32_t doc_len = 0;
-  double score = 0;   // Its contribution.
+  double score = 0;  // Its contribution.
 };
 
 struct Hit {
@@ -68,8 +68,8 @@ struct Hit {
 };
 
 struct SearchResult {
-  std::vector<Hit> hits;     // At most k, after `offset` better ones.
-  uint64_t total_hits = 0;   // Documents matching the query (with total_exact).
+  std::vector<Hit> hits;    // At most k, after `offset` better ones.
+  uint64_t total_hits = 0;  // Documents matching the query (with total_exact).
   // False when pruning skipped matching documents: total_hits is then a lower
   // bound (at least the hits returned and offset).
   bool total_exact = true;

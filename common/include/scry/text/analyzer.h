@@ -60,7 +60,7 @@ struct AnalyzerConfig {
   static constexpr uint32_t kCurrentVersion = 1;
 
   uint32_t version = kCurrentVersion;
-  bool stem = true;  // Snowball English stemming.
+  bool stem = true;                         // Snowball English stemming.
   StopWords stop_words = StopWords::kNone;  // Words left out of the index.
 
   bool operator==(const AnalyzerConfig&) const = default;

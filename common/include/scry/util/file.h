@@ -70,9 +70,7 @@ class MappedFile {
   // The contents before the footer.
   const uint8_t* data() const { return data_; }
   size_t size() const { return content_size_; }
-  std::string_view view() const {
-    return {reinterpret_cast<const char*>(data_), content_size_};
-  }
+  std::string_view view() const { return {reinterpret_cast<const char*>(data_), content_size_}; }
   const std::string& path() const { return path_; }
 
   // Recomputes the xxh3-64 of the contents and compares it with the footer.

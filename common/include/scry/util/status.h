@@ -78,8 +78,8 @@ class [[nodiscard]] Result {
 }  // namespace scry
 
 // Returns early from the enclosing function when `expr` (a Status) is not OK.
-#define SCRY_RETURN_IF_ERROR(expr)        \
-  do {                                    \
-    ::scry::Status scry_status_ = (expr); \
+#define SCRY_RETURN_IF_ERROR(expr)                  \
+  do {                                              \
+    ::scry::Status scry_status_ = (expr);           \
     if (!scry_status_.is_ok()) return scry_status_; \
   } while (0)

@@ -9,7 +9,7 @@ packages=(
   build-essential cmake pkg-config
   libboost-program-options-dev libzstd-dev libxxhash-dev catch2 libbenchmark-dev
   libutf8proc-dev libstemmer-dev libedit-dev libsimdjson-dev libstreamvbyte-dev zstd time
-  python3-xapian clang clang-tidy clang-format
+  python3-xapian clang clang-tidy clang-format man-db groff-base
 )
 
 missing=()

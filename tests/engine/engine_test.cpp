@@ -4,9 +4,11 @@
 // counts; and its options (offset, count, documents, plain, syntax errors).
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "scry/engine/engine.h"
@@ -209,6 +211,94 @@ TEST_CASE("engine: a syntax error is an answer with its column", "[engine]") {
   REQUIRE(p.is_ok());
   REQUIRE(p->syntax_error.has_value());
   CHECK(p->syntax_message.find("too many terms") != std::string::npos);
+}
+
+TEST_CASE("engine: prefixes past the expansion bound are a query error with a column", "[engine]") {
+  Fixture f(17);
+  // w0* .. w7* each expand to many terms; nine one-letter-ish prefixes
+  // repeated 100 times are merged, then refused at the first one past 1,024.
+  std::string query;
+  for (int r = 0; r < 100; ++r) query += "w1* w2* w3* w4* w5* w6* w7* w8* w9* ";
+  QueryOptions options;
+  options.snippets = false;
+  auto a = f.engine->answer(query, options);
+  REQUIRE(a.is_ok());
+  if (a->syntax_error) {
+    CHECK(a->syntax_message.find("prefixes expand to too many terms (limit 1024)") !=
+          std::string::npos);
+    CHECK(a->syntax_error->position < 36);  // One of the first nine.
+  } else {
+    CHECK(a->total_hits > 0);  // Within the bound: answered.
+  }
+}
+
+TEST_CASE("engine: the deepest accepted query answers, one deeper is refused", "[engine]") {
+  Fixture f(19);
+  // Each level a group of its own: "w1 AND (w2 -w3 (... ))", with a
+  // repeated prefix inside to plan.
+  auto nested = [](size_t depth) {
+    std::string q;
+    for (size_t i = 0; i < depth; ++i) {
+      q += i % 2 == 0 ? "common AND (" : "w" + std::to_string(i % 50) + " -w9 (";
+    }
+    q += "w1* w1* w2";
+    q += std::string(depth, ')');
+    return q;
+  };
+  QueryOptions options;
+  options.limits.max_depth = 1'000'000'000;  // Capped at kMaxQueryDepth.
+  options.limits.max_clauses = 10'000;
+  options.explain = true;  // to_string() of the tree too.
+  options.count_all = true;
+  auto deepest = f.engine->answer(nested(kMaxQueryDepth), options);
+  REQUIRE(deepest.is_ok());
+  CHECK_FALSE(deepest->syntax_error.has_value());
+  CHECK_FALSE(deepest->parsed.empty());
+  auto deeper = f.engine->answer(nested(kMaxQueryDepth + 1), options);
+  REQUIRE(deeper.is_ok());
+  REQUIRE(deeper->syntax_error.has_value());
+  CHECK(deeper->syntax_message.find("query nested too deeply (limit 1000)") != std::string::npos);
+}
+
+TEST_CASE("engine: a query past its time limit or cancelled stops with an error", "[engine]") {
+  Fixture f(23);
+  QueryOptions options;
+  options.cancelled = [] { return true; };
+  auto cancelled = f.engine->answer("common w3*", options);
+  REQUIRE_FALSE(cancelled.is_ok());
+  CHECK(cancelled.status().code() == Status::Code::kCancelled);
+  CHECK(cancelled.status().message() == "query cancelled");
+
+  options.timeout = std::chrono::milliseconds(1);
+  options.cancelled = [] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    return false;
+  };
+  auto late = f.engine->answer("common w3", options);
+  REQUIRE_FALSE(late.is_ok());
+  CHECK(late.status().code() == Status::Code::kCancelled);
+  CHECK(late.status().message() == "query timed out after 1 ms");
+
+  QueryOptions unlimited;  // No timeout, no callback: answered.
+  CHECK(f.engine->answer("common w3", unlimited).is_ok());
+}
+
+TEST_CASE("engine: a query of stop words only says it has no term", "[engine]") {
+  test::TempDir tmp;
+  AnalyzerConfig config;
+  config.stop_words = StopWords::kLucene;
+  test::build_index({{"a", "", "to be or not to be, that is the question", "s:a"}}, tmp / "idx",
+                    config);
+  auto e = Engine::open((tmp / "idx").string());
+  REQUIRE(e.is_ok());
+  auto stop = (*e)->answer("to be or not to be", QueryOptions{});
+  REQUIRE(stop.is_ok());
+  CHECK(stop->no_terms);
+  CHECK(stop->total_hits == 0);
+  auto word = (*e)->answer("to be or not to be question", QueryOptions{});
+  REQUIRE(word.is_ok());
+  CHECK_FALSE(word->no_terms);
+  CHECK(word->total_hits == 1);
 }
 
 TEST_CASE("engine: a missing index is an error naming it", "[engine]") {

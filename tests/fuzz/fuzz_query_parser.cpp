@@ -2,7 +2,8 @@
 //
 //   * parse_query() never crashes, and an error's position is inside the
 //     text (or just past it), with a non-empty message; caret_message()
-//     renders it.
+//     renders it, an excerpt of bounded size around the error however
+//     long the text (kCaretColumns).
 //   * A query that parses renders with to_string(), and that rendering
 //     parses again (the empty query, rendered "()", excepted) to a tree
 //     with the same leaves (kind, field, text; as a multiset). The re-parse
@@ -81,6 +82,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(!query.status().message().empty(), "empty status message", text);
     std::string caret = scry::caret_message(text, error);
     check(!caret.empty(), "empty caret message", text);
+    check(caret.find("^ " + error.message) != std::string::npos, "caret line without message",
+          text);
+    // A long query is shown as an excerpt: at most 4 bytes per column.
+    check(caret.size() <= 5 * scry::kCaretColumns + error.message.size() + 16,
+          "caret display longer than its excerpt", text);
     return 0;
   }
   check(query->kind == scry::Query::Kind::kBool, "result is not a Bool", text);

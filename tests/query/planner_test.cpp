@@ -4,6 +4,7 @@
 // and without stemming, stop lists and title weights.
 #include <array>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -16,6 +17,7 @@
 #include "scry/query/query_parser.h"
 #include "scry/search/collection_statistics.h"
 #include "scry/search/searcher.h"
+#include "scry/search/weight.h"
 #include "testlib.h"
 
 using namespace scry;
@@ -100,18 +102,19 @@ class Reference {
   }
   // Terms (a term, or a phrase of several; "" for a left-out stop word) in
   // field f of doc d, plus the title weight times their score in the title.
-  std::pair<bool, double> eval_terms(size_t d, Field f, const std::vector<std::string>& terms) {
+  // With `blended` (a prefix's expansion): {idf in f, idf in the title} to
+  // use instead of the terms' own.
+  std::pair<bool, double> eval_terms(size_t d, Field f, const std::vector<std::string>& terms,
+                                     const std::pair<double, double>* blended = nullptr) {
     if (terms.empty()) return {false, 0};
     uint32_t tf = count(fields_[d][static_cast<size_t>(f)], terms);
     if (tf == 0) return {false, 0};
-    double idf_sum = 0;
-    for (const auto& t : terms) idf_sum += t.empty() ? 0 : idf(f, t);
+    double idf_sum = blended ? blended->first : idf_sum_in(f, terms);
     double score = weight(d, f, idf_sum, tf);
     if (f == Field::kText && title_weight_ > 0) {
       uint32_t title_tf = count(fields_[d][static_cast<size_t>(Field::kTitle)], terms);
-      if (title_tf > 0)
-        score +=
-            title_weight_ * weight(d, Field::kTitle, idf_sum_in(Field::kTitle, terms), title_tf);
+      double title_idf = blended ? blended->second : idf_sum_in(Field::kTitle, terms);
+      if (title_tf > 0) score += title_weight_ * weight(d, Field::kTitle, title_idf, title_tf);
     }
     return {true, score};
   }
@@ -151,8 +154,16 @@ class Reference {
         REQUIRE(tokens.size() == 1);  // The generator makes one-token prefixes.
         bool any = false;
         double sum = 0;
-        for (const auto& t : expand(q.field, tokens[0])) {
-          auto [m, s] = eval_terms(d, q.field, {t});
+        // Every expansion is scored with the least idf of them in each
+        // field (that of the largest df): Lucene's blended scoring.
+        const auto terms = expand(q.field, tokens[0]);
+        std::pair<double, double> blended{HUGE_VAL, HUGE_VAL};
+        for (const auto& t : terms) {
+          blended.first = std::min(blended.first, idf(q.field, t));
+          blended.second = std::min(blended.second, idf(Field::kTitle, t));
+        }
+        for (const auto& t : terms) {
+          auto [m, s] = eval_terms(d, q.field, {t}, &blended);
           any |= m;
           sum += s;
         }
@@ -302,4 +313,156 @@ TEST_CASE("planner: query strings answer as the reference interprets them", "[pl
   // Many match more than k documents: the ranking is cut, and the pruned
   // search has documents to skip.
   CHECK(over_k > checked / 5);
+}
+
+namespace {
+
+// A small index whose terms share prefixes: "price" in most documents,
+// "prick" in one, and pa0..pa199 (200 terms starting with "pa").
+struct PrefixIndex {
+  scry::test::TempDir tmp;
+  std::unique_ptr<IndexReader> index;
+  AnalyzerConfig config;
+  PrefixIndex() {
+    config.stem = false;
+    std::vector<Document> docs;
+    for (int i = 0; i < 40; ++i) {
+      Document d{std::to_string(i), "", "", "p:" + std::to_string(i)};
+      d.body = i == 0 ? "prick" : i % 2 ? "price price rise" : "price fall";
+      for (int k = 0; k < 5; ++k) d.body += " pa" + std::to_string(i * 5 + k);
+      docs.push_back(d);
+    }
+    index = scry::test::build_index(docs, tmp / "idx", config);
+  }
+};
+
+// The leaves of `plan`, in order.
+void leaves(const PlanNode& plan, std::vector<const PlanNode*>* out) {
+  if (plan.kind == PlanNode::Kind::kTerm || plan.kind == PlanNode::Kind::kPhrase) {
+    out->push_back(&plan);
+  }
+  for (const auto* list : {&plan.must, &plan.should, &plan.must_not}) {
+    for (const PlanNode& c : *list) leaves(c, out);
+  }
+}
+
+Result<PlanNode> plan_text(const PrefixIndex& f, const std::string& text,
+                           const PlannerOptions& options = {}, QueryError* error = nullptr) {
+  auto query = parse_query(text);
+  REQUIRE(query.is_ok());
+  Analyzer analyzer(f.config);
+  Analyzer prefix_analyzer(prefix_analyzer_config(f.config));
+  IndexStatistics stats(*f.index);
+  return plan_query(*query, &analyzer, &prefix_analyzer, stats, options, error);
+}
+
+}  // namespace
+
+TEST_CASE("planner: repeated clauses are merged, a repeated prefix expanded once", "[planner]") {
+  PrefixIndex f;
+  PlannerOptions options;
+  options.title_weight = 0.5;
+  auto once = plan_text(f, "pric*", options);
+  REQUIRE(once.is_ok());
+  std::string hundred;
+  for (int i = 0; i < 100; ++i) hundred += "pric* PRIC* ";
+  auto merged = plan_text(f, hundred, options);
+  REQUIRE(merged.is_ok());
+  std::vector<const PlanNode*> one, many;
+  leaves(*once, &one);
+  leaves(*merged, &many);
+  REQUIRE(one.size() == 4);  // price, prick; in the text and in the title.
+  REQUIRE(many.size() == one.size());
+  for (size_t i = 0; i < one.size(); ++i) {
+    CHECK(many[i]->terms == one[i]->terms);
+    CHECK(many[i]->boost == Approx(200 * one[i]->boost));
+  }
+  // Words: the same term from different words merges; excluded ones once.
+  auto words = plan_text(f, "price Price price -fall -fall +rise +rise", options);
+  REQUIRE(words.is_ok());
+  std::vector<const PlanNode*> w;
+  leaves(*words, &w);
+  size_t price_text = 0;
+  for (const PlanNode* n : w) {
+    if (n->terms[0] == "price" && n->field == Field::kText) {
+      ++price_text;
+      CHECK(n->boost == Approx(3));
+    }
+  }
+  CHECK(price_text == 1);
+  CHECK(words->must.size() == 1);
+  CHECK(words->must_not.size() == 1);
+  // Merged or not, the same matches and (up to rounding) scores.
+  Searcher searcher(*f.index);
+  SearchOptions so;
+  so.k = 100;
+  auto a = searcher.search(plan_text(f, "price price rise", options).value(), so);
+  auto b = searcher.search(plan_text(f, "price rise price", options).value(), so);
+  REQUIRE(a.is_ok());
+  REQUIRE(b.is_ok());
+  REQUIRE(a->hits.size() == b->hits.size());
+  for (size_t i = 0; i < a->hits.size(); ++i) CHECK(a->hits[i].score == Approx(b->hits[i].score));
+}
+
+TEST_CASE("planner: prefix expansion is bounded across the query", "[planner]") {
+  PrefixIndex f;
+  PlannerOptions options;
+  options.max_expansions = 250;
+  // pa* expands to 128 terms (max_prefix_terms), pa1* to 111, pa2* to 11,
+  // pri* to 2; repeated prefixes count once.
+  QueryError error{0, ""};
+  CHECK(plan_text(f, "pa* pa1* pa* pa1*", options, &error).is_ok());
+  CHECK(plan_text(f, "pa* pa1* pa2*", options, &error).is_ok());  // 250: at the limit.
+  auto refused = plan_text(f, "pa* pri* pa1* x pa2*", options, &error);
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().code() == Status::Code::kInvalidArgument);
+  CHECK(refused.status().message() == "prefixes expand to too many terms (limit 250)");
+  CHECK(error.message == refused.status().message());
+  CHECK(error.position == 16);  // pa2*: 128 + 2 + 111 + 11 > 250.
+  // The default: Lucene's 1,024.
+  CHECK(PlannerOptions{}.max_expansions == 1024);
+}
+
+TEST_CASE("planner: a prefix's expansions are scored with one blended idf", "[planner]") {
+  PrefixIndex f;
+  auto plan = plan_text(f, "pric*");
+  REQUIRE(plan.is_ok());
+  IndexStatistics stats(*f.index);
+  auto weight = make_weight(*plan, Bm25{}, stats);
+  REQUIRE(weight.is_ok());
+  REQUIRE(weight->should.size() == 1);  // The prefix's Bool.
+  REQUIRE(weight->should[0].should.size() == 2);
+  auto price_idf = term_idf(stats, Field::kText, "price");
+  REQUIRE(price_idf.is_ok());
+  for (const Weight& w : weight->should[0].should) {
+    CHECK(w.blend != 0);
+    CHECK(w.idf == *price_idf);  // "prick" too: the most frequent expansion's.
+  }
+  // So the document matched only by the rare "prick" no longer comes first.
+  Searcher searcher(*f.index);
+  SearchOptions so;
+  so.k = 1;
+  auto top = searcher.search(*weight, so);
+  REQUIRE(top.is_ok());
+  REQUIRE(top->hits.size() == 1);
+  CHECK(top->hits[0].doc != 0);
+  // A word and a prefix of the same term are not blended together.
+  auto both = plan_text(f, "prick pric*");
+  REQUIRE(both.is_ok());
+  auto both_weight = make_weight(*both, Bm25{}, stats);
+  REQUIRE(both_weight.is_ok());
+  auto prick_idf = term_idf(stats, Field::kText, "prick");
+  REQUIRE(prick_idf.is_ok());
+  CHECK(both_weight->should[0].idf == *prick_idf);
+}
+
+TEST_CASE("planner: a cancelled query stops planning", "[planner]") {
+  PrefixIndex f;
+  Interrupt interrupt(std::chrono::milliseconds(0), [] { return true; });
+  PlannerOptions options;
+  options.interrupt = &interrupt;
+  auto plan = plan_text(f, "price pa*", options);
+  REQUIRE_FALSE(plan.is_ok());
+  CHECK(plan.status().code() == Status::Code::kCancelled);
+  CHECK(plan.status().message() == "query cancelled");
 }

@@ -405,7 +405,7 @@ TEST_CASE("random queries parse or fail at a column inside the text", "[query_pa
       CHECK(column >= 1);
       CHECK(column <= text.size() + 1);
       CHECK(query.status().message() == "query:" + std::to_string(column) + ": " + error.message);
-      CHECK(caret_message(text, error).size() > text.size());
+      CHECK(caret_message(text, error).find("^ " + error.message) != std::string::npos);
     }
   }
   CHECK(parsed > 1000);  // The alphabet produces valid queries too.
@@ -440,10 +440,52 @@ TEST_CASE("10,000 nested parentheses fail at the depth limit", "[query_parser]")
   CHECK(query.status().message() == "query:65: query nested too deeply (limit 64)");
   CHECK(error.position == 64);
   REQUIRE_FALSE(parse_query(std::string(10000, '(')).is_ok());
-  // With the limit raised, the parser's own stack is on the heap.
+  // The limit can be raised to kMaxQueryDepth and no further: what uses the
+  // tree recurses (tests/engine/engine_test.cpp runs the deepest query).
   auto raised = parse_query(deep, ParseLimits{.max_depth = 20000});
-  REQUIRE(raised.is_ok());
-  CHECK(to_string(*raised) == "(a)");
+  REQUIRE_FALSE(raised.is_ok());
+  CHECK(raised.status().message() == "query:1001: query nested too deeply (limit 1000)");
+  const std::string deepest =
+      std::string(kMaxQueryDepth, '(') + "a" + std::string(kMaxQueryDepth, ')');
+  auto ok = parse_query(deepest, ParseLimits{.max_depth = 20000});
+  REQUIRE(ok.is_ok());
+  CHECK(to_string(*ok) == "(a)");
+}
+
+TEST_CASE("caret_message shows a long query as an excerpt around the error", "[query_parser]") {
+  std::string words;
+  for (int i = 0; i < 10000; ++i) words += "w" + std::to_string(i) + " ";
+  QueryError error{0, ""};
+  REQUIRE_FALSE(parse_query(words, {}, &error).is_ok());
+  const std::string message = caret_message(words, error);
+  INFO(message);
+  const size_t newline = message.find('\n');
+  REQUIRE(newline != std::string::npos);
+  const std::string line = message.substr(0, newline);
+  const std::string caret = message.substr(newline + 1);
+  CHECK(line.size() <= kCaretColumns + 6);
+  CHECK(line.rfind("...", 0) == 0);
+  CHECK(line.substr(line.size() - 3) == "...");
+  // The caret is under the first term past the limit, w1024.
+  const size_t at = caret.find('^');
+  CHECK(line.compare(at, 5, "w1024") == 0);
+  CHECK(caret.substr(at) == "^ too many terms (limit 1024)");
+  // Near the start or the end, the excerpt is cut on one side only.
+  const std::string tail = caret_message(words, QueryError{words.size(), "here"});
+  CHECK(tail.rfind("...", 0) == 0);
+  CHECK(tail.substr(0, tail.find('\n')).size() <= kCaretColumns + 3);
+  CHECK(tail.find("w9999 \n") != std::string::npos);
+  const std::string head = caret_message(words, QueryError{0, "here"});
+  CHECK(head.rfind("w0 w1 ", 0) == 0);
+  CHECK(head.find("...\n^ here") != std::string::npos);
+  // Wide characters count two columns.
+  std::string wide;
+  for (int i = 0; i < 100; ++i) wide += "\xE6\x99\xBA";  // 智
+  const std::string cjk = caret_message(wide, QueryError{150, "x"});
+  CHECK(cjk.substr(0, cjk.find('\n')).size() == 3 + 40 * 3 + 3);
+  // A query that fits is shown whole.
+  CHECK(caret_message("a AND (b c", QueryError{6, "missing ')'"}) ==
+        "a AND (b c\n      ^ missing ')'");
 }
 
 TEST_CASE("100 KB queries parse in one pass", "[query_parser]") {

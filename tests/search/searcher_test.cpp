@@ -3,6 +3,7 @@
 // way, on random corpora and random queries with fixed seeds.
 #include <array>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -113,12 +114,35 @@ class Reference {
     return false;
   }
 
+  double idf(Field f, const std::string& t) const {
+    double N = static_cast<double>(docs_.size());
+    double df_t = static_cast<double>(df(f, t));
+    return std::log(1.0 + (N - df_t + 0.5) / (df_t + 0.5));
+  }
+
+  // Finds the idf the blended terms of `plan` share: per blend number and
+  // field, the least idf of those terms. score() uses it.
+  void blend(const PlanNode& plan) {
+    blended_.clear();
+    std::vector<const PlanNode*> stack{&plan};
+    while (!stack.empty()) {
+      const PlanNode* n = stack.back();
+      stack.pop_back();
+      if (n->kind == PlanNode::Kind::kTerm && n->blend != 0) {
+        auto [it, added] = blended_.try_emplace({n->blend, n->field}, idf(n->field, n->terms[0]));
+        if (!added) it->second = std::min(it->second, idf(n->field, n->terms[0]));
+      }
+      for (const auto* list : {&n->must, &n->should, &n->must_not}) {
+        for (const PlanNode& c : *list) stack.push_back(&c);
+      }
+    }
+  }
+
   double score(size_t d, const PlanNode& n, const Bm25& bm25) const {
     const RefDoc& doc = docs_[d];
-    double N = static_cast<double>(docs_.size());
-    auto idf = [&](const std::string& t) {
-      double df_t = static_cast<double>(df(n.field, t));
-      return std::log(1.0 + (N - df_t + 0.5) / (df_t + 0.5));
+    auto idf_of = [&](const std::string& t) {
+      if (n.kind == PlanNode::Kind::kTerm && n.blend != 0) return blended_.at({n.blend, n.field});
+      return idf(n.field, t);
     };
     auto w = [&](double idf_v, double tf_v) {
       double dl = length(doc, n.field);
@@ -129,10 +153,10 @@ class Reference {
       case PlanNode::Kind::kNothing:
         return 0;
       case PlanNode::Kind::kTerm:
-        return n.boost * w(idf(n.terms[0]), tf(doc, n.field, n.terms[0]));
+        return n.boost * w(idf_of(n.terms[0]), tf(doc, n.field, n.terms[0]));
       case PlanNode::Kind::kPhrase: {
         double sum = 0;
-        for (const auto& t : n.terms) sum += idf(t);
+        for (const auto& t : n.terms) sum += idf_of(t);
         return n.boost * w(sum, phrase_tf(doc, n.field, n));
       }
       case PlanNode::Kind::kBool: {
@@ -150,6 +174,7 @@ class Reference {
  private:
   std::vector<RefDoc> docs_;
   double avgdl_[kFieldCount];
+  std::map<std::pair<uint32_t, Field>, double> blended_;  // See blend().
 };
 
 std::vector<std::string> vocabulary(size_t n) {
@@ -197,6 +222,9 @@ PlanNode random_leaf(std::mt19937& rng, const std::vector<std::string>& vocab) {
   } else {
     n.kind = PlanNode::Kind::kTerm;
     n.terms.push_back(word());
+    // Some terms are scored as the expansions of a prefix: with the least
+    // idf of the terms of their blend number (weight.h).
+    if (u32(rng) % 3 == 0) n.blend = 1 + u32(rng) % 3;
   }
   if (u32(rng) % 4 == 0) n.boost = std::array{0.5, 2.0, 3.25}[u32(rng) % 3];
   return n;
@@ -247,9 +275,10 @@ bool check_pruned(const Searcher& searcher, const PlanNode& plan, SearchOptions 
 // Compares the Searcher's exhaustive answer with the reference's for one
 // plan, and the pruned answer with the exhaustive one; returns the number
 // of matching documents. Counts pruned queries in *pruned.
-size_t check_plan(const Searcher& searcher, const Reference& ref, const PlanNode& plan,
+size_t check_plan(const Searcher& searcher, Reference& ref, const PlanNode& plan,
                   SearchOptions options, size_t* pruned) {
   options.count_all = true;
+  ref.blend(plan);
   struct Scored {
     double score;
     uint32_t doc;
@@ -375,4 +404,44 @@ TEST_CASE("searcher: equals the brute-force reference on random queries", "[sear
   // some match nothing, so empty answers are compared too.
   CHECK(with_hits > queries / 2);
   CHECK(with_hits < queries);
+}
+
+TEST_CASE("searcher: a cancelled search stops inside its loops", "[search]") {
+  TempDir tmp;
+  std::vector<Document> docs;
+  for (int i = 0; i < 9000; ++i) {
+    // Every document matches both terms, so even pruned, every one is a
+    // candidate (more than InterruptCheck::kInterval).
+    docs.push_back({std::to_string(i), "", "common w1 w" + std::to_string(i % 7), "c:"});
+  }
+  auto index = scry::test::build_index(docs, tmp / "idx", AnalyzerConfig{});
+  Searcher searcher(*index);
+  PlanNode plan;
+  for (const char* word : {"common", "w1"}) {
+    PlanNode leaf;
+    leaf.kind = PlanNode::Kind::kTerm;
+    leaf.terms = {word};
+    plan.should.push_back(leaf);
+  }
+  for (bool count_all : {true, false}) {
+    INFO("count_all " << count_all);
+    // The first check (the segment's start) passes; the next, after a few
+    // thousand candidates, stops the search.
+    int calls = 0;
+    Interrupt interrupt(std::chrono::milliseconds(0), [&] { return ++calls > 1; });
+    SearchOptions options;
+    options.count_all = count_all;
+    options.interrupt = &interrupt;
+    auto r = searcher.search(plan, options);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(r.status().code() == Status::Code::kCancelled);
+    CHECK(r.status().message() == "query cancelled");
+    CHECK(calls == 2);
+    // Never cancelled: the same search answers.
+    Interrupt never(std::chrono::milliseconds(0), [] { return false; });
+    options.interrupt = &never;
+    auto all = searcher.search(plan, options);
+    REQUIRE(all.is_ok());
+    CHECK(all->hits.size() == 10);
+  }
 }

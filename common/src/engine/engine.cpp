@@ -16,6 +16,13 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+// Whether `plan` has no term at all (its words were all stop words).
+bool no_terms(const PlanNode& plan) {
+  return plan.kind == PlanNode::Kind::kNothing ||
+         (plan.kind == PlanNode::Kind::kBool && plan.must.empty() && plan.should.empty() &&
+          plan.must_not.empty());
+}
+
 }  // namespace
 
 Engine::Engine(std::unique_ptr<IndexReader> index, double open_ms)
@@ -35,9 +42,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& dir) {
 }
 
 Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const QueryOptions& options,
-                                             Answer* answer) {
+                                             const Interrupt& interrupt, Answer* answer) {
   PlannerOptions planner;
   planner.title_weight = options.title_weight;
+  planner.interrupt = &interrupt;
   QueryError syntax_error{0, ""};
   if (options.plain) {
     auto plan = plan_plain(query, &analyzer_, planner, options.limits.max_clauses, &syntax_error);
@@ -55,7 +63,14 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
     return std::optional<PlanNode>();
   }
   if (options.explain) answer->parsed = to_string(*parsed);
-  auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, stats_, planner);
+  syntax_error = QueryError{0, ""};
+  auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, stats_, planner, &syntax_error);
+  if (!plan && !syntax_error.message.empty()) {
+    answer->syntax_error = syntax_error;
+    answer->syntax_message = "query:" + std::to_string(query_column(query, syntax_error.position)) +
+                             ": " + syntax_error.message;
+    return std::optional<PlanNode>();
+  }
   if (!plan) return plan.status();
   return std::optional<PlanNode>(std::move(plan).value());
 }
@@ -63,9 +78,11 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
 Result<Answer> Engine::answer(std::string_view query, const QueryOptions& options) {
   Answer answer;
   auto start = Clock::now();
-  auto planned = plan(query, options, &answer);
+  const Interrupt interrupt(options.timeout, options.cancelled);
+  auto planned = plan(query, options, interrupt, &answer);
   if (!planned) return planned.status();
   if (!planned->has_value()) return answer;
+  answer.no_terms = no_terms(**planned);
   auto weight = make_weight(**planned, options.bm25, stats_);
   if (!weight) return weight.status();
   SearchOptions search;
@@ -73,6 +90,7 @@ Result<Answer> Engine::answer(std::string_view query, const QueryOptions& option
   search.offset = options.count_only ? 0 : options.offset;
   search.explain = options.explain && !options.count_only;
   search.count_all = options.count_all || options.count_only;
+  search.interrupt = &interrupt;
   auto result = searcher_.search(*weight, search);
   if (!result) return result.status();
   answer.total_hits = result->total_hits;

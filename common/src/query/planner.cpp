@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 #include <unordered_map>
 
 namespace scry {
@@ -91,13 +92,69 @@ PlanNode flat_root(PlanNode plan) {
   return any;
 }
 
+// Multiplies the boost of every scoring leaf of `plan` by `factor`: the plan
+// then scores `factor` times as much (a Bool's score is the sum of its
+// clauses').
+void scale_boosts(PlanNode* plan, double factor) {
+  std::vector<PlanNode*> stack{plan};
+  while (!stack.empty()) {
+    PlanNode* n = stack.back();
+    stack.pop_back();
+    if (n->kind == PlanNode::Kind::kTerm || n->kind == PlanNode::Kind::kPhrase) {
+      n->boost *= factor;
+    }
+    for (auto* list : {&n->must, &n->should}) {
+      for (PlanNode& child : *list) stack.push_back(&child);
+    }
+  }
+}
+
+// A key that is equal for two leaves that match and score alike (up to
+// their boosts); empty for any other node.
+std::string leaf_key(const PlanNode& n) {
+  if (n.kind != PlanNode::Kind::kTerm && n.kind != PlanNode::Kind::kPhrase) return {};
+  std::string key = n.kind == PlanNode::Kind::kTerm ? "t" : "p";
+  key += std::to_string(static_cast<int>(n.field)) + "/" + std::to_string(n.blend);
+  for (const std::string& term : n.terms) key += '\x1f' + term;
+  key += '\x1e';
+  for (uint32_t offset : n.offsets) key += std::to_string(offset) + ",";
+  return key;
+}
+
+// Merges the leaves of `clauses` that match and score alike into the first
+// of them, with the sum of their boosts; the order is otherwise kept.
+void merge_equal_leaves(std::vector<PlanNode>* clauses) {
+  std::unordered_map<std::string, size_t> first;  // Key -> index in `kept`.
+  std::vector<PlanNode> kept;
+  for (PlanNode& n : *clauses) {
+    std::string key = leaf_key(n);
+    if (!key.empty()) {
+      auto [it, added] = first.try_emplace(std::move(key), kept.size());
+      if (!added) {
+        kept[it->second].boost += n.boost;
+        continue;
+      }
+    }
+    kept.push_back(std::move(n));
+  }
+  *clauses = std::move(kept);
+}
+
 class Planner {
  public:
   Planner(Analyzer* analyzer, Analyzer* prefix_analyzer, const CollectionStatistics& stats,
           const PlannerOptions& options)
-      : analyzer_(analyzer), prefix_analyzer_(prefix_analyzer), stats_(stats), options_(options) {}
+      : analyzer_(analyzer),
+        prefix_analyzer_(prefix_analyzer),
+        stats_(stats),
+        options_(options),
+        interrupt_(options.interrupt) {}
+
+  // The error of the refused query, when plan() failed with one.
+  const std::optional<QueryError>& error() const { return error_; }
 
   Result<PlanNode> plan(const Query& q) {
+    if (!interrupt_.tick(64)) return interrupt_.status();
     switch (q.kind) {
       case Query::Kind::kTerm:
       case Query::Kind::kPhrase:
@@ -116,10 +173,20 @@ class Planner {
     if (tokens.empty()) return nothing();
     auto expanded = expand_prefix(q.field, tokens.back());
     if (!expanded) return expanded.status();
+    if (!interrupt_.now()) return interrupt_.status();
+    expansions_ += expanded->size();
+    if (expansions_ > options_.max_expansions) {
+      std::string message = "prefixes expand to too many terms (limit " +
+                            std::to_string(options_.max_expansions) + ")";
+      error_ = QueryError{q.position, message};
+      return Status::invalid_argument(message);
+    }
     PlanNode any;
+    const uint32_t blend = ++prefixes_;
     for (auto& term : *expanded) {
-      add_optional(with_title(term_node(q.field, std::move(term)), options_.title_weight),
-                   &any.should);
+      PlanNode leaf = term_node(q.field, std::move(term));
+      leaf.blend = blend;
+      add_optional(with_title(std::move(leaf), options_.title_weight), &any.should);
     }
     if (any.should.empty()) return nothing();
     if (tokens.size() == 1) return any;
@@ -153,20 +220,63 @@ class Planner {
     };
     for (List list :
          {List{&q.must, &n.must}, List{&q.should, &n.should}, List{&q.must_not, &n.must_not}}) {
+      // A repeated leaf is planned once: its clauses (two for a title
+      // pair added as optional leaves) and how many times it was found.
+      struct Seen {
+        size_t begin, end;
+        double count;
+      };
+      std::unordered_map<std::string, Seen> seen;
       for (const Query& child : *list.in) {
         if (analyzes_to_nothing(child)) continue;
+        std::string key = query_key(child);
+        if (!key.empty()) {
+          if (auto it = seen.find(key); it != seen.end()) {
+            it->second.count += 1;
+            continue;
+          }
+        }
         auto c = plan(child);
         if (!c) return c.status();
         // A clause matching nothing can be dropped where it cannot matter.
         if (c->kind == PlanNode::Kind::kNothing && list.out != &n.must) continue;
+        const size_t begin = list.out->size();
         if (list.out == &n.should) {
           add_optional(std::move(c).value(), list.out);
         } else {
           list.out->push_back(std::move(c).value());
         }
+        if (!key.empty()) seen.emplace(std::move(key), Seen{begin, list.out->size(), 1});
+      }
+      if (list.out == &n.must_not) continue;  // Excluded once is enough.
+      for (const auto& [key, repeat] : seen) {
+        if (repeat.count == 1) continue;
+        for (size_t i = repeat.begin; i < repeat.end; ++i) {
+          scale_boosts(&(*list.out)[i], repeat.count);
+        }
       }
     }
+    merge_equal_leaves(&n.should);
     return n;
+  }
+
+  // A key equal for two leaves of the query that plan alike (a prefix by
+  // its normalised tokens, so "S*" and "s*" are one); empty for a Bool.
+  std::string query_key(const Query& q) const {
+    std::string key = std::to_string(static_cast<int>(q.field)) + "/";
+    switch (q.kind) {
+      case Query::Kind::kTerm:
+        return "t" + key + q.text;
+      case Query::Kind::kPhrase:
+        return "p" + key + q.text;
+      case Query::Kind::kPrefix:
+        key = "*" + key;
+        for (const std::string& token : prefix_analyzer_->terms(q.text)) key += token + '\x1f';
+        return key;
+      case Query::Kind::kBool:
+        break;
+    }
+    return {};
   }
 
   // A word or phrase without any term: left out of a Bool.
@@ -183,6 +293,10 @@ class Planner {
   Analyzer* prefix_analyzer_;
   const CollectionStatistics& stats_;
   PlannerOptions options_;
+  InterruptCheck interrupt_;
+  size_t expansions_ = 0;  // Terms the prefixes planned so far expanded to.
+  uint32_t prefixes_ = 0;  // Prefixes planned so far (their blend numbers).
+  std::optional<QueryError> error_;
 };
 
 }  // namespace
@@ -194,9 +308,14 @@ AnalyzerConfig prefix_analyzer_config(AnalyzerConfig index_config) {
 }
 
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
-                            const CollectionStatistics& stats, const PlannerOptions& options) {
-  auto plan = Planner(analyzer, prefix_analyzer, stats, options).plan(query);
-  if (!plan) return plan.status();
+                            const CollectionStatistics& stats, const PlannerOptions& options,
+                            QueryError* error) {
+  Planner planner(analyzer, prefix_analyzer, stats, options);
+  auto plan = planner.plan(query);
+  if (!plan) {
+    if (error != nullptr && planner.error()) *error = *planner.error();
+    return plan.status();
+  }
   return flat_root(std::move(plan).value());
 }
 

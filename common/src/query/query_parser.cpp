@@ -1,5 +1,6 @@
 #include "scry/query/query_parser.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -426,7 +427,9 @@ size_t query_column(std::string_view text, size_t position) {
 }
 
 Result<Query> parse_query(std::string_view text, const ParseLimits& limits, QueryError* error) {
-  Parser parser(text, limits);
+  ParseLimits capped = limits;
+  capped.max_depth = std::min(limits.max_depth, kMaxQueryDepth);
+  Parser parser(text, capped);
   Query query;
   if (parser.parse(&query)) return query;
   const QueryError& found = parser.error();
@@ -436,12 +439,51 @@ Result<Query> parse_query(std::string_view text, const ParseLimits& limits, Quer
 }
 
 std::string caret_message(std::string_view text, const QueryError& error) {
-  std::string line;
-  std::string caret;
-  line.reserve(text.size());
+  // The characters of `text`: where each starts, its code and its columns.
+  struct Char {
+    size_t offset;
+    size_t length;
+    char32_t code;
+    size_t width;
+  };
+  std::vector<Char> chars;
+  size_t columns = 0;
   for (size_t i = 0; i < text.size();) {
     const Utf8Char ch = decode_utf8(text, i);
-    const bool before = i < error.position;
+    const bool control = ch.code < 0x20 || (ch.code >= 0x7F && ch.code < 0xA0);
+    const size_t width = ch.code == '\t' ? 8 : control ? 1 : display_width(ch.code);
+    chars.push_back({i, ch.length, ch.code, width});
+    columns += std::max<size_t>(width, 1);
+    i += ch.length;
+  }
+  size_t at = 0;  // The first character at or past the error.
+  while (at < chars.size() && chars[at].offset < error.position) ++at;
+  // A long query is shown as an excerpt around the error: some columns
+  // before it, the rest of the line after it.
+  size_t from = 0;
+  size_t to = chars.size();
+  if (columns > kCaretColumns) {
+    size_t width = 0;
+    from = at;
+    // Zero-width characters count one, so that the excerpt's bytes are
+    // bounded too.
+    auto budget = [&](size_t c) { return std::max<size_t>(chars[c].width, 1); };
+    while (from > 0 && width + budget(from - 1) <= kCaretColumns / 2) width += budget(--from);
+    to = at;
+    while (to < chars.size() && width + budget(to) <= kCaretColumns) width += budget(to++);
+    // Near the end: give the room left to what comes before.
+    while (from > 0 && width + budget(from - 1) <= kCaretColumns) width += budget(--from);
+  }
+  constexpr std::string_view kCut = "...";
+  std::string line;
+  std::string caret;
+  if (from > 0) {
+    line.append(kCut);
+    caret.append(kCut.size(), ' ');
+  }
+  for (size_t c = from; c < to; ++c) {
+    const Char& ch = chars[c];
+    const bool before = c < at;
     if (ch.code == '\t') {
       line.push_back('\t');
       if (before) caret.push_back('\t');
@@ -452,12 +494,12 @@ std::string caret_message(std::string_view text, const QueryError& error) {
       if (ch.code == kReplacementChar && ch.length == 1) {
         line.append(kReplacementUtf8);
       } else {
-        line.append(text.substr(i, ch.length));
+        line.append(text.substr(ch.offset, ch.length));
       }
-      if (before) caret.append(display_width(ch.code), ' ');
+      if (before) caret.append(ch.width, ' ');
     }
-    i += ch.length;
   }
+  if (to < chars.size()) line.append(kCut);
   return line + "\n" + caret + "^ " + error.message;
 }
 

@@ -19,7 +19,7 @@ class MaxScore {
 
   MaxScore(ScorerList clauses, ScorerList excluded);
   Status run(const Deletions& deleted, uint64_t base, uint32_t segment, TopK* top,
-             SearchResult* result, bool* complete);
+             SearchResult* result, bool* complete, InterruptCheck* interrupt);
 
  private:
   // Scores `doc` on the essential clauses, then on the others while it may
@@ -48,10 +48,11 @@ MaxScore::MaxScore(ScorerList clauses, ScorerList excluded)
       matched_(clauses_.size()) {}
 
 Status MaxScore::run(const Deletions& deleted, uint64_t base, uint32_t segment, TopK* top,
-                     SearchResult* result, bool* complete) {
+                     SearchResult* result, bool* complete, InterruptCheck* interrupt) {
   deleted_ = &deleted;
   const size_t n = clauses_.size();
   for (uint32_t target = 0;;) {
+    if (!interrupt->tick(n)) return interrupt->status();
     // The window [target, end]: up to where the first clause's block ends,
     // but at least kWindowDocsPerClause docs per clause wide. A clause whose
     // block ends inside the window is bounded by its global bound.
@@ -85,6 +86,7 @@ Status MaxScore::run(const Deletions& deleted, uint64_t base, uint32_t segment, 
       uint32_t doc = kEnd;
       for (size_t i = essential; i < n; ++i) doc = std::min(doc, clauses_[order_[i]]->doc());
       if (doc == kEnd || doc > end) break;
+      if (!interrupt->tick()) return interrupt->status();
       if (score_candidate(doc, essential, threshold, base, segment, top, result)) {
         raise();
       } else {
@@ -137,9 +139,9 @@ bool MaxScore::score_candidate(uint32_t doc, size_t essential, double threshold,
 
 Status max_score_search(ScorerList clauses, ScorerList excluded, const Deletions& deleted,
                         uint64_t base, uint32_t segment, TopK* top, SearchResult* result,
-                        bool* complete) {
+                        bool* complete, InterruptCheck* interrupt) {
   MaxScore max_score(std::move(clauses), std::move(excluded));
-  return max_score.run(deleted, base, segment, top, result, complete);
+  return max_score.run(deleted, base, segment, top, result, complete, interrupt);
 }
 
 }  // namespace scry

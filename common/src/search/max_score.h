@@ -19,6 +19,7 @@
 #include <cstdint>
 
 #include "scry/format/deletions.h"
+#include "scry/search/interrupt.h"
 #include "scry/search/searcher.h"
 #include "search/scorer.h"
 #include "search/top_k.h"
@@ -29,10 +30,12 @@ namespace scry {
 // of `clauses` (scored in this order) and none of `excluded` to `top`, their
 // global doc ids from `base`; counts the matches offered in
 // result->total_hits; sets *complete to false when some matching documents
-// were not counted. Errors: the scorers' (Corruption naming the file).
+// were not counted. Ticks `interrupt` once per candidate and once per
+// clause of each window. Errors: the scorers' (Corruption naming the
+// file); Cancelled from `interrupt`.
 Status max_score_search(ScorerList clauses, ScorerList excluded, const Deletions& deleted,
                         uint64_t base, uint32_t segment, TopK* top, SearchResult* result,
-                        bool* complete);
+                        bool* complete, InterruptCheck* interrupt);
 
 // Whether a score bounded by `bound` cannot exceed `threshold`. Bounds and
 // scores are sums of the same terms in different orders, so the bound is

@@ -14,8 +14,9 @@ namespace {
 
 // Every matching live document of one segment, offered to `top`.
 Status exhaustive(Scorer& root, const Deletions& deleted, uint64_t base, uint32_t segment,
-                  TopK* top, SearchResult* result) {
+                  TopK* top, SearchResult* result, InterruptCheck* interrupt) {
   for (; root.doc() != kEnd; root.next()) {
+    if (!interrupt->tick()) return interrupt->status();
     if (deleted.contains(root.doc())) continue;
     ++result->total_hits;
     top->offer({root.score(), base + root.doc(), segment, root.doc()});
@@ -31,7 +32,7 @@ bool disjunction(const Weight& weight) {
 
 // The pruned search of one segment.
 Status pruned(const Weight& weight, const SegmentReader& segment, uint64_t base, uint32_t s,
-              TopK* top, SearchResult* result) {
+              TopK* top, SearchResult* result, InterruptCheck* interrupt) {
   ScorerList clauses, excluded;
   if (disjunction(weight)) {
     auto should = build_scorers(weight.should, segment, true);
@@ -46,7 +47,7 @@ Status pruned(const Weight& weight, const SegmentReader& segment, uint64_t base,
     clauses.push_back(std::move(scorer).value());
   }
   return max_score_search(std::move(clauses), std::move(excluded), segment.deletions(), base, s,
-                          top, result, &result->total_exact);
+                          top, result, &result->total_exact, interrupt);
 }
 
 // The scoring leaves' shares of `hit`'s score.
@@ -67,14 +68,17 @@ Result<SearchResult> Searcher::search(const Weight& weight, const SearchOptions&
   const bool prune = !options.count_all && options.k + options.offset > 0;
   SearchResult result;
   uint64_t base = 0;
+  InterruptCheck interrupt(options.interrupt);
   for (uint32_t s = 0; s < index_.segments().size(); ++s) {
     const SegmentReader& segment = *index_.segments()[s];
+    if (!interrupt.now()) return interrupt.status();
     if (prune) {
-      SCRY_RETURN_IF_ERROR(pruned(weight, segment, base, s, &top, &result));
+      SCRY_RETURN_IF_ERROR(pruned(weight, segment, base, s, &top, &result, &interrupt));
     } else {
       auto scorer = build_scorer(weight, segment, false);
       if (!scorer) return scorer.status();
-      SCRY_RETURN_IF_ERROR(exhaustive(**scorer, segment.deletions(), base, s, &top, &result));
+      SCRY_RETURN_IF_ERROR(
+          exhaustive(**scorer, segment.deletions(), base, s, &top, &result, &interrupt));
     }
     base += segment.doc_count();
   }

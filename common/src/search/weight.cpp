@@ -1,5 +1,7 @@
 #include "scry/search/weight.h"
 
+#include <algorithm>
+#include <map>
 #include <utility>
 
 namespace scry {
@@ -15,6 +17,7 @@ class Weighting {
     w.kind = node.kind;
     w.field = node.field;
     w.boost = node.boost;
+    w.blend = node.kind == PlanNode::Kind::kTerm ? node.blend : 0;
     w.bm25 = Bm25::FieldWeight(bm25_, stats_.average_length(node.field));
     switch (node.kind) {
       case PlanNode::Kind::kNothing:
@@ -51,9 +54,30 @@ class Weighting {
       w->label += (w->label.empty() ? "" : " ") + term;
     }
     if (phrase) w->label = "\"" + w->label + "\"";
+    if (w->blend != 0) {
+      auto [it, added] = blended_.try_emplace({w->blend, w->field}, w->idf);
+      if (!added) it->second = std::min(it->second, w->idf);
+    }
     return Status::ok();
   }
 
+ public:
+  // Gives each blended term of `w` (weigh()ed) its prefix's idf in its
+  // field: the least idf of them, that of the largest df.
+  void blend(Weight* w) const {
+    if (blended_.empty()) return;
+    std::vector<Weight*> stack{w};
+    while (!stack.empty()) {
+      Weight* n = stack.back();
+      stack.pop_back();
+      if (n->blend != 0) n->idf = blended_.at({n->blend, n->field});
+      for (auto* list : {&n->must, &n->should, &n->must_not}) {
+        for (Weight& child : *list) stack.push_back(&child);
+      }
+    }
+  }
+
+ private:
   Status weigh_list(const std::vector<PlanNode>& nodes, std::vector<Weight>* out) {
     for (const PlanNode& n : nodes) {
       auto w = weigh(n);
@@ -65,13 +89,18 @@ class Weighting {
 
   Bm25 bm25_;
   const CollectionStatistics& stats_;
+  std::map<std::pair<uint32_t, Field>, double> blended_;  // (blend, field) -> idf.
 };
 
 }  // namespace
 
 Result<Weight> make_weight(const PlanNode& plan, const Bm25& bm25,
                            const CollectionStatistics& stats) {
-  return Weighting(bm25, stats).weigh(plan);
+  Weighting weighting(bm25, stats);
+  auto weight = weighting.weigh(plan);
+  if (!weight) return weight;
+  weighting.blend(&*weight);
+  return weight;
 }
 
 }  // namespace scry

@@ -13,8 +13,10 @@
 // thread at a time.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +54,14 @@ struct QueryOptions {
   // documents that cannot make the top k.
   bool count_all = false;
   bool plain = false;  // The query is plain text, not the query language (plan_plain).
+  // The query's time limit, from the start of answer() to the end of the
+  // search (documents and snippets, bounded by k, are not timed); zero:
+  // none. Past it, answer() fails with Cancelled "query timed out after N ms".
+  std::chrono::milliseconds timeout{0};
+  // Asked every few thousand candidates while the query is planned and
+  // searched: true stops it (answer() fails with Cancelled "query
+  // cancelled"). Unset: never.
+  std::function<bool()> cancelled;
 };
 
 struct AnswerHit {
@@ -69,8 +79,11 @@ struct Answer {
   std::optional<QueryError> syntax_error;
   std::string syntax_message;  // Then "query:COLUMN: MESSAGE".
   std::string parsed;          // With QueryOptions::explain: the parsed query (to_string).
-  uint64_t total_hits = 0;     // Documents matching the query, or a lower
-  bool total_exact = true;     // bound of it when this is false (pruned).
+  // The query has no term at all: every word is a stop word or symbols
+  // (it then matches nothing).
+  bool no_terms = false;
+  uint64_t total_hits = 0;  // Documents matching the query, or a lower
+  bool total_exact = true;  // bound of it when this is false (pruned).
   std::vector<AnswerHit> hits;
   double search_ms = 0;  // Parsing, planning, weighing and searching.
   double fetch_ms = 0;   // Reading the hits' documents and making snippets.
@@ -90,8 +103,10 @@ class Engine {
   double open_ms() const { return open_ms_; }
 
   // Answers `query`. A query that does not parse (or, with `plain`, has too
-  // many terms) is not an error: it is an Answer with syntax_error set. An
-  // error is the index's: Corruption naming the file, met while reading.
+  // many terms, or whose prefixes expand to too many terms) is not an
+  // error: it is an Answer with syntax_error set. Errors: the index's
+  // (Corruption naming the file, met while reading); Cancelled when the
+  // query ran past options.timeout or options.cancelled stopped it.
   Result<Answer> answer(std::string_view query, const QueryOptions& options);
 
  private:
@@ -100,7 +115,7 @@ class Engine {
   // The plan of `query`; nullopt (with `answer`'s syntax fields set) when
   // it does not parse.
   Result<std::optional<PlanNode>> plan(std::string_view query, const QueryOptions& options,
-                                       Answer* answer);
+                                       const Interrupt& interrupt, Answer* answer);
   // Fills the hits of `answer` from `result` (taking their explanations):
   // documents and snippets.
   Status fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,

@@ -16,8 +16,19 @@
 //     at most `max_prefix_terms`, the most frequent first (ties in byte
 //     order); it becomes a should-Bool of those terms. When the
 //     prefix text holds several tokens ("glm-4*"), the tokens before the
-//     last are required terms and only the last is expanded.
-//
+//     last are required terms and only the last is expanded. The terms of
+//     one prefix are marked (PlanNode::blend) to be scored with one idf.
+//     Across the whole query, prefixes expand to at most `max_expansions`
+//     terms (Lucene's max clause count, 1,024): past it, the query is
+//     refused ("prefixes expand to too many terms (limit N)", at the
+//     prefix that went past it).
+//   * Repeated clauses are merged: a word, phrase or prefix found several
+//     times among the required or the optional clauses of one Bool is
+//     planned once, its boosts multiplied by the number of times (so it
+//     counts again, as in plan_plain, and a repeated prefix is expanded
+//     once); an excluded one is kept once. Optional leaves that analyze to
+//     the same term or phrase ("Oil oil") are merged the same way. Matches
+//     are unchanged; a score is the same sum, up to rounding.
 // Thread safety: not thread-safe (uses the Analyzers passed in).
 #pragma once
 
@@ -27,6 +38,7 @@
 #include "scry/query/query.h"
 #include "scry/query/query_parser.h"
 #include "scry/search/collection_statistics.h"
+#include "scry/search/interrupt.h"
 #include "scry/search/search_plan.h"
 #include "scry/text/analyzer.h"
 #include "scry/util/status.h"
@@ -38,8 +50,12 @@ namespace scry {
 constexpr double kDefaultTitleWeight = 0.5;
 
 struct PlannerOptions {
-  size_t max_prefix_terms = 128;
-  double title_weight = 0;  // Extra weight of title matches; 0: none.
+  size_t max_prefix_terms = 128;  // Terms one prefix expands to, at most.
+  size_t max_expansions = 1024;   // Terms all the prefixes of a query expand to.
+  double title_weight = 0;        // Extra weight of title matches; 0: none.
+  // Checked as clauses are planned and after each prefix expansion; null:
+  // never. Must outlive the call.
+  const Interrupt* interrupt = nullptr;
 };
 
 // The configuration of the analyzer for prefixes, from the index's:
@@ -49,9 +65,13 @@ AnalyzerConfig prefix_analyzer_config(AnalyzerConfig index_config);
 
 // `analyzer` must have the index's configuration; `prefix_analyzer`
 // prefix_analyzer_config() of it; `stats` gives the terms prefixes expand
-// to. Errors: those of `stats` (reading a dictionary).
+// to. Errors: those of `stats` (reading a dictionary); Cancelled (the
+// interrupt); InvalidArgument "prefixes expand to too many terms (limit N)"
+// past max_expansions, also in *error (when not null) with the byte
+// position of the prefix (Query::position), for a caret display.
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
-                            const CollectionStatistics& stats, const PlannerOptions& options = {});
+                            const CollectionStatistics& stats, const PlannerOptions& options = {},
+                            QueryError* error = nullptr);
 
 // The plan of a plain-text query (scry-search --plain): every distinct term
 // the analyzer finds in `text`, as should clauses of one Bool in the order

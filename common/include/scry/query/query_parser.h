@@ -39,13 +39,26 @@
 
 namespace scry {
 
-// Bounds on a query, checked as it is read. The parser's own stack is on the
-// heap, so any depth parses without recursion; the tree it returns is at
-// most 2 * max_depth + 2 levels deep, which recursive consumers must allow.
+// The deepest nesting of parentheses any query may have, whatever
+// ParseLimits::max_depth says. The parser's own stack is on the heap, but
+// what consumes its tree (the planner, weights, scorers, to_string, the
+// destructors) recurses once or twice per level; a query this deep runs
+// with a fraction of the stack a thread has (tested under AddressSanitizer,
+// whose frames are larger: tests/engine/engine_test.cpp). Elasticsearch
+// caps the nesting of bool queries likewise (30 by default).
+inline constexpr size_t kMaxQueryDepth = 1000;
+
+// Bounds on a query, checked as it is read. The tree parse_query returns is
+// at most 2 * max_depth + 2 levels deep, which recursive consumers must
+// allow.
 struct ParseLimits {
   size_t max_clauses = 1024;  // Leaves (words, phrases, prefixes) in the whole query.
-  size_t max_depth = 64;      // Nesting of parentheses (inclusive).
+  size_t max_depth = 64;      // Nesting of parentheses (inclusive); at most kMaxQueryDepth.
 };
+
+// The widest caret display caret_message() gives (terminal columns of the
+// query line, not counting the "..." marks of an excerpt).
+inline constexpr size_t kCaretColumns = 80;
 
 // The error of a query that does not parse: what is wrong and where.
 struct QueryError {
@@ -69,7 +82,8 @@ struct QueryError {
 //   missing operand after 'AND'       the operator (AND, OR, NOT, '+', '-',
 //                                     'title:') with nothing after it
 //   'X' cannot follow 'Y'             the second of two unary operators
-//   query nested too deeply (limit N) the first '(' past max_depth
+//   query nested too deeply (limit N) the first '(' past max_depth (or
+//                                     past kMaxQueryDepth, when less)
 //   too many terms (limit N)          the first leaf past max_clauses
 Result<Query> parse_query(std::string_view text, const ParseLimits& limits = {},
                           QueryError* error = nullptr);
@@ -86,7 +100,10 @@ size_t query_column(std::string_view text, size_t position);
 // invalid bytes as U+FFFD; the second has one space per terminal column
 // before the error (2 for East Asian wide characters, 0 for combining
 // accents; tabs are copied) and then "^ " and the message. A position past
-// the end of `text` puts the caret after its last character.
+// the end of `text` puts the caret after its last character. A text wider
+// than kCaretColumns (a tab counting 8) is shown as an excerpt of that
+// many columns around the error, up to half of them before it, with "..."
+// where it was cut.
 std::string caret_message(std::string_view text, const QueryError& error);
 
 }  // namespace scry

@@ -32,6 +32,10 @@ struct PlanNode {
   std::vector<uint32_t> offsets;
   // kTerm, kPhrase: the leaf's BM25 score is multiplied by it (> 0).
   double boost = 1.0;
+  // kTerm: 0, or the number of the prefix whose expansion the term is. The
+  // terms of one prefix in one field are scored with one idf, that of the
+  // most frequent of them (weight.h; docs/QUERY.md).
+  uint32_t blend = 0;
 };
 
 }  // namespace scry

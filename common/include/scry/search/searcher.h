@@ -35,6 +35,7 @@
 
 #include "scry/format/index_reader.h"
 #include "scry/score/bm25.h"
+#include "scry/search/interrupt.h"
 #include "scry/search/search_plan.h"
 #include "scry/search/weight.h"
 #include "scry/util/status.h"
@@ -48,6 +49,10 @@ struct SearchOptions {
   bool explain = false;  // Fill Hit::explain.
   // Count every matching document (no pruning), so that total_hits is exact.
   bool count_all = false;
+  // Checked every few thousand candidates (and once per segment): a query
+  // past its time limit or cancelled stops with Status::cancelled().
+  // Null: never. Must outlive the call.
+  const Interrupt* interrupt = nullptr;
 };
 
 // One scoring leaf's share of a hit's score.

@@ -1,7 +1,12 @@
 // Weight: a search plan with the collection's statistics applied, computed
 // once per query before any segment is searched (Lucene's and tantivy's
 // Weight). Each scoring leaf gets its idf (a phrase: the sum of its terms')
-// and its field's BM25 with the collection's average length; scorers are
+// and its field's BM25 with the collection's average length. The terms a
+// prefix expanded to (PlanNode::blend) share one idf per field: that of
+// the most frequent of them, the one with the largest df (as Lucene's
+// TopTermsBlendedFreqScoringRewrite blends their document frequencies), so
+// that a rare expansion ("prick" for "pric*") does not outscore the common
+// ones (docs/QUERY.md). Scorers are
 // then built from the Weight for each segment (searcher.h), so every
 // segment, and every shard given the same statistics, scores a document
 // alike.
@@ -34,6 +39,7 @@ struct Weight {
   std::string label;
   double idf = 0;
   double boost = 1.0;
+  uint32_t blend = 0;  // kTerm: the plan's (PlanNode::blend).
   Bm25::FieldWeight bm25{Bm25{}, 1.0};
   // kBool: the clauses, as the plan's.
   std::vector<Weight> must;

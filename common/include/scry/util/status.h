@@ -20,7 +20,15 @@ namespace scry {
 
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk, kNotFound, kCorruption, kInvalidArgument, kIOError, kNotSupported };
+  enum class Code {
+    kOk,
+    kNotFound,
+    kCorruption,
+    kInvalidArgument,
+    kIOError,
+    kNotSupported,
+    kCancelled,  // Stopped on request or past its time limit (search/interrupt.h).
+  };
 
   Status() = default;
 
@@ -34,6 +42,7 @@ class [[nodiscard]] Status {
   static Status not_supported(std::string msg) {
     return Status(Code::kNotSupported, std::move(msg));
   }
+  static Status cancelled(std::string msg) { return Status(Code::kCancelled, std::move(msg)); }
 
   bool is_ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

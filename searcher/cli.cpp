@@ -66,11 +66,27 @@ Result<double> parse_real(std::string_view text, double min, double max) {
 
 void print_query_stats(std::string_view tag, const Answer& answer) {
   std::fprintf(stderr,
-               "scry-search: query %.*s: %s%llu matches, %.3f ms search, %.3f ms documents and "
+               "scry-search: query %.*s: %s%llu %s, %.3f ms search, %.3f ms documents and "
                "snippets\n",
                static_cast<int>(tag.size()), tag.data(), answer.total_exact ? "" : "at least ",
-               static_cast<unsigned long long>(answer.total_hits), answer.search_ms,
-               answer.fetch_ms);
+               static_cast<unsigned long long>(answer.total_hits),
+               answer.total_hits == 1 ? "match" : "matches", answer.search_ms, answer.fetch_ms);
+}
+
+void note_no_terms(const Answer& answer, const std::string& where) {
+  if (!answer.no_terms) return;
+  std::fprintf(stderr,
+               "scry-search: %sthe query has no word to search for (every word is a stop word, "
+               "such as 'the', or only symbols), so it matches nothing\n",
+               where.c_str());
+}
+
+std::string query_failure(const Status& status) {
+  if (status.code() == Status::Code::kCancelled &&
+      status.message().find("timed out") != std::string::npos) {
+    return status.message() + " (--timeout MS sets the limit; 0: none)";
+  }
+  return status.message();
 }
 
 int fail_syntax(std::string_view query, const Answer& answer) {
@@ -81,8 +97,9 @@ int fail_syntax(std::string_view query, const Answer& answer) {
 
 int run_one(Engine& engine, std::string_view query, const RunOptions& options) {
   auto answer = engine.answer(query, options.query);
-  if (!answer) return fail(kProgram, answer.status().message());
+  if (!answer) return fail(kProgram, query_failure(answer.status()));
   if (answer->syntax_error) return fail_syntax(query, *answer);
+  note_no_terms(*answer);
   print_answer(*answer, "1", query, options, false);
   return answer->total_hits > 0 ? kExitHit : kExitNoHit;
 }
@@ -104,9 +121,15 @@ int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
     }
     if (is_blank(line)) continue;
     auto answer = engine.answer(line, batch.query);
-    if (!answer)
-      return fail(kProgram,
-                  "line " + std::to_string(line_number) + ": " + answer.status().message());
+    const std::string where = "line " + std::to_string(line_number) + ": ";
+    if (!answer && answer.status().code() == Status::Code::kCancelled) {
+      // Past its time limit: that query fails, the others still run.
+      fail(kProgram, where + query_failure(answer.status()));
+      any_failed = true;
+      continue;
+    }
+    if (!answer) return fail(kProgram, where + answer.status().message());
+    note_no_terms(*answer, where);
     if (answer->syntax_error) {
       fail(kProgram, "line " + std::to_string(line_number) + ": " + answer->syntax_message);
       any_failed = true;

@@ -24,6 +24,9 @@ inline constexpr const char* kProgram = "scry-search";
 // Upper bound of -k and --offset (keeps k + offset far from overflowing).
 inline constexpr size_t kMaxHits = 1'000'000'000;
 
+// A query's time limit unless --timeout or :timeout says otherwise.
+inline constexpr size_t kDefaultTimeoutMs = 10'000;
+
 struct RunOptions {
   QueryOptions query;
   OutputOptions output;
@@ -43,6 +46,15 @@ int fail_syntax(std::string_view query, const Answer& answer);
 
 // The --stats line of a query, on stderr.
 void print_query_stats(std::string_view tag, const Answer& answer);
+
+// The line on stderr for an answer of a query without any term (every
+// word a stop word), which therefore matched nothing; nothing for others.
+// `where` ("line 3: ") is put before the message.
+void note_no_terms(const Answer& answer, const std::string& where = "");
+
+// The error message of a query that failed (`status`): with a hint on
+// --timeout when it ran past its time limit.
+std::string query_failure(const Status& status);
 
 // Answers `query` on stdout and returns the exit code: kExitHit, kExitNoHit,
 // or kExitError after printing the error (a syntax error as the query with

@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -70,7 +71,8 @@ T checked(const char* option, const scry::Result<T>& value) {
 // Parses the command line; returns false when the program should exit with
 // *exit_code (help, version).
 bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
-  std::string format = "text", top, offset, highlight, k1, b, title_weight, max_terms, max_depth;
+  std::string format = "text", top, offset, highlight, k1, b, title_weight, max_terms, max_depth,
+              timeout;
   std::vector<std::string> positional_args;
   // One option a line, as --help prints them.
   // clang-format off
@@ -97,7 +99,9 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
        "refuse a query of more than N words, phrases and prefixes (--plain: distinct words; "
        "default 1024)")
       ("max-depth", po::value(&max_depth)->value_name("N"),
-       "refuse a query nested more than N parentheses deep (default 64)")
+       "refuse a query nested more than N parentheses deep (default 64, at most 1000)")
+      ("timeout", po::value(&timeout)->value_name("MS"),
+       "stop a query still running after MS milliseconds, an error (default 10000; 0: no limit)")
       ("queries", po::value(&o->queries)->value_name("FILE"),
        "read the queries from FILE, one a line (ID<TAB>query or query), as from a pipe")
       ("stats", "print open and query times on stderr")
@@ -147,8 +151,18 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   if (!b.empty()) run.query.bm25.b = checked("--b", scry::parse_real(b, 0, 1));
   if (!max_terms.empty())
     run.query.limits.max_clauses = checked("--max-terms", scry::parse_hits(max_terms, 1));
-  if (!max_depth.empty())
+  if (!max_depth.empty()) {
     run.query.limits.max_depth = checked("--max-depth", scry::parse_hits(max_depth, 1));
+    if (run.query.limits.max_depth > scry::kMaxQueryDepth) {
+      throw po::error("--max-depth: at most " + std::to_string(scry::kMaxQueryDepth) +
+                      " (deeper queries could overflow the stack), got '" + max_depth + "'");
+    }
+  }
+  run.query.timeout = std::chrono::milliseconds(scry::kDefaultTimeoutMs);
+  if (!timeout.empty()) {
+    run.query.timeout =
+        std::chrono::milliseconds(checked("--timeout", scry::parse_hits(timeout, 0)));
+  }
   if (!title_weight.empty()) {
     run.query.title_weight = checked("--title-weight", scry::parse_real(title_weight, 0, 100));
   }
@@ -200,6 +214,15 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return run(argc, argv);
+  } catch (const po::unknown_option& e) {
+    // "scry-search idx huawei -ascend": a query word taken for an option.
+    const std::string& name = e.get_option_name();
+    const bool word = name.size() > 1 && name[0] == '-' && name[1] != '-';
+    return scry::fail(scry::kProgram,
+                      std::string(e.what()) +
+                          (word ? " (to search for it, quote the query, as in 'huawei -ascend', "
+                                  "or put the query after --)"
+                                : " (see scry-search --help)"));
   } catch (const po::error& e) {
     return scry::fail(scry::kProgram, std::string(e.what()) + " (see scry-search --help)");
   } catch (const std::bad_alloc&) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <clocale>
 #include <cmath>
 #include <cstdio>
@@ -43,6 +44,21 @@ volatile sig_atomic_t g_interrupted = 0;
 sigset_t g_wait_mask;  // The signal mask during the wait: SIGINT unblocked.
 
 void on_sigint(int) { g_interrupted = 1; }
+
+// Whether Ctrl-C was typed while a query runs: SIGINT is blocked then, so
+// it waits pending; it is taken here, so that it cancels the query and
+// nothing else (the prompt that follows is not interrupted). Asked by the
+// query every few thousand candidates (QueryOptions::cancelled).
+bool ctrl_c_pending() {
+  sigset_t pending;
+  if (sigpending(&pending) != 0 || sigismember(&pending, SIGINT) != 1) return false;
+  sigset_t sigint;
+  sigemptyset(&sigint);
+  sigaddset(&sigint, SIGINT);
+  const timespec now = {0, 0};
+  sigtimedwait(&sigint, nullptr, &now);
+  return true;
+}
 
 // The next byte of the terminal `fd`; -1 at the end of input, on an error
 // or on Ctrl-C (g_interrupted is then set).
@@ -193,6 +209,7 @@ class Repl {
     options_.output.summary = true;
     options_.output.heading = false;
     options_.query.count_all = true;  // The summary line gives the number of matches.
+    options_.query.cancelled = ctrl_c_pending;
   }
 
   int run() {
@@ -255,6 +272,10 @@ class Repl {
       set_real("b", arg, 0, 1, &options_.query.bm25.b);
     } else if (name == ":title") {
       set_real("title", arg, 0, 100, &options_.query.title_weight);
+    } else if (name == ":timeout") {
+      auto ms = static_cast<size_t>(options_.query.timeout.count());
+      set_hits("timeout", arg, 0, &ms);
+      options_.query.timeout = std::chrono::milliseconds(ms);
     } else if (name == ":stats") {
       stats();
     } else if (name == ":reopen") {
@@ -278,12 +299,14 @@ class Repl {
         "  :k1 X          BM25 k1 >= 0 (now %g)\n"
         "  :b X           BM25 b from 0 to 1 (now %g)\n"
         "  :title W       extra weight of title matches, 0 to 100 (now %g)\n"
+        "  :timeout MS    stop a query still running after MS ms; 0: never (now %lld)\n"
         "  :stats         index and last-query statistics\n"
         "  :reopen        open the index again, to see what scry-index changed since\n"
-        "  :quit, :q      leave (so does Ctrl-D); Ctrl-C drops the line being typed\n",
+        "  :quit, :q      leave (so does Ctrl-D); Ctrl-C drops the line being typed,\n"
+        "                 or stops the query running\n",
         options_.query.k, options_.query.offset, format_name(options_.output.format),
         on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b,
-        options_.query.title_weight);
+        options_.query.title_weight, static_cast<long long>(options_.query.timeout.count()));
   }
 
   // :NAME ARG sets a count (k, offset) and says so.
@@ -334,10 +357,10 @@ class Repl {
                 options_.query.title_weight);
     if (last_) {
       std::printf(
-          "last query %zu (%s): %llu matches, %.3f ms search, %.3f ms documents and "
+          "last query %zu (%s): %llu %s, %.3f ms search, %.3f ms documents and "
           "snippets\n",
           queries_, last_query_.c_str(), static_cast<unsigned long long>(last_->total_hits),
-          last_->search_ms, last_->fetch_ms);
+          last_->total_hits == 1 ? "match" : "matches", last_->search_ms, last_->fetch_ms);
     } else {
       std::printf("no query yet\n");
     }
@@ -345,11 +368,12 @@ class Repl {
 
   void query(std::string_view text) {
     auto answer = engine_->answer(text, options_.query);
-    if (!answer) return error(answer.status().message());
+    if (!answer) return error(query_failure(answer.status()));
     if (answer->syntax_error) {
       fail_syntax(text, *answer);
       return;
     }
+    note_no_terms(*answer);
     std::string tag = std::to_string(++queries_);
     std::string out = options_.query.count_only
                           ? format_count(answer->total_hits, "")

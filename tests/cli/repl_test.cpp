@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -375,4 +376,117 @@ TEST_CASE("repl: keeps answering from the index it opened until :reopen after an
   CHECK(pty.expect(kPrompt).find("1 match ") != std::string::npos);
   pty.type(":q\n");
   CHECK(pty.wait_exit() == 0);
+}
+
+TEST_CASE("repl: Ctrl-C and :timeout stop a running query, the session goes on", "[repl]") {
+  Fixture f;
+  // A bigger index of random words, where 1,024 prefix expansions with
+  // every match counted (as the REPL does) take a while.
+  std::mt19937 rng(15);
+  std::vector<std::string> vocab;
+  for (int i = 0; i < 20000; ++i) {
+    std::string w;
+    for (size_t n = 3 + rng() % 5; n > 0; --n) w += static_cast<char>('a' + rng() % 26);
+    vocab.push_back(w);
+  }
+  std::string jsonl;
+  for (int d = 0; d < 60000; ++d) {
+    std::string body;
+    for (int k = 0; k < 30; ++k) body += vocab[rng() % vocab.size()] + " ";
+    jsonl += "{\"id\":\"d" + std::to_string(d) + "\",\"body\":\"" + body + "\"}\n";
+  }
+  scry::test::write_file(f.tmp / "words.jsonl", jsonl);
+  const std::string big = (f.tmp / "big").string();
+  auto built = scry::test::run(
+      {scry::test::program("scry-index"), "-q", (f.tmp / "words.jsonl").string(), "-o", big});
+  REQUIRE(built.exit_code == 0);
+  const std::string slow = "a* b* c* d* e* s* t* m*\n";
+
+  Pty pty({scry::test::program("scry-search"), big}, terminal_env(f), {});
+  pty.expect(kPrompt);
+  pty.type(":timeout 1\n");
+  CHECK(pty.expect(kPrompt).find("timeout: 1") != std::string::npos);
+  pty.type(slow);
+  CHECK(pty.expect(kPrompt).find("query timed out after 1 ms") != std::string::npos);
+  pty.type(":timeout 0\n");
+  pty.expect(kPrompt);
+
+  // Ctrl-C while the query runs: it stops and the prompt comes back. (Should
+  // the query be answered before the Ctrl-C comes, the Ctrl-C only gives a
+  // fresh prompt: then the cancellation was not tested, which is said.)
+  pty.type(slow);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto sent = std::chrono::steady_clock::now();
+  pty.send("\x03");
+  std::string out = pty.expect(kPrompt);
+  const double after =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
+  if (out.find("query cancelled") != std::string::npos) {
+    CHECK(out.find("matches") == std::string::npos);
+    CHECK(after < 2);
+  } else {
+    WARN("the query was answered before Ctrl-C came: cancellation not tested");
+  }
+  CHECK(pty.alive());
+  pty.type("nosuchwordanywhere\n");
+  CHECK(pty.expect(kPrompt).find("0 matches") != std::string::npos);
+  pty.type(":quit\n");
+  CHECK(pty.wait_exit() == 0);
+}
+
+TEST_CASE("repl: :show N shows hit N in full, through $PAGER or printed", "[repl]") {
+  Fixture f;
+  const std::string id = (scry::test::source_dir() / "corpus" /
+                          "zhipu-ai-secures-500m-from-huafa-group.txt")
+                             .string();
+  // The pager gets the document on its stdin: each line comes back marked.
+  std::vector<std::string> env = terminal_env(f);
+  env.push_back("PAGER=sed 's/^/paged: /'");
+  Pty pty({scry::test::program("scry-search"), f.index()}, env, {});
+  pty.expect(kPrompt);
+  pty.type(":show 1\n");
+  CHECK(pty.expect(kPrompt).find(":show: no hit to show") != std::string::npos);
+  pty.type("huafa\n");
+  pty.expect(kPrompt);
+  pty.type(":show 1\n");
+  std::string out = pty.expect(kPrompt);
+  CHECK(out.find("paged: id: " + id) != std::string::npos);
+  CHECK(out.find("paged: title: US-Blacklisted Zhipu AI Secures") != std::string::npos);
+  CHECK(out.find("paged: source: " + id) != std::string::npos);
+  // The whole text, not a snippet: its last paragraph too.
+  CHECK(out.find("paged: Zhipu AI, one of China") != std::string::npos);
+  pty.type(":show 7\n");
+  CHECK(pty.expect(kPrompt).find(":show: the last answer has hits 1 to 1") != std::string::npos);
+  pty.type(":show x\n");
+  CHECK(pty.expect(kPrompt).find(":show: expected a whole number") != std::string::npos);
+  pty.type(":q\n");
+  CHECK(pty.wait_exit() == 0);
+
+  // An empty PAGER, or one that cannot be found: printed as it is.
+  for (const char* pager : {"PAGER=", "PAGER=/nonexistent/pager"}) {
+    env.back() = pager;
+    Pty plain({scry::test::program("scry-search"), f.index()}, env, {});
+    plain.expect(kPrompt);
+    plain.type("huafa\n");
+    plain.expect(kPrompt);
+    plain.type(":show 1\n");
+    out = plain.expect(kPrompt);
+    INFO(pager);
+    CHECK(out.find("\nid: " + id) != std::string::npos);
+    CHECK(out.find("paged:") == std::string::npos);
+    plain.type(":q\n");
+    CHECK(plain.wait_exit() == 0);
+  }
+}
+
+TEST_CASE("repl: answers lost to a full disk end the session with exit 2", "[repl][write_errors]") {
+  Fixture f;
+  Pty pty({"/bin/sh", "-c", "exec \"$0\" \"$@\" > /dev/full", scry::test::program("scry-search"),
+           f.index()},
+          terminal_env(f), {});
+  // libedit leaves the terminal cooked when its output is not one: send
+  // the line whole.
+  pty.send("huawei\n");
+  pty.expect("writing standard output: No space left on device");
+  CHECK(pty.wait_exit() == 2);
 }

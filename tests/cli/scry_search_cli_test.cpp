@@ -6,9 +6,13 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -783,4 +787,157 @@ TEST_CASE("search: hostile queries are answered or refused with one clear error"
   // A prefix matching a great many terms is cut to the 128 most frequent.
   CHECK(search({index.path(), "a*", "--no-snippets", "--count"}).exit_code == 0);
   CHECK(search({index.path(), "--max-terms", "0", "x"}).exit_code == 2);
+}
+
+namespace {
+
+// An index of `docs` generated documents of 30 random words of 3 to 7
+// letters each (fixed seed), so that every one-letter prefix has far more
+// than 128 expansions.
+class WordsIndex {
+ public:
+  explicit WordsIndex(int docs) : path_((tmp_ / "idx").string()) {
+    std::mt19937 rng(15);
+    std::vector<std::string> vocab;
+    for (int i = 0; i < 20000; ++i) {
+      std::string w;
+      for (size_t n = 3 + rng() % 5; n > 0; --n) w += static_cast<char>('a' + rng() % 26);
+      vocab.push_back(w);
+    }
+    std::string jsonl;
+    for (int d = 0; d < docs; ++d) {
+      std::string body;
+      for (int k = 0; k < 30; ++k) body += vocab[rng() % vocab.size()] + " ";
+      jsonl += "{\"id\":\"d" + std::to_string(d) + "\",\"title\":\"" + vocab[rng() % 500] +
+               "\",\"body\":\"" + body + "\"}\n";
+    }
+    scry::test::write_file(tmp_ / "docs.jsonl", jsonl);
+    auto r = run({scry::test::program("scry-index"), "-q", (tmp_ / "docs.jsonl").string(), "-o",
+                  path_});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  TempDir tmp_;
+  std::string path_;
+};
+
+// `text` repeated `times` times.
+std::string repeat(const std::string& text, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += text;
+  return out;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST_CASE("search: repeated prefixes are merged and expansion is bounded", "[search_cli]") {
+  WordsIndex index(5000);
+  // Nine one-letter prefixes, 100 times: 900 terms, under --max-terms, but
+  // 9 x 128 expansions: refused at once (it ran for minutes before).
+  auto start = std::chrono::steady_clock::now();
+  auto refused = search({index.path(), repeat("a* b* c* d* e* s* t* m* p* ", 100), "--count"});
+  const double refused_s = seconds_since(start);
+  INFO(refused.err);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("query:25: prefixes expand to too many terms (limit 1024)") !=
+        std::string::npos);
+  CHECK(refused.err.size() < 400);  // An excerpt of the query, not all of it.
+  CHECK(refused_s < 10);
+  // Eight fit (1,024 terms): answered; a prefix repeated 100 times is
+  // expanded once.
+  for (const std::string& query :
+       {repeat("a* b* c* d* e* s* t* m* ", 100), repeat("s* ", 100), repeat("s* oil ", 100)}) {
+    start = std::chrono::steady_clock::now();
+    auto answered = search({index.path(), query, "--count"});
+    const double answered_s = seconds_since(start);
+    INFO(answered.err);
+    CHECK(answered.exit_code == 0);
+    CHECK(answered_s < 10);
+    std::printf("search_cli: %zu-byte query answered in %.3f s (refused 900 prefixes in %.3f s)\n",
+                query.size(), answered_s, refused_s);
+  }
+}
+
+TEST_CASE("search: --timeout stops a query with an error, the batch goes on", "[search_cli]") {
+  WordsIndex index(20000);
+  // 1,024 expansions (and their title leaves), every match counted: tens of
+  // milliseconds at least, far past 1 ms.
+  const std::string slow = repeat("a* b* c* d* e* s* t* m* ", 1);
+  auto stopped = search({index.path(), slow, "--count", "--timeout", "1"});
+  INFO(stopped.err);
+  CHECK(stopped.exit_code == 2);
+  CHECK(stopped.err ==
+        "scry-search: error: query timed out after 1 ms (--timeout MS sets the limit; 0: none)\n");
+  CHECK(search({index.path(), slow, "--count", "--timeout", "0"}).exit_code == 0);
+  CHECK(search({index.path(), slow, "--count"}).exit_code == 0);  // Default: 10 s.
+  auto batch = search({index.path(), "--count", "--timeout", "1"},
+                      "x\t" + slow + "\ny\tnosuchwordanywhere\n");
+  CHECK(batch.exit_code == 2);
+  CHECK(batch.err.find("line 1: query timed out after 1 ms") != std::string::npos);
+  CHECK(batch.out == "y\t0\n");  // The next query still ran.
+  CHECK(search({index.path(), "x", "--timeout", "-1"}).exit_code == 2);
+}
+
+TEST_CASE("search: --max-depth is capped where no query can crash", "[search_cli]") {
+  CorpusIndex index;
+  auto nested = [](size_t depth) {
+    return std::string(depth, '(') + "huawei" + std::string(depth, ')');
+  };
+  auto capped = search({index.path(), nested(5000), "--max-depth", "1000000000"});
+  CHECK(capped.exit_code == 2);
+  CHECK(capped.err.find("--max-depth: at most 1000") != std::string::npos);
+  CHECK(capped.signal == 0);
+  auto deepest = search({index.path(), nested(1000), "--max-depth", "1000", "--explain"});
+  INFO(deepest.err);
+  CHECK(deepest.exit_code == 0);
+  auto deeper = search({index.path(), nested(1001), "--max-depth", "1000"});
+  CHECK(deeper.exit_code == 2);
+  CHECK(deeper.signal == 0);
+  CHECK(deeper.err.find("query nested too deeply (limit 1000)") != std::string::npos);
+}
+
+TEST_CASE("search: hints and wording for what a user meets", "[search_cli]") {
+  CorpusIndex index;
+  // An unquoted query word taken for an option: a hint.
+  auto option = search({index.path(), "huawei", "-ascend"});
+  CHECK(option.exit_code == 2);
+  CHECK(option.err.find("unrecognised option '-ascend'") != std::string::npos);
+  CHECK(option.err.find("quote the query") != std::string::npos);
+  CHECK(option.err.find("after --") != std::string::npos);
+  CHECK(search({index.path(), "--no-snippets", "--", "huawei", "-nosuchword"}).exit_code == 0);
+  CHECK(search({index.path(), "huawei", "--tpo", "3"}).err.find("quote") == std::string::npos);
+  // A query of stop words only: why it matches nothing.
+  auto stop = search({index.path(), "--explain", "to be or not to be"});
+  CHECK(stop.exit_code == 1);
+  CHECK(stop.err.find("every word is a stop word") != std::string::npos);
+  CHECK(search({index.path(), "huawei"}).err.empty());
+  // A 10,000-word query is refused with an excerpt around the caret.
+  std::string many;
+  for (int i = 0; i < 10000; ++i) many += "w" + std::to_string(i) + " ";
+  auto refused = search({index.path(), many});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.size() < 300);
+  CHECK(refused.err.find("\n...") != std::string::npos);
+  CHECK(refused.err.find("^ too many terms (limit 1024)") != std::string::npos);
+  // "1 match", not "1 matches".
+  auto one = search({index.path(), "\"trillion yuan valuation\"", "--stats", "--no-snippets"});
+  CHECK(one.err.find(" 1 match,") != std::string::npos);
+}
+
+TEST_CASE("search: Ctrl-C ends a batch with the signal (a shell's 130)", "[search_cli]") {
+  CorpusIndex index;
+  scry::test::PipedProcess batch({scry::test::program("scry-search"), index.path()});
+  batch.send("huawei\n");
+  batch.read_until("query 1: huawei");
+  ::kill(batch.pid(), SIGINT);
+  auto r = batch.finish(std::chrono::seconds(10));
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.signal == SIGINT);
 }

@@ -77,6 +77,8 @@ class PipedProcess {
   // all of stderr. With a `timeout` (0: none) it is killed with SIGKILL when
   // still running that long after, and `timed_out` is set.
   RunResult finish(std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+  // Its process id (to send it a signal).
+  int pid() const { return pid_; }
 
  private:
   // Waits until a pipe is ready or `deadline`, then writes what it can of

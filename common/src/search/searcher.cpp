@@ -15,8 +15,15 @@ namespace {
 // Every matching live document of one segment, offered to `top`.
 Status exhaustive(Scorer& root, const Deletions& deleted, uint64_t base, uint32_t segment,
                   TopK* top, SearchResult* result, InterruptCheck* interrupt) {
+  // Counted here, in a register, and told to `interrupt` in batches: the
+  // loop stays as fast as without it.
+  constexpr uint32_t kBatch = 1024;
+  uint32_t docs = 0;
   for (; root.doc() != kEnd; root.next()) {
-    if (!interrupt->tick()) return interrupt->status();
+    if (++docs == kBatch) {
+      docs = 0;
+      if (!interrupt->tick(kBatch)) return interrupt->status();
+    }
     if (deleted.contains(root.doc())) continue;
     ++result->total_hits;
     top->offer({root.score(), base + root.doc(), segment, root.doc()});

@@ -6,6 +6,10 @@
 #   100 KB of words, 10,000 terms, 10,000 nested parentheses, the prefix a*,
 #   a phrase of 1,000 words; the same texts as --plain queries; and, past the
 #   default limits (--max-terms 100000), 100 KB of real text as a --plain query.
+#   Then prefixes (issue 15): nine one-letter prefixes repeated 100 times (900
+#   clauses; refused: 9 x 128 expansions > 1,024), eight of them repeated 100
+#   times (1,024 expansions: answered, and with --count), s* repeated 100
+#   times; and the deepest nesting accepted (--max-depth 1000).
 # Prints per case: exit status, wall seconds, peak RSS (MB) and the first
 # line of stderr.
 #
@@ -36,6 +40,10 @@ write("prefix-a", "a*")
 write("phrase-1000", '"' + " ".join(random.choice(common) for _ in range(1000)) + '"')
 bodies = (json.loads(l)["body"] for l in open(corpus))
 write("real-100kb", " ".join(itertools.islice(bodies, 400))[:100000].replace("\n", " "))
+write("900-prefixes", "a* b* c* d* e* s* t* m* p* " * 100)
+write("800-prefixes", "a* b* c* d* e* s* t* m* " * 100)
+write("100-s-prefix", "s* " * 100)
+write("1000-nested", "(" * 1000 + "god" + ")" * 1000)
 PY
 
 printf '%-22s %5s %8s %8s  %s\n' case exit seconds rss_mb stderr
@@ -55,3 +63,8 @@ for q in 100kb 10k-terms 10k-nested prefix-a phrase-1000; do
 done
 run "real-100kb --plain" real-100kb --plain
 run "real-100kb raised" real-100kb --plain --max-terms 100000
+run "900-prefixes" 900-prefixes
+run "800-prefixes" 800-prefixes
+run "800-prefixes --count" 800-prefixes --count
+run "100-s-prefix --count" 100-s-prefix --count
+run "1000-nested depth 1000" 1000-nested --max-depth 1000

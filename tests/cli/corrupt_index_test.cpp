@@ -272,6 +272,34 @@ TEST_CASE("corrupt: a damaged chunk size in the document store allocates nothing
   check_names(run_capped({search(), idx, "zebra"}), idx, "seg1.store");
 }
 
+TEST_CASE("corrupt: damaged meta record offsets in the document store", "[corrupt]") {
+  // Every offset in the meta offset table (the 12·N bytes before the text
+  // chunk index hold it and the id table) points out of the records, or at
+  // their last byte, so that the record runs past its limit: ids and titles
+  // are Corruption naming the file, with snippets and without.
+  for (int variant : {0, 1}) {
+    TempDir tmp;
+    std::string idx = build_corpus(tmp);
+    fs::path store = fs::path(idx) / "seg1.store";
+    std::string bytes = scry::test::read_file(store);
+    size_t trailer = bytes.size() - scry::kFooterSize - 32;
+    const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+    uint64_t text_index = scry::decode_fixed64(data + trailer + 8);
+    uint32_t docs = scry::decode_fixed32(data + trailer + 24);
+    uint64_t table = text_index - uint64_t{docs} * 12;
+    std::string offsets;
+    for (uint32_t d = 0; d < docs; ++d) {
+      scry::put_fixed64(&offsets, variant == 0 ? UINT64_MAX - d : table - 1);
+    }
+    bytes.replace(table, offsets.size(), offsets);
+    if (variant == 1) bytes[table - 1] = '\x7f';  // A length of 127: past the records.
+    scry::test::write_file(store, bytes);
+    INFO("variant " << variant);
+    check_names(run_capped({search(), idx, "zebra"}), idx, "seg1.store");
+    check_names(run_capped({search(), idx, "zebra", "--no-snippets"}), idx, "seg1.store");
+  }
+}
+
 TEST_CASE("corrupt: a damaged term frequency reserves nothing for its positions", "[corrupt]") {
   // A tf of 2^32 - 1 reserved 16 GB for the positions before reading them.
   TempDir tmp;

@@ -466,6 +466,86 @@ TEST_CASE("document store: every record comes back, across chunks", "[format]") 
   CHECK(out_of_range.status().code() == Status::Code::kInvalidArgument);
 }
 
+TEST_CASE("document store: meta records and the id table against a reference", "[format]") {
+  // Random ids (repeated ones, prefixes of others, empty, any byte), titles
+  // and sources; every meta record read in place must be the one written,
+  // and find_id() must agree with a map of the lowest doc of each id.
+  TempDir dir;
+  std::mt19937 rng(14);
+  const auto random_string = [&](size_t max) {
+    std::string out(u32(rng) % (max + 1), '\0');
+    for (char& c : out)
+      c = static_cast<char>(u32(rng) % 4 == 0 ? u32(rng) % 256 : 'a' + u32(rng) % 3);
+    return out;
+  };
+  std::vector<StoredDocument> docs;
+  std::map<std::string, uint32_t> first_doc;
+  for (uint32_t i = 0; i < 2000; ++i) {
+    StoredDocument d;
+    d.id = u32(rng) % 8 == 0 && !docs.empty() ? docs[u32(rng) % docs.size()].id : random_string(6);
+    d.title = random_string(40);
+    d.source = random_string(20);
+    d.length = u32(rng);
+    d.body = random_string(u32(rng) % 16 == 0 ? 70000 : 300);
+    first_doc.emplace(d.id, i);
+    docs.push_back(d);
+  }
+  {
+    auto out = FileWriter::create((dir / "t.store").string(), kKindStore);
+    DocStoreWriter w(out->get());
+    for (const auto& d : docs) REQUIRE(w.add(d).is_ok());
+    REQUIRE(w.finish().is_ok());
+    REQUIRE((*out)->finish().is_ok());
+  }
+  auto file = open_mapped((dir / "t.store").string(), kKindStore);
+  auto store = DocStoreReader::open(*file);
+  REQUIRE(store.is_ok());
+  REQUIRE((*store)->doc_count() == docs.size());
+  for (uint32_t i = 0; i < docs.size(); ++i) {
+    auto meta = (*store)->get_meta(i);
+    REQUIRE(meta.is_ok());
+    CHECK(meta->id == docs[i].id);
+    CHECK(meta->title == docs[i].title);
+    CHECK(meta->source == docs[i].source);
+    CHECK(meta->length == docs[i].length);
+    if (i % 97 == 0) {
+      auto full = (*store)->get(i);
+      REQUIRE(full.is_ok());
+      CHECK(full->body == docs[i].body);
+    }
+  }
+  for (const auto& [id, doc] : first_doc) {
+    auto found = (*store)->find_id(id);
+    REQUIRE(found.is_ok());
+    CHECK(*found == std::optional<uint32_t>(doc));
+    for (std::string absent : {id + "x", id + std::string(1, '\0')}) {
+      if (first_doc.count(absent) != 0) continue;
+      auto none = (*store)->find_id(absent);
+      REQUIRE(none.is_ok());
+      CHECK_FALSE(none->has_value());
+    }
+  }
+  CHECK((*store)->get_meta(2000).status().code() == Status::Code::kInvalidArgument);
+}
+
+TEST_CASE("document store: an empty store has no documents and finds no id", "[format]") {
+  TempDir dir;
+  {
+    auto out = FileWriter::create((dir / "t.store").string(), kKindStore);
+    DocStoreWriter w(out->get());
+    REQUIRE(w.finish().is_ok());
+    REQUIRE((*out)->finish().is_ok());
+  }
+  auto file = open_mapped((dir / "t.store").string(), kKindStore);
+  auto store = DocStoreReader::open(*file);
+  REQUIRE(store.is_ok());
+  CHECK((*store)->doc_count() == 0);
+  auto none = (*store)->find_id("");
+  REQUIRE(none.is_ok());
+  CHECK_FALSE(none->has_value());
+  CHECK((*store)->get_meta(0).status().code() == Status::Code::kInvalidArgument);
+}
+
 TEST_CASE("manifest: analyzer settings round-trip; no stop_words field means none", "[format]") {
   Manifest m;
   m.created_by = "test";

@@ -21,8 +21,8 @@
 // an OR with an exclusion, an AND, a title query and a CJK query are
 // answered (pruned and exhaustive, with explanations, documents and
 // snippets), prefixes expanded, and documents read directly from every
-// segment. Checks: at most k hits, in rank order; nothing else (errors are
-// fine).
+// segment and looked up by id. Checks: at most k hits, in rank order;
+// nothing else (errors are fine).
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -178,6 +178,7 @@ void search_all(scry::Engine& engine, std::string_view input) {
     uint32_t n = std::min<uint32_t>(segment->doc_count(), 200);
     for (uint32_t d = 0; d <= n; ++d) (void)segment->document_meta(d);
     (void)segment->document(0);
+    for (const char* id : {"", "0", "w1", "\xff"}) (void)segment->find_document(id);
   }
 }
 

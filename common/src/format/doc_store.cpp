@@ -2,6 +2,8 @@
 
 #include <zstd.h>
 
+#include <algorithm>
+#include <numeric>
 #include <string>
 #include <unordered_map>
 
@@ -13,9 +15,16 @@ namespace scry {
 namespace {
 // u64 offset, u32 first doc, u32 compressed size, u32 raw size.
 constexpr size_t kIndexEntrySize = 20;
+// Version 3: u64 meta records offset, u64 text index offset, u32 reserved
+// (0), u32 text chunks, u32 documents, u32 reserved (0). Versions 1 and 2:
 // u64 meta index offset, u64 text index offset, u32 meta chunks, u32 text
 // chunks, u32 documents, u32 reserved (0).
 constexpr size_t kTrailerSize = 32;
+// The first format version with meta records stored apart, uncompressed.
+constexpr uint32_t kMetaTableVersion = 3;
+// Version 3, per document: u64 offset of its meta record; u32 in the id table.
+constexpr size_t kMetaOffsetSize = 8;
+constexpr size_t kIdEntrySize = 4;
 // Decoded chunks kept per stream (meta, text) by a reader.
 constexpr size_t kCacheBytes = 4 << 20;
 }  // namespace
@@ -44,21 +53,19 @@ struct DocStoreWriter::Stream {
 DocStoreWriter::DocStoreWriter(FileWriter* out)
     : out_(out),
       zstd_(std::make_unique<Context>()),
-      meta_(std::make_unique<Stream>(kStoreMetaChunkBytes)),
       text_(std::make_unique<Stream>(kStoreChunkBytes)) {}
 DocStoreWriter::~DocStoreWriter() = default;
 
 Status DocStoreWriter::add(const StoredDocument& doc) {
-  put_length_prefixed(&meta_->chunk, doc.id);
-  put_length_prefixed(&meta_->chunk, doc.title);
-  put_length_prefixed(&meta_->chunk, doc.source);
-  put_varint32(&meta_->chunk, doc.length);
+  meta_offsets_.push_back(meta_.size());
+  put_length_prefixed(&meta_, doc.id);
+  put_length_prefixed(&meta_, doc.title);
+  put_length_prefixed(&meta_, doc.source);
+  put_varint32(&meta_, doc.length);
   put_length_prefixed(&text_->chunk, doc.body);
   ++doc_count_;
-  for (Stream* s : {meta_.get(), text_.get()}) {
-    ++s->next_doc;
-    if (s->chunk.size() >= s->chunk_bytes) SCRY_RETURN_IF_ERROR(flush(s));
-  }
+  ++text_->next_doc;
+  if (text_->chunk.size() >= text_->chunk_bytes) SCRY_RETURN_IF_ERROR(flush(text_.get()));
   return Status::ok();
 }
 
@@ -87,20 +94,39 @@ Status DocStoreWriter::flush(Stream* s) {
 }
 
 Status DocStoreWriter::finish() {
-  SCRY_RETURN_IF_ERROR(flush(meta_.get()));
   SCRY_RETURN_IF_ERROR(flush(text_.get()));
-  uint64_t meta_index = out_->offset();
-  out_->append(meta_->index);
-  uint64_t text_index = out_->offset();
+  const uint64_t records = out_->offset();
+  out_->append(meta_);
+  std::string table;
+  table.reserve(meta_offsets_.size() * (kMetaOffsetSize + kIdEntrySize));
+  for (uint64_t offset : meta_offsets_) put_fixed64(&table, records + offset);
+  // Doc ids by external id (bytewise), then doc id.
+  const auto id_of = [this](uint32_t doc) {
+    std::string_view id;
+    const auto* p = reinterpret_cast<const uint8_t*>(meta_.data());
+    get_length_prefixed(p + meta_offsets_[doc], p + meta_.size(), &id);
+    return id;
+  };
+  std::vector<uint32_t> by_id(doc_count_);
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  std::stable_sort(by_id.begin(), by_id.end(),
+                   [&](uint32_t a, uint32_t b) { return id_of(a) < id_of(b); });
+  for (uint32_t doc : by_id) put_fixed32(&table, doc);
+  out_->append(table);
+  const uint64_t text_index = out_->offset();
   out_->append(text_->index);
   std::string trailer;
-  put_fixed64(&trailer, meta_index);
+  put_fixed64(&trailer, records);
   put_fixed64(&trailer, text_index);
-  put_fixed32(&trailer, meta_->chunks);
+  put_fixed32(&trailer, 0);
   put_fixed32(&trailer, text_->chunks);
   put_fixed32(&trailer, doc_count_);
   put_fixed32(&trailer, 0);
   out_->append(trailer);
+  meta_.clear();
+  meta_.shrink_to_fit();
+  meta_offsets_.clear();
+  meta_offsets_.shrink_to_fit();
   return Status::ok();
 }
 
@@ -144,6 +170,21 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
   uint32_t text_chunks = decode_fixed32(trailer + 20);
   reader->doc_count_ = decode_fixed32(trailer + 24);
   uint64_t end = file.size() - kTrailerSize;
+  if (file.version() >= kMetaTableVersion) {
+    // [meta records] [offset table] [id table] [text chunk index] [trailer]
+    const uint64_t tables = uint64_t{reader->doc_count_} * (kMetaOffsetSize + kIdEntrySize);
+    if (text_index > end || end - text_index != uint64_t{text_chunks} * kIndexEntrySize ||
+        tables > text_index || meta_index > text_index - tables ||
+        (text_chunks == 0) != (reader->doc_count_ == 0) || meta_chunks != 0 ||
+        decode_fixed32(trailer + 28) != 0) {
+      return bad("meta table size");
+    }
+    reader->meta_records_ = meta_index;
+    reader->meta_table_ = text_index - tables;
+    reader->id_table_ = reader->meta_table_ + uint64_t{reader->doc_count_} * kMetaOffsetSize;
+    reader->text_ = std::make_unique<Table>(Table{"text", text_index, text_chunks, {}, 0});
+    return reader;
+  }
   if (meta_index > text_index || text_index > end ||
       text_index - meta_index != uint64_t{meta_chunks} * kIndexEntrySize ||
       end - text_index != uint64_t{text_chunks} * kIndexEntrySize ||
@@ -219,11 +260,33 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
   return bad("record of document " + std::to_string(doc));
 }
 
+Result<std::string_view> DocStoreReader::meta_record(uint32_t doc) {
+  if (meta_ != nullptr) return record(meta_.get(), doc);
+  const uint64_t offset = decode_fixed64(file_.data() + meta_table_ + doc * kMetaOffsetSize);
+  const uint8_t* start = file_.data() + offset;
+  const uint8_t* limit = file_.data() + meta_table_;
+  const uint8_t* p = nullptr;
+  if (offset >= meta_records_ && offset < meta_table_) {
+    std::string_view field;
+    uint32_t length = 0;
+    p = get_length_prefixed(start, limit, &field);
+    if (p) p = get_length_prefixed(p, limit, &field);
+    if (p) p = get_length_prefixed(p, limit, &field);
+    if (p) p = get_varint32(p, limit, &length);
+  }
+  if (p == nullptr) {
+    return Status::corruption(file_.path() +
+                              ": corrupted document store (meta record of document " +
+                              std::to_string(doc) + ")");
+  }
+  return std::string_view(reinterpret_cast<const char*>(start), static_cast<size_t>(p - start));
+}
+
 Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
   if (doc >= doc_count_) {
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
-  auto rec = record(meta_.get(), doc);
+  auto rec = meta_record(doc);
   if (!rec) return rec.status();
   const uint8_t* p = reinterpret_cast<const uint8_t*>(rec->data());
   const uint8_t* limit = p + rec->size();
@@ -233,7 +296,7 @@ Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
   if (p) p = get_length_prefixed(p, limit, &title);
   if (p) p = get_length_prefixed(p, limit, &source);
   if (p) p = get_varint32(p, limit, &out.length);
-  if (p == nullptr) {  // record() checked the fields already; never trust twice-read bytes.
+  if (p == nullptr) {  // meta_record() checked the fields already; never trust twice-read bytes.
     return Status::corruption(file_.path() +
                               ": corrupted document store (meta record of document " +
                               std::to_string(doc) + ")");
@@ -242,6 +305,55 @@ Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
   out.title.assign(title);
   out.source.assign(source);
   return out;
+}
+
+Result<std::optional<uint32_t>> DocStoreReader::find_id(std::string_view id) {
+  // The external id of `doc`: the first field of its meta record.
+  const auto id_of = [this](uint32_t doc) -> Result<std::string_view> {
+    auto rec = meta_record(doc);
+    if (!rec) return rec.status();
+    const auto* p = reinterpret_cast<const uint8_t*>(rec->data());
+    std::string_view out;
+    get_length_prefixed(p, p + rec->size(), &out);
+    return out;
+  };
+  if (meta_ != nullptr) {
+    for (uint32_t doc = 0; doc < doc_count_; ++doc) {
+      auto found = id_of(doc);
+      if (!found) return found.status();
+      if (*found == id) return std::optional<uint32_t>(doc);
+    }
+    return std::optional<uint32_t>();
+  }
+  // The first entry of the id table whose id is >= `id`.
+  const auto entry = [this](size_t i) -> Result<uint32_t> {
+    const uint32_t doc = decode_fixed32(file_.data() + id_table_ + i * kIdEntrySize);
+    if (doc >= doc_count_) {
+      return Status::corruption(file_.path() + ": corrupted document store (id table entry " +
+                                std::to_string(i) + ")");
+    }
+    return doc;
+  };
+  size_t lo = 0, hi = doc_count_;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    auto doc = entry(mid);
+    if (!doc) return doc.status();
+    auto mid_id = id_of(*doc);
+    if (!mid_id) return mid_id.status();
+    if (*mid_id < id) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == doc_count_) return std::optional<uint32_t>();
+  auto doc = entry(lo);
+  if (!doc) return doc.status();
+  auto found = id_of(*doc);
+  if (!found) return found.status();
+  if (*found != id) return std::optional<uint32_t>();
+  return std::optional<uint32_t>(*doc);
 }
 
 Result<StoredDocument> DocStoreReader::get(uint32_t doc) {

@@ -151,6 +151,7 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, ui
                                  " this scry's version " + std::to_string(kFormatVersion) +
                                  "; rebuild the index with this scry-index");
   }
+  file->version_ = version;
   uint32_t file_kind = decode_fixed32(footer + 20);
   if (file_kind != kind) {
     return Status::corruption(path + ": wrong file kind '" + kind_name(file_kind) +

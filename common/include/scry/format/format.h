@@ -9,6 +9,11 @@
 //      table, MANIFEST "next_segment" and per-segment "deleted". Version 1
 //      files are still read (an index of version 1 is one segment without
 //      deletions or FILES).
+//   3 (2026-12-06): .store keeps the meta records (id, title, source,
+//      length) uncompressed after the text chunks, with a table of their
+//      offsets and a table of doc ids sorted by external id, instead of
+//      zstd chunks of their own. The .store files of versions 1 and 2 are
+//      still read through their meta chunks; every other file is unchanged.
 #pragma once
 
 #include <cstddef>
@@ -16,7 +21,7 @@
 
 namespace scry {
 
-inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kFormatVersion = 3;
 // The oldest version this code still reads.
 inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 
@@ -53,10 +58,9 @@ inline constexpr const char* kFieldNames[kFieldCount] = {"text", "title"};
 inline constexpr uint32_t kPostingsBlockSize = 128;
 // Entries per front-coded block of the term dictionary.
 inline constexpr uint32_t kTermsPerBlock = 32;
-// Uncompressed bytes a document store chunk collects before it is
-// compressed: text chunks, and the smaller meta chunks (ids, titles, sources).
+// Uncompressed bytes a document store text chunk collects before it is
+// compressed.
 inline constexpr size_t kStoreChunkBytes = size_t{32} * 1024;
-inline constexpr size_t kStoreMetaChunkBytes = size_t{16} * 1024;
 inline constexpr int kStoreZstdLevel = 3;
 
 // Positions of the body continue after the title's with this gap, so a

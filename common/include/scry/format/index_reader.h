@@ -72,8 +72,14 @@ class SegmentReader {
   // The stored document. Errors: InvalidArgument, Corruption.
   Result<StoredDocument> document(uint32_t doc) const { return store_->get(doc); }
   // The same without its text (id, title, source and length only), which
-  // never decompresses text chunks.
+  // never decompresses text chunks (nor anything, in a version 3 index).
   Result<StoredDocument> document_meta(uint32_t doc) const { return store_->get_meta(doc); }
+  // The doc id of the document with external id `id` (the lowest when
+  // several have it, deleted ones included), nullopt when none has.
+  // Errors: Corruption.
+  Result<std::optional<uint32_t>> find_document(std::string_view id) const {
+    return store_->find_id(id);
+  }
 
   // Recomputes the checksum of every file of the segment; returns how many
   // files it checked. Errors: Corruption naming the file.
@@ -101,7 +107,8 @@ class IndexReader {
 
   // Recomputes every checksum (MANIFEST and FILES included) and parses
   // FILES; returns how many files it checked. Errors: Corruption naming the
-  // file.
+  // file, also for a missing FILES (required from format version 2 on; the
+  // segments' files are opened, so required, by open()).
   Result<size_t> verify() const;
 
  private:

@@ -72,6 +72,9 @@ class MappedFile {
   size_t size() const { return content_size_; }
   std::string_view view() const { return {reinterpret_cast<const char*>(data_), content_size_}; }
   const std::string& path() const { return path_; }
+  // The format version in the footer (kOldestReadableFormatVersion ..
+  // kFormatVersion): readers of files whose layout changed read it.
+  uint32_t version() const { return version_; }
 
   // Recomputes the xxh3-64 of the contents and compares it with the footer.
   // Errors: Corruption ("PATH: checksum mismatch").
@@ -84,6 +87,7 @@ class MappedFile {
   size_t map_size_ = 0;
   size_t content_size_ = 0;
   uint64_t checksum_ = 0;
+  uint32_t version_ = 0;
 };
 
 // Reads a whole (small) file into memory. Errors: NotFound, IOError.

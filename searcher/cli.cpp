@@ -8,21 +8,22 @@ namespace scry {
 
 namespace {
 
-// Prints and flushes `text` on stdout.
-void emit(const std::string& text) {
+// Prints and flushes `text` on stdout; false (the error reported) when the
+// write failed.
+bool emit(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  return output_ok(kProgram);
 }
 
-// Prints one query's answer (or count: tagged when `tag_count`) on stdout.
-void print_answer(const Answer& answer, std::string_view tag, std::string_view query,
+// Prints one query's answer (or count: tagged when `tag_count`) on stdout;
+// false (the error reported) when the write failed.
+bool print_answer(const Answer& answer, std::string_view tag, std::string_view query,
                   const RunOptions& options, bool tag_count) {
-  if (options.query.count_only) {
-    emit(format_count(answer.total_hits, tag_count ? tag : ""));
-  } else {
-    emit(format_answer(answer, tag, query, options.output));
-  }
+  bool written = options.query.count_only
+                     ? emit(format_count(answer.total_hits, tag_count ? tag : ""))
+                     : emit(format_answer(answer, tag, query, options.output));
   if (options.stats) print_query_stats(tag, answer);
+  return written;
 }
 
 // Reads the next line of `in` into *line (without its '\n'); false at the
@@ -100,13 +101,14 @@ int run_one(Engine& engine, std::string_view query, const RunOptions& options) {
   if (!answer) return fail(kProgram, query_failure(answer.status()));
   if (answer->syntax_error) return fail_syntax(query, *answer);
   note_no_terms(*answer);
-  print_answer(*answer, "1", query, options, false);
+  if (!print_answer(*answer, "1", query, options, false)) return kExitError;
   return answer->total_hits > 0 ? kExitHit : kExitNoHit;
 }
 
 int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
   RunOptions batch = options;
   batch.output.heading = true;
+  const bool json = batch.output.format == Format::kJson;  // Errors are JSON lines too.
   std::string raw;
   bool any_hit = false;
   bool any_failed = false;
@@ -126,6 +128,9 @@ int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
       // Past its time limit: that query fails, the others still run.
       fail(kProgram, where + query_failure(answer.status()));
       any_failed = true;
+      if (json && !emit(format_json_error(tag, query_failure(answer.status()), std::nullopt))) {
+        return kExitError;
+      }
       continue;
     }
     if (!answer) return fail(kProgram, where + answer.status().message());
@@ -133,11 +138,18 @@ int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
     if (answer->syntax_error) {
       fail(kProgram, "line " + std::to_string(line_number) + ": " + answer->syntax_message);
       any_failed = true;
+      const QueryError& error = *answer->syntax_error;
+      if (json &&
+          !emit(format_json_error(tag, error.message, query_column(line, error.position)))) {
+        return kExitError;
+      }
       continue;
     }
-    if (batch.output.format == Format::kText && !batch.query.count_only && !first) emit("\n");
+    if (batch.output.format == Format::kText && !batch.query.count_only && !first && !emit("\n")) {
+      return kExitError;
+    }
     first = false;
-    print_answer(*answer, tag, line, batch, true);
+    if (!print_answer(*answer, tag, line, batch, true)) return kExitError;
     any_hit = any_hit || answer->total_hits > 0;
   }
   if (std::ferror(in)) return fail(kProgram, "reading the queries failed");

@@ -58,14 +58,14 @@ std::string query_failure(const Status& status);
 
 // Answers `query` on stdout and returns the exit code: kExitHit, kExitNoHit,
 // or kExitError after printing the error (a syntax error as the query with
-// a caret under the position).
+// a caret under the position; a failed write to stdout as output_ok() does).
 int run_one(Engine& engine, std::string_view query, const RunOptions& options);
 
 // Answers every line of `in` (see docs/SEARCHING.md, "Queries on standard
 // input"), flushing stdout after each. Returns kExitError when a line did
 // not parse (each is reported, naming its line, and the rest still run) or
-// on an error that stops; else kExitHit when some query had a hit, else
-// kExitNoHit.
+// on an error that stops (the index's, or a failed write to stdout); else kExitHit when some query
+// had a hit, else kExitNoHit.
 int run_batch(Engine& engine, std::FILE* in, const RunOptions& options);
 
 }  // namespace scry

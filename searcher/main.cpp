@@ -1,6 +1,8 @@
 // scry-search: answers ranked BM25 queries on an index built by scry-index.
 //
 //   scry-search [options] INDEX [QUERY]
+//   scry-search [options] [QUERY]          (the index in $SCRY_INDEX)
+//   scry-search [options] INDEX --doc ID | --list
 //
 // With a QUERY: answers it and exits. Without one: a REPL when stdin is a
 // terminal, else one query per line of stdin. Exit codes as grep: 0 some
@@ -14,10 +16,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "browse.h"
 #include "cli.h"
 #include "repl.h"
 #include "scry/engine/engine.h"
@@ -33,11 +37,16 @@ struct Options {
   std::string queries;  // --queries FILE.
   bool has_query = false;
   bool verify = false;
+  std::string doc;  // --doc ID.
+  bool has_doc = false;
+  bool list = false;
   scry::RunOptions run;
 };
 
 const char* kUsage =
     "Usage: scry-search [options] INDEX [QUERY]\n"
+    "       scry-search [options] [QUERY]   (searches $SCRY_INDEX)\n"
+    "       scry-search [options] INDEX --doc ID | --list\n"
     "\n"
     "Answers QUERY on the index in folder INDEX (built by scry-index) with ranked\n"
     "BM25 hits and snippets. Without a QUERY: an interactive prompt when standard\n"
@@ -46,6 +55,36 @@ const char* kUsage =
     "\n"
     "Query syntax: words (ranked OR), +required, -excluded, \"a phrase\", AND, OR,\n"
     "NOT, ( ), prefix*, title:word. Several QUERY arguments are joined by spaces.\n";
+
+const char* kEnvironment =
+    "\nEnvironment:\n"
+    "  SCRY_INDEX    the index to search when none is named: unless the first argument\n"
+    "                is an index folder (one holding a MANIFEST), every argument is a\n"
+    "                query word\n"
+    "  NO_COLOR      no colour when set and not empty\n"
+    "  PAGER         the REPL's :show pages a document through it (default: less -R)\n";
+
+// Where the index is among the positional arguments `args`
+// (docs/SEARCHING.md, "The default index"): sets *index and returns the
+// position of the first query word. The first argument is the index unless
+// SCRY_INDEX is set (not empty) and it is not an index folder (a folder
+// holding a MANIFEST): then the index is $SCRY_INDEX and every argument is
+// a query word.
+size_t choose_index(const std::vector<std::string>& args, std::string* index) {
+  const char* fallback = std::getenv("SCRY_INDEX");
+  if (fallback == nullptr || fallback[0] == '\0') {
+    if (args.empty()) throw po::error("no INDEX given (name one, or set SCRY_INDEX to an index)");
+    *index = args[0];
+    return 1;
+  }
+  std::error_code ec;
+  if (!args.empty() && std::filesystem::exists(std::filesystem::path(args[0]) / "MANIFEST", ec)) {
+    *index = args[0];
+    return 1;
+  }
+  *index = fallback;
+  return 0;
+}
 
 // The highlight mode of --highlight, or the default: ANSI colour when
 // stdout is a terminal and NO_COLOR is unset or empty, else none.
@@ -105,7 +144,9 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("queries", po::value(&o->queries)->value_name("FILE"),
        "read the queries from FILE, one a line (ID<TAB>query or query), as from a pipe")
       ("stats", "print open and query times on stderr")
-      ("verify", "check every checksum of INDEX and exit");
+      ("verify", "check every checksum of INDEX and exit")
+      ("doc", po::value(&o->doc)->value_name("ID"), "print the stored document ID (id, title, source, text) and exit (status 1 when there is none)")
+      ("list", "list every document's id and title, one a line, and exit");
   // clang-format on
   po::options_description hidden;
   hidden.add_options()("arg", po::value(&positional_args));
@@ -117,7 +158,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << kUsage << "\n" << visible << "\nExit status: 0 some hit, 1 no hit, 2 error.\n";
+    std::cout << kUsage << "\n"
+              << visible << kEnvironment << "\nExit status: 0 some hit, 1 no hit, 2 error.\n";
     *exit_code = 0;
     return false;
   }
@@ -126,14 +168,20 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
     *exit_code = 0;
     return false;
   }
-  if (positional_args.empty()) throw po::error("no INDEX given");
-  o->index = positional_args[0];
-  o->has_query = positional_args.size() > 1;
-  for (size_t i = 1; i < positional_args.size(); ++i) {
-    o->query += (i > 1 ? " " : "") + positional_args[i];
+  const size_t first_word = choose_index(positional_args, &o->index);
+  o->has_query = positional_args.size() > first_word;
+  for (size_t i = first_word; i < positional_args.size(); ++i) {
+    o->query += (i > first_word ? " " : "") + positional_args[i];
   }
   o->verify = vm.count("verify") > 0;
   if (o->verify && o->has_query) throw po::error("--verify takes no QUERY");
+  o->has_doc = vm.count("doc") > 0;
+  o->list = vm.count("list") > 0;
+  if (o->has_doc && o->list) throw po::error("--doc and --list cannot be combined");
+  if ((o->has_doc || o->list) && (o->has_query || o->verify || !o->queries.empty())) {
+    throw po::error(std::string(o->list ? "--list" : "--doc") +
+                    " takes no QUERY, --queries or --verify");
+  }
 
   scry::RunOptions& run = o->run;
   auto parsed_format = scry::parse_format(format);
@@ -195,6 +243,8 @@ int run(int argc, char** argv) {
     std::printf("%s: ok (%zu files verified)\n", o.index.c_str(), *verified);
     return 0;
   }
+  if (o.has_doc) return scry::run_document(index, o.doc, o.run);
+  if (o.list) return scry::run_list(index, o.run);
   if (o.has_query) return scry::run_one(**engine, o.query, o.run);
   if (!o.queries.empty()) {
     std::FILE* in = std::fopen(o.queries.c_str(), "rb");
@@ -213,7 +263,7 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    return run(argc, argv);
+    return scry::exit_status(scry::kProgram, run(argc, argv));
   } catch (const po::unknown_option& e) {
     // "scry-search idx huawei -ascend": a query word taken for an option.
     const std::string& name = e.get_option_name();

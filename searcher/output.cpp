@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "scry/format/format.h"
@@ -175,6 +176,49 @@ std::string format_answer(const Answer& answer, std::string_view tag, std::strin
 std::string format_count(uint64_t count, std::string_view tag) {
   std::string line = tag.empty() ? "" : one_line(tag) + "\t";
   return line + std::to_string(count) + "\n";
+}
+
+std::string format_json_error(std::string_view tag, std::string_view message,
+                              std::optional<size_t> column) {
+  std::string line = "{\"query\":" + json_string(tag) + ",\"error\":" + json_string(message);
+  if (column) line += ",\"column\":" + std::to_string(*column);
+  return line + "}\n";
+}
+
+std::string format_document(const StoredDocument& doc, Format format) {
+  // The text without the blank lines and spaces around it (text and TSV).
+  std::string_view body = doc.body;
+  body.remove_prefix(std::min(body.size(), body.find_first_not_of(" \t\r\n")));
+  body.remove_suffix(body.size() - std::min(body.size(), body.find_last_not_of(" \t\r\n") + 1));
+  switch (format) {
+    case Format::kTsv:
+      return one_line(doc.id) + "\t" + one_line(doc.title) + "\t" + one_line(doc.source) + "\t" +
+             one_line(body) + "\n";
+    case Format::kJson:
+      return "{\"id\":" + json_string(doc.id) + ",\"title\":" + json_string(doc.title) +
+             ",\"source\":" + json_string(doc.source) + ",\"text\":" + json_string(doc.body) +
+             "}\n";
+    case Format::kText:
+    case Format::kTrec:
+      break;
+  }
+  std::string text = "id: " + one_line(doc.id) + "\ntitle: " + one_line(doc.title) +
+                     "\nsource: " + one_line(doc.source) + "\n\n";
+  for (std::string_view rest = body; !rest.empty();) {
+    size_t end = rest.find_first_of("\n\t");
+    text += one_line(rest.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text += rest[end];
+    rest.remove_prefix(end + 1);
+  }
+  return body.empty() ? text : text + "\n";
+}
+
+std::string format_listed(const StoredDocument& doc, Format format) {
+  if (format == Format::kJson) {
+    return "{\"id\":" + json_string(doc.id) + ",\"title\":" + json_string(doc.title) + "}\n";
+  }
+  return one_line(doc.id) + "\t" + one_line(doc.title) + "\n";
 }
 
 std::string json_string(std::string_view text) {

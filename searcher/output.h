@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "scry/engine/engine.h"
+#include "scry/format/doc_store.h"
 #include "scry/snippet/snippet.h"
 
 namespace scry {
@@ -52,6 +53,24 @@ std::string format_answer(const Answer& answer, std::string_view tag, std::strin
 
 // The line of --count: "COUNT\n", or "TAG\tCOUNT\n" when `tag` is not empty.
 std::string format_count(uint64_t count, std::string_view tag);
+
+// A query of a batch that failed, with --format json: one line
+// {"query":TAG,"error":MESSAGE,"column":COLUMN}, so that a reader of the
+// JSON lines sees it. COLUMN (characters from 1, as in syntax errors) is
+// left out when the error has no place (a query past its time limit).
+std::string format_json_error(std::string_view tag, std::string_view message,
+                              std::optional<size_t> column);
+
+// A stored document (--doc, the REPL's :show). Text (and TREC): lines
+// "id: ID", "title: TITLE", "source: SOURCE", a blank line, then the text
+// without the blank lines around it, with its line breaks and tabs (other
+// control characters become spaces). TSV: one line ID, TITLE, SOURCE, TEXT
+// (trimmed). JSON: one object id, title, source, text (as stored).
+std::string format_document(const StoredDocument& doc, Format format);
+
+// One line of --list: text, TSV (and TREC) "ID<TAB>TITLE"; JSON
+// {"id":ID,"title":TITLE}.
+std::string format_listed(const StoredDocument& doc, Format format);
 
 // `text` as a JSON string literal, quotes included: '"', '\\' and control
 // characters escaped (\n, \t, ... or \u00XX), invalid UTF-8 replaced by

@@ -1,8 +1,11 @@
 #include "repl.h"
 
+#include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,6 +26,7 @@
 // libedit's readline emulation.
 #include <editline/readline.h>
 
+#include "scry/engine/documents.h"
 #include "scry/util/utf8.h"
 
 namespace scry {
@@ -200,6 +204,70 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
+// Runs `command` through sh with `text` on its stdin and waits for it; false
+// when it could not be started (sh exits 127 when the command is not
+// found). The pager gets SIGINT's and SIGPIPE's default actions and no
+// blocked signal; SIGPIPE is held back here while writing, since the pager
+// may quit before reading everything.
+bool run_pager(const std::string& command, const std::string& text) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return false;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[0], STDIN_FILENO);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
+  pid_t pid = 0;
+  const int spawned =
+      posix_spawn(&pid, "/bin/sh", &actions, &attributes, const_cast<char* const*>(argv), environ);
+  posix_spawnattr_destroy(&attributes);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[0]);
+  if (spawned != 0) {
+    close(fds[1]);
+    return false;
+  }
+  sigset_t sigpipe, previous;
+  sigemptyset(&sigpipe);
+  sigaddset(&sigpipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &sigpipe, &previous);
+  for (size_t done = 0; done < text.size();) {
+    const ssize_t n = write(fds[1], text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // The pager quit: the rest is not wanted.
+    done += static_cast<size_t>(n);
+  }
+  close(fds[1]);
+  const timespec now = {0, 0};
+  while (sigtimedwait(&sigpipe, nullptr, &now) == SIGPIPE) {
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return !(WIFEXITED(status) && WEXITSTATUS(status) == 127);
+}
+
+// Shows `text` through $PAGER (unset: "less -R") when stdout is a
+// terminal; prints it when PAGER is empty, stdout is not a terminal or the
+// pager cannot be started.
+void page(const std::string& text) {
+  const char* pager = std::getenv("PAGER");
+  const std::string command = pager == nullptr ? "less -R" : pager;
+  std::fflush(stdout);
+  if (::isatty(STDOUT_FILENO) && !trim(command).empty() && run_pager(command, text)) return;
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
 const char* on_off(bool value) { return value ? "on" : "off"; }
 
 class Repl {
@@ -239,6 +307,7 @@ class Repl {
       } else {
         query(text);
       }
+      if (!output_ok(kProgram)) return kExitError;  // Answers would be lost.
     }
     return kExitHit;
   }
@@ -276,6 +345,8 @@ class Repl {
       auto ms = static_cast<size_t>(options_.query.timeout.count());
       set_hits("timeout", arg, 0, &ms);
       options_.query.timeout = std::chrono::milliseconds(ms);
+    } else if (name == ":show") {
+      show(arg);
     } else if (name == ":stats") {
       stats();
     } else if (name == ":reopen") {
@@ -300,6 +371,7 @@ class Repl {
         "  :b X           BM25 b from 0 to 1 (now %g)\n"
         "  :title W       extra weight of title matches, 0 to 100 (now %g)\n"
         "  :timeout MS    stop a query still running after MS ms; 0: never (now %lld)\n"
+        "  :show N        hit N of the last answer in full (through $PAGER on a terminal)\n"
         "  :stats         index and last-query statistics\n"
         "  :reopen        open the index again, to see what scry-index changed since\n"
         "  :quit, :q      leave (so does Ctrl-D); Ctrl-C drops the line being typed,\n"
@@ -337,6 +409,22 @@ class Repl {
     std::printf("reopened %s: %llu documents (was %llu), %zu segment(s)\n", path.c_str(),
                 static_cast<unsigned long long>(m.live_documents()),
                 static_cast<unsigned long long>(before), m.segments.size());
+  }
+
+  // :show N: hit N (its rank) of the last answer in full: its stored
+  // document, looked up by id (so after :reopen, as the index now has it).
+  void show(std::string_view arg) {
+    if (!last_ || last_->hits.empty()) return error(":show: no hit to show (type a query first)");
+    auto rank = parse_hits(arg, 1);
+    if (!rank) return error(":show: " + rank.status().message());
+    const size_t first = last_->hits.front().rank, last = last_->hits.back().rank;
+    if (*rank < first || *rank > last) {
+      return error(":show: the last answer has hits " + std::to_string(first) + " to " +
+                   std::to_string(last));
+    }
+    auto doc = find_document(engine_->index(), last_->hits[*rank - first].id);
+    if (!doc) return error(":show: " + doc.status().message());
+    page(format_document(*doc, Format::kText));
   }
 
   void stats() const {

@@ -22,7 +22,8 @@ namespace scry {
 std::string history_path();
 
 // Runs the REPL until :quit or Ctrl-D (end of input). Returns kExitHit:
-// query errors are printed and the session goes on.
+// query errors are printed and the session goes on; but a failed write to
+// stdout ends it with kExitError (reported as output_ok() does).
 // Takes the engine so that :reopen can replace it.
 int run_repl(std::unique_ptr<Engine> engine, const RunOptions& options);
 

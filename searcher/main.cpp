@@ -138,7 +138,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
        "refuse a query of more than N words, phrases and prefixes (--plain: distinct words; "
        "default 1024)")
       ("max-depth", po::value(&max_depth)->value_name("N"),
-       "refuse a query nested more than N parentheses deep (default 64, at most 1000)")
+       "refuse a query nested more than N parentheses deep (default 64, at most 256)")
       ("timeout", po::value(&timeout)->value_name("MS"),
        "stop a query still running after MS milliseconds, an error (default 10000; 0: no limit)")
       ("queries", po::value(&o->queries)->value_name("FILE"),

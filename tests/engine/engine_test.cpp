@@ -257,7 +257,7 @@ TEST_CASE("engine: the deepest accepted query answers, one deeper is refused", "
   auto deeper = f.engine->answer(nested(kMaxQueryDepth + 1), options);
   REQUIRE(deeper.is_ok());
   REQUIRE(deeper->syntax_error.has_value());
-  CHECK(deeper->syntax_message.find("query nested too deeply (limit 1000)") != std::string::npos);
+  CHECK(deeper->syntax_message.find("query nested too deeply (limit 256)") != std::string::npos);
 }
 
 TEST_CASE("engine: a query past its time limit or cancelled stops with an error", "[engine]") {

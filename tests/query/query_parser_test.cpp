@@ -444,7 +444,7 @@ TEST_CASE("10,000 nested parentheses fail at the depth limit", "[query_parser]")
   // tree recurses (tests/engine/engine_test.cpp runs the deepest query).
   auto raised = parse_query(deep, ParseLimits{.max_depth = 20000});
   REQUIRE_FALSE(raised.is_ok());
-  CHECK(raised.status().message() == "query:1001: query nested too deeply (limit 1000)");
+  CHECK(raised.status().message() == "query:257: query nested too deeply (limit 256)");
   const std::string deepest =
       std::string(kMaxQueryDepth, '(') + "a" + std::string(kMaxQueryDepth, ')');
   auto ok = parse_query(deepest, ParseLimits{.max_depth = 20000});

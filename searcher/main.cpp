@@ -37,7 +37,8 @@ struct Options {
   std::string queries;  // --queries FILE.
   bool has_query = false;
   bool verify = false;
-  std::string doc;  // --doc ID.
+  bool index_from_env = false;  // INDEX is $SCRY_INDEX.
+  std::string doc;              // --doc ID.
   bool has_doc = false;
   bool list = false;
   scry::RunOptions run;
@@ -169,6 +170,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
     return false;
   }
   const size_t first_word = choose_index(positional_args, &o->index);
+  o->index_from_env = first_word == 0;
   o->has_query = positional_args.size() > first_word;
   for (size_t i = first_word; i < positional_args.size(); ++i) {
     o->query += (i > first_word ? " " : "") + positional_args[i];
@@ -229,7 +231,10 @@ int run(int argc, char** argv) {
   if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
 
   auto engine = scry::Engine::open(o.index);
-  if (!engine) return scry::fail(scry::kProgram, engine.status().message());
+  if (!engine) {
+    return scry::fail(scry::kProgram, engine.status().message() +
+                                          (o.index_from_env ? " (the index in SCRY_INDEX)" : ""));
+  }
   const scry::IndexReader& index = (*engine)->index();
   if (o.run.stats) {
     std::fprintf(stderr, "scry-search: opened %s in %.3f ms: %llu documents, %zu segment%s\n",

@@ -182,11 +182,18 @@ TEST_CASE("browse: SCRY_INDEX is the index when the first argument is not an ind
   CHECK(lines_of(search({"--list"}, {env}).out).size() == 3);
 }
 
-TEST_CASE("browse: no index and no SCRY_INDEX: a clear error", "[search_cli][browse]") {
+TEST_CASE("browse: no index and no SCRY_INDEX, or a SCRY_INDEX that does not open: a clear error",
+          "[search_cli][browse]") {
   // Empty counts as unset (the environment the test runs in may set it).
   auto r = search({}, {"SCRY_INDEX="}, "huawei\n");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("no INDEX given (name one, or set SCRY_INDEX") != std::string::npos);
+  // A SCRY_INDEX that cannot be opened: the error says where the index came from.
+  TempDir tmp;
+  auto missing = search({"huawei"}, {"SCRY_INDEX=" + (tmp / "gone.idx").string()});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("gone.idx") != std::string::npos);
+  CHECK(missing.err.find("(the index in SCRY_INDEX)") != std::string::npos);
 }
 
 TEST_CASE("browse: with --format json, failed queries of a batch are JSON lines too",

@@ -36,6 +36,7 @@ struct ReadResult {
   Status status;
   std::vector<Document> docs;
   std::vector<std::string> skips;
+  std::vector<std::string> truncations;  // DocumentSink::on_truncate's messages.
   ReadStats stats;
 
   std::vector<std::string> ids() const {
@@ -54,6 +55,7 @@ ReadResult read_input(const std::string& path, ReaderOptions options = {}) {
     return Status::ok();
   };
   sink.on_skip = [&](const std::string& message) { result.skips.push_back(message); };
+  sink.on_truncate = [&](const std::string& message) { result.truncations.push_back(message); };
   result.status = reader.read(path, sink);
   result.stats = reader.stats();
   return result;
@@ -445,13 +447,15 @@ TEST_CASE("JSON lines: invalid UTF-8 and lone surrogates are replaced", "[reader
   CHECK(result.stats.replaced_utf8 == 7);
 }
 
-TEST_CASE("JSON lines: a 50 MB line and a 50 MB text file", "[readers][slow]") {
+TEST_CASE("JSON lines: a 50 MB line and a 50 MB text file under a 64 MB limit", "[readers][slow]") {
   TempDir dir;
+  ReaderOptions options;
+  options.max_doc_bytes = uint64_t{64} << 20;
   const size_t size = size_t{50} << 20;
   std::string body(size, 'w');
   for (size_t i = 7; i < size; i += 8) body[i] = ' ';
   write_file(dir / "big.jsonl", "{\"id\":\"big\",\"body\":\"" + body + "\"}\n{\"body\":\"small\"}");
-  ReadResult result = read_input((dir / "big.jsonl").string());
+  ReadResult result = read_input((dir / "big.jsonl").string(), options);
   REQUIRE(result.status.is_ok());
   REQUIRE(result.docs.size() == 2);
   CHECK(result.docs[0].id == "big");
@@ -460,13 +464,105 @@ TEST_CASE("JSON lines: a 50 MB line and a 50 MB text file", "[readers][slow]") {
   CHECK(result.docs[1].body == "small");
 
   write_file(dir / "big.txt", "Big\n" + body);
-  result = read_input((dir / "big.txt").string());
+  result = read_input((dir / "big.txt").string(), options);
   REQUIRE(result.status.is_ok());
   REQUIRE(result.docs.size() == 1);
   CHECK(result.docs[0].title == "Big");
   const bool same_text_body = result.docs[0].body == body;
   CHECK(same_text_body);
   CHECK(result.stats.input_bytes == body.size() + 4);
+  CHECK(result.stats.truncated == 0);
+}
+
+// Limits (readers.h): documents over max_doc_bytes are cut at a character
+// boundary, reported and counted; titles are cut to kMaxTitleBytes.
+TEST_CASE("limits: a file over max_doc_bytes is read up to it, at a character boundary",
+          "[readers][limits]") {
+  TempDir dir;
+  ReaderOptions options;
+  options.max_doc_bytes = 1000;
+  // "Titles\n" (7 bytes), then "é" (2 bytes) repeated: byte 1000 falls in
+  // the middle of a character, so the cut is at 999.
+  std::string body;
+  while (body.size() < 3000) body += "\xC3\xA9";
+  write_file(dir / "big.txt", "Titles\n" + body);
+  ReadResult result = read_input((dir / "big.txt").string(), options);
+  REQUIRE(result.status.is_ok());
+  REQUIRE(result.docs.size() == 1);
+  CHECK(result.docs[0].title == "Titles");
+  CHECK(result.docs[0].body == body.substr(0, 999 - 7));
+  CHECK(result.stats.truncated == 1);
+  CHECK(result.stats.replaced_utf8 == 0);   // No character was split.
+  CHECK(result.stats.input_bytes <= 1001);  // Not the whole file.
+  CHECK(
+      result.truncations ==
+      std::vector<std::string>{(dir / "big.txt").string() +
+                               ": 3,007 bytes, over the document size limit of 1,000: truncated"});
+  CHECK(result.skips.empty());
+
+  // Exactly at the limit: nothing cut, nothing reported.
+  write_file(dir / "exact.txt", "Title\n" + std::string(994, 'x'));
+  result = read_input((dir / "exact.txt").string(), options);
+  REQUIRE(result.docs.size() == 1);
+  CHECK(result.docs[0].body.size() == 994);
+  CHECK(result.stats.truncated == 0);
+  CHECK(result.truncations.empty());
+}
+
+TEST_CASE("limits: a JSON lines body over max_doc_bytes is cut, the next line is read whole",
+          "[readers][limits][jsonl]") {
+  TempDir dir;
+  ReaderOptions options;
+  options.max_doc_bytes = 1024;
+  const std::string long_body(5000, 'b');
+  write_file(dir / "docs.jsonl",
+             "{\"id\":\"a\",\"body\":\"" + long_body + "\"}\n{\"id\":\"b\",\"body\":\"short\"}\n");
+  ReadResult result = read_input((dir / "docs.jsonl").string(), options);
+  REQUIRE(result.status.is_ok());
+  REQUIRE(result.docs.size() == 2);
+  CHECK(result.docs[0].body == long_body.substr(0, 1024));
+  CHECK(result.docs[1].body == "short");
+  CHECK(result.stats.truncated == 1);
+  CHECK(result.truncations ==
+        std::vector<std::string>{
+            (dir / "docs.jsonl").string() +
+            ":1: 5,000 bytes, over the document size limit of 1,024: truncated"});
+}
+
+TEST_CASE("limits: titles are cut to kMaxTitleBytes", "[readers][limits]") {
+  TempDir dir;
+  // A first line of 300 words of 4 letters and a space (1,500 bytes): the
+  // title is cut at the last blank within 512 bytes, the rest of the line
+  // opens the body.
+  std::string line;
+  for (int i = 0; i < 300; ++i) line += "w" + std::to_string(100 + i) + " ";
+  Document doc = read_one(dir, "long.txt", line + "\nsecond line\n");
+  CHECK(doc.title.size() <= kMaxTitleBytes);
+  CHECK(doc.title == line.substr(0, 509));  // 102 words; the blank at 509 ends it.
+  CHECK(doc.body == line.substr(509) + "\nsecond line\n");
+
+  // No blank: cut at a character boundary ("é" is 2 bytes; 3-byte "€"
+  // makes 512 fall inside a character).
+  std::string euros;
+  for (int i = 0; i < 400; ++i) euros += "\xE2\x82\xAC";
+  doc = read_one(dir, "euros.md", "# " + euros + "\nbody\n");
+  CHECK(doc.title == euros.substr(0, 510));
+  CHECK(doc.body == euros.substr(510) + "\nbody\n");
+
+  // A JSON lines, front-matter or HTML title: the rest is dropped.
+  const std::string long_title(2000, 't');
+  write_file(dir / "t.jsonl", "{\"title\":\"" + long_title + "\",\"body\":\"text\"}\n");
+  ReadResult result = read_input((dir / "t.jsonl").string());
+  REQUIRE(result.docs.size() == 1);
+  CHECK(result.docs[0].title == long_title.substr(0, kMaxTitleBytes));
+  CHECK(result.docs[0].body == "text");
+  CHECK(result.stats.truncated == 0);  // Titles are cut without a warning.
+  doc = read_one(dir, "fm.md", "---\ntitle: " + line + "\n---\nbody\n");
+  CHECK(doc.title == line.substr(0, 509));
+  CHECK(doc.body == "body\n");
+  doc = read_one(dir, "t.html", "<title>" + long_title + "</title><p>text</p>");
+  CHECK(doc.title == long_title.substr(0, kMaxTitleBytes));
+  CHECK(doc.body == "text");
 }
 
 TEST_CASE("binary and empty files are skipped and counted", "[readers]") {

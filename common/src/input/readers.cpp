@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "scry/util/size.h"
 #include "scry/util/utf8.h"
 
 namespace scry {
@@ -75,6 +77,26 @@ void strip_byte_order_mark(std::string_view* s) {
   if (s->substr(0, kByteOrderMark.size()) == kByteOrderMark) {
     s->remove_prefix(kByteOrderMark.size());
   }
+}
+
+// The length of the longest prefix of `text` of at most `max` bytes that
+// does not end inside a UTF-8 sequence (at most 3 bytes shorter).
+size_t utf8_prefix(std::string_view text, size_t max) {
+  if (text.size() <= max) return text.size();
+  size_t cut = max;
+  for (int back = 0; back < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80;
+       ++back) {
+    --cut;
+  }
+  return cut;
+}
+
+// Where a title longer than kMaxTitleBytes is cut: at the last blank within
+// that many bytes, else at a character boundary.
+size_t title_cut(std::string_view title) {
+  const size_t cut = utf8_prefix(title, kMaxTitleBytes);
+  const size_t blank = title.substr(0, cut + 1).find_last_of(" \t");
+  return blank != std::string_view::npos && blank > 0 ? blank : cut;
 }
 
 // One line of `text` starting at `pos`: the line without its '\n', and
@@ -165,8 +187,15 @@ void split_text(std::string_view content, bool markdown, std::string* title, std
     }
     std::string_view heading = trim(line.text);
     size_t body_pos = line.next;
+    if (markdown) heading = strip_atx_heading(heading);
+    if (heading.size() > kMaxTitleBytes) {
+      // A giant first line: the title is its start, the rest stays in the body.
+      const size_t cut = title_cut(heading);
+      title->assign(trim(heading.substr(0, cut)));
+      body->assign(rest.substr(static_cast<size_t>(heading.data() - rest.data()) + cut));
+      return;
+    }
     if (markdown) {
-      heading = strip_atx_heading(heading);
       const Line next = line_at(rest, line.next);
       if (heading == trim(line.text) && line.next < rest.size() && is_setext_underline(next.text)) {
         body_pos = next.next;
@@ -244,9 +273,26 @@ class FileHandle {
   int fd_;
 };
 
+// How often a read waiting for input looks at ReaderOptions::cancel.
+constexpr int kCancelPollMs = 100;
+
+// Waits until `fd` has input (or end of input, or an error read() will
+// report); false when `cancel` became true first. Never waits without one.
+bool wait_readable(int fd, const std::atomic<bool>* cancel) {
+  if (cancel == nullptr) return true;
+  pollfd p = {fd, POLLIN, 0};
+  for (;;) {
+    if (cancel->load()) return false;
+    const int ready = ::poll(&p, 1, kCancelPollMs);
+    if (ready > 0 || (ready < 0 && errno != EINTR)) return true;
+  }
+}
+
 // Reads up to `max` bytes into `out` (appended). Returns the count (0 at
-// end of input), or -errno.
-ssize_t read_some(int fd, size_t max, std::string* out) {
+// end of input), -ECANCELED when `cancel` became true while waiting for
+// input, or -errno.
+ssize_t read_some(int fd, size_t max, std::string* out, const std::atomic<bool>* cancel) {
+  if (!wait_readable(fd, cancel)) return -ECANCELED;
   const size_t old_size = out->size();
   out->resize(old_size + max);
   ssize_t got;
@@ -299,14 +345,33 @@ class ReadSession {
     if (sink_.on_skip) sink_.on_skip(message);
   }
 
-  // Repairs the document's text, drops it when it holds no text, else hands
-  // it to the sink. `replaced` counts repairs already made to its bytes.
-  Status emit(Document&& doc, uint64_t replaced, const std::string& empty_message) {
+  // Repairs the document's text, applies the limits of readers.h, drops it
+  // when it holds no text, else hands it to the sink. `replaced` counts
+  // repairs already made to its bytes; `truncated_from` is the size of a
+  // document already cut (0: not cut).
+  Status emit(Document&& doc, uint64_t replaced, const std::string& empty_message,
+              uint64_t truncated_from) {
     replaced += repair_utf8(&doc.id) + repair_utf8(&doc.title) + repair_utf8(&doc.body);
     repair_utf8(&doc.source);  // Not counted: the same bytes as the id or its path.
+    if (doc.title.size() > kMaxTitleBytes) {
+      doc.title.assign(trim(std::string_view(doc.title).substr(0, title_cut(doc.title))));
+    }
+    const auto max_body = static_cast<size_t>(options_.max_doc_bytes);
+    if (doc.body.size() > max_body) {
+      if (truncated_from == 0) truncated_from = doc.body.size();
+      doc.body.resize(utf8_prefix(doc.body, max_body));
+    }
     if (is_blank(doc.title) && is_blank(doc.body)) {
       skip(&stats_.skipped_empty, empty_message);
       return Status::ok();
+    }
+    if (truncated_from > 0) {
+      ++stats_.truncated;
+      if (sink_.on_truncate) {
+        sink_.on_truncate(doc.source + ": " + group_digits(truncated_from) +
+                          " bytes, over the document size limit of " +
+                          group_digits(options_.max_doc_bytes) + ": truncated");
+      }
     }
     stats_.replaced_utf8 += replaced;
     ++stats_.documents;
@@ -372,7 +437,16 @@ class ReadSession {
     return Status::ok();
   }
 
+  // Cancelled naming `name` when ReaderOptions::cancel says so, else OK.
+  Status check_cancel(const std::string& name) const {
+    if (options_.cancel != nullptr && options_.cancel->load()) {
+      return Status::cancelled(name + ": reading interrupted");
+    }
+    return Status::ok();
+  }
+
   Status read_file(const std::string& path, FileKind kind, bool named) {
+    SCRY_RETURN_IF_ERROR(check_cancel(path));
     if (sink_.on_file) {
       auto wanted = sink_.on_file(path);
       if (!wanted) return wanted.status();
@@ -386,19 +460,30 @@ class ReadSession {
     FileHandle file(fd);
     if (kind == FileKind::kJsonLines) return read_json_lines(fd, path, true, named);
 
+    // At most one byte past the document size limit is read: that byte
+    // tells the file is over it.
+    const auto limit = static_cast<size_t>(options_.max_doc_bytes);
     std::string content;
+    uint64_t file_size = 0;
     struct stat info;
     if (::fstat(fd, &info) == 0 && info.st_size > 0) {
+      file_size = static_cast<uint64_t>(info.st_size);
       // One spare byte lets the read that finds the end need no reallocation.
-      content.reserve(static_cast<size_t>(info.st_size) + 1);
+      content.reserve(std::min(static_cast<size_t>(info.st_size), limit) + 1);
     }
-    for (;;) {
+    while (content.size() <= limit) {
       const size_t spare = content.capacity() - content.size();
-      const size_t want = spare > 0 ? spare : kReadChunkBytes;
-      const ssize_t got = read_some(fd, want, &content);
+      const size_t want = std::min(limit + 1 - content.size(), spare > 0 ? spare : kReadChunkBytes);
+      const ssize_t got = read_some(fd, want, &content, options_.cancel);
+      if (got == -ECANCELED) return check_cancel(path);
       if (got < 0) return failure(path, static_cast<int>(-got), named);
       if (got == 0) break;
       stats_.input_bytes += static_cast<uint64_t>(got);
+    }
+    uint64_t truncated_from = 0;
+    if (content.size() > limit) {
+      truncated_from = std::max<uint64_t>(file_size, content.size());
+      content.resize(utf8_prefix(content, limit));
     }
     if (std::string_view(content).substr(0, kBinaryProbeBytes).find('\0') !=
         std::string_view::npos) {
@@ -419,7 +504,7 @@ class ReadSession {
     } else {
       split_text(text, kind == FileKind::kMarkdown, &doc.title, &doc.body);
     }
-    return emit(std::move(doc), 0, path + ": no text, skipped");
+    return emit(std::move(doc), 0, path + ": no text, skipped", truncated_from);
   }
 
   // Reads JSON lines from `fd` in chunks; `name` is the path (or "-") used
@@ -433,7 +518,8 @@ class ReadSession {
     bool checked = !check_binary;
     bool at_end = false;
     while (!at_end) {
-      const ssize_t got = read_some(fd, kReadChunkBytes, &buffer);
+      const ssize_t got = read_some(fd, kReadChunkBytes, &buffer, options_.cancel);
+      if (got == -ECANCELED) return check_cancel(name);
       if (got < 0) return failure(name, static_cast<int>(-got), named);
       stats_.input_bytes += static_cast<uint64_t>(got);
       at_end = got == 0;
@@ -533,7 +619,7 @@ class ReadSession {
     }
     if (doc.id.empty()) doc.id = where;
     doc.source = where;
-    return emit(std::move(doc), replaced, where + ": empty document skipped");
+    return emit(std::move(doc), replaced, where + ": empty document skipped", 0);
   }
 
   const ReaderOptions& options_;

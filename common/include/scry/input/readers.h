@@ -17,7 +17,8 @@
 //     Source "path:line" (lines count from 1). Blank lines are ignored.
 //     Invalid UTF-8 and unpaired surrogate escapes ("\ud800") in a line
 //     become U+FFFD rather than rejecting it. Lines are read in chunks, so a
-//     line may be as long as memory allows.
+//     line may be as long as memory allows (parsing holds about four times
+//     the longest line).
 //   * "-": JSON lines on standard input (source "-:line").
 //   * A folder: walked recursively, entries in byte order of names at each
 //     level, taking the extensions above (case-insensitive) and ignoring
@@ -25,6 +26,19 @@
 //     relative to the folder, or path as walked match an exclude glob are
 //     left out; symbolic links to folders are not followed. Ids and sources
 //     are the folder path as given joined with the relative path.
+// Limits (docs/INPUTS.md, "Limits"), so that one giant input cannot make
+// a giant title, hold the build's memory or flood search output:
+//   * A document holds at most ReaderOptions::max_doc_bytes of text. Of a
+//     .txt, .md or .html file only the first max_doc_bytes bytes are read;
+//     a JSON lines body longer than that is cut to it. The cut falls on a
+//     UTF-8 character boundary (at most 3 bytes earlier); each truncated
+//     document is reported through DocumentSink::on_truncate and counted
+//     in ReadStats::truncated.
+//   * A title holds at most kMaxTitleBytes: a longer one is cut at the last
+//     blank within that many bytes (at a character boundary when there is
+//     none) and trimmed. The title of a .txt or .md file taken from its
+//     first line keeps the rest of that line in the body; the rest of a
+//     front-matter, HTML or JSON lines title is dropped.
 // A file with a NUL byte in its first 8 KiB is skipped as binary, one
 // holding only whitespace as empty (stdin is never probed for binary).
 // A UTF-8 byte order mark at the start of a file is dropped. Every
@@ -40,6 +54,7 @@
 // Thread safety: none; one InputReader per thread.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -68,17 +83,30 @@ struct ReadStats {
   uint64_t skipped_malformed = 0;   // Malformed JSON lines (or non-object lines).
   uint64_t skipped_unreadable = 0;  // Files or subfolders inside a folder that could not be read.
   uint64_t replaced_utf8 = 0;       // Invalid UTF-8 sequences replaced by U+FFFD.
+  uint64_t truncated = 0;           // Documents cut to ReaderOptions::max_doc_bytes.
   uint64_t skipped() const {
     return skipped_binary + skipped_empty + skipped_malformed + skipped_unreadable;
   }
 };
 
+// The longest title a reader produces, in bytes (see the limits above).
+inline constexpr size_t kMaxTitleBytes = 512;
+// The default of ReaderOptions::max_doc_bytes (16 MiB).
+inline constexpr uint64_t kDefaultMaxDocBytes = uint64_t{16} << 20;
+
 struct ReaderOptions {
   JsonFields fields;
+  // The most text of one document, in bytes (see the limits above).
+  // REQUIRES: at least 4 (one UTF-8 character).
+  uint64_t max_doc_bytes = kDefaultMaxDocBytes;
   // fnmatch(3) globs (no flags: '*' also matches '/'), matched on the
   // names, relative paths and walked paths of entries inside folders; a
   // path named directly is always read.
   std::vector<std::string> exclude;
+  // When set and true (a signal handler sets it), read() stops with
+  // Cancelled: checked before each file and while waiting for input, so
+  // that a pipe or terminal with nothing to read does not hold it.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Receives documents and skip messages from an InputReader.
@@ -90,6 +118,11 @@ struct DocumentSink {
   // (and line), e.g. "data.jsonl:17: malformed JSON line (expected a JSON
   // object)". May be empty.
   std::function<void(const std::string&)> on_skip;
+  // Called once per document cut to ReaderOptions::max_doc_bytes, before
+  // the document is handed on, with a one-line message naming the file
+  // (and line) and its size, e.g. "big.txt: 104,857,600 bytes, over the
+  // document size limit of 16,777,216: truncated". May be empty.
+  std::function<void(const std::string&)> on_truncate;
   // Called with the path of each regular file of a supported type before it
   // is opened (never for standard input). Returning false skips the file
   // without a word (it counts as neither read nor skipped): `--update`
@@ -109,7 +142,8 @@ class InputReader {
   // user that cannot be read; InvalidArgument for a folder holding no file
   // of a supported type ("DIR: no indexable files (...)") or a file with
   // an unsupported extension named directly ("PATH: unsupported file type
-  // (...)"); or whatever the sink returned.
+  // (...)"); Cancelled (see ReaderOptions::cancel); or whatever the sink
+  // returned.
   // REQUIRES: sink.on_document is set.
   Status read(const std::string& path, const DocumentSink& sink);
 

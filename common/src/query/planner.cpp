@@ -74,7 +74,7 @@ bool is_title_pair(const PlanNode& n) {
 // by side, since whatever matches in the title matches in the text. Flat,
 // the title leaves (whose bounds are small) become clauses of their own
 // for MaxScore, which can then skip them instead of scoring every pair.
-void add_optional(PlanNode clause, std::vector<PlanNode>* should) {
+[[gnu::noinline]] void add_optional(PlanNode clause, std::vector<PlanNode>* should) {
   if (!is_title_pair(clause)) {
     should->push_back(std::move(clause));
     return;
@@ -95,7 +95,7 @@ PlanNode flat_root(PlanNode plan) {
 // Multiplies the boost of every scoring leaf of `plan` by `factor`: the plan
 // then scores `factor` times as much (a Bool's score is the sum of its
 // clauses').
-void scale_boosts(PlanNode* plan, double factor) {
+[[gnu::noinline]] void scale_boosts(PlanNode* plan, double factor) {
   std::vector<PlanNode*> stack{plan};
   while (!stack.empty()) {
     PlanNode* n = stack.back();
@@ -123,7 +123,7 @@ std::string leaf_key(const PlanNode& n) {
 
 // Merges the leaves of `clauses` that match and score alike into the first
 // of them, with the sum of their boosts; the order is otherwise kept.
-void merge_equal_leaves(std::vector<PlanNode>* clauses) {
+[[gnu::noinline]] void merge_equal_leaves(std::vector<PlanNode>* clauses) {
   std::unordered_map<std::string, size_t> first;  // Key -> index in `kept`.
   std::vector<PlanNode> kept;
   for (PlanNode& n : *clauses) {
@@ -153,8 +153,17 @@ class Planner {
   // The error of the refused query, when plan() failed with one.
   const std::optional<QueryError>& error() const { return error_; }
 
+  // Recursive through plan_bool(), once per level of the query: what is
+  // not needed on the way down is in functions kept out of line, so that a
+  // level costs little stack (query_parser.h, kMaxQueryDepth).
   Result<PlanNode> plan(const Query& q) {
     if (!interrupt_.tick(64)) return interrupt_.status();
+    if (q.kind == Query::Kind::kBool) return plan_bool(q);
+    return plan_leaf(q);
+  }
+
+ private:
+  [[gnu::noinline]] Result<PlanNode> plan_leaf(const Query& q) {
     switch (q.kind) {
       case Query::Kind::kTerm:
       case Query::Kind::kPhrase:
@@ -162,12 +171,11 @@ class Planner {
       case Query::Kind::kPrefix:
         return plan_prefix(q);
       case Query::Kind::kBool:
-        return plan_bool(q);
+        break;
     }
     return Status::invalid_argument("unknown query node");
   }
 
- private:
   Result<PlanNode> plan_prefix(const Query& q) {
     std::vector<std::string> tokens = prefix_analyzer_->terms(q.text);
     if (tokens.empty()) return nothing();
@@ -262,7 +270,7 @@ class Planner {
 
   // A key equal for two leaves of the query that plan alike (a prefix by
   // its normalised tokens, so "S*" and "s*" are one); empty for a Bool.
-  std::string query_key(const Query& q) const {
+  [[gnu::noinline]] std::string query_key(const Query& q) const {
     std::string key = std::to_string(static_cast<int>(q.field)) + "/";
     switch (q.kind) {
       case Query::Kind::kTerm:
@@ -280,7 +288,7 @@ class Planner {
   }
 
   // A word or phrase without any term: left out of a Bool.
-  bool analyzes_to_nothing(const Query& q) const {
+  [[gnu::noinline]] bool analyzes_to_nothing(const Query& q) const {
     const bool words = q.kind == Query::Kind::kTerm || q.kind == Query::Kind::kPhrase;
     return words && analyzer_->positioned_terms(q.text).empty();
   }

@@ -24,8 +24,12 @@ Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, boo
   return BlockBound::max_weight(leaf, *impacts);
 }
 
-Result<std::unique_ptr<Scorer>> term_scorer(const Weight& w, const SegmentReader& segment,
-                                            bool bounds) {
+// The leaves' builders are kept out of line: build_scorer() recurses once
+// per level of the query, and each level should cost little stack
+// (query_parser.h, kMaxQueryDepth).
+[[gnu::noinline]] Result<std::unique_ptr<Scorer>> term_scorer(const Weight& w,
+                                                              const SegmentReader& segment,
+                                                              bool bounds) {
   auto info = segment.find(w.field, w.terms[0]);
   if (!info) return info.status();
   if (!info->has_value()) return nothing();
@@ -35,8 +39,9 @@ Result<std::unique_ptr<Scorer>> term_scorer(const Weight& w, const SegmentReader
   return std::unique_ptr<Scorer>(std::make_unique<TermScorer>(leaf, **info, *max_score, w.label));
 }
 
-Result<std::unique_ptr<Scorer>> phrase_scorer(const Weight& w, const SegmentReader& segment,
-                                              bool bounds) {
+[[gnu::noinline]] Result<std::unique_ptr<Scorer>> phrase_scorer(const Weight& w,
+                                                                const SegmentReader& segment,
+                                                                bool bounds) {
   std::vector<TermInfo> infos;
   for (const std::string& term : w.terms) {
     auto info = segment.find(w.field, term);

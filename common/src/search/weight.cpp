@@ -12,31 +12,32 @@ class Weighting {
  public:
   Weighting(const Bm25& bm25, const CollectionStatistics& stats) : bm25_(bm25), stats_(stats) {}
 
-  Result<Weight> weigh(const PlanNode& node) {
-    Weight w;
-    w.kind = node.kind;
-    w.field = node.field;
-    w.boost = node.boost;
-    w.blend = node.kind == PlanNode::Kind::kTerm ? node.blend : 0;
-    w.bm25 = Bm25::FieldWeight(bm25_, stats_.average_length(node.field));
+  // Fills *w, a new Weight, from `node`. Recursive once per level of the
+  // plan: no Weight lives on the stack, and what leaves need is out of
+  // line, so that a level costs little stack (query_parser.h,
+  // kMaxQueryDepth).
+  Status weigh(const PlanNode& node, Weight* w) {
+    w->kind = node.kind;
+    w->field = node.field;
+    w->boost = node.boost;
+    w->blend = node.kind == PlanNode::Kind::kTerm ? node.blend : 0;
+    w->bm25 = Bm25::FieldWeight(bm25_, stats_.average_length(node.field));
     switch (node.kind) {
       case PlanNode::Kind::kNothing:
-        return w;
+        return Status::ok();
       case PlanNode::Kind::kTerm:
       case PlanNode::Kind::kPhrase:
-        SCRY_RETURN_IF_ERROR(weigh_leaf(node, &w));
-        return w;
+        return weigh_leaf(node, w);
       case PlanNode::Kind::kBool:
-        SCRY_RETURN_IF_ERROR(weigh_list(node.must, &w.must));
-        SCRY_RETURN_IF_ERROR(weigh_list(node.should, &w.should));
-        SCRY_RETURN_IF_ERROR(weigh_list(node.must_not, &w.must_not));
-        return w;
+        SCRY_RETURN_IF_ERROR(weigh_list(node.must, &w->must));
+        SCRY_RETURN_IF_ERROR(weigh_list(node.should, &w->should));
+        return weigh_list(node.must_not, &w->must_not);
     }
     return Status::invalid_argument("unknown plan node");
   }
 
  private:
-  Status weigh_leaf(const PlanNode& node, Weight* w) {
+  [[gnu::noinline]] Status weigh_leaf(const PlanNode& node, Weight* w) {
     if (node.terms.empty()) return Status::invalid_argument("plan: a leaf without terms");
     const bool phrase = node.kind == PlanNode::Kind::kPhrase;
     if (phrase && !node.offsets.empty() && node.offsets.size() != node.terms.size()) {
@@ -79,11 +80,8 @@ class Weighting {
 
  private:
   Status weigh_list(const std::vector<PlanNode>& nodes, std::vector<Weight>* out) {
-    for (const PlanNode& n : nodes) {
-      auto w = weigh(n);
-      if (!w) return w.status();
-      out->push_back(std::move(w).value());
-    }
+    out->resize(nodes.size());
+    for (size_t i = 0; i < nodes.size(); ++i) SCRY_RETURN_IF_ERROR(weigh(nodes[i], &(*out)[i]));
     return Status::ok();
   }
 
@@ -97,9 +95,9 @@ class Weighting {
 Result<Weight> make_weight(const PlanNode& plan, const Bm25& bm25,
                            const CollectionStatistics& stats) {
   Weighting weighting(bm25, stats);
-  auto weight = weighting.weigh(plan);
-  if (!weight) return weight;
-  weighting.blend(&*weight);
+  Weight weight;
+  SCRY_RETURN_IF_ERROR(weighting.weigh(plan, &weight));
+  weighting.blend(&weight);
   return weight;
 }
 

@@ -42,11 +42,12 @@ namespace scry {
 // The deepest nesting of parentheses any query may have, whatever
 // ParseLimits::max_depth says. The parser's own stack is on the heap, but
 // what consumes its tree (the planner, weights, scorers, to_string, the
-// destructors) recurses once or twice per level, about 1.6 KB of stack a
-// level in a Release build (measured: a query 1,000 deep needed 2 MB); a
-// query this deep needs about 0.4 MB, a small part of a thread's stack,
-// under AddressSanitizer too (tests/engine/engine_test.cpp runs it).
-// Elasticsearch caps the nesting of bool queries likewise (30 by default).
+// destructors) recurses once or twice per level, with the per-leaf work out
+// of line. Measured with tests/engine/engine_test.cpp's deepest query
+// under `ulimit -s`: a query this deep answers with a 256 KB stack in a
+// Release build and with 1 MB under AddressSanitizer, an eighth of the
+// usual 8 MB. Elasticsearch caps the nesting of bool queries likewise (30
+// by default).
 inline constexpr size_t kMaxQueryDepth = 256;
 
 // Bounds on a query, checked as it is read. The tree parse_query returns is

@@ -599,7 +599,11 @@ class ReadSession {
     }
     std::string_view text;
     if (value.get_string().get(text)) return malformed("\"" + fields.body + "\" is not a string");
-    doc.body.assign(text);
+    // Only what the document size limit keeps is copied (simdjson's strings
+    // are valid UTF-8, so the cut is at a character boundary).
+    const size_t kept = utf8_prefix(text, static_cast<size_t>(options_.max_doc_bytes));
+    const uint64_t truncated_from = kept < text.size() ? text.size() : 0;
+    doc.body.assign(text.substr(0, kept));
     if (!object.at_key(fields.title).get(value) && !value.is_null()) {
       if (value.get_string().get(text)) {
         return malformed("\"" + fields.title + "\" is not a string");
@@ -619,7 +623,7 @@ class ReadSession {
     }
     if (doc.id.empty()) doc.id = where;
     doc.source = where;
-    return emit(std::move(doc), replaced, where + ": empty document skipped", 0);
+    return emit(std::move(doc), replaced, where + ": empty document skipped", truncated_from);
   }
 
   const ReaderOptions& options_;

@@ -18,7 +18,7 @@
 //     Invalid UTF-8 and unpaired surrogate escapes ("\ud800") in a line
 //     become U+FFFD rather than rejecting it. Lines are read in chunks, so a
 //     line may be as long as memory allows (parsing holds about four times
-//     the longest line).
+//     the line: the chunks, a padded copy, simdjson's buffers).
 //   * "-": JSON lines on standard input (source "-:line").
 //   * A folder: walked recursively, entries in byte order of names at each
 //     level, taking the extensions above (case-insensitive) and ignoring

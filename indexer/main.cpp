@@ -9,6 +9,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -38,6 +39,26 @@ using scry::fail;
 constexpr const char* kProgram = "scry-index";
 constexpr uint64_t kMaxWarnings = 20;
 constexpr const char* kDefaultMemory = "256M";
+constexpr const char* kDefaultMaxDocSize = "16M";  // scry::kDefaultMaxDocBytes
+constexpr uint64_t kMinDocSize = uint64_t{1} << 10;
+constexpr uint64_t kMaxDocSize = uint64_t{1} << 30;
+
+// SIGINT and SIGTERM during a change: the handler only records the signal;
+// the build checks `interrupted` before each document and between its
+// steps, stops, and its temporary folder is removed (docs/INDEXING.md).
+std::atomic<bool> interrupted{false};
+std::atomic<int> interrupt_signal{0};
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free);
+
+extern "C" void on_interrupt(int signal) {
+  interrupt_signal.store(signal);
+  interrupted.store(true);
+}
+
+// "1 document", "2 documents".
+std::string count(uint64_t n, const char* singular, const char* plural) {
+  return scry::group_digits(n) + " " + (n == 1 ? singular : plural);
+}
 
 struct Options {
   std::vector<std::string> inputs;
@@ -47,6 +68,7 @@ struct Options {
   scry::StopWords stop_words = scry::StopWords::kSnowball;  // docs/RELEVANCE.md
   bool quiet = false;
   bool strict = false;
+  bool no_wait = false;  // --no-wait: fail when another writer holds the lock.
   unsigned threads = 1;
   scry::ReaderOptions reader;
   enum class Mode { kBuild, kUpdate, kDelete, kMerge } mode = Mode::kBuild;
@@ -92,6 +114,7 @@ uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
 // *exit_code (help, version).
 bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   std::string memory = kDefaultMemory;
+  std::string max_doc_size = kDefaultMaxDocSize;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::string stop_words = std::string(scry::stop_words_name(o->stop_words));
   // One option a line, as --help prints them.
@@ -106,6 +129,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("merge", "merge every segment of INDEX into one, dropping deleted documents (also after --update or --delete)")
       ("threads,j", po::value(&threads)->value_name("N"), "threads that analyze and invert, 1 to 1024 (default: the number of cores); the index is the same for every N")
       ("memory,m", po::value(&memory)->value_name("SIZE"), "budget for in-memory postings, e.g. 64M, 1G (default 256M)")
+      ("max-doc-size", po::value(&max_doc_size)->value_name("SIZE"), "longest document indexed, 1K to 1G (default 16M); longer ones are truncated with a warning")
+      ("no-wait", "fail (exit 2) instead of waiting when another scry-index is changing INDEX")
       ("stem", "Snowball English stemming (default)")
       ("no-stem", "no stemming")
       ("stopwords", po::value(&stop_words)->value_name("LIST"), "English stop words left out of the index: snowball (170 words, default), lucene (33) or none")
@@ -126,7 +151,10 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << kUsage << "\n" << visible << "\nExit status: 0 success, 2 error.\n";
+    std::cout << kUsage << "\n"
+              << visible
+              << "\nExit status: 0 success, 2 error, 130 or 143 interrupted by SIGINT or SIGTERM\n"
+                 "(INDEX then left as it was).\n";
     *exit_code = 0;
     return false;
   }
@@ -159,6 +187,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   o->stop_words = *stop_list;
   o->quiet = vm.count("quiet") > 0;
   o->strict = vm.count("strict") > 0;
+  o->no_wait = vm.count("no-wait") > 0;
   if (o->output.empty()) throw po::error("missing -o INDEX (where to write the index)");
   if (o->mode == Options::Mode::kMerge && !o->inputs.empty()) {
     throw po::error("--merge takes no INPUT (use --update INPUT... --merge to update, then merge)");
@@ -173,9 +202,25 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   if (!size) throw po::error("--memory: " + size.status().message());
   if (*size < (64u << 10)) throw po::error("--memory: at least 64K is needed");
   o->memory = *size;
+  auto doc_size = scry::parse_size(max_doc_size);
+  if (!doc_size) throw po::error("--max-doc-size: " + doc_size.status().message());
+  if (*doc_size < kMinDocSize || *doc_size > kMaxDocSize)
+    throw po::error("--max-doc-size: must be from 1K to 1G");
+  o->reader.max_doc_bytes = *doc_size;
   if (threads < 1 || threads > 1024) throw po::error("--threads: must be from 1 to 1024");
   o->threads = threads;
   return true;
+}
+
+// The exit status of a change that failed with `status`: after SIGINT or
+// SIGTERM, "interrupted" and 128 + the signal's number (130, 143), else the
+// error and 2. Either way the index at INDEX is left as it was.
+int stopped(const Options& o, const scry::Status& status) {
+  if (!interrupted.load()) return fail(kProgram, status.message());
+  const int signal = interrupt_signal.load();
+  std::fprintf(stderr, "scry-index: interrupted by %s; %s not changed\n",
+               signal == SIGINT ? "SIGINT" : "SIGTERM", o.output.c_str());
+  return 128 + signal;
 }
 
 // Counts what a build or update read, for the summary line.
@@ -205,6 +250,7 @@ int read_inputs(
   uint64_t indexed = 0, replaced = 0;
   scry::DocumentSink sink;
   sink.on_skip = warn;
+  sink.on_truncate = warn;
   sink.on_file = [&](const std::string& path) -> scry::Result<bool> {
     return begin_file(path, static_cast<uint32_t>(indexed));
   };
@@ -224,7 +270,7 @@ int read_inputs(
     scry::Status s = reader->read(input, sink);
     if (!s.is_ok()) {
       progress.finish();
-      return fail(kProgram, s.message());
+      return stopped(o, s);
     }
   }
   progress.finish();
@@ -237,14 +283,14 @@ int read_inputs(
                  scry::group_digits(warnings - kMaxWarnings).c_str());
   }
   if (o.strict && outcome->skipped > 0) {
-    return fail(kProgram, scry::group_digits(outcome->skipped) +
-                              " input(s) skipped and --strict is set; index not written");
+    return fail(kProgram, count(outcome->skipped, "input", "inputs") +
+                              " skipped and --strict is set; index not written");
   }
   return 0;
 }
 
-// " (skipped N: ...; R replaced by a later document with the same id)" for
-// the summary line, or "".
+// " (skipped N: ...; T truncated ...; R replaced by a later document with
+// the same id)" for the summary line, or "".
 std::string skipped_summary(const scry::ReadStats& rs, const ReadOutcome& read) {
   std::vector<std::string> parts;
   if (read.skipped > 0) {
@@ -254,22 +300,25 @@ std::string skipped_summary(const scry::ReadStats& rs, const ReadOutcome& read) 
                     scry::group_digits(rs.skipped_malformed) + " malformed, " +
                     scry::group_digits(rs.skipped_unreadable) + " unreadable");
   }
+  if (rs.truncated > 0) {
+    parts.push_back(scry::group_digits(rs.truncated) + " truncated to --max-doc-size");
+  }
   if (read.replaced > 0) {
     parts.push_back(scry::group_digits(read.replaced) +
                     " replaced by a later document with the same id");
   }
-  if (parts.empty()) return "";
-  return " (" + (parts.size() == 1 ? parts[0] : parts[0] + "; " + parts[1]) + ")";
+  std::string joined;
+  for (const std::string& part : parts) joined += (joined.empty() ? " (" : "; ") + part;
+  return joined.empty() ? "" : joined + ")";
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-int run_build(const Options& o) {
+// A build into `publisher`'s temporary folder.
+int run_build(const Options& o, scry::IndexPublisher* publisher) {
   auto start = std::chrono::steady_clock::now();
-  auto publisher = scry::IndexPublisher::begin(o.output);
-  if (!publisher) return fail(kProgram, publisher.status().message());
 
   scry::BuildOptions build;
   build.analyzer.stem = o.stem;
@@ -277,8 +326,9 @@ int run_build(const Options& o) {
   build.memory_budget = o.memory;
   build.threads = o.threads;
   build.created_by = std::string("scry-index ") + SCRY_VERSION;
-  auto builder = scry::IndexBuilder::create((*publisher)->temp_dir(), build);
-  if (!builder) return fail(kProgram, builder.status().message());
+  build.cancel = &interrupted;
+  auto builder = scry::IndexBuilder::create(publisher->temp_dir(), build);
+  if (!builder) return stopped(o, builder.status());
 
   scry::InputReader reader(o.reader);
   scry::FileTracker files({}, scry::segment_name(build.segment), o.inputs);
@@ -292,11 +342,11 @@ int run_build(const Options& o) {
   files.finish(static_cast<uint32_t>(read.indexed));
 
   auto stats = (*builder)->finish();
-  if (!stats) return fail(kProgram, stats.status().message());
-  scry::Status written =
-      scry::write_file_table((*publisher)->temp_dir() + "/FILES", files.records());
-  if (!written.is_ok()) return fail(kProgram, written.message());
-  scry::Status committed = (*publisher)->commit();
+  if (!stats) return stopped(o, stats.status());
+  scry::Status written = scry::write_file_table(publisher->temp_dir() + "/FILES", files.records());
+  if (!written.is_ok()) return stopped(o, written);
+  if (interrupted.load()) return stopped(o, scry::Status::cancelled("interrupted"));
+  scry::Status committed = publisher->commit();
   if (!committed.is_ok()) return fail(kProgram, committed.message());
 
   if (!o.quiet) {
@@ -305,15 +355,17 @@ int run_build(const Options& o) {
     double mb = static_cast<double>(rs.input_bytes) / 1e6;
     std::string repaired;
     if (rs.replaced_utf8 > 0) {
-      repaired = "; " + scry::group_digits(rs.replaced_utf8) + " invalid UTF-8 sequences replaced";
+      repaired = "; " +
+                 count(rs.replaced_utf8, "invalid UTF-8 sequence", "invalid UTF-8 sequences") +
+                 " replaced";
     }
     std::printf(
-        "scry-index: %s documents%s, %s terms, %s postings, %.2f MB in %.2f s (%.1f MB/s), "
+        "scry-index: %s%s, %s, %s, %.2f MB in %.2f s (%.1f MB/s), "
         "index %s bytes (%s without stored text)%s -> %s\n",
-        scry::group_digits(stats->documents - stats->replaced).c_str(),
-        skipped_summary(rs, read).c_str(), scry::group_digits(stats->terms).c_str(),
-        scry::group_digits(stats->postings).c_str(), mb, seconds, seconds > 0 ? mb / seconds : 0.0,
-        scry::group_digits(stats->index_bytes).c_str(),
+        count(stats->documents - stats->replaced, "document", "documents").c_str(),
+        skipped_summary(rs, read).c_str(), count(stats->terms, "term", "terms").c_str(),
+        count(stats->postings, "posting", "postings").c_str(), mb, seconds,
+        seconds > 0 ? mb / seconds : 0.0, scry::group_digits(stats->index_bytes).c_str(),
         scry::group_digits(stats->index_bytes - stats->stored_text_bytes).c_str(), repaired.c_str(),
         o.output.c_str());
   }
@@ -321,18 +373,17 @@ int run_build(const Options& o) {
 }
 
 // --update, --delete and --merge: the next version of an existing index.
-int run_change(const Options& o) {
+int run_change(const Options& o, scry::IndexPublisher* publisher) {
   auto start = std::chrono::steady_clock::now();
-  auto publisher = scry::IndexPublisher::begin(o.output);
-  if (!publisher) return fail(kProgram, publisher.status().message());
   scry::UpdateOptions update;
   update.memory_budget = o.memory;
   update.threads = o.threads;
   update.created_by = std::string("scry-index ") + SCRY_VERSION;
+  update.cancel = &interrupted;
   const bool updating = o.mode == Options::Mode::kUpdate;
-  auto updater = scry::IndexUpdater::open(o.output, (*publisher)->temp_dir(),
+  auto updater = scry::IndexUpdater::open(o.output, publisher->temp_dir(),
                                           updating ? o.inputs : std::vector<std::string>{}, update);
-  if (!updater) return fail(kProgram, updater.status().message());
+  if (!updater) return stopped(o, updater.status());
 
   scry::InputReader reader(o.reader);
   ReadOutcome read;
@@ -344,7 +395,7 @@ int run_change(const Options& o) {
     if (code != 0) return code;
   } else if (o.mode == Options::Mode::kDelete) {
     auto missing = (*updater)->delete_ids(o.inputs);
-    if (!missing) return fail(kProgram, missing.status().message());
+    if (!missing) return stopped(o, missing.status());
     not_found = missing->size();
     for (const std::string& id : *missing) {
       std::fprintf(stderr, "scry-index: warning: no document with id \"%s\"\n", id.c_str());
@@ -352,36 +403,38 @@ int run_change(const Options& o) {
   }
   if (o.merge) (*updater)->merge_all();
   auto stats = (*updater)->finish();
-  if (!stats) return fail(kProgram, stats.status().message());
+  if (!stats) return stopped(o, stats.status());
   if (o.mode == Options::Mode::kDelete && stats->deleted == 0) {
-    return fail(kProgram, scry::group_digits(not_found) + " id(s) given, none found in " +
-                              o.output + "; index not changed");
+    return fail(kProgram, count(not_found, "id", "ids") + " given, none found in " + o.output +
+                              "; index not changed");
   }
   if (!stats->changed) {
     if (!o.quiet) std::printf("scry-index: %s is up to date\n", o.output.c_str());
     return 0;
   }
-  scry::Status committed = (*publisher)->commit();
+  if (interrupted.load()) return stopped(o, scry::Status::cancelled("interrupted"));
+  scry::Status committed = publisher->commit();
   if (!committed.is_ok()) return fail(kProgram, committed.message());
   if (!o.quiet) {
     using scry::group_digits;
     std::string what;
     if (updating) {
-      what = group_digits(stats->files_read) + " file(s) read, " + group_digits(stats->added) +
-             " document(s) added" + skipped_summary(reader.stats(), read) + ", " +
-             group_digits(stats->files_removed) + " file(s) gone, " + group_digits(stats->deleted) +
-             " document(s) deleted";
+      what = count(stats->files_read, "file", "files") + " read, " +
+             count(stats->added, "document", "documents") + " added" +
+             skipped_summary(reader.stats(), read) + ", " +
+             count(stats->files_removed, "file", "files") + " gone, " +
+             count(stats->deleted, "document", "documents") + " deleted";
     } else if (o.mode == Options::Mode::kDelete) {
-      what = group_digits(stats->deleted) + " document(s) deleted";
+      what = count(stats->deleted, "document", "documents") + " deleted";
     }
     if (stats->merged_segments > 0) {
-      what += std::string(what.empty() ? "" : ", ") + group_digits(stats->merged_segments) +
-              " segment(s) merged";
+      what += std::string(what.empty() ? "" : ", ") +
+              count(stats->merged_segments, "segment", "segments") + " merged";
     }
-    std::printf("scry-index: %s: %s; now %s documents in %s segment(s), %s bytes (%.2f s)\n",
-                o.output.c_str(), what.c_str(), group_digits(stats->live_documents).c_str(),
-                group_digits(stats->segments).c_str(), group_digits(stats->index_bytes).c_str(),
-                seconds_since(start));
+    std::printf("scry-index: %s: %s; now %s in %s, %s bytes (%.2f s)\n", o.output.c_str(),
+                what.c_str(), count(stats->live_documents, "document", "documents").c_str(),
+                count(stats->segments, "segment", "segments").c_str(),
+                group_digits(stats->index_bytes).c_str(), seconds_since(start));
   }
   return 0;
 }
@@ -390,11 +443,26 @@ int run(int argc, char** argv) {
   Options o;
   int exit_code = 0;
   if (!parse_args(argc, argv, &o, &exit_code)) return exit_code;
-  // --update of an index that does not exist yet builds it.
+  o.reader.cancel = &interrupted;
+  // One writer at a time: the publisher holds INDEX's lock until it is
+  // destroyed (scry/index/publish.h).
+  scry::PublishOptions publish;
+  publish.wait = !o.no_wait;
+  publish.cancel = &interrupted;
+  publish.on_wait = [&](long pid) {
+    const std::string holder = pid > 0 ? "pid " + std::to_string(pid) : "another scry-index";
+    std::fprintf(stderr, "scry-index: waiting for the lock held by %s on %s\n", holder.c_str(),
+                 o.output.c_str());
+  };
+  auto publisher = scry::IndexPublisher::begin(o.output, publish);
+  if (!publisher) return stopped(o, publisher.status());
+  // --update of an index that does not exist yet builds it (under the
+  // lock, so that no other writer creates it meanwhile).
   std::error_code ec;
   if (o.mode == Options::Mode::kUpdate && !std::filesystem::exists(o.output, ec))
-    return run_build(o);
-  return o.mode == Options::Mode::kBuild ? run_build(o) : run_change(o);
+    return run_build(o, publisher->get());
+  return o.mode == Options::Mode::kBuild ? run_build(o, publisher->get())
+                                         : run_change(o, publisher->get());
 }
 
 }  // namespace
@@ -404,8 +472,20 @@ int main(int argc, char** argv) {
   // full disk does, so that the build stops with an error naming the file
   // and removes its temporary folder: SIGXFSZ would kill it without a word.
   std::signal(SIGXFSZ, SIG_IGN);
+  // SIGINT and SIGTERM stop a change cleanly (see on_interrupt); a second
+  // one kills at once (SA_RESETHAND). A signal ignored on entry (a
+  // background job's SIGINT) stays ignored.
+  for (int signal : {SIGINT, SIGTERM}) {
+    struct sigaction old = {};
+    if (::sigaction(signal, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    struct sigaction action = {};
+    action.sa_handler = on_interrupt;
+    action.sa_flags = static_cast<int>(SA_RESTART | SA_RESETHAND);
+    sigemptyset(&action.sa_mask);
+    ::sigaction(signal, &action, nullptr);
+  }
   try {
-    return run(argc, argv);
+    return scry::exit_status(kProgram, run(argc, argv));
   } catch (const po::error& e) {
     return fail(kProgram, std::string(e.what()) + " (see scry-index --help)");
   } catch (const std::bad_alloc&) {

@@ -73,7 +73,10 @@ struct Fixture {
   std::vector<std::string> leftovers() const {
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(tmp / "out")) {
-      if (e.path().filename() != "idx") names.push_back(e.path().filename());
+      // The index, and its lock file (never removed: docs/INDEXING.md).
+      if (e.path().filename() != "idx" && e.path().filename() != ".idx.lock") {
+        names.push_back(e.path().filename());
+      }
     }
     return names;
   }
@@ -159,4 +162,44 @@ TEST_CASE("crash-safe: a build that runs out of space leaves the old index", "[c
     CHECK(f.answers(f.index()) == answers_a);
     CHECK(f.leftovers().empty());
   }
+}
+
+// SIGINT and SIGTERM stop a change cleanly (docs/INDEXING.md, "Interrupted
+// builds"): a message, exit 128 + the signal, the temporary folder removed
+// and the old index as it was.
+TEST_CASE("crash-safe: SIGTERM or SIGINT during a build: message, exit 143 or 130, old index",
+          "[crash]") {
+  Fixture f;
+  f.build(f.a(), f.index());
+  const std::string answers_a = f.answers(f.index());
+  // The build's temporary folder exists once it has the lock and started.
+  auto started = [&](int pid) {
+    const fs::path temp = f.tmp / "out" / (".idx.tmp-" + std::to_string(pid));
+    for (int i = 0; i < 1500 && !fs::exists(temp); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return fs::exists(temp);
+  };
+
+  SECTION("SIGTERM while it waits for JSON lines on stdin") {
+    scry::test::PipedProcess build({indexer(), "-", "-o", f.index()});
+    build.send(corpus("s-", 200, 12, 3));
+    REQUIRE(started(build.pid()));
+    REQUIRE(kill(build.pid(), SIGTERM) == 0);
+    RunResult r = build.finish(std::chrono::seconds(30));
+    CHECK(!r.timed_out);
+    CHECK(r.exit_code == 143);
+    CHECK(r.err == "scry-index: interrupted by SIGTERM; " + f.index() + " not changed\n");
+  }
+  SECTION("SIGINT while it indexes a 4 MB file") {
+    scry::test::PipedProcess build({indexer(), "--memory", "1M", f.b(), "-o", f.index()});
+    REQUIRE(started(build.pid()));
+    REQUIRE(kill(build.pid(), SIGINT) == 0);
+    RunResult r = build.finish(std::chrono::seconds(30));
+    CHECK(!r.timed_out);
+    CHECK(r.exit_code == 130);
+    CHECK(r.err == "scry-index: interrupted by SIGINT; " + f.index() + " not changed\n");
+  }
+  CHECK(f.leftovers().empty());
+  CHECK(f.answers(f.index()) == answers_a);
 }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "scry/format/index_reader.h"
+#include "scry/util/size.h"
 #include "testlib.h"
 
 using namespace scry;
@@ -113,6 +114,94 @@ TEST_CASE("cli: usage errors", "[cli]") {
         run({indexer(), (tmp / "a.txt").string(), "-o", (tmp / "i").string(), "--memory", "lots"}));
   }
   SECTION("unknown option") { check_one_line_error(run({indexer(), "--frobnicate"})); }
+  SECTION("bad document size limit") {
+    write_file(tmp / "a.txt", "hello");
+    for (const char* size : {"lots", "100", "2G"}) {
+      auto r = run({indexer(), (tmp / "a.txt").string(), "-o", (tmp / "i").string(),
+                    "--max-doc-size", size});
+      check_one_line_error(r);
+      CHECK(r.err.find("--max-doc-size") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("cli: -o under a file says the file is not a folder", "[cli]") {
+  TempDir tmp;
+  write_file(tmp / "a.txt", "Alpha\nzebras");
+  write_file(tmp / "afile", "not a folder");
+  auto r = run({indexer(), (tmp / "a.txt").string(), "-o", (tmp / "afile" / "x.idx").string()});
+  check_one_line_error(r);
+  CHECK(r.err == "scry-index: error: " + (tmp / "afile" / "x.idx").string() + ": " +
+                     (tmp / "afile").string() + " is not a folder\n");
+  r = run({indexer(), (tmp / "a.txt").string(), "-o", (tmp / "nowhere" / "x.idx").string()});
+  check_one_line_error(r);
+  CHECK(r.err.find("parent folder " + (tmp / "nowhere").string() + " does not exist") !=
+        std::string::npos);
+}
+
+TEST_CASE("cli: the summary says 1 document, 2 documents", "[cli]") {
+  TempDir tmp;
+  write_file(tmp / "one" / "a.txt", "Alpha\nzebras");
+  auto r = run({indexer(), (tmp / "one").string(), "-o", (tmp / "idx").string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("scry-index: 1 document, ") == 0);
+  write_file(tmp / "one" / "b.txt", "Beta\nzebras");
+  r = run({indexer(), "--update", (tmp / "one").string(), "-o", (tmp / "idx").string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find(": 1 file read, 1 document added, 0 files gone, 0 documents deleted; "
+                   "now 2 documents in 2 segments, ") != std::string::npos);
+}
+
+TEST_CASE("cli: a document over --max-doc-size is truncated, warned about and counted",
+          "[cli][limits]") {
+  TempDir tmp;
+  // A first line of 2,000 words (about 14 KB: a giant title) and a body
+  // with a word past 4 KB; a JSON line whose body is past 4 KB; a small file.
+  std::string line;
+  for (int i = 0; i < 2000; ++i) line += "word" + std::to_string(i) + " ";
+  write_file(tmp / "in" / "big.txt", line + "\nfarawayword\n");
+  write_file(tmp / "in" / "docs.jsonl", "{\"id\":\"j\",\"title\":\"" + line + "\",\"body\":\"" +
+                                            std::string(5000, 'x') + " jsonfarword\"}\n");
+  write_file(tmp / "in" / "small.txt", "Small\nsmallword\n");
+  const std::string idx = (tmp / "idx").string();
+  auto r = run({indexer(), (tmp / "in").string(), "-o", idx, "--max-doc-size", "4K"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string big = (tmp / "in" / "big.txt").string();
+  const std::string docs = (tmp / "in" / "docs.jsonl").string();
+  CHECK(r.err == "scry-index: warning: " + big + ": " + group_digits(line.size() + 13) +
+                     " bytes, over the document size limit of 4,096: truncated\n"
+                     "scry-index: warning: " +
+                     docs + ":1: 5,012 bytes, over the document size limit of 4,096: truncated\n");
+  CHECK(r.out.find("scry-index: 3 documents (2 truncated to --max-doc-size), ") == 0);
+
+  CHECK(has_term(idx, "word1"));      // In the title.
+  CHECK(has_term(idx, "word200"));    // The rest of the first line, in the body.
+  CHECK(!has_term(idx, "word1999"));  // Past 4 KB.
+  CHECK(!has_term(idx, "farawayword"));
+  CHECK(!has_term(idx, "jsonfarword"));
+  CHECK(has_term(idx, "smallword"));
+  auto index = IndexReader::open(idx);
+  REQUIRE(index.is_ok());
+  const SegmentReader& seg = *(*index)->segments()[0];
+  for (uint32_t d = 0; d < 3; ++d) {
+    auto doc = seg.document(d);
+    REQUIRE(doc.is_ok());
+    INFO(doc->id);
+    CHECK(doc->title.size() <= 512);
+    CHECK(doc->body.size() <= 4096);
+    if (doc->id != (tmp / "in" / "small.txt").string()) {
+      CHECK(doc->title.size() > 500);
+      CHECK(line.substr(0, doc->title.size()) == doc->title);
+    }
+  }
+
+  // --strict is about skips: a truncated document is indexed, not skipped.
+  r = run({indexer(), "--strict", "-q", (tmp / "in").string(), "-o", idx, "--max-doc-size", "4K"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());  // -q: no warnings.
 }
 
 TEST_CASE("cli: bad inputs give one-line errors and leave the old index intact", "[cli]") {
@@ -208,7 +297,8 @@ TEST_CASE("cli: JSON lines from stdin with mapped field names", "[cli]") {
   CHECK(doc->source == "-:1");
 }
 
-TEST_CASE("cli: a 50 MB single document is indexed", "[cli][slow]") {
+TEST_CASE("cli: a 50 MB single document is indexed whole under a larger --max-doc-size",
+          "[cli][slow]") {
   TempDir tmp;
   std::string big;
   big.reserve(50u << 20);
@@ -217,7 +307,8 @@ TEST_CASE("cli: a 50 MB single document is indexed", "[cli][slow]") {
   big += "needleinthehaystack\n";
   write_file(tmp / "big.txt", "Big\n" + big);
   std::string idx = (tmp / "idx").string();
-  auto r = run({indexer(), (tmp / "big.txt").string(), "-o", idx, "--memory", "16M"});
+  auto r = run({indexer(), (tmp / "big.txt").string(), "-o", idx, "--memory", "16M",
+                "--max-doc-size", "64M"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(document_count(idx) == 1);

@@ -2,6 +2,7 @@
 // index follows added, changed and removed files; JSON lines ids replace
 // documents; deletions by id; merging gives the answers of a fresh build;
 // bad requests get a one-line error, exit code 2 and leave the index alone.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <set>
@@ -62,8 +63,8 @@ TEST_CASE("update: a folder index follows added, changed and removed files", "[u
   auto r = index({"--update", notes.string(), "-o", idx});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("2 file(s) read, 2 document(s) added") != std::string::npos);
-  CHECK(r.out.find("1 file(s) gone, 2 document(s) deleted") != std::string::npos);
+  CHECK(r.out.find("2 files read, 2 documents added") != std::string::npos);
+  CHECK(r.out.find("1 file gone, 2 documents deleted") != std::string::npos);
   CHECK(r.out.find("now 3 documents") != std::string::npos);
 
   // Exactly the new state: the hits of a fresh build of the folder.
@@ -86,14 +87,14 @@ TEST_CASE("update: a folder index follows added, changed and removed files", "[u
                       fs::last_write_time(notes / "a.txt") + std::chrono::hours(1));
   r = index({"--update", notes.string(), "-o", idx});
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("0 file(s) read") != std::string::npos);
+  CHECK(r.out.find("0 files read") != std::string::npos);
   r = index({"--update", notes.string(), "-o", idx});
   CHECK(r.out.find("is up to date") != std::string::npos);
 
   // After a merge, the answers (scores too) are the fresh build's.
   r = index({"--merge", "-o", idx});
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("now 3 documents in 1 segment(s)") != std::string::npos);
+  CHECK(r.out.find("now 3 documents in 1 segment,") != std::string::npos);
   for (const auto& q : kQueries) {
     INFO(q);
     CHECK(search(idx, q) == search(fresh, q));
@@ -137,7 +138,7 @@ TEST_CASE("update: a JSON lines id seen again replaces its document; --delete by
   r = index({"--delete", "3", "nope", "-o", idx});
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("\"nope\"") != std::string::npos);
-  CHECK(r.out.find("1 document(s) deleted") != std::string::npos);
+  CHECK(r.out.find("1 document deleted") != std::string::npos);
   CHECK(ids(idx, "cherry").empty());
 
   // None found: an error, and the index is as it was.
@@ -170,4 +171,33 @@ TEST_CASE("update: requests that cannot be done get one line and exit code 2", "
   r = index({"--delete", "x", "-o", (tmp / "missing").string()});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("missing") != std::string::npos);
+}
+
+TEST_CASE("update: --verify reports a missing FILES, which --update needs", "[update]") {
+  TempDir tmp;
+  scry::test::write_file(tmp / "notes" / "a.txt", "Apples\n\nAn apple orchard.\n");
+  const std::string idx = (tmp / "idx").string();
+  REQUIRE(index({"-q", (tmp / "notes").string(), "-o", idx}).exit_code == 0);
+  const std::string search = scry::test::program("scry-search");
+  auto ok = scry::test::run({search, idx, "--verify"});
+  INFO(ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find(": ok (") != std::string::npos);
+
+  fs::remove(fs::path(idx) / "FILES");
+  auto r = scry::test::run({search, idx, "--verify"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find(idx + "/FILES: missing") != std::string::npos);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  // What --verify warns of: an update cannot go on without it.
+  auto update = index({"--update", (tmp / "notes").string(), "-o", idx});
+  CHECK(update.exit_code == 2);
+
+  // A segment file the MANIFEST lists: the index does not even open.
+  REQUIRE(index({"-q", (tmp / "notes").string(), "-o", idx}).exit_code == 0);
+  fs::remove(fs::path(idx) / "seg1.post");
+  r = scry::test::run({search, idx, "--verify"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("seg1.post") != std::string::npos);
 }

@@ -11,6 +11,7 @@
 
 #include "index/segment_merger.h"
 #include "scry/format/deletions.h"
+#include "scry/format/file_table.h"
 #include "scry/format/index_reader.h"
 #include "scry/index/index_builder.h"
 #include "scry/search/searcher.h"
@@ -61,6 +62,8 @@ void write_manifest(const fs::path& dir, const SegmentMeta& segment, uint32_t nu
   REQUIRE(out.is_ok());
   (*out)->append(manifest_to_json(m));
   REQUIRE((*out)->finish().is_ok());
+  // A build writes an empty FILES table with its MANIFEST; so does this.
+  REQUIRE(write_file_table((dir / "FILES").string(), {}).is_ok());
 }
 
 std::map<std::string, std::string> read_files(const fs::path& dir) {

@@ -4,7 +4,9 @@
 //   * read() returns OK (the file exists and has a supported type: every
 //     problem inside it is a skip, not an error);
 //   * every document has valid UTF-8 id, title and body, a non-empty id and
-//     source;
+//     source, a title of at most kMaxTitleBytes and a body of at most the
+//     document size limit (read once with the default limit and once with
+//     100 bytes, so that truncation is reached);
 //   * html_to_text() output is valid UTF-8 when the input is, and has no
 //     white space at either end.
 #include <cstddef>
@@ -20,10 +22,12 @@ using scry::fuzz::check;
 
 namespace {
 
-void read_as(const std::string& name, std::string_view bytes) {
+void read_as(const std::string& name, std::string_view bytes, uint64_t max_doc_bytes) {
   std::string path = scry::fuzz::scratch_dir() + "/" + name;
   scry::fuzz::write_file(path, bytes);
-  scry::InputReader reader(scry::ReaderOptions{});
+  scry::ReaderOptions options;
+  options.max_doc_bytes = max_doc_bytes;
+  scry::InputReader reader(options);
   scry::DocumentSink sink;
   sink.on_document = [&](scry::Document&& doc) {
     check(scry::is_valid_utf8(doc.id), "document id is not valid UTF-8", bytes);
@@ -31,7 +35,12 @@ void read_as(const std::string& name, std::string_view bytes) {
     check(scry::is_valid_utf8(doc.body), "document body is not valid UTF-8", bytes);
     check(!doc.id.empty(), "document with an empty id", bytes);
     check(!doc.source.empty(), "document with an empty source", bytes);
+    check(doc.title.size() <= scry::kMaxTitleBytes, "title over kMaxTitleBytes", bytes);
+    check(doc.body.size() <= max_doc_bytes, "body over the document size limit", bytes);
     return scry::Status::ok();
+  };
+  sink.on_truncate = [&](const std::string& message) {
+    check(!message.empty(), "empty truncation message", bytes);
   };
   sink.on_skip = [&](const std::string& message) {
     check(!message.empty(), "empty skip message", bytes);
@@ -49,9 +58,11 @@ bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; 
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  read_as("in.jsonl", bytes);
-  read_as("in.html", bytes);
-  read_as("in.md", bytes);
+  for (uint64_t limit : {scry::kDefaultMaxDocBytes, uint64_t{100}}) {
+    read_as("in.jsonl", bytes, limit);
+    read_as("in.html", bytes, limit);
+    read_as("in.md", bytes, limit);
+  }
 
   std::string text, title;
   scry::html_to_text(bytes, &text, &title);

@@ -123,11 +123,16 @@ Result<size_t> IndexReader::verify() const {
   SCRY_RETURN_IF_ERROR(manifest_file_->verify());
   size_t files = 1;
   // FILES is not needed to search (only to update), so open() leaves it
-  // alone; a format 1 index has none.
-  std::error_code ec;
-  if (std::filesystem::exists(dir_ + "/FILES", ec)) {
+  // alone; a format 1 index has none, a later one must have it.
+  if (manifest_.format_version >= 2) {
     auto table = read_file_table(dir_ + "/FILES");
-    if (!table) return table.status();
+    if (!table) {
+      if (table.status().code() == Status::Code::kNotFound) {
+        return Status::corruption(dir_ + "/FILES: missing (an index of format version 2 or " +
+                                  "later has one; rebuild the index)");
+      }
+      return table.status();
+    }
     ++files;
   }
   for (const auto& seg : segments_) {

@@ -16,6 +16,7 @@
 #include "scry/codec/varint.h"
 #include "scry/format/deletions.h"
 #include "scry/format/doc_store.h"
+#include "scry/format/file_table.h"
 #include "scry/format/format.h"
 #include "scry/format/postings.h"
 #include "scry/util/file.h"
@@ -142,6 +143,13 @@ struct IndexBuilder::Impl {
   void push_lengths(uint32_t title_len, uint32_t text_len);
   Status write_norms(BuildStats* stats);
   Status write_manifest(BuildStats* stats) const;
+  // Cancelled when options.cancel says so, else OK.
+  Status check_cancel() const {
+    if (options.cancel != nullptr && options.cancel->load()) {
+      return Status::cancelled(dir + ": build interrupted");
+    }
+    return Status::ok();
+  }
   std::string path(const char* ext) const {
     return dir + "/" + segment_name(options.segment) + ext;
   }
@@ -215,6 +223,10 @@ Result<IndexBuilder::Added> IndexBuilder::add(const Document& doc) {
   Impl& s = *impl_;
   assert(!s.finished);
   if (!s.error.is_ok()) return s.error;
+  if (Status cancelled = s.check_cancel(); !cancelled.is_ok()) {
+    s.error = cancelled;
+    return cancelled;
+  }
   if (s.next_doc == PostingsCursor::kEnd - 1) {
     return Status::invalid_argument(doc.source + ": too many documents for one index (2^32 - 2)");
   }
@@ -447,8 +459,12 @@ Result<BuildStats> IndexBuilder::finish() {
   assert(!s.finished);
   s.finished = true;
   if (!s.error.is_ok()) return s.error;
+  SCRY_RETURN_IF_ERROR(s.check_cancel());
   if (s.pool) {
-    while (!s.cur->empty() || !s.prev->empty()) SCRY_RETURN_IF_ERROR(s.run_round());
+    while (!s.cur->empty() || !s.prev->empty()) {
+      SCRY_RETURN_IF_ERROR(s.check_cancel());
+      SCRY_RETURN_IF_ERROR(s.run_round());
+    }
   }
   BuildStats stats;
   stats.documents = s.next_doc;
@@ -460,6 +476,7 @@ Result<BuildStats> IndexBuilder::finish() {
   stats.index_bytes += stats.stored_text_bytes;
   SCRY_RETURN_IF_ERROR(s.store_file->finish());
   SCRY_RETURN_IF_ERROR(s.write_norms(&stats));
+  SCRY_RETURN_IF_ERROR(s.check_cancel());
 
   auto terms = FileWriter::create(s.path(".terms"), kKindTerms);
   if (!terms) return terms.status();
@@ -496,7 +513,10 @@ Result<BuildStats> IndexBuilder::finish() {
     std::error_code ec;
     stats.index_bytes += std::filesystem::file_size(s.path(".del"), ec);
   }
-  if (s.options.write_manifest) SCRY_RETURN_IF_ERROR(s.write_manifest(&stats));
+  if (s.options.write_manifest) {
+    SCRY_RETURN_IF_ERROR(write_file_table(s.dir + "/FILES", {}));
+    SCRY_RETURN_IF_ERROR(s.write_manifest(&stats));
+  }
   return stats;
 }
 

@@ -165,6 +165,7 @@ Result<IndexBuilder::Added> IndexUpdater::add(const Document& doc) {
     build.analyzer = s.old->manifest().analyzer;
     build.memory_budget = s.options.memory_budget;
     build.threads = s.options.threads;
+    build.cancel = s.options.cancel;
     build.segment = s.old->manifest().next_segment;
     build.write_manifest = false;
     auto builder = IndexBuilder::create(s.out_dir, build);

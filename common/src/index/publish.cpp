@@ -4,11 +4,14 @@
 #include <linux/fs.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "scry/util/file.h"
 
@@ -39,17 +42,81 @@ Status sync_tree(const std::string& dir) {
   return sync_directory(dir);
 }
 
+// How often a waiting writer tries the lock again (and looks at cancel).
+constexpr std::chrono::milliseconds kLockPoll{50};
+
+// The pid written in the lock file `fd`, or 0.
+long lock_holder(int fd) {
+  char text[32] = {};
+  const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+  return n > 0 ? std::strtol(text, nullptr, 10) : 0;
+}
+
+// Takes the exclusive lock on `lock_path` (see publish.h); returns its file
+// descriptor.
+Result<int> take_lock(const std::string& target, const std::string& lock_path,
+                      const PublishOptions& options) {
+  int fd;
+  do {
+    fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return Status::io_error(lock_path + ": " + errno_message(errno));
+  bool told = false;
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) break;
+    const int error = errno;
+    if (error == EINTR) continue;
+    if (error != EWOULDBLOCK) {
+      ::close(fd);
+      return Status::io_error(lock_path + ": cannot lock: " + errno_message(error));
+    }
+    if (!options.wait) {
+      const long pid = lock_holder(fd);
+      ::close(fd);
+      return Status::io_error(target + ": locked by another writer" +
+                              (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string()));
+    }
+    if (options.cancel != nullptr && options.cancel->load()) {
+      ::close(fd);
+      return Status::cancelled(target + ": stopped waiting for the lock");
+    }
+    if (!told && options.on_wait) options.on_wait(lock_holder(fd));
+    told = true;
+    std::this_thread::sleep_for(kLockPoll);
+  }
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+    const int error = errno;
+    ::close(fd);
+    return Status::io_error(lock_path + ": " + errno_message(error));
+  }
+  return fd;
+}
+
 }  // namespace
 
-Result<std::unique_ptr<IndexPublisher>> IndexPublisher::begin(const std::string& target) {
+Result<std::unique_ptr<IndexPublisher>> IndexPublisher::begin(const std::string& target,
+                                                              const PublishOptions& options) {
   fs::path path = fs::absolute(fs::path(target)).lexically_normal();
   if (path.filename().empty()) path = path.parent_path();
   std::string name = path.filename().string();
   std::string parent = path.parent_path().string();
   std::error_code ec;
   if (!fs::is_directory(parent, ec)) {
+    if (fs::exists(parent, ec)) {
+      return Status::invalid_argument(target + ": " + parent + " is not a folder");
+    }
     return Status::io_error(target + ": parent folder " + parent + " does not exist");
   }
+  auto lock = take_lock(target, parent + "/." + name + ".lock", options);
+  if (!lock) return lock.status();
+  // Closing the descriptor releases the lock, on every error return below.
+  struct LockGuard {
+    int fd;
+    ~LockGuard() {
+      if (fd >= 0) ::close(fd);
+    }
+  } lock_guard{*lock};
   auto status = fs::symlink_status(path, ec);
   if (fs::exists(status)) {
     if (!fs::is_directory(status)) {
@@ -77,11 +144,13 @@ Result<std::unique_ptr<IndexPublisher>> IndexPublisher::begin(const std::string&
   if (!fs::create_directory(temp, ec)) {
     return Status::io_error(temp + ": " + (ec ? ec.message() : "cannot create"));
   }
-  return std::unique_ptr<IndexPublisher>(new IndexPublisher(path.string(), temp));
+  lock_guard.fd = -1;
+  return std::unique_ptr<IndexPublisher>(new IndexPublisher(path.string(), temp, *lock));
 }
 
 IndexPublisher::~IndexPublisher() {
   if (!committed_) remove_tree(temp_dir_);
+  ::close(lock_fd_);
 }
 
 Status IndexPublisher::commit() {

@@ -25,6 +25,7 @@
 // its own worker threads inside add() and finish() only).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -51,9 +52,15 @@ struct BuildOptions {
   unsigned threads = 1;
   // The segment's number: its files are "seg" + number + ".terms", ...
   uint32_t segment = 1;
-  // Whether finish() writes a MANIFEST naming this one segment (a build);
-  // an update writes its own manifest from BuildStats::segment.
+  // Whether finish() writes a MANIFEST naming this one segment and an
+  // empty FILES table (a build: the caller that tracks input files, as
+  // scry-index does, then replaces FILES); an update writes its own
+  // manifest and FILES.
   bool write_manifest = true;
+  // When set and true (a signal handler sets it), add() and finish() stop
+  // with Cancelled; the folder is then to be discarded. Checked before
+  // each document and between the steps of finish().
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct BuildStats {
@@ -88,12 +95,14 @@ class IndexBuilder {
   // InvalidArgument (more than 2^32 - 2 documents or tokens in a document,
   // naming doc.source). With threads > 1 a document may be analyzed and
   // written after add() returned: an error it causes is returned by a later
-  // add() or by finish(), still naming its source. After an error, every
-  // later add() and finish() returns it.
+  // add() or by finish(), still naming its source. Cancelled when
+  // BuildOptions::cancel is true. After an error, every later add() and
+  // finish() returns it.
   Result<Added> add(const Document& doc);
 
-  // Writes everything still pending and the MANIFEST. Errors: IOError, and
-  // with threads > 1 the errors of add() for the documents still buffered.
+  // Writes everything still pending and the MANIFEST. Errors: IOError,
+  // Cancelled (see BuildOptions::cancel), and with threads > 1 the errors
+  // of add() for the documents still buffered.
   Result<BuildStats> finish();
 
   // Bytes currently held in memory for the index: the postings of the

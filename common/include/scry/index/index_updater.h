@@ -18,6 +18,7 @@
 // own threads inside add() and finish()).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -35,6 +36,9 @@ struct UpdateOptions {
   size_t memory_budget = size_t{256} << 20;  // For the new segment's builder.
   unsigned threads = 1;                      // Likewise.
   std::string created_by = "scry-index";     // Written into the manifest.
+  // The new segment's builder stops with Cancelled when this is set and
+  // true (BuildOptions::cancel).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct UpdateStats {

@@ -137,3 +137,33 @@ TEST_CASE(
   CHECK(ignored.exit_code == 2);
   CHECK(ignored.err.find("writing standard output: Broken pipe") != std::string::npos);
 }
+
+TEST_CASE("write errors: scry-index's summary or warnings lost to a full disk exit 2",
+          "[cli][write_errors]") {
+  TempDir tmp;
+  const std::string corpus = (scry::test::source_dir() / "corpus").string();
+  const std::string index = scry::test::program("scry-index");
+  SECTION("the summary on stdout") {
+    auto r = run_redirected("> /dev/full", {index, corpus, "-o", (tmp / "a.idx").string()});
+    CHECK(r.exit_code == 2);
+    CHECK(occurrences(r.err, kNoSpace) == 1);
+  }
+  SECTION("warnings on stderr") {
+    scry::test::write_file(tmp / "in" / "a.txt", "Apples\n\nAn apple orchard.\n");
+    scry::test::write_file(tmp / "in" / "empty.txt", "");
+    const std::vector<std::string> argv = {index, (tmp / "in").string(), "-o",
+                                           (tmp / "b.idx").string()};
+    auto r = run_redirected("2> /dev/full", argv);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("1 document") != std::string::npos);
+    // The same build with stderr working: the warning is shown, exit 0.
+    auto ok = run(argv);
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.err.find("warning") != std::string::npos);
+  }
+  SECTION("--help") {
+    auto r = run_redirected("> /dev/full", {index, "--help"});
+    CHECK(r.exit_code == 2);
+    CHECK(occurrences(r.err, kNoSpace) == 1);
+  }
+}

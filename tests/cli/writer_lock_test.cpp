@@ -3,6 +3,8 @@
 // saying so, and then applies its change on top of the first one's, so
 // that both are in the index; with --no-wait it fails with exit 2.
 // Searchers never take the lock.
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -134,4 +136,25 @@ TEST_CASE("writer lock: --no-wait fails at once with exit 2, the index unchanged
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(finds(f.idx(), "banana"));
+}
+
+TEST_CASE("writer lock: SIGTERM stops a waiting writer, the index unchanged", "[lock]") {
+  Fixture f;
+  auto holder = f.start_holder();
+  const fs::path err = f.tmp / "second.err";
+  PipedProcess second({"/bin/sh", "-c", "exec \"$0\" --update \"$1\" -o \"$2\" 2>\"$3\"", indexer(),
+                       (f.tmp / "in" / "b.txt").string(), f.idx(), err.string()});
+  REQUIRE(
+      eventually([&] { return contents(err).find("waiting for the lock") != std::string::npos; }));
+  REQUIRE(kill(second.pid(), SIGTERM) == 0);
+  auto stopped = second.finish(std::chrono::seconds(30));
+  CHECK(stopped.exit_code == 143);
+  CHECK(contents(err).find("scry-index: interrupted by SIGTERM; " + f.idx() + " not changed\n") !=
+        std::string::npos);
+  holder->send("{\"id\":\"c\",\"body\":\"a cherry tree\"}\n");
+  auto first = holder->finish(std::chrono::seconds(60));
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(finds(f.idx(), "cherry"));
+  CHECK(!finds(f.idx(), "banana"));
 }

@@ -263,10 +263,12 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
 Result<std::string_view> DocStoreReader::meta_record(uint32_t doc) {
   if (meta_ != nullptr) return record(meta_.get(), doc);
   const uint64_t offset = decode_fixed64(file_.data() + meta_table_ + doc * kMetaOffsetSize);
-  const uint8_t* start = file_.data() + offset;
   const uint8_t* limit = file_.data() + meta_table_;
+  // The pointer is formed only once the offset is known to be in the file.
+  const uint8_t* start = limit;
   const uint8_t* p = nullptr;
   if (offset >= meta_records_ && offset < meta_table_) {
+    start = file_.data() + offset;
     std::string_view field;
     uint32_t length = 0;
     p = get_length_prefixed(start, limit, &field);

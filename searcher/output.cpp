@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "scry/format/format.h"
+#include "scry/util/json.h"
 #include "scry/util/utf8.h"
 
 namespace scry {
@@ -219,51 +220,6 @@ std::string format_listed(const StoredDocument& doc, Format format) {
     return "{\"id\":" + json_string(doc.id) + ",\"title\":" + json_string(doc.title) + "}\n";
   }
   return one_line(doc.id) + "\t" + one_line(doc.title) + "\n";
-}
-
-std::string json_string(std::string_view text) {
-  std::string repaired;
-  if (!is_valid_utf8(text)) {
-    repaired = text;
-    repair_utf8(&repaired);
-    text = repaired;
-  }
-  std::string out = "\"";
-  out.reserve(text.size() + 2);
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20) {
-          out += number("\\u%04x", static_cast<unsigned>(c));
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += "\"";
-  return out;
 }
 
 }  // namespace scry

@@ -72,9 +72,4 @@ std::string format_document(const StoredDocument& doc, Format format);
 // {"id":ID,"title":TITLE}.
 std::string format_listed(const StoredDocument& doc, Format format);
 
-// `text` as a JSON string literal, quotes included: '"', '\\' and control
-// characters escaped (\n, \t, ... or \u00XX), invalid UTF-8 replaced by
-// U+FFFD, everything else passed through.
-std::string json_string(std::string_view text);
-
 }  // namespace scry

@@ -11,6 +11,7 @@
 
 #include "testlib.h"
 
+using scry::test::lines_of;
 using scry::test::run;
 using scry::test::RunResult;
 using scry::test::TempDir;
@@ -41,13 +42,6 @@ RunResult search(std::vector<std::string> args, const std::vector<std::string>& 
                  const std::string& input = "") {
   args.insert(args.begin(), scry::test::program("scry-search"));
   return run(args, input, env);
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 }  // namespace

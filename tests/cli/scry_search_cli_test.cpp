@@ -21,6 +21,7 @@
 
 #include "testlib.h"
 
+using scry::test::lines_of;
 using scry::test::run;
 using scry::test::RunResult;
 using scry::test::TempDir;
@@ -54,13 +55,6 @@ RunResult search(std::vector<std::string> args, const std::string& input = "",
                  const std::vector<std::string>& env = {}) {
   args.insert(args.begin(), scry::test::program("scry-search"));
   return run(args, input, env);
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 std::vector<std::string> split(const std::string& line, char sep) {

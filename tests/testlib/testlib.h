@@ -31,6 +31,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The lines of `text`, without their line breaks.
+std::vector<std::string> lines_of(const std::string& text);
+
 // Writes `contents` to `path`, creating parent folders.
 void write_file(const std::filesystem::path& path, const std::string& contents);
 // Reads a whole file; fails the test when it cannot.

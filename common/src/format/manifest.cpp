@@ -2,7 +2,7 @@
 
 #include <simdjson.h>
 
-#include <cstdio>
+#include "scry/util/json.h"
 
 namespace scry {
 
@@ -24,39 +24,6 @@ double Manifest::average_length(Field field) const {
   uint64_t n = documents();
   return n == 0 ? 0.0 : static_cast<double>(total) / static_cast<double>(n);
 }
-
-namespace {
-
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 std::string segment_name(uint32_t number) { return "seg" + std::to_string(number); }
 

@@ -384,20 +384,7 @@ TEST_CASE("repl: Ctrl-C and :timeout stop a running query, the session goes on",
   Fixture f;
   // A bigger index of random words, where 1,024 prefix expansions with
   // every match counted (as the REPL does) take a while.
-  std::mt19937 rng(15);
-  std::vector<std::string> vocab;
-  for (int i = 0; i < 20000; ++i) {
-    std::string w;
-    for (size_t n = 3 + rng() % 5; n > 0; --n) w += static_cast<char>('a' + rng() % 26);
-    vocab.push_back(w);
-  }
-  std::string jsonl;
-  for (int d = 0; d < 60000; ++d) {
-    std::string body;
-    for (int k = 0; k < 30; ++k) body += vocab[rng() % vocab.size()] + " ";
-    jsonl += "{\"id\":\"d" + std::to_string(d) + "\",\"body\":\"" + body + "\"}\n";
-  }
-  scry::test::write_file(f.tmp / "words.jsonl", jsonl);
+  scry::test::write_file(f.tmp / "words.jsonl", scry::test::random_words_jsonl(60000, false));
   const std::string big = (f.tmp / "big").string();
   auto built = scry::test::run(
       {scry::test::program("scry-index"), "-q", (f.tmp / "words.jsonl").string(), "-o", big});

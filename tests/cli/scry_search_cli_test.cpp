@@ -785,27 +785,12 @@ TEST_CASE("search: hostile queries are answered or refused with one clear error"
 
 namespace {
 
-// An index of `docs` generated documents of 30 random words of 3 to 7
-// letters each (fixed seed), so that every one-letter prefix has far more
-// than 128 expansions.
+// An index of testlib's random_words_jsonl (with titles): every one-letter
+// prefix has far more than 128 expansions.
 class WordsIndex {
  public:
   explicit WordsIndex(int docs) : path_((tmp_ / "idx").string()) {
-    std::mt19937 rng(15);
-    std::vector<std::string> vocab;
-    for (int i = 0; i < 20000; ++i) {
-      std::string w;
-      for (size_t n = 3 + rng() % 5; n > 0; --n) w += static_cast<char>('a' + rng() % 26);
-      vocab.push_back(w);
-    }
-    std::string jsonl;
-    for (int d = 0; d < docs; ++d) {
-      std::string body;
-      for (int k = 0; k < 30; ++k) body += vocab[rng() % vocab.size()] + " ";
-      jsonl += "{\"id\":\"d" + std::to_string(d) + "\",\"title\":\"" + vocab[rng() % 500] +
-               "\",\"body\":\"" + body + "\"}\n";
-    }
-    scry::test::write_file(tmp_ / "docs.jsonl", jsonl);
+    scry::test::write_file(tmp_ / "docs.jsonl", scry::test::random_words_jsonl(docs, true));
     auto r =
         run({scry::test::program("scry-index"), "-q", (tmp_ / "docs.jsonl").string(), "-o", path_});
     INFO(r.err);

@@ -270,6 +270,25 @@ std::optional<fs::path> shared_corpora() {
   return std::nullopt;
 }
 
+std::string random_words_jsonl(int docs, bool titles) {
+  std::mt19937 rng(15);
+  std::vector<std::string> vocab;
+  for (int i = 0; i < 20000; ++i) {
+    std::string w;
+    for (size_t n = 3 + rng() % 5; n > 0; --n) w += static_cast<char>('a' + rng() % 26);
+    vocab.push_back(w);
+  }
+  std::string jsonl;
+  for (int d = 0; d < docs; ++d) {
+    std::string body;
+    for (int k = 0; k < 30; ++k) body += vocab[rng() % vocab.size()] + " ";
+    jsonl += "{\"id\":\"d" + std::to_string(d) + "\"";
+    if (titles) jsonl += ",\"title\":\"" + vocab[rng() % 500] + "\"";
+    jsonl += ",\"body\":\"" + body + "\"}\n";
+  }
+  return jsonl;
+}
+
 std::vector<Document> random_documents(uint32_t seed, size_t n, const std::string& prefix) {
   std::mt19937 rng(seed);
   std::vector<std::string> vocab;

@@ -122,6 +122,13 @@ std::unique_ptr<IndexReader> build_index(const std::vector<Document>& docs,
 std::string word_corpus_jsonl(const std::string& id_prefix, int docs, int words, unsigned seed,
                               bool rare_words);
 
+// `docs` JSON lines documents (ids d0, d1, ...) of 30 words each, drawn
+// from a vocabulary of 20,000 random lower-case words of 3 to 7 letters
+// (fixed seed), so that every one-letter prefix expands to far more terms
+// than any limit; with `titles`, each has a title, one of the first 500
+// words.
+std::string random_words_jsonl(int docs, bool titles);
+
 // `n` documents with ids PREFIX0, PREFIX1, ... (fixed `seed`): Zipf-like
 // words from a vocabulary of 800 ("w0".."w799", so some postings lists span
 // several blocks of 128 and many are rare), "common" in most bodies, some

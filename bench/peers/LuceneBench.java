@@ -1,9 +1,9 @@
 // Lucene 4.10 peer of scry for the side-by-side benchmark
 // (bench/peers/compare.sh), against Debian's liblucene4.10-java.
 //
-//   java LuceneBench index CORPUS.jsonl DIR    build an index at DIR
-//   java LuceneBench latency DIR QUERIES.tsv   open time and per-query latency
-//   java LuceneBench batch DIR QUERIES.tsv     every query once, top 10 ids out
+//   java LuceneBench index CORPUS.jsonl DIR [--text]       build an index at DIR
+//   java LuceneBench latency DIR QUERIES.tsv [--snippets]  open time, per-query latency
+//   java LuceneBench batch DIR QUERIES.tsv [--snippets]    every query once, top 10 out
 //
 // Indexing: one document per JSON line (lines with neither title nor body
 // are skipped, as scry-index does): the id as a stored StringField, and one
@@ -12,7 +12,9 @@
 // Lucene's 33 English stop words, Porter stemmer). BM25Similarity(1.2, 0.75)
 // at index and search time. One thread, a 256 MB RAM buffer (scry-index's
 // default budget), then forceMerge(1), as scry-index merges its runs; the
-// merge is in the indexing time. Prints "documents N".
+// merge is in the indexing time. Prints "documents N". With --text the
+// field "text" is stored and its postings keep offsets, as the
+// PostingsHighlighter needs.
 //
 // Queries: lines TAG<TAB>QUERY in scry's syntax, TAG = CLASS.N with CLASS
 // union, intersection or phrase. The words (the query without + and ") go
@@ -27,6 +29,17 @@
 // search; stored ids are not fetched, as in scry's query_bench
 // --no-snippets. batch: "TAG<TAB>RANK<TAB>ID" per hit, the same columns as
 // `scry-search --format tsv`, from a cold JVM; the caller times the process.
+// On stderr, per query "time<TAB>TAG<TAB>SEARCH_US<TAB>FETCH_US": that
+// query's only run, analysis + query building + search, then reading the
+// hits' ids (and snippets).
+//
+// --snippets (on an index built with --text): the snippets of the top 10 by
+// PostingsHighlighter.highlight (lucene-highlighter): one passage a hit (a
+// sentence, java.text.BreakIterator's), the best by its BM25 passage
+// scorer, <b></b> highlights, over the whole text (maxLength raised from its
+// default 10,000 chars, as scry reads the whole text); it reads the stored
+// text and the offsets in the postings. latency then times the search and
+// the snippets, and batch prints each hit's snippet as a fourth column.
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -47,9 +60,11 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -61,6 +76,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.postingshighlight.PostingsHighlighter;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Version;
@@ -69,16 +85,19 @@ public final class LuceneBench {
   private static final String FIELD = "text";
 
   public static void main(String[] args) throws Exception {
-    String mode = args.length == 3 ? args[0] : "";
-    switch (mode) {
-      case "index" -> index(args[1], args[2]);
-      case "latency" -> latency(args[1], args[2]);
-      case "batch" -> batch(args[1], args[2]);
-      default -> {
-        System.err.println("usage: LuceneBench index CORPUS.jsonl DIR | latency DIR QUERIES.tsv"
-            + " | batch DIR QUERIES.tsv");
-        System.exit(2);
-      }
+    String mode = args.length == 3 || args.length == 4 ? args[0] : "";
+    String flag = args.length == 4 ? args[3] : "";
+    boolean on = !flag.isEmpty();
+    if (mode.equals("index") && (!on || flag.equals("--text"))) {
+      index(args[1], args[2], on);
+    } else if (mode.equals("latency") && (!on || flag.equals("--snippets"))) {
+      latency(args[1], args[2], on);
+    } else if (mode.equals("batch") && (!on || flag.equals("--snippets"))) {
+      batch(args[1], args[2], on);
+    } else {
+      System.err.println("usage: LuceneBench index CORPUS.jsonl DIR [--text]"
+          + " | latency DIR QUERIES.tsv [--snippets] | batch DIR QUERIES.tsv [--snippets]");
+      System.exit(2);
     }
   }
 
@@ -86,7 +105,16 @@ public final class LuceneBench {
     return new BM25Similarity(1.2f, 0.75f);
   }
 
-  private static void index(String corpus, String dir) throws IOException {
+  /** The "text" field's type: unstored, or stored with offsets in its postings. */
+  private static FieldType textType(boolean stored) {
+    if (!stored) return TextField.TYPE_NOT_STORED;
+    FieldType type = new FieldType(TextField.TYPE_STORED);
+    type.setIndexOptions(FieldInfo.IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    type.freeze();
+    return type;
+  }
+
+  private static void index(String corpus, String dir, boolean stored) throws IOException {
     IndexWriterConfig config = new IndexWriterConfig(Version.LUCENE_4_10_4, new EnglishAnalyzer());
     config.setSimilarity(similarity());
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
@@ -107,7 +135,7 @@ public final class LuceneBench {
         if (title.isEmpty() && body.isEmpty()) continue;
         Document doc = new Document();
         doc.add(new StringField("id", fields.getOrDefault("id", ""), Field.Store.YES));
-        doc.add(new TextField(FIELD, title + "\n" + body, Field.Store.NO));
+        doc.add(new Field(FIELD, title + "\n" + body, textType(stored)));
         writer.addDocument(doc);
       }
       writer.forceMerge(1);
@@ -238,9 +266,19 @@ public final class LuceneBench {
     return q.cls().equals("phrase") ? phrase : bool;
   }
 
-  private static TopDocs run(IndexSearcher searcher, Analyzer analyzer, QueryLine q)
-      throws IOException {
-    return searcher.search(buildQuery(analyzer, q), 10);
+  private static TopDocs run(IndexSearcher searcher, Query query) throws IOException {
+    return searcher.search(query, 10);
+  }
+
+  /** The hits' snippets (null without a highlighter: no snippets). */
+  private static String[] snippets(PostingsHighlighter highlighter, IndexSearcher searcher,
+      Query query, TopDocs top) throws IOException {
+    return highlighter == null ? null : highlighter.highlight(FIELD, query, searcher, top);
+  }
+
+  /** A highlighter over the whole text with --snippets, else null. */
+  private static PostingsHighlighter highlighter(boolean snippets) {
+    return snippets ? new PostingsHighlighter(Integer.MAX_VALUE - 1) : null;
   }
 
   private static IndexSearcher open(DirectoryReader reader) {
@@ -249,7 +287,7 @@ public final class LuceneBench {
     return searcher;
   }
 
-  private static void latency(String dir, String queries) throws IOException {
+  private static void latency(String dir, String queries, boolean snippets) throws IOException {
     long[] opens = new long[20];
     for (int i = 0; i < opens.length; ++i) {
       long t0 = System.nanoTime();
@@ -263,17 +301,21 @@ public final class LuceneBench {
     Analyzer analyzer = new EnglishAnalyzer();
     try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(new File(dir)))) {
       IndexSearcher searcher = open(reader);
+      PostingsHighlighter highlighter = highlighter(snippets);
       for (int pass = 0; pass < 3; ++pass) {
-        for (QueryLine q : all) run(searcher, analyzer, q);
+        for (QueryLine q : all) {
+          Query query = buildQuery(analyzer, q);
+          snippets(highlighter, searcher, query, run(searcher, query));
+        }
       }
       StringBuilder out = new StringBuilder();
       for (QueryLine q : all) {
         long[] runs = new long[5];
-        run(searcher, analyzer, q);  // Warm-up.
-        for (int r = 0; r < runs.length; ++r) {
+        for (int r = -1; r < runs.length; ++r) {  // Run -1 warms up.
           long t0 = System.nanoTime();
-          run(searcher, analyzer, q);
-          runs[r] = System.nanoTime() - t0;
+          Query query = buildQuery(analyzer, q);
+          snippets(highlighter, searcher, query, run(searcher, query));
+          if (r >= 0) runs[r] = System.nanoTime() - t0;
         }
         Arrays.sort(runs);
         out.append(String.format("%s\t%.1f%n", q.tag(), runs[runs.length / 2] / 1e3));
@@ -282,17 +324,37 @@ public final class LuceneBench {
     }
   }
 
-  private static void batch(String dir, String queries) throws IOException {
+  private static void batch(String dir, String queries, boolean snippets) throws IOException {
     Analyzer analyzer = new EnglishAnalyzer();
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    PrintStream times = new PrintStream(System.err, false, StandardCharsets.UTF_8);
     try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(new File(dir)))) {
       IndexSearcher searcher = open(reader);
+      PostingsHighlighter highlighter = highlighter(snippets);
       for (QueryLine q : readQueries(queries)) {
-        ScoreDoc[] hits = run(searcher, analyzer, q).scoreDocs;
-        for (int i = 0; i < hits.length; ++i)
-          out.printf("%s\t%d\t%s%n", q.tag(), i + 1, searcher.doc(hits[i].doc).get("id"));
+        long t0 = System.nanoTime();
+        Query query = buildQuery(analyzer, q);
+        TopDocs top = run(searcher, query);
+        long t1 = System.nanoTime();
+        ScoreDoc[] hits = top.scoreDocs;
+        String[] ids = new String[hits.length];
+        for (int i = 0; i < hits.length; ++i) ids[i] = searcher.doc(hits[i].doc).get("id");
+        String[] texts = snippets(highlighter, searcher, query, top);
+        long t2 = System.nanoTime();
+        times.printf("time\t%s\t%.1f\t%.1f%n", q.tag(), (t1 - t0) / 1e3, (t2 - t1) / 1e3);
+        for (int i = 0; i < hits.length; ++i) {
+          out.printf("%s\t%d\t%s", q.tag(), i + 1, ids[i]);
+          if (texts != null) out.print("\t" + oneLine(texts[i]));
+          out.println();
+        }
       }
     }
     out.flush();
+    times.flush();
+  }
+
+  /** `text` on one line (tabs and line breaks as spaces); "" for null. */
+  private static String oneLine(String text) {
+    return text == null ? "" : text.replaceAll("[\t\r\n]", " ");
   }
 }

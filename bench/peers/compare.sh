@@ -3,7 +3,8 @@
 # same corpus and the same queries.
 #
 #   bench/peers/compare.sh [BUILD_DIR] [--corpus FILE] [--queries N]
-#                          [--max-docs N] [--out FILE] [--keep DIR]
+#                          [--max-docs N] [--engines LIST] [--snippets]
+#                          [--out FILE] [--keep DIR]
 #
 # BUILD_DIR (default build/) holds scry's Release build. --corpus is a JSON
 # lines file (id, title, body), plain or .zst (unpacked once into a
@@ -14,6 +15,8 @@
 # --queries N. They are written once as TAG<TAB>QUERY (TAG = CLASS.N) in
 # scry's syntax: union `a b`, intersection `+a +b`, phrase `"a b"`; each
 # peer's driver turns them into its own query objects (see their headers).
+# --engines LIST (comma-separated, default scry,xapian,fts5,lucene) picks the
+# peers; scry always runs.
 #
 # Installs what is missing from Debian (libxapian-dev, libsqlite3-dev,
 # liblucene4.10-java, default-jdk-headless, zstd; apt-get update once if an
@@ -35,10 +38,24 @@
 #     (start, open, queries, ids printed), median of 3 runs, divided by the
 #     number of queries: `scry-search --no-snippets --format tsv` (and with
 #     snippets for the snippets row) and each driver's "batch" mode.
+#   - once mean/p99 µs: each query as run once in those batch processes
+#     (not warmed up, as a user's query is): scry-search --stats prints each
+#     query's search and "documents and snippets" times, each driver's batch
+#     mode the same two ("time" lines on stderr: its search, then reading
+#     the hits' ids and snippets); a query's figure is the median of its
+#     three runs (one a process), mean and p99 over the queries of a class.
+#
+# --snippets adds the peers' snippet rows: each peer indexes the corpus a
+# second time storing the text its snippets need (the driver's index
+# --text; the index MB column gives the plain index's size beside it), and
+# answers with the snippets of its top 10 (the driver's --snippets: Xapian's
+# MSet::snippet, Lucene's PostingsHighlighter, FTS5's snippet()), measured
+# as above; scry's snippet row is its default output (snippets on).
 # Sanity: per engine and class, the queries without any hit, and the mean
 # top-10 overlap with scry's hits (bench/peers/report.py).
 #
-# Prints the tables as markdown, and writes them to --out FILE if given.
+# Prints the tables as markdown (with the ratios to the issue's targets,
+# bench/peers/report.py), and writes them to --out FILE if given.
 # --keep DIR copies the per-query files (queries.tsv, ENGINE.lat latencies,
 # ENGINE.hits top-10 ids; see bench/peers/report.py) to DIR.
 set -euo pipefail
@@ -49,6 +66,8 @@ corpus=$root/../shared/corpora/news/20newsgroups.jsonl
 query_file=$root/../shared/corpora/queries/sbg-aol-queries.jsonl
 per_class=0
 max_docs=0
+wanted=scry,xapian,fts5,lucene
+snippets=0
 out=
 keep=
 while [ $# -gt 0 ]; do
@@ -56,6 +75,8 @@ while [ $# -gt 0 ]; do
     --corpus) corpus=$2; shift 2 ;;
     --queries) per_class=$2; shift 2 ;;
     --max-docs) max_docs=$2; shift 2 ;;
+    --engines) wanted=$2; shift 2 ;;
+    --snippets) snippets=1; shift ;;
     --out) out=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     -*) echo "compare: unknown option $1" >&2; exit 2 ;;
@@ -94,8 +115,11 @@ run=$tmp/run
 mkdir -p "$run" "$tmp/bin"
 
 # --- Drivers --------------------------------------------------------------
+want() { [[ ",$wanted," == *",$1,"* ]]; }
 engines=(scry)
-if pkg-config --exists xapian-core 2> /dev/null; then
+if ! want xapian; then
+  :
+elif pkg-config --exists xapian-core 2> /dev/null; then
   # shellcheck disable=SC2046  # pkg-config prints several words on purpose
   g++ -std=c++17 -O2 $(pkg-config --cflags xapian-core) "$here/xapian_bench.cpp" \
     -o "$tmp/bin/xapian_bench" $(pkg-config --libs xapian-core) -lsimdjson
@@ -103,16 +127,22 @@ if pkg-config --exists xapian-core 2> /dev/null; then
 else
   echo "compare: warning: Xapian (libxapian-dev) missing; no Xapian row" >&2
 fi
-if [ -f /usr/include/sqlite3.h ]; then
+if ! want fts5; then
+  :
+elif [ -f /usr/include/sqlite3.h ]; then
   gcc -O2 "$here/fts5_bench.c" -o "$tmp/bin/fts5_bench" -lsqlite3
   engines+=(fts5)
 else
   echo "compare: warning: SQLite (libsqlite3-dev) missing; no FTS5 row" >&2
 fi
 lucene_jars=(/usr/share/java/lucene-core-4.10*.jar
-             /usr/share/java/lucene-analyzers-common-4.10*.jar)
+             /usr/share/java/lucene-analyzers-common-4.10*.jar
+             /usr/share/java/lucene-highlighter-4.10*.jar)
 lucene_cp=$(IFS=:; echo "${lucene_jars[*]}")
-if command -v javac > /dev/null && [ -f "${lucene_jars[0]}" ] && [ -f "${lucene_jars[1]}" ]; then
+if ! want lucene; then
+  :
+elif command -v javac > /dev/null && [ -f "${lucene_jars[0]}" ] && [ -f "${lucene_jars[1]}" ] &&
+  [ -f "${lucene_jars[2]}" ]; then
   javac -nowarn -cp "$lucene_cp" -d "$tmp/bin" "$here/LuceneBench.java"
   engines+=(lucene)
 else
@@ -161,17 +191,43 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
+# Each query's once-run times as TAG<TAB>SEARCH_US<TAB>FETCH_US, from a
+# batch's stderr: the drivers' "time" lines, or scry-search --stats lines
+# ("scry-search: query TAG: N matches, X ms search, Y ms documents and
+# snippets"). Other lines (warnings) are left out.
+once_times() {
+  awk -F'\t' '
+    $1 == "time" && NF == 4 { print $2 "\t" $3 "\t" $4; next }
+    /^scry-search: query [^ ]*: .* ms search, .* ms documents and snippets$/ {
+      tag = $0; sub(/^scry-search: query /, "", tag); sub(/: .*/, "", tag)
+      n = split($0, w, " ")
+      for (i = 1; i <= n; ++i) {
+        if (w[i] == "ms" && w[i + 1] == "search,") search = w[i - 1]
+        if (w[i] == "ms" && w[i + 1] == "documents") fetch = w[i - 1]
+      }
+      printf "%s\t%.1f\t%.1f\n", tag, search * 1000, fetch * 1000
+    }'
+}
+
 # batch NAME CMD...: runs CMD (queries on stdin) 3 times, keeps the hits of
-# the last run in NAME.hits (columns 1-3), prints the median wall seconds.
+# the last run in NAME.hits (columns 1-3) and each run's once-run times in
+# NAME.once (RUN<TAB>TAG<TAB>SEARCH_US<TAB>FETCH_US), prints the median wall
+# seconds.
 batch() {
-  local name=$1 times=() t0 status
+  local name=$1 times=() t0 status r
   shift
-  for _ in 1 2 3; do
+  : > "$run/$name.once"
+  for r in 1 2 3; do
     t0=$(now)
     status=0
-    "$@" < "$run/queries.tsv" > "$tmp/batch.out" || status=$?
-    [ "$status" -le 1 ] || { echo "compare: $name batch failed ($status)" >&2; exit 2; }
+    "$@" < "$run/queries.tsv" > "$tmp/batch.out" 2> "$tmp/batch.err" || status=$?
     times+=("$(elapsed "$t0" "$(now)")")
+    if [ "$status" -gt 1 ]; then
+      echo "compare: $name batch failed ($status)" >&2
+      tail -5 "$tmp/batch.err" >&2
+      exit 2
+    fi
+    once_times < "$tmp/batch.err" | sed "s/^/$r\t/" >> "$run/$name.once"
   done
   cut -f1-3 "$tmp/batch.out" > "$run/$name.hits"
   median3 "${times[@]}"
@@ -206,7 +262,7 @@ for engine in "${engines[@]}"; do
       store=$(cat "$tmp/scry.idx"/seg*.store | wc -c)
       scry_latency --no-snippets > "$run/scry.lat"
       scry_latency > "$run/scry-snippets.lat"
-      search=("$build/searcher/scry-search" "$tmp/scry.idx" --format tsv)
+      search=("$build/searcher/scry-search" "$tmp/scry.idx" --format tsv --stats)
       b=$(batch scry "${search[@]}" --no-snippets)
       row scry "$docs" "$index_s" "$total" $((total - store)) scry "$b"
       b=$(batch scry-snippets "${search[@]}")
@@ -219,11 +275,23 @@ for engine in "${engines[@]}"; do
       esac
       docs=$("${driver[@]}" index "$input" "$tmp/$engine.idx" | awk '$1 == "documents" { print $2 }')
       index_s=$(elapsed "$t0" "$(now)")
-      total=$(du -sb "$tmp/$engine.idx" | cut -f1)
+      plain=$(du -sb "$tmp/$engine.idx" | cut -f1)
       "${driver[@]}" latency "$tmp/$engine.idx" "$run/queries.tsv" > "$run/$engine.lat"
       b=$(batch "$engine" "${driver[@]}" batch "$tmp/$engine.idx" /dev/stdin)
-      row "$engine" "$docs" "$index_s" "$total" - "$engine" "$b"
-      rm -rf "$tmp/$engine.idx" ;;
+      row "$engine" "$docs" "$index_s" "$plain" - "$engine" "$b"
+      rm -rf "$tmp/$engine.idx"
+      if [ "$snippets" = 1 ]; then
+        echo "compare: $engine with its text, for snippets" >&2
+        idx=$tmp/$engine-text.idx
+        t0=$(now)
+        "${driver[@]}" index "$input" "$idx" --text > /dev/null
+        index_s=$(elapsed "$t0" "$(now)")
+        total=$(du -sb "$idx" | cut -f1)
+        "${driver[@]}" latency "$idx" "$run/queries.tsv" --snippets > "$run/$engine-snippets.lat"
+        b=$(batch "$engine-snippets" "${driver[@]}" batch "$idx" /dev/stdin --snippets)
+        row "$engine (snippets)" "$docs" "$index_s" "$total" "$plain" "$engine-snippets" "$b"
+        rm -rf "$idx"
+      fi ;;
   esac
 done
 

@@ -1,9 +1,9 @@
 /* SQLite FTS5 peer of scry for the side-by-side benchmark
  * (bench/peers/compare.sh).
  *
- *   fts5_bench index CORPUS.jsonl DB    build an FTS5 database file at DB
- *   fts5_bench latency DB QUERIES.tsv   open time and per-query latency
- *   fts5_bench batch DB QUERIES.tsv     every query once, top 10 ids out
+ *   fts5_bench index CORPUS.jsonl DB [--text]       build an FTS5 database file at DB
+ *   fts5_bench latency DB QUERIES.tsv [--snippets]  open time, per-query latency
+ *   fts5_bench batch DB QUERIES.tsv [--snippets]    every query once, top 10 out
  *
  * Indexing: one row per JSON line (fields read with SQLite's json_extract;
  * lines with neither title nor body are skipped, as scry-index does) into
@@ -13,7 +13,9 @@
  * is the one to compare); the ids go to a plain table `ids`, keyed by the
  * same rowid. One transaction, journal and fsync off (a bulk load), then
  * FTS5's 'optimize' merges the index into one b-tree, as scry-index merges
- * its runs; both are in the indexing time. Prints "documents N".
+ * its runs; both are in the indexing time. Prints "documents N". With
+ * --text the table keeps its content (no content=''), the text snippets
+ * are made from.
  *
  * Queries: lines TAG<TAB>QUERY in scry's syntax, TAG = CLASS.N with CLASS
  * union, intersection or phrase. The words (the query without + and ")
@@ -27,7 +29,17 @@
  * warm-up run) of building the FTS5 query, binding and stepping through the
  * top 10 rowids; ids are not fetched, as in scry's query_bench
  * --no-snippets. batch: "TAG<TAB>RANK<TAB>ID" per hit, the same columns as
- * `scry-search --format tsv`; the caller times the process.
+ * `scry-search --format tsv`; the caller times the process. On stderr, per
+ * query "time<TAB>TAG<TAB>SEARCH_US<TAB>FETCH_US": that query's only run,
+ * stepping through the top 10, then reading the hits' ids (and snippets).
+ *
+ * --snippets (on an index built with --text): each hit's snippet by FTS5's
+ *   SELECT snippet(t, 0, '<b>', '</b>', '…', 40) FROM t WHERE t MATCH ?1 AND rowid = ?2
+ * (40 tokens, about the length of scry's 30-token window and the sentence
+ * ends it adds; one statement per hit, so that the snippets of the top 10
+ * only are made: in the ranked statement itself snippet() would run on
+ * every matching row before the sort); latency then times the query and
+ * the snippets, and batch prints each hit's snippet as a fourth column.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -36,6 +48,8 @@
 #include <time.h>
 
 #define SEARCH_SQL "SELECT rowid FROM t WHERE t MATCH ?1 ORDER BY bm25(t) LIMIT 10"
+#define SNIPPET_SQL \
+  "SELECT snippet(t, 0, '<b>', '</b>', '…', 40) FROM t WHERE t MATCH ?1 AND rowid = ?2"
 
 static void die(sqlite3 *db, const char *what) {
   fprintf(stderr, "fts5_bench: %s: %s\n", what, db ? sqlite3_errmsg(db) : "out of memory");
@@ -76,7 +90,7 @@ static int read_line(FILE *in, char **buf, size_t *cap) {
   return 1;
 }
 
-static int index_corpus(const char *corpus, const char *path) {
+static int index_corpus(const char *corpus, const char *path, int text) {
   FILE *in = fopen(corpus, "r");
   if (!in) {
     perror(corpus);
@@ -87,8 +101,9 @@ static int index_corpus(const char *corpus, const char *path) {
   if (sqlite3_open(path, &db) != SQLITE_OK) die(db, path);
   exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;");
   exec(db,
-       "CREATE VIRTUAL TABLE t USING fts5(text, content='', tokenize='porter unicode61');"
-       "CREATE TABLE ids(rowid INTEGER PRIMARY KEY, id TEXT);");
+       text ? "CREATE VIRTUAL TABLE t USING fts5(text, tokenize='porter unicode61');"
+            : "CREATE VIRTUAL TABLE t USING fts5(text, content='', tokenize='porter unicode61');");
+  exec(db, "CREATE TABLE ids(rowid INTEGER PRIMARY KEY, id TEXT);");
   exec(db, "BEGIN");
   sqlite3_stmt *parse =
       prepare(db,
@@ -177,7 +192,37 @@ static int run(sqlite3_stmt *search, const char *match, sqlite3_int64 *rowids) {
   return hits;
 }
 
-static int search(const char *path, const char *queries, int batch) {
+/* The hits' ids, and with `snippet` (SNIPPET_SQL) their snippets, into
+ * ids[i] and snippets[i] (copies, to be freed; snippets[i] NULL without). */
+static void fetch(sqlite3_stmt *id_of, sqlite3_stmt *snippet, const char *match,
+                  const sqlite3_int64 *rowids, int hits, char **ids, char **snippets) {
+  for (int i = 0; i < hits; ++i) {
+    sqlite3_bind_int64(id_of, 1, rowids[i]);
+    ids[i] = sqlite3_step(id_of) == SQLITE_ROW
+                 ? sqlite3_mprintf("%s", (const char *)sqlite3_column_text(id_of, 0))
+                 : sqlite3_mprintf("");
+    sqlite3_reset(id_of);
+    snippets[i] = NULL;
+    if (!snippet) continue;
+    sqlite3_bind_text(snippet, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(snippet, 2, rowids[i]);
+    snippets[i] = sqlite3_step(snippet) == SQLITE_ROW
+                      ? sqlite3_mprintf("%s", (const char *)sqlite3_column_text(snippet, 0))
+                      : sqlite3_mprintf("");
+    sqlite3_reset(snippet);
+  }
+}
+
+static void free_all(char **strings, int n) {
+  for (int i = 0; i < n; ++i) sqlite3_free(strings[i]);
+}
+
+/* Prints `text` with tabs and line breaks as spaces. */
+static void print_one_line(const char *text) {
+  for (const char *p = text; *p; ++p) putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+}
+
+static int search(const char *path, const char *queries, int batch, int snippets) {
   sqlite3 *db;
   sqlite3_stmt *stmt;
   if (!batch) {
@@ -195,6 +240,7 @@ static int search(const char *path, const char *queries, int batch) {
   if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) die(db, path);
   stmt = prepare(db, SEARCH_SQL);
   sqlite3_stmt *id_of = prepare(db, "SELECT id FROM ids WHERE rowid = ?1");
+  sqlite3_stmt *snippet = snippets ? prepare(db, SNIPPET_SQL) : NULL;
   FILE *in = fopen(queries, "r");
   if (!in) {
     perror(queries);
@@ -209,24 +255,36 @@ static int search(const char *path, const char *queries, int batch) {
     char *match = malloc(2 * strlen(tab + 1) + 16);
     if (!match) die(NULL, "malloc");
     sqlite3_int64 rowids[10];
+    char *ids[10], *texts[10];
     if (batch) {
+      double t0 = now_us();
       fts5_query(line, tab + 1, match);
       int hits = run(stmt, match, rowids);
+      double t1 = now_us();
+      fetch(id_of, snippet, match, rowids, hits, ids, texts);
+      fprintf(stderr, "time\t%s\t%.1f\t%.1f\n", line, t1 - t0, now_us() - t1);
       for (int i = 0; i < hits; ++i) {
-        sqlite3_bind_int64(id_of, 1, rowids[i]);
-        if (sqlite3_step(id_of) == SQLITE_ROW)
-          printf("%s\t%d\t%s\n", line, i + 1, (const char *)sqlite3_column_text(id_of, 0));
-        sqlite3_reset(id_of);
+        printf("%s\t%d\t%s", line, i + 1, ids[i]);
+        if (snippet) {
+          putchar('\t');
+          print_one_line(texts[i]);
+        }
+        putchar('\n');
       }
+      free_all(ids, hits);
+      free_all(texts, hits);
     } else {
       double runs[5];
-      fts5_query(line, tab + 1, match);
-      run(stmt, match, rowids); /* Warm-up. */
-      for (int r = 0; r < 5; ++r) {
+      for (int r = -1; r < 5; ++r) { /* Run -1 warms up. */
         double t0 = now_us();
         fts5_query(line, tab + 1, match);
-        run(stmt, match, rowids);
-        runs[r] = now_us() - t0;
+        int hits = run(stmt, match, rowids);
+        if (snippet) {
+          fetch(id_of, snippet, match, rowids, hits, ids, texts);
+          free_all(ids, hits);
+          free_all(texts, hits);
+        }
+        if (r >= 0) runs[r] = now_us() - t0;
       }
       printf("%s\t%.1f\n", line, median(runs, 5));
     }
@@ -235,17 +293,25 @@ static int search(const char *path, const char *queries, int batch) {
   free(line);
   fclose(in);
   sqlite3_finalize(id_of);
+  sqlite3_finalize(snippet);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
   return 0;
 }
 
 int main(int argc, char **argv) {
-  if (argc == 4 && strcmp(argv[1], "index") == 0) return index_corpus(argv[2], argv[3]);
-  if (argc == 4 && strcmp(argv[1], "latency") == 0) return search(argv[2], argv[3], 0);
-  if (argc == 4 && strcmp(argv[1], "batch") == 0) return search(argv[2], argv[3], 1);
-  fprintf(
-      stderr,
-      "usage: fts5_bench index CORPUS.jsonl DB | latency DB QUERIES.tsv | batch DB QUERIES.tsv\n");
+  const char *flag = argc == 5 ? argv[4] : "";
+  int on = *flag != '\0';
+  if (argc == 4 || argc == 5) {
+    if (strcmp(argv[1], "index") == 0 && (!on || strcmp(flag, "--text") == 0))
+      return index_corpus(argv[2], argv[3], on);
+    if (strcmp(argv[1], "latency") == 0 && (!on || strcmp(flag, "--snippets") == 0))
+      return search(argv[2], argv[3], 0, on);
+    if (strcmp(argv[1], "batch") == 0 && (!on || strcmp(flag, "--snippets") == 0))
+      return search(argv[2], argv[3], 1, on);
+  }
+  fprintf(stderr,
+          "usage: fts5_bench index CORPUS.jsonl DB [--text] | latency DB QUERIES.tsv [--snippets] "
+          "| batch DB QUERIES.tsv [--snippets]\n");
   return 2;
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Regression check of scry's speed against Xapian and SQLite FTS5, in one
+# command (issue 14, item 6):
+#
+#   bench/peers/check.sh [BUILD_DIR]
+#
+# BUILD_DIR (default build-peers/) is a Release build of scry with the
+# benchmarks; when it lacks scry-index, scry-search or query_bench they are
+# configured (Release, SCRY_BUILD_BENCHMARKS=ON, no tests) and built there
+# with -j2. The peers' drivers are built by compare.sh.
+#
+# A fixed subset: the first 2,000 articles of the Wikipedia corpus
+# (../shared/corpora/wiki/enwiki-2015-articles.jsonl.zst, about 33 MB of
+# JSON lines; 20 Newsgroups when it is absent) and the first 100 union,
+# intersection and phrase queries of sbg-aol-queries.jsonl; scry, Xapian and
+# FTS5, without and with snippets (bench/peers/compare.sh --snippets; the
+# measures are described in its header). About 3 minutes on 2 cores.
+#
+# Prints compare.sh's tables, ending with today's ratios (peer time / scry
+# time) beside the issue's targets: against Xapian 5× in batch and at p50
+# (once-run mean and in-process p50), 3× at p99; against FTS5 10×; scry's
+# snippets 10× faster than the fastest peer's. Each ratio is marked met or
+# not met, and the count of those met comes last. Speed lives in
+# benchmarks, not tests: a missed target does not fail the check; it exits
+# 0 when it ran, 2 when it could not (a build or a run failed).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$root/build-peers}
+[ $# -le 1 ] || { echo "usage: bench/peers/check.sh [BUILD_DIR]" >&2; exit 2; }
+
+missing=0
+for f in indexer/scry-index searcher/scry-search bench/query_bench; do
+  [ -x "$build/$f" ] || missing=1
+done
+if [ $missing = 1 ]; then
+  echo "check: building scry in $build (Release, benchmarks)" >&2
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSCRY_BUILD_BENCHMARKS=ON \
+    -DSCRY_BUILD_TESTS=OFF > /dev/null
+  cmake --build "$build" -j2 --target scry-index scry-search query_bench > /dev/null
+fi
+
+corpus=$root/../shared/corpora/wiki/enwiki-2015-articles.jsonl.zst
+docs=2000
+if [ ! -f "$corpus" ]; then
+  corpus=$root/../shared/corpora/news/20newsgroups.jsonl
+  docs=0
+  echo "check: the Wikipedia corpus is absent; 20 Newsgroups instead" >&2
+fi
+echo "check: $(date -u '+%Y-%m-%d %H:%M UTC'), scry at $(git -C "$root" rev-parse --short HEAD)" \
+  "($(git -C "$root" status --porcelain --untracked-files=no | wc -l) files changed)," \
+  "binaries in $build"
+exec "$root/bench/peers/compare.sh" "$build" --corpus "$corpus" --max-docs "$docs" \
+  --queries 100 --engines scry,xapian,fts5 --snippets

@@ -46,8 +46,14 @@ if [ ! -f "$corpus" ]; then
   docs=0
   echo "check: the Wikipedia corpus is absent; 20 Newsgroups instead" >&2
 fi
-echo "check: $(date -u '+%Y-%m-%d %H:%M UTC'), scry at $(git -C "$root" rev-parse --short HEAD)" \
-  "($(git -C "$root" status --porcelain --untracked-files=no | wc -l) files changed)," \
-  "binaries in $build"
+# Which scry is measured: the source the build was configured from, and
+# when it is a git work tree, its commit and its uncommitted changes.
+src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt")
+version=
+if git -C "$src" rev-parse --short HEAD > /dev/null 2>&1; then
+  version=" at $(git -C "$src" rev-parse --short HEAD) ($(git -C "$src" status --porcelain \
+    --untracked-files=no | wc -l) files changed)"
+fi
+echo "check: $(date -u '+%Y-%m-%d %H:%M UTC'), binaries in $build, built from $src$version"
 exec "$root/bench/peers/compare.sh" "$build" --corpus "$corpus" --max-docs "$docs" \
   --queries 100 --engines scry,xapian,fts5 --snippets

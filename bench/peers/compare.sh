@@ -210,7 +210,9 @@ once_times() {
 }
 
 # batch NAME CMD...: runs CMD (queries on stdin) 3 times, keeps the hits of
-# the last run in NAME.hits (columns 1-3) and each run's once-run times in
+# the last run in NAME.hits (tag, rank, id and, for a snippet row, the
+# snippet: scry-search's sixth column, a driver's fourth) and each run's
+# once-run times in
 # NAME.once (RUN<TAB>TAG<TAB>SEARCH_US<TAB>FETCH_US), prints the median wall
 # seconds.
 batch() {
@@ -229,7 +231,11 @@ batch() {
     fi
     once_times < "$tmp/batch.err" | sed "s/^/$r\t/" >> "$run/$name.once"
   done
-  cut -f1-3 "$tmp/batch.out" > "$run/$name.hits"
+  case $name in
+    scry-snippets) cut -f1-3,6 "$tmp/batch.out" > "$run/$name.hits" ;;
+    *-snippets) cut -f1-4 "$tmp/batch.out" > "$run/$name.hits" ;;
+    *) cut -f1-3 "$tmp/batch.out" > "$run/$name.hits" ;;
+  esac
   median3 "${times[@]}"
 }
 

@@ -10,7 +10,8 @@ stores none; for a peer's snippet row, the size of its plain index), and for
 each `name`:
   - name.lat: per query "TAG<TAB>US", the median latency of repeats in
     process, plus a line "open_us<TAB>X";
-  - name.hits: per hit "TAG<TAB>RANK<TAB>ID", from the last batch run;
+  - name.hits: per hit "TAG<TAB>RANK<TAB>ID", from the last batch run, and
+    for a row with snippets "<TAB>SNIPPET";
   - name.once: per query and batch run "RUN<TAB>TAG<TAB>SEARCH_US<TAB>FETCH_US",
     the query's only run in that process (search, then ids and snippets).
 Names ending in "-snippets" are the rows with snippets. RUN_DIR/queries.tsv
@@ -22,7 +23,8 @@ Prints, as markdown:
      as bench/e2e/query_bench.cpp computes them), once-run mean/p99 (a
      query's figure: the median of its batch runs), batch µs/query;
   2. snippets: the same for the rows with snippets, plus the mean time of
-     the fetch part of a once-run query (ids and snippets of the 10 hits);
+     the fetch part of a once-run query (ids and snippets of the 10 hits)
+     and the snippets' mean length in characters (<b> and </b> left out);
   3. sanity: per class the queries without any hit, and the mean top-10
      overlap with scry's (no-snippets) results, |A ∩ B| / max(|A|, |B|)
      over the queries where either returned a hit;
@@ -65,9 +67,12 @@ class Row:
         self.snippets = self.name.endswith("-snippets")
         self.latency = {r[0]: float(r[1]) for r in read_tsv(os.path.join(run, self.name + ".lat"))
                         if r[0] != "open_us"}
-        self.hits = {}
-        for tag, _rank, doc_id, *_ in read_tsv(os.path.join(run, self.name + ".hits")):
+        self.hits, lengths = {}, []
+        for tag, _rank, doc_id, *snippet in read_tsv(os.path.join(run, self.name + ".hits")):
             self.hits.setdefault(tag, []).append(doc_id)
+            if snippet:
+                lengths.append(len(snippet[0].replace("<b>", "").replace("</b>", "")))
+        self.snippet_chars = sum(lengths) / len(lengths) if lengths else 0
         total, fetch = {}, {}
         for _run, tag, search_us, fetch_us in read_tsv(os.path.join(run, self.name + ".once")):
             total.setdefault(tag, []).append(float(search_us) + float(fetch_us))
@@ -136,14 +141,15 @@ def speed_tables(rows, per_class, nq):
     out += table(head, lines)
 
     snip = [r for r in rows if r.snippets or r.name == "scry"]
-    head = ["engine", "index s", "index MB", "batch µs/query"]
+    head = ["engine", "index s", "index MB", "snippet chars", "batch µs/query"]
     head += [f"{c} once mean/p99 µs (fetch mean)" for c in classes]
     head += [f"{c} in-process p50/p99 µs" for c in classes]
     lines = []
     for r in snip:
         figures = {c: cells_of(r, per_class[c]) for c in classes}
         cells = [r.engine if r.snippets else "scry (--no-snippets)", f"{float(r.index_s):.2f}",
-                 size_cell(r), f"{r.batch_us(nq):.0f}"]
+                 size_cell(r), f"{r.snippet_chars:.0f}" if r.snippets else "-",
+                 f"{r.batch_us(nq):.0f}"]
         cells += [f"{figures[c]['once mean']:.0f} / {figures[c]['once p99']:.0f} "
                   f"({figures[c]['fetch mean']:.0f})" for c in classes]
         cells += [f"{figures[c]['in p50']:.0f} / {figures[c]['in p99']:.0f}" for c in classes]

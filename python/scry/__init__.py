@@ -1,0 +1,281 @@
+"""scry: full-text search indexes, from Python (docs/PYTHON.md).
+
+    import scry
+    scry.build(["corpus"], "corpus.idx")
+    with scry.Index("corpus.idx") as index:
+        for hit in index.search("huawei +ascend", k=5):
+            print(hit.rank, hit.score, hit.id, hit.title)
+
+Searching and building run in scry's C++ library (the module scry._scry),
+the same code as scry-search and scry-index, with the GIL released.
+"""
+
+import dataclasses
+import operator
+import os
+
+from . import _scry
+from ._errors import (
+    BuildError,
+    CorruptIndexError,
+    Error,
+    IndexOpenError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+)
+
+__version__ = _scry.__version__
+__all__ = [
+    "BuildError",
+    "CorruptIndexError",
+    "Document",
+    "Error",
+    "Hit",
+    "Hits",
+    "Index",
+    "IndexOpenError",
+    "QuerySyntaxError",
+    "QueryTimeoutError",
+    "build",
+]
+
+# scry-search's bound on -k and --offset.
+_MAX_HITS = 1_000_000_000
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Hit:
+    """One hit of a query.
+
+    `rank` is 1 for the best hit (offset included); `score` is BM25, as
+    scry-search prints it. `snippet` is the best passage (None when
+    searched with snippets=False) and `highlights` the (start, end)
+    character offsets of the matches in it: snippet[start:end].
+    """
+
+    rank: int
+    id: str
+    title: str
+    source: str
+    score: float
+    snippet: str | None
+    highlights: tuple[tuple[int, int], ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Document:
+    """A stored document: its id, title, source (file, or file:line) and text.
+
+    `length` is its number of tokens (title and body), as BM25 counts it.
+    """
+
+    id: str
+    title: str
+    source: str
+    body: str
+    length: int
+
+
+class Hits(list):
+    """The hits of a query, best first: a list of Hit.
+
+    `total` is the number of matching documents, exact when `total_exact`,
+    else a lower bound (the search skips documents that cannot make the
+    top k; Index.count() counts exactly).
+    """
+
+    def __init__(self, hits=(), total=0, total_exact=True):
+        super().__init__(hits)
+        self.total = total
+        self.total_exact = total_exact
+
+    def __repr__(self):
+        return f"Hits({list.__repr__(self)}, total={self.total}, total_exact={self.total_exact})"
+
+
+def _whole(name, value, low):
+    value = operator.index(value)
+    if not low <= value <= _MAX_HITS:
+        raise ValueError(f"{name}: expected a whole number from {low} to {_MAX_HITS}, got '{value}'")
+    return value
+
+
+def _timeout_ms(timeout):
+    if timeout is None:
+        return 0
+    if not timeout >= 0:
+        raise ValueError(f"timeout: expected seconds >= 0 or None, got {timeout!r}")
+    return max(1, round(timeout * 1000)) if timeout > 0 else 0
+
+
+class Index:
+    """An opened index (a folder written by scry-index or scry.build).
+
+    Raises IndexOpenError when it does not open. Threads may share an Index:
+    its calls release the GIL and run one at a time (an index holds a lock;
+    open one Index per thread to search in parallel). An Index pickles as
+    its path, so that it can be sent to other processes (Dask workers),
+    which open it again. Use it as a context manager, or call close(), to
+    release its mapped files at once.
+    """
+
+    def __init__(self, path):
+        self._index = _scry._Index(os.fspath(path))
+
+    @property
+    def path(self):
+        """The index's folder, as given."""
+        return self._index.path
+
+    @property
+    def closed(self):
+        return self._index.closed
+
+    def search(self, query, k=10, offset=0, snippets=True, plain=False, timeout=None):
+        """The hits of `query` ranked k after the `offset` best ones, as Hits.
+
+        `query` is in scry's query language (docs/QUERY.md) unless `plain`:
+        then every word is an optional term and nothing is syntax.
+        `timeout` (seconds, None: no limit) bounds the search. Raises
+        QuerySyntaxError, QueryTimeoutError, CorruptIndexError.
+        """
+        total, exact, hits = self._index.search(
+            query,
+            _whole("k", k, 1),
+            _whole("offset", offset, 0),
+            bool(snippets),
+            bool(plain),
+            _timeout_ms(timeout),
+        )
+        return Hits(
+            (Hit(r, i, t, s, sc, sn, tuple(hl)) for r, i, t, s, sc, sn, hl in hits),
+            total,
+            exact,
+        )
+
+    def count(self, query, plain=False, timeout=None):
+        """The exact number of documents matching `query` (raises as search)."""
+        return self._index.count(query, bool(plain), _timeout_ms(timeout))
+
+    def document(self, id):
+        """The stored Document with this id; KeyError when there is none."""
+        return Document(*self._index.document(id))
+
+    def stats(self):
+        """What the index's MANIFEST says, as a dict.
+
+        Keys: path, format_version, created_by, documents (live ones),
+        deleted, average_length ({"text": ..., "title": ...}, in tokens,
+        deleted documents included, as BM25 counts), analyzer ({"version",
+        "stem", "stop_words"}) and segments (a list of dicts: name,
+        documents, deleted, terms, postings, positions).
+        """
+        return self._index.stats()
+
+    def close(self):
+        """Releases the index; later calls raise ValueError."""
+        self._index.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __reduce__(self):
+        return (type(self), (self.path,))
+
+    def __repr__(self):
+        return f"scry.Index({self.path!r}{', closed' if self.closed else ''})"
+
+
+def _names(values, what):
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes, os.PathLike)):
+        values = [values]
+    try:
+        return [os.fspath(v) for v in values]
+    except TypeError:
+        raise TypeError(f"{what}: expected a path or a list of paths, got {values!r}") from None
+
+
+def _size(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"{name}: expected bytes (an int) or a size such as '64M', got {value!r}")
+    return str(value)
+
+
+def build(
+    inputs,
+    out,
+    *,
+    update=False,
+    delete=False,
+    merge=False,
+    threads=None,
+    memory="256M",
+    max_doc_size="16M",
+    wait=True,
+    stem=None,
+    stopwords=None,
+    id_field="id",
+    title_field="title",
+    body_field="body",
+    exclude=(),
+    strict=False,
+):
+    """Builds, updates or changes the index at `out`, as scry-index does.
+
+    Options are scry-index's (man/scry-index.1), as keywords:
+      build(inputs, out)                    a new index from files, folders, '-' (stdin)
+      build(inputs, out, update=True)       index new and changed files only
+      build(ids, out, delete=True)          delete documents by id
+      build([], out, merge=True)            merge every segment (also with update, delete)
+    threads (default: the number of cores), memory and max_doc_size (bytes,
+    or text such as "64M"), wait (False: fail when another writer holds the
+    index), stem (default True) and stopwords ("snowball", "lucene",
+    "none") for a build only, id_field, title_field, body_field, exclude
+    (globs), strict (fail when an input is skipped).
+
+    Returns a summary dict (docs/PYTHON.md); its "warnings" are the lines
+    scry-index prints as warnings. Raises BuildError with scry-index's
+    message when the change fails, leaving the index at `out` as it was;
+    ValueError or TypeError for bad options; KeyboardInterrupt on Ctrl-C
+    (the index then unchanged too).
+    """
+    inputs = _names(inputs, "inputs")
+    if update and delete:
+        raise ValueError("update and delete cannot be combined")
+    mode = "update" if update else "delete" if delete else "merge" if merge else "build"
+    if mode != "build":
+        for name, value in (("stem", stem), ("stopwords", stopwords)):
+            if value is not None:
+                raise ValueError(
+                    f"{name} applies to a build only (an update keeps the index's analyzer settings)"
+                )
+    if mode == "merge" and inputs:
+        raise ValueError("merge takes no input (use update=True, merge=True to update, then merge)")
+    if mode == "delete" and not inputs:
+        raise ValueError("delete: no id given")
+    if mode in ("build", "update") and not inputs:
+        raise ValueError("no input given (files, folders or '-')")
+    if threads is None:
+        threads = min(os.cpu_count() or 1, 1024)
+    return _scry.build(
+        inputs,
+        os.fspath(out),
+        mode,
+        bool(merge),
+        operator.index(threads),
+        _size("memory", memory),
+        _size("max_doc_size", max_doc_size),
+        bool(wait),
+        True if stem is None else bool(stem),
+        "snowball" if stopwords is None else stopwords,
+        id_field,
+        title_field,
+        body_field,
+        _names(exclude, "exclude"),
+        bool(strict),
+    )

@@ -10,6 +10,7 @@ packages=(
   libboost-program-options-dev libzstd-dev libxxhash-dev catch2 libbenchmark-dev
   libutf8proc-dev libstemmer-dev libedit-dev libsimdjson-dev libstreamvbyte-dev zstd time
   python3-xapian clang clang-tidy clang-format man-db groff-base
+  python3-dev pybind11-dev python3-pybind11 python3-pytest  # The Python package (docs/PYTHON.md), for /usr/bin/python3
 )
 
 missing=()

@@ -1,15 +1,20 @@
 // The golden indexes in tests/data/golden were built by scry-index from
 // tests/data/golden/input.jsonl (see tests/data/golden/README.md): index-v1
-// with format version 1, index-v2 with version 2, index with the current
-// one. All must keep opening and answering, the stores of the older ones
-// (meta records in zstd chunks) must give the documents of the current one
-// (meta records in place), and a fresh build of the same input must produce
-// the bytes of `index` (FILES aside, which holds paths and modification
-// times): a format change is never accidental.
+// with format version 1, index-v2 with version 2, index-v3 with version 3,
+// index with the current one. All must keep opening and answering, the
+// stores of the older ones (meta records in zstd chunks, texts in 32 KiB
+// chunks) must give the documents of the current one (meta records in
+// place, texts in 4 KiB frames), a version 3 index must take an update and
+// a merge, and a fresh build of the same input must produce the bytes of
+// `index` (FILES aside, which holds paths and modification times): a format
+// change is never accidental.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <random>
 
+#include "scry/format/doc_store.h"
 #include "scry/format/index_reader.h"
+#include "scry/util/file.h"
 #include "testlib.h"
 
 using namespace scry;
@@ -38,12 +43,12 @@ std::unique_ptr<IndexReader> open_golden(const std::string& name) {
 }  // namespace
 
 TEST_CASE("golden index: every version still opens, verifies and answers", "[golden]") {
-  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index");
+  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index");
   INFO(name);
   auto index = open_golden(name);
   REQUIRE(index->verify().is_ok());
   const Manifest& m = index->manifest();
-  CHECK(m.format_version == (name == "index-v1" ? 1u : name == "index-v2" ? 2u : kFormatVersion));
+  CHECK(m.format_version == (name == "index" ? kFormatVersion : uint32_t(name.back() - '0')));
   CHECK(m.analyzer.stem);
   CHECK(m.documents() == 140);
   const SegmentReader& seg = *index->segments()[0];
@@ -82,11 +87,12 @@ TEST_CASE("golden index: every version still opens, verifies and answers", "[gol
 }
 
 TEST_CASE("golden index: older stores give the current one's documents", "[golden]") {
-  // Versions 1 and 2 read meta records from zstd chunks, version 3 from its
-  // record table: the same documents, the id lookup too.
+  // Versions 1 and 2 read meta records from zstd chunks, versions 3 and 4
+  // from their record table; versions 1 to 3 read texts from 32 KiB chunks,
+  // version 4 from 4 KiB frames: the same documents, the id lookup too.
   auto current = open_golden("index");
   const SegmentReader& want = *current->segments()[0];
-  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2");
+  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3");
   INFO(name);
   auto old = open_golden(name);
   const SegmentReader& got = *old->segments()[0];
@@ -111,7 +117,109 @@ TEST_CASE("golden index: older stores give the current one's documents", "[golde
     auto found = got.find_document(w->id);
     REQUIRE(found.is_ok());
     CHECK(*found == want.find_document(w->id).value());
+    CHECK_FALSE(g->has_checkpoints);
   }
+}
+
+TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") {
+  // Older stores have no checkpoints and cut ranges from their chunk;
+  // version 4 from its frames. Either way body_range() is the body's substr.
+  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index");
+  INFO(name);
+  auto index = open_golden(name);
+  const SegmentReader& seg = *index->segments()[0];
+  auto store_file = MappedFile::open((golden_dir() / name / "seg1.store").string(), kKindStore);
+  REQUIRE(store_file.is_ok());
+  auto store = DocStoreReader::open(**store_file);
+  REQUIRE(store.is_ok());
+  std::mt19937 rng(14);
+  for (uint32_t d = 0; d < seg.doc_count(); ++d) {
+    INFO("doc " << d);
+    auto doc = seg.document(d);
+    REQUIRE(doc.is_ok());
+    auto layout = (*store)->layout(d);
+    REQUIRE(layout.is_ok());
+    CHECK(layout->body_bytes == doc->body.size());
+    if (name != "index") CHECK_FALSE(layout->has_checkpoints);
+    CHECK(layout->has_checkpoints == doc->has_checkpoints);
+    CHECK(layout->checkpoints == doc->checkpoints);
+    const uint32_t size = static_cast<uint32_t>(doc->body.size());
+    for (int i = 0; i < 4; ++i) {
+      const uint32_t begin = static_cast<uint32_t>(rng() % (size + 5));
+      const uint32_t end = static_cast<uint32_t>(rng() % (size + 5));
+      auto range = (*store)->body_range(d, begin, end);
+      REQUIRE(range.is_ok());
+      CHECK(*range == (begin < end && begin < size ? doc->body.substr(begin, end - begin) : ""));
+    }
+  }
+}
+
+TEST_CASE("golden index: a version 3 index takes an update and a merge", "[golden]") {
+  // The update adds a version 4 segment beside the version 3 one (each file
+  // is read by its own footer's version); the merge copies the documents of
+  // both, layouts as they were (none from the version 3 store), into one
+  // version 4 segment.
+  scry::test::TempDir tmp;
+  const fs::path idx = tmp / "idx";
+  fs::copy(golden_dir() / "index-v3", idx);
+  scry::test::write_file(tmp / "more.jsonl",
+                         "{\"id\":\"m1\",\"title\":\"More golden\",\"body\":\"A common "
+                         "word and a new one: zebra.\"}\n");
+  const std::string program = scry::test::program("scry-index");
+  auto r = scry::test::run(
+      {program, "-q", "--update", (tmp / "more.jsonl").string(), "-o", idx.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::vector<StoredDocument> before;
+  {
+    auto index = IndexReader::open(idx.string());
+    INFO(index.status().message());
+    REQUIRE(index.is_ok());
+    REQUIRE((*index)->verify().is_ok());
+    CHECK((*index)->manifest().format_version == kFormatVersion);
+    REQUIRE((*index)->segments().size() == 2);
+    const SegmentReader& old_seg = *(*index)->segments()[0];
+    const SegmentReader& new_seg = *(*index)->segments()[1];
+    CHECK(docs_of(old_seg, Field::kText, "common").size() == 138);
+    CHECK(docs_of(new_seg, Field::kText, "zebra") == std::vector<uint32_t>{0});
+    for (const SegmentReader* seg : {&old_seg, &new_seg}) {
+      for (uint32_t d = 0; d < seg->doc_count(); ++d) {
+        auto doc = seg->document(d);
+        REQUIRE(doc.is_ok());
+        before.push_back(std::move(doc).value());
+      }
+    }
+    CHECK(before.back().body == "A common word and a new one: zebra.");
+  }
+  auto store_version = [&](const std::string& segment) {
+    auto f = MappedFile::open((idx / (segment + ".store")).string(), kKindStore);
+    REQUIRE(f.is_ok());
+    return (*f)->version();
+  };
+  CHECK(store_version("seg1") == 3);
+  CHECK(store_version("seg2") == kFormatVersion);
+
+  r = scry::test::run({program, "-q", "--merge", "-o", idx.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto index = IndexReader::open(idx.string());
+  REQUIRE(index.is_ok());
+  REQUIRE((*index)->verify().is_ok());
+  REQUIRE((*index)->segments().size() == 1);
+  const SegmentReader& merged = *(*index)->segments()[0];
+  REQUIRE(merged.doc_count() == before.size());
+  for (uint32_t d = 0; d < merged.doc_count(); ++d) {
+    INFO("doc " << d);
+    auto doc = merged.document(d);
+    REQUIRE(doc.is_ok());
+    CHECK(doc->id == before[d].id);
+    CHECK(doc->body == before[d].body);
+    CHECK(doc->has_checkpoints == before[d].has_checkpoints);
+    CHECK(doc->body_position == before[d].body_position);
+    CHECK(doc->checkpoints == before[d].checkpoints);
+  }
+  CHECK_FALSE(before.front().has_checkpoints);
+  CHECK(docs_of(merged, Field::kText, "zebra") == std::vector<uint32_t>{140});
 }
 
 TEST_CASE("golden index: a fresh build gives the same bytes", "[golden]") {

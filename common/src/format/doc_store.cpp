@@ -1,8 +1,10 @@
 #include "scry/format/doc_store.h"
 
+#include <zdict.h>
 #include <zstd.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -13,89 +15,162 @@
 namespace scry {
 
 namespace {
-// u64 offset, u32 first doc, u32 compressed size, u32 raw size.
+// Versions 1 to 3, text (and meta) chunk index entries: u64 offset, u32
+// first doc, u32 compressed size, u32 raw size.
 constexpr size_t kIndexEntrySize = 20;
 // Version 3: u64 meta records offset, u64 text index offset, u32 reserved
 // (0), u32 text chunks, u32 documents, u32 reserved (0). Versions 1 and 2:
 // u64 meta index offset, u64 text index offset, u32 meta chunks, u32 text
 // chunks, u32 documents, u32 reserved (0).
 constexpr size_t kTrailerSize = 32;
+// Version 4: u64 meta records offset, u64 frame table offset, u64 text
+// stream bytes, u32 dictionary bytes, u32 frames, u32 documents, u32
+// reserved (0).
+constexpr size_t kFrameTrailerSize = 40;
 // The first format version with meta records stored apart, uncompressed.
 constexpr uint32_t kMetaTableVersion = 3;
-// Version 3, per document: u64 offset of its meta record; u32 in the id table.
+// The first format version with the text stream in frames.
+constexpr uint32_t kFrameVersion = 4;
+// Versions 3, 4, per document: u64 offset of its meta record; u32 in the id
+// table. Version 4, per frame and one more: u64 offset in the frame table.
 constexpr size_t kMetaOffsetSize = 8;
 constexpr size_t kIdEntrySize = 4;
-// Decoded chunks kept per stream (meta, text) by a reader.
+constexpr size_t kFrameEntrySize = 8;
+// Version 4 meta record flags: body position and checkpoints follow.
+constexpr uint8_t kHasCheckpoints = 1;
+// Decoded chunks or frames kept per stream (meta, text) by a reader.
 constexpr size_t kCacheBytes = 4 << 20;
 }  // namespace
 
 struct DocStoreWriter::Context {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  ~Context() { ZSTD_freeCCtx(cctx); }
+  ZSTD_CDict* cdict = nullptr;
+  ~Context() {
+    ZSTD_freeCDict(cdict);
+    ZSTD_freeCCtx(cctx);
+  }
 };
 
 struct DocStoreReader::Context {
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
-  ~Context() { ZSTD_freeDCtx(dctx); }
+  ZSTD_DDict* ddict = nullptr;
+  ~Context() {
+    ZSTD_freeDDict(ddict);
+    ZSTD_freeDCtx(dctx);
+  }
 };
 
-// One stream of records being cut into chunks.
-struct DocStoreWriter::Stream {
-  explicit Stream(size_t target) : chunk_bytes(target) {}
-  size_t chunk_bytes;      // Close a chunk once it holds this much.
-  std::string chunk;       // Records of the open chunk.
-  std::string index;       // Index entries of the closed chunks.
-  uint32_t first_doc = 0;  // First doc of the open chunk.
-  uint32_t next_doc = 0;   // Docs added to the stream.
-  uint32_t chunks = 0;
-};
-
-DocStoreWriter::DocStoreWriter(FileWriter* out)
-    : out_(out),
-      zstd_(std::make_unique<Context>()),
-      text_(std::make_unique<Stream>(kStoreChunkBytes)) {}
+DocStoreWriter::DocStoreWriter(FileWriter* out) : out_(out), zstd_(std::make_unique<Context>()) {}
 DocStoreWriter::~DocStoreWriter() = default;
 
 Status DocStoreWriter::add(const StoredDocument& doc) {
+  const auto invalid = [&](const std::string& what) {
+    return Status::invalid_argument(out_->path() + ": document " + std::to_string(doc_count_) +
+                                    ": " + what);
+  };
+  if (doc.body.size() > std::numeric_limits<uint32_t>::max()) {
+    return invalid("body of 4 GiB or more");
+  }
+  std::string checkpoints;
+  if (doc.has_checkpoints) {
+    put_varint32(&checkpoints, doc.body_position);
+    put_varint32(&checkpoints, static_cast<uint32_t>(doc.checkpoints.size()));
+    TextCheckpoint last{0, 0};
+    for (size_t i = 0; i < doc.checkpoints.size(); ++i) {
+      const TextCheckpoint& c = doc.checkpoints[i];
+      const bool increasing = i == 0 || (c.position > last.position && c.offset > last.offset);
+      if (!increasing || c.offset >= doc.body.size()) {
+        return invalid("checkpoint " + std::to_string(i) + " out of order or outside the body");
+      }
+      put_varint32(&checkpoints, c.position - last.position);
+      put_varint32(&checkpoints, c.offset - last.offset);
+      last = c;
+    }
+  }
   meta_offsets_.push_back(meta_.size());
   put_length_prefixed(&meta_, doc.id);
   put_length_prefixed(&meta_, doc.title);
   put_length_prefixed(&meta_, doc.source);
   put_varint32(&meta_, doc.length);
-  put_length_prefixed(&text_->chunk, doc.body);
+  put_varint64(&meta_, text_bytes_);
+  put_varint32(&meta_, static_cast<uint32_t>(doc.body.size()));
+  meta_.push_back(static_cast<char>(doc.has_checkpoints ? kHasCheckpoints : 0));
+  meta_ += checkpoints;
+  pending_ += doc.body;
+  text_bytes_ += doc.body.size();
   ++doc_count_;
-  ++text_->next_doc;
-  if (text_->chunk.size() >= text_->chunk_bytes) SCRY_RETURN_IF_ERROR(flush(text_.get()));
+  if (!trained_) {
+    if (pending_.size() < kStoreTrainBytes) return Status::ok();
+    SCRY_RETURN_IF_ERROR(train());
+  }
+  return compress_frames(false);
+}
+
+Status DocStoreWriter::train() {
+  trained_ = true;
+  const size_t n = std::min(pending_.size(), kStoreTrainBytes);
+  std::string dictionary;
+  if (n >= kStoreMinTrainBytes) {
+    std::vector<size_t> samples;
+    for (size_t at = 0; at < n; at += kStoreFrameBytes) {
+      samples.push_back(std::min(kStoreFrameBytes, n - at));
+    }
+    dictionary.resize(std::min(kStoreDictionaryBytes, n / 16));
+    const size_t size =
+        ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), pending_.data(), samples.data(),
+                              static_cast<unsigned>(samples.size()));
+    dictionary.resize(ZDICT_isError(size) ? 0 : size);
+  }
+  const auto failed = [&](size_t code) {
+    return Status::io_error(out_->path() + ": zstd: " + ZSTD_getErrorName(code));
+  };
+  ZSTD_CCtx* cctx = zstd_->cctx;
+  for (auto [param, value] :
+       {std::pair{ZSTD_c_compressionLevel, kStoreZstdLevel}, std::pair{ZSTD_c_contentSizeFlag, 1},
+        std::pair{ZSTD_c_checksumFlag, 0}, std::pair{ZSTD_c_dictIDFlag, 0}}) {
+    const size_t r = ZSTD_CCtx_setParameter(cctx, param, value);
+    if (ZSTD_isError(r)) return failed(r);
+  }
+  if (!dictionary.empty()) {
+    zstd_->cdict = ZSTD_createCDict(dictionary.data(), dictionary.size(), kStoreZstdLevel);
+    if (zstd_->cdict == nullptr) {
+      return Status::io_error(out_->path() + ": zstd: cannot load the dictionary");
+    }
+    const size_t r = ZSTD_CCtx_refCDict(cctx, zstd_->cdict);
+    if (ZSTD_isError(r)) return failed(r);
+  }
+  out_->append(dictionary);
   return Status::ok();
 }
 
-Status DocStoreWriter::flush(Stream* s) {
-  if (s->next_doc == s->first_doc) return Status::ok();
-  compressed_.resize(ZSTD_compressBound(s->chunk.size()));
-  size_t n = ZSTD_compressCCtx(zstd_->cctx, compressed_.data(), compressed_.size(), s->chunk.data(),
-                               s->chunk.size(), kStoreZstdLevel);
-  if (ZSTD_isError(n)) {
-    return Status::io_error(out_->path() + ": zstd: " + ZSTD_getErrorName(n));
+Status DocStoreWriter::compress_frames(bool last) {
+  size_t at = 0;
+  while (pending_.size() - at >= kStoreFrameBytes || (last && at < pending_.size())) {
+    const size_t size = std::min(kStoreFrameBytes, pending_.size() - at);
+    compressed_.resize(ZSTD_compressBound(size));
+    const size_t n = ZSTD_compress2(zstd_->cctx, compressed_.data(), compressed_.size(),
+                                    pending_.data() + at, size);
+    if (ZSTD_isError(n)) {
+      return Status::io_error(out_->path() + ": zstd: " + ZSTD_getErrorName(n));
+    }
+    put_fixed64(&frame_table_, out_->offset());
+    out_->append(std::string_view(compressed_.data(), n));
+    at += size;
   }
-  put_fixed64(&s->index, out_->offset());
-  put_fixed32(&s->index, s->first_doc);
-  put_fixed32(&s->index, static_cast<uint32_t>(n));
-  put_fixed32(&s->index, static_cast<uint32_t>(s->chunk.size()));
-  out_->append(std::string_view(compressed_.data(), n));
-  ++s->chunks;
-  s->first_doc = s->next_doc;
-  s->chunk.clear();
-  if (s->chunk.capacity() > 4 * s->chunk_bytes) s->chunk.shrink_to_fit();
-  if (compressed_.capacity() > 4 * kStoreChunkBytes) {
-    compressed_.clear();
-    compressed_.shrink_to_fit();
+  pending_.erase(0, at);
+  // A long body, or the training text, left a large buffer behind.
+  if (pending_.capacity() > 64 * kStoreFrameBytes && pending_.size() < kStoreFrameBytes) {
+    pending_.shrink_to_fit();
   }
   return Status::ok();
 }
 
 Status DocStoreWriter::finish() {
-  SCRY_RETURN_IF_ERROR(flush(text_.get()));
+  if (!trained_) SCRY_RETURN_IF_ERROR(train());
+  SCRY_RETURN_IF_ERROR(compress_frames(true));
+  const uint64_t frames = frame_table_.size() / kFrameEntrySize;
   const uint64_t records = out_->offset();
+  put_fixed64(&frame_table_, records);  // Where the last frame ends.
   out_->append(meta_);
   std::string table;
   table.reserve(meta_offsets_.size() * (kMetaOffsetSize + kIdEntrySize));
@@ -113,13 +188,15 @@ Status DocStoreWriter::finish() {
                    [&](uint32_t a, uint32_t b) { return id_of(a) < id_of(b); });
   for (uint32_t doc : by_id) put_fixed32(&table, doc);
   out_->append(table);
-  const uint64_t text_index = out_->offset();
-  out_->append(text_->index);
+  const uint64_t frame_table = out_->offset();
+  const uint64_t dictionary = decode_fixed64(reinterpret_cast<const uint8_t*>(frame_table_.data()));
+  out_->append(frame_table_);
   std::string trailer;
   put_fixed64(&trailer, records);
-  put_fixed64(&trailer, text_index);
-  put_fixed32(&trailer, 0);
-  put_fixed32(&trailer, text_->chunks);
+  put_fixed64(&trailer, frame_table);
+  put_fixed64(&trailer, text_bytes_);
+  put_fixed32(&trailer, static_cast<uint32_t>(dictionary));
+  put_fixed32(&trailer, static_cast<uint32_t>(frames));
   put_fixed32(&trailer, doc_count_);
   put_fixed32(&trailer, 0);
   out_->append(trailer);
@@ -127,10 +204,13 @@ Status DocStoreWriter::finish() {
   meta_.shrink_to_fit();
   meta_offsets_.clear();
   meta_offsets_.shrink_to_fit();
+  frame_table_.clear();
+  frame_table_.shrink_to_fit();
   return Status::ok();
 }
 
-// The chunk index of one stream, read in place, and its last chunk.
+// The chunk index of one stream, read in place, and its decoded chunks
+// (version 4: the text stream's frames).
 struct DocStoreReader::Table {
   const char* name;       // "meta" or "text", for messages.
   uint64_t index_offset;  // Where its index entries start.
@@ -151,6 +231,28 @@ struct DocStoreReader::Table {
     return {decode_fixed64(p), decode_fixed32(p + 8), decode_fixed32(p + 12),
             decode_fixed32(p + 16)};
   }
+  // Keeps `raw` as decoded chunk `i`.
+  const std::string& keep(size_t i, std::string raw) {
+    if (cache_bytes + raw.size() > kCacheBytes) {
+      cache.clear();
+      cache_bytes = 0;
+    }
+    cache_bytes += raw.size();
+    return cache.emplace(i, std::move(raw)).first->second;
+  }
+};
+
+// The fields of a meta record; the views point into the mapping or a cached
+// meta chunk.
+struct DocStoreReader::Meta {
+  std::string_view id, title, source;
+  uint32_t length = 0;
+  // Version 4.
+  uint64_t body_begin = 0;  // In the text stream.
+  uint32_t body_bytes = 0;
+  bool has_checkpoints = false;
+  uint32_t body_position = 0;
+  std::vector<TextCheckpoint> checkpoints;  // Only when asked for.
 };
 
 DocStoreReader::DocStoreReader(const MappedFile& file)
@@ -159,41 +261,75 @@ DocStoreReader::~DocStoreReader() = default;
 
 Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& file) {
   auto reader = std::unique_ptr<DocStoreReader>(new DocStoreReader(file));
+  DocStoreReader& r = *reader;
   auto bad = [&](const char* what) {
     return Status::corruption(file.path() + ": corrupted document store (" + what + ")");
   };
+  if (file.version() >= kFrameVersion) {
+    // [dictionary] [frames] [meta records] [offset table] [id table]
+    // [frame table] [trailer]
+    if (file.size() < kFrameTrailerSize) return bad("too short");
+    const uint64_t end = file.size() - kFrameTrailerSize;
+    const uint8_t* trailer = file.data() + end;
+    r.meta_records_ = decode_fixed64(trailer);
+    r.frame_table_ = decode_fixed64(trailer + 8);
+    r.text_bytes_ = decode_fixed64(trailer + 16);
+    r.dictionary_bytes_ = decode_fixed32(trailer + 24);
+    r.frames_ = decode_fixed32(trailer + 28);
+    r.doc_count_ = decode_fixed32(trailer + 32);
+    const uint64_t tables = uint64_t{r.doc_count_} * (kMetaOffsetSize + kIdEntrySize);
+    const uint64_t frames =
+        r.text_bytes_ / kStoreFrameBytes + (r.text_bytes_ % kStoreFrameBytes != 0);
+    if (r.frame_table_ > end ||
+        end - r.frame_table_ != (uint64_t{r.frames_} + 1) * kFrameEntrySize ||
+        tables > r.frame_table_ || r.meta_records_ > r.frame_table_ - tables ||
+        r.dictionary_bytes_ > r.meta_records_ || frames != r.frames_ ||
+        decode_fixed32(trailer + 36) != 0 ||
+        decode_fixed64(file.data() + r.frame_table_) != r.dictionary_bytes_ ||
+        decode_fixed64(file.data() + end - kFrameEntrySize) != r.meta_records_) {
+      return bad("frame table size");
+    }
+    r.meta_table_ = r.frame_table_ - tables;
+    r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * kMetaOffsetSize;
+    r.text_ = std::make_unique<Table>(Table{"frame", r.frame_table_, r.frames_, {}, 0});
+    if (r.dictionary_bytes_ > 0) {
+      r.zstd_->ddict = ZSTD_createDDict(file.data(), r.dictionary_bytes_);
+      if (r.zstd_->ddict == nullptr) return bad("dictionary");
+    }
+    return reader;
+  }
   if (file.size() < kTrailerSize) return bad("too short");
   const uint8_t* trailer = file.data() + file.size() - kTrailerSize;
   uint64_t meta_index = decode_fixed64(trailer);
   uint64_t text_index = decode_fixed64(trailer + 8);
   uint32_t meta_chunks = decode_fixed32(trailer + 16);
   uint32_t text_chunks = decode_fixed32(trailer + 20);
-  reader->doc_count_ = decode_fixed32(trailer + 24);
+  r.doc_count_ = decode_fixed32(trailer + 24);
   uint64_t end = file.size() - kTrailerSize;
   if (file.version() >= kMetaTableVersion) {
     // [meta records] [offset table] [id table] [text chunk index] [trailer]
-    const uint64_t tables = uint64_t{reader->doc_count_} * (kMetaOffsetSize + kIdEntrySize);
+    const uint64_t tables = uint64_t{r.doc_count_} * (kMetaOffsetSize + kIdEntrySize);
     if (text_index > end || end - text_index != uint64_t{text_chunks} * kIndexEntrySize ||
         tables > text_index || meta_index > text_index - tables ||
-        (text_chunks == 0) != (reader->doc_count_ == 0) || meta_chunks != 0 ||
+        (text_chunks == 0) != (r.doc_count_ == 0) || meta_chunks != 0 ||
         decode_fixed32(trailer + 28) != 0) {
       return bad("meta table size");
     }
-    reader->meta_records_ = meta_index;
-    reader->meta_table_ = text_index - tables;
-    reader->id_table_ = reader->meta_table_ + uint64_t{reader->doc_count_} * kMetaOffsetSize;
-    reader->text_ = std::make_unique<Table>(Table{"text", text_index, text_chunks, {}, 0});
+    r.meta_records_ = meta_index;
+    r.meta_table_ = text_index - tables;
+    r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * kMetaOffsetSize;
+    r.text_ = std::make_unique<Table>(Table{"text", text_index, text_chunks, {}, 0});
     return reader;
   }
   if (meta_index > text_index || text_index > end ||
       text_index - meta_index != uint64_t{meta_chunks} * kIndexEntrySize ||
       end - text_index != uint64_t{text_chunks} * kIndexEntrySize ||
-      (meta_chunks == 0) != (reader->doc_count_ == 0) ||
-      (text_chunks == 0) != (reader->doc_count_ == 0) || decode_fixed32(trailer + 28) != 0) {
+      (meta_chunks == 0) != (r.doc_count_ == 0) || (text_chunks == 0) != (r.doc_count_ == 0) ||
+      decode_fixed32(trailer + 28) != 0) {
     return bad("chunk index size");
   }
-  reader->meta_ = std::make_unique<Table>(Table{"meta", meta_index, meta_chunks, {}, 0});
-  reader->text_ = std::make_unique<Table>(Table{"text", text_index, text_chunks, {}, 0});
+  r.meta_ = std::make_unique<Table>(Table{"meta", meta_index, meta_chunks, {}, 0});
+  r.text_ = std::make_unique<Table>(Table{"text", text_index, text_chunks, {}, 0});
   return reader;
 }
 
@@ -216,7 +352,8 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
   const Table::Chunk c = t->chunk(file_, lo);
   if (c.first_doc > doc) return bad("chunk index order");
   auto cached = t->cache.find(lo);
-  if (cached == t->cache.end()) {
+  const std::string* chunk = cached == t->cache.end() ? nullptr : &cached->second;
+  if (chunk == nullptr) {
     if (c.offset > t->index_offset || c.compressed > t->index_offset - c.offset) {
       return bad("chunk " + std::to_string(lo) + " out of range");
     }
@@ -229,18 +366,12 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
     size_t n = ZSTD_decompressDCtx(zstd_->dctx, raw.data(), raw.size(), file_.data() + c.offset,
                                    c.compressed);
     if (ZSTD_isError(n) || n != c.raw) return bad("chunk " + std::to_string(lo));
-    if (t->cache_bytes + raw.size() > kCacheBytes) {
-      t->cache.clear();
-      t->cache_bytes = 0;
-    }
-    t->cache_bytes += raw.size();
-    cached = t->cache.emplace(lo, std::move(raw)).first;
+    chunk = &t->keep(lo, std::move(raw));
   }
   // Walk the records of the chunk up to `doc`; each starts with its size
   // only implicitly, so the fields are skipped one by one.
-  const std::string& chunk = cached->second;
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(chunk.data());
-  const uint8_t* limit = p + chunk.size();
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(chunk->data());
+  const uint8_t* limit = p + chunk->size();
   for (uint32_t d = c.first_doc; p != nullptr; ++d) {
     const uint8_t* start = p;
     std::string_view field;
@@ -260,64 +391,88 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
   return bad("record of document " + std::to_string(doc));
 }
 
-Result<std::string_view> DocStoreReader::meta_record(uint32_t doc) {
-  if (meta_ != nullptr) return record(meta_.get(), doc);
-  const uint64_t offset = decode_fixed64(file_.data() + meta_table_ + doc * kMetaOffsetSize);
-  const uint8_t* limit = file_.data() + meta_table_;
-  // The pointer is formed only once the offset is known to be in the file.
-  const uint8_t* start = limit;
-  const uint8_t* p = nullptr;
-  if (offset >= meta_records_ && offset < meta_table_) {
-    start = file_.data() + offset;
-    std::string_view field;
-    uint32_t length = 0;
-    p = get_length_prefixed(start, limit, &field);
-    if (p) p = get_length_prefixed(p, limit, &field);
-    if (p) p = get_length_prefixed(p, limit, &field);
-    if (p) p = get_varint32(p, limit, &length);
-  }
-  if (p == nullptr) {
+Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints) {
+  const auto bad = [&] {
     return Status::corruption(file_.path() +
                               ": corrupted document store (meta record of document " +
                               std::to_string(doc) + ")");
+  };
+  const uint8_t* p = nullptr;
+  const uint8_t* limit = nullptr;
+  if (meta_ != nullptr) {
+    auto rec = record(meta_.get(), doc);
+    if (!rec) return rec.status();
+    p = reinterpret_cast<const uint8_t*>(rec->data());
+    limit = p + rec->size();
+  } else {
+    const uint64_t offset = decode_fixed64(file_.data() + meta_table_ + doc * kMetaOffsetSize);
+    // The pointer is formed only once the offset is known to be in the file.
+    if (offset < meta_records_ || offset >= meta_table_) return bad();
+    p = file_.data() + offset;
+    limit = file_.data() + meta_table_;
   }
-  return std::string_view(reinterpret_cast<const char*>(start), static_cast<size_t>(p - start));
+  Meta m;
+  p = get_length_prefixed(p, limit, &m.id);
+  if (p) p = get_length_prefixed(p, limit, &m.title);
+  if (p) p = get_length_prefixed(p, limit, &m.source);
+  if (p) p = get_varint32(p, limit, &m.length);
+  if (p == nullptr) return bad();
+  if (file_.version() < kFrameVersion) return m;
+  p = get_varint64(p, limit, &m.body_begin);
+  if (p) p = get_varint32(p, limit, &m.body_bytes);
+  if (p == nullptr || p == limit || (*p & ~kHasCheckpoints) != 0 || m.body_begin > text_bytes_ ||
+      m.body_bytes > text_bytes_ - m.body_begin) {
+    return bad();
+  }
+  m.has_checkpoints = (*p++ & kHasCheckpoints) != 0;
+  if (!m.has_checkpoints) return m;
+  p = get_varint32(p, limit, &m.body_position);
+  if (p == nullptr) return bad();
+  if (!checkpoints) return m;
+  uint32_t count = 0;
+  p = get_varint32(p, limit, &count);
+  // Each checkpoint takes two bytes at least: a damaged count must not
+  // allocate before the record runs out.
+  if (p == nullptr || count > static_cast<size_t>(limit - p) / 2) return bad();
+  m.checkpoints.reserve(count);
+  uint64_t position = 0, offset = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t dp = 0, doff = 0;
+    p = get_varint32(p, limit, &dp);
+    if (p) p = get_varint32(p, limit, &doff);
+    position += dp;
+    offset += doff;
+    if (p == nullptr || (i > 0 && (dp == 0 || doff == 0)) ||
+        position > std::numeric_limits<uint32_t>::max() || offset >= m.body_bytes) {
+      return bad();
+    }
+    m.checkpoints.push_back({static_cast<uint32_t>(position), static_cast<uint32_t>(offset)});
+  }
+  return m;
 }
 
 Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
   if (doc >= doc_count_) {
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
-  auto rec = meta_record(doc);
-  if (!rec) return rec.status();
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(rec->data());
-  const uint8_t* limit = p + rec->size();
-  std::string_view id, title, source;
+  auto m = meta(doc, false);
+  if (!m) return m.status();
   StoredDocument out;
-  p = get_length_prefixed(p, limit, &id);
-  if (p) p = get_length_prefixed(p, limit, &title);
-  if (p) p = get_length_prefixed(p, limit, &source);
-  if (p) p = get_varint32(p, limit, &out.length);
-  if (p == nullptr) {  // meta_record() checked the fields already; never trust twice-read bytes.
-    return Status::corruption(file_.path() +
-                              ": corrupted document store (meta record of document " +
-                              std::to_string(doc) + ")");
-  }
-  out.id.assign(id);
-  out.title.assign(title);
-  out.source.assign(source);
+  out.id.assign(m->id);
+  out.title.assign(m->title);
+  out.source.assign(m->source);
+  out.length = m->length;
+  out.has_checkpoints = m->has_checkpoints;
+  out.body_position = m->body_position;
   return out;
 }
 
 Result<std::optional<uint32_t>> DocStoreReader::find_id(std::string_view id) {
   // The external id of `doc`: the first field of its meta record.
   const auto id_of = [this](uint32_t doc) -> Result<std::string_view> {
-    auto rec = meta_record(doc);
-    if (!rec) return rec.status();
-    const auto* p = reinterpret_cast<const uint8_t*>(rec->data());
-    std::string_view out;
-    get_length_prefixed(p, p + rec->size(), &out);
-    return out;
+    auto m = meta(doc, false);
+    if (!m) return m.status();
+    return m->id;
   };
   if (meta_ != nullptr) {
     for (uint32_t doc = 0; doc < doc_count_; ++doc) {
@@ -358,15 +513,115 @@ Result<std::optional<uint32_t>> DocStoreReader::find_id(std::string_view id) {
   return std::optional<uint32_t>(*doc);
 }
 
-Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
-  auto out = get_meta(doc);
-  if (!out) return out;
+Result<std::string_view> DocStoreReader::chunk_body(uint32_t doc) {
   auto rec = record(text_.get(), doc);
   if (!rec) return rec.status();
   const uint8_t* p = reinterpret_cast<const uint8_t*>(rec->data());
   std::string_view body;
   get_length_prefixed(p, p + rec->size(), &body);
-  out->body.assign(body);
+  return body;
+}
+
+Result<const std::string*> DocStoreReader::frame(uint32_t k) {
+  Table& t = *text_;
+  auto cached = t.cache.find(k);
+  if (cached != t.cache.end()) return &cached->second;
+  const auto bad = [&](const char* what) {
+    return Status::corruption(file_.path() + ": corrupted document store (frame " +
+                              std::to_string(k) + what + ")");
+  };
+  const uint8_t* entry = file_.data() + frame_table_ + uint64_t{k} * kFrameEntrySize;
+  const uint64_t begin = decode_fixed64(entry);
+  const uint64_t end = decode_fixed64(entry + kFrameEntrySize);
+  if (begin < dictionary_bytes_ || begin > end || end > meta_records_) return bad(" out of range");
+  const size_t raw =
+      k + 1 < frames_ ? kStoreFrameBytes : text_bytes_ - uint64_t{k} * kStoreFrameBytes;
+  const uint8_t* src = file_.data() + begin;
+  // The frame header records its size too: checked before allocating.
+  if (ZSTD_getFrameContentSize(src, end - begin) != raw) return bad("");
+  std::string out(raw, '\0');
+  const size_t n =
+      zstd_->ddict != nullptr
+          ? ZSTD_decompress_usingDDict(zstd_->dctx, out.data(), raw, src, end - begin, zstd_->ddict)
+          : ZSTD_decompressDCtx(zstd_->dctx, out.data(), raw, src, end - begin);
+  if (ZSTD_isError(n) || n != raw) return bad("");
+  return &t.keep(k, std::move(out));
+}
+
+Status DocStoreReader::read_stream(uint64_t begin, uint64_t size, std::string* out) {
+  out->reserve(out->size() + size);
+  while (size > 0) {
+    const uint64_t k = begin / kStoreFrameBytes;
+    const uint64_t at = begin % kStoreFrameBytes;
+    auto f = frame(static_cast<uint32_t>(k));
+    if (!f) return f.status();
+    const uint64_t take = std::min<uint64_t>(size, (*f)->size() - at);
+    out->append(**f, at, take);
+    begin += take;
+    size -= take;
+  }
+  return Status::ok();
+}
+
+Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
+  if (doc >= doc_count_) {
+    return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
+  }
+  auto m = meta(doc, true);
+  if (!m) return m.status();
+  StoredDocument out;
+  out.id.assign(m->id);
+  out.title.assign(m->title);
+  out.source.assign(m->source);
+  out.length = m->length;
+  out.has_checkpoints = m->has_checkpoints;
+  out.body_position = m->body_position;
+  out.checkpoints = std::move(m->checkpoints);
+  if (file_.version() >= kFrameVersion) {
+    SCRY_RETURN_IF_ERROR(read_stream(m->body_begin, m->body_bytes, &out.body));
+    return out;
+  }
+  auto body = chunk_body(doc);
+  if (!body) return body.status();
+  out.body.assign(*body);
+  return out;
+}
+
+Result<TextLayout> DocStoreReader::layout(uint32_t doc) {
+  if (doc >= doc_count_) {
+    return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
+  }
+  TextLayout out;
+  if (file_.version() < kFrameVersion) {
+    auto body = chunk_body(doc);
+    if (!body) return body.status();
+    out.body_bytes = static_cast<uint32_t>(body->size());
+    return out;
+  }
+  auto m = meta(doc, true);
+  if (!m) return m.status();
+  out.has_checkpoints = m->has_checkpoints;
+  out.body_bytes = m->body_bytes;
+  out.body_position = m->body_position;
+  out.checkpoints = std::move(m->checkpoints);
+  return out;
+}
+
+Result<std::string> DocStoreReader::body_range(uint32_t doc, uint32_t begin, uint32_t end) {
+  if (doc >= doc_count_) {
+    return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
+  }
+  std::string out;
+  if (file_.version() < kFrameVersion) {
+    auto body = chunk_body(doc);
+    if (!body) return body.status();
+    if (begin < end && begin < body->size()) out.assign(body->substr(begin, end - begin));
+    return out;
+  }
+  auto m = meta(doc, false);
+  if (!m) return m.status();
+  end = std::min(end, m->body_bytes);
+  if (begin < end) SCRY_RETURN_IF_ERROR(read_stream(m->body_begin + begin, end - begin, &out));
   return out;
 }
 

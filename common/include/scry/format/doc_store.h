@@ -1,20 +1,25 @@
 // The document store (.store): for every document its external id, title,
-// source and token length (the "meta" record) and its text (docs/FORMAT.md,
-// "Document store").
+// source and token length, and (version 4) where its body lies in the text
+// stream, its body position and checkpoints (the "meta" record), and its
+// text (docs/FORMAT.md, "Document store").
 //
-// Texts are cut into chunks compressed with zstd one by one; fetching a
-// text decompresses one chunk. Meta records (format version 3) are stored
-// uncompressed, contiguous after the text chunks, with a fixed-width table
-// of their offsets, so fetching a hit's id and title is a few loads from
-// the mapped file and never decompresses anything; a table of doc ids
-// sorted by external id finds a document by its id in log2(N) probes.
-// Stores of versions 1 and 2 (meta records in zstd chunks of their own) are still
-// read, through the chunk path.
+// Version 4: the bodies are one text stream cut into frames of
+// kStoreFrameBytes uncompressed bytes, each compressed with zstd and a
+// dictionary trained on the segment's first text; a byte range of a body is
+// read by decompressing only the frames covering it. Meta records are stored
+// uncompressed after the frames, with a fixed-width table of their offsets,
+// so fetching a hit's id, title or body layout is a few loads from the mapped
+// file and never decompresses anything; a table of doc ids sorted by external
+// id finds a document by its id in log2(N) probes. Stores of version 3 (texts
+// in 32 KiB chunks, one decompressed per fetch) and of versions 1 and 2 (meta
+// records in zstd chunks of their own too) are still read.
 //
-// Thread safety: the writer is single-threaded. The reader keeps the chunks
-// it decompressed (up to 4 MB per stream, then starts afresh), so get() and,
-// on older files, get_meta() and find_id() need one DocStoreReader per
-// thread; on version 3 files get_meta() and find_id() read only the mapping.
+// Thread safety: the writer is single-threaded. The reader keeps the frames
+// or chunks it decompressed (up to 4 MB per stream, then starts afresh), so
+// get(), body_range() and, on older files, get_meta(), layout() and
+// find_id() need one DocStoreReader per thread; on version 4 files
+// get_meta(), layout() and find_id() read only the mapping (version 3:
+// get_meta() and find_id()).
 #pragma once
 
 #include <cstdint>
@@ -29,12 +34,40 @@
 
 namespace scry {
 
+// A place where analysis of a body can start afresh and produce the same
+// tokens as analysis of the whole body: the start of an emitted token that
+// is at byte 0 or right after an ASCII space, tab, CR or LF.
+struct TextCheckpoint {
+  uint32_t position;  // The token's position within the body (from 0).
+  uint32_t offset;    // The byte offset of its first byte in the body.
+  bool operator==(const TextCheckpoint&) const = default;
+};
+
 struct StoredDocument {
   std::string id;
   std::string title;
   std::string source;
   uint32_t length = 0;  // Tokens in the text field (title and body).
   std::string body;
+  // Format version 4: whether body_position and checkpoints are known
+  // (false from older stores, and for documents merged from them: the writer
+  // stores them only when true); the text-field position of the body's
+  // position 0 (title positions + kTitleBodyPositionGap, or 0 without a
+  // title); checkpoints in strictly increasing position and offset, each
+  // offset inside the body (the builder writes one about every
+  // kCheckpointPositions positions).
+  bool has_checkpoints = false;
+  uint32_t body_position = 0;
+  std::vector<TextCheckpoint> checkpoints;
+};
+
+// What a snippet needs to know of a body before reading any of it.
+struct TextLayout {
+  // False for stores older than version 4 and documents merged from them.
+  bool has_checkpoints = false;
+  uint32_t body_bytes = 0;
+  uint32_t body_position = 0;
+  std::vector<TextCheckpoint> checkpoints;
 };
 
 class DocStoreWriter {
@@ -47,24 +80,33 @@ class DocStoreWriter {
 
   // Appends the next document (doc ids are assigned in order from 0). The
   // meta records are kept in memory until finish() (ids, titles and
-  // sources: 1.15 MB for the 30,539 Wikipedia articles).
+  // sources: 1.15 MB for the 30,539 Wikipedia articles), so is the text until
+  // the dictionary is trained (kStoreTrainBytes, or all of it when less).
+  // Errors: InvalidArgument (checkpoints out of order or outside the body,
+  // a body of 4 GiB or more), IoError (zstd).
   Status add(const StoredDocument& doc);
-  // Writes the last chunk, the meta records and their tables, the chunk
-  // index and the trailer (not the footer).
+  // Writes the last frames, the meta records and their tables, the frame
+  // table and the trailer (not the footer).
   Status finish();
 
   uint32_t doc_count() const { return doc_count_; }
 
  private:
-  struct Stream;
-  Status flush(Stream* stream);
+  // Trains the dictionary on the text buffered so far (none when it is too
+  // little or training fails) and writes it.
+  Status train();
+  // Compresses the whole frames buffered (and, with `last`, the rest).
+  Status compress_frames(bool last);
 
   FileWriter* out_;
   struct Context;
   std::unique_ptr<Context> zstd_;
   std::string meta_;                    // The meta records, in doc order.
   std::vector<uint64_t> meta_offsets_;  // Where each starts in meta_.
-  std::unique_ptr<Stream> text_;
+  std::string pending_;                 // Text not yet in a frame.
+  uint64_t text_bytes_ = 0;             // Text added, in all.
+  bool trained_ = false;
+  std::string frame_table_;  // u64 file offsets of the frames written.
   std::string compressed_;
   uint32_t doc_count_ = 0;
 };
@@ -72,39 +114,66 @@ class DocStoreWriter {
 class DocStoreReader {
  public:
   // Checks the trailer of `file` (which must outlive the reader); the chunk
-  // indexes are read in place, so opening costs nothing more.
+  // indexes and frame table are read in place, the dictionary referenced in
+  // place, so opening costs little more.
   // Errors: Corruption naming the file.
   static Result<std::unique_ptr<DocStoreReader>> open(const MappedFile& file);
   ~DocStoreReader();
 
   uint32_t doc_count() const { return doc_count_; }
-  // Fetches document `doc`, text included. Errors: InvalidArgument (doc out
-  // of range), Corruption (bad chunk or record).
+  // Fetches document `doc`, text and checkpoints included. Errors:
+  // InvalidArgument (doc out of range), Corruption (bad chunk, frame or
+  // record; the message names the file).
   Result<StoredDocument> get(uint32_t doc);
-  // The same without the text (body left empty): reads the meta record only.
+  // The same without the text and the checkpoints (body and checkpoints left
+  // empty; has_checkpoints and body_position set): reads the meta record only.
   Result<StoredDocument> get_meta(uint32_t doc);
+  // The body's size, body position and checkpoints, without decompressing
+  // anything (version 4; older stores give has_checkpoints = false and
+  // decompress the chunk to learn body_bytes). Errors: as get().
+  Result<TextLayout> layout(uint32_t doc);
+  // Bytes [begin, min(end, body size)) of the body of `doc` (empty when
+  // begin >= end or begin >= body size); version 4 decompresses only the
+  // frames covering them, older stores the whole chunk. Errors: as get().
+  Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end);
   // The doc id of the document whose external id is `id` (the lowest doc id
-  // when several have it), nullopt when none has. Version 3: a binary search
-  // of the id table; versions 1 and 2: a scan of every meta record.
+  // when several have it), nullopt when none has. Versions 3 and 4: a binary
+  // search of the id table; versions 1 and 2: a scan of every meta record.
   // Errors: Corruption.
   Result<std::optional<uint32_t>> find_id(std::string_view id);
 
  private:
   explicit DocStoreReader(const MappedFile& file);
   struct Table;
-  // The record of `doc` in `table`'s stream, or an error.
+  struct Meta;
+  // The record of `doc` in `table`'s chunks (versions 1 to 3), or an error.
   Result<std::string_view> record(Table* table, uint32_t doc);
-  // The meta record of `doc` (REQUIRES: doc < doc_count_), from the record
-  // table (version 3) or the meta chunks (versions 1, 2), its fields checked.
-  Result<std::string_view> meta_record(uint32_t doc);
+  // The fields of the meta record of `doc` (REQUIRES: doc < doc_count_),
+  // from the record table (versions 3, 4) or the meta chunks (versions 1,
+  // 2), checked; the checkpoints decoded only when `checkpoints` is true.
+  Result<Meta> meta(uint32_t doc, bool checkpoints);
+  // The body of `doc` from a text chunk (versions 1 to 3).
+  Result<std::string_view> chunk_body(uint32_t doc);
+  // Bytes [begin, begin + size) of the text stream (version 4; REQUIRES: in
+  // the stream), appended to `out`.
+  Status read_stream(uint64_t begin, uint64_t size, std::string* out);
+  // Decompressed frame `k` (version 4; REQUIRES: k < frames_), cached.
+  Result<const std::string*> frame(uint32_t k);
 
   const MappedFile& file_;
   uint32_t doc_count_ = 0;
-  // Version 3: where the meta records start, and their offset table and id
-  // table (both read in place). Versions 1, 2: meta_ holds the meta chunks.
+  // Versions 3, 4: where the meta records start, and their offset table and
+  // id table (both read in place). Versions 1, 2: meta_ holds the meta
+  // chunks.
   uint64_t meta_records_ = 0;
   uint64_t meta_table_ = 0;
   uint64_t id_table_ = 0;
+  // Version 4: the frame table, frames, bytes of the text stream and the
+  // dictionary's size (the frames follow it). text_ caches the frames.
+  uint64_t frame_table_ = 0;
+  uint32_t frames_ = 0;
+  uint64_t text_bytes_ = 0;
+  uint64_t dictionary_bytes_ = 0;
   std::unique_ptr<Table> meta_;
   std::unique_ptr<Table> text_;
   struct Context;

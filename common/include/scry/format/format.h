@@ -14,6 +14,12 @@
 //      offsets and a table of doc ids sorted by external id, instead of
 //      zstd chunks of their own. The .store files of versions 1 and 2 are
 //      still read through their meta chunks; every other file is unchanged.
+//   4 (2026-12-06): .store keeps the bodies as one text stream cut into
+//      4 KiB frames, each compressed with zstd and a dictionary trained on
+//      the segment's text, and each meta record also holds where its body
+//      lies in the stream, its body position and its checkpoints; a byte
+//      range of a body decompresses only the frames covering it. Stores of
+//      versions 1 to 3 are still read; every other file is unchanged.
 #pragma once
 
 #include <cstddef>
@@ -21,7 +27,7 @@
 
 namespace scry {
 
-inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kFormatVersion = 4;
 // The oldest version this code still reads.
 inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 
@@ -58,10 +64,20 @@ inline constexpr const char* kFieldNames[kFieldCount] = {"text", "title"};
 inline constexpr uint32_t kPostingsBlockSize = 128;
 // Entries per front-coded block of the term dictionary.
 inline constexpr uint32_t kTermsPerBlock = 32;
-// Uncompressed bytes a document store text chunk collects before it is
-// compressed.
-inline constexpr size_t kStoreChunkBytes = size_t{32} * 1024;
+// Version 4: uncompressed bytes of the text stream in every frame of the
+// document store but the last (frame k holds bytes [k, k + 1) times this).
+inline constexpr size_t kStoreFrameBytes = size_t{4} * 1024;
 inline constexpr int kStoreZstdLevel = 3;
+// Version 4: the frames' zstd dictionary is trained on the first this many
+// bytes of a segment's text (all of it when less), in frame-size samples,
+// holds at most kStoreDictionaryBytes and at most 1/16 of the training text,
+// and is left out (size 0) when the text is under kStoreMinTrainBytes.
+inline constexpr size_t kStoreTrainBytes = size_t{4} << 20;
+inline constexpr size_t kStoreDictionaryBytes = size_t{64} * 1024;
+inline constexpr size_t kStoreMinTrainBytes = size_t{64} * 1024;
+// Version 4 bodies: checkpoints (doc_store.h TextCheckpoint) about every this
+// many positions.
+inline constexpr uint32_t kCheckpointPositions = 32;
 
 // Positions of the body continue after the title's with this gap, so a
 // phrase never matches across the title/body boundary.

@@ -1,12 +1,15 @@
 """scry.build does what scry-index does: the same index files, the same
 errors (the index at `out` then left as it was), updates, deletes, merges."""
 
+import array
 import fcntl
 import json
 import os
 import shutil
 import signal
+import termios
 import threading
+import time
 
 import pytest
 import scry
@@ -136,9 +139,17 @@ def test_bad_options(tmp_path, args, kwargs, error, message):
     assert not out.exists()
 
 
+def unread(pipe):
+    """Bytes written to `pipe` and not read yet."""
+    count = array.array("i", [0])
+    fcntl.ioctl(pipe.fileno(), termios.FIONREAD, count)
+    return count[0]
+
+
 def test_ctrl_c_stops_a_build_and_keeps_the_index(tmp_path, corpus_index):
     # build() reads standard input in this (the main) thread; a helper
-    # thread writes documents, sends SIGINT to this thread, writes more.
+    # thread writes documents, waits until build() has read them (so that
+    # it is running), sends SIGINT to this thread, writes more.
     out = tmp_path / "interrupted.idx"
     shutil.copytree(corpus_index, out)
     before = files_of(out)
@@ -153,6 +164,8 @@ def test_ctrl_c_stops_a_build_and_keeps_the_index(tmp_path, corpus_index):
             for n in range(400):
                 if n == 100:
                     pipe.flush()
+                    while unread(pipe) > 0:
+                        time.sleep(0.001)
                     signal.pthread_kill(main, signal.SIGINT)
                 pipe.write(json.dumps({"id": f"i{n}", "body": f"text {n}"}) + "\n")
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks (or applies) clang-format (style in .clang-format) on every tracked
-# C/C++ file under common/, indexer/, searcher/, tests/ and bench/ (test data
+# C/C++ file under common/, indexer/, searcher/, python/, tests/ and bench/ (test data
 # and fuzz corpora excluded); exits non-zero if any file is not formatted.
 #
 #   scripts/format.sh          check: list the unformatted files, exit 1 if any
@@ -23,7 +23,7 @@ cd "$root"
 files=()
 while IFS= read -r f; do
   [ -f "$f" ] && files+=("$f")  # Skips files deleted but not yet staged.
-done < <(git ls-files -- common indexer searcher tests bench \
+done < <(git ls-files -- common indexer searcher python tests bench \
   | grep -E '\.(c|cc|cpp|h|hpp)$' | grep -vE '^tests/(data|fuzz/corpus)/')
 [ ${#files[@]} -gt 0 ] || { echo "format: no files found" >&2; exit 2; }
 if [ "$fix" = 1 ]; then

@@ -249,7 +249,10 @@ py::dict build(BuildRequest request) {
     py::gil_scoped_release unlocked;
     status.emplace(job.run());
   }
-  if (job.interrupt()) throw *job.interrupt();
+  if (job.interrupt()) {
+    job.interrupt()->restore();  // The Python error again, raised anew.
+    throw py::error_already_set();
+  }
   if (!status->is_ok()) raise_status("BuildError", *status);
   return job.summary();
 }

@@ -66,3 +66,30 @@ def test_closed_index(corpus_index):
         index.search("huawei")
     with pytest.raises(ValueError, match="closed"):
         index.stats()
+
+
+def test_damage_met_while_reading(corpus_index, tmp_path):
+    # Bytes flipped in the document store: the index opens, reading a hit's
+    # text fails. Python raises CorruptIndexError where scry-search fails,
+    # with its message, and answers as it does elsewhere.
+    store = next(corpus_index.glob("*.store"))
+    size = store.stat().st_size
+    errors = 0
+    for n, offset in enumerate(range(size // 32, size - 64, size // 32)):
+        damaged = tmp_path / f"damaged{n}.idx"
+        shutil.copytree(corpus_index, damaged)
+        target = damaged / store.name
+        data = bytearray(target.read_bytes())
+        data[offset : offset + 8] = bytes(b ^ 0xFF for b in data[offset : offset + 8])
+        target.write_bytes(bytes(data))
+        status, out, err = run(SCRY_SEARCH, damaged, "--format", "tsv", "huawei")
+        index = scry.Index(damaged)
+        if status == 2:
+            with pytest.raises(scry.CorruptIndexError) as caught:
+                index.search("huawei")
+            assert str(caught.value) == cli_error(damaged, "huawei")
+            assert caught.value.code == "corruption"
+            errors += 1
+        else:
+            assert [h.id for h in index.search("huawei")] == [line.split("\t")[2] for line in out.splitlines()]
+    assert errors > 0

@@ -254,27 +254,35 @@ TEST_CASE("corrupt: a damaged file kind still gives a one-line error", "[corrupt
   CHECK(r.err.find("'TE\\x0aM'") != std::string::npos);
 }
 
-TEST_CASE("corrupt: a damaged chunk size in the document store allocates nothing", "[corrupt]") {
-  // The size in the chunk index was allocated (up to 4 GB, zero-filled)
-  // before decompression found that the chunk is smaller.
-  TempDir tmp;
-  std::string idx = build_corpus(tmp);
-  fs::path store = fs::path(idx) / "seg1.store";
-  std::string bytes = scry::test::read_file(store);
-  // The trailer (last 32 bytes before the footer) gives where the text
-  // chunk index starts; its first entry's uncompressed size is at +16.
-  size_t trailer = bytes.size() - scry::kFooterSize - 32;
-  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-  uint64_t text_index = scry::decode_fixed64(data + trailer + 8);
-  REQUIRE(text_index + 20 <= trailer);
-  bytes[text_index + 19] = static_cast<char>(bytes[text_index + 19] | 0xf0);
-  scry::test::write_file(store, bytes);
-  check_names(run_capped({search(), idx, "zebra"}), idx, "seg1.store");
+TEST_CASE("corrupt: a damaged frame or text size in the document store", "[corrupt]") {
+  // Format version 4: frame 0's zstd header overwritten (its content size
+  // is checked before anything is allocated), or the trailer's text stream
+  // size no longer matching the frames: Corruption naming the file.
+  for (int variant : {0, 1}) {
+    TempDir tmp;
+    std::string idx = build_corpus(tmp);
+    fs::path store = fs::path(idx) / "seg1.store";
+    std::string bytes = scry::test::read_file(store);
+    // The trailer (last 40 bytes before the footer) gives the text stream's
+    // size at +16 and the dictionary's at +24; frame 0 follows the dictionary.
+    size_t trailer = bytes.size() - scry::kFooterSize - 40;
+    const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+    REQUIRE(scry::decode_fixed64(data + trailer + 16) > 0);
+    if (variant == 0) {
+      const uint32_t dictionary = scry::decode_fixed32(data + trailer + 24);
+      for (size_t i = dictionary; i < dictionary + 8; ++i) bytes[i] = '\xf0';
+    } else {
+      bytes[trailer + 16 + 5] = '\x01';  // 2^40 bytes more.
+    }
+    scry::test::write_file(store, bytes);
+    INFO("variant " << variant);
+    check_names(run_capped({search(), idx, "zebra"}), idx, "seg1.store");
+  }
 }
 
 TEST_CASE("corrupt: damaged meta record offsets in the document store", "[corrupt]") {
-  // Every offset in the meta offset table (the 12·N bytes before the text
-  // chunk index hold it and the id table) points out of the records, or at
+  // Every offset in the meta offset table (the 12·N bytes before the frame
+  // table hold it and the id table) points out of the records, or at
   // their last byte, so that the record runs past its limit: ids and titles
   // are Corruption naming the file, with snippets and without.
   for (int variant : {0, 1}) {
@@ -282,11 +290,11 @@ TEST_CASE("corrupt: damaged meta record offsets in the document store", "[corrup
     std::string idx = build_corpus(tmp);
     fs::path store = fs::path(idx) / "seg1.store";
     std::string bytes = scry::test::read_file(store);
-    size_t trailer = bytes.size() - scry::kFooterSize - 32;
+    size_t trailer = bytes.size() - scry::kFooterSize - 40;
     const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-    uint64_t text_index = scry::decode_fixed64(data + trailer + 8);
-    uint32_t docs = scry::decode_fixed32(data + trailer + 24);
-    uint64_t table = text_index - uint64_t{docs} * 12;
+    uint64_t frame_table = scry::decode_fixed64(data + trailer + 8);
+    uint32_t docs = scry::decode_fixed32(data + trailer + 32);
+    uint64_t table = frame_table - uint64_t{docs} * 12;
     std::string offsets;
     for (uint32_t d = 0; d < docs; ++d) {
       scry::put_fixed64(&offsets, variant == 0 ? UINT64_MAX - d : table - 1);

@@ -49,6 +49,9 @@ fi
 # Which scry is measured: the source the build was configured from, and
 # when it is a git work tree, its commit and its uncommitted changes.
 src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt")
+type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")
+[ "$type" = Release ] ||
+  echo "check: warning: $build is a '${type:-default}' build; speed is measured on Release" >&2
 version=
 if git -C "$src" rev-parse --short HEAD > /dev/null 2>&1; then
   version=" at $(git -C "$src" rev-parse --short HEAD) ($(git -C "$src" status --porcelain \

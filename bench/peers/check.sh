@@ -6,15 +6,16 @@
 #
 # BUILD_DIR (default build-peers/) is a Release build of scry with the
 # benchmarks; when it lacks scry-index, scry-search or query_bench they are
-# configured (Release, SCRY_BUILD_BENCHMARKS=ON, no tests) and built there
-# with -j2. The peers' drivers are built by compare.sh.
+# built there with -j2 (a new folder is first configured from this source
+# tree: Release, SCRY_BUILD_BENCHMARKS=ON, no tests). The peers' drivers are
+# built by compare.sh.
 #
 # A fixed subset: the first 2,000 articles of the Wikipedia corpus
-# (../shared/corpora/wiki/enwiki-2015-articles.jsonl.zst, about 33 MB of
-# JSON lines; 20 Newsgroups when it is absent) and the first 100 union,
+# (../shared/corpora/wiki/enwiki-2015-articles.jsonl.zst, 30.7 MB of JSON
+# lines; 20 Newsgroups when it is absent) and the first 100 union,
 # intersection and phrase queries of sbg-aol-queries.jsonl; scry, Xapian and
 # FTS5, without and with snippets (bench/peers/compare.sh --snippets; the
-# measures are described in its header). About 3 minutes on 2 cores.
+# measures are described in its header). About 4 minutes on 2 busy cores.
 #
 # Prints compare.sh's tables, ending with today's ratios (peer time / scry
 # time) beside the issue's targets: against Xapian 5× in batch and at p50
@@ -33,10 +34,14 @@ for f in indexer/scry-index searcher/scry-search bench/query_bench; do
   [ -x "$build/$f" ] || missing=1
 done
 if [ $missing = 1 ]; then
-  echo "check: building scry in $build (Release, benchmarks)" >&2
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSCRY_BUILD_BENCHMARKS=ON \
-    -DSCRY_BUILD_TESTS=OFF > /dev/null
-  cmake --build "$build" -j2 --target scry-index scry-search query_bench > /dev/null
+  echo "check: building scry in $build" >&2
+  # A folder configured before keeps its source and options.
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSCRY_BUILD_BENCHMARKS=ON \
+      -DSCRY_BUILD_TESTS=OFF > /dev/null || { echo "check: cmake failed" >&2; exit 2; }
+  fi
+  cmake --build "$build" -j2 --target scry-index scry-search query_bench > /dev/null ||
+    { echo "check: the build failed" >&2; exit 2; }
 fi
 
 corpus=$root/../shared/corpora/wiki/enwiki-2015-articles.jsonl.zst

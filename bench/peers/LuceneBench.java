@@ -38,8 +38,9 @@
 // sentence, java.text.BreakIterator's), the best by its BM25 passage
 // scorer, <b></b> highlights, over the whole text (maxLength raised from its
 // default 10,000 chars, as scry reads the whole text); it reads the stored
-// text and the offsets in the postings. latency then times the search and
-// the snippets, and batch prints each hit's snippet as a fourth column.
+// text and the offsets in the postings. latency then times the search, the
+// ids (read with a visitor of the id field only, as in batch) and the
+// snippets, and batch prints each hit's snippet as a fourth column.
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -52,6 +53,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -270,10 +272,18 @@ public final class LuceneBench {
     return searcher.search(query, 10);
   }
 
-  /** The hits' snippets (null without a highlighter: no snippets). */
-  private static String[] snippets(PostingsHighlighter highlighter, IndexSearcher searcher,
+  /** The hits' ids, and their snippets (null without a highlighter). */
+  private record Fetched(String[] ids, String[] snippets) {}
+
+  private static final Set<String> ID_ONLY = Set.of("id");
+
+  private static Fetched fetch(PostingsHighlighter highlighter, IndexSearcher searcher,
       Query query, TopDocs top) throws IOException {
-    return highlighter == null ? null : highlighter.highlight(FIELD, query, searcher, top);
+    ScoreDoc[] hits = top.scoreDocs;
+    String[] ids = new String[hits.length];
+    for (int i = 0; i < hits.length; ++i) ids[i] = searcher.doc(hits[i].doc, ID_ONLY).get("id");
+    return new Fetched(ids,
+        highlighter == null ? null : highlighter.highlight(FIELD, query, searcher, top));
   }
 
   /** A highlighter over the whole text with --snippets, else null. */
@@ -303,18 +313,14 @@ public final class LuceneBench {
       IndexSearcher searcher = open(reader);
       PostingsHighlighter highlighter = highlighter(snippets);
       for (int pass = 0; pass < 3; ++pass) {
-        for (QueryLine q : all) {
-          Query query = buildQuery(analyzer, q);
-          snippets(highlighter, searcher, query, run(searcher, query));
-        }
+        for (QueryLine q : all) timed(searcher, analyzer, highlighter, q);
       }
       StringBuilder out = new StringBuilder();
       for (QueryLine q : all) {
         long[] runs = new long[5];
         for (int r = -1; r < runs.length; ++r) {  // Run -1 warms up.
           long t0 = System.nanoTime();
-          Query query = buildQuery(analyzer, q);
-          snippets(highlighter, searcher, query, run(searcher, query));
+          timed(searcher, analyzer, highlighter, q);
           if (r >= 0) runs[r] = System.nanoTime() - t0;
         }
         Arrays.sort(runs);
@@ -322,6 +328,14 @@ public final class LuceneBench {
       }
       System.out.print(out);
     }
+  }
+
+  /** What latency times: the search, and with a highlighter the ids and snippets too. */
+  private static void timed(IndexSearcher searcher, Analyzer analyzer,
+      PostingsHighlighter highlighter, QueryLine q) throws IOException {
+    Query query = buildQuery(analyzer, q);
+    TopDocs top = run(searcher, query);
+    if (highlighter != null) fetch(highlighter, searcher, query, top);
   }
 
   private static void batch(String dir, String queries, boolean snippets) throws IOException {
@@ -336,15 +350,12 @@ public final class LuceneBench {
         Query query = buildQuery(analyzer, q);
         TopDocs top = run(searcher, query);
         long t1 = System.nanoTime();
-        ScoreDoc[] hits = top.scoreDocs;
-        String[] ids = new String[hits.length];
-        for (int i = 0; i < hits.length; ++i) ids[i] = searcher.doc(hits[i].doc).get("id");
-        String[] texts = snippets(highlighter, searcher, query, top);
+        Fetched hits = fetch(highlighter, searcher, query, top);
         long t2 = System.nanoTime();
         times.printf("time\t%s\t%.1f\t%.1f%n", q.tag(), (t1 - t0) / 1e3, (t2 - t1) / 1e3);
-        for (int i = 0; i < hits.length; ++i) {
-          out.printf("%s\t%d\t%s", q.tag(), i + 1, ids[i]);
-          if (texts != null) out.print("\t" + oneLine(texts[i]));
+        for (int i = 0; i < hits.ids().length; ++i) {
+          out.printf("%s\t%d\t%s", q.tag(), i + 1, hits.ids()[i]);
+          if (hits.snippets() != null) out.print("\t" + oneLine(hits.snippets()[i]));
           out.println();
         }
       }

@@ -2,7 +2,10 @@
 ranks, scores, titles, sources, snippets and highlights, on the bundled
 corpus and on random queries over a random corpus of three segments."""
 
+import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 import scry
@@ -122,3 +125,19 @@ def test_bad_arguments(corpus_index):
         index.search("huawei", k=2.5)
     with pytest.raises(ValueError, match="timeout"):
         index.search("huawei", timeout=-1)
+
+
+def test_index_pickles_as_its_path_into_another_process(corpus_index):
+    # As a Dask worker started with PYTHONPATH=BUILD/python receives it: a
+    # new /usr/bin/python3 process unpickles the Index, opens it again and
+    # sends back pickled hits.
+    index = scry.Index(corpus_index)
+    assert pickle.loads(pickle.dumps(index)).search("huawei") == index.search("huawei")
+    worker = subprocess.run(
+        [sys.executable, "-c",
+         "import pickle, sys; index = pickle.load(sys.stdin.buffer); "
+         "pickle.dump(index.search('huawei +ascend'), sys.stdout.buffer)"],
+        input=pickle.dumps(index), capture_output=True, check=True,
+        env={"PYTHONPATH": os.environ["PYTHONPATH"], "PATH": os.environ.get("PATH", "")},
+    )
+    assert pickle.loads(worker.stdout) == index.search("huawei +ascend")

@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/snippet_terms.h"
+#include "scry/engine/documents.h"
 #include "scry/engine/engine.h"
 #include "scry/query/planner.h"
 #include "scry/query/query_parser.h"
@@ -61,9 +63,9 @@ struct Fixture {
   std::unique_ptr<Engine> engine;
   std::unique_ptr<IndexReader> index;  // The same index, opened apart for the reference.
 
-  explicit Fixture(uint32_t seed) {
+  explicit Fixture(uint32_t seed, const AnalyzerConfig& config = AnalyzerConfig{}) {
     auto docs = test::random_documents(seed, 300, "d");
-    test::build_index(docs, tmp / "idx", AnalyzerConfig{});
+    test::build_index(docs, tmp / "idx", config);
     auto e = Engine::open((tmp / "idx").string());
     REQUIRE(e.is_ok());
     engine = std::move(e).value();
@@ -135,6 +137,53 @@ TEST_CASE("engine: answers as the pipeline wired by hand", "[engine]") {
   }
   // The random queries are not all trivially empty.
   CHECK(with_hits >= 50);
+}
+
+TEST_CASE("engine: snippets from the index are those of the whole text", "[engine]") {
+  // Stop words and stemming on: positions have gaps, phrases skip stop words.
+  AnalyzerConfig config;
+  config.stop_words = StopWords::kSnowball;
+  Fixture f(13, config);
+  // The store has the checkpoints that make_snippet_at needs.
+  auto layout = f.index->segments()[0]->text_layout(0);
+  REQUIRE(layout.is_ok());
+  REQUIRE(layout->has_checkpoints);
+  Analyzer analyzer(config);
+  Analyzer prefix_analyzer(prefix_analyzer_config(config));
+  IndexStatistics stats(*f.index);
+  std::mt19937 rng(1206);
+  size_t snippets = 0;
+  for (int i = 0; i < 150; ++i) {
+    std::string text = random_query(rng);
+    if (i % 3 == 0)
+      text += " \"w" + std::to_string(rng() % 30) + " the w" + std::to_string(rng() % 30) + "\"";
+    INFO("query: " << text);
+    QueryOptions options;
+    options.k = 1 + rng() % 12;
+    options.snippet_tokens = std::vector<size_t>{1, 5, 30, 60}[rng() % 4];
+    auto answer = f.engine->answer(text, options);
+    REQUIRE(answer.is_ok());
+    REQUIRE_FALSE(answer->syntax_error);
+    auto query = parse_query(text);
+    REQUIRE(query.is_ok());
+    PlannerOptions planner;
+    planner.title_weight = options.title_weight;
+    auto plan = plan_query(*query, &analyzer, &prefix_analyzer, stats, planner);
+    REQUIRE(plan.is_ok());
+    auto weight = make_weight(*plan, options.bm25, stats);
+    REQUIRE(weight.is_ok());
+    const SnippetQuery terms = snippet_terms(*weight);
+    for (const AnswerHit& hit : answer->hits) {
+      auto doc = find_document(*f.index, hit.id);
+      REQUIRE(doc.is_ok());
+      const Snippet expected = make_snippet(&analyzer, doc->body, terms, options.snippet_tokens);
+      REQUIRE(hit.snippet.has_value());
+      CHECK(hit.snippet->text == expected.text);
+      CHECK(hit.snippet->highlights == expected.highlights);
+      snippets += !expected.highlights.empty();
+    }
+  }
+  CHECK(snippets > 300);
 }
 
 TEST_CASE("engine: count, offset, documents and plain text", "[engine]") {

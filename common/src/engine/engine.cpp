@@ -1,8 +1,11 @@
 #include "scry/engine/engine.h"
 
+#include <algorithm>
 #include <chrono>
+#include <numeric>
 #include <utility>
 
+#include "engine/hit_snippets.h"
 #include "engine/snippet_terms.h"
 #include "scry/search/weight.h"
 
@@ -106,8 +109,7 @@ Result<Answer> Engine::answer(std::string_view query, const QueryOptions& option
 
 Status Engine::fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,
                      Answer* answer) {
-  const bool snippets = options.documents && options.snippets && !result->hits.empty();
-  const SnippetQuery terms = snippets ? snippet_terms(weight) : SnippetQuery{};
+  const size_t first = answer->hits.size();
   size_t rank = options.offset;
   for (Hit& hit : result->hits) {
     AnswerHit out;
@@ -115,17 +117,29 @@ Status Engine::fetch(SearchResult* result, const Weight& weight, const QueryOpti
     out.score = hit.score;
     out.explain = std::move(hit.explain);
     if (options.documents) {
-      const SegmentReader& segment = *index_->segments()[hit.segment];
-      auto doc = snippets ? segment.document(hit.doc) : segment.document_meta(hit.doc);
+      auto doc = index_->segments()[hit.segment]->document_meta(hit.doc);
       if (!doc) return doc.status();
       out.id = std::move(doc->id);
       out.title = std::move(doc->title);
       out.source = std::move(doc->source);
-      if (snippets) {
-        out.snippet = make_snippet(&analyzer_, doc->body, terms, options.snippet_tokens);
-      }
     }
     answer->hits.push_back(std::move(out));
+  }
+  if (!options.documents || !options.snippets || result->hits.empty()) return Status::ok();
+
+  // In segment and doc order, so that the postings cursors only move forward.
+  const SnippetQuery terms = snippet_terms(weight);
+  HitSnippets snippets(*index_, &analyzer_, terms, options.snippet_tokens);
+  std::vector<size_t> order(result->hits.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  const auto key = [&](size_t i) {
+    return std::pair(result->hits[i].segment, result->hits[i].doc);
+  };
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(a) < key(b); });
+  for (size_t i : order) {
+    auto snippet = snippets.make(result->hits[i].segment, result->hits[i].doc);
+    if (!snippet) return snippet.status();
+    answer->hits[first + i].snippet = std::move(snippet).value();
   }
   return Status::ok();
 }

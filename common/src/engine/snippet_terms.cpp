@@ -36,9 +36,10 @@ SnippetQuery snippet_terms(const Weight& weight) {
       terms[leaf->terms[0]] = std::max(terms[leaf->terms[0]], leaf->idf);
       continue;
     }
-    const bool seen = std::any_of(out.phrases.begin(), out.phrases.end(),
-                                  [&](const auto& p) { return p.terms == leaf->terms; });
-    if (!seen) out.phrases.push_back({leaf->terms, leaf->idf});
+    const bool seen = std::any_of(out.phrases.begin(), out.phrases.end(), [&](const auto& p) {
+      return p.terms == leaf->terms && p.offsets == leaf->offsets;
+    });
+    if (!seen) out.phrases.push_back({leaf->terms, leaf->idf, leaf->offsets});
   }
   for (auto& [term, idf] : terms) out.terms.push_back({term, idf});
   return out;

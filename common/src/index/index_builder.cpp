@@ -41,10 +41,20 @@ uint64_t file_bytes(const FileWriter& f) { return f.offset() + kFooterSize; }
 
 // What analyze_document() counts of a document.
 struct DocumentLengths {
-  uint32_t title = 0;     // Tokens indexed in the title field.
-  uint32_t text = 0;      // Tokens indexed in the text field (title and body).
-  bool too_long = false;  // Positions past PostingsCursor::kEnd - 1: not indexable.
+  uint32_t title = 0;          // Tokens indexed in the title field.
+  uint32_t text = 0;           // Tokens indexed in the text field (title and body).
+  bool too_long = false;       // Positions past PostingsCursor::kEnd - 1: not indexable.
+  uint32_t body_position = 0;  // The text-field position of the body's position 0.
 };
+
+// A body token can be a checkpoint (doc_store.h) when analysis restarting at
+// its first byte sees what the whole body's analysis saw: it starts the body
+// or follows an ASCII blank, which no token spans or joins across.
+bool restartable(std::string_view body, uint32_t start) {
+  if (start == 0) return true;
+  const char before = body[start - 1];
+  return before == ' ' || before == '\t' || before == '\n' || before == '\r';
+}
 
 // The rule of index_builder.h for a document's tokens: each title token
 // goes into the title field and the text field at its position; each body
@@ -52,18 +62,29 @@ struct DocumentLengths {
 // after kTitleBodyPositionGap (from 0 when the title has no position).
 // Calls on_token(term, position, title) for every token, title first.
 // Lengths count indexed tokens; positions also count left-out stop words.
+// The body's checkpoints go into `checkpoints` (cleared first): the first
+// restartable token, then the first one kCheckpointPositions or more
+// positions after the last checkpoint.
 template <typename OnToken>
-DocumentLengths analyze_document(Analyzer* analyzer, const Document& doc, OnToken&& on_token) {
+DocumentLengths analyze_document(Analyzer* analyzer, const Document& doc,
+                                 std::vector<TextCheckpoint>* checkpoints, OnToken&& on_token) {
   DocumentLengths lengths;
   const uint32_t title_positions = analyzer->analyze(doc.title, [&](const Token& t) {
     on_token(t.term, t.position, true);
     ++lengths.title;
   });
   const uint32_t base = title_positions == 0 ? 0 : title_positions + kTitleBodyPositionGap;
+  lengths.body_position = base;
+  checkpoints->clear();
+  uint32_t next_checkpoint = 0;
   uint32_t body_len = 0;
   const uint32_t body_positions = analyzer->analyze(doc.body, [&](const Token& t) {
     on_token(t.term, base + t.position, false);
     ++body_len;
+    if (t.position >= next_checkpoint && restartable(doc.body, t.start)) {
+      checkpoints->push_back({t.position, t.start});
+      next_checkpoint = t.position + kCheckpointPositions;
+    }
   });
   lengths.text = lengths.title + body_len;
   lengths.too_long = uint64_t{base} + body_positions >= PostingsCursor::kEnd;
@@ -107,6 +128,8 @@ struct Batch {
   // Phase 1 results, per document.
   std::vector<uint32_t> title_len, text_len;
   std::vector<uint8_t> too_long;  // Too many tokens (positions past 2^32 - 2).
+  std::vector<uint32_t> body_position;
+  std::vector<std::vector<TextCheckpoint>> checkpoints;
 
   bool empty() const { return size == 0; }
   void clear() {
@@ -123,6 +146,7 @@ struct Batch {
     for (const Chunk& c : chunks) {
       for (const auto& stream : c.tokens) bytes += stream.capacity();
     }
+    for (const auto& list : checkpoints) bytes += list.capacity() * sizeof(TextCheckpoint);
     return bytes;
   }
 };
@@ -252,8 +276,9 @@ Result<IndexBuilder::Added> IndexBuilder::Impl::add_sequential(const Document& d
   Inverter& inverter = shards[0]->inverter;
   Analyzer& analyzer = *analyzers[0];
   inverter.begin_document(d);
-  const DocumentLengths counted =
-      analyze_document(&analyzer, doc, [&](std::string_view term, uint32_t position, bool title) {
+  std::vector<TextCheckpoint> checkpoints;
+  const DocumentLengths counted = analyze_document(
+      &analyzer, doc, &checkpoints, [&](std::string_view term, uint32_t position, bool title) {
         const uint64_t hash = Inverter::term_hash(term);
         if (title) inverter.add_token(Field::kTitle, term, hash, position);
         inverter.add_token(Field::kText, term, hash, position);
@@ -263,7 +288,8 @@ Result<IndexBuilder::Added> IndexBuilder::Impl::add_sequential(const Document& d
   }
   inverter.end_document();
   push_lengths(counted.title, counted.text);
-  SCRY_RETURN_IF_ERROR(store->add({doc.id, doc.title, doc.source, counted.text, doc.body}));
+  SCRY_RETURN_IF_ERROR(store->add({doc.id, doc.title, doc.source, counted.text, doc.body, true,
+                                   counted.body_position, std::move(checkpoints)}));
   if (inverter.memory_bytes() > options.memory_budget) SCRY_RETURN_IF_ERROR(flush_run(0));
   return Added::kAdded;
 }
@@ -300,6 +326,8 @@ Status IndexBuilder::Impl::run_round() {
     a.title_len.resize(a.size);
     a.text_len.resize(a.size);
     a.too_long.resize(a.size);
+    a.body_position.resize(a.size);
+    a.checkpoints.resize(a.size);
   }
   // The store first (the longest task), then the shards, then the chunks:
   // small tasks last even out the threads' loads.
@@ -365,8 +393,9 @@ void IndexBuilder::Impl::analyze_chunk(Batch* batch, size_t c, Analyzer* analyze
       stream.append(record, static_cast<size_t>(p + 12 - record));
       stream.append(term);
     };
-    const DocumentLengths counted = analyze_document(analyzer, doc, push);
+    const DocumentLengths counted = analyze_document(analyzer, doc, &batch->checkpoints[i], push);
     batch->too_long[i] = counted.too_long;
+    batch->body_position[i] = counted.body_position;
     batch->title_len[i] = counted.title;
     batch->text_len[i] = counted.text;
   }
@@ -410,8 +439,9 @@ void IndexBuilder::Impl::invert_shard(const Batch& batch, size_t s) {
 Status IndexBuilder::Impl::store_batch(Batch* batch) const {
   for (size_t i = 0; i < batch->size; ++i) {
     Document& d = batch->docs[i];
-    SCRY_RETURN_IF_ERROR(store->add({std::move(d.id), std::move(d.title), std::move(d.source),
-                                     batch->text_len[i], std::move(d.body)}));
+    SCRY_RETURN_IF_ERROR(
+        store->add({std::move(d.id), std::move(d.title), std::move(d.source), batch->text_len[i],
+                    std::move(d.body), true, batch->body_position[i], batch->checkpoints[i]}));
   }
   return Status::ok();
 }

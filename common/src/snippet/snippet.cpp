@@ -39,7 +39,9 @@ class QueryIndex {
  public:
   struct Phrase {
     std::vector<int32_t> ids;
+    std::vector<uint32_t> offsets;  // Of each term from the first (0, increasing).
     uint32_t item;
+    size_t span() const { return offsets.back() + 1; }
   };
 
   explicit QueryIndex(const SnippetQuery& query) {
@@ -66,7 +68,10 @@ class QueryIndex {
       }
       std::vector<int32_t> ids;
       for (const std::string& term : phrase.terms) ids.push_back(intern(term));
-      const auto [it, inserted] = seen.emplace(ids, phrases_.size());
+      std::vector<uint32_t> offsets = phrase_offsets(phrase);
+      std::vector<int32_t> key = ids;
+      for (uint32_t offset : offsets) key.push_back(static_cast<int32_t>(offset));
+      const auto [it, inserted] = seen.emplace(std::move(key), phrases_.size());
       if (!inserted) {
         const uint32_t item = phrases_[it->second].item;
         weights[item] = std::max(weights[item], sanitize(phrase.weight));
@@ -75,8 +80,9 @@ class QueryIndex {
       const auto index = static_cast<uint32_t>(phrases_.size());
       starting_[static_cast<size_t>(ids.front())].push_back(index);
       ending_[static_cast<size_t>(ids.back())].push_back(index);
-      longest_phrase_ = std::max(longest_phrase_, ids.size());
-      phrases_.push_back({std::move(ids), static_cast<uint32_t>(weights.size())});
+      longest_phrase_ = std::max<size_t>(longest_phrase_, offsets.back() + 1);
+      phrases_.push_back(
+          {std::move(ids), std::move(offsets), static_cast<uint32_t>(weights.size())});
       weights.push_back(sanitize(phrase.weight));
     }
     double total = 0;
@@ -92,11 +98,14 @@ class QueryIndex {
     const auto it = ids_.find(term);
     return it == ids_.end() ? kNoTerm : it->second;
   }
+  // The distinct terms of the query's terms and phrases, by id.
+  const std::vector<std::string>& terms() const { return terms_; }
   // The item of the query term with this id, or kNoItem (also for kNoTerm).
   uint32_t term_item(int32_t id) const {
     return id == kNoTerm ? kNoItem : term_items_[static_cast<size_t>(id)];
   }
   // Indexes into phrases() of the phrases whose first (last) term is `id`.
+  // A phrase's span is its first term's position to its last's.
   const std::vector<uint32_t>& starting(int32_t id) const {
     return id == kNoTerm ? none_ : starting_[static_cast<size_t>(id)];
   }
@@ -104,7 +113,7 @@ class QueryIndex {
     return id == kNoTerm ? none_ : ending_[static_cast<size_t>(id)];
   }
   const std::vector<Phrase>& phrases() const { return phrases_; }
-  size_t longest_phrase() const { return longest_phrase_; }
+  size_t longest_phrase() const { return longest_phrase_; }  // The longest span.
   size_t item_count() const { return values_.size(); }
   uint64_t value(uint32_t item) const { return values_[item]; }
 
@@ -114,12 +123,25 @@ class QueryIndex {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
 
+  // The phrase's offsets: as given when they are valid (one a term, the
+  // first 0, increasing), else consecutive.
+  static std::vector<uint32_t> phrase_offsets(const SnippetQuery::Phrase& phrase) {
+    const std::vector<uint32_t>& given = phrase.offsets;
+    bool valid = given.size() == phrase.terms.size() && given.front() == 0;
+    for (size_t k = 1; valid && k < given.size(); ++k) valid = given[k] > given[k - 1];
+    if (valid) return given;
+    std::vector<uint32_t> consecutive(phrase.terms.size());
+    for (size_t k = 0; k < consecutive.size(); ++k) consecutive[k] = static_cast<uint32_t>(k);
+    return consecutive;
+  }
+
   // Weights that are not finite and positive count as 0.
   static double sanitize(double weight) { return std::isfinite(weight) && weight > 0 ? weight : 0; }
 
   int32_t intern(const std::string& term) {
     const auto [it, inserted] = ids_.emplace(term, static_cast<int32_t>(term_items_.size()));
     if (inserted) {
+      terms_.push_back(term);
       term_items_.push_back(kNoItem);
       starting_.emplace_back();
       ending_.emplace_back();
@@ -128,6 +150,7 @@ class QueryIndex {
   }
 
   std::unordered_map<std::string, int32_t, Hash, std::equal_to<>> ids_;
+  std::vector<std::string> terms_;               // By id.
   std::vector<uint32_t> term_items_;             // By id.
   std::vector<std::vector<uint32_t>> starting_;  // By id.
   std::vector<std::vector<uint32_t>> ending_;    // By id.
@@ -149,12 +172,12 @@ struct TokenRecord {
   bool sentence_start;  // It is the first token, or a sentence ends in the gap before it.
 };
 
-// True when the phrase's terms are the terms of the tokens from `first` on;
-// `at(i)` returns the record of token i.
+// True when the phrase's terms are the terms of the tokens at its offsets
+// from `first`; `at(i)` returns the record of token i.
 template <typename At>
 bool phrase_matches(const QueryIndex::Phrase& phrase, size_t first, const At& at) {
   for (size_t k = 0; k < phrase.ids.size(); ++k) {
-    if (at(first + k).term != phrase.ids[k]) return false;
+    if (at(first + phrase.offsets[k]).term != phrase.ids[k]) return false;
   }
   return true;
 }
@@ -189,9 +212,9 @@ class WindowScan {
     if (item != kNoItem) enter(item, 1);
     for (uint32_t p : query_.ending(record.term)) {
       const QueryIndex::Phrase& phrase = query_.phrases()[p];
-      const size_t length = phrase.ids.size();
-      if (length <= window_ && length <= size_ && phrase_matches(phrase, size_ - length, at)) {
-        enter(phrase.item, length);
+      const size_t span = phrase.span();
+      if (span <= window_ && span <= size_ && phrase_matches(phrase, size_ - span, at)) {
+        enter(phrase.item, phrase.ids.size());
       }
     }
     if (size_ > window_) {
@@ -201,7 +224,7 @@ class WindowScan {
       if (leaving_item != kNoItem) leave(leaving_item, 1);
       for (uint32_t p : query_.starting(term)) {
         const QueryIndex::Phrase& phrase = query_.phrases()[p];
-        if (phrase.ids.size() <= window_ && phrase_matches(phrase, leaving, at)) {
+        if (phrase.span() <= window_ && phrase_matches(phrase, leaving, at)) {
           leave(phrase.item, phrase.ids.size());
         }
       }
@@ -288,6 +311,18 @@ struct Match {
   size_t last;
 };
 
+// The chosen window and the tokens around it that the passage may use.
+struct Window {
+  size_t n;      // Tokens in the text.
+  size_t first;  // The best window's first and last tokens.
+  size_t last;
+  // Tokens [captured_first, captured_first + captured.size()): the window
+  // with up to kSentenceSlack tokens before it and a window and
+  // kSentenceSlack + 1 tokens after it (as far as the text goes).
+  size_t captured_first;
+  const std::vector<TokenRecord>* captured;
+};
+
 // Copies text[begin, end) into `out`, collapsing each run of blanks to one
 // space (none at either end) and replacing invalid bytes with U+FFFD, and
 // returns the byte ranges of `out` that the source ranges `spans` (sorted,
@@ -307,7 +342,8 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
       open = false;
       ++next;
     }
-    const Utf8Char c = decode_utf8(text, pos);
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    const Utf8Char c = byte > 0x20 && byte < 0x7F ? Utf8Char{byte, 1} : decode_utf8(text, pos);
     if (is_blank(c.code)) {
       pending_space = true;
     } else {
@@ -317,7 +353,9 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
         mapped.emplace_back(here(), here());
         open = true;
       }
-      if (c.code == kReplacementChar && c.length == 1) {
+      if (c.length == 1 && c.code < 0x80) {
+        out->push_back(static_cast<char>(c.code));
+      } else if (c.code == kReplacementChar && c.length == 1) {
         out->append(kReplacementUtf8);
       } else {
         out->append(text.substr(pos, c.length));
@@ -329,11 +367,13 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
   return mapped;
 }
 
-Snippet build_snippet(std::string_view text, const QueryIndex& query, const WindowScan& scan,
+// The snippet of `window` over `text` (the captured tokens' offsets point
+// into it; when they reach the text's last token, so does `text`).
+Snippet build_snippet(std::string_view text, const QueryIndex& query, const Window& window,
                       size_t window_tokens) {
-  const size_t n = scan.size();
-  const size_t first = scan.captured_first();
-  const std::vector<TokenRecord>& tokens = scan.captured();
+  const size_t n = window.n;
+  const size_t first = window.captured_first;
+  const std::vector<TokenRecord>& tokens = *window.captured;
   const size_t captured_last = first + tokens.size() - 1;
   const auto at = [&](size_t i) -> const TokenRecord& { return tokens[i - first]; };
   const auto ends_sentence = [&](size_t i) { return i + 1 == n || at(i + 1).sentence_start; };
@@ -345,7 +385,7 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
     if (query.term_item(term) != kNoItem) matches.push_back({i, i});
     for (uint32_t p : query.starting(term)) {
       const QueryIndex::Phrase& phrase = query.phrases()[p];
-      const size_t last = i + phrase.ids.size() - 1;
+      const size_t last = i + phrase.span() - 1;
       if (last <= captured_last && phrase_matches(phrase, i, at)) matches.push_back({i, last});
     }
   }
@@ -357,8 +397,8 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
   const auto in_window = [w](const Match& m, size_t from, size_t to) {
     return m.first >= from && m.last <= to && m.last - m.first < w;
   };
-  size_t s = scan.best_first();
-  size_t e = scan.best_last();
+  size_t s = window.first;
+  size_t e = window.last;
   size_t first_match = SIZE_MAX;
   size_t last_match = 0;
   for (const Match& m : matches) {
@@ -471,6 +511,108 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
   return snippet;
 }
 
+// ---------------------------------------------------------------------------
+// The window from the index's positions
+
+// A match of a query item in the body, from the positions of its terms.
+struct ItemMatch {
+  uint32_t first;  // Positions, inclusive.
+  uint32_t last;
+  uint32_t item;
+  uint32_t tokens;  // What it adds to the window's matched tokens.
+};
+
+// Every match of the query's terms and phrases (those that fit a window),
+// given each term's sorted positions by id.
+std::vector<ItemMatch> item_matches(const QueryIndex& query,
+                                    const std::vector<std::vector<uint32_t>>& positions,
+                                    size_t window_tokens) {
+  std::vector<ItemMatch> matches;
+  for (size_t id = 0; id < positions.size(); ++id) {
+    const uint32_t item = query.term_item(static_cast<int32_t>(id));
+    if (item == kNoItem) continue;
+    for (uint32_t p : positions[id]) matches.push_back({p, p, item, 1});
+  }
+  const auto has = [&](int32_t id, uint64_t position) {
+    const std::vector<uint32_t>& list = positions[static_cast<size_t>(id)];
+    return position <= UINT32_MAX && std::binary_search(list.begin(), list.end(), position);
+  };
+  for (const QueryIndex::Phrase& phrase : query.phrases()) {
+    if (phrase.span() > window_tokens) continue;
+    for (uint32_t p : positions[static_cast<size_t>(phrase.ids[0])]) {
+      bool all = true;
+      for (size_t k = 1; all && k < phrase.ids.size(); ++k) {
+        all = has(phrase.ids[k], uint64_t{p} + phrase.offsets[k]);
+      }
+      if (all) {
+        matches.push_back({p, static_cast<uint32_t>(p + phrase.span() - 1), phrase.item,
+                           static_cast<uint32_t>(phrase.ids.size())});
+      }
+    }
+  }
+  return matches;
+}
+
+// The first token of the window WindowScan chooses, from the matches alone.
+// A window's value changes only where a match enters it (its last token
+// becomes the window's last) or leaves it, and leaving only lowers it; so
+// the best window is the first one or one whose last token ends a match,
+// and those are tried in order, as WindowScan tries every window.
+size_t best_window_first(const QueryIndex& query, const std::vector<ItemMatch>& matches,
+                         size_t window_tokens) {
+  std::vector<uint32_t> by_last(matches.size());
+  for (size_t i = 0; i < by_last.size(); ++i) by_last[i] = static_cast<uint32_t>(i);
+  std::vector<uint32_t> by_first = by_last;
+  std::sort(by_last.begin(), by_last.end(),
+            [&](uint32_t a, uint32_t b) { return matches[a].last < matches[b].last; });
+  std::sort(by_first.begin(), by_first.end(),
+            [&](uint32_t a, uint32_t b) { return matches[a].first < matches[b].first; });
+  std::vector<size_t> candidates = {0};
+  for (uint32_t i : by_last) {
+    if (matches[i].last >= window_tokens) candidates.push_back(matches[i].last - window_tokens + 1);
+  }
+  // A match is in the window once its last token has entered, until its
+  // first leaves; one whose first leaves before its last enters never is.
+  enum class State : uint8_t { kPending, kIn, kGone };
+  std::vector<State> state(matches.size(), State::kPending);
+  std::vector<uint32_t> counts(query.item_count(), 0);
+  uint64_t value = 0;
+  size_t matched_tokens = 0;
+  size_t entered = 0;
+  size_t left = 0;
+  bool has_best = false;
+  size_t best = 0;
+  uint64_t best_value = 0;
+  size_t best_matched_tokens = 0;
+  for (size_t s : candidates) {
+    for (; left < by_first.size() && matches[by_first[left]].first < s; ++left) {
+      const uint32_t i = by_first[left];
+      if (state[i] == State::kIn) {
+        if (--counts[matches[i].item] == 0) value -= query.value(matches[i].item);
+        matched_tokens -= matches[i].tokens;
+      }
+      state[i] = State::kGone;
+    }
+    for (; entered < by_last.size() && matches[by_last[entered]].last < s + window_tokens;
+         ++entered) {
+      const uint32_t i = by_last[entered];
+      if (state[i] != State::kPending) continue;
+      state[i] = State::kIn;
+      if (counts[matches[i].item]++ == 0) value += query.value(matches[i].item);
+      matched_tokens += matches[i].tokens;
+    }
+    if (has_best &&
+        (value < best_value || (value == best_value && matched_tokens <= best_matched_tokens))) {
+      continue;
+    }
+    has_best = true;
+    best = s;
+    best_value = value;
+    best_matched_tokens = matched_tokens;
+  }
+  return best;
+}
+
 }  // namespace
 
 Snippet make_snippet(Analyzer* analyzer, std::string_view text, const SnippetQuery& query,
@@ -480,15 +622,19 @@ Snippet make_snippet(Analyzer* analyzer, std::string_view text, const SnippetQue
   WindowScan scan(index, window);
   uint32_t previous_end = 0;
   bool first = true;
-  analyzer->analyze(text, [&](const Token& token) {
+  analyzer->analyze_words(text, [&](const Token& token) {
     const bool sentence_start = first || gap_ends_sentence(text, previous_end, token.start);
-    scan.add({previous_end, token.start, token.end, index.find(token.term), sentence_start});
+    const int32_t term = token.stop_word ? kNoTerm : index.find(token.term);
+    scan.add({previous_end, token.start, token.end, term, sentence_start});
     previous_end = token.end;
     first = false;
   });
   scan.finish();
   if (scan.size() == 0) return {};
-  return build_snippet(text, index, scan, window);
+  return build_snippet(
+      text, index,
+      {scan.size(), scan.best_first(), scan.best_last(), scan.captured_first(), &scan.captured()},
+      window);
 }
 
 std::string render(const Snippet& snippet, Highlight mode) {
@@ -520,6 +666,90 @@ std::string render(const Snippet& snippet, Highlight mode) {
   }
   out.append(text.substr(pos));
   return out;
+}
+
+Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
+                                const SnippetQuery& query, size_t window_tokens,
+                                const TermPositions& positions, const ReadBody& read) {
+  const size_t window = std::clamp<size_t>(window_tokens, 1, kMaxWindowTokens);
+  const QueryIndex index(query);
+  std::vector<std::vector<uint32_t>> by_id(index.terms().size());
+  for (size_t id = 0; id < by_id.size(); ++id) {
+    SCRY_RETURN_IF_ERROR(positions(index.terms()[id], &by_id[id]));
+  }
+  const std::vector<ItemMatch> matches = item_matches(index, by_id, window);
+  const size_t best_first = best_window_first(index, matches, window);
+  // build_snippet may move the window forward up to its first match, then
+  // look kSentenceSlack + 1 tokens past its end: no token after these is
+  // read (WindowScan captures more).
+  size_t reach = best_first;
+  size_t first_match = SIZE_MAX;
+  for (const ItemMatch& m : matches) {
+    if (m.first >= best_first && m.last < best_first + window) {
+      first_match = std::min<size_t>(first_match, m.first);
+    }
+  }
+  if (first_match != SIZE_MAX) reach = first_match;
+
+  // Analyze from the last checkpoint before the token preceding the
+  // captured ones (its end is the first one's gap start) to the first
+  // checkpoint well after the last one (or the text's ends).
+  const size_t captured_first = best_first - std::min(best_first, kSentenceSlack);
+  const uint64_t needed_last = uint64_t{reach} + window + kSentenceSlack + 2;
+  const std::vector<TextCheckpoint>& checkpoints = layout.checkpoints;
+  TextCheckpoint from{0, 0};
+  if (captured_first > 0) {
+    auto it = std::upper_bound(
+        checkpoints.begin(), checkpoints.end(), captured_first - 1,
+        [](size_t position, const TextCheckpoint& c) { return position < c.position; });
+    if (it != checkpoints.begin()) from = *std::prev(it);
+  }
+  const auto after = std::upper_bound(
+      checkpoints.begin(), checkpoints.end(), needed_last,
+      [](uint64_t position, const TextCheckpoint& c) { return position < c.position; });
+  const bool to_end = after == checkpoints.end();
+  const uint32_t end_offset = to_end ? layout.body_bytes : after->offset;
+  if (from.offset > end_offset || end_offset > layout.body_bytes) {
+    return Status::corruption("its checkpoints are out of its text's bounds");
+  }
+  auto text = read(from.offset, end_offset);
+  if (!text) return text.status();
+
+  // The query's terms at the captured positions, from their positions (the
+  // tokens' own terms are not needed, so they are not stemmed).
+  const size_t captured_span = needed_last - captured_first + 1;
+  std::vector<int32_t> terms(captured_span, kNoTerm);
+  for (size_t id = 0; id < by_id.size(); ++id) {
+    const auto begin = std::lower_bound(by_id[id].begin(), by_id[id].end(), captured_first);
+    for (auto p = begin; p != by_id[id].end() && *p - captured_first < captured_span; ++p) {
+      terms[*p - captured_first] = static_cast<int32_t>(id);
+    }
+  }
+  std::vector<TokenRecord> tokens;
+  uint32_t previous_end = 0;
+  size_t count = from.position;
+  analyzer->token_spans(*text, [&](const Token& token) {
+    const size_t position = from.position + token.position;
+    count = position + 1;
+    if (position >= captured_first && position - captured_first < captured_span) {
+      const bool sentence_start =
+          position == 0 || gap_ends_sentence(*text, previous_end, token.start);
+      tokens.push_back(
+          {previous_end, token.start, token.end, terms[position - captured_first], sentence_start});
+    }
+    previous_end = token.end;
+  });
+  if (count == 0) return Snippet{};
+  // Past the region, the text goes on beyond every token the passage may use.
+  const size_t n = to_end ? count : after->position;
+  const size_t best_last = std::min(best_first + window, n) - 1;
+  const size_t captured_last = std::min<uint64_t>(n - 1, reach + window + kSentenceSlack + 1);
+  if (count <= captured_last || captured_first > captured_last ||
+      tokens.size() < captured_last - captured_first + 1) {
+    return Status::corruption("its positions and checkpoints do not fit its text");
+  }
+  tokens.resize(captured_last - captured_first + 1);
+  return build_snippet(*text, index, {n, best_first, best_last, captured_first, &tokens}, window);
 }
 
 }  // namespace scry

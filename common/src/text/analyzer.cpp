@@ -202,7 +202,11 @@ struct Analyzer::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
-  uint32_t run(std::string_view text, const std::function<void(const Token&)>& emit);
+  // What run() emits.
+  enum class Emit { kTerms, kWords, kSpans };
+  // Analyzes `text`: kTerms emits the index's terms, kWords stop words too,
+  // kSpans every token normalised only (see Analyzer::token_spans).
+  uint32_t run(std::string_view text, const std::function<void(const Token&)>& emit, Emit what);
 
  private:
   // The code point at byte `pos`; an invalid byte is one kOther byte (the
@@ -236,6 +240,7 @@ struct Analyzer::Impl {
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
   const std::function<void(const Token&)>* emit_ = nullptr;
+  Emit what_ = Emit::kTerms;
   uint32_t position_ = 0;
 };
 
@@ -268,10 +273,12 @@ size_t Analyzer::Impl::possessive_end(size_t pos) const {
   return pos + apostrophe.len + 1;
 }
 
-uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(const Token&)>& emit) {
+uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(const Token&)>& emit,
+                             Emit what) {
   data_ = reinterpret_cast<const uint8_t*>(text.data());
   size_ = text.size();
   emit_ = &emit;
+  what_ = what;
   position_ = 0;
   size_t pos = 0;
   while (pos < size_) {
@@ -439,12 +446,22 @@ size_t Analyzer::Impl::scan_cjk(size_t start) {
 void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
   std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
   if (term.empty() || term.size() > kMaxTermBytes) return;
+  if (what_ == Emit::kSpans) {
+    (*emit_)(
+        Token{term, position_++, static_cast<uint32_t>(start), static_cast<uint32_t>(end), false});
+    return;
+  }
   if (is_stop_word(stop_words_, term)) {
+    if (what_ == Emit::kWords) {
+      (*emit_)(
+          Token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end), true});
+    }
     ++position_;
     return;
   }
   if (stemmer_ != nullptr && stemmable) term = stem(term);
-  const Token token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end)};
+  const Token token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
+                    false};
   ++position_;
   (*emit_)(token);
 }
@@ -484,7 +501,17 @@ Analyzer::Analyzer(const AnalyzerConfig& config)
 Analyzer::~Analyzer() = default;
 
 uint32_t Analyzer::analyze(std::string_view text, const std::function<void(const Token&)>& emit) {
-  return impl_->run(text, emit);
+  return impl_->run(text, emit, Impl::Emit::kTerms);
+}
+
+uint32_t Analyzer::analyze_words(std::string_view text,
+                                 const std::function<void(const Token&)>& emit) {
+  return impl_->run(text, emit, Impl::Emit::kWords);
+}
+
+uint32_t Analyzer::token_spans(std::string_view text,
+                               const std::function<void(const Token&)>& emit) {
+  return impl_->run(text, emit, Impl::Emit::kSpans);
 }
 
 std::vector<std::string> Analyzer::terms(std::string_view text) {

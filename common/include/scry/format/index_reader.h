@@ -74,6 +74,12 @@ class SegmentReader {
   // The same without its text (id, title, source and length only), which
   // never decompresses text chunks (nor anything, in a version 3 index).
   Result<StoredDocument> document_meta(uint32_t doc) const { return store_->get_meta(doc); }
+  // The body's size, position and checkpoints (DocStoreReader::layout), and
+  // bytes [begin, end) of it (DocStoreReader::body_range).
+  Result<TextLayout> text_layout(uint32_t doc) const { return store_->layout(doc); }
+  Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end) const {
+    return store_->body_range(doc, begin, end);
+  }
   // The doc id of the document with external id `id` (the lowest when
   // several have it, deleted ones included), nullopt when none has.
   // Errors: Corruption.

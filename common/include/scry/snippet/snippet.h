@@ -1,10 +1,14 @@
 // Snippets: the best passage of a hit's stored text, with every query match
 // highlighted.
 //
-// Matches: the text is re-analyzed with the index's analyzer. A token whose
-// term is a query term is a match; so is every run of tokens at
-// consecutive positions whose terms are a query phrase's terms (one match
-// spanning from its first token's start to its last token's end).
+// Tokens are the text's words as the index's analyzer sees them, stop
+// words included (Analyzer::analyze_words): token i is position i, as the
+// index counts positions, and window sizes count them.
+//
+// Matches: a token whose term is a query term is a match; so is every set
+// of tokens at a query phrase's offsets whose terms are the phrase's terms
+// (one match spanning from its first token's start to its last token's
+// end). Stop words never match.
 //
 // How the passage is chosen:
 //   1. A window of `window_tokens` consecutive tokens slides over the text.
@@ -38,20 +42,26 @@
 // is in the passage) in the output's byte offsets, merged where they
 // overlap or touch (the bigrams of "资本市场" make one highlight).
 //
-// Cost: one pass of the analyzer over the text and linear time in its
-// length; memory proportional to window_tokens, not to the text.
+// Cost: make_snippet() runs the analyzer over the whole text, in linear
+// time and memory proportional to window_tokens. make_snippet_at() makes
+// the same snippet from the index: the positions of the query's terms in
+// the body choose the window, and only the passage's neighbourhood (from
+// the checkpoint before it to the one after) is read and analyzed.
 //
 // Thread safety: pure functions (the Analyzer passed in is used, not shared).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "scry/format/doc_store.h"
 #include "scry/text/analyzer.h"
+#include "scry/util/status.h"
 
 namespace scry {
 
@@ -61,8 +71,12 @@ struct SnippetQuery {
     double weight;     // Its idf (higher = rarer = more important).
   };
   struct Phrase {
-    std::vector<std::string> terms;  // Analyzed terms at consecutive positions.
+    std::vector<std::string> terms;  // Analyzed terms.
     double weight;                   // Sum of its terms' idf.
+    // The position of each term from the first's (0, increasing; a stop
+    // word left out of a phrase leaves a gap); empty or invalid means
+    // consecutive.
+    std::vector<uint32_t> offsets = {};
   };
   std::vector<Term> terms;
   std::vector<Phrase> phrases;
@@ -82,6 +96,24 @@ struct Snippet {
 // REQUIRES: window_tokens > 0; analyzer != nullptr, with the index's config.
 Snippet make_snippet(Analyzer* analyzer, std::string_view text, const SnippetQuery& query,
                      size_t window_tokens = 30);
+
+// Gives the sorted positions, in the body, of an analyzed term.
+using TermPositions = std::function<Status(std::string_view term, std::vector<uint32_t>* out)>;
+// Gives the body's bytes [begin, end).
+using ReadBody = std::function<Result<std::string>(uint32_t begin, uint32_t end)>;
+
+// make_snippet(analyzer, body, query, window_tokens), made from the index:
+// `positions` must give the positions where each term of `query` occurs in
+// the body (Analyzer::analyze_words's, as the index stores them less the
+// layout's body_position), and `layout` the body's size and checkpoints;
+// `read` is called once, for the bytes from the checkpoint before the
+// passage to the one after it. The snippet is make_snippet's when these are
+// true of the body (tests compare them on random texts).
+// Errors: those of the callbacks; Corruption when the checkpoints do not fit
+// the text read.
+Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
+                                const SnippetQuery& query, size_t window_tokens,
+                                const TermPositions& positions, const ReadBody& read);
 
 enum class Highlight { kAnsi, kMarkers, kNone };
 

@@ -68,10 +68,11 @@ struct AnalyzerConfig {
 
 // One token of analyzed text.
 struct Token {
-  std::string_view term;  // Normalised term; valid until the callback returns.
-  uint32_t position;      // Token index within the analyzed text.
-  uint32_t start;         // Byte offset of the token's first byte in the text.
-  uint32_t end;           // Byte offset one past the token's last byte.
+  std::string_view term;   // Normalised term; valid until the callback returns.
+  uint32_t position;       // Token index within the analyzed text.
+  uint32_t start;          // Byte offset of the token's first byte in the text.
+  uint32_t end;            // Byte offset one past the token's last byte.
+  bool stop_word = false;  // A stop word (only analyze_words() emits them).
 };
 
 class Analyzer {
@@ -91,6 +92,15 @@ class Analyzer {
   // when there is no stop list).
   // REQUIRES: text.size() < 4 GiB.
   uint32_t analyze(std::string_view text, const std::function<void(const Token&)>& emit);
+
+  // As analyze(), but also calls `emit` for each stop word (its term
+  // normalised, not stemmed; stop_word = true), so that every position is
+  // seen, with its bytes: what snippets work on.
+  uint32_t analyze_words(std::string_view text, const std::function<void(const Token&)>& emit);
+  // As analyze_words(), for callers that need where the tokens are, not
+  // their terms: terms are normalised but neither stemmed nor looked up in
+  // the stop list (stop_word is false), which is cheaper.
+  uint32_t token_spans(std::string_view text, const std::function<void(const Token&)>& emit);
 
   // Returns the terms analyze(text) would emit, in order (for queries/tests).
   std::vector<std::string> terms(std::string_view text);

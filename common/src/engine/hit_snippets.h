@@ -1,0 +1,55 @@
+// The snippets of a query's hits. A hit in a store with checkpoints (format
+// version 4) gets make_snippet_at's snippet: the positions of the query's
+// terms in it come from the postings, and only the passage's neighbourhood
+// is decompressed and analyzed. Older stores give make_snippet's over the
+// whole text (the same snippet, at the cost of reading all of it).
+//
+// Thread safety: one HitSnippets per query and thread (it keeps cursors).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scry/format/index_reader.h"
+#include "scry/snippet/snippet.h"
+#include "scry/text/analyzer.h"
+
+namespace scry {
+
+class HitSnippets {
+ public:
+  // `index`, `analyzer` (with the index's settings) and `query` must
+  // outlive this.
+  HitSnippets(const IndexReader& index, Analyzer* analyzer, const SnippetQuery& query,
+              size_t window_tokens);
+
+  // The snippet of document `doc` of segment `segment`. Cheapest when the
+  // hits of a segment are asked in increasing doc order (the postings
+  // cursors only move forward). Errors: Corruption naming the file.
+  Result<Snippet> make(size_t segment, uint32_t doc);
+
+ private:
+  // The positions of `term` in the text field of `doc`, from a cursor kept
+  // per segment and term.
+  Status text_positions(size_t segment, uint32_t doc, std::string_view term,
+                        std::vector<uint32_t>* out);
+
+  const IndexReader& index_;
+  Analyzer* analyzer_;
+  const SnippetQuery& query_;
+  size_t window_tokens_;
+  // Per segment and term met: its cursor, or nullopt when the segment lacks
+  // the term (a query has a few terms: a list is the fastest map).
+  struct Cursor {
+    size_t segment;
+    std::string term;
+    std::optional<PostingsCursor> cursor;
+  };
+  std::vector<Cursor> cursors_;
+};
+
+}  // namespace scry

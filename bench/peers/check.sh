@@ -2,7 +2,7 @@
 # Regression check of scry's speed against Xapian and SQLite FTS5, in one
 # command (issue 14, item 6):
 #
-#   bench/peers/check.sh [BUILD_DIR]
+#   bench/peers/check.sh [BUILD_DIR [COMPARE_OPTION...]]
 #
 # BUILD_DIR (default build-peers/) is a Release build of scry with the
 # benchmarks; when it lacks scry-index, scry-search or query_bench they are
@@ -24,10 +24,14 @@
 # not met, and the count of those met comes last. Speed lives in
 # benchmarks, not tests: a missed target does not fail the check; it exits
 # 0 when it ran, 2 when it could not (a build or a run failed).
+#
+# Options after BUILD_DIR go to compare.sh after the check's own, e.g.
+# `--keep DIR` to keep the per-query files, `--engines scry,xapian,fts5,lucene`
+# to add Lucene.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build-peers}
-[ $# -le 1 ] || { echo "usage: bench/peers/check.sh [BUILD_DIR]" >&2; exit 2; }
+[ $# -eq 0 ] || shift
 
 missing=0
 for f in indexer/scry-index searcher/scry-search bench/query_bench; do
@@ -64,4 +68,4 @@ if git -C "$src" rev-parse --short HEAD > /dev/null 2>&1; then
 fi
 echo "check: $(date -u '+%Y-%m-%d %H:%M UTC'), binaries in $build, built from $src$version"
 exec "$root/bench/peers/compare.sh" "$build" --corpus "$corpus" --max-docs "$docs" \
-  --queries 100 --engines scry,xapian,fts5 --snippets
+  --queries 100 --engines scry,xapian,fts5 --snippets "$@"

@@ -29,7 +29,9 @@ Prints, as markdown:
      overlap with scry's (no-snippets) results, |A ∩ B| / max(|A|, |B|)
      over the queries where either returned a hit;
   4. the ratios to the issue's targets (peer time / scry time; above 1
-     scry is faster), each marked met or not, and a count of those met.
+     scry is faster), each marked met or not, and a count of those met;
+     the snippet ratios of a class over the queries where scry found hits
+     (a query without any makes no snippet).
 """
 import os
 import statistics
@@ -235,13 +237,19 @@ def ratio_tables(rows, per_class, nq):
 
         add("batch with snippets, whole process", lambda r: r.batch_us(nq))
         for c in classes:
-            add(f"{c}: fetch (ids + snippets) once-run mean",
-                lambda r, c=c: cells_of(r, per_class[c])["fetch mean"])
-            add(f"{c}: query with snippets once-run mean",
-                lambda r, c=c: cells_of(r, per_class[c])["once mean"])
-            add(f"{c}: query with snippets in-process p50",
-                lambda r, c=c: cells_of(r, per_class[c])["in p50"])
-        out += ["", "Ratios with snippets (fastest peer's time / scry's):", ""]
+            # Snippets are made for hits: a query without any is left out.
+            tags = [t for t in per_class[c] if t in scry_snip.hits]
+            if not tags:
+                continue
+            label = f"{c} ({len(tags)} q with hits)"
+            add(f"{label}: fetch (ids + snippets) once-run mean",
+                lambda r, tags=tags: cells_of(r, tags)["fetch mean"])
+            add(f"{label}: query with snippets once-run mean",
+                lambda r, tags=tags: cells_of(r, tags)["once mean"])
+            add(f"{label}: query with snippets in-process p50",
+                lambda r, tags=tags: cells_of(r, tags)["in p50"])
+        out += ["", "Ratios with snippets (fastest peer's time / scry's; per class over the "
+                "queries where scry found hits):", ""]
         out += table(head, lines)
     if verdicts:
         out += ["", f"Targets met: {sum(verdicts)} of {len(verdicts)}."]

@@ -32,12 +32,14 @@
 #   - per class p50/p95/p99 µs: in process, index open, each query run once
 #     to warm up, then the median of 5 runs; percentiles over the queries.
 #     Top 10, no text fetched: scry's bench/query_bench --no-snippets (one
-#     "class" per query, so that it prints each query's median), plus a
-#     "scry (snippets)" row with snippets of the 10 hits;
+#     "class" per query, so that it prints each query's median), and
+#     query_bench with the documents and snippets of the 10 hits for the
+#     "scry (snippets)" row;
 #   - batch µs/query: wall time of one process answering all the queries
 #     (start, open, queries, ids printed), median of 3 runs, divided by the
-#     number of queries: `scry-search --no-snippets --format tsv` (and with
-#     snippets for the snippets row) and each driver's "batch" mode.
+#     number of queries: `scry-search --no-snippets --format tsv --stats`
+#     (without --no-snippets for the snippets row) and each driver's
+#     "batch" mode;
 #   - once mean/p99 µs: each query as run once in those batch processes
 #     (not warmed up, as a user's query is): scry-search --stats prints each
 #     query's search and "documents and snippets" times, each driver's batch
@@ -57,7 +59,9 @@
 # Prints the tables as markdown (with the ratios to the issue's targets,
 # bench/peers/report.py), and writes them to --out FILE if given.
 # --keep DIR copies the per-query files (queries.tsv, ENGINE.lat latencies,
-# ENGINE.hits top-10 ids; see bench/peers/report.py) to DIR.
+# ENGINE.hits top-10 ids and snippets, ENGINE.once once-run times; see
+# bench/peers/report.py) to DIR. Each table row is an ENGINE name: scry,
+# scry-snippets, and for each peer PEER and, with --snippets, PEER-snippets.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/bench/peers

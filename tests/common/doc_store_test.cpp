@@ -1,5 +1,5 @@
 // The document store of format version 4 (docs/FORMAT.md, ".store"): bodies
-// in 4 KiB zstd frames with a trained dictionary, body layouts (start, size,
+// in 2 KiB zstd frames with a trained dictionary, body layouts (start, size,
 // body position, checkpoints) in the meta records. Every read is checked
 // against the documents written, body_range() against std::string::substr.
 #include <catch2/catch.hpp>

@@ -1,5 +1,7 @@
 #include "scry/format/index_reader.h"
 
+#include <algorithm>
+
 #include <filesystem>
 
 #include "scry/codec/varint.h"
@@ -31,6 +33,17 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::open(const std::string& di
     auto mapped = MappedFile::open(base + f.ext, f.kind);
     if (!mapped) return mapped.status();
     *f.slot = std::move(mapped).value();
+  }
+  // One writer writes a segment's files together, at one format version
+  // (a damaged footer can turn it into another readable one).
+  for (auto& f : files) {
+    const uint32_t version = (*f.slot)->version();
+    const auto same = std::count_if(std::begin(files), std::end(files),
+                                    [&](const auto& g) { return (*g.slot)->version() == version; });
+    if (2 * same < static_cast<ptrdiff_t>(std::size(files))) {
+      return Status::corruption((*f.slot)->path() + ": format version " + std::to_string(version) +
+                                " differs from the segment's other files");
+    }
   }
   const MappedFile& norms = *seg->norms_;
   uint64_t expected = 8 + uint64_t{kFieldCount} * meta.documents * 4;

@@ -493,6 +493,7 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
   }
 
   Snippet snippet;
+  snippet.text.reserve(end - begin + 2 * (kEllipsis.size() + 1));
   if (a > 0) {
     snippet.text.append(kEllipsis);
     snippet.text.push_back(' ');
@@ -726,6 +727,7 @@ Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
     }
   }
   std::vector<TokenRecord> tokens;
+  tokens.reserve(captured_span);
   uint32_t previous_end = 0;
   size_t count = from.position;
   analyzer->token_spans(*text, [&](const Token& token) {
@@ -742,6 +744,7 @@ Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
   if (count == 0) return Snippet{};
   // Past the region, the text goes on beyond every token the passage may use.
   const size_t n = to_end ? count : after->position;
+  if (best_first >= n) return Status::corruption("its positions are past its text's end");
   const size_t best_last = std::min(best_first + window, n) - 1;
   const size_t captured_last = std::min<uint64_t>(n - 1, reach + window + kSentenceSlack + 1);
   if (count <= captured_last || captured_first > captured_last ||

@@ -366,13 +366,20 @@ size_t Analyzer::Impl::scan_word(size_t start) {
   Kind prev = Kind::kOther;
   while (true) {
     // ASCII letters and digits in bulk.
+    const size_t run = pos;
     while (pos < size_ && data_[pos] < 0x80) {
       const Kind kind = kAsciiKind[data_[pos]];
       if (kind != Kind::kLetter && kind != Kind::kDigit) break;
-      raw_.push_back(ascii_lower(data_[pos]));
       raw_has_digit_ |= kind == Kind::kDigit;
       prev = kind;
       ++pos;
+    }
+    if (pos > run) {
+      const size_t old = raw_.size();
+      raw_.append(reinterpret_cast<const char*>(data_ + run), pos - run);
+      for (size_t i = old; i < raw_.size(); ++i) {
+        raw_[i] = ascii_lower(static_cast<uint8_t>(raw_[i]));
+      }
     }
     const Char c = at(pos);
     switch (c.kind) {

@@ -15,7 +15,7 @@
 //      zstd chunks of their own. The .store files of versions 1 and 2 are
 //      still read through their meta chunks; every other file is unchanged.
 //   4 (2026-12-06): .store keeps the bodies as one text stream cut into
-//      4 KiB frames, each compressed with zstd and a dictionary trained on
+//      2 KiB frames, each compressed with zstd and a dictionary trained on
 //      the segment's text, and each meta record also holds where its body
 //      lies in the stream, its body position and its checkpoints; a byte
 //      range of a body decompresses only the frames covering it. Stores of
@@ -66,7 +66,7 @@ inline constexpr uint32_t kPostingsBlockSize = 128;
 inline constexpr uint32_t kTermsPerBlock = 32;
 // Version 4: uncompressed bytes of the text stream in every frame of the
 // document store but the last (frame k holds bytes [k, k + 1) times this).
-inline constexpr size_t kStoreFrameBytes = size_t{4} * 1024;
+inline constexpr size_t kStoreFrameBytes = size_t{2} * 1024;
 inline constexpr int kStoreZstdLevel = 3;
 // Version 4: the frames' zstd dictionary is trained on the first this many
 // bytes of a segment's text (all of it when less), in frame-size samples,

@@ -1,0 +1,78 @@
+#include "scry/search/shard_search.h"
+
+#include <algorithm>
+#include <optional>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+namespace scry {
+
+MergedResult merge_top_k(std::vector<SearchResult> results, size_t k, size_t offset) {
+  struct Entry {
+    double score;
+    uint32_t shard;
+    size_t rank;  // In the shard's answer.
+  };
+  MergedResult merged;
+  std::vector<Entry> entries;
+  for (uint32_t shard = 0; shard < results.size(); ++shard) {
+    const SearchResult& result = results[shard];
+    merged.total_hits += result.total_hits;
+    merged.total_exact = merged.total_exact && result.total_exact;
+    for (size_t rank = 0; rank < result.hits.size(); ++rank) {
+      entries.push_back({result.hits[rank].score, shard, rank});
+    }
+  }
+  const size_t end = std::min(entries.size(), offset + k);
+  auto before = [](const Entry& a, const Entry& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.shard != b.shard ? a.shard < b.shard : a.rank < b.rank;
+  };
+  std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(end),
+                    entries.end(), before);
+  for (size_t i = offset; i < end; ++i) {
+    const Entry& e = entries[i];
+    merged.hits.push_back({e.shard, std::move(results[e.shard].hits[e.rank])});
+  }
+  return merged;
+}
+
+Result<SearchResult> search_shards(const IndexReader& index, const Weight& weight,
+                                   const SearchOptions& options) {
+  const Searcher searcher(index);
+  const uint32_t shards = index.shards();
+  SearchOptions own = options;
+  own.first_segment = 0;
+  own.end_segment = SIZE_MAX;
+  if (shards == 1) return searcher.search(weight, own);
+
+  own.k = options.k + options.offset;
+  own.offset = 0;
+  std::vector<std::optional<Result<SearchResult>>> answers(shards);
+  auto search_shard = [&](uint32_t shard) {
+    SearchOptions part = own;
+    std::tie(part.first_segment, part.end_segment) = index.shard_segments(shard);
+    answers[shard].emplace(searcher.search(weight, part));
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(shards - 1);
+  for (uint32_t shard = 1; shard < shards; ++shard) threads.emplace_back(search_shard, shard);
+  search_shard(0);
+  for (std::thread& thread : threads) thread.join();
+
+  std::vector<SearchResult> results;
+  results.reserve(shards);
+  for (auto& answer : answers) {
+    if (!answer->is_ok()) return answer->status();
+    results.push_back(std::move(*answer).value());
+  }
+  MergedResult merged = merge_top_k(std::move(results), options.k, options.offset);
+  SearchResult result;
+  result.total_hits = merged.total_hits;
+  result.total_exact = merged.total_exact;
+  for (ShardHit& hit : merged.hits) result.hits.push_back(std::move(hit.hit));
+  return result;
+}
+
+}  // namespace scry

@@ -8,11 +8,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +24,7 @@
 #include "scry/engine/engine.h"
 #include "scry/format/shard_manifest.h"
 #include "scry/index/sharded_writer.h"
+#include "scry/input/readers.h"
 #include "scry/search/collection_statistics.h"
 #include "scry/search/shard_search.h"
 #include "scry/search/summed_statistics.h"
@@ -212,6 +216,67 @@ TEST_CASE("a sharded index answers as one index: hits, scores, counts", "[sharde
       CHECK(got_count->total_exact);
     }
   }
+}
+
+TEST_CASE("a sharded index answers real queries as one index (Cranfield)", "[sharded]") {
+  auto corpora = test::shared_corpora();
+  if (!corpora) return;
+  const auto collection = *corpora / "relevance" / "cranfield";
+  std::vector<Document> docs;
+  InputReader reader{ReaderOptions{}};
+  DocumentSink sink;
+  sink.on_document = [&](Document&& doc) {
+    docs.push_back(std::move(doc));
+    return Status::ok();
+  };
+  REQUIRE(reader.read((collection / "docs.jsonl").string(), sink).is_ok());
+  REQUIRE(docs.size() > 1000);
+  Pair pair(docs, 3, 2);
+  // The collection's queries (plain text), and from their words: real words
+  // as prefixes, in titles, required, excluded and in phrases.
+  std::vector<std::string> queries, words;
+  std::ifstream in(collection / "queries.tsv");
+  for (std::string line; std::getline(in, line);) {
+    queries.push_back(line.substr(line.find('\t') + 1));
+    std::istringstream split(queries.back());
+    for (std::string w; split >> w;) {
+      if (std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+        words.push_back(w);
+      }
+    }
+  }
+  REQUIRE(queries.size() == 225);
+  REQUIRE(words.size() > 1000);
+  std::mt19937 rng(225);
+  auto word = [&] { return words[test::u32(rng) % words.size()]; };
+  size_t answered = 0;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    INFO("query " << i);
+    QueryOptions options;
+    options.snippets = false;
+    options.plain = true;
+    options.k = std::array<size_t, 3>{1, 10, 100}[i % 3];
+    options.offset = i % 4 == 0 ? 5 : 0;
+    options.explain = i % 5 == 0;
+    auto want = pair.one->answer(queries[i], options);
+    auto got = pair.sharded->answer(queries[i], options);
+    REQUIRE(want);
+    REQUIRE(got);
+    check_same(*want, *got, queries[i], options.k, options.offset);
+    check_cut_ties(*pair.one, *got, queries[i], options);
+
+    const std::string language = word() + " " + word().substr(0, 3) + "* title:" + word() + " +" +
+                                 word() + " -" + word() + " \"" + word() + " " + word() + "\"";
+    options.plain = false;
+    want = pair.one->answer(language, options);
+    got = pair.sharded->answer(language, options);
+    REQUIRE(want);
+    REQUIRE(got);
+    check_same(*want, *got, language, options.k, options.offset);
+    check_cut_ties(*pair.one, *got, language, options);
+    if (!want->hits.empty()) ++answered;
+  }
+  CHECK(answered > 100);  // The language queries are not vacuous.
 }
 
 TEST_CASE("a sharded index built with threads answers as one index", "[sharded]") {

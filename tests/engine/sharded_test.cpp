@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +19,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -300,6 +303,37 @@ TEST_CASE("a sharded index built with threads answers as one index", "[sharded]"
       CHECK(got->hits[i].snippet->text == want->hits[i].snippet->text);
     }
   }
+}
+
+TEST_CASE("a sharded query stops on every shard when cancelled or late", "[sharded]") {
+  const auto docs = test::random_documents(31, 3000, "c");
+  Pair pair(docs, 4);
+  size_t stopped = 0;
+  for (int n = 1; n <= 40; ++n) {
+    INFO("cancelled at call " << n);
+    std::atomic<int> calls{0};
+    QueryOptions options;
+    options.count_all = true;
+    options.cancelled = [&] { return ++calls >= n; };
+    auto answer = pair.sharded->answer("common w1* w2*", options);
+    if (answer.is_ok()) continue;
+    ++stopped;
+    CHECK(answer.status().code() == Status::Code::kCancelled);
+    CHECK(answer.status().message() == "query cancelled");
+    // The other shards stopped at their next check instead of finishing.
+    CHECK(calls.load() <= n + 4);
+  }
+  CHECK(stopped > 0);
+
+  QueryOptions late;
+  late.timeout = std::chrono::milliseconds(1);
+  late.cancelled = [] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    return false;
+  };
+  auto answer = pair.sharded->answer("common w3", late);
+  REQUIRE_FALSE(answer.is_ok());
+  CHECK(answer.status().message() == "query timed out after 1 ms");
 }
 
 TEST_CASE("summed statistics equal one index's", "[sharded]") {

@@ -1,6 +1,9 @@
 #include "scry/search/shard_search.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -49,6 +52,23 @@ Result<SearchResult> search_shards(const IndexReader& index, const Weight& weigh
 
   own.k = options.k + options.offset;
   own.offset = 0;
+  // The first shard to see the query stopped stops the others at their
+  // next check; the query fails with what that shard saw (timed out or
+  // cancelled). The caller's interrupt is asked under a lock.
+  std::mutex lock;
+  Status stopped;
+  std::atomic<bool> stop{false};
+  const Interrupt shared(std::chrono::milliseconds(0), [&] {
+    if (stop.load()) return true;
+    const std::lock_guard<std::mutex> guard(lock);
+    if (stop.load()) return true;
+    Status status = options.interrupt->check();
+    if (status.is_ok()) return false;
+    stopped = std::move(status);
+    stop.store(true);
+    return true;
+  });
+  if (options.interrupt != nullptr && options.interrupt->armed()) own.interrupt = &shared;
   std::vector<std::optional<Result<SearchResult>>> answers(shards);
   auto search_shard = [&](uint32_t shard) {
     SearchOptions part = own;
@@ -64,7 +84,10 @@ Result<SearchResult> search_shards(const IndexReader& index, const Weight& weigh
   std::vector<SearchResult> results;
   results.reserve(shards);
   for (auto& answer : answers) {
-    if (!answer->is_ok()) return answer->status();
+    if (!answer->is_ok()) {
+      const bool cancelled = answer->status().code() == Status::Code::kCancelled;
+      return cancelled && stop.load() ? stopped : answer->status();
+    }
     results.push_back(std::move(*answer).value());
   }
   MergedResult merged = merge_top_k(std::move(results), options.k, options.offset);

@@ -56,7 +56,7 @@ for shards in 1 2 4; do
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$tmp/time")
   bytes=$(du -sb "$idx" | cut -f1)
   "$query_bench" "$idx" "$tmp/queries.tsv" --no-snippets > "$tmp/lat$shards.txt"
-  "$searcher" "$idx" -f tsv --no-snippets < "$tmp/queries.txt" > "$tmp/answers$shards.tsv" || true
+  "$searcher" "$idx" -f tsv --no-snippets < "$tmp/queries.txt" > "$tmp/answers$shards.tsv" 2> /dev/null || true
   read -r same_scores same_ids < <(/usr/bin/python3 - "$tmp/answers1.tsv" "$tmp/answers$shards.tsv" "$(wc -l < "$tmp/queries.txt")" <<'PY'
 import collections, sys
 def answers(path):

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <tuple>
 #include <utility>
+
+#include "util/thread_pool.h"
 
 namespace scry {
 
@@ -41,6 +44,34 @@ MergedResult merge_top_k(std::vector<SearchResult> results, size_t k, size_t off
   return merged;
 }
 
+namespace {
+
+// The calling thread's pool for searching `shards` shards: one thread a
+// shard up to the number of cores, the caller's included; kept between
+// queries (starting threads for every query costs more than small queries
+// take). Null when one thread will do or threads cannot be started (the
+// shards are then searched one after the other).
+ThreadPool* shard_pool(uint32_t shards) {
+  const unsigned threads = std::min(shards, std::max(1u, std::thread::hardware_concurrency()));
+  if (threads <= 1) return nullptr;
+  thread_local std::unique_ptr<ThreadPool> pool;
+  if (!pool || pool->size() != threads) {
+    pool.reset();
+    auto created = ThreadPool::create(threads);
+    if (!created) return nullptr;
+    pool = std::move(created).value();
+  }
+  return pool.get();
+}
+
+// Whether `weight` can match no document (a query without terms).
+bool matches_nothing(const Weight& weight) {
+  return weight.kind == Weight::Kind::kNothing ||
+         (weight.kind == Weight::Kind::kBool && weight.must.empty() && weight.should.empty());
+}
+
+}  // namespace
+
 Result<SearchResult> search_shards(const IndexReader& index, const Weight& weight,
                                    const SearchOptions& options) {
   const Searcher searcher(index);
@@ -48,7 +79,7 @@ Result<SearchResult> search_shards(const IndexReader& index, const Weight& weigh
   SearchOptions own = options;
   own.first_segment = 0;
   own.end_segment = SIZE_MAX;
-  if (shards == 1) return searcher.search(weight, own);
+  if (shards == 1 || matches_nothing(weight)) return searcher.search(weight, own);
 
   own.k = options.k + options.offset;
   own.offset = 0;
@@ -75,11 +106,13 @@ Result<SearchResult> search_shards(const IndexReader& index, const Weight& weigh
     std::tie(part.first_segment, part.end_segment) = index.shard_segments(shard);
     answers[shard].emplace(searcher.search(weight, part));
   };
-  std::vector<std::thread> threads;
-  threads.reserve(shards - 1);
-  for (uint32_t shard = 1; shard < shards; ++shard) threads.emplace_back(search_shard, shard);
-  search_shard(0);
-  for (std::thread& thread : threads) thread.join();
+  ThreadPool* pool = shard_pool(shards);
+  if (pool == nullptr) {
+    for (uint32_t shard = 0; shard < shards; ++shard) search_shard(shard);
+  } else {
+    pool->run_tasks(shards,
+                    [&](size_t shard, unsigned) { search_shard(static_cast<uint32_t>(shard)); });
+  }
 
   std::vector<SearchResult> results;
   results.reserve(shards);

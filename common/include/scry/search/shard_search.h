@@ -8,9 +8,10 @@
 // other; it differs from that of one index over the same documents only
 // among hits of equal score.
 //
-// Thread safety: search_shards() runs one thread per shard (the caller's
-// for shard 0) and, like Searcher::search, may run concurrently on one
-// IndexReader; merge_top_k is a pure function.
+// Thread safety: search_shards() searches the shards on a pool of threads
+// (one a shard up to the number of cores, the caller's included), which
+// each calling thread keeps for its later queries; like Searcher::search it
+// may run concurrently on one IndexReader. merge_top_k is a pure function.
 #pragma once
 
 #include <cstddef>
@@ -42,11 +43,12 @@ struct MergedResult {
 // of all shards in the order above, with their explanations.
 MergedResult merge_top_k(std::vector<SearchResult> results, size_t k, size_t offset);
 
-// Searches `index` as Searcher::search does, each shard (IndexReader::
-// shard_segments) on its own thread, and merges their answers: the hits,
+// Searches `index` as Searcher::search does, the shards (IndexReader::
+// shard_segments) in parallel, and merges their answers: the hits,
 // their scores and total_hits (when exact) equal those of one search over
 // all segments; hits keep their numbers among all the index's segments.
-// An ordinary index (one shard) is searched on the caller's thread.
+// An ordinary index (one shard), and a query without terms, is searched
+// on the caller's thread.
 // options.first_segment and end_segment are ignored (every shard is
 // searched). Errors: those of Searcher::search, the first shard's first.
 Result<SearchResult> search_shards(const IndexReader& index, const Weight& weight,

@@ -4,12 +4,18 @@
 // --verify; --update, --delete and --merge routed by the hash; bad --shards
 // values and combinations rejected with one line and exit code 2, leaving
 // an existing index as it was.
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
+#include <random>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "testlib.h"
@@ -293,4 +299,55 @@ TEST_CASE("shards: bad values and combinations are refused", "[shards_cli]") {
   REQUIRE(index({"-q", "--shards", "3", "--update", c.input, "-o", fresh}).exit_code == 0);
   CHECK(fs::exists(fs::path(fresh) / "shard-2"));
   CHECK(hits(fresh, "alpha") == answers);
+}
+
+TEST_CASE("shards: a sharded build or update killed at any moment leaves the old index",
+          "[shards_cli][crash]") {
+  Corpus c;
+  const auto answers = hits(c.sharded, "alpha");
+  const std::string big = (c.tmp / "big.jsonl").string();
+  scry::test::write_file(big, scry::test::word_corpus_jsonl("b", 6000, 60, 5, true));
+  // The answers once the build of `big` is published, from a build elsewhere.
+  const std::string reference = (c.tmp / "reference").string();
+  auto start = std::chrono::steady_clock::now();
+  REQUIRE(index({"-q", "--shards", "3", big, "-o", reference}).exit_code == 0);
+  const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+  const auto answers_big = hits(reference, "alpha");
+  REQUIRE(answers_big != answers);
+
+  std::mt19937 rng(20261206);
+  int killed = 0;
+  for (int round = 0; round < 8; ++round) {
+    const auto delay = std::chrono::microseconds(
+        static_cast<int64_t>(rng() % static_cast<uint64_t>(duration.count() + 1)));
+    INFO("round " << round << ", kill after " << delay.count() << " us");
+    const bool update = round % 2 == 1;
+    std::vector<std::string> argv = {scry::test::program("scry-index"), "-q", "--memory", "1M"};
+    if (update) {
+      argv.push_back("--update");
+    } else {
+      argv.insert(argv.end(), {"--shards", "3"});
+    }
+    argv.insert(argv.end(), {big, "-o", c.sharded});
+    const int pid = scry::test::spawn(argv);
+    std::this_thread::sleep_for(delay);
+    REQUIRE(kill(pid, SIGKILL) == 0);
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    const auto got = hits(c.sharded, "alpha");
+    // All of the old version or all of the new: never a mix of shards.
+    CHECK(search({c.sharded, "--verify"}).exit_code == 0);
+    if (got == answers) {
+      ++killed;
+      continue;
+    }
+    // Published before the kill: a build gives the reference's answers; an
+    // update adds big's documents to the old ones. Back to the old index.
+    if (!update) CHECK(got == answers_big);
+    CHECK(got.size() > answers.size());
+    REQUIRE(index({"-q", "--shards", "4", c.input, "-o", c.sharded}).exit_code == 0);
+    REQUIRE(hits(c.sharded, "alpha") == answers);
+  }
+  CHECK(killed > 0);
 }

@@ -483,6 +483,11 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "scry-index: waiting for the lock held by %s on %s\n", holder.c_str(),
                  o.output.c_str());
   };
+  if (scry::is_shard_folder(o.output)) {
+    return fail(kProgram, o.output +
+                              " is a shard of a sharded index; change the sharded index (its "
+                              "parent folder) instead, which routes documents to their shard");
+  }
   auto publisher = scry::IndexPublisher::begin(o.output, publish);
   if (!publisher) return stopped(o, publisher.status());
   // --update of an index that does not exist yet builds it (under the

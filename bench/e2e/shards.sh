@@ -10,7 +10,8 @@
 # union, intersection and phrase queries of
 # ../shared/corpora/queries/sbg-aol-queries.jsonl on each index, top 10
 # without snippets, median of 5 runs a query, p50 and p99 over the queries
-# (µs). Finally scry-search answers every query (top 10, TSV) on each index:
+# (µs), and the CPU seconds (user + system) of that whole query_bench run,
+# which the machine's load disturbs less than latencies. Finally scry-search answers every query (top 10, TSV) on each index:
 # "same scores" counts the queries whose ranks and printed scores equal the
 # ordinary index's, "same ids" those whose ids do too (they may differ only
 # among equal scores).
@@ -44,7 +45,7 @@ for line in open(sys.argv[1]):
 PY
 cut -f2 "$tmp/queries.tsv" > "$tmp/queries.txt"
 
-printf 'shards\tbuild_s\tcpu_s\tpeak_RSS_MB\tindex_B\tterm\tunion\tintersection\tphrase\tsame_scores\tsame_ids\n' > "$tmp/table.tsv"
+printf 'shards\tbuild_s\tcpu_s\tpeak_RSS_MB\tindex_B\tterm\tunion\tintersection\tphrase\tquery_cpu_s\tsame_scores\tsame_ids\n' > "$tmp/table.tsv"
 for shards in 1 2 4; do
   idx=$tmp/idx$shards
   option=()
@@ -55,7 +56,8 @@ for shards in 1 2 4; do
   cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { print s }' "$tmp/time")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$tmp/time")
   bytes=$(du -sb "$idx" | cut -f1)
-  "$query_bench" "$idx" "$tmp/queries.tsv" --no-snippets > "$tmp/lat$shards.txt"
+  /usr/bin/time -f '%U %S' -o "$tmp/qtime" "$query_bench" "$idx" "$tmp/queries.tsv" --no-snippets > "$tmp/lat$shards.txt"
+  query_cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$tmp/qtime")
   "$searcher" "$idx" -f tsv --no-snippets < "$tmp/queries.txt" > "$tmp/answers$shards.tsv" 2> /dev/null || true
   read -r same_scores same_ids < <(/usr/bin/python3 - "$tmp/answers1.tsv" "$tmp/answers$shards.tsv" "$(wc -l < "$tmp/queries.txt")" <<'PY'
 import collections, sys
@@ -73,8 +75,8 @@ print(scores, ids)
 PY
 )
   lat() { awk -v c="$1" '$1 == c { printf "%s / %s", $3, $4 }' "$tmp/lat$shards.txt"; }
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$shards" "$secs" "$cpu" "$rss" "$bytes" \
-    "$(lat term)" "$(lat union)" "$(lat intersection)" "$(lat phrase)" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$shards" "$secs" "$cpu" "$rss" "$bytes" \
+    "$(lat term)" "$(lat union)" "$(lat intersection)" "$(lat phrase)" "$query_cpu" \
     "$same_scores of $(wc -l < "$tmp/queries.txt")" "$same_ids" >> "$tmp/table.tsv"
   [ "$shards" -gt 1 ] && rm -rf "$idx"
 done

@@ -285,6 +285,12 @@ TEST_CASE("shards: bad values and combinations are refused", "[shards_cli]") {
   CHECK(hits(c.sharded, "alpha") == answers);
   CHECK(fs::exists(fs::path(c.sharded) / "shard-3"));
 
+  // A shard alone is not written to: it would break the routing.
+  const std::string shard = (fs::path(c.sharded) / "shard-1").string();
+  check_one_line_error(index({"--delete", "d1", "-o", shard}), "is a shard of a sharded index");
+  check_one_line_error(index({c.input, "-o", shard + "/"}), "is a shard of a sharded index");
+  CHECK(hits(c.sharded, "alpha") == answers);
+
   // --update with the index's own number of shards is allowed.
   CHECK(index({"-q", "--shards", "4", "--update", c.input, "-o", c.sharded}).exit_code == 0);
   // A rebuild may change the number of shards, or make it an ordinary index.

@@ -29,6 +29,16 @@ bool is_sharded(const std::string& dir) {
   return std::filesystem::exists(dir + "/SHARDS", ec);
 }
 
+bool is_shard_folder(const std::string& dir) {
+  const std::filesystem::path path = std::filesystem::path(dir).lexically_normal();
+  const std::string name =
+      (path.has_filename() ? path.filename() : path.parent_path().filename()).string();
+  if (name.rfind("shard-", 0) != 0) return false;
+  const std::filesystem::path parent =
+      path.has_filename() ? path.parent_path() : path.parent_path().parent_path();
+  return is_sharded(parent.empty() ? std::string(".") : parent.string());
+}
+
 Status write_shard_manifest(const std::string& dir, const ShardManifest& manifest) {
   auto out = FileWriter::create(dir + "/SHARDS", kKindShards);
   if (!out) return out.status();

@@ -36,6 +36,11 @@ std::string shard_dir(const std::string& dir, uint32_t shard);
 // Whether `dir` holds a sharded index (it has a SHARDS file).
 bool is_sharded(const std::string& dir);
 
+// Whether `dir` is a shard of a sharded index: named "shard-I" in a folder
+// that has a SHARDS file. Writing to it alone would break the routing
+// (scry-index refuses to).
+bool is_shard_folder(const std::string& dir);
+
 // Writes `dir`/SHARDS. Errors: IOError.
 Status write_shard_manifest(const std::string& dir, const ShardManifest& manifest);
 

@@ -6,15 +6,16 @@
 #   bench/e2e/shards.sh [BUILD_DIR]     (default build-release; a Release build)
 #
 # Builds `zstd -dc enwiki | scry-index -q [--shards N] -` under /usr/bin/time
-# (wall and CPU seconds, peak RSS), then bench/query_bench runs the term,
-# union, intersection and phrase queries of
-# ../shared/corpora/queries/sbg-aol-queries.jsonl on each index, top 10
-# without snippets, median of 5 runs a query, p50 and p99 over the queries
-# (µs), and the CPU seconds (user + system) of that whole query_bench run,
-# which the machine's load disturbs less than latencies. Finally scry-search answers every query (top 10, TSV) on each index:
-# "same scores" counts the queries whose ranks and printed scores equal the
-# ordinary index's, "same ids" those whose ids do too (they may differ only
-# among equal scores).
+# (wall and CPU seconds, peak RSS). Then bench/query_bench runs every query
+# of ../shared/corpora/queries/sbg-aol-queries.jsonl (term, union,
+# intersection, phrase, negated, intersection_union, two-phase-critic) on
+# each index, top 10 without snippets, median of 5 runs a query: p50 and
+# p99 over the queries of the four main classes (µs), and the CPU seconds
+# (user + system) of the whole run, which the machine's load disturbs less
+# than latencies. Finally scry-search answers every query (top 10, TSV) on
+# each index: "same scores" counts the queries whose ranks and printed
+# scores equal the ordinary index's, "same ids" those whose ids do too
+# (they may differ only among equal scores).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build-release}
@@ -40,8 +41,7 @@ trap 'rm -rf "$tmp"' EXIT
 import json, sys
 for line in open(sys.argv[1]):
     q = json.loads(line)
-    if q["tags"][0] in ("term", "union", "intersection", "phrase"):
-        print(f'{q["tags"][0]}\t{q["query"]}')
+    print(f'{q["tags"][0]}\t{q["query"]}')
 PY
 cut -f2 "$tmp/queries.tsv" > "$tmp/queries.txt"
 

@@ -28,9 +28,14 @@
 #include "scry/format/shard_manifest.h"
 #include "scry/index/sharded_writer.h"
 #include "scry/input/readers.h"
+#include "scry/query/planner.h"
+#include "scry/query/query_parser.h"
 #include "scry/search/collection_statistics.h"
+#include "scry/search/searcher.h"
 #include "scry/search/shard_search.h"
+#include "scry/search/statistics_snapshot.h"
 #include "scry/search/summed_statistics.h"
+#include "scry/search/weight.h"
 #include "testlib.h"
 
 namespace scry {
@@ -374,6 +379,87 @@ TEST_CASE("summed statistics equal one index's", "[sharded]") {
       CHECK(*a == *b);
     }
   }
+}
+
+TEST_CASE("a cluster's way: shards' snapshots summed weigh as one index", "[sharded]") {
+  // Each shard opened alone (a worker), the query planned and weighed
+  // against it through RecordingStatistics; the snapshots summed (the
+  // coordinator), the query weighed again with their sum; each shard
+  // searched with that Weight; merge_top_k. Scores are one index's.
+  const auto docs = test::random_documents(41, 1200, "k");
+  Pair pair(docs, 3);
+  std::vector<std::unique_ptr<IndexReader>> shards;
+  for (uint32_t i = 0; i < 3; ++i) {
+    auto shard = IndexReader::open(shard_dir((pair.tmp.path() / "sharded").string(), i));
+    REQUIRE(shard);
+    shards.push_back(std::move(shard).value());
+  }
+  const AnalyzerConfig config = shards[0]->manifest().analyzer;
+  Analyzer analyzer(config), prefix_analyzer(prefix_analyzer_config(config));
+  PlannerOptions planner;
+  planner.title_weight = kDefaultTitleWeight;
+  const Bm25 bm25;
+  std::mt19937 rng(4242);
+  size_t compared = 0;
+  for (int q = 0; q < 200; ++q) {
+    const std::string query = random_query(rng);
+    INFO("query: " << query);
+    auto parsed = parse_query(query);
+    if (!parsed) continue;
+    StatisticsSnapshot sum;
+    for (const auto& shard : shards) {
+      const IndexStatistics own(*shard);
+      RecordingStatistics recording(own);
+      auto plan = plan_query(*parsed, &analyzer, &prefix_analyzer, recording, planner);
+      if (plan) REQUIRE(make_weight(*plan, bm25, recording));
+      sum += recording.snapshot();
+    }
+    const SnapshotStatistics global(sum);
+    auto plan = plan_query(*parsed, &analyzer, &prefix_analyzer, global, planner);
+    QueryOptions options;
+    options.snippets = false;
+    options.k = 1 + test::u32(rng) % 15;
+    options.offset = test::u32(rng) % 3 == 0 ? 4 : 0;
+    auto want = pair.one->answer(query, options);
+    REQUIRE(want);
+    if (!plan) {
+      CHECK(want->syntax_error.has_value());
+      continue;
+    }
+    auto weight = make_weight(*plan, bm25, global);
+    REQUIRE(weight);
+    std::vector<SearchResult> results;
+    for (const auto& shard : shards) {
+      SearchOptions search;
+      search.k = options.k + options.offset;
+      auto result = Searcher(*shard).search(*weight, search);
+      REQUIRE(result);
+      results.push_back(std::move(result).value());
+    }
+    const MergedResult merged = merge_top_k(std::move(results), options.k, options.offset);
+    Answer got;
+    got.total_hits = merged.total_hits;
+    got.total_exact = false;
+    got.parsed = want->parsed;
+    size_t rank = options.offset;
+    for (const ShardHit& hit : merged.hits) {
+      AnswerHit out;
+      out.rank = ++rank;
+      out.score = hit.hit.score;
+      auto doc = shards[hit.shard]->segments()[hit.hit.segment]->document_meta(hit.hit.doc);
+      REQUIRE(doc);
+      out.id = doc->id;
+      got.hits.push_back(std::move(out));
+    }
+    check_same(*want, got, query, options.k, options.offset);
+    check_cut_ties(*pair.one, got, query, options);
+    ++compared;
+  }
+  CHECK(compared > 150);
+  // A snapshot answers only what was gathered.
+  const StatisticsSnapshot empty;
+  CHECK_FALSE(SnapshotStatistics(empty).document_frequency(Field::kText, "w1"));
+  CHECK_FALSE(SnapshotStatistics(empty).prefix_terms(Field::kText, "w1"));
 }
 
 TEST_CASE("merge_top_k: score, then shard, then the shard's order", "[sharded]") {

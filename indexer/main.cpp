@@ -26,6 +26,7 @@
 #include "scry/index/index_builder.h"
 #include "scry/index/index_updater.h"
 #include "scry/index/publish.h"
+#include "scry/index/sharded_writer.h"
 #include "scry/input/readers.h"
 #include "scry/util/exit_codes.h"
 #include "scry/util/size.h"
@@ -70,6 +71,7 @@ struct Options {
   bool strict = false;
   bool no_wait = false;  // --no-wait: fail when another writer holds the lock.
   unsigned threads = 1;
+  unsigned shards = 0;  // --shards N (0: an ordinary index).
   scry::ReaderOptions reader;
   enum class Mode { kBuild, kUpdate, kDelete, kMerge } mode = Mode::kBuild;
   bool merge = false;  // --merge (alone, or after --update / --delete).
@@ -80,6 +82,7 @@ const char* kUsage =
     "       scry-index --update [options] INPUT... -o INDEX\n"
     "       scry-index --delete ID... -o INDEX\n"
     "       scry-index --merge -o INDEX\n"
+    "       scry-index --shards N [options] INPUT... -o INDEX\n"
     "\n"
     "Builds a search index at INDEX from INPUTs: files (.txt .md .html .htm .jsonl),\n"
     "folders (walked recursively) and '-' (JSON lines on standard input).\n"
@@ -87,7 +90,8 @@ const char* kUsage =
     "--update reads only new and changed files into a new segment and deletes the\n"
     "documents of changed and removed files; --delete removes documents by id;\n"
     "--merge merges all segments into one. Each publishes the new index atomically\n"
-    "(docs/SEGMENTS.md).\n";
+    "(docs/SEGMENTS.md). --shards splits the index into N shards by a hash of each\n"
+    "document's id; the changes above route by the same hash (docs/SHARDS.md).\n";
 
 // Sum of the sizes of the regular files under the inputs, for the progress
 // bar; 0 when an input is stdin.
@@ -127,6 +131,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("update,u", "update INDEX from INPUTs: index new and changed files, delete the documents of changed and removed ones")
       ("delete", "delete the documents whose ids are given (instead of INPUTs) from INDEX")
       ("merge", "merge every segment of INDEX into one, dropping deleted documents (also after --update or --delete)")
+      ("shards", po::value(&o->shards)->value_name("N"), "build N shards (1 to 256) in INDEX, each document placed by a hash of its id; scry-search searches them in parallel")
       ("threads,j", po::value(&threads)->value_name("N"), "threads that analyze and invert, 1 to 1024 (default: the number of cores); the index is the same for every N")
       ("memory,m", po::value(&memory)->value_name("SIZE"), "budget for in-memory postings, e.g. 64M, 1G (default 256M)")
       ("max-doc-size", po::value(&max_doc_size)->value_name("SIZE"), "longest document indexed, 1K to 1G (default 16M); longer ones are truncated with a warning")
@@ -177,6 +182,12 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
                         " applies to a build only (an update keeps the index's analyzer settings)");
       }
     }
+  }
+  if (vm.count("shards") && (o->shards < 1 || o->shards > scry::kMaxShards)) {
+    throw po::error("--shards: must be from 1 to " + std::to_string(scry::kMaxShards));
+  }
+  if (vm.count("shards") && (remove || (o->merge && !update))) {
+    throw po::error("--shards applies to a build only (an index keeps its number of shards)");
   }
   if (vm.count("stem") && vm.count("no-stem"))
     throw po::error("--stem and --no-stem contradict each other");
@@ -327,24 +338,40 @@ int run_build(const Options& o, scry::IndexPublisher* publisher) {
   build.threads = o.threads;
   build.created_by = std::string("scry-index ") + SCRY_VERSION;
   build.cancel = &interrupted;
-  auto builder = scry::IndexBuilder::create(publisher->temp_dir(), build);
-  if (!builder) return stopped(o, builder.status());
+  // One index, or with --shards one a shard (scry/index/sharded_writer.h).
+  std::unique_ptr<scry::IndexBuilder> builder;
+  std::unique_ptr<scry::ShardedBuilder> sharded;
+  if (o.shards > 0) {
+    auto created = scry::ShardedBuilder::create(publisher->temp_dir(), o.shards, build, o.inputs);
+    if (!created) return stopped(o, created.status());
+    sharded = std::move(created).value();
+  } else {
+    auto created = scry::IndexBuilder::create(publisher->temp_dir(), build);
+    if (!created) return stopped(o, created.status());
+    builder = std::move(created).value();
+  }
 
   scry::InputReader reader(o.reader);
   scry::FileTracker files({}, scry::segment_name(build.segment), o.inputs);
   ReadOutcome read;
   int code = read_inputs(
-      o, &reader, [&](const scry::Document& doc) { return (*builder)->add(doc); },
-      [&](const std::string& path, uint32_t next_doc) { return files.begin_file(path, next_doc); },
+      o, &reader,
+      [&](const scry::Document& doc) { return sharded ? sharded->add(doc) : builder->add(doc); },
+      [&](const std::string& path, uint32_t next_doc) {
+        return sharded ? sharded->begin_file(path) : files.begin_file(path, next_doc);
+      },
       &read);
   if (code != 0) return code;
   if (read.indexed == 0) return fail(kProgram, "no documents to index; index not written");
   files.finish(static_cast<uint32_t>(read.indexed));
 
-  auto stats = (*builder)->finish();
+  auto stats = sharded ? sharded->finish() : builder->finish();
   if (!stats) return stopped(o, stats.status());
-  scry::Status written = scry::write_file_table(publisher->temp_dir() + "/FILES", files.records());
-  if (!written.is_ok()) return stopped(o, written);
+  if (!sharded) {
+    scry::Status written =
+        scry::write_file_table(publisher->temp_dir() + "/FILES", files.records());
+    if (!written.is_ok()) return stopped(o, written);
+  }
   if (interrupted.load()) return stopped(o, scry::Status::cancelled("interrupted"));
   scry::Status committed = publisher->commit();
   if (!committed.is_ok()) return fail(kProgram, committed.message());
@@ -367,12 +394,14 @@ int run_build(const Options& o, scry::IndexPublisher* publisher) {
         count(stats->postings, "posting", "postings").c_str(), mb, seconds,
         seconds > 0 ? mb / seconds : 0.0, scry::group_digits(stats->index_bytes).c_str(),
         scry::group_digits(stats->index_bytes - stats->stored_text_bytes).c_str(), repaired.c_str(),
-        o.output.c_str());
+        (o.output + (o.shards > 0 ? " (" + count(o.shards, "shard", "shards") + ")" : "")).c_str());
   }
   return 0;
 }
 
-// --update, --delete and --merge: the next version of an existing index.
+// --update, --delete and --merge: the next version of an existing index,
+// through an IndexUpdater, or a ShardedUpdater for a sharded index.
+template <class Updater>
 int run_change(const Options& o, scry::IndexPublisher* publisher) {
   auto start = std::chrono::steady_clock::now();
   scry::UpdateOptions update;
@@ -381,8 +410,8 @@ int run_change(const Options& o, scry::IndexPublisher* publisher) {
   update.created_by = std::string("scry-index ") + SCRY_VERSION;
   update.cancel = &interrupted;
   const bool updating = o.mode == Options::Mode::kUpdate;
-  auto updater = scry::IndexUpdater::open(o.output, publisher->temp_dir(),
-                                          updating ? o.inputs : std::vector<std::string>{}, update);
+  auto updater = Updater::open(o.output, publisher->temp_dir(),
+                               updating ? o.inputs : std::vector<std::string>{}, update);
   if (!updater) return stopped(o, updater.status());
 
   scry::InputReader reader(o.reader);
@@ -454,6 +483,11 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "scry-index: waiting for the lock held by %s on %s\n", holder.c_str(),
                  o.output.c_str());
   };
+  if (scry::is_shard_folder(o.output)) {
+    return fail(kProgram, o.output +
+                              " is a shard of a sharded index; change the sharded index (its "
+                              "parent folder) instead, which routes documents to their shard");
+  }
   auto publisher = scry::IndexPublisher::begin(o.output, publish);
   if (!publisher) return stopped(o, publisher.status());
   // --update of an index that does not exist yet builds it (under the
@@ -461,8 +495,22 @@ int run(int argc, char** argv) {
   std::error_code ec;
   if (o.mode == Options::Mode::kUpdate && !std::filesystem::exists(o.output, ec))
     return run_build(o, publisher->get());
-  return o.mode == Options::Mode::kBuild ? run_build(o, publisher->get())
-                                         : run_change(o, publisher->get());
+  if (o.mode == Options::Mode::kBuild) return run_build(o, publisher->get());
+  if (!scry::is_sharded(o.output)) {
+    if (o.shards > 0) {
+      return fail(kProgram, o.output + " is not sharded; --shards applies to a build only");
+    }
+    return run_change<scry::IndexUpdater>(o, publisher->get());
+  }
+  if (o.shards > 0) {
+    auto layout = scry::read_shard_manifest(o.output);
+    if (!layout) return fail(kProgram, layout.status().message());
+    if (layout->shards != o.shards) {
+      return fail(kProgram, o.output + " has " + std::to_string(layout->shards) +
+                                " shards; --shards applies to a build only");
+    }
+  }
+  return run_change<scry::ShardedUpdater>(o, publisher->get());
 }
 
 }  // namespace

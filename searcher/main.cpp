@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "repl.h"
 #include "scry/engine/engine.h"
+#include "scry/format/shard_manifest.h"
 #include "scry/util/file.h"
 
 namespace po = boost::program_options;
@@ -79,7 +80,8 @@ size_t choose_index(const std::vector<std::string>& args, std::string* index) {
     return 1;
   }
   std::error_code ec;
-  if (!args.empty() && std::filesystem::exists(std::filesystem::path(args[0]) / "MANIFEST", ec)) {
+  if (!args.empty() && (std::filesystem::exists(std::filesystem::path(args[0]) / "MANIFEST", ec) ||
+                        scry::is_sharded(args[0]))) {
     *index = args[0];
     return 1;
   }
@@ -237,10 +239,12 @@ int run(int argc, char** argv) {
   }
   const scry::IndexReader& index = (*engine)->index();
   if (o.run.stats) {
-    std::fprintf(stderr, "scry-search: opened %s in %.3f ms: %llu documents, %zu segment%s\n",
+    const std::string shards =
+        index.shards() > 1 ? " in " + std::to_string(index.shards()) + " shards" : "";
+    std::fprintf(stderr, "scry-search: opened %s in %.3f ms: %llu documents, %zu segment%s%s\n",
                  o.index.c_str(), (*engine)->open_ms(),
                  static_cast<unsigned long long>(index.manifest().live_documents()),
-                 index.segments().size(), index.segments().size() == 1 ? "" : "s");
+                 index.segments().size(), index.segments().size() == 1 ? "" : "s", shards.c_str());
   }
   if (o.verify) {
     auto verified = index.verify();

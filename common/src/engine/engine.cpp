@@ -7,6 +7,7 @@
 
 #include "engine/hit_snippets.h"
 #include "engine/snippet_terms.h"
+#include "scry/search/shard_search.h"
 #include "scry/search/weight.h"
 
 namespace scry {
@@ -32,7 +33,6 @@ Engine::Engine(std::unique_ptr<IndexReader> index, double open_ms)
     : index_(std::move(index)),
       open_ms_(open_ms),
       stats_(*index_),
-      searcher_(*index_),
       analyzer_(index_->manifest().analyzer),
       prefix_analyzer_(prefix_analyzer_config(index_->manifest().analyzer)) {}
 
@@ -94,7 +94,7 @@ Result<Answer> Engine::answer(std::string_view query, const QueryOptions& option
   search.explain = options.explain && !options.count_only;
   search.count_all = options.count_all || options.count_only;
   search.interrupt = &interrupt;
-  auto result = searcher_.search(*weight, search);
+  auto result = search_shards(*index_, *weight, search);
   if (!result) return result.status();
   answer.total_hits = result->total_hits;
   answer.total_exact = result->total_exact;

@@ -6,6 +6,7 @@
 
 #include "scry/codec/varint.h"
 #include "scry/format/file_table.h"
+#include "scry/format/shard_manifest.h"
 
 namespace scry {
 
@@ -109,6 +110,7 @@ Result<std::unique_ptr<IndexReader>> IndexReader::open(const std::string& dir) {
   if (!std::filesystem::is_directory(dir, ec)) {
     return Status::invalid_argument(dir + ": not an index folder");
   }
+  if (is_sharded(dir)) return open_sharded(dir);
   auto index = std::unique_ptr<IndexReader>(new IndexReader());
   index->dir_ = dir;
   std::string manifest_path = dir + "/MANIFEST";
@@ -133,6 +135,7 @@ Result<std::unique_ptr<IndexReader>> IndexReader::open(const std::string& dir) {
 }
 
 Result<size_t> IndexReader::verify() const {
+  if (shards_file_) return verify_sharded();
   SCRY_RETURN_IF_ERROR(manifest_file_->verify());
   size_t files = 1;
   // FILES is not needed to search (only to update), so open() leaves it

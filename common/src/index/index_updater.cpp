@@ -24,15 +24,6 @@ namespace {
 constexpr const char* kSegmentFiles[] = {".terms", ".post", ".pos", ".store", ".norms"};
 constexpr uint32_t kMergeFactor = 8;
 
-// Links `from` to `to`, or copies it when the file system refuses links.
-Status link_or_copy(const std::string& from, const std::string& to) {
-  if (::link(from.c_str(), to.c_str()) == 0) return Status::ok();
-  std::error_code ec;
-  fs::copy_file(from, to, ec);
-  if (ec) return Status::io_error(to + ": " + ec.message());
-  return Status::ok();
-}
-
 uint32_t tier_of(uint32_t live) {
   uint32_t tier = 0;
   for (uint64_t size = kMergeFactor; size <= live; size *= kMergeFactor) ++tier;

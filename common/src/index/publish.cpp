@@ -123,9 +123,11 @@ Result<std::unique_ptr<IndexPublisher>> IndexPublisher::begin(const std::string&
       return Status::invalid_argument(target +
                                       ": exists and is not an index folder; not replacing it");
     }
-    if (!fs::exists(path / "MANIFEST", ec) && !fs::is_empty(path, ec)) {
+    if (!fs::exists(path / "MANIFEST", ec) && !fs::exists(path / "SHARDS", ec) &&
+        !fs::is_empty(path, ec)) {
       return Status::invalid_argument(
-          target + ": folder exists and is not a scry index (no MANIFEST); not replacing it");
+          target +
+          ": folder exists and is not a scry index (no MANIFEST or SHARDS); not replacing it");
     }
   }
 

@@ -20,6 +20,14 @@ double IndexStatistics::average_length(Field field) const {
   return index_.manifest().average_length(field);
 }
 
+uint64_t IndexStatistics::total_length(Field field) const {
+  uint64_t total = 0;
+  for (const SegmentMeta& segment : index_.manifest().segments) {
+    total += segment.field_lengths[static_cast<size_t>(field)];
+  }
+  return total;
+}
+
 Result<uint64_t> IndexStatistics::document_frequency(Field field, const std::string& term) const {
   uint64_t df = 0;
   for (const auto& segment : index_.segments()) {

@@ -1,5 +1,6 @@
 #include "scry/search/searcher.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "scry/search/collection_statistics.h"
@@ -75,8 +76,12 @@ Result<SearchResult> Searcher::search(const Weight& weight, const SearchOptions&
   const bool prune = !options.count_all && options.k + options.offset > 0;
   SearchResult result;
   uint64_t base = 0;
+  for (size_t s = 0; s < options.first_segment && s < index_.segments().size(); ++s) {
+    base += index_.segments()[s]->doc_count();
+  }
   InterruptCheck interrupt(options.interrupt);
-  for (uint32_t s = 0; s < index_.segments().size(); ++s) {
+  const size_t end = std::min(options.end_segment, index_.segments().size());
+  for (auto s = static_cast<uint32_t>(options.first_segment); s < end; ++s) {
     const SegmentReader& segment = *index_.segments()[s];
     if (!interrupt.now()) return interrupt.status();
     if (prune) {

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "scry/codec/varint.h"
 #include "scry/format/format.h"
@@ -200,6 +201,14 @@ Result<std::string> read_whole_file(const std::string& path) {
   }
   ::close(fd);
   return out;
+}
+
+Status link_or_copy(const std::string& from, const std::string& to) {
+  if (::link(from.c_str(), to.c_str()) == 0) return Status::ok();
+  std::error_code ec;
+  std::filesystem::copy_file(from, to, ec);
+  if (ec) return Status::io_error(to + ": " + ec.message());
+  return Status::ok();
 }
 
 Status sync_directory(const std::string& path) {

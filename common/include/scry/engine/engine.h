@@ -124,7 +124,6 @@ class Engine {
   std::unique_ptr<IndexReader> index_;
   double open_ms_;
   IndexStatistics stats_;
-  Searcher searcher_;
   Analyzer analyzer_;
   Analyzer prefix_analyzer_;  // The index's settings without stemming or stop list.
 };

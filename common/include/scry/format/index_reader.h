@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "scry/codec/varint.h"
@@ -104,8 +105,22 @@ class SegmentReader {
 
 class IndexReader {
  public:
-  // Opens the index in folder `dir`.
+  // Opens the index in folder `dir`. A sharded index (a folder with a
+  // SHARDS file, docs/SHARDS.md) opens as one index: its segments are the
+  // shards' segments, shard 0's first, and its manifest lists them all
+  // (named "shard-I/segN"), so its statistics are summed over the shards.
+  // Errors also: Corruption when the shards' analyzer settings differ.
   static Result<std::unique_ptr<IndexReader>> open(const std::string& dir);
+
+  // Shards of a sharded index; 1 for an ordinary index.
+  uint32_t shards() const {
+    return shard_begin_.empty() ? 1 : static_cast<uint32_t>(shard_begin_.size() - 1);
+  }
+  // The segments of shard `shard` (< shards()): [first, second) in segments().
+  std::pair<size_t, size_t> shard_segments(uint32_t shard) const {
+    if (shard_begin_.empty()) return {0, segments_.size()};
+    return {shard_begin_[shard], shard_begin_[shard + 1]};
+  }
 
   const Manifest& manifest() const { return manifest_; }
   const std::string& path() const { return dir_; }
@@ -119,10 +134,20 @@ class IndexReader {
 
  private:
   IndexReader() = default;
+  // open() and verify() of a sharded index (format/sharded_reader.cpp).
+  static Result<std::unique_ptr<IndexReader>> open_sharded(const std::string& dir);
+  Result<size_t> verify_sharded() const;
+
   std::string dir_;
   Manifest manifest_;
   std::unique_ptr<MappedFile> manifest_file_;
   std::vector<std::unique_ptr<SegmentReader>> segments_;
+  // A sharded index: the SHARDS file, each shard's reader (its segments
+  // moved into segments_), and where each shard's segments begin in
+  // segments_ (shards + 1 entries). Empty for an ordinary index.
+  std::unique_ptr<MappedFile> shards_file_;
+  std::vector<std::unique_ptr<IndexReader>> shards_;
+  std::vector<size_t> shard_begin_;
 };
 
 }  // namespace scry

@@ -15,8 +15,8 @@
 // waits (or fails) instead of racing to commit. The holder writes its pid
 // into the file, for the waiter's message. Readers never take the lock.
 //
-// A target that exists but is not a scry index (no MANIFEST) and is not an
-// empty folder is never replaced.
+// A target that exists but is not a scry index (no MANIFEST, no SHARDS)
+// and is not an empty folder is never replaced.
 //
 // Thread safety: single-threaded.
 #pragma once

@@ -34,6 +34,10 @@ class CollectionStatistics {
   virtual uint64_t documents() const = 0;
   // Average length of `field` in tokens over the collection's documents.
   virtual double average_length(Field field) const = 0;
+  // Sum of the lengths of `field` in tokens over the collection's
+  // documents (average_length() is it over documents(); summing it is how
+  // shards' statistics add up exactly, summed_statistics.h).
+  virtual uint64_t total_length(Field field) const = 0;
   // Documents holding `term` in `field`. Errors: Corruption, naming the
   // file, when a dictionary cannot be read.
   virtual Result<uint64_t> document_frequency(Field field, const std::string& term) const = 0;
@@ -54,6 +58,7 @@ class IndexStatistics final : public CollectionStatistics {
 
   uint64_t documents() const override;
   double average_length(Field field) const override;
+  uint64_t total_length(Field field) const override;
   Result<uint64_t> document_frequency(Field field, const std::string& term) const override;
   Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
       Field field, const std::string& prefix) const override;

@@ -53,6 +53,11 @@ struct SearchOptions {
   // past its time limit or cancelled stops with Status::cancelled().
   // Null: never. Must outlive the call.
   const Interrupt* interrupt = nullptr;
+  // The segments searched: [first_segment, end_segment) of the index's
+  // (one shard's of a sharded index: IndexReader::shard_segments). Hits keep
+  // their numbers among all the index's segments. Default: all.
+  size_t first_segment = 0;
+  size_t end_segment = SIZE_MAX;
 };
 
 // One scoring leaf's share of a hit's score.

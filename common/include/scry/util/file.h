@@ -93,6 +93,10 @@ class MappedFile {
 // Reads a whole (small) file into memory. Errors: NotFound, IOError.
 Result<std::string> read_whole_file(const std::string& path);
 
+// Hard-links the file `from` to `to` (which must not exist), or copies it
+// when the file system refuses links. Errors: IOError naming `to`.
+Status link_or_copy(const std::string& from, const std::string& to);
+
 // fsyncs a directory so that renames and new entries in it are durable.
 Status sync_directory(const std::string& path);
 

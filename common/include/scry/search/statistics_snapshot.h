@@ -1,0 +1,90 @@
+// StatisticsSnapshot: the collection statistics of one query as plain
+// values, which shards held by other processes (the workers of a cluster)
+// send to a coordinator, which adds them up and weighs the query with the
+// sums (docs/SHARDS.md, "Library API for a cluster").
+//
+// A worker plans and weighs the query against its shard through
+// RecordingStatistics, which answers from the shard and records each
+// answer; the coordinator adds the workers' snapshots (+=) and plans and
+// weighs the query again through SnapshotStatistics over the sum. The
+// questions are the same on every shard (the query's terms, its prefixes),
+// except the document frequencies of a prefix's expansions, which differ
+// from shard to shard: a recorded prefix answer also records the df of
+// each term it lists, so that the sum holds every expansion's.
+//
+// The sum answers exactly as SummedStatistics over the shards would, so the
+// Weight is the one of one index over all the shards' documents.
+//
+// Thread safety: StatisticsSnapshot and SnapshotStatistics are plain
+// values (const methods may be called from any thread);
+// RecordingStatistics records as it answers: one thread at a time.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scry/format/format.h"
+#include "scry/search/collection_statistics.h"
+#include "scry/util/status.h"
+
+namespace scry {
+
+struct StatisticsSnapshot {
+  uint64_t documents = 0;
+  std::array<uint64_t, kFieldCount> total_lengths{};  // By Field.
+  // Document frequencies by term key (term_key(field, term)).
+  std::map<std::string, uint64_t> df;
+  // The terms each prefix expands to, with their frequencies, by the
+  // prefix's term key.
+  std::map<std::string, std::map<std::string, uint64_t>> prefixes;
+
+  // Adds `other`'s statistics (another shard's, for the same query).
+  StatisticsSnapshot& operator+=(const StatisticsSnapshot& other);
+};
+
+class RecordingStatistics final : public CollectionStatistics {
+ public:
+  // Answers from `source` (which must outlive this object).
+  explicit RecordingStatistics(const CollectionStatistics& source);
+
+  uint64_t documents() const override { return source_.documents(); }
+  double average_length(Field field) const override { return source_.average_length(field); }
+  uint64_t total_length(Field field) const override { return source_.total_length(field); }
+  Result<uint64_t> document_frequency(Field field, const std::string& term) const override;
+  Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
+      Field field, const std::string& prefix) const override;
+
+  // What was asked so far, with the collection's size and field lengths.
+  const StatisticsSnapshot& snapshot() const { return snapshot_; }
+
+ private:
+  const CollectionStatistics& source_;
+  mutable StatisticsSnapshot snapshot_;
+};
+
+class SnapshotStatistics final : public CollectionStatistics {
+ public:
+  // Answers from `snapshot` (which must outlive this object).
+  explicit SnapshotStatistics(const StatisticsSnapshot& snapshot) : snapshot_(snapshot) {}
+
+  uint64_t documents() const override { return snapshot_.documents; }
+  // total_length() over documents(); 0 when there is none.
+  double average_length(Field field) const override;
+  uint64_t total_length(Field field) const override {
+    return snapshot_.total_lengths[static_cast<size_t>(field)];
+  }
+  // Errors: InvalidArgument when the snapshot has no answer for it (the
+  // workers planned another query).
+  Result<uint64_t> document_frequency(Field field, const std::string& term) const override;
+  Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
+      Field field, const std::string& prefix) const override;
+
+ private:
+  const StatisticsSnapshot& snapshot_;
+};
+
+}  // namespace scry

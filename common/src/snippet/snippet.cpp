@@ -354,8 +354,20 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
         open = true;
       }
       if (c.length == 1 && c.code < 0x80) {
-        out->push_back(static_cast<char>(c.code));
-      } else if (c.code == kReplacementChar && c.length == 1) {
+        // A run of printable ASCII up to the next span boundary, at once.
+        size_t limit = end;
+        if (next < spans.size())
+          limit = std::min(limit, open ? spans[next].second : spans[next].first);
+        size_t run = pos + 1;
+        while (run<limit&& static_cast<unsigned char>(text[run])> 0x20 &&
+               static_cast<unsigned char>(text[run]) < 0x7F) {
+          ++run;
+        }
+        out->append(text.data() + pos, run - pos);
+        pos = run;
+        continue;
+      }
+      if (c.code == kReplacementChar && c.length == 1) {
         out->append(kReplacementUtf8);
       } else {
         out->append(text.substr(pos, c.length));

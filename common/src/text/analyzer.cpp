@@ -256,10 +256,12 @@ Char Analyzer::Impl::at(size_t pos) const {
 }
 
 void Analyzer::Impl::append(size_t from, size_t to) {
-  for (size_t i = from; i < to; ++i) {
-    const uint8_t b = data_[i];
+  const size_t old = raw_.size();
+  raw_.append(reinterpret_cast<const char*>(data_ + from), to - from);
+  for (size_t i = old; i < raw_.size(); ++i) {
+    const auto b = static_cast<uint8_t>(raw_[i]);
     if (b >= 0x80) raw_ascii_ = false;
-    raw_.push_back(ascii_lower(b));
+    raw_[i] = ascii_lower(b);
   }
 }
 
@@ -374,13 +376,7 @@ size_t Analyzer::Impl::scan_word(size_t start) {
       prev = kind;
       ++pos;
     }
-    if (pos > run) {
-      const size_t old = raw_.size();
-      raw_.append(reinterpret_cast<const char*>(data_ + run), pos - run);
-      for (size_t i = old; i < raw_.size(); ++i) {
-        raw_[i] = ascii_lower(static_cast<uint8_t>(raw_[i]));
-      }
-    }
+    if (pos > run) append(run, pos);
     const Char c = at(pos);
     switch (c.kind) {
       case Kind::kLetter:

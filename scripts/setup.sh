@@ -11,6 +11,7 @@ packages=(
   libutf8proc-dev libstemmer-dev libedit-dev libsimdjson-dev libstreamvbyte-dev zstd time
   python3-xapian clang clang-tidy clang-format man-db groff-base
   python3-dev pybind11-dev python3-pybind11 python3-pytest  # The Python package (docs/PYTHON.md), for /usr/bin/python3
+  python3-distributed  # scry.cluster on Dask (docs/DISTRIBUTED.md)
 )
 
 missing=()

@@ -224,6 +224,7 @@ def build(
     body_field="body",
     exclude=(),
     strict=False,
+    shard=None,
 ):
     """Builds, updates or changes the index at `out`, as scry-index does.
 
@@ -236,7 +237,9 @@ def build(
     or text such as "64M"), wait (False: fail when another writer holds the
     index), stem (default True) and stopwords ("snowball", "lucene",
     "none") for a build only, id_field, title_field, body_field, exclude
-    (globs), strict (fail when an input is skipped).
+    (globs), strict (fail when an input is skipped), shard (a build only:
+    (K, N) indexes only the documents that scry-index --shards N routes to
+    shard K, the way scry.cluster builds one shard; docs/DISTRIBUTED.md).
 
     Returns a summary dict (docs/PYTHON.md); its "warnings" are the lines
     scry-index prints as warnings. Raises BuildError with scry-index's
@@ -262,6 +265,11 @@ def build(
         raise ValueError("no input given (files, folders or '-')")
     if threads is None:
         threads = min(os.cpu_count() or 1, 1024)
+    if shard is not None and mode != "build":
+        raise ValueError("shard applies to a build only")
+    shard_k, shard_n = (0, 0) if shard is None else map(operator.index, shard)
+    if shard is not None and shard_n < 1:
+        raise ValueError("shard: expected (K, N) with 0 <= K < N <= 256")
     return _scry.build(
         inputs,
         os.fspath(out),
@@ -278,4 +286,6 @@ def build(
         body_field,
         _names(exclude, "exclude"),
         bool(strict),
+        shard_k,
+        shard_n,
     )

@@ -13,6 +13,7 @@
 
 #include "errors.h"
 #include "scry/format/file_table.h"
+#include "scry/format/shard_manifest.h"
 #include "scry/index/file_tracker.h"
 #include "scry/index/index_builder.h"
 #include "scry/index/index_updater.h"
@@ -105,6 +106,10 @@ class Job {
       return begin_file(path, static_cast<uint32_t>(indexed_));
     };
     sink.on_document = [&](Document&& doc) -> Status {
+      ++read_;
+      if (request_.shards > 0 && shard_of(doc.id, request_.shards) != request_.shard) {
+        return Status::ok();
+      }
       if (indexed_ % kSignalCheckDocuments == 0 && interrupted()) {
         return Status::cancelled("interrupted");
       }
@@ -147,7 +152,8 @@ class Job {
         [&](const std::string& path, uint32_t next_doc) {
           return files.begin_file(path, next_doc);
         }));
-    if (indexed_ == 0) return Status::invalid_argument("no documents to index; index not written");
+    // A shard may be empty (scry-index --shards writes it so), the whole input not.
+    if (read_ == 0) return Status::invalid_argument("no documents to index; index not written");
     files.finish(static_cast<uint32_t>(indexed_));
     auto stats = (*builder)->finish();
     if (!stats) return stats.status();
@@ -217,6 +223,7 @@ class Job {
   BuildRequest request_;
   std::atomic<bool> cancel_{false};
   std::optional<py::error_already_set> interrupt_;
+  uint64_t read_ = 0;     // Documents read so far (routed elsewhere included).
   uint64_t indexed_ = 0;  // Documents added so far.
   bool changed_ = false;
   std::vector<std::pair<const char*, uint64_t>> numbers_;
@@ -263,8 +270,14 @@ void register_build(py::module_& module) {
       [](std::vector<std::string> inputs, std::string out, const std::string& mode, bool merge,
          int64_t threads, const std::string& memory, const std::string& max_doc_size, bool wait,
          bool stem, const std::string& stopwords, std::string id_field, std::string title_field,
-         std::string body_field, std::vector<std::string> exclude, bool strict) {
+         std::string body_field, std::vector<std::string> exclude, bool strict, int64_t shard,
+         int64_t shards) {
         BuildRequest request;
+        if (shards < 0 || shards > kMaxShards || shard < 0 || (shards > 0 && shard >= shards)) {
+          throw py::value_error("shard: expected (K, N) with 0 <= K < N <= 256");
+        }
+        request.shard = static_cast<uint32_t>(shard);
+        request.shards = static_cast<uint32_t>(shards);
         request.mode = parse_mode(mode);
         request.inputs = std::move(inputs);
         request.out = std::move(out);
@@ -298,7 +311,7 @@ void register_build(py::module_& module) {
       py::arg("inputs"), py::arg("out"), py::arg("mode"), py::arg("merge"), py::arg("threads"),
       py::arg("memory"), py::arg("max_doc_size"), py::arg("wait"), py::arg("stem"),
       py::arg("stopwords"), py::arg("id_field"), py::arg("title_field"), py::arg("body_field"),
-      py::arg("exclude"), py::arg("strict"));
+      py::arg("exclude"), py::arg("strict"), py::arg("shard") = 0, py::arg("shards") = 0);
 }
 
 }  // namespace scry::python

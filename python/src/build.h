@@ -31,6 +31,12 @@ struct BuildRequest {
   uint64_t memory = uint64_t{256} << 20;
   bool wait = true;     // Wait for another writer's lock (false: fail).
   bool strict = false;  // Fail when an input is skipped.
+  // A build of one shard (scry.cluster, docs/DISTRIBUTED.md): when shards
+  // > 0, only the documents routed to `shard` (shard_of(id, shards)) are
+  // indexed; the others are read and skipped, as scry-index --shards puts
+  // them into their own shards.
+  uint32_t shard = 0;
+  uint32_t shards = 0;
   AnalyzerConfig analyzer;
   ReaderOptions reader;
 };

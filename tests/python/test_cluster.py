@@ -64,15 +64,21 @@ class Cluster:
                           "--death-timeout", str(STARTUP_S), log=self.log)
             self.processes.append(worker)
             self.workers.append(worker)
-        self.client = distributed.Client(self.address, timeout=f"{STARTUP_S}s")
-        self.client.wait_for_workers(2, timeout=STARTUP_S)
+        self.client = None
+        try:
+            self.client = distributed.Client(self.address, timeout=f"{STARTUP_S}s")
+            self.client.wait_for_workers(2, timeout=STARTUP_S)
+        except BaseException:
+            self.close()  # No process left behind when the cluster does not start.
+            raise
 
     def kill_worker(self, n):
         os.kill(self.workers[n].pid, signal.SIGKILL)
         self.workers[n].wait(timeout=STARTUP_S)
 
     def close(self):
-        self.client.close()
+        if self.client is not None:
+            self.client.close()
         for process in reversed(self.processes):
             if process.poll() is None:
                 process.terminate()

@@ -360,7 +360,8 @@ class Repl {
 
   void help() const {
     std::printf(
-        "Type a query (e.g. huawei ascend, \"trillion yuan\", +glm -image, zhip*, title:glm)\n"
+        "Type a query (e.g. huawei ascend, \"trillion yuan\", +glm -image, zhip*, zhipu~1,\n"
+        "title:glm)\n"
         "or a command:\n"
         "  :help          this list\n"
         "  :k N           show N hits per query (now %zu)\n"

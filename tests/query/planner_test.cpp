@@ -169,6 +169,9 @@ class Reference {
         }
         return {any, sum};
       }
+      case Query::Kind::kFuzzy:
+        FAIL("the generator makes no fuzzy terms (tests/query/fuzzy_test.cpp)");
+        break;
       case Query::Kind::kBool: {
         double sum = 0;
         for (const auto& m : q.must) {

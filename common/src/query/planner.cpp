@@ -5,6 +5,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "scry/text/levenshtein_automaton.h"
+
 namespace scry {
 
 namespace {
@@ -170,35 +172,61 @@ class Planner {
         return leaf(q.field, analyzer_->positioned_terms(q.text));
       case Query::Kind::kPrefix:
         return plan_prefix(q);
+      case Query::Kind::kFuzzy:
+        return plan_fuzzy(q);
       case Query::Kind::kBool:
         break;
     }
     return Status::invalid_argument("unknown query node");
   }
 
+  // A term an expansion (a prefix's or a fuzzy term's) plans, with its boost.
+  struct Expansion {
+    std::string term;
+    double boost = 1;
+  };
+
   Result<PlanNode> plan_prefix(const Query& q) {
     std::vector<std::string> tokens = prefix_analyzer_->terms(q.text);
     if (tokens.empty()) return nothing();
     auto expanded = expand_prefix(q.field, tokens.back());
     if (!expanded) return expanded.status();
+    return expansion(q, std::move(tokens), std::move(expanded).value());
+  }
+
+  Result<PlanNode> plan_fuzzy(const Query& q) {
+    std::vector<std::string> tokens = prefix_analyzer_->terms(q.text);
+    if (tokens.empty()) return nothing();
+    auto expanded = expand_fuzzy(q.field, tokens.back(), q.max_edits);
+    if (!expanded) return expanded.status();
+    return expansion(q, std::move(tokens), std::move(expanded).value());
+  }
+
+  // The plan of a prefix or fuzzy term `q` whose normalised tokens are
+  // `tokens` and whose last token expanded to `expanded`: a should-Bool of
+  // those terms, scored with one blended idf; the tokens before the last
+  // are required terms ("glm-4*": glm, and one of 4*).
+  Result<PlanNode> expansion(const Query& q, std::vector<std::string> tokens,
+                             std::vector<Expansion> expanded) {
     if (!interrupt_.now()) return interrupt_.status();
-    expansions_ += expanded->size();
+    expansions_ += expanded.size();
     if (expansions_ > options_.max_expansions) {
-      std::string message = "prefixes expand to too many terms (limit " +
-                            std::to_string(options_.max_expansions) + ")";
+      std::string message =
+          std::string(q.kind == Query::Kind::kFuzzy ? "fuzzy terms and prefixes" : "prefixes") +
+          " expand to too many terms (limit " + std::to_string(options_.max_expansions) + ")";
       error_ = QueryError{q.position, message};
       return Status::invalid_argument(message);
     }
     PlanNode any;
     const uint32_t blend = ++prefixes_;
-    for (auto& term : *expanded) {
-      PlanNode leaf = term_node(q.field, std::move(term));
+    for (Expansion& e : expanded) {
+      PlanNode leaf = term_node(q.field, std::move(e.term));
       leaf.blend = blend;
+      leaf.boost = e.boost;
       add_optional(with_title(std::move(leaf), options_.title_weight), &any.should);
     }
     if (any.should.empty()) return nothing();
     if (tokens.size() == 1) return any;
-    // "glm-4*": the earlier tokens are required terms, the last one expands.
     PlanNode all;
     tokens.pop_back();
     for (auto& t : tokens) all.must.push_back(leaf(q.field, analyzer_->positioned_terms(t)));
@@ -206,16 +234,59 @@ class Planner {
     return all;
   }
 
+  // The terms of `field` within `max_edits` of `word` (normalised, not
+  // stemmed) or, when the index stems the word to another term, of that
+  // stem, each at the smaller of the two distances. At most
+  // max_fuzzy_terms: the smallest distance first, then the most frequent,
+  // then in byte order. A term at distance d is boosted 1 / (1 + d).
+  Result<std::vector<Expansion>> expand_fuzzy(Field field, const std::string& word,
+                                              int max_edits) const {
+    std::vector<std::string> sources{word};
+    const std::vector<std::string> stem = analyzer_->terms(word);
+    if (stem.size() == 1 && stem[0] != word) sources.push_back(stem[0]);
+    struct Candidate {
+      std::string term;
+      uint64_t df;
+      int distance;
+    };
+    std::vector<Candidate> candidates;
+    std::unordered_map<std::string, size_t> found;  // Term -> index in candidates.
+    for (const std::string& source : sources) {
+      auto terms = stats_.fuzzy_terms(field, source, max_edits);
+      if (!terms) return terms.status();
+      const LevenshteinAutomaton automaton(source, max_edits);
+      for (auto& [term, df] : *terms) {
+        const auto d = automaton.distance(term);
+        if (!d) continue;
+        auto [it, added] = found.try_emplace(term, candidates.size());
+        if (added) {
+          candidates.push_back({std::move(term), df, *d});
+        } else {
+          candidates[it->second].distance = std::min(candidates[it->second].distance, *d);
+        }
+      }
+    }
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.distance != b.distance) return a.distance < b.distance;
+      if (a.df != b.df) return a.df > b.df;
+      return a.term < b.term;
+    });
+    if (candidates.size() > options_.max_fuzzy_terms) candidates.resize(options_.max_fuzzy_terms);
+    std::vector<Expansion> out;
+    for (Candidate& c : candidates) out.push_back({std::move(c.term), 1.0 / (1 + c.distance)});
+    return out;
+  }
+
   // The terms of `field` starting with `prefix`, most frequent first (ties
   // in byte order), at most max_prefix_terms.
-  Result<std::vector<std::string>> expand_prefix(Field field, const std::string& prefix) const {
+  Result<std::vector<Expansion>> expand_prefix(Field field, const std::string& prefix) const {
     auto terms = stats_.prefix_terms(field, prefix);
     if (!terms) return terms.status();
     std::stable_sort(terms->begin(), terms->end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::vector<std::string> out;
+    std::vector<Expansion> out;
     for (size_t i = 0; i < terms->size() && i < options_.max_prefix_terms; ++i) {
-      out.push_back(std::move((*terms)[i].first));
+      out.push_back({std::move((*terms)[i].first)});
     }
     return out;
   }
@@ -281,6 +352,10 @@ class Planner {
         key = "*" + key;
         for (const std::string& token : prefix_analyzer_->terms(q.text)) key += token + '\x1f';
         return key;
+      case Query::Kind::kFuzzy:
+        key = "~" + std::to_string(q.max_edits) + key;
+        for (const std::string& token : prefix_analyzer_->terms(q.text)) key += token + '\x1f';
+        return key;
       case Query::Kind::kBool:
         break;
     }
@@ -303,7 +378,7 @@ class Planner {
   PlannerOptions options_;
   InterruptCheck interrupt_;
   size_t expansions_ = 0;  // Terms the prefixes planned so far expanded to.
-  uint32_t prefixes_ = 0;  // Prefixes planned so far (their blend numbers).
+  uint32_t prefixes_ = 0;  // Prefixes and fuzzy terms planned so far (their blend numbers).
   std::optional<QueryError> error_;
 };
 

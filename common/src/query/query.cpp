@@ -22,6 +22,11 @@ void render(const Query& query, std::string* out) {
         out->append(query.text);
         out->push_back('*');
         break;
+      case Query::Kind::kFuzzy:
+        out->append(query.text);
+        out->push_back('~');
+        out->append(std::to_string(query.max_edits));
+        break;
       case Query::Kind::kBool:
         break;
     }

@@ -55,6 +55,7 @@ enum class TokenKind {
   kWord,
   kPhrase,
   kPrefix,
+  kFuzzy,
   kOpen,
   kClose,
   kAnd,
@@ -70,6 +71,7 @@ struct Token {
   size_t position = 0;         // Byte offset of its first character (of "title:" if any).
   Field field = Field::kText;  // kTitle after "title:" (leaves and '(').
   std::string_view text;       // Leaves: the word, prefix (no '*') or phrase body.
+  int max_edits = 0;           // kFuzzy: the N of "word~N".
 };
 
 // Splits the query into tokens, one at a time, in one left-to-right pass.
@@ -126,6 +128,9 @@ class Lexer {
     }
     pos_ = end;
     token->kind = TokenKind::kWord;
+    if (run.find('~') != std::string_view::npos) {
+      return fuzzy(run, end, token, error);
+    }
     if (run.ends_with('*')) {
       size_t stars = 0;
       while (stars < run.size() && run[run.size() - 1 - stars] == '*') ++stars;
@@ -156,6 +161,31 @@ class Lexer {
     return i;
   }
 
+  // Lexes "word~N" or "word~", the run ending at byte `end`: a '~' must
+  // be followed by nothing or by 0, 1 or 2, and end the word.
+  bool fuzzy(std::string_view run, size_t end, Token* token, QueryError* error) {
+    const size_t tilde = run.rfind('~');
+    const size_t tilde_position = end - run.size() + tilde;
+    const std::string_view distance = run.substr(tilde + 1);
+    const std::string_view word = run.substr(0, tilde);
+    if (!std::all_of(distance.begin(), distance.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+      return fail(tilde_position, "'~' must end a word, followed by 0, 1 or 2", error);
+    }
+    if (distance.size() > 1 || (distance.size() == 1 && distance[0] > '2')) {
+      return fail(tilde_position + 1, "fuzzy distance must be 0, 1 or 2", error);
+    }
+    if (const size_t first = word.find('~'); first != std::string_view::npos) {
+      return fail(end - run.size() + first, "'~' must end a word, followed by 0, 1 or 2", error);
+    }
+    if (word.empty()) return fail(tilde_position, "missing word before '~'", error);
+    if (word.ends_with('*')) return fail(tilde_position, "a prefix cannot be fuzzy", error);
+    token->kind = TokenKind::kFuzzy;
+    token->text = word;
+    token->max_edits = distance.empty() ? 2 : distance[0] - '0';
+    return true;
+  }
+
   // Lexes the phrase whose opening quote is at pos_.
   bool phrase(Token* token, QueryError* error) {
     const size_t open = pos_;
@@ -173,6 +203,9 @@ class Lexer {
     if (blank) return fail(open, "empty phrase", error);
     if (pos_ < text_.size() && text_[pos_] == '*') {
       return fail(pos_, "a phrase cannot be a prefix", error);
+    }
+    if (pos_ < text_.size() && text_[pos_] == '~') {
+      return fail(pos_, "a phrase cannot be fuzzy", error);
     }
     return true;
   }
@@ -244,6 +277,7 @@ class Parser {
         case TokenKind::kWord:
         case TokenKind::kPhrase:
         case TokenKind::kPrefix:
+        case TokenKind::kFuzzy:
           if (!leaf(token)) return false;
           break;
         case TokenKind::kOpen: {
@@ -306,9 +340,21 @@ class Parser {
     }
     Frame& frame = stack_.back();
     Query query;
-    query.kind = token.kind == TokenKind::kWord     ? Query::Kind::kTerm
-                 : token.kind == TokenKind::kPhrase ? Query::Kind::kPhrase
-                                                    : Query::Kind::kPrefix;
+    switch (token.kind) {
+      case TokenKind::kWord:
+        query.kind = Query::Kind::kTerm;
+        break;
+      case TokenKind::kPhrase:
+        query.kind = Query::Kind::kPhrase;
+        break;
+      case TokenKind::kFuzzy:
+        query.kind = Query::Kind::kFuzzy;
+        query.max_edits = token.max_edits;
+        break;
+      default:
+        query.kind = Query::Kind::kPrefix;
+        break;
+    }
     query.field = token.field == Field::kTitle ? Field::kTitle : frame.field;
     query.text = std::string(token.text);
     query.position = token.position;

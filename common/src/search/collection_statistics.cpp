@@ -4,6 +4,7 @@
 #include <map>
 
 #include "scry/score/bm25.h"
+#include "scry/text/levenshtein_automaton.h"
 
 namespace scry {
 
@@ -46,6 +47,39 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::prefix_te
     auto it = segment->terms_from(key);
     for (; it.valid() && it.key().compare(0, key.size(), key) == 0; it.next()) {
       df[it.key().substr(1)] += it.info().df;
+    }
+    if (!it.status().is_ok()) return it.status();
+  }
+  return std::vector<std::pair<std::string, uint64_t>>(df.begin(), df.end());
+}
+
+Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_terms(
+    Field field, const std::string& word, int max_edits) const {
+  // Entries stepped over one by one before the walk seeks to the next live
+  // prefix instead (a seek decodes its block from the start).
+  constexpr int kSteps = 8;
+  const std::string base = term_key(field, "");
+  const LevenshteinAutomaton automaton(word, max_edits);
+  std::map<std::string, uint64_t> df;
+  for (const auto& segment : index_.segments()) {
+    LevenshteinAutomaton::Matcher matcher(automaton);
+    auto it = segment->terms_from(base);
+    while (it.valid() && it.key().starts_with(base)) {
+      const std::string_view term = std::string_view(it.key()).substr(base.size());
+      const auto match = matcher.match(term);
+      if (match.distance) df[std::string(term)] += it.info().df;
+      if (match.dead_prefix == 0) {
+        it.next();
+        continue;
+      }
+      const std::string skip = matcher.next_live(term);
+      if (skip.empty()) break;  // No later term of the field can match.
+      const std::string target = base + skip;
+      int steps = 0;
+      do {
+        it.next();
+      } while (it.valid() && it.key() < target && ++steps < kSteps);
+      if (it.valid() && it.key() < target) it = segment->terms_from(target);
     }
     if (!it.status().is_ok()) return it.status();
   }

@@ -15,6 +15,10 @@ StatisticsSnapshot& StatisticsSnapshot::operator+=(const StatisticsSnapshot& oth
   return *this;
 }
 
+std::string fuzzy_key(Field field, const std::string& word, int max_edits) {
+  return term_key(field, word) + '\0' + '~' + std::to_string(max_edits);
+}
+
 RecordingStatistics::RecordingStatistics(const CollectionStatistics& source) : source_(source) {
   snapshot_.documents = source.documents();
   for (size_t i = 0; i < kFieldCount; ++i) {
@@ -34,6 +38,18 @@ Result<std::vector<std::pair<std::string, uint64_t>>> RecordingStatistics::prefi
   auto terms = source_.prefix_terms(field, prefix);
   if (!terms) return terms;
   std::map<std::string, uint64_t>& recorded = snapshot_.prefixes[term_key(field, prefix)];
+  for (const auto& [term, n] : *terms) {
+    recorded[term] = n;
+    snapshot_.df[term_key(field, term)] = n;
+  }
+  return terms;
+}
+
+Result<std::vector<std::pair<std::string, uint64_t>>> RecordingStatistics::fuzzy_terms(
+    Field field, const std::string& word, int max_edits) const {
+  auto terms = source_.fuzzy_terms(field, word, max_edits);
+  if (!terms) return terms;
+  std::map<std::string, uint64_t>& recorded = snapshot_.prefixes[fuzzy_key(field, word, max_edits)];
   for (const auto& [term, n] : *terms) {
     recorded[term] = n;
     snapshot_.df[term_key(field, term)] = n;
@@ -63,6 +79,16 @@ Result<std::vector<std::pair<std::string, uint64_t>>> SnapshotStatistics::prefix
   if (it == snapshot_.prefixes.end()) {
     return Status::invalid_argument("statistics snapshot: no expansion of \"" + prefix +
                                     "*\" (gathered for another query?)");
+  }
+  return std::vector<std::pair<std::string, uint64_t>>(it->second.begin(), it->second.end());
+}
+
+Result<std::vector<std::pair<std::string, uint64_t>>> SnapshotStatistics::fuzzy_terms(
+    Field field, const std::string& word, int max_edits) const {
+  auto it = snapshot_.prefixes.find(fuzzy_key(field, word, max_edits));
+  if (it == snapshot_.prefixes.end()) {
+    return Status::invalid_argument("statistics snapshot: no expansion of \"" + word + "~" +
+                                    std::to_string(max_edits) + "\" (gathered for another query?)");
   }
   return std::vector<std::pair<std::string, uint64_t>>(it->second.begin(), it->second.end());
 }

@@ -42,4 +42,15 @@ Result<std::vector<std::pair<std::string, uint64_t>>> SummedStatistics::prefix_t
   return std::vector<std::pair<std::string, uint64_t>>(df.begin(), df.end());
 }
 
+Result<std::vector<std::pair<std::string, uint64_t>>> SummedStatistics::fuzzy_terms(
+    Field field, const std::string& word, int max_edits) const {
+  std::map<std::string, uint64_t> df;
+  for (const CollectionStatistics* part : parts_) {
+    auto own = part->fuzzy_terms(field, word, max_edits);
+    if (!own) return own.status();
+    for (auto& [term, n] : *own) df[term] += n;
+  }
+  return std::vector<std::pair<std::string, uint64_t>>(df.begin(), df.end());
+}
+
 }  // namespace scry

@@ -22,6 +22,18 @@
 //     terms (Lucene's max clause count, 1,024): past it, the query is
 //     refused ("prefixes expand to too many terms (limit N)", at the
 //     prefix that went past it).
+//   * A fuzzy term (word~N) is normalised without stemming, like a prefix,
+//     and expanded to the terms of the field within N edits of it
+//     (CollectionStatistics::fuzzy_terms; a transposition is one edit),
+//     and, when the index stems it to another term, so is that stem (each
+//     term at the smaller distance). At most
+//     `max_fuzzy_terms`: the smallest distance first, then the most
+//     frequent, then byte order. Its terms share one blended idf like a
+//     prefix's, and a term at distance d has boost 1 / (1 + d), so that a
+//     variant scores less than the word meant at the same tf. Its terms
+//     count towards `max_expansions` ("fuzzy terms and prefixes expand to
+//     too many terms (limit N)" past it). Several tokens ("glm-4~1"): the
+//     first are required terms, only the last is fuzzy.
 //   * Repeated clauses are merged: a word, phrase or prefix found several
 //     times among the required or the optional clauses of one Bool is
 //     planned once, its boosts multiplied by the number of times (so it
@@ -51,7 +63,8 @@ constexpr double kDefaultTitleWeight = 0.5;
 
 struct PlannerOptions {
   size_t max_prefix_terms = 128;  // Terms one prefix expands to, at most.
-  size_t max_expansions = 1024;   // Terms all the prefixes of a query expand to.
+  size_t max_fuzzy_terms = 50;    // Terms one fuzzy term expands to (Lucene's 50).
+  size_t max_expansions = 1024;   // Terms all the prefixes and fuzzy terms of a query expand to.
   double title_weight = 0;        // Extra weight of title matches; 0: none.
   // Checked as clauses are planned and after each prefix expansion; null:
   // never. Must outlive the call.

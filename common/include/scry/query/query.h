@@ -5,6 +5,8 @@
 //   "a phrase"           words at consecutive positions
 //   a AND b, a OR b, NOT a, ( ... )
 //   prefix*              every term starting with "prefix" (ranked OR)
+//   word~N, word~        every term within N (0-2; 2 without N) edits of
+//                        "word" (ranked OR)
 //   title:word, title:"a phrase", title:pre*, title:( ... )
 //                        restricted to the title field
 //
@@ -29,11 +31,13 @@ struct Query {
     kTerm,    // `text` is one raw word.
     kPhrase,  // `text` is the raw text between the quotes.
     kPrefix,  // `text` is the raw prefix (without the '*').
+    kFuzzy,   // `text` is the raw word (without the '~N'), within `max_edits`.
     kBool,    // must / should / must_not clauses.
   };
   Kind kind = Kind::kBool;
   Field field = Field::kText;  // For leaves.
   std::string text;            // For leaves.
+  int max_edits = 0;           // For kFuzzy: 0, 1 or 2.
   // For kBool. A document matches when it matches every `must` clause, no
   // `must_not` clause, and, when `must` is empty, at least one `should`
   // clause. Its score is the sum of the scores of the clauses it matches
@@ -54,6 +58,7 @@ struct Query {
 //   term     glm            title:glm
 //   phrase   "trillion yuan"  title:"trillion yuan"
 //   prefix   zhip*          title:zhip*
+//   fuzzy    zhipu~1        title:zhipu~2 (the distance always written)
 //   Bool     "(" clauses joined by single spaces ")": first the must clauses,
 //            each marked '+', then the should clauses, unmarked, then the
 //            must_not clauses, marked '-'; each list in its own order. An

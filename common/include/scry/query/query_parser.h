@@ -6,7 +6,7 @@
 //   and     := unary ("AND" unary)*    two or more: a should Bool whose
 //                                      operands are musts (-x: must_not)
 //   unary   := ["NOT" | "+" | "-"] primary    NOT and '-': must_not, '+': must
-//   primary := ["title:"] (word | word"*" | '"' text '"' | "(" or ")")
+//   primary := ["title:"] (word | word"*" | word"~"[N] | '"' text '"' | "(" or ")")
 //
 // Lexical rules:
 //   * Tokens are separated by white space (ASCII and Unicode spaces such as
@@ -21,6 +21,9 @@
 //     part of a plain word ("body:x", "http://z.ai", "10:30").
 //   * A word ending in '*' is a prefix (all trailing '*' removed); a '*'
 //     elsewhere is text. A phrase runs to the next '"' (no escapes).
+//   * "word~N" (N = 0, 1, 2) and "word~" (N = 2) are fuzzy terms. A '~' in
+//     a word must end it, followed by nothing or one such digit: "a~3",
+//     "a~x", "a~b~1", "~", "pre*~" and "\"a b\"~1" are errors.
 //
 // The tree is flattened where that cannot change matches or scores: a
 // parenthesized group holding one must or should clause is that clause

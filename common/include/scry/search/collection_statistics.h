@@ -1,7 +1,7 @@
 // CollectionStatistics: what ranking needs to know of the whole collection:
 // the number of documents, each field's average length, each term's
-// document frequency, and the terms that start with a prefix (for prefix
-// expansion). Planning (query/planner.h) and weighting (search/weight.h)
+// document frequency, and the terms that start with a prefix or are near a
+// word (for prefix and fuzzy expansion). Planning (query/planner.h) and weighting (search/weight.h)
 // read the collection only through it, so that a query over several indexes
 // (shards) ranks as one index would when it is given statistics summed over
 // them (Lucene's CollectionStatistics and TermStatistics; Elasticsearch's
@@ -45,6 +45,13 @@ class CollectionStatistics {
   // frequency, in byte order. Errors: as document_frequency().
   virtual Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
       Field field, const std::string& prefix) const = 0;
+  // The terms of `field` within `max_edits` (0..kMaxFuzzyEdits) edits of
+  // `word`, transpositions counting one (text/levenshtein_automaton.h),
+  // each with its document frequency, in byte order. Found by walking the
+  // dictionary with the automaton, seeking past every prefix it rejects.
+  // Errors: as document_frequency().
+  virtual Result<std::vector<std::pair<std::string, uint64_t>>> fuzzy_terms(
+      Field field, const std::string& word, int max_edits) const = 0;
 };
 
 // BM25's idf of `term` in `field` (score/bm25.h): ln(1 + (N - df + 0.5) /
@@ -62,6 +69,9 @@ class IndexStatistics final : public CollectionStatistics {
   Result<uint64_t> document_frequency(Field field, const std::string& term) const override;
   Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
       Field field, const std::string& prefix) const override;
+  Result<std::vector<std::pair<std::string, uint64_t>>> fuzzy_terms(Field field,
+                                                                    const std::string& word,
+                                                                    int max_edits) const override;
 
  private:
   const IndexReader& index_;

@@ -39,12 +39,17 @@ struct StatisticsSnapshot {
   // Document frequencies by term key (term_key(field, term)).
   std::map<std::string, uint64_t> df;
   // The terms each prefix expands to, with their frequencies, by the
-  // prefix's term key.
+  // prefix's term key; likewise each fuzzy term's, by fuzzy_key().
   std::map<std::string, std::map<std::string, uint64_t>> prefixes;
 
   // Adds `other`'s statistics (another shard's, for the same query).
   StatisticsSnapshot& operator+=(const StatisticsSnapshot& other);
 };
+
+// The key of the fuzzy term `word`~`max_edits` in StatisticsSnapshot's
+// prefixes: its term key, a NUL byte (which no normalised prefix holds),
+// '~' and the distance.
+std::string fuzzy_key(Field field, const std::string& word, int max_edits);
 
 class RecordingStatistics final : public CollectionStatistics {
  public:
@@ -57,6 +62,9 @@ class RecordingStatistics final : public CollectionStatistics {
   Result<uint64_t> document_frequency(Field field, const std::string& term) const override;
   Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
       Field field, const std::string& prefix) const override;
+  Result<std::vector<std::pair<std::string, uint64_t>>> fuzzy_terms(Field field,
+                                                                    const std::string& word,
+                                                                    int max_edits) const override;
 
   // What was asked so far, with the collection's size and field lengths.
   const StatisticsSnapshot& snapshot() const { return snapshot_; }
@@ -82,6 +90,9 @@ class SnapshotStatistics final : public CollectionStatistics {
   Result<uint64_t> document_frequency(Field field, const std::string& term) const override;
   Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
       Field field, const std::string& prefix) const override;
+  Result<std::vector<std::pair<std::string, uint64_t>>> fuzzy_terms(Field field,
+                                                                    const std::string& word,
+                                                                    int max_edits) const override;
 
  private:
   const StatisticsSnapshot& snapshot_;

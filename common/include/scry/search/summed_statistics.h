@@ -37,6 +37,9 @@ class SummedStatistics final : public CollectionStatistics {
   Result<uint64_t> document_frequency(Field field, const std::string& term) const override;
   Result<std::vector<std::pair<std::string, uint64_t>>> prefix_terms(
       Field field, const std::string& prefix) const override;
+  Result<std::vector<std::pair<std::string, uint64_t>>> fuzzy_terms(Field field,
+                                                                    const std::string& word,
+                                                                    int max_edits) const override;
 
  private:
   std::vector<const CollectionStatistics*> parts_;

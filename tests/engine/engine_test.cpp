@@ -348,6 +348,14 @@ TEST_CASE("engine: a query of stop words only says it has no term", "[engine]") 
   REQUIRE(word.is_ok());
   CHECK_FALSE(word->no_terms);
   CHECK(word->total_hits == 1);
+  // A prefix or fuzzy term that matches no indexed term is a query without
+  // hits, not one without words.
+  for (const char* pattern : {"zebra*", "zebra~1", "to be zebra*"}) {
+    auto none = (*e)->answer(pattern, QueryOptions{});
+    REQUIRE(none.is_ok());
+    CHECK_FALSE(none->no_terms);
+    CHECK(none->total_hits == 0);
+  }
 }
 
 TEST_CASE("engine: a missing index is an error naming it", "[engine]") {

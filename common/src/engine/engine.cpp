@@ -27,6 +27,18 @@ bool no_terms(const PlanNode& plan) {
           plan.must_not.empty());
 }
 
+// Whether `query` has a prefix or fuzzy term: a plan without terms then
+// means that no indexed term matched it, not that every word was a stop word.
+bool has_pattern(const Query& query) {
+  if (query.kind == Query::Kind::kPrefix || query.kind == Query::Kind::kFuzzy) return true;
+  for (const auto* list : {&query.must, &query.should, &query.must_not}) {
+    for (const Query& clause : *list) {
+      if (has_pattern(clause)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Engine::Engine(std::unique_ptr<IndexReader> index, double open_ms)
@@ -45,7 +57,8 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& dir) {
 }
 
 Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const QueryOptions& options,
-                                             const Interrupt& interrupt, Answer* answer) {
+                                             const Interrupt& interrupt, Answer* answer,
+                                             bool* patterns) {
   PlannerOptions planner;
   planner.title_weight = options.title_weight;
   planner.interrupt = &interrupt;
@@ -66,6 +79,7 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
     return std::optional<PlanNode>();
   }
   if (options.explain) answer->parsed = to_string(*parsed);
+  *patterns = has_pattern(*parsed);
   syntax_error = QueryError{0, ""};
   auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, stats_, planner, &syntax_error);
   if (!plan && !syntax_error.message.empty()) {
@@ -82,10 +96,11 @@ Result<Answer> Engine::answer(std::string_view query, const QueryOptions& option
   Answer answer;
   auto start = Clock::now();
   const Interrupt interrupt(options.timeout, options.cancelled);
-  auto planned = plan(query, options, interrupt, &answer);
+  bool patterns = false;
+  auto planned = plan(query, options, interrupt, &answer, &patterns);
   if (!planned) return planned.status();
   if (!planned->has_value()) return answer;
-  answer.no_terms = no_terms(**planned);
+  answer.no_terms = no_terms(**planned) && !patterns;
   auto weight = make_weight(**planned, options.bm25, stats_);
   if (!weight) return weight.status();
   SearchOptions search;

@@ -80,7 +80,8 @@ struct Answer {
   std::string syntax_message;  // Then "query:COLUMN: MESSAGE".
   std::string parsed;          // With QueryOptions::explain: the parsed query (to_string).
   // The query has no term at all: every word is a stop word or symbols
-  // (it then matches nothing).
+  // (it then matches nothing). Not set when a prefix or fuzzy term matched
+  // no indexed term (that is an ordinary query without hits).
   bool no_terms = false;
   uint64_t total_hits = 0;  // Documents matching the query, or a lower
   bool total_exact = true;  // bound of it when this is false (pruned).
@@ -113,9 +114,10 @@ class Engine {
   Engine(std::unique_ptr<IndexReader> index, double open_ms);
 
   // The plan of `query`; nullopt (with `answer`'s syntax fields set) when
-  // it does not parse.
+  // it does not parse. `*patterns` tells whether the query has a prefix or
+  // fuzzy term.
   Result<std::optional<PlanNode>> plan(std::string_view query, const QueryOptions& options,
-                                       const Interrupt& interrupt, Answer* answer);
+                                       const Interrupt& interrupt, Answer* answer, bool* patterns);
   // Fills the hits of `answer` from `result` (taking their explanations):
   // documents and snippets.
   Status fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,

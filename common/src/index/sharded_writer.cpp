@@ -40,8 +40,8 @@ Result<uint64_t> link_folder(const std::string& from, const std::string& to) {
   uint64_t bytes = 0;
   for (const auto& entry : fs::directory_iterator(from, ec)) {
     if (!entry.is_regular_file(ec)) continue;
-    const std::string name = entry.path().filename().string();
-    SCRY_RETURN_IF_ERROR(link_or_copy(entry.path().string(), to + "/" + name));
+    SCRY_RETURN_IF_ERROR(
+        link_or_copy(entry.path().string(), (fs::path(to) / entry.path().filename()).string()));
     bytes += entry.file_size(ec);
   }
   if (ec) return Status::io_error(from + ": " + ec.message());

@@ -273,6 +273,7 @@ class Planner {
     });
     if (candidates.size() > options_.max_fuzzy_terms) candidates.resize(options_.max_fuzzy_terms);
     std::vector<Expansion> out;
+    out.reserve(candidates.size());
     for (Candidate& c : candidates) out.push_back({std::move(c.term), 1.0 / (1 + c.distance)});
     return out;
   }

@@ -61,7 +61,9 @@ ThreadPool* shard_pool(uint32_t shards) {
     if (!created) return nullptr;
     pool = std::move(created).value();
   }
-  return pool.get();
+  // The analyzer does not follow the pointer out of Result's variant and
+  // takes `created`'s destruction for the pool's.
+  return pool.get();  // NOLINT(clang-analyzer-cplusplus.NewDelete)
 }
 
 // Whether `weight` can match no document (a query without terms).

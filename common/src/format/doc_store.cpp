@@ -457,6 +457,10 @@ Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
   }
   auto m = meta(doc, false);
   if (!m) return m.status();
+  return without_body(&*m);
+}
+
+StoredDocument DocStoreReader::without_body(Meta* m) {
   StoredDocument out;
   out.id.assign(m->id);
   out.title.assign(m->title);
@@ -464,6 +468,7 @@ Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
   out.length = m->length;
   out.has_checkpoints = m->has_checkpoints;
   out.body_position = m->body_position;
+  out.checkpoints = std::move(m->checkpoints);
   return out;
 }
 
@@ -569,14 +574,7 @@ Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
   }
   auto m = meta(doc, true);
   if (!m) return m.status();
-  StoredDocument out;
-  out.id.assign(m->id);
-  out.title.assign(m->title);
-  out.source.assign(m->source);
-  out.length = m->length;
-  out.has_checkpoints = m->has_checkpoints;
-  out.body_position = m->body_position;
-  out.checkpoints = std::move(m->checkpoints);
+  StoredDocument out = without_body(&*m);
   if (file_.version() >= kFrameVersion) {
     SCRY_RETURN_IF_ERROR(read_stream(m->body_begin, m->body_bytes, &out.body));
     return out;

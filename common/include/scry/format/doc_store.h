@@ -152,6 +152,9 @@ class DocStoreReader {
   // from the record table (versions 3, 4) or the meta chunks (versions 1,
   // 2), checked; the checkpoints decoded only when `checkpoints` is true.
   Result<Meta> meta(uint32_t doc, bool checkpoints);
+  // The document of meta record `m`, its body empty (its checkpoints moved
+  // out of `m`).
+  static StoredDocument without_body(Meta* m);
   // The body of `doc` from a text chunk (versions 1 to 3).
   Result<std::string_view> chunk_body(uint32_t doc);
   // Bytes [begin, begin + size) of the text stream (version 4; REQUIRES: in

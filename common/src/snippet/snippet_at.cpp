@@ -1,0 +1,210 @@
+#include <algorithm>
+#include <vector>
+
+#include "scry/snippet/snippet.h"
+#include "snippet/passage.h"
+#include "snippet/sentences.h"
+
+namespace scry {
+namespace {
+
+using sentences::gap_ends_sentence;
+using snippets::kMaxWindowTokens;
+using snippets::kNoItem;
+using snippets::kNoTerm;
+using snippets::kSentenceSlack;
+using snippets::QueryIndex;
+using snippets::TokenRecord;
+
+// ---------------------------------------------------------------------------
+// The window from the index's positions
+
+// A match of a query item in the body, from the positions of its terms.
+struct ItemMatch {
+  uint32_t first;  // Positions, inclusive.
+  uint32_t last;
+  uint32_t item;
+  uint32_t tokens;  // What it adds to the window's matched tokens.
+};
+
+// Every match of the query's terms and phrases (those that fit a window),
+// given each term's sorted positions by id.
+std::vector<ItemMatch> item_matches(const QueryIndex& query,
+                                    const std::vector<std::vector<uint32_t>>& positions,
+                                    size_t window_tokens) {
+  std::vector<ItemMatch> matches;
+  for (size_t id = 0; id < positions.size(); ++id) {
+    const uint32_t item = query.term_item(static_cast<int32_t>(id));
+    if (item == kNoItem) continue;
+    for (uint32_t p : positions[id]) matches.push_back({p, p, item, 1});
+  }
+  const auto has = [&](int32_t id, uint64_t position) {
+    const std::vector<uint32_t>& list = positions[static_cast<size_t>(id)];
+    return position <= UINT32_MAX && std::binary_search(list.begin(), list.end(), position);
+  };
+  for (const QueryIndex::Phrase& phrase : query.phrases()) {
+    if (phrase.span() > window_tokens) continue;
+    for (uint32_t p : positions[static_cast<size_t>(phrase.ids[0])]) {
+      bool all = true;
+      for (size_t k = 1; all && k < phrase.ids.size(); ++k) {
+        all = has(phrase.ids[k], uint64_t{p} + phrase.offsets[k]);
+      }
+      if (all) {
+        matches.push_back({p, static_cast<uint32_t>(p + phrase.span() - 1), phrase.item,
+                           static_cast<uint32_t>(phrase.ids.size())});
+      }
+    }
+  }
+  return matches;
+}
+
+// The first token of the window WindowScan chooses, from the matches alone.
+// A window's value changes only where a match enters it (its last token
+// becomes the window's last) or leaves it, and leaving only lowers it; so
+// the best window is the first one or one whose last token ends a match,
+// and those are tried in order, as WindowScan tries every window.
+size_t best_window_first(const QueryIndex& query, const std::vector<ItemMatch>& matches,
+                         size_t window_tokens) {
+  std::vector<uint32_t> by_last(matches.size());
+  for (size_t i = 0; i < by_last.size(); ++i) by_last[i] = static_cast<uint32_t>(i);
+  std::vector<uint32_t> by_first = by_last;
+  std::sort(by_last.begin(), by_last.end(),
+            [&](uint32_t a, uint32_t b) { return matches[a].last < matches[b].last; });
+  std::sort(by_first.begin(), by_first.end(),
+            [&](uint32_t a, uint32_t b) { return matches[a].first < matches[b].first; });
+  std::vector<size_t> candidates = {0};
+  for (uint32_t i : by_last) {
+    if (matches[i].last >= window_tokens) candidates.push_back(matches[i].last - window_tokens + 1);
+  }
+  // A match is in the window once its last token has entered, until its
+  // first leaves; one whose first leaves before its last enters never is.
+  enum class State : uint8_t { kPending, kIn, kGone };
+  std::vector<State> state(matches.size(), State::kPending);
+  std::vector<uint32_t> counts(query.item_count(), 0);
+  uint64_t value = 0;
+  size_t matched_tokens = 0;
+  size_t entered = 0;
+  size_t left = 0;
+  bool has_best = false;
+  size_t best = 0;
+  uint64_t best_value = 0;
+  size_t best_matched_tokens = 0;
+  for (size_t s : candidates) {
+    for (; left < by_first.size() && matches[by_first[left]].first < s; ++left) {
+      const uint32_t i = by_first[left];
+      if (state[i] == State::kIn) {
+        if (--counts[matches[i].item] == 0) value -= query.value(matches[i].item);
+        matched_tokens -= matches[i].tokens;
+      }
+      state[i] = State::kGone;
+    }
+    for (; entered < by_last.size() && matches[by_last[entered]].last < s + window_tokens;
+         ++entered) {
+      const uint32_t i = by_last[entered];
+      if (state[i] != State::kPending) continue;
+      state[i] = State::kIn;
+      if (counts[matches[i].item]++ == 0) value += query.value(matches[i].item);
+      matched_tokens += matches[i].tokens;
+    }
+    if (has_best &&
+        (value < best_value || (value == best_value && matched_tokens <= best_matched_tokens))) {
+      continue;
+    }
+    has_best = true;
+    best = s;
+    best_value = value;
+    best_matched_tokens = matched_tokens;
+  }
+  return best;
+}
+
+}  // namespace
+
+Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
+                                const SnippetQuery& query, size_t window_tokens,
+                                const TermPositions& positions, const ReadBody& read) {
+  const size_t window = std::clamp<size_t>(window_tokens, 1, kMaxWindowTokens);
+  const QueryIndex index(query);
+  std::vector<std::vector<uint32_t>> by_id(index.terms().size());
+  for (size_t id = 0; id < by_id.size(); ++id) {
+    SCRY_RETURN_IF_ERROR(positions(index.terms()[id], &by_id[id]));
+  }
+  const std::vector<ItemMatch> matches = item_matches(index, by_id, window);
+  const size_t best_first = best_window_first(index, matches, window);
+  // build_snippet may move the window forward up to its first match, then
+  // look kSentenceSlack + 1 tokens past its end: no token after these is
+  // read (WindowScan captures more).
+  size_t reach = best_first;
+  size_t first_match = SIZE_MAX;
+  for (const ItemMatch& m : matches) {
+    if (m.first >= best_first && m.last < best_first + window) {
+      first_match = std::min<size_t>(first_match, m.first);
+    }
+  }
+  if (first_match != SIZE_MAX) reach = first_match;
+
+  // Analyze from the last checkpoint before the token preceding the
+  // captured ones (its end is the first one's gap start) to the first
+  // checkpoint well after the last one (or the text's ends).
+  const size_t captured_first = best_first - std::min(best_first, kSentenceSlack);
+  const uint64_t needed_last = uint64_t{reach} + window + kSentenceSlack + 2;
+  const std::vector<TextCheckpoint>& checkpoints = layout.checkpoints;
+  TextCheckpoint from{0, 0};
+  if (captured_first > 0) {
+    auto it = std::upper_bound(
+        checkpoints.begin(), checkpoints.end(), captured_first - 1,
+        [](size_t position, const TextCheckpoint& c) { return position < c.position; });
+    if (it != checkpoints.begin()) from = *std::prev(it);
+  }
+  const auto after = std::upper_bound(
+      checkpoints.begin(), checkpoints.end(), needed_last,
+      [](uint64_t position, const TextCheckpoint& c) { return position < c.position; });
+  const bool to_end = after == checkpoints.end();
+  const uint32_t end_offset = to_end ? layout.body_bytes : after->offset;
+  if (from.offset > end_offset || end_offset > layout.body_bytes) {
+    return Status::corruption("its checkpoints are out of its text's bounds");
+  }
+  auto text = read(from.offset, end_offset);
+  if (!text) return text.status();
+
+  // The query's terms at the captured positions, from their positions (the
+  // tokens' own terms are not needed, so they are not stemmed).
+  const size_t captured_span = needed_last - captured_first + 1;
+  std::vector<int32_t> terms(captured_span, kNoTerm);
+  for (size_t id = 0; id < by_id.size(); ++id) {
+    const auto begin = std::lower_bound(by_id[id].begin(), by_id[id].end(), captured_first);
+    for (auto p = begin; p != by_id[id].end() && *p - captured_first < captured_span; ++p) {
+      terms[*p - captured_first] = static_cast<int32_t>(id);
+    }
+  }
+  std::vector<TokenRecord> tokens;
+  tokens.reserve(captured_span);
+  uint32_t previous_end = 0;
+  size_t count = from.position;
+  analyzer->token_spans(*text, [&](const Token& token) {
+    const size_t position = from.position + token.position;
+    count = position + 1;
+    if (position >= captured_first && position - captured_first < captured_span) {
+      const bool sentence_start =
+          position == 0 || gap_ends_sentence(*text, previous_end, token.start);
+      tokens.push_back(
+          {previous_end, token.start, token.end, terms[position - captured_first], sentence_start});
+    }
+    previous_end = token.end;
+  });
+  if (count == 0) return Snippet{};
+  // Past the region, the text goes on beyond every token the passage may use.
+  const size_t n = to_end ? count : after->position;
+  if (best_first >= n) return Status::corruption("its positions are past its text's end");
+  const size_t best_last = std::min(best_first + window, n) - 1;
+  const size_t captured_last = std::min<uint64_t>(n - 1, reach + window + kSentenceSlack + 1);
+  if (count <= captured_last || captured_first > captured_last ||
+      tokens.size() < captured_last - captured_first + 1) {
+    return Status::corruption("its positions and checkpoints do not fit its text");
+  }
+  tokens.resize(captured_last - captured_first + 1);
+  return snippets::build_snippet(*text, index, {n, best_first, best_last, captured_first, &tokens},
+                                 window);
+}
+
+}  // namespace scry

@@ -1,10 +1,12 @@
 """scry.cluster on a real Dask cluster (docs/DISTRIBUTED.md): a `dask
 scheduler` and two `dask worker` processes started on 127.0.0.1 on free
 ports; the cluster build is compared with `scry-index --shards N` over the
-same documents, a worker is killed by its pid during a build, and
-everything is shut down. Skipped when python3-distributed is absent,
-except under CI=true."""
+same documents, and the cluster search's output with scry-search's, byte
+for byte; a worker is killed by its pid during a build and during a search
+session, a shard is made impossible to open, and everything is shut down.
+Skipped when python3-distributed is absent, except under CI=true."""
 
+import json
 import os
 import signal
 import socket
@@ -58,23 +60,37 @@ class Cluster:
         self.processes.append(dask("dask_scheduler", "--host", "127.0.0.1", "--port", port,
                                    "--no-dashboard", log=self.log))
         self.workers = []
-        for n in range(2):
-            worker = dask("dask_worker", self.address, "--host", "127.0.0.1", "--nthreads", "1",
-                          "--no-nanny", "--no-dashboard", "--name", f"w{n}",
-                          "--death-timeout", str(STARTUP_S), log=self.log)
-            self.processes.append(worker)
-            self.workers.append(worker)
         self.client = None
         try:
+            for _ in range(2):
+                self.start_worker()
             self.client = distributed.Client(self.address, timeout=f"{STARTUP_S}s")
             self.client.wait_for_workers(2, timeout=STARTUP_S)
         except BaseException:
             self.close()  # No process left behind when the cluster does not start.
             raise
 
+    def start_worker(self):
+        worker = dask("dask_worker", self.address, "--host", "127.0.0.1", "--nthreads", "1",
+                      "--no-nanny", "--no-dashboard", "--name", f"w{len(self.processes)}",
+                      "--death-timeout", str(STARTUP_S), log=self.log)
+        self.processes.append(worker)
+        self.workers.append(worker)
+
     def kill_worker(self, n):
         os.kill(self.workers[n].pid, signal.SIGKILL)
         self.workers[n].wait(timeout=STARTUP_S)
+        del self.workers[n]
+
+    def ensure_workers(self, count=2):
+        """Starts workers until `count` run (after kills), and waits for them."""
+        while len(self.workers) < count:
+            self.start_worker()
+        deadline = time.monotonic() + STARTUP_S
+        while self.client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.workers)) \
+                != count:
+            assert time.monotonic() < deadline, "the workers did not (dis)connect"
+            time.sleep(0.05)
 
     def close(self):
         if self.client is not None:
@@ -206,8 +222,199 @@ def test_worker_killed_during_a_build(tmp_path, cluster):
         time.sleep(0.02)
     killed_while_running = build.poll() is None
     cluster.kill_worker(0)
+    assert victim.returncode == -signal.SIGKILL
     _, err = build.communicate(timeout=BUILD_S)
     assert build.returncode == 0, err
-    assert victim.returncode == -signal.SIGKILL
     print("killed while the build ran:", killed_while_running)
     same_answers(out, reference, random_queries(20, seed=63))
+
+
+# The cluster search: byte for byte scry-search's output on the same index.
+
+SEARCH_S = 60
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory, random_corpus):
+    """The random corpus in 3 shards (several segments each: an update and a
+    delete), and one index over the same documents."""
+    folder = tmp_path_factory.mktemp("sharded")
+    single = folder / "single.idx"
+    out = folder / "sharded.idx"
+    more = folder / "more.jsonl"
+    random_words_jsonl(more, 50, seed=17)  # Ids d0..d49 again: replaces them.
+    for index, shards in ((out, ["--shards", "3"]), (single, [])):
+        for args in (["-q", *shards, random_corpus], ["-q", "--update", more],
+                     ["-q", "--delete", "d100", "d101"]):
+            status, _, err = run(SCRY_INDEX, *args, "-o", index)
+            assert status == 0, err
+    return out, single
+
+
+def search_queries(seed):
+    """Random queries (phrases, prefixes, title:, exclusions, some not
+    parsing), some tagged, a blank line and a query of stop words only."""
+    queries = random_queries(50, seed=seed)
+    queries[3] = "tagged\t" + queries[3]
+    return queries[:10] + ["", "the of"] + queries[10:]
+
+
+def cluster_search(cluster, *args, stdin=None, timeout=SEARCH_S):
+    done = subprocess.run([sys.executable, "-m", "scry.cluster", "search", "--scheduler",
+                           cluster.address, *map(str, args)], input=stdin, capture_output=True,
+                          timeout=timeout, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+def scry_search(*args, stdin=None):
+    done = subprocess.run([str(SCRY_SEARCH), *map(str, args)], input=stdin, capture_output=True,
+                          timeout=SEARCH_S, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+def same_as_scry_search(ours, theirs):
+    """Exit status and stdout equal; stderr equal but for the program's name."""
+    assert ours[0] == theirs[0], ours[2]
+    assert ours[1] == theirs[1]
+    assert ours[2] == theirs[2].replace(b"scry-search: ", b"scry.cluster: ")
+
+
+@pytest.mark.parametrize("options", [
+    [], ["-f", "tsv"], ["-f", "json"], ["-f", "trec"], ["--no-snippets"],
+    ["-f", "json", "--no-snippets", "-k", "7", "--offset", "2"],
+    ["-f", "tsv", "--highlight", "markers", "-k", "3", "--offset", "11"],
+    ["-f", "tsv", "--plain"], ["--count"], ["-f", "json", "--k1", "0.9", "--b", "0.4",
+                                            "--title-weight", "2"],
+])
+def test_search_answers_as_scry_search(cluster, sharded, options):
+    cluster.ensure_workers()
+    index, _ = sharded
+    stdin = ("\n".join(search_queries(seed=71)) + "\n").encode()
+    same_as_scry_search(cluster_search(cluster, *options, index, stdin=stdin),
+                        scry_search(*options, index, stdin=stdin))
+
+
+@pytest.mark.parametrize("query", ["model chip", '"model chip" -data', "pric* title:zhipu",
+                                   "(model", "w299", "the"])
+def test_one_query_as_scry_search(cluster, sharded, query):
+    cluster.ensure_workers()
+    index, _ = sharded
+    for options in ([], ["-f", "json", "-k", "4"]):
+        same_as_scry_search(cluster_search(cluster, *options, index, query),
+                            scry_search(*options, index, query))
+
+
+def test_search_scores_are_one_index_s(cluster, sharded):
+    cluster.ensure_workers()
+    index, single = sharded
+    queries = [q for q in random_queries(40, seed=72) if not q.startswith("(")]
+    stdin = ("\n".join(queries) + "\n").encode()
+    status, out, err = cluster_search(cluster, "-f", "trec", "-k", "20", index, stdin=stdin)
+    assert status in (0, 1, 2), err
+    theirs = scry_search("-f", "trec", "-k", "20", single, stdin=stdin)[1]
+
+    def scores(trec):
+        return [(line.split()[0], line.split()[4]) for line in trec.decode().splitlines()]
+    assert scores(out) == scores(theirs)
+
+
+def test_bad_options_are_refused(cluster, sharded):
+    index, _ = sharded
+    for args in (["--explain"], ["--stats"], ["--doc", "d1"], ["--list"], ["--format", "xml"],
+                 ["-k", "0"], ["--offset", "x"], ["--highlight", "red"]):
+        status, out, err = cluster_search(cluster, *args, index, "model")
+        assert status == 2 and out == b"", err
+        assert err.startswith(b"scry.cluster: error: ") and len(err.splitlines()) == 1, err
+    assert b"--explain is not supported" in cluster_search(cluster, "--explain", index, "x")[2]
+    status, _, err = cluster_search(cluster, "-k", "0", index, "model")
+    assert b"-k/--top: expected a whole number from 1" in err
+
+
+def test_search_without_scheduler_starts_a_local_cluster(sharded):
+    index, _ = sharded
+    done = subprocess.run([sys.executable, "-m", "scry.cluster", "search", "-f", "json", index,
+                           "model", "chip"], capture_output=True, timeout=SEARCH_S, check=False)
+    theirs = scry_search("-f", "json", index, "model", "chip")
+    assert (done.returncode, done.stdout) == theirs[:2], done.stderr
+
+
+class Session:
+    """A cluster search reading queries from a pipe, answering in JSON."""
+
+    def __init__(self, cluster, index):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "scry.cluster", "search", "--scheduler", cluster.address,
+             "-f", "json", "--no-snippets", index], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        self.out = b""
+
+    def ask(self, lines, mark):
+        """Sends `lines`, then a query tagged `mark` that has hits, and reads
+        the output up to that query's first line."""
+        self.process.stdin.write(("\n".join(lines) + f"\n{mark}\tmodel\n").encode())
+        self.process.stdin.flush()
+        deadline = time.monotonic() + SEARCH_S
+        while f'"query":"{mark}"'.encode() not in self.out:
+            assert time.monotonic() < deadline and self.process.poll() is None
+            self.out += self.process.stdout.readline()
+
+    def finish(self, lines):
+        out, err = self.process.communicate(("\n".join(lines) + "\n").encode(), timeout=SEARCH_S)
+        return self.process.returncode, self.out + out, err
+
+
+def session_reference(index, parts):
+    stdin = "".join("\n".join(lines) + (f"\nm{n}\tmodel\n" if n < len(parts) - 1 else "\n")
+                    for n, lines in enumerate(parts)).encode()
+    return scry_search("-f", "json", "--no-snippets", index, stdin=stdin)
+
+
+def test_worker_killed_during_a_search_session(cluster, sharded):
+    cluster.ensure_workers()
+    index, _ = sharded
+    queries = random_queries(60, seed=73)
+    parts = [queries[:20], queries[20:40], queries[40:]]
+    session = Session(cluster, index)
+    session.ask(parts[0], "m0")
+    victim = cluster.workers[0]
+    cluster.kill_worker(0)  # It holds the actors of shards 0 and 2 (or 1).
+    assert victim.returncode == -signal.SIGKILL
+    session.ask(parts[1], "m1")
+    status, out, err = session.finish(parts[2])
+    theirs = session_reference(index, parts)
+    assert (status, out) == theirs[:2], err
+    cluster.ensure_workers()
+
+
+def test_missing_shard_is_named_and_fails(cluster, sharded, tmp_path):
+    cluster.ensure_workers()
+    index, _ = sharded
+    copy = tmp_path / "copy.idx"
+    subprocess.run(["cp", "-r", str(index), str(copy)], check=True, timeout=SEARCH_S)
+    os.rename(copy / "shard-1", tmp_path / "away")
+    for options in ([], ["-f", "json"]):
+        status, out, err = cluster_search(cluster, *options, copy, "model")
+        assert status == 2, err
+        assert err.decode().splitlines() == [
+            f"scry.cluster: error: shard 1 ({copy}/shard-1) cannot be opened: "
+            + err.decode().split("cannot be opened: ", 1)[1].splitlines()[0]]
+        if options:
+            assert [json.loads(line)["missing_shards"] for line in out.splitlines()] == [[1]]
+        else:
+            assert out == b""
+
+    # Lost during a session: the shard's worker dies and it opens nowhere else.
+    os.rename(tmp_path / "away", copy / "shard-1")
+    session = Session(cluster, copy)
+    session.ask(["model chip"], "m0")
+    os.rename(copy / "shard-1", tmp_path / "away")
+    cluster.kill_worker(0)
+    cluster.kill_worker(0)
+    cluster.ensure_workers(1)
+    status, out, err = session.finish(["data", "search"])
+    assert status == 2
+    assert f"scry.cluster: error: shard 1 ({copy}/shard-1) cannot be opened: " in err.decode()
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records[-1]["query"] == "3" and records[-1]["missing_shards"] == [1]
+    assert all("error" not in r for r in records[:-1])
+    cluster.ensure_workers()

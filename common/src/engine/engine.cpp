@@ -57,6 +57,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& dir) {
 }
 
 Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const QueryOptions& options,
+                                             const CollectionStatistics& stats,
                                              const Interrupt& interrupt, Answer* answer,
                                              bool* patterns) {
   PlannerOptions planner;
@@ -81,7 +82,7 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
   if (options.explain) answer->parsed = to_string(*parsed);
   *patterns = has_pattern(*parsed);
   syntax_error = QueryError{0, ""};
-  auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, stats_, planner, &syntax_error);
+  auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, stats, planner, &syntax_error);
   if (!plan && !syntax_error.message.empty()) {
     answer->syntax_error = syntax_error;
     answer->syntax_message = "query:" + std::to_string(query_column(query, syntax_error.position)) +
@@ -92,32 +93,92 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
   return std::optional<PlanNode>(std::move(plan).value());
 }
 
+Result<std::optional<Weight>> Engine::weigh(std::string_view query, const QueryOptions& options,
+                                            const CollectionStatistics& stats,
+                                            const Interrupt& interrupt, Answer* answer) {
+  bool patterns = false;
+  auto planned = plan(query, options, stats, interrupt, answer, &patterns);
+  if (!planned) return planned.status();
+  if (!planned->has_value()) return std::optional<Weight>();
+  answer->no_terms = no_terms(**planned) && !patterns;
+  auto weight = make_weight(**planned, options.bm25, stats);
+  if (!weight) return weight.status();
+  return std::optional<Weight>(std::move(weight).value());
+}
+
+Status Engine::search(const Weight& weight, const QueryOptions& options, size_t offset,
+                      const Interrupt& interrupt, SearchResult* result, Answer* answer) {
+  SearchOptions search;
+  search.k = options.count_only ? 0 : options.k;
+  search.offset = options.count_only ? 0 : offset;
+  search.explain = options.explain && !options.count_only;
+  search.count_all = options.count_all || options.count_only;
+  search.interrupt = &interrupt;
+  auto found = search_shards(*index_, weight, search);
+  if (!found) return found.status();
+  *result = std::move(found).value();
+  answer->total_hits = result->total_hits;
+  answer->total_exact = result->total_exact;
+  return Status::ok();
+}
+
 Result<Answer> Engine::answer(std::string_view query, const QueryOptions& options) {
   Answer answer;
   auto start = Clock::now();
   const Interrupt interrupt(options.timeout, options.cancelled);
-  bool patterns = false;
-  auto planned = plan(query, options, interrupt, &answer, &patterns);
-  if (!planned) return planned.status();
-  if (!planned->has_value()) return answer;
-  answer.no_terms = no_terms(**planned) && !patterns;
-  auto weight = make_weight(**planned, options.bm25, stats_);
+  auto weight = weigh(query, options, stats_, interrupt, &answer);
   if (!weight) return weight.status();
-  SearchOptions search;
-  search.k = options.count_only ? 0 : options.k;
-  search.offset = options.count_only ? 0 : options.offset;
-  search.explain = options.explain && !options.count_only;
-  search.count_all = options.count_all || options.count_only;
-  search.interrupt = &interrupt;
-  auto result = search_shards(*index_, *weight, search);
-  if (!result) return result.status();
-  answer.total_hits = result->total_hits;
-  answer.total_exact = result->total_exact;
+  if (!weight->has_value()) return answer;
+  SearchResult result;
+  SCRY_RETURN_IF_ERROR(search(**weight, options, options.offset, interrupt, &result, &answer));
   answer.search_ms = ms_since(start);
   if (options.count_only) return answer;
 
   start = Clock::now();
-  SCRY_RETURN_IF_ERROR(fetch(&*result, *weight, options, &answer));
+  SCRY_RETURN_IF_ERROR(fetch(&result, **weight, options, &answer));
+  answer.fetch_ms = ms_since(start);
+  return answer;
+}
+
+Result<Answer> Engine::record_statistics(std::string_view query, const QueryOptions& options,
+                                         StatisticsSnapshot* snapshot) {
+  Answer answer;
+  const Interrupt interrupt(options.timeout, options.cancelled);
+  const RecordingStatistics recording(stats_);
+  auto weight = weigh(query, options, recording, interrupt, &answer);
+  if (!weight) return weight.status();
+  *snapshot = recording.snapshot();
+  return answer;
+}
+
+Result<Answer> Engine::search_shard(std::string_view query, const QueryOptions& options,
+                                    const StatisticsSnapshot& statistics, SearchResult* result) {
+  Answer answer;
+  auto start = Clock::now();
+  const Interrupt interrupt(options.timeout, options.cancelled);
+  const SnapshotStatistics stats(statistics);
+  auto weight = weigh(query, options, stats, interrupt, &answer);
+  if (!weight) return weight.status();
+  if (!weight->has_value()) return answer;
+  QueryOptions best = options;
+  best.k = options.offset + options.k;
+  SCRY_RETURN_IF_ERROR(search(**weight, best, 0, interrupt, result, &answer));
+  answer.search_ms = ms_since(start);
+  return answer;
+}
+
+Result<Answer> Engine::fetch_hits(std::string_view query, const QueryOptions& options,
+                                  const StatisticsSnapshot& statistics, std::vector<Hit> hits) {
+  Answer answer;
+  auto start = Clock::now();
+  const Interrupt interrupt(options.timeout, options.cancelled);
+  const SnapshotStatistics stats(statistics);
+  auto weight = weigh(query, options, stats, interrupt, &answer);
+  if (!weight) return weight.status();
+  if (!weight->has_value()) return answer;
+  SearchResult result;
+  result.hits = std::move(hits);
+  SCRY_RETURN_IF_ERROR(fetch(&result, **weight, options, &answer));
   answer.fetch_ms = ms_since(start);
   return answer;
 }

@@ -1,8 +1,68 @@
 #include "scry/search/statistics_snapshot.h"
 
+#include "scry/codec/varint.h"
 #include "scry/format/index_reader.h"
 
 namespace scry {
+
+namespace {
+
+void put_counts(std::string* out, const std::map<std::string, uint64_t>& counts) {
+  put_varint64(out, counts.size());
+  for (const auto& [key, n] : counts) {
+    put_length_prefixed(out, key);
+    put_varint64(out, n);
+  }
+}
+
+// Reads what put_counts wrote from [*p, limit) into *counts; false when
+// the bytes end early or are malformed.
+bool get_counts(const uint8_t** p, const uint8_t* limit, std::map<std::string, uint64_t>* counts) {
+  uint64_t size = 0;
+  *p = get_varint64(*p, limit, &size);
+  for (uint64_t i = 0; *p != nullptr && i < size; ++i) {
+    std::string_view key;
+    uint64_t n = 0;
+    *p = get_length_prefixed(*p, limit, &key);
+    if (*p != nullptr) *p = get_varint64(*p, limit, &n);
+    if (*p != nullptr) counts->emplace_hint(counts->end(), key, n);
+  }
+  return *p != nullptr;
+}
+
+}  // namespace
+
+std::string encode_snapshot(const StatisticsSnapshot& snapshot) {
+  std::string out;
+  put_varint64(&out, snapshot.documents);
+  for (uint64_t length : snapshot.total_lengths) put_varint64(&out, length);
+  put_counts(&out, snapshot.df);
+  put_varint64(&out, snapshot.prefixes.size());
+  for (const auto& [key, terms] : snapshot.prefixes) {
+    put_length_prefixed(&out, key);
+    put_counts(&out, terms);
+  }
+  return out;
+}
+
+Result<StatisticsSnapshot> decode_snapshot(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const uint8_t* limit = p + bytes.size();
+  StatisticsSnapshot snapshot;
+  p = get_varint64(p, limit, &snapshot.documents);
+  for (uint64_t& length : snapshot.total_lengths) {
+    if (p != nullptr) p = get_varint64(p, limit, &length);
+  }
+  uint64_t prefixes = 0;
+  if (p != nullptr && get_counts(&p, limit, &snapshot.df)) p = get_varint64(p, limit, &prefixes);
+  for (uint64_t i = 0; p != nullptr && i < prefixes; ++i) {
+    std::string_view key;
+    p = get_length_prefixed(p, limit, &key);
+    if (p != nullptr) get_counts(&p, limit, &snapshot.prefixes[std::string(key)]);
+  }
+  if (p != limit) return Status::invalid_argument("not an encoded statistics snapshot");
+  return snapshot;
+}
 
 StatisticsSnapshot& StatisticsSnapshot::operator+=(const StatisticsSnapshot& other) {
   documents += other.documents;

@@ -29,6 +29,8 @@
 #include "scry/score/bm25.h"
 #include "scry/search/collection_statistics.h"
 #include "scry/search/searcher.h"
+#include "scry/search/statistics_snapshot.h"
+#include "scry/search/weight.h"
 #include "scry/snippet/snippet.h"
 #include "scry/text/analyzer.h"
 #include "scry/util/status.h"
@@ -110,14 +112,46 @@ class Engine {
   // query ran past options.timeout or options.cancelled stopped it.
   Result<Answer> answer(std::string_view query, const QueryOptions& options);
 
+  // answer() in three steps, for a collection whose shards are held by
+  // different processes, this engine's index being one shard (a cluster's
+  // dfs_query_then_fetch, docs/DISTRIBUTED.md). Each step returns an Answer
+  // with syntax_error set, and nothing else, when the query does not parse
+  // (every shard agrees); errors are answer()'s.
+  //
+  // 1. Plans and weighs `query` with this shard's statistics, recording
+  //    every question into *snapshot (RecordingStatistics).
+  Result<Answer> record_statistics(std::string_view query, const QueryOptions& options,
+                                   StatisticsSnapshot* snapshot);
+  // 2. Weighs `query` with `statistics` (every shard's snapshot summed) and
+  //    searches this shard for its best options.offset + options.k hits
+  //    (none with count_only) into *result, as merge_top_k wants them. The
+  //    Answer holds no_terms, total_hits, total_exact and search_ms.
+  Result<Answer> search_shard(std::string_view query, const QueryOptions& options,
+                              const StatisticsSnapshot& statistics, SearchResult* result);
+  // 3. The documents (and snippets, explanations) of `hits`, hits of this
+  //    shard found by step 2, in the Answer's hits in the order given, ranked
+  //    from options.offset + 1; fetch_ms is set.
+  Result<Answer> fetch_hits(std::string_view query, const QueryOptions& options,
+                            const StatisticsSnapshot& statistics, std::vector<Hit> hits);
+
  private:
   Engine(std::unique_ptr<IndexReader> index, double open_ms);
 
-  // The plan of `query`; nullopt (with `answer`'s syntax fields set) when
-  // it does not parse. `*patterns` tells whether the query has a prefix or
-  // fuzzy term.
+  // The plan of `query` with `stats`; nullopt (with `answer`'s syntax
+  // fields set) when it does not parse. `*patterns` tells whether the query
+  // has a prefix or fuzzy term.
   Result<std::optional<PlanNode>> plan(std::string_view query, const QueryOptions& options,
+                                       const CollectionStatistics& stats,
                                        const Interrupt& interrupt, Answer* answer, bool* patterns);
+  // The Weight of `query` with `stats` (plan() then make_weight); nullopt
+  // when it does not parse, as plan(). Sets answer->no_terms.
+  Result<std::optional<Weight>> weigh(std::string_view query, const QueryOptions& options,
+                                      const CollectionStatistics& stats, const Interrupt& interrupt,
+                                      Answer* answer);
+  // Searches the whole index for `options`' hits, the first `offset` of
+  // them skipped, into *result; sets answer's totals.
+  Status search(const Weight& weight, const QueryOptions& options, size_t offset,
+                const Interrupt& interrupt, SearchResult* result, Answer* answer);
   // Fills the hits of `answer` from `result` (taking their explanations):
   // documents and snippets.
   Status fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -50,6 +51,15 @@ struct StatisticsSnapshot {
 // prefixes: its term key, a NUL byte (which no normalised prefix holds),
 // '~' and the distance.
 std::string fuzzy_key(Field field, const std::string& word, int max_edits);
+
+// The snapshot as bytes, to send to another process (a cluster's workers
+// and coordinator, docs/DISTRIBUTED.md): varints and length-prefixed
+// strings, in the maps' order. The same snapshot always gives the same
+// bytes; only decode_snapshot reads them (no promise across versions).
+std::string encode_snapshot(const StatisticsSnapshot& snapshot);
+// The snapshot encode_snapshot wrote. Errors: InvalidArgument when `bytes`
+// are not such an encoding (cut short, or bytes left over).
+Result<StatisticsSnapshot> decode_snapshot(std::string_view bytes);
 
 class RecordingStatistics final : public CollectionStatistics {
  public:

@@ -1,0 +1,289 @@
+#include "cluster.h"
+
+#include <pybind11/stl.h>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli.h"
+#include "errors.h"
+#include "output.h"
+#include "scry/engine/engine.h"
+#include "scry/format/shard_manifest.h"
+#include "scry/search/shard_search.h"
+#include "scry/search/statistics_snapshot.h"
+
+namespace py = pybind11;
+
+namespace scry::python {
+
+namespace {
+
+// The QueryOptions of `options`: keys k, offset, snippets, plain,
+// count_only, count_all, timeout_ms, k1, b, title_weight, max_clauses and
+// max_depth, each optional (QueryOptions' default when absent).
+QueryOptions query_options(const py::dict& options) {
+  QueryOptions out;
+  const auto get = [&](const char* key, auto* value) {
+    if (options.contains(key)) *value = options[key].cast<std::remove_pointer_t<decltype(value)>>();
+  };
+  get("k", &out.k);
+  get("offset", &out.offset);
+  get("snippets", &out.snippets);
+  get("plain", &out.plain);
+  get("count_only", &out.count_only);
+  get("count_all", &out.count_all);
+  get("k1", &out.bm25.k1);
+  get("b", &out.bm25.b);
+  get("title_weight", &out.title_weight);
+  get("max_clauses", &out.limits.max_clauses);
+  get("max_depth", &out.limits.max_depth);
+  uint64_t timeout_ms = 0;
+  get("timeout_ms", &timeout_ms);
+  out.timeout = std::chrono::milliseconds(timeout_ms);
+  return out;
+}
+
+// The `error` of a step's result (cluster.h) for `answer`: None when it
+// succeeded and the query parsed.
+py::object step_error(const Result<Answer>& answer) {
+  if (!answer) {
+    const bool cancelled = answer.status().code() == Status::Code::kCancelled;
+    return py::make_tuple(cancelled ? "cancelled" : "error", answer.status().message(), 0, "");
+  }
+  if (!answer->syntax_error) return py::none();
+  return py::make_tuple("syntax", answer->syntax_message, answer->syntax_error->position,
+                        answer->syntax_error->message);
+}
+
+py::bytes to_bytes(std::string_view text) { return {text.data(), text.size()}; }
+
+StatisticsSnapshot snapshot_of(const std::string& bytes) {
+  auto snapshot = decode_snapshot(bytes);
+  if (!snapshot) throw py::value_error(snapshot.status().message());
+  return std::move(snapshot).value();
+}
+
+// One shard opened by a worker.
+class PyShard {
+ public:
+  explicit PyShard(std::string path) : path_(std::move(path)) {
+    std::optional<Result<std::unique_ptr<Engine>>> engine;
+    {
+      py::gil_scoped_release unlocked;
+      engine.emplace(Engine::open(path_));
+    }
+    if (!*engine) raise_status("IndexOpenError", engine->status());
+    engine_ = std::move(*engine).value();
+  }
+
+  // Step 1: (error, the encoded snapshot or None).
+  py::tuple statistics(const std::string& query, const py::dict& options) {
+    const QueryOptions query_opts = query_options(options);
+    StatisticsSnapshot snapshot;
+    std::optional<Result<Answer>> answer;
+    {
+      py::gil_scoped_release unlocked;
+      std::lock_guard lock(mutex_);
+      answer.emplace(engine_->record_statistics(query, query_opts, &snapshot));
+    }
+    py::object error = step_error(*answer);
+    if (!error.is_none()) return py::make_tuple(error, py::none());
+    return py::make_tuple(error, to_bytes(encode_snapshot(snapshot)));
+  }
+
+  // Step 2: (error, no_terms, total_hits, total_exact, [(segment, doc,
+  // score)...]), the hits best first.
+  py::tuple search(const std::string& query, const py::dict& options,
+                   const std::string& statistics) {
+    const QueryOptions query_opts = query_options(options);
+    const StatisticsSnapshot sum = snapshot_of(statistics);
+    SearchResult result;
+    std::optional<Result<Answer>> answer;
+    {
+      py::gil_scoped_release unlocked;
+      std::lock_guard lock(mutex_);
+      answer.emplace(engine_->search_shard(query, query_opts, sum, &result));
+    }
+    py::object error = step_error(*answer);
+    if (!error.is_none()) return py::make_tuple(error, false, 0, true, py::list());
+    py::list hits;
+    for (const Hit& hit : result.hits) hits.append(py::make_tuple(hit.segment, hit.doc, hit.score));
+    return py::make_tuple(error, (*answer)->no_terms, result.total_hits, result.total_exact, hits);
+  }
+
+  // Step 3: (error, [(id, title, source, snippet or None, highlights)...]),
+  // in the order of `hits` ((segment, doc, score) tuples of step 2).
+  py::tuple fetch(const std::string& query, const py::dict& options, const std::string& statistics,
+                  const std::vector<std::tuple<uint32_t, uint32_t, double>>& hits) {
+    const QueryOptions query_opts = query_options(options);
+    const StatisticsSnapshot sum = snapshot_of(statistics);
+    std::vector<Hit> wanted;
+    for (const auto& [segment, doc, score] : hits) wanted.push_back(Hit{segment, doc, score, {}});
+    std::optional<Result<Answer>> answer;
+    {
+      py::gil_scoped_release unlocked;
+      std::lock_guard lock(mutex_);
+      answer.emplace(engine_->fetch_hits(query, query_opts, sum, std::move(wanted)));
+    }
+    py::object error = step_error(*answer);
+    py::list out;
+    if (!error.is_none()) return py::make_tuple(error, out);
+    for (const AnswerHit& hit : (*answer)->hits) {
+      py::object snippet = py::none();
+      py::list highlights;
+      if (hit.snippet) {
+        snippet = to_bytes(hit.snippet->text);
+        for (const auto& range : hit.snippet->highlights) highlights.append(py::cast(range));
+      }
+      out.append(py::make_tuple(to_bytes(hit.id), to_bytes(hit.title), to_bytes(hit.source),
+                                snippet, highlights));
+    }
+    return py::make_tuple(error, out);
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::mutex mutex_;
+  std::unique_ptr<Engine> engine_;
+};
+
+// The sum of encoded snapshots, encoded.
+py::bytes sum_statistics(const std::vector<std::string>& snapshots) {
+  StatisticsSnapshot sum;
+  for (const std::string& bytes : snapshots) sum += snapshot_of(bytes);
+  return to_bytes(encode_snapshot(sum));
+}
+
+using ShardHits = std::vector<std::tuple<uint32_t, uint32_t, double>>;
+
+// merge_top_k over the shards' step-2 answers `results`, (total_hits,
+// total_exact, hits) each: (total_hits, total_exact, [(shard, segment, doc,
+// score)...]).
+py::tuple merge(const std::vector<std::tuple<uint64_t, bool, ShardHits>>& results, size_t k,
+                size_t offset) {
+  std::vector<SearchResult> shards;
+  for (const auto& [total, exact, hits] : results) {
+    SearchResult& shard = shards.emplace_back();
+    shard.total_hits = total;
+    shard.total_exact = exact;
+    for (const auto& [segment, doc, score] : hits)
+      shard.hits.push_back(Hit{segment, doc, score, {}});
+  }
+  const MergedResult merged = merge_top_k(std::move(shards), k, offset);
+  py::list hits;
+  for (const ShardHit& hit : merged.hits) {
+    hits.append(py::make_tuple(hit.shard, hit.hit.segment, hit.hit.doc, hit.hit.score));
+  }
+  return py::make_tuple(merged.total_hits, merged.total_exact, hits);
+}
+
+using FetchedHit = std::tuple<std::string, std::string, std::string, std::optional<std::string>,
+                              std::vector<std::pair<uint32_t, uint32_t>>>;
+
+// format_answer of the answer made of `hits` ((rank, score) and the
+// fetched (id, title, source, snippet, highlights)), with `output`'s keys
+// format, highlight ("ansi", "markers", "none"), summary and heading.
+py::bytes format(const std::vector<std::pair<std::pair<size_t, double>, FetchedHit>>& hits,
+                 uint64_t total_hits, bool total_exact, double search_ms, double fetch_ms,
+                 const std::string& tag, const std::string& query, const py::dict& output) {
+  Answer answer;
+  answer.total_hits = total_hits;
+  answer.total_exact = total_exact;
+  answer.search_ms = search_ms;
+  answer.fetch_ms = fetch_ms;
+  for (const auto& [ranked, fetched] : hits) {
+    AnswerHit& hit = answer.hits.emplace_back();
+    std::tie(hit.rank, hit.score) = ranked;
+    const auto& [id, title, source, snippet, highlights] = fetched;
+    hit.id = id;
+    hit.title = title;
+    hit.source = source;
+    if (snippet) hit.snippet = Snippet{*snippet, highlights};
+  }
+  OutputOptions options;
+  auto parsed = parse_format(output["format"].cast<std::string>());
+  if (!parsed) throw py::value_error("unknown format");
+  options.format = *parsed;
+  const auto highlight = output["highlight"].cast<std::string>();
+  options.highlight = highlight == "ansi"      ? Highlight::kAnsi
+                      : highlight == "markers" ? Highlight::kMarkers
+                                               : Highlight::kNone;
+  options.summary = output["summary"].cast<bool>();
+  options.heading = output["heading"].cast<bool>();
+  return to_bytes(format_answer(answer, tag, query, options));
+}
+
+// A checked value of parse_hits or parse_real, or ValueError with its message.
+template <typename T>
+T checked(Result<T> value) {
+  if (!value) throw py::value_error(value.status().message());
+  return value.value();
+}
+
+// The folders of the shards of the index at `dir`: DIR/shard-K of a
+// sharded index (its SHARDS read and checked), or DIR itself, one shard.
+std::vector<std::string> shard_paths(const std::string& dir) {
+  if (!is_sharded(dir)) return {dir};
+  auto manifest = read_shard_manifest(dir);
+  if (!manifest) raise_status("IndexOpenError", manifest.status());
+  std::vector<std::string> paths;
+  for (uint32_t k = 0; k < manifest->shards; ++k) paths.push_back(shard_dir(dir, k));
+  return paths;
+}
+
+}  // namespace
+
+void register_cluster(py::module_& module) {
+  py::class_<PyShard>(module, "_Shard")
+      .def(py::init<std::string>(), py::arg("path"))
+      .def("statistics", &PyShard::statistics, py::arg("query"), py::arg("options"))
+      .def("search", &PyShard::search, py::arg("query"), py::arg("options"), py::arg("statistics"))
+      .def("fetch", &PyShard::fetch, py::arg("query"), py::arg("options"), py::arg("statistics"),
+           py::arg("hits"))
+      .def_property_readonly("path", &PyShard::path);
+  module.def("shard_paths", &shard_paths, py::arg("dir"));
+  module.def("sum_statistics", &sum_statistics, py::arg("snapshots"));
+  module.def("merge_top_k", &merge, py::arg("results"), py::arg("k"), py::arg("offset"));
+  module.def("format_answer", &format, py::arg("hits"), py::arg("total_hits"),
+             py::arg("total_exact"), py::arg("search_ms"), py::arg("fetch_ms"), py::arg("tag"),
+             py::arg("query"), py::arg("output"));
+  module.def(
+      "format_count",
+      [](uint64_t count, const std::string& tag) { return to_bytes(format_count(count, tag)); },
+      py::arg("count"), py::arg("tag"));
+  module.def(
+      "format_json_error",
+      [](const std::string& tag, const std::string& message, std::optional<size_t> column) {
+        return to_bytes(format_json_error(tag, message, column));
+      },
+      py::arg("tag"), py::arg("message"), py::arg("column"));
+  module.def(
+      "caret_message",
+      [](const std::string& query, size_t position, const std::string& reason) {
+        return to_bytes(caret_message(query, QueryError{position, reason}));
+      },
+      py::arg("query"), py::arg("position"), py::arg("reason"));
+  module.def("query_column", &query_column, py::arg("query"), py::arg("position"));
+  module.def(
+      "parse_hits",
+      [](const std::string& text, size_t min) { return checked(parse_hits(text, min)); },
+      py::arg("text"), py::arg("min"));
+  module.def(
+      "parse_real",
+      [](const std::string& text, double min, double max) {
+        return checked(parse_real(text, min, max));
+      },
+      py::arg("text"), py::arg("min"), py::arg("max"));
+  module.attr("MAX_QUERY_DEPTH") = kMaxQueryDepth;
+  module.attr("DEFAULT_TIMEOUT_MS") = kDefaultTimeoutMs;
+}
+
+}  // namespace scry::python

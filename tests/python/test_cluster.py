@@ -6,6 +6,7 @@ for byte; a worker is killed by its pid during a build and during a search
 session, a shard is made impossible to open, and everything is shut down.
 Skipped when python3-distributed is absent, except under CI=true."""
 
+import io
 import json
 import os
 import signal
@@ -13,9 +14,11 @@ import socket
 import subprocess
 import sys
 import time
+from unittest import mock
 
 import pytest
 import scry
+from scry.cluster.cli import main as cluster_cli_main
 from conftest import SCRY_INDEX, SCRY_SEARCH, random_queries, random_words_jsonl, run, search_json
 
 try:
@@ -259,11 +262,20 @@ def search_queries(seed):
     return queries[:10] + ["", "the of"] + queries[10:]
 
 
-def cluster_search(cluster, *args, stdin=None, timeout=SEARCH_S):
-    done = subprocess.run([sys.executable, "-m", "scry.cluster", "search", "--scheduler",
-                           cluster.address, *map(str, args)], input=stdin, capture_output=True,
-                          timeout=timeout, check=False)
-    return done.returncode, done.stdout, done.stderr
+def cluster_search(cluster, *args, stdin=b""):
+    """`python3 -m scry.cluster search --scheduler ADDRESS ARGS` run in this
+    process (a process each would import Dask each time: seconds), with
+    `stdin`: its exit status, stdout and stderr, as bytes."""
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = {"stdin": io.TextIOWrapper(io.BytesIO(stdin or b"")),
+               "stdout": io.TextIOWrapper(out, write_through=True),
+               "stderr": io.TextIOWrapper(err, write_through=True)}
+    with mock.patch.multiple(sys, **streams):
+        try:
+            status = cluster_cli_main(["search", "--scheduler", cluster.address, *map(str, args)])
+        except SystemExit as exit:
+            status = exit.code
+        return status, out.getvalue(), err.getvalue()
 
 
 def scry_search(*args, stdin=None):
@@ -345,7 +357,7 @@ class Session:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "scry.cluster", "search", "--scheduler", cluster.address,
              "-f", "json", "--no-snippets", index], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE)
+            stderr=subprocess.PIPE, bufsize=0)  # Unbuffered: communicate() reads the rest.
         self.out = b""
 
     def ask(self, lines, mark):
@@ -383,6 +395,8 @@ def test_worker_killed_during_a_search_session(cluster, sharded):
     status, out, err = session.finish(parts[2])
     theirs = session_reference(index, parts)
     assert (status, out) == theirs[:2], err
+    reopened = [line for line in err.decode().splitlines() if "opened again" in line]
+    assert reopened and all(line.startswith("scry.cluster: note: shard ") for line in reopened), err
     cluster.ensure_workers()
 
 

@@ -30,6 +30,12 @@ def fail(message):
     return EXIT_ERROR
 
 
+def note(message):
+    """Prints "scry.cluster: note: MESSAGE" on stderr (not an error)."""
+    sys.stderr.write(f"{PROGRAM}: note: {message}\n")
+    sys.stderr.flush()
+
+
 def _emit(data):
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()

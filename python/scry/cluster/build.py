@@ -18,6 +18,8 @@ from scry import _scry
 # Runs of a shard's task after a failure (a worker killed mid-build is
 # rescheduled by Dask besides, up to distributed.scheduler.allowed-failures).
 RETRIES = 2
+# How long a failed build waits for its other tasks to end (seconds).
+END_WAIT_S = 60
 
 
 def build_shard(inputs, temp_dir, shard, shards, options):
@@ -42,6 +44,7 @@ def build_sharded(client, inputs, out, shards, options=None, wait=True):
     if "-" in (os.path.basename(i) for i in inputs):
         raise ValueError("standard input ('-') cannot be read by the workers; name files")
     publisher = _scry._Publisher(os.path.abspath(os.fspath(out)), bool(wait))
+    futures = []
     try:
         futures = [
             client.submit(
@@ -66,5 +69,13 @@ def build_sharded(client, inputs, out, shards, options=None, wait=True):
         _scry.write_shard_manifest(publisher.temp_dir, shards)
         publisher.commit()
         return summaries
+    except BaseException:
+        # The other shards' tasks (or retries) may still write into the
+        # temporary folder: let them end before it is removed.
+        from distributed import wait as wait_for
+
+        with contextlib.suppress(Exception):
+            wait_for(futures, timeout=END_WAIT_S)
+        raise
     finally:
         publisher.close()

@@ -211,7 +211,7 @@ def _search(args):
             stack.enter_context(queries)
         client = stack.enter_context(_client(args.scheduler, os.cpu_count() or 1))
         try:
-            search = ClusterSearch(client, args.index)
+            search = ClusterSearch(client, args.index, notify=answers.note)
         except MissingShard as error:
             return answers.missing(error, output)
         if args.query:

@@ -112,10 +112,12 @@ def _ms_since(start):
 class ClusterSearch:
     """The shards of the index `index_dir` held open by actors on the Dask
     `client`'s workers. Raises MissingShard when some shard cannot be
-    opened on any worker, scry.IndexOpenError when DIR is not an index."""
+    opened on any worker, scry.IndexOpenError when DIR is not an index.
+    `notify(message)`, when given, is told of each shard opened again."""
 
-    def __init__(self, client, index_dir):
+    def __init__(self, client, index_dir, notify=None):
         self._client = client
+        self._notify = notify
         self._paths = _scry.shard_paths(os.path.abspath(os.fspath(index_dir)))
         self._actors = [None] * len(self._paths)
         self._futures = [None] * len(self._paths)
@@ -165,6 +167,11 @@ class ClusterSearch:
                 self._futures[shard].release()
                 self._futures[shard] = None
         self._open(shards, self._workers())
+        if self._notify is not None:
+            where = self._client.who_has([self._futures[k] for k in shards])
+            for shard in shards:
+                workers = ", ".join(where.get(self._futures[shard].key, ())) or "a worker"
+                self._notify(f"shard {shard} opened again on {workers} (its worker was lost)")
 
     def _call(self, shards, method, args):
         """Calls `method` on the actors of `shards` at once, args[i] for

@@ -462,6 +462,88 @@ TEST_CASE("a cluster's way: shards' snapshots summed weigh as one index", "[shar
   CHECK_FALSE(SnapshotStatistics(empty).prefix_terms(Field::kText, "w1"));
 }
 
+TEST_CASE("Engine's cluster steps, snapshots sent as bytes, answer as the sharded index",
+          "[sharded]") {
+  // Each shard's Engine (a worker): record_statistics, the snapshots
+  // encoded, decoded and summed (the coordinator), search_shard with the
+  // sum, merge_top_k, then fetch_hits from the shards holding the final
+  // hits. The answer is the sharded index's: hits, scores, snippets.
+  const auto docs = test::random_documents(43, 900, "c");
+  Pair pair(docs, 3);
+  std::vector<std::unique_ptr<Engine>> shards;
+  for (uint32_t i = 0; i < 3; ++i) {
+    auto shard = Engine::open(shard_dir((pair.tmp.path() / "sharded").string(), i));
+    REQUIRE(shard);
+    shards.push_back(std::move(shard).value());
+  }
+  std::mt19937 rng(4343);
+  size_t compared = 0;
+  for (int q = 0; q < 150; ++q) {
+    const std::string query = random_query(rng);
+    INFO("query: " << query);
+    QueryOptions options;
+    options.k = 1 + test::u32(rng) % 12;
+    options.offset = test::u32(rng) % 3 == 0 ? 5 : 0;
+    options.count_only = test::u32(rng) % 10 == 0;
+    auto want = pair.sharded->answer(query, options);
+    REQUIRE(want);
+    StatisticsSnapshot sum;
+    bool syntax_error = false;
+    for (const auto& shard : shards) {
+      StatisticsSnapshot own;
+      auto recorded = shard->record_statistics(query, options, &own);
+      REQUIRE(recorded);
+      syntax_error = recorded->syntax_error.has_value();
+      if (syntax_error) {
+        CHECK(recorded->syntax_message == want->syntax_message);
+        break;
+      }
+      const std::string bytes = encode_snapshot(own);
+      auto decoded = decode_snapshot(bytes);
+      REQUIRE(decoded);
+      CHECK(encode_snapshot(*decoded) == bytes);
+      CHECK_FALSE(decode_snapshot(std::string_view(bytes).substr(0, bytes.size() - 1)));
+      CHECK_FALSE(decode_snapshot(bytes + '\0'));
+      sum += *decoded;
+    }
+    CHECK(syntax_error == want->syntax_error.has_value());
+    if (syntax_error) continue;
+    std::vector<SearchResult> results;
+    for (const auto& shard : shards) {
+      SearchResult result;
+      auto searched = shard->search_shard(query, options, sum, &result);
+      REQUIRE(searched);
+      CHECK(searched->no_terms == want->no_terms);
+      results.push_back(std::move(result));
+    }
+    const MergedResult merged =
+        merge_top_k(std::move(results), options.count_only ? 0 : options.k, options.offset);
+    CHECK(merged.total_hits == want->total_hits);
+    REQUIRE(merged.hits.size() == want->hits.size());
+    for (size_t i = 0; i < merged.hits.size(); ++i) {
+      const ShardHit& hit = merged.hits[i];
+      QueryOptions at = options;
+      at.offset = want->hits[i].rank - 1;
+      auto fetched = shards[hit.shard]->fetch_hits(query, at, sum, {hit.hit});
+      REQUIRE(fetched);
+      REQUIRE(fetched->hits.size() == 1);
+      const AnswerHit& got = fetched->hits[0];
+      const AnswerHit& expected = want->hits[i];
+      CHECK(got.rank == expected.rank);
+      CHECK(got.score == expected.score);
+      CHECK(got.id == expected.id);
+      CHECK(got.title == expected.title);
+      REQUIRE(got.snippet.has_value() == expected.snippet.has_value());
+      if (got.snippet) {
+        CHECK(got.snippet->text == expected.snippet->text);
+        CHECK(got.snippet->highlights == expected.snippet->highlights);
+      }
+    }
+    ++compared;
+  }
+  CHECK(compared > 100);
+}
+
 TEST_CASE("merge_top_k: score, then shard, then the shard's order", "[sharded]") {
   auto result = [](std::vector<double> scores, uint64_t total, bool exact) {
     SearchResult r;

@@ -209,6 +209,12 @@ def _search(args):
     with contextlib.ExitStack() as stack:
         if queries is not None:
             stack.enter_context(queries)
+        # A worker that died before the scheduler said so is given up on
+        # after this long, instead of Dask's 30 s (its shards are then
+        # opened again elsewhere).
+        import dask
+
+        stack.enter_context(dask.config.set({"distributed.comm.timeouts.connect": "5s"}))
         client = stack.enter_context(_client(args.scheduler, os.cpu_count() or 1))
         try:
             search = ClusterSearch(client, args.index, notify=answers.note)

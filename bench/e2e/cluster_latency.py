@@ -9,6 +9,8 @@ for the queries of QUERIES (one a line), with and without snippets:
   snippets, in the process) against ClusterSearch.answer's wall time in
   the coordinator (the three steps, each a round trip to every actor
   involved), p50 and p99 in ms;
+- one actor call doing almost nothing (the statistics of an empty query
+  on shard 0), p50 in ms: the price of a round trip;
 - the batch: the whole `scry-search INDEX < QUERIES` and `python3 -m
   scry.cluster search --scheduler ADDR INDEX < QUERIES` processes (wall
   time, median of 3; the cluster's includes importing Dask, connecting and
@@ -60,6 +62,12 @@ def main(build, index, queries_path, workers=2):
         client = distributed.Client(cluster.address, timeout="30s")
         search = ClusterSearch(client, index)
         print(f"{len(queries)} queries, {search.shards} shards, {workers} workers")
+        calls = []
+        for _ in range(200):
+            start = time.perf_counter()
+            search._actors[0].statistics(b"", {}).result(timeout=60)
+            calls.append((time.perf_counter() - start) * 1000)
+        print(f"one actor call: p50 {percentile(calls, 50):.3f} ms, p99 {percentile(calls, 99):.3f} ms")
         for snippets in (False, True):
             flag = [] if snippets else ["--no-snippets"]
             done = subprocess.run([scry_search, "--stats", *flag, index], stdin=open(queries_path, "rb"),

@@ -22,6 +22,7 @@ step 1. A shard that cannot be opened on any worker raises MissingShard:
 the search stops, nothing partial is printed as complete.
 """
 
+import asyncio
 import itertools
 import os
 import time
@@ -99,6 +100,12 @@ class Answer:
         self.hits = list(hits)
         self.search_ms = search_ms
         self.fetch_ms = fetch_ms
+
+
+async def _gather(futures):
+    """The results of the actor futures `futures`, an exception for each
+    that failed."""
+    return await asyncio.gather(*futures, return_exceptions=True)
 
 
 def _worker_addresses(dask_scheduler):
@@ -180,18 +187,26 @@ class ClusterSearch:
         pending = []
         for shard, arguments in zip(shards, args):
             try:
+                # The scheduler tells the client at once of a lost worker's
+                # keys; calling its actor would first try to connect to it
+                # for distributed.comm.timeouts.connect.
+                if self._futures[shard].status != "finished":
+                    raise OSError("the actor's worker was lost")
                 pending.append(getattr(self._actors[shard], method)(*arguments))
             except Exception:  # noqa: BLE001 (Dask: "Worker holding Actor was lost")
                 pending.append(None)
+        # Awaited together on the client's event loop: one hand-over from
+        # this thread to the loop for all of them, not one each.
+        answers = self._client.sync(_gather, [f for f in pending if f is not None],
+                                    callback_timeout=self._step_timeout_s)
         results, lost = [], set()
+        answers = iter(answers)
         for shard, future in zip(shards, pending):
-            try:
-                if future is None:
-                    raise OSError("actor lost")
-                results.append(future.result(timeout=self._step_timeout_s))
-            except Exception:  # noqa: BLE001 (its worker died or cannot be reached)
-                lost.add(shard)
-                results.append(None)
+            result = None if future is None else next(answers)
+            if future is None or isinstance(result, Exception):
+                lost.add(shard)  # Its worker died or cannot be reached.
+                result = None
+            results.append(result)
         if lost:
             raise _ActorsLost(lost)
         return results

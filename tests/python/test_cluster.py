@@ -257,7 +257,7 @@ def sharded(tmp_path_factory, random_corpus):
 def search_queries(seed):
     """Random queries (phrases, prefixes, title:, exclusions, some not
     parsing), some tagged, a blank line and a query of stop words only."""
-    queries = random_queries(50, seed=seed)
+    queries = random_queries(30, seed=seed)
     queries[3] = "tagged\t" + queries[3]
     return queries[:10] + ["", "the of"] + queries[10:]
 
@@ -391,6 +391,9 @@ def test_worker_killed_during_a_search_session(cluster, sharded):
     victim = cluster.workers[0]
     cluster.kill_worker(0)  # It holds the actors of shards 0 and 2 (or 1).
     assert victim.returncode == -signal.SIGKILL
+    # Once the scheduler knows (else the session first waits for Dask's
+    # connect timeout to give up on the dead worker: seconds).
+    cluster.ensure_workers(1)
     session.ask(parts[1], "m1")
     status, out, err = session.finish(parts[2])
     theirs = session_reference(index, parts)

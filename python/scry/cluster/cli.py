@@ -98,12 +98,14 @@ def _search_parser(commands):
 
 
 @contextlib.contextmanager
-def _client(scheduler, workers):
-    """A Dask client of `scheduler`, or of a local cluster of `workers` processes."""
+def _client(scheduler, workers, timeout="30s"):
+    """A Dask client of `scheduler`, or of a local cluster of `workers`
+    processes; `timeout` bounds each connection (to the scheduler, and the
+    client's to the workers)."""
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler, timeout="30s") as client:
+        with Client(scheduler, timeout=timeout) as client:
             yield client
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -210,12 +212,12 @@ def _search(args):
         if queries is not None:
             stack.enter_context(queries)
         # A worker that died before the scheduler said so is given up on
-        # after this long, instead of Dask's 30 s (its shards are then
-        # opened again elsewhere).
+        # after a connection timeout of 10 s, instead of Dask's 30 s (its
+        # shards are then opened again elsewhere).
         import dask
 
-        stack.enter_context(dask.config.set({"distributed.comm.timeouts.connect": "5s"}))
-        client = stack.enter_context(_client(args.scheduler, os.cpu_count() or 1))
+        stack.enter_context(dask.config.set({"distributed.comm.timeouts.connect": "10s"}))
+        client = stack.enter_context(_client(args.scheduler, os.cpu_count() or 1, "10s"))
         try:
             search = ClusterSearch(client, args.index, notify=answers.note)
         except MissingShard as error:

@@ -128,6 +128,7 @@ class ClusterSearch:
         self._paths = _scry.shard_paths(os.path.abspath(os.fspath(index_dir)))
         self._actors = [None] * len(self._paths)
         self._futures = [None] * len(self._paths)
+        self._homes = [None] * len(self._paths)  # The worker holding each actor.
         self._step_timeout_s = STEP_TIMEOUT_S
         workers = self._workers()
         self._open(range(len(self._paths)), workers)
@@ -135,6 +136,10 @@ class ClusterSearch:
     @property
     def shards(self):
         return len(self._paths)
+
+    def _known_workers(self):
+        """The workers the client last heard of (no round trip)."""
+        return self._client._scheduler_identity.get("workers", {})
 
     def _workers(self):
         """The workers the scheduler knows now."""
@@ -158,6 +163,8 @@ class ClusterSearch:
                 worker = workers[(shard + n) % len(workers)]
                 try:
                     self._futures[shard], self._actors[shard] = self._open_on(shard, worker)
+                    where = self._client.who_has([self._futures[shard]])
+                    self._homes[shard] = next(iter(where.get(self._futures[shard].key, ())), None)
                     break
                 except Exception as error:  # noqa: BLE001 (the worker's error, sent back)
                     reason = getattr(error, "message", None) or str(error) or type(error).__name__
@@ -175,10 +182,9 @@ class ClusterSearch:
                 self._futures[shard] = None
         self._open(shards, self._workers())
         if self._notify is not None:
-            where = self._client.who_has([self._futures[k] for k in shards])
             for shard in shards:
-                workers = ", ".join(where.get(self._futures[shard].key, ())) or "a worker"
-                self._notify(f"shard {shard} opened again on {workers} (its worker was lost)")
+                self._notify(f"shard {shard} opened again on {self._homes[shard] or 'a worker'} "
+                             "(its worker was lost)")
 
     def _call(self, shards, method, args):
         """Calls `method` on the actors of `shards` at once, args[i] for
@@ -188,9 +194,11 @@ class ClusterSearch:
         for shard, arguments in zip(shards, args):
             try:
                 # The scheduler tells the client at once of a lost worker's
-                # keys; calling its actor would first try to connect to it
-                # for distributed.comm.timeouts.connect.
-                if self._futures[shard].status != "finished":
+                # keys, and every 2 s which workers there are (the client's
+                # cached scheduler_info); calling an actor of a dead worker
+                # would first try to connect to it until the timeout.
+                if self._futures[shard].status != "finished" or \
+                        self._homes[shard] not in self._known_workers():
                     raise OSError("the actor's worker was lost")
                 pending.append(getattr(self._actors[shard], method)(*arguments))
             except Exception:  # noqa: BLE001 (Dask: "Worker holding Actor was lost")

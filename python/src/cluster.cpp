@@ -124,6 +124,7 @@ class PyShard {
     const QueryOptions query_opts = query_options(options);
     const StatisticsSnapshot sum = snapshot_of(statistics);
     std::vector<Hit> wanted;
+    wanted.reserve(hits.size());
     for (const auto& [segment, doc, score] : hits) wanted.push_back(Hit{segment, doc, score, {}});
     std::optional<Result<Answer>> answer;
     {
@@ -174,6 +175,7 @@ py::tuple merge(const std::vector<std::tuple<uint64_t, bool, ShardHits>>& result
     SearchResult& shard = shards.emplace_back();
     shard.total_hits = total;
     shard.total_exact = exact;
+    shard.hits.reserve(hits.size());
     for (const auto& [segment, doc, score] : hits)
       shard.hits.push_back(Hit{segment, doc, score, {}});
   }

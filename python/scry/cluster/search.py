@@ -205,8 +205,11 @@ class ClusterSearch:
                 pending.append(None)
         # Awaited together on the client's event loop: one hand-over from
         # this thread to the loop for all of them, not one each.
-        answers = self._client.sync(_gather, [f for f in pending if f is not None],
-                                    callback_timeout=self._step_timeout_s)
+        try:
+            answers = self._client.sync(_gather, [f for f in pending if f is not None],
+                                        callback_timeout=self._step_timeout_s)
+        except (asyncio.TimeoutError, TimeoutError):
+            raise _ActorsLost(set(shards)) from None  # Not one answer in time.
         results, lost = [], set()
         answers = iter(answers)
         for shard, future in zip(shards, pending):

@@ -59,7 +59,7 @@ def main(build, index, queries_path, workers=2):
         while len(cluster.workers) < workers:
             cluster.start_worker()
         cluster.client.wait_for_workers(workers, timeout=30)
-        client = distributed.Client(cluster.address, timeout="30s")
+        client = distributed.Client(cluster.address, timeout="10s", direct_to_workers=True)
         search = ClusterSearch(client, index)
         print(f"{len(queries)} queries, {search.shards} shards, {workers} workers")
         calls = []

@@ -98,18 +98,21 @@ def _search_parser(commands):
 
 
 @contextlib.contextmanager
-def _client(scheduler, workers, timeout="30s"):
+def _client(scheduler, workers, timeout="30s", direct=False):
     """A Dask client of `scheduler`, or of a local cluster of `workers`
     processes; `timeout` bounds each connection (to the scheduler, and the
-    client's to the workers)."""
+    client's to the workers). `direct`: the client talks to the workers
+    itself (an actor's calls then go straight to its worker, not through
+    the scheduler: half the hops)."""
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler, timeout=timeout) as client:
+        with Client(scheduler, timeout=timeout, direct_to_workers=direct) as client:
             yield client
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=None) as cluster, \
+            Client(cluster, timeout=timeout, direct_to_workers=direct) as client:
         yield client
 
 
@@ -217,7 +220,7 @@ def _search(args):
         import dask
 
         stack.enter_context(dask.config.set({"distributed.comm.timeouts.connect": "10s"}))
-        client = stack.enter_context(_client(args.scheduler, os.cpu_count() or 1, "10s"))
+        client = stack.enter_context(_client(args.scheduler, os.cpu_count() or 1, "10s", True))
         try:
             search = ClusterSearch(client, args.index, notify=answers.note)
         except MissingShard as error:

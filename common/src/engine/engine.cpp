@@ -106,8 +106,8 @@ Result<std::optional<Weight>> Engine::weigh(std::string_view query, const QueryO
   return std::optional<Weight>(std::move(weight).value());
 }
 
-Status Engine::search(const Weight& weight, const QueryOptions& options, size_t offset,
-                      const Interrupt& interrupt, SearchResult* result, Answer* answer) {
+Status Engine::search_weighed(const Weight& weight, const QueryOptions& options, size_t offset,
+                              const Interrupt& interrupt, SearchResult* result, Answer* answer) {
   SearchOptions search;
   search.k = options.count_only ? 0 : options.k;
   search.offset = options.count_only ? 0 : offset;
@@ -130,7 +130,8 @@ Result<Answer> Engine::answer(std::string_view query, const QueryOptions& option
   if (!weight) return weight.status();
   if (!weight->has_value()) return answer;
   SearchResult result;
-  SCRY_RETURN_IF_ERROR(search(**weight, options, options.offset, interrupt, &result, &answer));
+  SCRY_RETURN_IF_ERROR(
+      search_weighed(**weight, options, options.offset, interrupt, &result, &answer));
   answer.search_ms = ms_since(start);
   if (options.count_only) return answer;
 
@@ -162,7 +163,7 @@ Result<Answer> Engine::search_shard(std::string_view query, const QueryOptions& 
   if (!weight->has_value()) return answer;
   QueryOptions best = options;
   best.k = options.offset + options.k;
-  SCRY_RETURN_IF_ERROR(search(**weight, best, 0, interrupt, result, &answer));
+  SCRY_RETURN_IF_ERROR(search_weighed(**weight, best, 0, interrupt, result, &answer));
   answer.search_ms = ms_since(start);
   return answer;
 }

@@ -150,8 +150,8 @@ class Engine {
                                       Answer* answer);
   // Searches the whole index for `options`' hits, the first `offset` of
   // them skipped, into *result; sets answer's totals.
-  Status search(const Weight& weight, const QueryOptions& options, size_t offset,
-                const Interrupt& interrupt, SearchResult* result, Answer* answer);
+  Status search_weighed(const Weight& weight, const QueryOptions& options, size_t offset,
+                        const Interrupt& interrupt, SearchResult* result, Answer* answer);
   // Fills the hits of `answer` from `result` (taking their explanations):
   // documents and snippets.
   Status fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,

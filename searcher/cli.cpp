@@ -105,6 +105,43 @@ int run_one(Engine& engine, std::string_view query, const RunOptions& options) {
   return answer->total_hits > 0 ? kExitHit : kExitNoHit;
 }
 
+int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in) {
+  bool noted = false;
+  // The corrected query, or `q` itself (with the note once) when the index
+  // has no word dictionary; nullopt after another error (reported).
+  auto correct = [&](std::string_view q) -> std::optional<std::string> {
+    auto corrected = engine.suggest(q);
+    if (corrected) return std::move(corrected).value();
+    if (corrected.status().code() != Status::Code::kNotSupported) {
+      fail(kProgram, corrected.status().message());
+      return std::nullopt;
+    }
+    if (!noted) std::fprintf(stderr, "scry-search: %s\n", corrected.status().message().c_str());
+    noted = true;
+    return std::string(q);
+  };
+  if (query) {
+    auto corrected = correct(*query);
+    if (!corrected) return kExitError;
+    return emit(*corrected + "\n") ? kExitHit : kExitError;
+  }
+  std::string raw;
+  while (read_line(in, &raw)) {
+    std::string_view line = raw;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string out;
+    if (size_t tab = line.find('\t'); tab != std::string_view::npos) {
+      out = std::string(line.substr(0, tab + 1));
+      line.remove_prefix(tab + 1);
+    }
+    auto corrected = correct(line);
+    if (!corrected) return kExitError;
+    if (!emit(out + *corrected + "\n")) return kExitError;
+  }
+  if (std::ferror(in)) return fail(kProgram, "reading the queries failed");
+  return kExitHit;
+}
+
 int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
   RunOptions batch = options;
   batch.output.heading = true;

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -60,6 +61,13 @@ std::string query_failure(const Status& status);
 // or kExitError after printing the error (a syntax error as the query with
 // a caret under the position; a failed write to stdout as output_ok() does).
 int run_one(Engine& engine, std::string_view query, const RunOptions& options);
+
+// --suggest (docs/SPELLING.md): prints `query` corrected, or, without it,
+// every line of `in` corrected, one line each (ID<TAB>QUERY keeps its ID;
+// a query without a better spelling comes back unchanged). When the index
+// has no word dictionary, the queries come back unchanged after a one-line
+// note on stderr. Returns kExitHit, or kExitError on an error (reported).
+int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in);
 
 // Answers every line of `in` (see docs/SEARCHING.md, "Queries on standard
 // input"), flushing stdout after each. Returns kExitError when a line did

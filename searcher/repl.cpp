@@ -277,6 +277,7 @@ class Repl {
     options_.output.summary = true;
     options_.output.heading = false;
     options_.query.count_all = true;  // The summary line gives the number of matches.
+    options_.query.did_you_mean = true;
     options_.query.cancelled = ctrl_c_pending;
   }
 
@@ -349,6 +350,13 @@ class Repl {
       show(arg);
     } else if (name == ":stats") {
       stats();
+    } else if (name == ":yes" || name == ":y") {
+      if (proposed_) {
+        const std::string proposed = *proposed_;
+        query(proposed);
+      } else {
+        error(":yes: no corrected query was proposed");
+      }
     } else if (name == ":reopen") {
       reopen();
     } else {
@@ -374,6 +382,7 @@ class Repl {
         "  :timeout MS    stop a query still running after MS ms; 0: never (now %lld)\n"
         "  :show N        hit N of the last answer in full (through $PAGER on a terminal)\n"
         "  :stats         index and last-query statistics\n"
+        "  :yes, :y       run the corrected query of the last \"did you mean\"\n"
         "  :reopen        open the index again, to see what scry-index changed since\n"
         "  :quit, :q      leave (so does Ctrl-D); Ctrl-C drops the line being typed,\n"
         "                 or stops the query running\n",
@@ -469,6 +478,12 @@ class Repl {
                           : format_answer(*answer, tag, text, options_.output);
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
+    proposed_ = answer->did_you_mean;
+    if (proposed_ && (options_.output.format == Format::kTsv ||
+                      options_.output.format == Format::kTrec || options_.query.count_only)) {
+      std::fputs(format_did_you_mean(*answer).c_str(), stderr);
+    }
+    if (proposed_) std::fputs("(:yes runs it)\n", stderr);
     if (options_.stats) print_query_stats(tag, *answer);
     last_query_ = std::string(text);
     last_ = std::move(answer).value();
@@ -484,6 +499,7 @@ class Repl {
   size_t queries_ = 0;
   std::string last_query_;
   std::optional<Answer> last_;
+  std::optional<std::string> proposed_;  // The last answer's did_you_mean.
 };
 
 }  // namespace

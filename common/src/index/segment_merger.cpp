@@ -11,6 +11,7 @@
 #include "scry/format/format.h"
 #include "scry/format/postings.h"
 #include "scry/format/term_dictionary.h"
+#include "scry/format/word_dictionary.h"
 #include "scry/util/file.h"
 
 namespace scry {
@@ -158,13 +159,52 @@ Status merge_postings(std::vector<Input>* inputs, const std::string& prefix, Seg
   return Status::ok();
 }
 
+// The inputs' word dictionaries merged into `path`, counts summed
+// (docs/SPELLING.md: words of deleted documents stay counted); nothing when
+// an input has none.
+Status merge_words(const std::vector<Input>& inputs, const std::string& path, SegmentMeta* meta) {
+  std::vector<WordDictionaryReader::Iterator> its;
+  for (const Input& in : inputs) {
+    if (in.segment->words() == nullptr) return Status::ok();
+    its.push_back(in.segment->words()->begin());
+  }
+  std::vector<bool> live(its.size());
+  for (size_t i = 0; i < its.size(); ++i) {
+    live[i] = its[i].next();
+    SCRY_RETURN_IF_ERROR(its[i].status());
+  }
+  auto out = FileWriter::create(path, kKindWords);
+  if (!out) return out.status();
+  WordDictionaryWriter writer(out->get());
+  std::string word;
+  for (;;) {
+    const WordDictionaryReader::Iterator* least = nullptr;
+    for (size_t i = 0; i < its.size(); ++i) {
+      if (live[i] && (least == nullptr || its[i].word() < least->word())) least = &its[i];
+    }
+    if (least == nullptr) break;
+    word.assign(least->word());
+    uint64_t count = 0;
+    for (size_t i = 0; i < its.size(); ++i) {
+      if (!live[i] || its[i].word() != word) continue;
+      count += its[i].count();
+      live[i] = its[i].next();
+      SCRY_RETURN_IF_ERROR(its[i].status());
+    }
+    writer.add(word, count);
+  }
+  meta->has_words = true;
+  meta->words = writer.word_count();
+  return writer.finish();
+}
+
 // Removes the new segment's files unless dismissed.
 class Cleanup {
  public:
   explicit Cleanup(std::string prefix) : prefix_(std::move(prefix)) {}
   ~Cleanup() {
     if (dismissed_) return;
-    for (const char* ext : {".store", ".norms", ".terms", ".post", ".pos"}) {
+    for (const char* ext : {".store", ".norms", ".terms", ".post", ".pos", ".words"}) {
       ::unlink((prefix_ + ext).c_str());
     }
   }
@@ -215,6 +255,7 @@ Result<SegmentMeta> merge_segments(const std::vector<const SegmentReader*>& segm
   SCRY_RETURN_IF_ERROR(copy_store(inputs, prefix + ".store"));
   SCRY_RETURN_IF_ERROR(write_norms(inputs, meta.documents, prefix + ".norms", &meta));
   SCRY_RETURN_IF_ERROR(merge_postings(&inputs, prefix, &meta));
+  SCRY_RETURN_IF_ERROR(merge_words(inputs, prefix + ".words", &meta));
   cleanup.dismiss();
   return meta;
 }

@@ -81,6 +81,7 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
   if (options.plain) {
     auto plan = plan_plain(query, &analyzer_, &prefix_analyzer_, stats_, planner,
                            options.limits.max_clauses, &syntax_error);
+    if (!plan && syntax_error.message.empty()) return plan.status();  // Not the query's fault.
     if (!plan) {
       answer->syntax_error = syntax_error;
       answer->syntax_message = plan.status().message();

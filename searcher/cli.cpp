@@ -65,6 +65,20 @@ Result<double> parse_real(std::string_view text, double min, double max) {
   return value;
 }
 
+Result<TypoTolerance> parse_typos(std::string_view text) {
+  const size_t comma = text.find(',');
+  auto one = parse_hits(text.substr(0, comma), 1);
+  auto two = comma == std::string_view::npos ? Result<size_t>(size_t{0})
+                                             : parse_hits(text.substr(comma + 1), 1);
+  if (!one || !two || (*two != 0 && *two < *one)) {
+    return Status::invalid_argument(
+        "expected ONE,TWO (the lengths from which a word allows one and two typos, 1 <= ONE "
+        "<= TWO) or ONE, got '" +
+        std::string(text) + "'");
+  }
+  return TypoTolerance{*one, *two};
+}
+
 void print_query_stats(std::string_view tag, const Answer& answer) {
   std::fprintf(stderr,
                "scry-search: query %.*s: %s%llu %s, %.3f ms search, %.3f ms documents and "

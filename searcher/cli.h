@@ -39,6 +39,10 @@ struct RunOptions {
 Result<size_t> parse_hits(std::string_view text, size_t min);
 // Parses a finite real number in [min, max]. Errors: InvalidArgument.
 Result<double> parse_real(std::string_view text, double min, double max);
+// Parses typo tolerance thresholds (--typo-lengths; docs/QUERY.md "Typo
+// tolerance"): "ONE,TWO" with 1 <= ONE <= TWO, or "ONE" (one typo from ONE
+// characters, never two). Errors: InvalidArgument saying what was expected.
+Result<TypoTolerance> parse_typos(std::string_view text);
 
 // Prints the syntax error of `answer` (for `query`): the error line, then
 // the query with a caret under the place. Returns kExitError.

@@ -115,7 +115,7 @@ T checked(const char* option, const scry::Result<T>& value) {
 // *exit_code (help, version).
 bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   std::string format = "text", top, offset, highlight, k1, b, title_weight, max_terms, max_depth,
-              timeout;
+              timeout, typos;
   std::vector<std::string> positional_args;
   // One option a line, as --help prints them.
   // clang-format off
@@ -136,6 +136,10 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("title-weight", po::value(&title_weight)->value_name("W"),
        "a word found in a hit's title also scores W times its BM25 in the title (default "
        "0.5; 0: title words count like body words)")
+      ("typos", "typo-tolerant words: a word of 5 characters or more also matches the terms one edit away, of 9 or more two edits away; exact matches rank first (default off)")
+      ("typo-lengths", po::value(&typos)->value_name("ONE,TWO"),
+       "with --typos, the word lengths from which one and two edits are allowed (default 5,9; "
+       "ONE alone: never two)")
       ("plain", "queries are plain text (natural language), not the query language: "
                 "every word is an optional term, nothing is syntax")
       ("max-terms", po::value(&max_terms)->value_name("N"),
@@ -219,6 +223,11 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   }
   if (!title_weight.empty()) {
     run.query.title_weight = checked("--title-weight", scry::parse_real(title_weight, 0, 100));
+  }
+  if (vm.count("typos")) run.query.typos = scry::kDefaultTypos;
+  if (!typos.empty()) {
+    if (!vm.count("typos")) throw po::error("--typo-lengths needs --typos");
+    run.query.typos = checked("--typo-lengths", scry::parse_typos(typos));
   }
   run.query.explain = vm.count("explain") > 0;
   run.query.count_only = vm.count("count") > 0;

@@ -342,6 +342,8 @@ class Repl {
       set_real("b", arg, 0, 1, &options_.query.bm25.b);
     } else if (name == ":title") {
       set_real("title", arg, 0, 100, &options_.query.title_weight);
+    } else if (name == ":typos") {
+      set_typos(arg);
     } else if (name == ":timeout") {
       auto ms = static_cast<size_t>(options_.query.timeout.count());
       set_hits("timeout", arg, 0, &ms);
@@ -379,6 +381,7 @@ class Repl {
         "  :k1 X          BM25 k1 >= 0 (now %g)\n"
         "  :b X           BM25 b from 0 to 1 (now %g)\n"
         "  :title W       extra weight of title matches, 0 to 100 (now %g)\n"
+        "  :typos [on|off|ONE,TWO]  typo-tolerant words (on: 5,9), or switch (now %s)\n"
         "  :timeout MS    stop a query still running after MS ms; 0: never (now %lld)\n"
         "  :show N        hit N of the last answer in full (through $PAGER on a terminal)\n"
         "  :stats         index and last-query statistics\n"
@@ -388,7 +391,28 @@ class Repl {
         "                 or stops the query running\n",
         options_.query.k, options_.query.offset, format_name(options_.output.format),
         on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b,
-        options_.query.title_weight, static_cast<long long>(options_.query.timeout.count()));
+        options_.query.title_weight, typos_name(options_.query.typos).c_str(),
+        static_cast<long long>(options_.query.timeout.count()));
+  }
+
+  // :typos sets typo tolerance: on (5,9), off, ONE,TWO, or switches it.
+  void set_typos(std::string_view arg) {
+    TypoTolerance& typos = options_.query.typos;
+    if (arg == "on" || (arg.empty() && !typos.enabled())) {
+      typos = kDefaultTypos;
+    } else if (arg == "off" || arg.empty()) {
+      typos = {};
+    } else if (auto parsed = parse_typos(arg)) {
+      typos = *parsed;
+    } else {
+      return error(":typos: " + parsed.status().message() + " (or on, off)");
+    }
+    std::printf("typos: %s\n", typos_name(typos).c_str());
+  }
+
+  static std::string typos_name(const TypoTolerance& typos) {
+    if (!typos.enabled()) return "off";
+    return std::to_string(typos.one) + "," + std::to_string(typos.two);
   }
 
   // :NAME ARG sets a count (k, offset) and says so.

@@ -168,7 +168,7 @@ class Planner {
   [[gnu::noinline]] Result<PlanNode> plan_leaf(const Query& q) {
     switch (q.kind) {
       case Query::Kind::kTerm:
-        if (options_.typos.enabled()) {
+        if (options_.typos.enabled() && excluding_ == 0) {
           return tolerant(q.field, q.text, analyzer_->positioned_terms(q.text), 1);
         }
         return leaf(q.field, analyzer_->positioned_terms(q.text));
@@ -384,7 +384,10 @@ class Planner {
             continue;
           }
         }
+        // An excluded word stays exact: its variants are not excluded.
+        excluding_ += list.out == &n.must_not ? 1 : 0;
         auto c = plan(child);
+        excluding_ -= list.out == &n.must_not ? 1 : 0;
         if (!c) return c.status();
         // A clause matching nothing can be dropped where it cannot matter.
         if (c->kind == PlanNode::Kind::kNothing && list.out != &n.must) continue;
@@ -447,6 +450,7 @@ class Planner {
   PlannerOptions options_;
   InterruptCheck interrupt_;
   size_t expansions_ = 0;  // Terms the prefixes planned so far expanded to.
+  int excluding_ = 0;      // Excluded clauses being planned (typos do not apply there).
   uint32_t prefixes_ = 0;  // Prefixes and fuzzy terms planned so far (their blend numbers).
   std::optional<QueryError> error_;
 };

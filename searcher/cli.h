@@ -70,8 +70,10 @@ int run_one(Engine& engine, std::string_view query, const RunOptions& options);
 // every line of `in` corrected, one line each (ID<TAB>QUERY keeps its ID;
 // a query without a better spelling comes back unchanged). When the index
 // has no word dictionary, the queries come back unchanged after a one-line
-// note on stderr. Returns kExitHit, or kExitError on an error (reported).
-int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in);
+// note on stderr. With `stats`: the time to load the words, then each
+// line's time to suggest ("suggest TAG: T us"), on stderr. Returns
+// kExitHit, or kExitError on an error (reported).
+int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in, bool stats);
 
 // Answers every line of `in` (see docs/SEARCHING.md, "Queries on standard
 // input"), flushing stdout after each. Returns kExitError when a line did

@@ -277,7 +277,8 @@ int run(int argc, char** argv) {
       return scry::fail(scry::kProgram, o.queries + ": " + scry::errno_message(errno));
     }
     const int code = scry::run_suggest(
-        **engine, o.has_query ? std::optional<std::string>(o.query) : std::nullopt, in);
+        **engine, o.has_query ? std::optional<std::string>(o.query) : std::nullopt, in,
+        o.run.stats);
     if (in != stdin) std::fclose(in);
     return code;
   }

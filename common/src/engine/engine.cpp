@@ -129,13 +129,7 @@ Status Engine::propose(std::string_view query, const QueryOptions& options, Answ
   count.did_you_mean = false;
   auto counted = search(*corrected, count);
   if (!counted) return counted.status();
-  uint64_t typed_hits = answer->total_hits;
-  if (!answer->total_exact) {  // A lower bound: count the typed query's matches too.
-    auto typed = search(query, count);
-    if (!typed) return typed.status();
-    typed_hits = typed->total_hits;
-  }
-  if (counted->syntax_error || counted->total_hits <= typed_hits) return Status::ok();
+  if (counted->syntax_error || counted->total_hits == 0) return Status::ok();
   answer->did_you_mean = std::move(corrected).value();
   answer->did_you_mean_hits = counted->total_hits;
   return Status::ok();

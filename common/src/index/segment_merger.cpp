@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <map>
 #include <string_view>
 #include <utility>
 
@@ -12,6 +13,7 @@
 #include "scry/format/postings.h"
 #include "scry/format/term_dictionary.h"
 #include "scry/format/word_dictionary.h"
+#include "scry/text/analyzer.h"
 #include "scry/util/file.h"
 
 namespace scry {
@@ -159,14 +161,41 @@ Status merge_postings(std::vector<Input>* inputs, const std::string& prefix, Seg
   return Status::ok();
 }
 
-// The inputs' word dictionaries merged into `path`, counts summed
-// (docs/SPELLING.md: words of deleted documents stay counted); nothing when
-// an input has none.
+// The words of the deleted documents of `in`, with their counts: their
+// stored titles and bodies analyzed again (the words do not depend on
+// stemming or the stop list, so any configuration of the analyzer's
+// version gives them).
+Result<std::map<std::string, uint64_t>> deleted_words(const Input& in) {
+  std::map<std::string, uint64_t> words;
+  if (in.segment->deletions().count() == 0) return words;
+  AnalyzerConfig config;
+  config.stem = false;
+  Analyzer analyzer(config);
+  for (uint32_t d = 0; d < in.segment->doc_count(); ++d) {
+    if (in.live(d)) continue;
+    auto doc = in.segment->document(d);
+    if (!doc) return doc.status();
+    for (const std::string* text : {&doc->title, &doc->body}) {
+      analyzer.analyze(*text, [&](const Token& t) {
+        if (!t.word.empty()) ++words[std::string(t.word)];
+      });
+    }
+  }
+  return words;
+}
+
+// The inputs' word dictionaries merged into `path`, counts summed, the
+// words of deleted documents taken out (docs/SPELLING.md): the file a
+// build of the live documents writes. Nothing when an input has none.
 Status merge_words(const std::vector<Input>& inputs, const std::string& path, SegmentMeta* meta) {
   std::vector<WordDictionaryReader::Iterator> its;
+  std::map<std::string, uint64_t> deleted;
   for (const Input& in : inputs) {
     if (in.segment->words() == nullptr) return Status::ok();
     its.push_back(in.segment->words()->begin());
+    auto words = deleted_words(in);
+    if (!words) return words.status();
+    for (const auto& [word, count] : *words) deleted[word] += count;
   }
   std::vector<bool> live(its.size());
   for (size_t i = 0; i < its.size(); ++i) {
@@ -191,7 +220,14 @@ Status merge_words(const std::vector<Input>& inputs, const std::string& path, Se
       live[i] = its[i].next();
       SCRY_RETURN_IF_ERROR(its[i].status());
     }
-    writer.add(word, count);
+    if (auto gone = deleted.find(word); gone != deleted.end()) {
+      if (gone->second > count) {
+        return Status::corruption(path + ": the deleted documents have more '" + word +
+                                  "' than the segments' word dictionaries count");
+      }
+      count -= gone->second;
+    }
+    if (count > 0) writer.add(word, count);
   }
   meta->has_words = true;
   meta->words = writer.word_count();

@@ -92,9 +92,9 @@ struct Answer {
   bool total_exact = true;  // bound of it when this is false (pruned).
   std::vector<AnswerHit> hits;
   // With QueryOptions::did_you_mean: the query with its misspelled words
-  // corrected (suggest()), when it differs and matches more documents than
-  // the query as typed; did_you_mean_hits counts them. Unset when the index
-  // has no word dictionary.
+  // corrected (suggest()), when it differs and matches some document;
+  // did_you_mean_hits counts them. Unset when the index has no word
+  // dictionary.
   std::optional<std::string> did_you_mean;
   uint64_t did_you_mean_hits = 0;
   double search_ms = 0;  // Parsing, planning, weighing and searching.

@@ -18,8 +18,6 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.util.CharArraySet;
 import org.apache.lucene.document.Document;
@@ -37,8 +35,22 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Version;
 
 public class LuceneSpell {
-  // The "title" and "body" strings of a JSON line (no other field is read).
-  static final Pattern FIELD = Pattern.compile("\"(title|body)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  // The string value of field `name` of a JSON object on one line ("" when
+  // absent): the corpus's lines are flat objects of strings.
+  static String field(String line, String name) {
+    int at = line.indexOf("\"" + name + "\"");
+    if (at < 0)
+      return "";
+    at = line.indexOf(':', at + name.length() + 2);
+    if (at < 0)
+      return "";
+    at = line.indexOf('"', at + 1);
+    if (at < 0)
+      return "";
+    int end = at + 1;
+    while (end < line.length() && line.charAt(end) != '"') end += line.charAt(end) == '\\' ? 2 : 1;
+    return unescape(line.substring(at + 1, Math.min(end, line.length())));
+  }
 
   static String unescape(String s) {
     StringBuilder b = new StringBuilder(s.length());
@@ -50,16 +62,27 @@ public class LuceneSpell {
       }
       char n = s.charAt(++i);
       switch (n) {
-        case 'n': b.append('\n'); break;
-        case 't': b.append('\t'); break;
-        case 'r': b.append('\r'); break;
-        case 'b': b.append('\b'); break;
-        case 'f': b.append('\f'); break;
+        case 'n':
+          b.append('\n');
+          break;
+        case 't':
+          b.append('\t');
+          break;
+        case 'r':
+          b.append('\r');
+          break;
+        case 'b':
+          b.append('\b');
+          break;
+        case 'f':
+          b.append('\f');
+          break;
         case 'u':
           b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
           i += 4;
           break;
-        default: b.append(n);
+        default:
+          b.append(n);
       }
     }
     return b.toString();
@@ -67,19 +90,18 @@ public class LuceneSpell {
 
   public static void main(String[] args) throws Exception {
     if (args[0].equals("index")) {
-      StandardAnalyzer analyzer = new StandardAnalyzer(Version.LUCENE_4_10_4, CharArraySet.EMPTY_SET);
+      StandardAnalyzer analyzer =
+          new StandardAnalyzer(Version.LUCENE_4_10_4, CharArraySet.EMPTY_SET);
       IndexWriterConfig config = new IndexWriterConfig(Version.LUCENE_4_10_4, analyzer);
       config.setRAMBufferSizeMB(256);
       try (IndexWriter w = new IndexWriter(FSDirectory.open(new File(args[2])), config);
-           BufferedReader in = new BufferedReader(new InputStreamReader(
-               new FileInputStream(args[1]), StandardCharsets.UTF_8))) {
+           BufferedReader in = new BufferedReader(
+               new InputStreamReader(new FileInputStream(args[1]), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
-          StringBuilder text = new StringBuilder();
-          Matcher m = FIELD.matcher(line);
-          while (m.find()) text.append(unescape(m.group(2))).append('\n');
           Document doc = new Document();
-          doc.add(new TextField("text", text.toString(), Field.Store.NO));
+          doc.add(new TextField(
+              "text", field(line, "title") + "\n" + field(line, "body"), Field.Store.NO));
           w.addDocument(doc);
         }
         w.forceMerge(1);
@@ -87,19 +109,25 @@ public class LuceneSpell {
       return;
     }
     try (IndexReader reader = DirectoryReader.open(FSDirectory.open(new File(args[1])));
-         BufferedReader in = new BufferedReader(new InputStreamReader(
-             new FileInputStream(args[2]), StandardCharsets.UTF_8))) {
+         BufferedReader in = new BufferedReader(
+             new InputStreamReader(new FileInputStream(args[2]), StandardCharsets.UTF_8))) {
       DirectSpellChecker checker = new DirectSpellChecker();
       String word;
       StringBuilder out = new StringBuilder();
       while ((word = in.readLine()) != null) {
         long start = System.nanoTime();
         Term term = new Term("text", word.toLowerCase());
-        SuggestWord[] s = checker.suggestSimilar(term, 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
-        if (s.length == 0) s = checker.suggestSimilar(term, 1, reader, SuggestMode.SUGGEST_MORE_POPULAR);
+        SuggestWord[] s =
+            checker.suggestSimilar(term, 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+        if (s.length == 0)
+          s = checker.suggestSimilar(term, 1, reader, SuggestMode.SUGGEST_MORE_POPULAR);
         double us = (System.nanoTime() - start) / 1000.0;
-        out.append(word).append('\t').append(s.length > 0 ? s[0].string : word).append('\t')
-            .append(String.format("%.1f", us)).append('\n');
+        out.append(word)
+            .append('\t')
+            .append(s.length > 0 ? s[0].string : word)
+            .append('\t')
+            .append(String.format("%.1f", us))
+            .append('\n');
       }
       System.out.print(out);
     }

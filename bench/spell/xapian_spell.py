@@ -48,6 +48,8 @@ def suggest(path, words):
             start = time.perf_counter_ns()
             s = db.get_spelling_suggestion(w.lower())
             us = (time.perf_counter_ns() - start) / 1000
+            if isinstance(s, bytes):  # python3-xapian 1.4 returns bytes.
+                s = s.decode("utf-8")
             print(f"{w}\t{s or w}\t{us:.1f}")
 
 

@@ -64,7 +64,7 @@ TEST_CASE("spell candidates: the automaton walk finds what a full scan finds", "
   for (int trial = 0; trial < 400; ++trial) {
     std::string word = random_word(rng, letters);
     if (trial % 3 == 0) word = std::string(table->word(test::u32(rng) % table->size()));
-    const int max_edits = static_cast<int>(test::u32(rng) % 3);
+    const int max_edits = static_cast<int>(test::u32(rng) % 3);  // 1: both ways.
     INFO(word << " ~" << max_edits);
     std::vector<std::pair<uint32_t, int>> want;
     for (uint32_t i : table->candidates()) {
@@ -77,6 +77,13 @@ TEST_CASE("spell candidates: the automaton walk finds what a full scan finds", "
       got.emplace_back(c.index, c.distance);
     }
     CHECK(got == want);
+    if (max_edits == 1) {
+      got.clear();
+      for (const SpellCandidate& c : spell_candidates_near(*table, word)) {
+        got.emplace_back(c.index, c.distance);
+      }
+      CHECK(got == want);
+    }
   }
   // Rare words are never candidates.
   size_t rare = 0;

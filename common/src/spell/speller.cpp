@@ -56,18 +56,23 @@ std::optional<std::string> Speller::correct_word(std::string_view word) const {
   // the word first in byte order (candidates come in byte order).
   std::tuple<double, double, uint64_t> best{};
   std::optional<uint32_t> best_index;
-  for (const SpellCandidate& c : spell_candidates(*table_, word, max_edits)) {
-    if (c.distance == 0) continue;
-    const uint64_t count = table_->count(c.index);
-    if (!worth_replacing(typed_count, count, c.distance)) continue;
-    const double distance = weighted_distance(table_->word(c.index), word);
-    const std::tuple<double, double, uint64_t> key{channel_score(count, distance), -distance,
-                                                   count};
-    if (!best_index || key > best) {
-      best = key;
-      best_index = c.index;
+  auto consider = [&](const std::vector<SpellCandidate>& candidates) {
+    for (const SpellCandidate& c : candidates) {
+      if (c.distance == 0) continue;
+      const uint64_t count = table_->count(c.index);
+      if (!worth_replacing(typed_count, count, c.distance)) continue;
+      const double distance = weighted_distance(table_->word(c.index), word);
+      const std::tuple<double, double, uint64_t> key{channel_score(count, distance), -distance,
+                                                     count};
+      if (!best_index || key > best) {
+        best = key;
+        best_index = c.index;
+      }
     }
-  }
+  };
+  // Words one edit away first; two edits only when none of those will do.
+  consider(spell_candidates_near(*table_, word));
+  if (!best_index && max_edits > 1) consider(spell_candidates(*table_, word, max_edits));
   if (!best_index) return std::nullopt;
   return std::string(table_->word(*best_index));
 }

@@ -1,7 +1,10 @@
 #include "scry/spell/word_table.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+
+#include "scry/util/utf8.h"
 
 namespace scry {
 
@@ -21,6 +24,26 @@ void WordTable::finish() {
   for (size_t i = 0; i < counts_.size(); ++i) {
     if (counts_[i] >= kMinCandidateFrequency) candidates_.push_back(static_cast<uint32_t>(i));
   }
+  std::string shorter;
+  for (uint32_t i : candidates_) {
+    const std::string_view w = word(i);
+    deletions_.emplace_back(std::hash<std::string_view>{}(w), i);
+    for (size_t pos = 0; pos < w.size();) {
+      const size_t length = decode_utf8(w, pos).length;
+      shorter.assign(w.substr(0, pos)).append(w.substr(pos + length));
+      deletions_.emplace_back(std::hash<std::string_view>{}(shorter), i);
+      pos += length;
+    }
+  }
+  std::sort(deletions_.begin(), deletions_.end());
+}
+
+std::vector<uint32_t> WordTable::with_deletion_hash(uint64_t key_hash) const {
+  std::vector<uint32_t> out;
+  auto it = std::lower_bound(deletions_.begin(), deletions_.end(),
+                             std::pair<uint64_t, uint32_t>{key_hash, 0});
+  for (; it != deletions_.end() && it->first == key_hash; ++it) out.push_back(it->second);
+  return out;
 }
 
 Result<std::unique_ptr<WordTable>> WordTable::load(const IndexReader& index) {

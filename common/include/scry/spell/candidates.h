@@ -26,4 +26,11 @@ struct SpellCandidate {
 std::vector<SpellCandidate> spell_candidates(const WordTable& table, std::string_view word,
                                              int max_edits);
 
+// The same as spell_candidates(table, word, 1), found through the table's
+// index of deletions (WordTable::with_deletion_hash): the word and its
+// deletions of one code point looked up, the words found checked with the
+// automaton. A few lookups instead of a walk: what makes most suggestions
+// fast (docs/SPELLING.md, "Candidates").
+std::vector<SpellCandidate> spell_candidates_near(const WordTable& table, std::string_view word);
+
 }  // namespace scry

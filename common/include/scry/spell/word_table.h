@@ -47,6 +47,13 @@ class WordTable {
   // into the table, in byte order of their words.
   const std::vector<uint32_t>& candidates() const { return candidates_; }
 
+  // The candidates whose word, or the word without one of its code points,
+  // hashes to `key_hash` (std::hash of the string), in no order: the index
+  // of symmetric deletions that finds the words within one edit
+  // (spell_candidates_near, candidates.h). May hold other words (hash
+  // collisions): callers check the distance.
+  std::vector<uint32_t> with_deletion_hash(uint64_t key_hash) const;
+
  private:
   WordTable() = default;
   void append(std::string_view word, uint64_t count);
@@ -57,6 +64,9 @@ class WordTable {
   std::vector<uint8_t> lengths_;
   std::vector<uint64_t> counts_;
   std::vector<uint32_t> candidates_;
+  // (hash, candidate) for each candidate's word and each of its deletions
+  // of one code point, sorted.
+  std::vector<std::pair<uint64_t, uint32_t>> deletions_;
   uint64_t total_ = 0;
 };
 

@@ -10,8 +10,8 @@ namespace scry {
 
 namespace {
 
-constexpr double kTransposition = 0.75;
-constexpr double kDoubling = 0.5;
+constexpr double kTransposition = 0.5;
+constexpr double kDoubling = 0.3;
 constexpr double kVowelForVowel = 0.75;
 constexpr double kFirstLetter = 0.5;
 

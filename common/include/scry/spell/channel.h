@@ -11,13 +11,13 @@
 namespace scry {
 
 // The optimal string alignment of `intended` into `typed` over code points,
-// each edit weighted: a transposition 0.75, a letter doubled or undoubled
-// 0.5, a vowel for a vowel 0.75, any other edit 1; an edit at the first
+// each edit weighted: a transposition 0.5, a letter doubled or undoubled
+// 0.3, a vowel for a vowel 0.75, any other edit 1; an edit at the first
 // letter costs 0.5 more. Equal words: 0.
 double weighted_distance(std::string_view intended, std::string_view typed);
 
 // The channel's penalty per unit of weighted distance, in natural log.
-inline constexpr double kChannelLambda = 4.5;
+inline constexpr double kChannelLambda = 8;
 
 // log P(candidate) + log P(typed | candidate), up to a constant:
 // log(count + 0.5) - kChannelLambda * weighted distance.

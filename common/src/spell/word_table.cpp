@@ -52,7 +52,7 @@ Result<std::unique_ptr<WordTable>> WordTable::load(const IndexReader& index) {
     if (segment->words() == nullptr) {
       return Status::not_supported(
           "suggestions unavailable: segment " + segment->meta().name +
-          " has no word dictionary (an index built before them; rebuild it or --merge it)");
+          " has no word dictionary (it was built before them; rebuild the index to get them)");
     }
     its.push_back(segment->words()->begin());
   }

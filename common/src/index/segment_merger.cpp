@@ -222,8 +222,11 @@ Status merge_words(const std::vector<Input>& inputs, const std::string& path, Se
     }
     if (auto gone = deleted.find(word); gone != deleted.end()) {
       if (gone->second > count) {
-        return Status::corruption(path + ": the deleted documents have more '" + word +
-                                  "' than the segments' word dictionaries count");
+        std::string message = path;
+        message.append(": the deleted documents have more '")
+            .append(word)
+            .append("' than the segments' word dictionaries count");
+        return Status::corruption(message);
       }
       count -= gone->second;
     }

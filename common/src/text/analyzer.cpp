@@ -524,17 +524,18 @@ void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
   }
   std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
   if (term.empty() || term.size() > kMaxTermBytes) return;
+  const std::string_view word = stemmable ? term : std::string_view();
   if (is_stop_word(stop_words_, term)) {
     if (what_ == Emit::kWords) {
-      (*emit_)(
-          Token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end), true});
+      (*emit_)(Token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
+                     true, word});
     }
     ++position_;
     return;
   }
   if (stemmer_ != nullptr && stemmable) term = stem(term);
-  const Token token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
-                    false};
+  const Token token{term,  position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
+                    false, word};
   ++position_;
   (*emit_)(token);
 }

@@ -28,6 +28,7 @@
 #include "scry/format/manifest.h"
 #include "scry/format/postings.h"
 #include "scry/format/term_dictionary.h"
+#include "scry/format/word_dictionary.h"
 #include "scry/util/file.h"
 #include "scry/util/status.h"
 
@@ -92,6 +93,10 @@ class SegmentReader {
     return store_->find_id(id);
   }
 
+  // The segment's word dictionary (docs/SPELLING.md); nullptr when the
+  // segment has none (written before word dictionaries existed).
+  const WordDictionaryReader* words() const { return words_ ? &*words_ : nullptr; }
+
   // Recomputes the checksum of every file of the segment; returns how many
   // files it checked. Errors: Corruption naming the file.
   Result<size_t> verify() const;
@@ -102,6 +107,8 @@ class SegmentReader {
   SegmentMeta meta_;
   std::unique_ptr<MappedFile> terms_file_, post_, pos_, store_file_, norms_;
   std::unique_ptr<MappedFile> deletions_file_;  // Only when meta_.deleted > 0.
+  std::unique_ptr<MappedFile> words_file_;      // Only when meta_.has_words.
+  std::optional<WordDictionaryReader> words_;
   Deletions deletions_;
   std::unique_ptr<TermDictionaryReader> terms_;
   std::unique_ptr<DocStoreReader> store_;

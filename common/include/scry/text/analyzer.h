@@ -73,6 +73,10 @@ struct Token {
   uint32_t start;          // Byte offset of the token's first byte in the text.
   uint32_t end;            // Byte offset one past the token's last byte.
   bool stop_word = false;  // A stop word (only analyze_words() emits them).
+  // The token as a word a person typed: normalised, neither stemmed nor
+  // dropped as a stop word (docs/SPELLING.md); empty for a CJK token or a
+  // token with a digit. Valid until the callback returns.
+  std::string_view word;
 };
 
 // Where a token is in the text: bytes [start, end).

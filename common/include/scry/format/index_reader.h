@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,7 +79,10 @@ class SegmentReader {
   Result<StoredDocument> document_meta(uint32_t doc) const { return store_->get_meta(doc); }
   // The body's size, position and checkpoints (DocStoreReader::layout), and
   // bytes [begin, end) of it (DocStoreReader::body_range).
-  Result<TextLayout> text_layout(uint32_t doc) const { return store_->layout(doc); }
+  Result<TextLayout> text_layout(uint32_t doc,
+                                 uint64_t through = std::numeric_limits<uint64_t>::max()) const {
+    return store_->layout(doc, through);
+  }
   Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end) const {
     return store_->body_range(doc, begin, end);
   }

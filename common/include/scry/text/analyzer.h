@@ -79,6 +79,12 @@ struct Token {
   std::string_view word;
 };
 
+// Where a token is in the text: bytes [start, end).
+struct TokenSpan {
+  uint32_t start;
+  uint32_t end;
+};
+
 class Analyzer {
  public:
   // The longest term analyze() emits, in bytes.
@@ -101,10 +107,10 @@ class Analyzer {
   // normalised, not stemmed; stop_word = true), so that every position is
   // seen, with its bytes: what snippets work on.
   uint32_t analyze_words(std::string_view text, const std::function<void(const Token&)>& emit);
-  // As analyze_words(), for callers that need where the tokens are, not
-  // their terms: terms are normalised but neither stemmed nor looked up in
-  // the stop list (stop_word is false), which is cheaper.
-  uint32_t token_spans(std::string_view text, const std::function<void(const Token&)>& emit);
+  // Where analyze_words()'s tokens are, for callers that need no terms,
+  // which is much cheaper: (*spans)[p] is the bytes of the token at
+  // position p (spans is cleared first). Returns spans->size().
+  uint32_t token_spans(std::string_view text, std::vector<TokenSpan>* spans);
 
   // Returns the terms analyze(text) would emit, in order (for queries/tests).
   std::vector<std::string> terms(std::string_view text);

@@ -28,6 +28,7 @@ _scry_complete() {
     -f | --format) mapfile -t COMPREPLY < <(compgen -W 'text tsv json trec' -- "$cur"); return ;;
     --highlight) mapfile -t COMPREPLY < <(compgen -W 'ansi markers none' -- "$cur"); return ;;
     --stopwords) mapfile -t COMPREPLY < <(compgen -W 'snowball lucene none' -- "$cur"); return ;;
+    --typo-lengths) mapfile -t COMPREPLY < <(compgen -W '5,9 4,8 5' -- "$cur"); return ;;
     --queries)
       compopt -o filenames 2>/dev/null || true
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")

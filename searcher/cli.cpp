@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 
@@ -65,6 +66,20 @@ Result<double> parse_real(std::string_view text, double min, double max) {
   return value;
 }
 
+Result<TypoTolerance> parse_typos(std::string_view text) {
+  const size_t comma = text.find(',');
+  auto one = parse_hits(text.substr(0, comma), 1);
+  auto two = comma == std::string_view::npos ? Result<size_t>(size_t{0})
+                                             : parse_hits(text.substr(comma + 1), 1);
+  if (!one || !two || (*two != 0 && *two < *one)) {
+    return Status::invalid_argument(
+        "expected ONE,TWO (the lengths from which a word allows one and two typos, 1 <= ONE "
+        "<= TWO) or ONE, got '" +
+        std::string(text) + "'");
+  }
+  return TypoTolerance{*one, *two};
+}
+
 void print_query_stats(std::string_view tag, const Answer& answer) {
   std::fprintf(stderr,
                "scry-search: query %.*s: %s%llu %s, %.3f ms search, %.3f ms documents and "
@@ -103,6 +118,62 @@ int run_one(Engine& engine, std::string_view query, const RunOptions& options) {
   note_no_terms(*answer);
   if (!print_answer(*answer, "1", query, options, false)) return kExitError;
   return answer->total_hits > 0 ? kExitHit : kExitNoHit;
+}
+
+int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in,
+                bool stats) {
+  bool noted = false;
+  std::string tag;
+  if (stats) {  // Load the words first, so that each line's time is its own.
+    const auto start = std::chrono::steady_clock::now();
+    (void)engine.suggest("");
+    std::fprintf(stderr, "scry-search: words loaded in %.3f ms\n",
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
+  }
+  // The corrected query, or `q` itself (with the note once) when the index
+  // has no word dictionary; nullopt after another error (reported).
+  auto correct = [&](std::string_view q) -> std::optional<std::string> {
+    const auto start = std::chrono::steady_clock::now();
+    auto corrected = engine.suggest(q);
+    if (stats) {
+      std::fprintf(
+          stderr, "scry-search: suggest %s: %.1f us\n", tag.c_str(),
+          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+              .count());
+    }
+    if (corrected) return std::move(corrected).value();
+    if (corrected.status().code() != Status::Code::kNotSupported) {
+      fail(kProgram, corrected.status().message());
+      return std::nullopt;
+    }
+    if (!noted) std::fprintf(stderr, "scry-search: %s\n", corrected.status().message().c_str());
+    noted = true;
+    return std::string(q);
+  };
+  if (query) {
+    tag = "1";
+    auto corrected = correct(*query);
+    if (!corrected) return kExitError;
+    return emit(*corrected + "\n") ? kExitHit : kExitError;
+  }
+  std::string raw;
+  for (size_t line_number = 1; read_line(in, &raw); ++line_number) {
+    std::string_view line = raw;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string out;
+    tag = std::to_string(line_number);
+    if (size_t tab = line.find('\t'); tab != std::string_view::npos) {
+      out = std::string(line.substr(0, tab + 1));
+      tag = std::string(line.substr(0, tab));
+      line.remove_prefix(tab + 1);
+    }
+    auto corrected = correct(line);
+    if (!corrected) return kExitError;
+    if (!emit(out + *corrected + "\n")) return kExitError;
+  }
+  if (std::ferror(in)) return fail(kProgram, "reading the queries failed");
+  return kExitHit;
 }
 
 int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {

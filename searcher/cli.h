@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,10 @@ struct RunOptions {
 Result<size_t> parse_hits(std::string_view text, size_t min);
 // Parses a finite real number in [min, max]. Errors: InvalidArgument.
 Result<double> parse_real(std::string_view text, double min, double max);
+// Parses typo tolerance thresholds (--typo-lengths; docs/QUERY.md "Typo
+// tolerance"): "ONE,TWO" with 1 <= ONE <= TWO, or "ONE" (one typo from ONE
+// characters, never two). Errors: InvalidArgument saying what was expected.
+Result<TypoTolerance> parse_typos(std::string_view text);
 
 // Prints the syntax error of `answer` (for `query`): the error line, then
 // the query with a caret under the place. Returns kExitError.
@@ -60,6 +65,15 @@ std::string query_failure(const Status& status);
 // or kExitError after printing the error (a syntax error as the query with
 // a caret under the position; a failed write to stdout as output_ok() does).
 int run_one(Engine& engine, std::string_view query, const RunOptions& options);
+
+// --suggest (docs/SPELLING.md): prints `query` corrected, or, without it,
+// every line of `in` corrected, one line each (ID<TAB>QUERY keeps its ID;
+// a query without a better spelling comes back unchanged). When the index
+// has no word dictionary, the queries come back unchanged after a one-line
+// note on stderr. With `stats`: the time to load the words, then each
+// line's time to suggest ("suggest TAG: T us"), on stderr. Returns
+// kExitHit, or kExitError on an error (reported).
+int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in, bool stats);
 
 // Answers every line of `in` (see docs/SEARCHING.md, "Queries on standard
 // input"), flushing stdout after each. Returns kExitError when a line did

@@ -42,6 +42,7 @@ struct Options {
   std::string doc;              // --doc ID.
   bool has_doc = false;
   bool list = false;
+  bool suggest = false;  // --suggest.
   scry::RunOptions run;
 };
 
@@ -114,7 +115,7 @@ T checked(const char* option, const scry::Result<T>& value) {
 // *exit_code (help, version).
 bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   std::string format = "text", top, offset, highlight, k1, b, title_weight, max_terms, max_depth,
-              timeout;
+              timeout, typos;
   std::vector<std::string> positional_args;
   // One option a line, as --help prints them.
   // clang-format off
@@ -135,6 +136,10 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("title-weight", po::value(&title_weight)->value_name("W"),
        "a word found in a hit's title also scores W times its BM25 in the title (default "
        "0.5; 0: title words count like body words)")
+      ("typos", "typo-tolerant words: a word of 5 characters or more also matches the terms one edit away, of 9 or more two edits away; exact matches rank first (default off)")
+      ("typo-lengths", po::value(&typos)->value_name("ONE,TWO"),
+       "with --typos, the word lengths from which one and two edits are allowed (default 5,9; "
+       "ONE alone: never two)")
       ("plain", "queries are plain text (natural language), not the query language: "
                 "every word is an optional term, nothing is syntax")
       ("max-terms", po::value(&max_terms)->value_name("N"),
@@ -149,7 +154,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("stats", "print open and query times on stderr")
       ("verify", "check every checksum of INDEX and exit")
       ("doc", po::value(&o->doc)->value_name("ID"), "print the stored document ID (id, title, source, text) and exit (status 1 when there is none)")
-      ("list", "list every document's id and title, one a line, and exit");
+      ("list", "list every document's id and title, one a line, and exit")
+      ("suggest", "print each query (QUERY, or one a line from --queries or standard input) with its misspelled words corrected, one line each, and exit");
   // clang-format on
   po::options_description hidden;
   hidden.add_options()("arg", po::value(&positional_args));
@@ -218,11 +224,22 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   if (!title_weight.empty()) {
     run.query.title_weight = checked("--title-weight", scry::parse_real(title_weight, 0, 100));
   }
+  if (vm.count("typos")) run.query.typos = scry::kDefaultTypos;
+  if (!typos.empty()) {
+    if (!vm.count("typos")) throw po::error("--typo-lengths needs --typos");
+    run.query.typos = checked("--typo-lengths", scry::parse_typos(typos));
+  }
   run.query.explain = vm.count("explain") > 0;
   run.query.count_only = vm.count("count") > 0;
   run.query.snippets = vm.count("no-snippets") == 0 && run.output.format != scry::Format::kTrec;
   run.query.plain = vm.count("plain") > 0;
   if (!o->queries.empty() && o->has_query) throw po::error("--queries takes no QUERY");
+  o->suggest = vm.count("suggest") > 0;
+  if (o->suggest && (o->verify || o->has_doc || o->list)) {
+    throw po::error("--suggest cannot be combined with --verify, --doc or --list");
+  }
+  // A corrected query is proposed where people read it (docs/SPELLING.md).
+  run.query.did_you_mean = run.output.summary || run.output.format == scry::Format::kJson;
   run.stats = vm.count("stats") > 0;
   return true;
 }
@@ -254,6 +271,17 @@ int run(int argc, char** argv) {
   }
   if (o.has_doc) return scry::run_document(index, o.doc, o.run);
   if (o.list) return scry::run_list(index, o.run);
+  if (o.suggest && (o.has_query || ::isatty(STDIN_FILENO) == 0 || !o.queries.empty())) {
+    std::FILE* in = stdin;
+    if (!o.queries.empty() && (in = std::fopen(o.queries.c_str(), "rb")) == nullptr) {
+      return scry::fail(scry::kProgram, o.queries + ": " + scry::errno_message(errno));
+    }
+    const int code = scry::run_suggest(
+        **engine, o.has_query ? std::optional<std::string>(o.query) : std::nullopt, in,
+        o.run.stats);
+    if (in != stdin) std::fclose(in);
+    return code;
+  }
   if (o.has_query) return scry::run_one(**engine, o.query, o.run);
   if (!o.queries.empty()) {
     std::FILE* in = std::fopen(o.queries.c_str(), "rb");

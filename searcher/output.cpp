@@ -71,6 +71,9 @@ std::string text_answer(const Answer& answer, std::string_view tag, std::string_
     if (i > 0) out += "\n";
     text_hit(answer.hits[i], options, &out);
   }
+  if (options.summary && answer.did_you_mean) {
+    out += (answer.hits.empty() ? "" : "\n") + format_did_you_mean(answer);
+  }
   return out;
 }
 
@@ -88,6 +91,13 @@ std::string tsv_answer(const Answer& answer, std::string_view tag, const OutputO
 
 std::string json_answer(const Answer& answer, std::string_view tag) {
   std::string out;
+  const std::string did_you_mean =
+      answer.did_you_mean ? ",\"did_you_mean\":" + json_string(*answer.did_you_mean) +
+                                ",\"did_you_mean_hits\":" + std::to_string(answer.did_you_mean_hits)
+                          : "";
+  if (answer.hits.empty() && answer.did_you_mean) {
+    out += "{\"query\":" + json_string(tag) + did_you_mean + "}\n";
+  }
   for (const AnswerHit& hit : answer.hits) {
     out += "{\"query\":" + json_string(tag) + ",\"rank\":" + std::to_string(hit.rank) +
            ",\"id\":" + json_string(hit.id) + ",\"score\":" + number("%.6f", hit.score) +
@@ -112,7 +122,7 @@ std::string json_answer(const Answer& answer, std::string_view tag) {
       }
       out += "]";
     }
-    out += "}\n";
+    out += did_you_mean + "}\n";
   }
   return out;
 }
@@ -172,6 +182,13 @@ std::string format_answer(const Answer& answer, std::string_view tag, std::strin
       return trec_answer(answer, tag);
   }
   return {};
+}
+
+std::string format_did_you_mean(const Answer& answer) {
+  if (!answer.did_you_mean) return {};
+  return "did you mean: " + one_line(*answer.did_you_mean) + "? (" +
+         std::to_string(answer.did_you_mean_hits) +
+         (answer.did_you_mean_hits == 1 ? " hit)\n" : " hits)\n");
 }
 
 std::string format_count(uint64_t count, std::string_view tag) {

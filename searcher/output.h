@@ -51,6 +51,13 @@ struct OutputOptions {
 std::string format_answer(const Answer& answer, std::string_view tag, std::string_view query,
                           const OutputOptions& options);
 
+// The line "did you mean: QUERY? (N hits)" of an answer with
+// Answer::did_you_mean (docs/SPELLING.md); empty without it. Text printed
+// on a terminal ends with it (after the hits); JSON carries it as the
+// fields did_you_mean and did_you_mean_hits of every hit (or of one object
+// {"query":TAG,...} when there is none); TSV and TREC never show it.
+std::string format_did_you_mean(const Answer& answer);
+
 // The line of --count: "COUNT\n", or "TAG\tCOUNT\n" when `tag` is not empty.
 std::string format_count(uint64_t count, std::string_view tag);
 

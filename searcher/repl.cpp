@@ -277,6 +277,7 @@ class Repl {
     options_.output.summary = true;
     options_.output.heading = false;
     options_.query.count_all = true;  // The summary line gives the number of matches.
+    options_.query.did_you_mean = true;
     options_.query.cancelled = ctrl_c_pending;
   }
 
@@ -341,6 +342,8 @@ class Repl {
       set_real("b", arg, 0, 1, &options_.query.bm25.b);
     } else if (name == ":title") {
       set_real("title", arg, 0, 100, &options_.query.title_weight);
+    } else if (name == ":typos") {
+      set_typos(arg);
     } else if (name == ":timeout") {
       auto ms = static_cast<size_t>(options_.query.timeout.count());
       set_hits("timeout", arg, 0, &ms);
@@ -349,6 +352,13 @@ class Repl {
       show(arg);
     } else if (name == ":stats") {
       stats();
+    } else if (name == ":yes" || name == ":y") {
+      if (proposed_) {
+        const std::string proposed = *proposed_;
+        query(proposed);
+      } else {
+        error(":yes: no corrected query was proposed");
+      }
     } else if (name == ":reopen") {
       reopen();
     } else {
@@ -371,15 +381,38 @@ class Repl {
         "  :k1 X          BM25 k1 >= 0 (now %g)\n"
         "  :b X           BM25 b from 0 to 1 (now %g)\n"
         "  :title W       extra weight of title matches, 0 to 100 (now %g)\n"
+        "  :typos [on|off|ONE,TWO]  typo-tolerant words (on: 5,9), or switch (now %s)\n"
         "  :timeout MS    stop a query still running after MS ms; 0: never (now %lld)\n"
         "  :show N        hit N of the last answer in full (through $PAGER on a terminal)\n"
         "  :stats         index and last-query statistics\n"
+        "  :yes, :y       run the corrected query of the last \"did you mean\"\n"
         "  :reopen        open the index again, to see what scry-index changed since\n"
         "  :quit, :q      leave (so does Ctrl-D); Ctrl-C drops the line being typed,\n"
         "                 or stops the query running\n",
         options_.query.k, options_.query.offset, format_name(options_.output.format),
         on_off(options_.query.explain), options_.query.bm25.k1, options_.query.bm25.b,
-        options_.query.title_weight, static_cast<long long>(options_.query.timeout.count()));
+        options_.query.title_weight, typos_name(options_.query.typos).c_str(),
+        static_cast<long long>(options_.query.timeout.count()));
+  }
+
+  // :typos sets typo tolerance: on (5,9), off, ONE,TWO, or switches it.
+  void set_typos(std::string_view arg) {
+    TypoTolerance& typos = options_.query.typos;
+    if (arg == "on" || (arg.empty() && !typos.enabled())) {
+      typos = kDefaultTypos;
+    } else if (arg == "off" || arg.empty()) {
+      typos = {};
+    } else if (auto parsed = parse_typos(arg)) {
+      typos = *parsed;
+    } else {
+      return error(":typos: " + parsed.status().message() + " (or on, off)");
+    }
+    std::printf("typos: %s\n", typos_name(typos).c_str());
+  }
+
+  static std::string typos_name(const TypoTolerance& typos) {
+    if (!typos.enabled()) return "off";
+    return std::to_string(typos.one) + "," + std::to_string(typos.two);
   }
 
   // :NAME ARG sets a count (k, offset) and says so.
@@ -469,6 +502,12 @@ class Repl {
                           : format_answer(*answer, tag, text, options_.output);
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
+    proposed_ = answer->did_you_mean;
+    if (proposed_ && (options_.output.format == Format::kTsv ||
+                      options_.output.format == Format::kTrec || options_.query.count_only)) {
+      std::fputs(format_did_you_mean(*answer).c_str(), stderr);
+    }
+    if (proposed_) std::fputs("(:yes runs it)\n", stderr);
     if (options_.stats) print_query_stats(tag, *answer);
     last_query_ = std::string(text);
     last_ = std::move(answer).value();
@@ -484,6 +523,7 @@ class Repl {
   size_t queries_ = 0;
   std::string last_query_;
   std::optional<Answer> last_;
+  std::optional<std::string> proposed_;  // The last answer's did_you_mean.
 };
 
 }  // namespace

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Latency of fuzzy terms against exact words (docs/PERFORMANCE.md, "Fuzzy terms").
-# Usage: bench/e2e/fuzzy_latency.sh SCRY_SEARCH INDEX SUFFIX
-#   SUFFIX: "" (the exact word), "~1" or "~2". Runs 30 common English words
+# Usage: bench/e2e/fuzzy_latency.sh SCRY_SEARCH INDEX SUFFIX [OPTION...]
+#   SUFFIX: "" (the exact word), "~1" or "~2"; OPTIONs go to scry-search
+#   (e.g. --typos, with SUFFIX ""). Runs 30 common English words
 #   5 times each in one batch (top 10, no snippets) and prints the p50, p99
 #   and max of scry-search's per-query "ms search" (--stats).
 set -eu
 S=$1
 IDX=$2
 SUF=$3
+shift 3
 W="politics government science history music england computer language mathematics president
 football philosophy chemistry economics population university religion literature physics
 geography washington railway election television company energy medicine painting village river"
@@ -20,6 +22,6 @@ for r in 1 2 3 4 5; do
     printf 'q%s_%s\t%s%s\n' "$r" "$i" "$w" "$SUF" >>"$Q"
   done
 done
-"$S" "$IDX" --queries "$Q" --stats --no-snippets -f tsv -k 10 2>&1 >/dev/null |
+"$S" "$IDX" "$@" --queries "$Q" --stats --no-snippets -f tsv -k 10 2>&1 >/dev/null |
   sed -n 's/.*, \([0-9.]*\) ms search.*/\1/p' | sort -g |
   awk '{a[NR]=$1} END {printf "n=%d p50=%.3f ms p99=%.3f ms max=%.3f ms\n", NR, a[int(NR*0.5+0.5)], a[int(NR*0.99+0.5)], a[NR]}'

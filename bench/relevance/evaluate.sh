@@ -8,15 +8,18 @@
 # Prints one table: engine, collection, queries evaluated, MAP, nDCG@10,
 # P@10, Recall@100.
 #
-#   bench/relevance/evaluate.sh [BUILD_DIR] [--peers] [-- scry-index options...]
+#   bench/relevance/evaluate.sh [BUILD_DIR] [--peers] [--search OPTION]... [-- scry-index options...]
+# --search OPTION passes OPTION to scry-search (e.g. --search --typos).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build
 peers=0
 index_opts=()
+search_opts=()
 while [ $# -gt 0 ]; do
   case $1 in
     --peers) peers=1 ;;
+    --search) shift; search_opts+=("$1") ;;
     --) shift; index_opts=("$@"); break ;;
     *) build=$1 ;;
   esac
@@ -44,7 +47,7 @@ for dir in "$collections"/*/; do
   name=$(basename "$dir")
   "$build/indexer/scry-index" -q "${index_opts[@]}" "$dir/docs.jsonl" -o "$tmp/$name.idx"
   "$build/searcher/scry-search" "$tmp/$name.idx" --plain --format trec -k 1000 \
-    --queries "$dir/queries.tsv" > "$tmp/$name.scry.run" || true
+    ${search_opts[@]+"${search_opts[@]}"} --queries "$dir/queries.tsv" > "$tmp/$name.scry.run" || true
   row scry "$name" "$dir/qrels.tsv" "$tmp/$name.scry.run"
   if [ "$peers" = 1 ]; then
     for engine in xapian fts5; do

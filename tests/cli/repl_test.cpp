@@ -302,6 +302,38 @@ TEST_CASE("repl: syntax errors and bad commands are reported and the session goe
   CHECK(pty.wait_exit() == 0);
 }
 
+TEST_CASE("repl: :typos switches typo tolerance, sets its lengths, rejects bad ones", "[repl]") {
+  Fixture f;
+  Pty pty({scry::test::program("scry-search"), f.index()}, terminal_env(f), {});
+  pty.expect(kPrompt);
+  pty.type("huawie\n");  // A swap away from "huawei".
+  std::string out = pty.expect(kPrompt);
+  CHECK(out.find("\n1. ") == std::string::npos);
+  pty.type(":typos\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("typos: 5,9") != std::string::npos);
+  pty.type("huawie\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("\n1. ") != std::string::npos);
+  pty.type(":typos 7,9\n");  // "huawie" has 6 letters: no typo now.
+  out = pty.expect(kPrompt);
+  CHECK(out.find("typos: 7,9") != std::string::npos);
+  pty.type("huawie\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("\n1. ") == std::string::npos);
+  pty.type(":typos 9,5\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find(":typos: expected ONE,TWO") != std::string::npos);
+  pty.type(":typos off\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("typos: off") != std::string::npos);
+  pty.type(":typos on\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("typos: 5,9") != std::string::npos);
+  pty.type(":quit\n");
+  CHECK(pty.wait_exit() == 0);
+}
+
 TEST_CASE("terminal: colour and a summary line on a terminal, no colour under NO_COLOR", "[repl]") {
   Fixture f;
   std::vector<std::string> env = {"HOME=" + f.home(), "TERM=xterm", "LC_ALL=C.UTF-8"};

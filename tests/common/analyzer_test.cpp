@@ -404,5 +404,38 @@ TEST_CASE("analyzer survives random bytes", "[analyzer][property]") {
   }
 }
 
+TEST_CASE("token_spans gives analyze_words' byte offsets", "[analyzer][property]") {
+  // Words around kMaxTermBytes, ASCII and not, with the joiners that
+  // token_spans counts without copying.
+  const std::string long_word(Analyzer::kMaxTermBytes - 2, 'x');
+  std::vector<std::string> fragments = kFragments;
+  for (const char* extra : {"", "y", "yz", "é", "1,0", "'t", "’t", "ß"}) {
+    fragments.push_back(long_word + extra);
+    fragments.push_back(std::string(extra) + long_word);
+  }
+  std::mt19937 rng(20261206);
+  std::uniform_int_distribution<size_t> length(0, 40);
+  std::uniform_int_distribution<size_t> fragment(0, fragments.size() - 1);
+  Analyzer analyzer(AnalyzerConfig{.stem = true});
+  std::vector<TokenSpan> spans;
+  for (int iteration = 0; iteration < 20'000; ++iteration) {
+    std::string text;
+    const size_t n = length(rng);
+    for (size_t i = 0; i < n; ++i) text += fragments[fragment(rng)];
+    std::vector<std::pair<uint32_t, uint32_t>> words;
+    bool consecutive = true;
+    const uint32_t words_end = analyzer.analyze_words(text, [&](const Token& t) {
+      consecutive = consecutive && t.position == words.size();
+      words.emplace_back(t.start, t.end);
+    });
+    const uint32_t spans_end = analyzer.token_spans(text, &spans);
+    bool same = consecutive && spans_end == words_end && spans.size() == words.size();
+    for (size_t i = 0; same && i < spans.size(); ++i) {
+      same = spans[i].start == words[i].first && spans[i].end == words[i].second;
+    }
+    if (!same) FAIL_CHECK("token_spans differs from analyze_words on \"" << text << "\"");
+  }
+}
+
 }  // namespace
 }  // namespace scry

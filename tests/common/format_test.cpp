@@ -420,6 +420,33 @@ TEST_CASE("term dictionary: finds every term, misses absent ones, iterates in or
   auto lb = terms.lower_bound(prefix);
   REQUIRE(p.valid());
   CHECK(p.key() == lb->first);
+  // seek_forward against lower_bound over random increasing targets, near
+  // (same block) and far (later blocks), with and without impacts.
+  for (bool impacts : {true, false}) {
+    auto walk = (*dict)->seek("");
+    if (!impacts) walk.skip_impacts();
+    std::string target;
+    while (walk.valid()) {
+      target = walk.key();
+      if (u32(rng) % 4 == 0) {
+        target.back() = static_cast<char>(target.back() + 1);
+      } else {
+        target += alphabet[u32(rng) % 6];
+      }
+      walk.seek_forward(target);
+      auto want = terms.lower_bound(target);
+      REQUIRE(walk.valid() == (want != terms.end()));
+      if (!walk.valid()) break;
+      REQUIRE(walk.key() == want->first);
+      CHECK(walk.info().df == want->second.df);
+      CHECK(walk.info().postings_offset == want->second.postings_offset);
+      CHECK(walk.info().positions_offset == want->second.positions_offset);
+      CHECK(walk.info().impacts.empty() == (!impacts || want->second.impacts.empty()));
+      walk.seek_forward(target);  // Already there: stays.
+      CHECK(walk.key() == want->first);
+    }
+    CHECK(walk.status().is_ok());
+  }
 }
 
 TEST_CASE("document store: every record comes back, across chunks", "[format]") {

@@ -56,16 +56,33 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& dir) {
   return std::unique_ptr<Engine>(new Engine(std::move(index).value(), open_ms));
 }
 
+Result<std::string> Engine::suggest(std::string_view query) {
+  if (!speller_ && spell_status_.is_ok()) {
+    auto words = WordTable::load(*index_);
+    if (!words) {
+      spell_status_ = words.status();
+    } else {
+      words_ = std::move(words).value();
+      speller_ = std::make_unique<Speller>(words_.get(), index_->manifest().analyzer);
+    }
+  }
+  if (!spell_status_.is_ok()) return spell_status_;
+  return speller_->correct_query(query);
+}
+
 Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const QueryOptions& options,
                                              const CollectionStatistics& stats,
                                              const Interrupt& interrupt, Answer* answer,
                                              bool* patterns) {
   PlannerOptions planner;
   planner.title_weight = options.title_weight;
+  planner.typos = options.typos;
   planner.interrupt = &interrupt;
   QueryError syntax_error{0, ""};
   if (options.plain) {
-    auto plan = plan_plain(query, &analyzer_, planner, options.limits.max_clauses, &syntax_error);
+    auto plan = plan_plain(query, &analyzer_, &prefix_analyzer_, stats, planner,
+                           options.limits.max_clauses, &syntax_error);
+    if (!plan && syntax_error.message.empty()) return plan.status();  // Not the query's fault.
     if (!plan) {
       answer->syntax_error = syntax_error;
       answer->syntax_message = plan.status().message();
@@ -123,6 +140,32 @@ Status Engine::search_weighed(const Weight& weight, const QueryOptions& options,
 }
 
 Result<Answer> Engine::answer(std::string_view query, const QueryOptions& options) {
+  auto answer = search(query, options);
+  if (!answer || !options.did_you_mean || answer->syntax_error) return answer;
+  SCRY_RETURN_IF_ERROR(propose(query, options, &*answer));
+  return answer;
+}
+
+Status Engine::propose(std::string_view query, const QueryOptions& options, Answer* answer) {
+  auto corrected = suggest(query);
+  if (!corrected) {
+    return corrected.status().code() == Status::Code::kNotSupported ? Status::ok()
+                                                                    : corrected.status();
+  }
+  if (*corrected == query) return Status::ok();
+  QueryOptions count = options;
+  count.count_only = true;
+  count.explain = false;
+  count.did_you_mean = false;
+  auto counted = search(*corrected, count);
+  if (!counted) return counted.status();
+  if (counted->syntax_error || counted->total_hits == 0) return Status::ok();
+  answer->did_you_mean = std::move(corrected).value();
+  answer->did_you_mean_hits = counted->total_hits;
+  return Status::ok();
+}
+
+Result<Answer> Engine::search(std::string_view query, const QueryOptions& options) {
   Answer answer;
   auto start = Clock::now();
   const Interrupt interrupt(options.timeout, options.cancelled);

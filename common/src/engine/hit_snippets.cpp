@@ -7,7 +7,11 @@ namespace scry {
 
 HitSnippets::HitSnippets(const IndexReader& index, Analyzer* analyzer, const SnippetQuery& query,
                          size_t window_tokens)
-    : index_(index), analyzer_(analyzer), query_(query), window_tokens_(window_tokens) {}
+    : index_(index),
+      analyzer_(analyzer),
+      query_(query),
+      query_index_(query),
+      window_tokens_(window_tokens) {}
 
 Status HitSnippets::text_positions(size_t segment, uint32_t doc, std::string_view term,
                                    std::vector<uint32_t>* out) {
@@ -39,7 +43,9 @@ Status HitSnippets::text_positions(size_t segment, uint32_t doc, std::string_vie
 
 Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc) {
   const SegmentReader& reader = *index_.segments()[segment];
-  auto layout = reader.text_layout(doc);
+  // The body's position and whether it has checkpoints; snippet_at loads
+  // the checkpoints it needs.
+  auto layout = reader.text_layout(doc, 0);
   if (!layout) return layout.status();
   if (!layout->has_checkpoints) {
     auto document = reader.document(doc);
@@ -57,7 +63,9 @@ Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc) {
   const auto read = [&](uint32_t begin, uint32_t end) {
     return reader.body_range(doc, begin, end);
   };
-  auto snippet = make_snippet_at(analyzer_, *layout, query_, window_tokens_, positions, read);
+  const auto load_layout = [&](uint64_t through) { return reader.text_layout(doc, through); };
+  auto snippet =
+      snippets::snippet_at(analyzer_, load_layout, query_index_, window_tokens_, positions, read);
   if (!snippet && snippet.status().code() == Status::Code::kCorruption &&
       snippet.status().message().rfind(index_.path(), 0) != 0) {
     // The positions (NAME.pos) and the text and checkpoints (NAME.store)

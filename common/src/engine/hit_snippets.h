@@ -17,6 +17,7 @@
 #include "scry/format/index_reader.h"
 #include "scry/snippet/snippet.h"
 #include "scry/text/analyzer.h"
+#include "snippet/passage.h"
 
 namespace scry {
 
@@ -41,6 +42,7 @@ class HitSnippets {
   const IndexReader& index_;
   Analyzer* analyzer_;
   const SnippetQuery& query_;
+  const snippets::QueryIndex query_index_;  // Of query_, for every hit.
   size_t window_tokens_;
   // Per segment and term met: its cursor, or nullopt when the segment lacks
   // the term (a query has a few terms: a list is the fastest map).

@@ -391,7 +391,8 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
   return bad("record of document " + std::to_string(doc));
 }
 
-Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints) {
+Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints,
+                                                  uint64_t through) {
   const auto bad = [&] {
     return Status::corruption(file_.path() +
                               ": corrupted document store (meta record of document " +
@@ -434,9 +435,8 @@ Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints
   // Each checkpoint takes two bytes at least: a damaged count must not
   // allocate before the record runs out.
   if (p == nullptr || count > static_cast<size_t>(limit - p) / 2) return bad();
-  m.checkpoints.reserve(count);
   uint64_t position = 0, offset = 0;
-  for (uint32_t i = 0; i < count; ++i) {
+  for (uint32_t i = 0; i < count && (i == 0 || position <= through); ++i) {
     uint32_t dp = 0, doff = 0;
     p = get_varint32(p, limit, &dp);
     if (p) p = get_varint32(p, limit, &doff);
@@ -585,7 +585,7 @@ Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
   return out;
 }
 
-Result<TextLayout> DocStoreReader::layout(uint32_t doc) {
+Result<TextLayout> DocStoreReader::layout(uint32_t doc, uint64_t through) {
   if (doc >= doc_count_) {
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
@@ -596,7 +596,7 @@ Result<TextLayout> DocStoreReader::layout(uint32_t doc) {
     out.body_bytes = static_cast<uint32_t>(body->size());
     return out;
   }
-  auto m = meta(doc, true);
+  auto m = meta(doc, true, through);
   if (!m) return m.status();
   out.has_checkpoints = m->has_checkpoints;
   out.body_bytes = m->body_bytes;

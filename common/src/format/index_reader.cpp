@@ -79,6 +79,18 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::open(const std::string& di
     return Status::corruption(seg->store_file_->path() +
                               ": document count does not match the manifest");
   }
+  if (meta.has_words) {
+    auto file = MappedFile::open(base + ".words", kKindWords);
+    if (!file) return file.status();
+    seg->words_file_ = std::move(file).value();
+    auto words = WordDictionaryReader::open(*seg->words_file_);
+    if (!words) return words.status();
+    if (words->word_count() != meta.words) {
+      return Status::corruption(seg->words_file_->path() +
+                                ": word count does not match the manifest");
+    }
+    seg->words_ = std::move(words).value();
+  }
   return seg;
 }
 
@@ -96,11 +108,13 @@ Result<std::vector<Impact>> SegmentReader::term_impacts(Field field, const TermI
 
 Result<size_t> SegmentReader::verify() const {
   size_t files = 0;
-  for (const auto* f : {&terms_file_, &post_, &pos_, &store_file_, &norms_, &deletions_file_}) {
+  for (const auto* f :
+       {&terms_file_, &post_, &pos_, &store_file_, &norms_, &deletions_file_, &words_file_}) {
     if (!*f) continue;
     SCRY_RETURN_IF_ERROR((*f)->verify());
     ++files;
   }
+  if (words_) SCRY_RETURN_IF_ERROR(words_->verify());
   return files;
 }
 

@@ -58,7 +58,9 @@ std::string manifest_to_json(const Manifest& m) {
     for (size_t f = 0; f < kFieldCount; ++f) {
       j += (f ? ", " : "") + std::to_string(s.field_lengths[f]);
     }
-    j += "], \"deleted\": " + std::to_string(s.deleted) + "}";
+    j += "], \"deleted\": " + std::to_string(s.deleted);
+    if (s.has_words) j += ", \"words\": " + std::to_string(s.words);
+    j += "}";
   }
   j += "\n  ]\n}\n";
   return j;
@@ -140,6 +142,12 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& path) 
     if (deleted_field.error() != simdjson::NO_SUCH_FIELD &&
         (deleted_field.get(deleted) || deleted > documents)) {
       return bad("segment deleted");
+    }
+    // Absent in segments without a word dictionary (docs/SPELLING.md).
+    auto words_field = seg["words"];
+    if (words_field.error() != simdjson::NO_SUCH_FIELD) {
+      if (words_field.get(s.words)) return bad("segment words");
+      s.has_words = true;
     }
     s.name.assign(name);
     s.documents = static_cast<uint32_t>(documents);

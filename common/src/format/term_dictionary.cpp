@@ -10,7 +10,22 @@ namespace scry {
 
 namespace {
 constexpr size_t kTrailerSize = 20;  // u64 index offset, u64 term count, u32 block count.
+
+// Steps over an impact list as get_impacts() reads it, leaving `out`
+// empty; nullptr when it is malformed.
+const uint8_t* skip_impact_list(const uint8_t* p, const uint8_t* limit, std::vector<Impact>* out) {
+  out->clear();
+  uint32_t n = 0;
+  p = get_varint32(p, limit, &n);
+  if (p == nullptr || n > static_cast<size_t>(limit - p)) return nullptr;
+  for (uint32_t i = 0; i < 2 * n && p != nullptr; ++i) {
+    uint32_t value = 0;
+    p = get_varint32(p, limit, &value);
+  }
+  return p;
 }
+
+}  // namespace
 
 void TermDictionaryWriter::add(std::string_view key, const TermInfo& info) {
   assert(count_ == 0 || key > last_key_);
@@ -134,7 +149,8 @@ bool TermDictionaryReader::Iterator::read_entry() {
   info_.postings_offset = (first_in_block_ ? 0 : info_.postings_offset) + dpost;
   info_.positions_offset = (first_in_block_ ? 0 : info_.positions_offset) + dpos;
   if (info_.df >= kPostingsBlockSize) {
-    p = get_impacts(p, block_end_, &info_.impacts);
+    p = with_impacts_ ? get_impacts(p, block_end_, &info_.impacts)
+                      : skip_impact_list(p, block_end_, &info_.impacts);
     if (p == nullptr) return bad();
   } else {
     info_.impacts.clear();
@@ -146,6 +162,21 @@ bool TermDictionaryReader::Iterator::read_entry() {
 
 void TermDictionaryReader::Iterator::next() {
   if (valid_) valid_ = read_entry();
+}
+
+void TermDictionaryReader::Iterator::seek_forward(std::string_view key) {
+  if (!valid_ || key_ >= key) return;
+  const std::vector<BlockRef>& blocks = reader_->blocks_;
+  if (block_ + 1 < blocks.size() && key >= blocks[block_ + 1].first_key) {
+    // The last block whose first key is <= key.
+    auto it =
+        std::upper_bound(blocks.begin() + static_cast<ptrdiff_t>(block_) + 2, blocks.end(), key,
+                         [](std::string_view k, const BlockRef& b) { return k < b.first_key; });
+    load_block(static_cast<size_t>(it - blocks.begin()) - 1);
+  }
+  do {
+    valid_ = read_entry();
+  } while (valid_ && key_ < key);
 }
 
 TermDictionaryReader::Iterator TermDictionaryReader::seek(std::string_view key) const {

@@ -13,6 +13,7 @@
 #include "index/inverter.h"
 #include "index/run_file.h"
 #include "index/run_merger.h"
+#include "index/word_counter.h"
 #include "scry/codec/varint.h"
 #include "scry/format/deletions.h"
 #include "scry/format/doc_store.h"
@@ -60,16 +61,20 @@ bool restartable(std::string_view body, uint32_t start) {
 // goes into the title field and the text field at its position; each body
 // token into the text field, the body's positions following the title's
 // after kTitleBodyPositionGap (from 0 when the title has no position).
-// Calls on_token(term, position, title) for every token, title first.
+// Calls on_token(term, position, title) for every token, title first, and
+// counts every token's word (stop words too) in `words`.
 // Lengths count indexed tokens; positions also count left-out stop words.
 // The body's checkpoints go into `checkpoints` (cleared first): the first
 // restartable token, then the first one kCheckpointPositions or more
 // positions after the last checkpoint.
 template <typename OnToken>
 DocumentLengths analyze_document(Analyzer* analyzer, const Document& doc,
-                                 std::vector<TextCheckpoint>* checkpoints, OnToken&& on_token) {
+                                 std::vector<TextCheckpoint>* checkpoints, WordCounter* words,
+                                 OnToken&& on_token) {
   DocumentLengths lengths;
-  const uint32_t title_positions = analyzer->analyze(doc.title, [&](const Token& t) {
+  const uint32_t title_positions = analyzer->analyze_words(doc.title, [&](const Token& t) {
+    words->add(t.word);
+    if (t.stop_word) return;
     on_token(t.term, t.position, true);
     ++lengths.title;
   });
@@ -78,7 +83,9 @@ DocumentLengths analyze_document(Analyzer* analyzer, const Document& doc,
   checkpoints->clear();
   uint32_t next_checkpoint = 0;
   uint32_t body_len = 0;
-  const uint32_t body_positions = analyzer->analyze(doc.body, [&](const Token& t) {
+  const uint32_t body_positions = analyzer->analyze_words(doc.body, [&](const Token& t) {
+    words->add(t.word);
+    if (t.stop_word) return;
     on_token(t.term, base + t.position, false);
     ++body_len;
     if (t.position >= next_checkpoint && restartable(doc.body, t.start)) {
@@ -161,11 +168,13 @@ struct IndexBuilder::Impl {
   Status flush_run(size_t shard);
   // Phase 2 of `prev` and phase 1 of `cur` on the pool; then cur becomes prev.
   Status run_round();
-  void analyze_chunk(Batch* batch, size_t chunk, Analyzer* analyzer) const;
+  void analyze_chunk(Batch* batch, size_t chunk, Analyzer* analyzer, WordCounter* words) const;
   void invert_shard(const Batch& batch, size_t shard);
   Status store_batch(Batch* batch) const;
   void push_lengths(uint32_t title_len, uint32_t text_len);
   Status write_norms(BuildStats* stats);
+  // Sums the threads' word counts into NAME.words.
+  Status write_words(BuildStats* stats);
   Status write_manifest(BuildStats* stats) const;
   // Cancelled when options.cancel says so, else OK.
   Status check_cancel() const {
@@ -184,6 +193,7 @@ struct IndexBuilder::Impl {
   std::string dir;
   BuildOptions options;
   std::vector<std::unique_ptr<Analyzer>> analyzers;  // One per thread.
+  std::vector<WordCounter> word_counts;              // One per thread.
   std::vector<std::unique_ptr<BuildShard>> shards;   // One per thread.
   std::unique_ptr<ThreadPool> pool;                  // threads > 1 only.
   std::unique_ptr<Batch> cur, prev;                  // threads > 1 only.
@@ -219,6 +229,7 @@ Result<std::unique_ptr<IndexBuilder>> IndexBuilder::create(const std::string& di
   auto impl = std::make_unique<Impl>(dir, options);
   for (unsigned i = 0; i < options.threads; ++i) {
     impl->analyzers.push_back(std::make_unique<Analyzer>(options.analyzer));
+    impl->word_counts.emplace_back();
     impl->shards.push_back(std::make_unique<BuildShard>());
   }
   if (options.threads > 1) {
@@ -277,12 +288,13 @@ Result<IndexBuilder::Added> IndexBuilder::Impl::add_sequential(const Document& d
   Analyzer& analyzer = *analyzers[0];
   inverter.begin_document(d);
   std::vector<TextCheckpoint> checkpoints;
-  const DocumentLengths counted = analyze_document(
-      &analyzer, doc, &checkpoints, [&](std::string_view term, uint32_t position, bool title) {
-        const uint64_t hash = Inverter::term_hash(term);
-        if (title) inverter.add_token(Field::kTitle, term, hash, position);
-        inverter.add_token(Field::kText, term, hash, position);
-      });
+  const DocumentLengths counted =
+      analyze_document(&analyzer, doc, &checkpoints, &word_counts[0],
+                       [&](std::string_view term, uint32_t position, bool title) {
+                         const uint64_t hash = Inverter::term_hash(term);
+                         if (title) inverter.add_token(Field::kTitle, term, hash, position);
+                         inverter.add_token(Field::kText, term, hash, position);
+                       });
   if (counted.too_long) {
     return Status::invalid_argument(doc.source + ": too many tokens in one document");
   }
@@ -340,7 +352,7 @@ Status IndexBuilder::Impl::run_round() {
       } else if (task < phase2_tasks) {
         invert_shard(b, task - 1);
       } else {
-        analyze_chunk(&a, task - phase2_tasks, analyzers[thread].get());
+        analyze_chunk(&a, task - phase2_tasks, analyzers[thread].get(), &word_counts[thread]);
       }
     });
   } catch (...) {
@@ -367,7 +379,8 @@ Status IndexBuilder::Impl::run_round() {
   return Status::ok();
 }
 
-void IndexBuilder::Impl::analyze_chunk(Batch* batch, size_t c, Analyzer* analyzer) const {
+void IndexBuilder::Impl::analyze_chunk(Batch* batch, size_t c, Analyzer* analyzer,
+                                       WordCounter* words) const {
   Chunk& chunk = batch->chunks[c];
   const size_t shard_count = shards.size();
   chunk.tokens.resize(shard_count);
@@ -393,7 +406,8 @@ void IndexBuilder::Impl::analyze_chunk(Batch* batch, size_t c, Analyzer* analyze
       stream.append(record, static_cast<size_t>(p + 12 - record));
       stream.append(term);
     };
-    const DocumentLengths counted = analyze_document(analyzer, doc, &batch->checkpoints[i], push);
+    const DocumentLengths counted =
+        analyze_document(analyzer, doc, &batch->checkpoints[i], words, push);
     batch->too_long[i] = counted.too_long;
     batch->body_position[i] = counted.body_position;
     batch->title_len[i] = counted.title;
@@ -471,6 +485,16 @@ Status IndexBuilder::Impl::write_norms(BuildStats* stats) {
   return (*out)->finish();
 }
 
+Status IndexBuilder::Impl::write_words(BuildStats* stats) {
+  for (size_t i = 1; i < word_counts.size(); ++i) word_counts[0].merge_from(&word_counts[i]);
+  uint64_t bytes = 0;
+  SCRY_RETURN_IF_ERROR(word_counts[0].write(path(".words"), &stats->segment.words, &bytes));
+  stats->segment.has_words = true;
+  stats->index_bytes += bytes;
+  word_counts[0] = WordCounter();
+  return Status::ok();
+}
+
 Status IndexBuilder::Impl::write_manifest(BuildStats* stats) const {
   Manifest m;
   m.created_by = options.created_by;
@@ -506,6 +530,7 @@ Result<BuildStats> IndexBuilder::finish() {
   stats.index_bytes += stats.stored_text_bytes;
   SCRY_RETURN_IF_ERROR(s.store_file->finish());
   SCRY_RETURN_IF_ERROR(s.write_norms(&stats));
+  SCRY_RETURN_IF_ERROR(s.write_words(&stats));
   SCRY_RETURN_IF_ERROR(s.check_cancel());
 
   auto terms = FileWriter::create(s.path(".terms"), kKindTerms);

@@ -230,6 +230,10 @@ Status IndexUpdater::Impl::write_segments(std::vector<SegmentMeta>* metas,
       SCRY_RETURN_IF_ERROR(
           link_or_copy(old->path() + "/" + meta.name + ext, out_dir + "/" + meta.name + ext));
     }
+    if (meta.has_words) {
+      SCRY_RETURN_IF_ERROR(link_or_copy(old->path() + "/" + meta.name + ".words",
+                                        out_dir + "/" + meta.name + ".words"));
+    }
     if (meta.deleted > 0)
       SCRY_RETURN_IF_ERROR(deletions[i].write(out_dir + "/" + meta.name + ".del"));
     metas->push_back(meta);
@@ -283,6 +287,7 @@ Status IndexUpdater::Impl::merge(size_t begin, size_t end, uint32_t number,
   for (size_t i = begin; i < end; ++i) {
     for (const char* ext : kSegmentFiles)
       ::unlink((out_dir + "/" + (*metas)[i].name + ext).c_str());
+    ::unlink((out_dir + "/" + (*metas)[i].name + ".words").c_str());
     ::unlink((out_dir + "/" + (*metas)[i].name + ".del").c_str());
   }
   metas->erase(metas->begin() + static_cast<ptrdiff_t>(begin) + 1,

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <map>
 #include <string_view>
 #include <utility>
 
@@ -11,6 +12,8 @@
 #include "scry/format/format.h"
 #include "scry/format/postings.h"
 #include "scry/format/term_dictionary.h"
+#include "scry/format/word_dictionary.h"
+#include "scry/text/analyzer.h"
 #include "scry/util/file.h"
 
 namespace scry {
@@ -158,13 +161,89 @@ Status merge_postings(std::vector<Input>* inputs, const std::string& prefix, Seg
   return Status::ok();
 }
 
+// The words of the deleted documents of `in`, with their counts: their
+// stored titles and bodies analyzed again (the words do not depend on
+// stemming or the stop list, so any configuration of the analyzer's
+// version gives them).
+Result<std::map<std::string, uint64_t>> deleted_words(const Input& in) {
+  std::map<std::string, uint64_t> words;
+  if (in.segment->deletions().count() == 0) return words;
+  AnalyzerConfig config;
+  config.stem = false;
+  Analyzer analyzer(config);
+  for (uint32_t d = 0; d < in.segment->doc_count(); ++d) {
+    if (in.live(d)) continue;
+    auto doc = in.segment->document(d);
+    if (!doc) return doc.status();
+    for (const std::string* text : {&doc->title, &doc->body}) {
+      analyzer.analyze(*text, [&](const Token& t) {
+        if (!t.word.empty()) ++words[std::string(t.word)];
+      });
+    }
+  }
+  return words;
+}
+
+// The inputs' word dictionaries merged into `path`, counts summed, the
+// words of deleted documents taken out (docs/SPELLING.md): the file a
+// build of the live documents writes. Nothing when an input has none.
+Status merge_words(const std::vector<Input>& inputs, const std::string& path, SegmentMeta* meta) {
+  std::vector<WordDictionaryReader::Iterator> its;
+  std::map<std::string, uint64_t> deleted;
+  for (const Input& in : inputs) {
+    if (in.segment->words() == nullptr) return Status::ok();
+    its.push_back(in.segment->words()->begin());
+    auto words = deleted_words(in);
+    if (!words) return words.status();
+    for (const auto& [word, count] : *words) deleted[word] += count;
+  }
+  std::vector<bool> live(its.size());
+  for (size_t i = 0; i < its.size(); ++i) {
+    live[i] = its[i].next();
+    SCRY_RETURN_IF_ERROR(its[i].status());
+  }
+  auto out = FileWriter::create(path, kKindWords);
+  if (!out) return out.status();
+  WordDictionaryWriter writer(out->get());
+  std::string word;
+  for (;;) {
+    const WordDictionaryReader::Iterator* least = nullptr;
+    for (size_t i = 0; i < its.size(); ++i) {
+      if (live[i] && (least == nullptr || its[i].word() < least->word())) least = &its[i];
+    }
+    if (least == nullptr) break;
+    word.assign(least->word());
+    uint64_t count = 0;
+    for (size_t i = 0; i < its.size(); ++i) {
+      if (!live[i] || its[i].word() != word) continue;
+      count += its[i].count();
+      live[i] = its[i].next();
+      SCRY_RETURN_IF_ERROR(its[i].status());
+    }
+    if (auto gone = deleted.find(word); gone != deleted.end()) {
+      if (gone->second > count) {
+        std::string message = path;
+        message.append(": the deleted documents have more '")
+            .append(word)
+            .append("' than the segments' word dictionaries count");
+        return Status::corruption(message);
+      }
+      count -= gone->second;
+    }
+    if (count > 0) writer.add(word, count);
+  }
+  meta->has_words = true;
+  meta->words = writer.word_count();
+  return writer.finish();
+}
+
 // Removes the new segment's files unless dismissed.
 class Cleanup {
  public:
   explicit Cleanup(std::string prefix) : prefix_(std::move(prefix)) {}
   ~Cleanup() {
     if (dismissed_) return;
-    for (const char* ext : {".store", ".norms", ".terms", ".post", ".pos"}) {
+    for (const char* ext : {".store", ".norms", ".terms", ".post", ".pos", ".words"}) {
       ::unlink((prefix_ + ext).c_str());
     }
   }
@@ -215,6 +294,7 @@ Result<SegmentMeta> merge_segments(const std::vector<const SegmentReader*>& segm
   SCRY_RETURN_IF_ERROR(copy_store(inputs, prefix + ".store"));
   SCRY_RETURN_IF_ERROR(write_norms(inputs, meta.documents, prefix + ".norms", &meta));
   SCRY_RETURN_IF_ERROR(merge_postings(&inputs, prefix, &meta));
+  SCRY_RETURN_IF_ERROR(merge_words(inputs, prefix + ".words", &meta));
   cleanup.dismiss();
   return meta;
 }

@@ -168,6 +168,10 @@ class Planner {
   [[gnu::noinline]] Result<PlanNode> plan_leaf(const Query& q) {
     switch (q.kind) {
       case Query::Kind::kTerm:
+        if (options_.typos.enabled() && excluding_ == 0) {
+          return tolerant(q.field, q.text, analyzer_->positioned_terms(q.text), 1);
+        }
+        return leaf(q.field, analyzer_->positioned_terms(q.text));
       case Query::Kind::kPhrase:
         return leaf(q.field, analyzer_->positioned_terms(q.text));
       case Query::Kind::kPrefix:
@@ -234,16 +238,80 @@ class Planner {
     return all;
   }
 
+ public:
+  // `word` (as typed) made typo-tolerant (PlannerOptions::typos): the plan
+  // of `terms` (what the index analyzer makes of it) as a plain word, with
+  // weight `boost`, or that plan OR the word's variants within the edits
+  // its length allows (expand_fuzzy, the exact term left out), scored with
+  // one blended idf and boosted boost / (1 + d), so that the exact word
+  // keeps its own weight and a variant scores less at the same tf. The
+  // plain word's plan alone when the word allows no edit (too short, a
+  // digit, not one term: a stop word, a CJK run, "glm-4"), when it has no
+  // variant, or when its variants would take the query past max_expansions.
+  Result<PlanNode> tolerant(Field field, std::string_view word, std::vector<Analyzer::Term> terms,
+                            double boost) {
+    PlanNode exact = terms_node(field, std::move(terms));
+    exact.boost = boost;
+    const int edits = typo_edits(word);
+    if (exact.kind != PlanNode::Kind::kTerm || edits == 0) {
+      return with_title(std::move(exact), options_.title_weight);
+    }
+    // A stem is fuzzed by its own length: "goverment" allows 2 edits, its
+    // stem "gover" 1 (2 would reach "lover", "given", "never").
+    auto expanded = expand_fuzzy(field, prefix_analyzer_->terms(word).front(), edits,
+                                 typo_edits(exact.terms[0]));
+    if (!expanded) return expanded.status();
+    std::erase_if(*expanded, [&](const Expansion& e) { return e.term == exact.terms[0]; });
+    if (expanded->empty() || expansions_ + expanded->size() > options_.max_expansions) {
+      return with_title(std::move(exact), options_.title_weight);
+    }
+    expansions_ += expanded->size();
+    PlanNode any;
+    add_optional(with_title(std::move(exact), options_.title_weight), &any.should);
+    const uint32_t blend = ++prefixes_;
+    for (Expansion& e : *expanded) {
+      PlanNode variant = term_node(field, std::move(e.term));
+      variant.blend = blend;
+      variant.boost = boost * e.boost;
+      add_optional(with_title(std::move(variant), options_.title_weight), &any.should);
+    }
+    return any;
+  }
+
+ private:
+  // The edits options_.typos allows `word`: by its length in code points
+  // once normalised, when it normalises to one token without a digit; 0
+  // otherwise.
+  int typo_edits(std::string_view word) const {
+    const std::vector<std::string> tokens = prefix_analyzer_->terms(word);
+    if (tokens.size() != 1) return 0;
+    const std::string& token = tokens[0];
+    if (std::any_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return 0;
+    }
+    // Code points: the bytes that do not continue a UTF-8 sequence.
+    const auto length = static_cast<size_t>(std::count_if(token.begin(), token.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+    const TypoTolerance& t = options_.typos;
+    if (t.two > 0 && length >= t.two) return 2;
+    if (t.one > 0 && length >= t.one) return 1;
+    return 0;
+  }
+
   // The terms of `field` within `max_edits` of `word` (normalised, not
   // stemmed) or, when the index stems the word to another term, of that
-  // stem, each at the smaller of the two distances. At most
+  // stem (within `stem_edits` when given), each at the smaller of the two
+  // distances. At most
   // max_fuzzy_terms: the smallest distance first, then the most frequent,
   // then in byte order. A term at distance d is boosted 1 / (1 + d).
-  Result<std::vector<Expansion>> expand_fuzzy(Field field, const std::string& word,
-                                              int max_edits) const {
-    std::vector<std::string> sources{word};
+  Result<std::vector<Expansion>> expand_fuzzy(Field field, const std::string& word, int max_edits,
+                                              std::optional<int> stem_edits = {}) const {
+    std::vector<std::pair<std::string, int>> sources{{word, max_edits}};
     const std::vector<std::string> stem = analyzer_->terms(word);
-    if (stem.size() == 1 && stem[0] != word) sources.push_back(stem[0]);
+    if (stem.size() == 1 && stem[0] != word) {
+      sources.emplace_back(stem[0], stem_edits.value_or(max_edits));
+    }
     struct Candidate {
       std::string term;
       uint64_t df;
@@ -251,10 +319,10 @@ class Planner {
     };
     std::vector<Candidate> candidates;
     std::unordered_map<std::string, size_t> found;  // Term -> index in candidates.
-    for (const std::string& source : sources) {
-      auto terms = stats_.fuzzy_terms(field, source, max_edits);
+    for (const auto& [source, edits] : sources) {
+      auto terms = stats_.fuzzy_terms(field, source, edits);
       if (!terms) return terms.status();
-      const LevenshteinAutomaton automaton(source, max_edits);
+      const LevenshteinAutomaton automaton(source, edits);
       for (auto& [term, df] : *terms) {
         const auto d = automaton.distance(term);
         if (!d) continue;
@@ -316,7 +384,10 @@ class Planner {
             continue;
           }
         }
+        // An excluded word stays exact: its variants are not excluded.
+        excluding_ += list.out == &n.must_not ? 1 : 0;
         auto c = plan(child);
+        excluding_ -= list.out == &n.must_not ? 1 : 0;
         if (!c) return c.status();
         // A clause matching nothing can be dropped where it cannot matter.
         if (c->kind == PlanNode::Kind::kNothing && list.out != &n.must) continue;
@@ -379,6 +450,7 @@ class Planner {
   PlannerOptions options_;
   InterruptCheck interrupt_;
   size_t expansions_ = 0;  // Terms the prefixes planned so far expanded to.
+  int excluding_ = 0;      // Excluded clauses being planned (typos do not apply there).
   uint32_t prefixes_ = 0;  // Prefixes and fuzzy terms planned so far (their blend numbers).
   std::optional<QueryError> error_;
 };
@@ -403,9 +475,13 @@ Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* pr
   return flat_root(std::move(plan).value());
 }
 
-Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
-                            const PlannerOptions& options, size_t max_terms, QueryError* error) {
+namespace {
+
+// plan_plain, with each word made tolerant by `planner` when not null.
+Result<PlanNode> plain(std::string_view text, Analyzer* analyzer, const PlannerOptions& options,
+                       size_t max_terms, QueryError* error, Planner* planner) {
   std::vector<std::string> terms;
+  std::vector<std::string_view> words;           // Each term's first word as typed.
   std::unordered_map<std::string, size_t> seen;  // Term -> index in terms.
   std::vector<double> counts;
   std::optional<size_t> over_limit;  // Byte offset of the first term past it.
@@ -418,6 +494,7 @@ Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
       over_limit = token.start;
     } else {
       terms.emplace_back(token.term);
+      words.push_back(text.substr(token.start, token.end - token.start));
       counts.push_back(1);
     }
   });
@@ -429,11 +506,33 @@ Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
   }
   PlanNode plan;
   for (size_t i = 0; i < terms.size(); ++i) {
+    if (planner != nullptr) {
+      std::vector<Analyzer::Term> term{{std::move(terms[i]), 0}};
+      auto tolerant = planner->tolerant(Field::kText, words[i], std::move(term), counts[i]);
+      if (!tolerant) return tolerant.status();
+      add_optional(std::move(tolerant).value(), &plan.should);
+      continue;
+    }
     PlanNode leaf = term_node(Field::kText, std::move(terms[i]));
     leaf.boost = counts[i];
     add_optional(with_title(std::move(leaf), options.title_weight), &plan.should);
   }
   return plan;
+}
+
+}  // namespace
+
+Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
+                            const PlannerOptions& options, size_t max_terms, QueryError* error) {
+  return plain(text, analyzer, options, max_terms, error, nullptr);
+}
+
+Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer, Analyzer* prefix_analyzer,
+                            const CollectionStatistics& stats, const PlannerOptions& options,
+                            size_t max_terms, QueryError* error) {
+  if (!options.typos.enabled()) return plain(text, analyzer, options, max_terms, error, nullptr);
+  Planner planner(analyzer, prefix_analyzer, stats, options);
+  return plain(text, analyzer, options, max_terms, error, &planner);
 }
 
 }  // namespace scry

@@ -45,6 +45,7 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::prefix_te
   std::map<std::string, uint64_t> df;
   for (const auto& segment : index_.segments()) {
     auto it = segment->terms_from(key);
+    it.skip_impacts();
     for (; it.valid() && it.key().compare(0, key.size(), key) == 0; it.next()) {
       df[it.key().substr(1)] += it.info().df;
     }
@@ -55,15 +56,14 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::prefix_te
 
 Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_terms(
     Field field, const std::string& word, int max_edits) const {
-  // Entries stepped over one by one before the walk seeks to the next live
-  // prefix instead (a seek decodes its block from the start).
-  constexpr int kSteps = 8;
   const std::string base = term_key(field, "");
   const LevenshteinAutomaton automaton(word, max_edits);
   std::map<std::string, uint64_t> df;
+  std::string target;
   for (const auto& segment : index_.segments()) {
     LevenshteinAutomaton::Matcher matcher(automaton);
     auto it = segment->terms_from(base);
+    it.skip_impacts();
     while (it.valid() && it.key().starts_with(base)) {
       const std::string_view term = std::string_view(it.key()).substr(base.size());
       const auto match = matcher.match(term);
@@ -74,12 +74,8 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_ter
       }
       const std::string skip = matcher.next_live(term);
       if (skip.empty()) break;  // No later term of the field can match.
-      const std::string target = base + skip;
-      int steps = 0;
-      do {
-        it.next();
-      } while (it.valid() && it.key() < target && ++steps < kSteps);
-      if (it.valid() && it.key() < target) it = segment->terms_from(target);
+      target.assign(base).append(skip);
+      it.seek_forward(target);
     }
     if (!it.status().is_ok()) return it.status();
   }

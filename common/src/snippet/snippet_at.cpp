@@ -123,8 +123,15 @@ size_t best_window_first(const QueryIndex& query, const std::vector<ItemMatch>& 
 Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
                                 const SnippetQuery& query, size_t window_tokens,
                                 const TermPositions& positions, const ReadBody& read) {
+  return snippets::snippet_at(
+      analyzer, [&](uint64_t) -> Result<TextLayout> { return layout; }, QueryIndex(query),
+      window_tokens, positions, read);
+}
+
+Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_layout,
+                                     const QueryIndex& index, size_t window_tokens,
+                                     const TermPositions& positions, const ReadBody& read) {
   const size_t window = std::clamp<size_t>(window_tokens, 1, kMaxWindowTokens);
-  const QueryIndex index(query);
   std::vector<std::vector<uint32_t>> by_id(index.terms().size());
   for (size_t id = 0; id < by_id.size(); ++id) {
     SCRY_RETURN_IF_ERROR(positions(index.terms()[id], &by_id[id]));
@@ -148,6 +155,9 @@ Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
   // checkpoint well after the last one (or the text's ends).
   const size_t captured_first = best_first - std::min(best_first, kSentenceSlack);
   const uint64_t needed_last = uint64_t{reach} + window + kSentenceSlack + 2;
+  auto loaded = load_layout(needed_last);
+  if (!loaded) return loaded.status();
+  const TextLayout& layout = *loaded;
   const std::vector<TextCheckpoint>& checkpoints = layout.checkpoints;
   TextCheckpoint from{0, 0};
   if (captured_first > 0) {
@@ -177,21 +187,20 @@ Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
       terms[*p - captured_first] = static_cast<int32_t>(id);
     }
   }
+  std::vector<TokenSpan> spans;
+  analyzer->token_spans(*text, &spans);
+  const size_t count = from.position + spans.size();
   std::vector<TokenRecord> tokens;
   tokens.reserve(captured_span);
-  uint32_t previous_end = 0;
-  size_t count = from.position;
-  analyzer->token_spans(*text, [&](const Token& token) {
-    const size_t position = from.position + token.position;
-    count = position + 1;
-    if (position >= captured_first && position - captured_first < captured_span) {
-      const bool sentence_start =
-          position == 0 || gap_ends_sentence(*text, previous_end, token.start);
-      tokens.push_back(
-          {previous_end, token.start, token.end, terms[position - captured_first], sentence_start});
-    }
-    previous_end = token.end;
-  });
+  for (size_t k = captured_first - std::min<size_t>(captured_first, from.position);
+       k < spans.size() && from.position + k - captured_first < captured_span; ++k) {
+    const size_t position = from.position + k;
+    const uint32_t previous_end = k == 0 ? 0 : spans[k - 1].end;
+    const bool sentence_start =
+        position == 0 || gap_ends_sentence(*text, previous_end, spans[k].start);
+    tokens.push_back({previous_end, spans[k].start, spans[k].end, terms[position - captured_first],
+                      sentence_start});
+  }
   if (count == 0) return Snippet{};
   // Past the region, the text goes on beyond every token the passage may use.
   const size_t n = to_end ? count : after->position;

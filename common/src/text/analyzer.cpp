@@ -49,6 +49,19 @@ constexpr std::array<Kind, 128> kAsciiKind = [] {
   return kinds;
 }();
 
+// An ASCII letter (kLetterByte) or digit (kDigitByte), else 0 (any other
+// byte, and every byte of a multi-byte character).
+constexpr uint8_t kLetterByte = 1;
+constexpr uint8_t kDigitByte = 2;
+constexpr std::array<uint8_t, 256> kAsciiWordByte = [] {
+  std::array<uint8_t, 256> bytes{};
+  for (size_t b = 0; b < kAsciiKind.size(); ++b) {
+    if (kAsciiKind[b] == Kind::kLetter) bytes[b] = kLetterByte;
+    if (kAsciiKind[b] == Kind::kDigit) bytes[b] = kDigitByte;
+  }
+  return bytes;
+}();
+
 constexpr bool in(int32_t cp, int32_t lo, int32_t hi) { return cp >= lo && cp <= hi; }
 
 // Han (incl. CJK numerals and iteration marks), Hiragana, Katakana, Hangul.
@@ -206,14 +219,20 @@ struct Analyzer::Impl {
   enum class Emit { kTerms, kWords, kSpans };
   // Analyzes `text`: kTerms emits the index's terms, kWords stop words too,
   // kSpans every token normalised only (see Analyzer::token_spans).
-  uint32_t run(std::string_view text, const std::function<void(const Token&)>& emit, Emit what);
+  // kSpans appends to *spans instead of calling `emit`.
+  uint32_t run(std::string_view text, const std::function<void(const Token&)>* emit, Emit what,
+               std::vector<TokenSpan>* spans = nullptr);
 
  private:
   // The code point at byte `pos`; an invalid byte is one kOther byte (the
   // continuation bytes after it are kOther too, so only boundaries matter).
   Char at(size_t pos) const;
-  // Appends text[from, to) to raw_, lowercasing ASCII.
+  // Appends text[from, to) to raw_, lowercasing ASCII; while counting_,
+  // only counts the bytes of an ASCII piece (see counting_).
   void append(size_t from, size_t to);
+  // Ends counting_: raw_ becomes the bytes scan_word() kept of
+  // text[word_start_, to) (all but its commas and apostrophes).
+  void stop_counting(size_t to);
   // Returns the end of a trailing possessive "'s" starting at `pos` (which
   // holds an apostrophe), or `pos` when there is none.
   size_t possessive_end(size_t pos) const;
@@ -232,14 +251,22 @@ struct Analyzer::Impl {
   StopWords stop_words_;
   sb_stemmer* stemmer_;
   StemCache stems_;
-  std::string raw_;                  // The current token's kept bytes.
-  bool raw_ascii_ = true;            // raw_ is all ASCII (already lowercased).
-  bool raw_has_digit_ = false;       // The current token holds a digit.
+  std::string raw_;             // The current token's kept bytes.
+  bool raw_ascii_ = true;       // raw_ is all ASCII (already lowercased).
+  bool raw_has_digit_ = false;  // The current token holds a digit.
+  // token_spans() needs a token's term only to know that it is not empty
+  // nor too long, which an ASCII word's byte count tells: so scan_word()
+  // counts its ASCII pieces (counted_) instead of copying them, until a
+  // piece that is not ASCII needs them all to be normalised.
+  bool counting_ = false;
+  size_t counted_ = 0;
+  size_t word_start_ = 0;
   std::vector<int32_t> codepoints_;  // normalize()'s work buffer.
 
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
   const std::function<void(const Token&)>* emit_ = nullptr;
+  std::vector<TokenSpan>* spans_ = nullptr;
   Emit what_ = Emit::kTerms;
   uint32_t position_ = 0;
 };
@@ -256,12 +283,37 @@ Char Analyzer::Impl::at(size_t pos) const {
 }
 
 void Analyzer::Impl::append(size_t from, size_t to) {
+  if (counting_) {
+    bool ascii = true;
+    for (size_t i = from; i < to; ++i) ascii &= data_[i] < 0x80;
+    if (ascii) {
+      counted_ += to - from;
+      return;
+    }
+    stop_counting(from);
+  }
   const size_t old = raw_.size();
   raw_.append(reinterpret_cast<const char*>(data_ + from), to - from);
-  for (size_t i = old; i < raw_.size(); ++i) {
-    const auto b = static_cast<uint8_t>(raw_[i]);
-    if (b >= 0x80) raw_ascii_ = false;
-    raw_[i] = ascii_lower(b);
+  // Locals only in the loop, so that it vectorizes (a store to a member
+  // could alias the string's bytes).
+  char* bytes = raw_.data() + old;
+  const size_t n = to - from;
+  uint8_t high = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const auto b = static_cast<uint8_t>(bytes[i]);
+    high |= b;
+    bytes[i] = ascii_lower(b);
+  }
+  if (high >= 0x80) raw_ascii_ = false;
+}
+
+void Analyzer::Impl::stop_counting(size_t to) {
+  counting_ = false;
+  raw_.clear();
+  for (size_t pos = word_start_; pos < to;) {
+    const Char c = at(pos);
+    if (c.kind != Kind::kComma && c.kind != Kind::kApostrophe) append(pos, pos + c.len);
+    pos += c.len;
   }
 }
 
@@ -275,11 +327,12 @@ size_t Analyzer::Impl::possessive_end(size_t pos) const {
   return pos + apostrophe.len + 1;
 }
 
-uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(const Token&)>& emit,
-                             Emit what) {
+uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(const Token&)>* emit,
+                             Emit what, std::vector<TokenSpan>* spans) {
   data_ = reinterpret_cast<const uint8_t*>(text.data());
   size_ = text.size();
-  emit_ = &emit;
+  emit_ = emit;
+  spans_ = spans;
   what_ = what;
   position_ = 0;
   size_t pos = 0;
@@ -288,7 +341,10 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
     if (b < 0x80) {
       const Kind kind = kAsciiKind[b];
       if (kind == Kind::kLetter) {
-        const size_t end = scan_acronym(pos);
+        // scan_acronym()'s own test, without a call: an acronym's first
+        // letter is followed by a dot or a mark (no ASCII byte is a mark).
+        const bool acronym = pos + 1 < size_ && (data_[pos + 1] >= 0x80 || data_[pos + 1] == '.');
+        const size_t end = acronym ? scan_acronym(pos) : pos;
         pos = end != pos ? end : scan_word(pos);
       } else if (kind == Kind::kDigit) {
         pos = scan_word(pos);
@@ -364,19 +420,30 @@ size_t Analyzer::Impl::scan_word(size_t start) {
   raw_.clear();
   raw_ascii_ = true;
   raw_has_digit_ = false;
+  counting_ = what_ == Emit::kSpans;
+  counted_ = 0;
+  word_start_ = start;
   size_t pos = start;
   Kind prev = Kind::kOther;
   while (true) {
-    // ASCII letters and digits in bulk.
+    // ASCII letters and digits in bulk (in locals: a store to a member
+    // could alias the text's bytes).
     const size_t run = pos;
-    while (pos < size_ && data_[pos] < 0x80) {
-      const Kind kind = kAsciiKind[data_[pos]];
-      if (kind != Kind::kLetter && kind != Kind::kDigit) break;
-      raw_has_digit_ |= kind == Kind::kDigit;
-      prev = kind;
-      ++pos;
+    uint8_t seen = 0;
+    for (const uint8_t* p = data_ + pos; pos < size_; ++p, ++pos) {
+      const uint8_t word = kAsciiWordByte[*p];
+      if (word == 0) break;
+      seen |= word;
     }
-    if (pos > run) append(run, pos);
+    if (pos > run) {
+      raw_has_digit_ |= (seen & kDigitByte) != 0;
+      prev = kAsciiKind[data_[pos - 1]];
+      if (counting_) {
+        counted_ += pos - run;
+      } else {
+        append(run, pos);
+      }
+    }
     const Char c = at(pos);
     switch (c.kind) {
       case Kind::kLetter:
@@ -415,6 +482,7 @@ size_t Analyzer::Impl::scan_word(size_t start) {
     break;
   }
   emit_token(start, pos, !raw_has_digit_);
+  counting_ = false;
   return pos;
 }
 
@@ -447,24 +515,27 @@ size_t Analyzer::Impl::scan_cjk(size_t start) {
 }
 
 void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
-  std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
-  if (term.empty() || term.size() > kMaxTermBytes) return;
   if (what_ == Emit::kSpans) {
-    (*emit_)(
-        Token{term, position_++, static_cast<uint32_t>(start), static_cast<uint32_t>(end), false});
+    const size_t bytes = counting_ ? counted_ : raw_ascii_ ? raw_.size() : normalize().size();
+    if (bytes == 0 || bytes > kMaxTermBytes) return;
+    spans_->push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
+    ++position_;
     return;
   }
+  std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
+  if (term.empty() || term.size() > kMaxTermBytes) return;
+  const std::string_view word = stemmable ? term : std::string_view();
   if (is_stop_word(stop_words_, term)) {
     if (what_ == Emit::kWords) {
-      (*emit_)(
-          Token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end), true});
+      (*emit_)(Token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
+                     true, word});
     }
     ++position_;
     return;
   }
   if (stemmer_ != nullptr && stemmable) term = stem(term);
-  const Token token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
-                    false};
+  const Token token{term,  position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
+                    false, word};
   ++position_;
   (*emit_)(token);
 }
@@ -504,17 +575,17 @@ Analyzer::Analyzer(const AnalyzerConfig& config)
 Analyzer::~Analyzer() = default;
 
 uint32_t Analyzer::analyze(std::string_view text, const std::function<void(const Token&)>& emit) {
-  return impl_->run(text, emit, Impl::Emit::kTerms);
+  return impl_->run(text, &emit, Impl::Emit::kTerms);
 }
 
 uint32_t Analyzer::analyze_words(std::string_view text,
                                  const std::function<void(const Token&)>& emit) {
-  return impl_->run(text, emit, Impl::Emit::kWords);
+  return impl_->run(text, &emit, Impl::Emit::kWords);
 }
 
-uint32_t Analyzer::token_spans(std::string_view text,
-                               const std::function<void(const Token&)>& emit) {
-  return impl_->run(text, emit, Impl::Emit::kSpans);
+uint32_t Analyzer::token_spans(std::string_view text, std::vector<TokenSpan>* spans) {
+  spans->clear();
+  return impl_->run(text, nullptr, Impl::Emit::kSpans, spans);
 }
 
 std::vector<std::string> Analyzer::terms(std::string_view text) {

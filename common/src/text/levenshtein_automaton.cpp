@@ -17,6 +17,63 @@ LevenshteinAutomaton::LevenshteinAutomaton(std::string_view word, int max_edits,
   letters_ = word_;
   std::sort(letters_.begin(), letters_.end());
   letters_.erase(std::unique(letters_.begin(), letters_.end()), letters_.end());
+  ascii_class_.assign(128, 0);
+  for (size_t k = 0; k < letters_.size(); ++k) {
+    if (letters_[k] < 128) ascii_class_[letters_[k]] = static_cast<uint32_t>(k + 1);
+  }
+  for (char32_t c : word_) word_class_.push_back(class_of(c));
+  const size_t m = word_.size();
+  width_ = 2 * (m + 1);
+  const auto cap = static_cast<uint8_t>(max_edits_ + 1);
+  std::vector<uint8_t> start(width_, cap);
+  for (size_t j = 0; j <= m; ++j) start[j] = static_cast<uint8_t>(std::min<size_t>(j, cap));
+  intern(start);
+}
+
+uint32_t LevenshteinAutomaton::class_of(char32_t c) const {
+  if (c < 128) return ascii_class_[c];
+  auto it = std::lower_bound(letters_.begin(), letters_.end(), c);
+  if (it == letters_.end() || *it != c) return 0;
+  return static_cast<uint32_t>(it - letters_.begin()) + 1;
+}
+
+int32_t LevenshteinAutomaton::intern(const std::vector<uint8_t>& cells) const {
+  const auto [it, added] =
+      ids_.try_emplace(std::string(cells.begin(), cells.end()), static_cast<int32_t>(ids_.size()));
+  if (added) {
+    cells_.insert(cells_.end(), cells.begin(), cells.end());
+    next_.resize(next_.size() + letters_.size() + 1, kUnknown);
+  }
+  return it->second;
+}
+
+int32_t LevenshteinAutomaton::step(int32_t state, uint32_t cls) const {
+  const size_t slot = static_cast<size_t>(state) * (letters_.size() + 1) + cls;
+  if (next_[slot] != kUnknown) return next_[slot];
+  const size_t m = word_.size();
+  const int cap = max_edits_ + 1;
+  // Copied: intern() may grow cells_.
+  const std::vector<uint8_t> prev(
+      cells_.begin() + static_cast<ptrdiff_t>(static_cast<size_t>(state) * width_),
+      cells_.begin() + static_cast<ptrdiff_t>((static_cast<size_t>(state) + 1) * width_));
+  const uint8_t* swap = prev.data() + m + 1;
+  std::vector<uint8_t> cells(width_, static_cast<uint8_t>(cap));
+  int best = cells[0] = static_cast<uint8_t>(std::min(prev[0] + 1, cap));
+  for (size_t j = 1; j <= m; ++j) {
+    const bool same = word_class_[j - 1] == cls;
+    int v = std::min({prev[j] + 1, cells[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+    if (transpositions_ && j >= 2 && word_class_[j - 2] == cls) v = std::min<int>(v, swap[j]);
+    cells[j] = static_cast<uint8_t>(std::min(v, cap));
+    best = std::min(best, v);
+    // A swap of this code point with the next one, when the next is the
+    // word's (j - 1)-th: from row i - 1 at j - 2, plus one.
+    if (transpositions_ && j >= 2 && same) {
+      cells[m + 1 + j] = static_cast<uint8_t>(std::min(prev[j - 2] + 1, cap));
+    }
+  }
+  const int32_t to = best < cap ? intern(cells) : kDead;
+  next_[slot] = to;
+  return to;
 }
 
 std::optional<int> LevenshteinAutomaton::distance(std::string_view term) const {
@@ -25,61 +82,29 @@ std::optional<int> LevenshteinAutomaton::distance(std::string_view term) const {
 }
 
 LevenshteinAutomaton::Matcher::Matcher(const LevenshteinAutomaton& automaton) : a_(automaton) {
-  const size_t m = a_.word_.size();
-  std::vector<uint8_t> first(m + 1);
-  for (size_t j = 0; j <= m; ++j) {
-    first[j] = static_cast<uint8_t>(std::min(j, static_cast<size_t>(a_.max_edits_) + 1));
-  }
-  rows_.push_back(std::move(first));
-}
-
-bool LevenshteinAutomaton::Matcher::step(size_t i, char32_t c, std::vector<uint8_t>* row) const {
-  const std::vector<char32_t>& w = a_.word_;
-  const size_t m = w.size();
-  const int cap = a_.max_edits_ + 1;
-  const std::vector<uint8_t>& prev = rows_[i];
-  row->resize(m + 1);
-  std::vector<uint8_t>& r = *row;
-  int best = r[0] = static_cast<uint8_t>(std::min(prev[0] + 1, cap));
-  for (size_t j = 1; j <= m; ++j) {
-    int v = std::min({prev[j] + 1, r[j - 1] + 1, prev[j - 1] + (c == w[j - 1] ? 0 : 1)});
-    if (a_.transpositions_ && i >= 1 && j >= 2 && c == w[j - 2] && chars_[i - 1] == w[j - 1]) {
-      v = std::min(v, rows_[i - 1][j - 2] + 1);
-    }
-    r[j] = static_cast<uint8_t>(std::min(v, cap));
-    best = std::min(best, v);
-  }
-  return best < cap;
-}
-
-bool LevenshteinAutomaton::Matcher::push(char32_t c) {
-  std::vector<uint8_t> row;
-  const bool live = step(rows_.size() - 1, c, &row);
-  rows_.push_back(std::move(row));
-  chars_.push_back(c);
-  return live;
+  states_.push_back(0);
 }
 
 std::optional<char32_t> LevenshteinAutomaton::Matcher::next_live_char(size_t i, char32_t c) const {
   constexpr char32_t kMax = 0x10FFFF;
-  std::vector<uint8_t> row;
-  // Code points outside the word all step alike: U+0000 stands for them
-  // unless the word holds it.
-  const bool others_live =
-      !std::binary_search(a_.letters_.begin(), a_.letters_.end(), 0) && step(i, 0, &row);
-  for (char32_t x = c + 1; x <= kMax; ++x) {
-    if (x >= 0xD800 && x <= 0xDFFF) x = 0xE000;  // Surrogates are not code points.
-    const bool in_word = std::binary_search(a_.letters_.begin(), a_.letters_.end(), x);
-    if (!in_word) {
-      if (others_live) return x;
-      // Only the word's code points can keep it alive: jump to the next.
-      auto next = std::upper_bound(a_.letters_.begin(), a_.letters_.end(), x);
-      if (next == a_.letters_.end()) return std::nullopt;
-      x = *next;
+  const int32_t state = states_[i];
+  const std::vector<char32_t>& letters = a_.letters_;
+  std::optional<char32_t> best;
+  // Code points outside the word all step alike: the smallest one above c.
+  if (c < kMax && a_.step(state, 0) != kDead) {
+    char32_t x = c + 1;
+    for (;;) {
+      if (x >= 0xD800 && x <= 0xDFFF) x = 0xE000;  // Surrogates are not code points.
+      if (!std::binary_search(letters.begin(), letters.end(), x)) break;
+      ++x;
     }
-    if (step(i, x, &row)) return x;
+    if (x <= kMax) best = x;
   }
-  return std::nullopt;
+  for (auto it = std::upper_bound(letters.begin(), letters.end(), c);
+       it != letters.end() && (!best || *it < *best); ++it) {
+    if (a_.step(state, static_cast<uint32_t>(it - letters.begin()) + 1) != kDead) return *it;
+  }
+  return best;
 }
 
 std::string LevenshteinAutomaton::Matcher::next_live(std::string_view term) {
@@ -102,39 +127,43 @@ std::string LevenshteinAutomaton::Matcher::next_live(std::string_view term) {
     c = chars_[depth];
     chars_.pop_back();
     ends_.pop_back();
-    rows_.pop_back();
+    states_.pop_back();
     start = depth == 0 ? 0 : ends_.back();
   }
 }
 
 LevenshteinAutomaton::Matcher::Result LevenshteinAutomaton::Matcher::match(std::string_view term) {
   // Keep the code points wholly inside the bytes shared with the last term.
+  const size_t limit = std::min(term.size(), term_.size());
   size_t shared = 0;
-  while (shared < term.size() && shared < term_.size() && term[shared] == term_[shared]) ++shared;
+  while (shared < limit && term[shared] == term_[shared]) ++shared;
   size_t keep = 0;
   while (keep < ends_.size() && ends_[keep] <= shared) ++keep;
   chars_.resize(keep);
   ends_.resize(keep);
-  rows_.resize(keep + 1);
+  states_.resize(keep + 1);
   term_.assign(term);
   Result result;
-  // A kept row is live: a dead one ends the reading of its term.
+  // A kept state is live: a dead one ends the reading of its term.
   size_t pos = keep == 0 ? 0 : ends_.back();
+  int32_t state = states_.back();
   while (pos < term.size()) {
-    const Utf8Char c = decode_utf8(term, pos);
+    const auto byte = static_cast<unsigned char>(term[pos]);
+    Utf8Char c{byte, 1};
+    if (byte >= 0x80) c = decode_utf8(term, pos);
     pos += c.length;
-    ends_.push_back(pos);
-    if (!push(c.code)) {
+    state = a_.step(state, a_.class_of(c.code));
+    if (state == kDead) {
+      // The dead code point is not kept, so that the next term, sharing
+      // this prefix or not, is read from a live state.
       result.dead_prefix = pos;
-      // Forget the dead row, so that the next term, sharing this prefix
-      // or not, is read from a live state.
-      rows_.pop_back();
-      chars_.pop_back();
-      ends_.pop_back();
       return result;
     }
+    chars_.push_back(c.code);
+    ends_.push_back(pos);
+    states_.push_back(state);
   }
-  const int d = rows_.back()[a_.word_.size()];
+  const int d = a_.final_distance(state);
   if (d <= a_.max_edits_) result.distance = d;
   return result;
 }

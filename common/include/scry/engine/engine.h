@@ -32,6 +32,8 @@
 #include "scry/search/statistics_snapshot.h"
 #include "scry/search/weight.h"
 #include "scry/snippet/snippet.h"
+#include "scry/spell/speller.h"
+#include "scry/spell/word_table.h"
 #include "scry/text/analyzer.h"
 #include "scry/util/status.h"
 
@@ -41,6 +43,7 @@ namespace scry {
 struct QueryOptions {
   Bm25 bm25;
   double title_weight = kDefaultTitleWeight;  // Extra weight of title matches (planner.h).
+  TypoTolerance typos;                        // Typo-tolerant words (planner.h); off unless set.
   ParseLimits limits;    // Query size bounds (max_clauses also bounds --plain terms).
   size_t k = 10;         // Hits to return.
   size_t offset = 0;     // Better hits to skip first.
@@ -56,6 +59,8 @@ struct QueryOptions {
   // documents that cannot make the top k.
   bool count_all = false;
   bool plain = false;  // The query is plain text, not the query language (plan_plain).
+  // Propose a corrected query (Answer::did_you_mean, docs/SPELLING.md).
+  bool did_you_mean = false;
   // The query's time limit, from the start of answer() to the end of the
   // search (documents and snippets, bounded by k, are not timed); zero:
   // none. Past it, answer() fails with Cancelled "query timed out after N ms".
@@ -88,6 +93,12 @@ struct Answer {
   uint64_t total_hits = 0;  // Documents matching the query, or a lower
   bool total_exact = true;  // bound of it when this is false (pruned).
   std::vector<AnswerHit> hits;
+  // With QueryOptions::did_you_mean: the query with its misspelled words
+  // corrected (suggest()), when it differs and matches some document;
+  // did_you_mean_hits counts them. Unset when the index has no word
+  // dictionary.
+  std::optional<std::string> did_you_mean;
+  uint64_t did_you_mean_hits = 0;
   double search_ms = 0;  // Parsing, planning, weighing and searching.
   double fetch_ms = 0;   // Reading the hits' documents and making snippets.
 };
@@ -134,8 +145,19 @@ class Engine {
   Result<Answer> fetch_hits(std::string_view query, const QueryOptions& options,
                             const StatisticsSnapshot& statistics, std::vector<Hit> hits);
 
+  // `query` with its misspelled words corrected (docs/SPELLING.md); equal to
+  // `query` when nothing is better. The index's words are loaded by the
+  // first call. Errors: NotSupported "suggestions unavailable: ..." when a
+  // segment has no word dictionary (every call then returns it);
+  // Corruption naming the file.
+  Result<std::string> suggest(std::string_view query);
+
  private:
   Engine(std::unique_ptr<IndexReader> index, double open_ms);
+  // answer() without the did-you-mean proposal.
+  Result<Answer> search(std::string_view query, const QueryOptions& options);
+  // Sets answer->did_you_mean (QueryOptions::did_you_mean).
+  Status propose(std::string_view query, const QueryOptions& options, Answer* answer);
 
   // The plan of `query` with `stats`; nullopt (with `answer`'s syntax
   // fields set) when it does not parse. `*patterns` tells whether the query
@@ -162,6 +184,10 @@ class Engine {
   IndexStatistics stats_;
   Analyzer analyzer_;
   Analyzer prefix_analyzer_;  // The index's settings without stemming or stop list.
+  // Loaded by the first suggest(); spell_status_ keeps its error.
+  std::unique_ptr<WordTable> words_;
+  std::unique_ptr<Speller> speller_;
+  Status spell_status_;
 };
 
 }  // namespace scry

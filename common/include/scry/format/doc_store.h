@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -130,8 +131,10 @@ class DocStoreReader {
   Result<StoredDocument> get_meta(uint32_t doc);
   // The body's size, body position and checkpoints, without decompressing
   // anything (version 4; older stores give has_checkpoints = false and
-  // decompress the chunk to learn body_bytes). Errors: as get().
-  Result<TextLayout> layout(uint32_t doc);
+  // decompress the chunk to learn body_bytes). The checkpoints are decoded
+  // up to and including the first whose position is past `through` (the
+  // rest are left out: a long text has hundreds). Errors: as get().
+  Result<TextLayout> layout(uint32_t doc, uint64_t through = std::numeric_limits<uint64_t>::max());
   // Bytes [begin, min(end, body size)) of the body of `doc` (empty when
   // begin >= end or begin >= body size); version 4 decompresses only the
   // frames covering them, older stores the whole chunk. Errors: as get().
@@ -151,7 +154,9 @@ class DocStoreReader {
   // The fields of the meta record of `doc` (REQUIRES: doc < doc_count_),
   // from the record table (versions 3, 4) or the meta chunks (versions 1,
   // 2), checked; the checkpoints decoded only when `checkpoints` is true.
-  Result<Meta> meta(uint32_t doc, bool checkpoints);
+  // The meta record of `doc`; with `checkpoints`, those layout() decodes.
+  Result<Meta> meta(uint32_t doc, bool checkpoints,
+                    uint64_t through = std::numeric_limits<uint64_t>::max());
   // The document of meta record `m`, its body empty (its checkpoints moved
   // out of `m`).
   static StoredDocument without_body(Meta* m);

@@ -53,6 +53,9 @@ inline constexpr uint32_t kKindStore = make_kind('S', 'T', 'O', 'R');
 inline constexpr uint32_t kKindNorms = make_kind('N', 'O', 'R', 'M');
 inline constexpr uint32_t kKindDeletions = make_kind('D', 'E', 'L', 'S');
 inline constexpr uint32_t kKindFiles = make_kind('F', 'I', 'L', 'E');
+// NAME.words, the word dictionary (2026-12-06, a feature of version 4:
+// segments without it still open; docs/SPELLING.md).
+inline constexpr uint32_t kKindWords = make_kind('W', 'O', 'R', 'D');
 
 // Fields. A term key in the dictionary is one field byte followed by the
 // term's UTF-8 bytes, so keys sort by field, then term.

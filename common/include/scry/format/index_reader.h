@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@
 #include "scry/format/manifest.h"
 #include "scry/format/postings.h"
 #include "scry/format/term_dictionary.h"
+#include "scry/format/word_dictionary.h"
 #include "scry/util/file.h"
 #include "scry/util/status.h"
 
@@ -77,7 +79,10 @@ class SegmentReader {
   Result<StoredDocument> document_meta(uint32_t doc) const { return store_->get_meta(doc); }
   // The body's size, position and checkpoints (DocStoreReader::layout), and
   // bytes [begin, end) of it (DocStoreReader::body_range).
-  Result<TextLayout> text_layout(uint32_t doc) const { return store_->layout(doc); }
+  Result<TextLayout> text_layout(uint32_t doc,
+                                 uint64_t through = std::numeric_limits<uint64_t>::max()) const {
+    return store_->layout(doc, through);
+  }
   Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end) const {
     return store_->body_range(doc, begin, end);
   }
@@ -87,6 +92,10 @@ class SegmentReader {
   Result<std::optional<uint32_t>> find_document(std::string_view id) const {
     return store_->find_id(id);
   }
+
+  // The segment's word dictionary (docs/SPELLING.md); nullptr when the
+  // segment has none (written before word dictionaries existed).
+  const WordDictionaryReader* words() const { return words_ ? &*words_ : nullptr; }
 
   // Recomputes the checksum of every file of the segment; returns how many
   // files it checked. Errors: Corruption naming the file.
@@ -98,6 +107,8 @@ class SegmentReader {
   SegmentMeta meta_;
   std::unique_ptr<MappedFile> terms_file_, post_, pos_, store_file_, norms_;
   std::unique_ptr<MappedFile> deletions_file_;  // Only when meta_.deleted > 0.
+  std::unique_ptr<MappedFile> words_file_;      // Only when meta_.has_words.
+  std::optional<WordDictionaryReader> words_;
   Deletions deletions_;
   std::unique_ptr<TermDictionaryReader> terms_;
   std::unique_ptr<DocStoreReader> store_;

@@ -29,6 +29,10 @@ struct SegmentMeta {
   // Documents marked deleted in NAME.del (0: the segment has no .del file).
   // Statistics above still count them (docs/SEGMENTS.md).
   uint32_t deleted = 0;
+  // The segment has NAME.words with this many distinct words
+  // (docs/SPELLING.md); segments written before it have none.
+  bool has_words = false;
+  uint64_t words = 0;
 
   uint32_t live_documents() const { return documents - deleted; }
 };

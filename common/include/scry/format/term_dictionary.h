@@ -68,6 +68,16 @@ class TermDictionaryReader {
     const std::string& key() const { return key_; }
     const TermInfo& info() const { return info_; }
     void next();
+    // Moves to the first key >= `key` from the current entry on (nowhere
+    // when the current key is already >= `key`): within the current block
+    // when `key` sorts before the next block's first key, else from the
+    // start of the block holding it (binary search over the later blocks),
+    // so a walk that seeks forward reads each block at most once.
+    void seek_forward(std::string_view key);
+    // From the next entry on, entries are read without their impacts
+    // (info().impacts stays empty): for walks that need only keys and
+    // frequencies, since impacts are most of a frequent term's entry.
+    void skip_impacts() { with_impacts_ = false; }
     // Non-OK when corrupted data stopped the walk.
     const Status& status() const { return status_; }
 
@@ -83,6 +93,7 @@ class TermDictionaryReader {
     const uint8_t* block_end_ = nullptr;
     bool first_in_block_ = true;
     bool valid_ = false;
+    bool with_impacts_ = true;
     std::string key_;
     TermInfo info_;
     Status status_;

@@ -34,6 +34,13 @@
 //     count towards `max_expansions` ("fuzzy terms and prefixes expand to
 //     too many terms (limit N)" past it). Several tokens ("glm-4~1"): the
 //     first are required terms, only the last is fuzzy.
+//   * With typo tolerance (options.typos), a plain word (not a phrase,
+//     prefix or fuzzy term) long enough for 1 or 2 edits that is one term
+//     without a digit also matches its variants: the term OR the terms
+//     within those edits (as a fuzzy term finds them, the term itself left
+//     out), the term with its own idf and boost, the variants with one
+//     blended idf and boost 1 / (1 + d), so the exact word ranks first at
+//     equal tf. Past max_expansions a word stays exact (no error).
 //   * Repeated clauses are merged: a word, phrase or prefix found several
 //     times among the required or the optional clauses of one Bool is
 //     planned once, its boosts multiplied by the number of times (so it
@@ -61,11 +68,25 @@ namespace scry {
 // collections, docs/RELEVANCE.md).
 constexpr double kDefaultTitleWeight = 0.5;
 
+// Typo tolerance (scry-search --typos, docs/QUERY.md "Typo tolerance"): a
+// plain word of at least `one` characters (code points, once normalised)
+// also matches the terms one edit away, of at least `two` characters two
+// edits away, as Meilisearch's rule (5 and 9 there). 0: never.
+struct TypoTolerance {
+  size_t one = 0;
+  size_t two = 0;
+  bool enabled() const { return one > 0 || two > 0; }
+};
+
+// Meilisearch's thresholds, scry-search --typos without a value.
+inline constexpr TypoTolerance kDefaultTypos{5, 9};
+
 struct PlannerOptions {
   size_t max_prefix_terms = 128;  // Terms one prefix expands to, at most.
   size_t max_fuzzy_terms = 50;    // Terms one fuzzy term expands to (Lucene's 50).
   size_t max_expansions = 1024;   // Terms all the prefixes and fuzzy terms of a query expand to.
   double title_weight = 0;        // Extra weight of title matches; 0: none.
+  TypoTolerance typos;            // Off unless set.
   // Checked as clauses are planned and after each prefix expansion; null:
   // never. Must outlive the call.
   const Interrupt* interrupt = nullptr;
@@ -97,5 +118,11 @@ Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* pr
 Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer,
                             const PlannerOptions& options = {}, size_t max_terms = 1024,
                             QueryError* error = nullptr);
+// The same, each word made typo-tolerant as plan_query makes a word when
+// options.typos is enabled (its variants from `stats`, normalised with
+// `prefix_analyzer`); errors also those of `stats` and the interrupt.
+Result<PlanNode> plan_plain(std::string_view text, Analyzer* analyzer, Analyzer* prefix_analyzer,
+                            const CollectionStatistics& stats, const PlannerOptions& options,
+                            size_t max_terms = 1024, QueryError* error = nullptr);
 
 }  // namespace scry

@@ -73,6 +73,16 @@ struct Token {
   uint32_t start;          // Byte offset of the token's first byte in the text.
   uint32_t end;            // Byte offset one past the token's last byte.
   bool stop_word = false;  // A stop word (only analyze_words() emits them).
+  // The token as a word a person typed: normalised, neither stemmed nor
+  // dropped as a stop word (docs/SPELLING.md); empty for a CJK token or a
+  // token with a digit. Valid until the callback returns.
+  std::string_view word;
+};
+
+// Where a token is in the text: bytes [start, end).
+struct TokenSpan {
+  uint32_t start;
+  uint32_t end;
 };
 
 class Analyzer {
@@ -97,10 +107,10 @@ class Analyzer {
   // normalised, not stemmed; stop_word = true), so that every position is
   // seen, with its bytes: what snippets work on.
   uint32_t analyze_words(std::string_view text, const std::function<void(const Token&)>& emit);
-  // As analyze_words(), for callers that need where the tokens are, not
-  // their terms: terms are normalised but neither stemmed nor looked up in
-  // the stop list (stop_word is false), which is cheaper.
-  uint32_t token_spans(std::string_view text, const std::function<void(const Token&)>& emit);
+  // Where analyze_words()'s tokens are, for callers that need no terms,
+  // which is much cheaper: (*spans)[p] is the bytes of the token at
+  // position p (spans is cleared first). Returns spans->size().
+  uint32_t token_spans(std::string_view text, std::vector<TokenSpan>* spans);
 
   // Returns the terms analyze(text) would emit, in order (for queries/tests).
   std::vector<std::string> terms(std::string_view text);

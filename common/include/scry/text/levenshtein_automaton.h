@@ -9,15 +9,20 @@
 //
 // The automaton's state after reading a term's first i code points is row i
 // of the Wagner-Fischer matrix against the word, each entry capped at N + 1
-// (with transpositions, also row i - 1): equal rows are equal states of the
-// Levenshtein DFA, computed on demand instead of compiled ahead. A row
-// whose entries all exceed N is dead: no term starting with those code
-// points is within N edits, and Matcher::next_live() finds the next string
-// that is not so, which lets a walk over a sorted dictionary skip all the
-// terms between with one seek (IndexStatistics::fuzzy_terms).
+// (with transpositions, also what row i - 1 offers the next swap): equal
+// rows are equal states of the Levenshtein DFA. The DFA is built lazily:
+// a code point steps as its class (which of the word's distinct code points
+// it is, or none of them), and a state's transition on a class is computed
+// once, on first use, then read from a table, so a walk over a dictionary
+// costs a table lookup a code point. A row whose entries all exceed N is
+// dead: no term starting with those code points is within N edits, and
+// Matcher::next_live() finds the next string that is not so, which lets a
+// walk over a sorted dictionary skip all the terms between with one seek
+// (IndexStatistics::fuzzy_terms).
 //
-// Thread safety: not thread-safe (a Matcher keeps the rows of the last
-// term); separate objects may be used from separate threads.
+// Thread safety: not thread-safe, even through const methods (the DFA's
+// states are added on first use, and a Matcher keeps the states of the
+// last term); separate automata may be used from separate threads.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace scry {
@@ -75,28 +81,47 @@ class LevenshteinAutomaton {
     std::string next_live(std::string_view term);
 
    private:
-    // The row after the first `i` code points read and then `c` in *row;
-    // false when it is dead.
-    bool step(size_t i, char32_t c, std::vector<uint8_t>* row) const;
-    // Appends the row of code point `c` after the current ones; false when
-    // it is dead.
-    bool push(char32_t c);
     // The smallest code point above `c` keeping the automaton alive after
     // the first `i` code points read; nullopt when none does.
     std::optional<char32_t> next_live_char(size_t i, char32_t c) const;
 
     const LevenshteinAutomaton& a_;
-    std::string term_;                        // The previous term.
-    std::vector<char32_t> chars_;             // Its code points read so far.
-    std::vector<size_t> ends_;                // Byte end of each of them.
-    std::vector<std::vector<uint8_t>> rows_;  // rows_[i]: after i code points.
+    std::string term_;             // The previous term.
+    std::vector<char32_t> chars_;  // Its code points read so far.
+    std::vector<size_t> ends_;     // Byte end of each of them.
+    std::vector<int32_t> states_;  // states_[i]: the state after i code points.
   };
 
  private:
+  static constexpr int32_t kDead = -1;
+  static constexpr int32_t kUnknown = -2;
+
+  // The class of code point `c`: 1 + its index among the word's distinct
+  // code points, 0 when the word does not hold it.
+  uint32_t class_of(char32_t c) const;
+  // The state after `state` reads a code point of class `cls`; kDead when
+  // no string continuing it is within max_edits.
+  int32_t step(int32_t state, uint32_t cls) const;
+  // The state id of a row and its transposition entries (added when new).
+  int32_t intern(const std::vector<uint8_t>& cells) const;
+  // The distance at `state`, max_edits() + 1 when beyond.
+  int final_distance(int32_t state) const {
+    return cells_[static_cast<size_t>(state) * width_ + word_.size()];
+  }
+
   std::vector<char32_t> word_;
-  std::vector<char32_t> letters_;  // The word's distinct code points, sorted.
+  std::vector<char32_t> letters_;      // The word's distinct code points, sorted.
+  std::vector<uint32_t> word_class_;   // class_of(word_[j]).
+  std::vector<uint32_t> ascii_class_;  // class_of(c) for c < 128.
   int max_edits_;
   bool transpositions_;
+  size_t width_;  // Cells a state: its row (m + 1), then the swap entries (m + 1).
+  // The lazily built DFA: state s is cells_[s * width_, (s + 1) * width_):
+  // row[j], then swap[j], the value a transposition ending at word
+  // position j would give on the next code point (N + 1 when none can).
+  mutable std::vector<uint8_t> cells_;
+  mutable std::unordered_map<std::string, int32_t> ids_;
+  mutable std::vector<int32_t> next_;  // next_[s * classes + cls]: step(), or kUnknown.
 };
 
 // The smallest byte string greater than every string starting with

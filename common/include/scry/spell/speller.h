@@ -1,0 +1,41 @@
+// Speller: spelling corrections of words and queries from an index's words
+// (docs/SPELLING.md): candidates within 2 edits (spell/candidates.h), ranked
+// by the noisy channel (spell/channel.h), proposed only when the rule of
+// worth_replacing() holds; queries are corrected word by word, in place, so
+// that the query language keeps its syntax.
+//
+// Thread safety: not thread-safe (it holds an analyzer); one per thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "scry/spell/word_table.h"
+#include "scry/text/analyzer.h"
+
+namespace scry {
+
+class Speller {
+ public:
+  // `table` must outlive the speller. `analyzer` is the index's (only its
+  // normalisation matters: queries are read as the words were).
+  Speller(const WordTable* table, const AnalyzerConfig& analyzer);
+
+  // The correction of one normalised word; nullopt when none is better
+  // (too short, no candidate, or none worth replacing it).
+  std::optional<std::string> correct_word(std::string_view word) const;
+
+  // `query` with every word that has a correction replaced by it, the rest
+  // of the text (operators, quotes, CJK, prefixes, fuzzy terms, field
+  // names, short words, words with digits) as typed; equal to `query` when
+  // nothing is corrected.
+  std::string correct_query(std::string_view query);
+
+ private:
+  const WordTable* table_;
+  Analyzer analyzer_;
+};
+
+}  // namespace scry

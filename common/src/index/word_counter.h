@@ -1,0 +1,42 @@
+// WordCounter: the surface words of a segment with their counts, kept while
+// a segment is built and written as NAME.words when it is finished
+// (docs/SPELLING.md, "The words of an index").
+//
+// Thread safety: not thread-safe; the builder keeps one per analysis thread
+// and sums them with merge_from().
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "scry/util/status.h"
+
+namespace scry {
+
+class WordCounter {
+ public:
+  // Counts one occurrence of `word` (ignored when empty).
+  void add(std::string_view word);
+  // Adds every count of `other` to this one and clears `other`.
+  void merge_from(WordCounter* other);
+  size_t size() const { return counts_.size(); }
+  // Bytes held, roughly.
+  size_t memory_bytes() const { return bytes_; }
+
+  // Writes the words in byte order to `path` (kind kKindWords). Sets
+  // *words to the number of distinct words and *file_bytes to the file's size.
+  Status write(const std::string& path, uint64_t* words, uint64_t* file_bytes) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint64_t, Hash, std::equal_to<>> counts_;
+  size_t bytes_ = 0;
+};
+
+}  // namespace scry

@@ -1,0 +1,79 @@
+#include "scry/spell/channel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "scry/util/utf8.h"
+
+namespace scry {
+
+namespace {
+
+constexpr double kTransposition = 0.5;
+constexpr double kDoubling = 0.3;
+constexpr double kVowelForVowel = 0.75;
+constexpr double kFirstLetter = 0.5;
+
+std::vector<char32_t> code_points(std::string_view s) {
+  std::vector<char32_t> out;
+  for (size_t pos = 0; pos < s.size();) {
+    const Utf8Char c = decode_utf8(s, pos);
+    out.push_back(c.code);
+    pos += c.length;
+  }
+  return out;
+}
+
+bool is_vowel(char32_t c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+// The cost of leaving out w[i] (or of adding it, w being the longer side):
+// cheaper when it repeats a neighbour.
+double indel_cost(const std::vector<char32_t>& w, size_t i) {
+  const bool doubled = (i > 0 && w[i - 1] == w[i]) || (i + 1 < w.size() && w[i + 1] == w[i]);
+  return (doubled ? kDoubling : 1.0) + (i == 0 ? kFirstLetter : 0.0);
+}
+
+}  // namespace
+
+double weighted_distance(std::string_view intended, std::string_view typed) {
+  const std::vector<char32_t> a = code_points(intended);
+  const std::vector<char32_t> b = code_points(typed);
+  const size_t n = a.size(), m = b.size();
+  std::vector<double> d((n + 1) * (m + 1));
+  auto at = [&](size_t i, size_t j) -> double& { return d[i * (m + 1) + j]; };
+  for (size_t i = 1; i <= n; ++i) at(i, 0) = at(i - 1, 0) + indel_cost(a, i - 1);
+  for (size_t j = 1; j <= m; ++j) at(0, j) = at(0, j - 1) + indel_cost(b, j - 1);
+  for (size_t i = 1; i <= n; ++i) {
+    for (size_t j = 1; j <= m; ++j) {
+      const char32_t x = a[i - 1], y = b[j - 1];
+      double sub = 0;
+      if (x != y) {
+        sub = (is_vowel(x) && is_vowel(y) ? kVowelForVowel : 1.0) +
+              (i == 1 || j == 1 ? kFirstLetter : 0.0);
+      }
+      double best = std::min({at(i - 1, j - 1) + sub, at(i - 1, j) + indel_cost(a, i - 1),
+                              at(i, j - 1) + indel_cost(b, j - 1)});
+      if (i > 1 && j > 1 && x == b[j - 2] && a[i - 2] == y && x != y) {
+        best = std::min(best, at(i - 2, j - 2) + kTransposition + (i == 2 ? kFirstLetter : 0.0));
+      }
+      at(i, j) = best;
+    }
+  }
+  return at(n, m);
+}
+
+double channel_score(uint64_t count, double distance) {
+  return std::log(static_cast<double>(count) + 0.5) - kChannelLambda * distance;
+}
+
+bool worth_replacing(uint64_t typed_count, uint64_t count, int edits) {
+  if (typed_count == 0) return true;
+  uint64_t needed = typed_count;
+  for (int e = 0; e < edits; ++e) needed *= kMinGain;
+  return count >= needed;
+}
+
+}  // namespace scry

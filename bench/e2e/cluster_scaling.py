@@ -24,7 +24,9 @@ runs answer; WORK (default /tmp/cluster-scaling-PID): where the indexes go
    per query wall time p50 and p99 (after 10 warm-up queries) and queries a
    second (queries / their summed time, one at a time), with and without
    snippets; and one actor call doing almost nothing (the statistics of an
-   empty query), p50 and p99 of 200: the price of a round trip.
+   empty query), p50 and p99 of 200: the price of a round trip; with the
+   coordinator process's CPU time a call and a query (its Dask event loop
+   included): what bounds one coordinator's queries a second.
 
 Every line carries the 1-minute load average when it was measured: the
 machine is shared.
@@ -79,24 +81,30 @@ def cluster_search(address, index, queries):
     with distributed.Client(address, timeout="10s", direct_to_workers=True) as client:
         search = ClusterSearch(client, index)
         calls = []
+        cpu = time.process_time()
         for _ in range(200):
             start = time.perf_counter()
             search._actors[0].statistics(b"", {}).result(timeout=60)
             calls.append((time.perf_counter() - start) * 1000)
+        cpu = (time.process_time() - cpu) * 1000 / len(calls)
         print(f"  one actor call: p50 {percentile(calls, 50):.2f} ms, "
-              f"p99 {percentile(calls, 99):.2f} ms ({load()})", flush=True)
+              f"p99 {percentile(calls, 99):.2f} ms, coordinator CPU {cpu:.2f} ms ({load()})",
+              flush=True)
         for snippets in (False, True):
             options = {"k": 10, "offset": 0, "snippets": snippets, "timeout_ms": 10000}
             for query in queries[:10]:  # Warm-up.
                 search.answer(query, options)
             times = []
+            cpu = time.process_time()
             for query in queries:
                 start = time.perf_counter()
                 search.answer(query, options)
                 times.append((time.perf_counter() - start) * 1000)
+            cpu_ms = (time.process_time() - cpu) * 1000 / len(times)
             print(f"  cluster search {'snippets' if snippets else '--no-snippets'}: per query "
                   f"p50 {percentile(times, 50):.2f} ms, p99 {percentile(times, 99):.2f} ms; "
-                  f"{1000 * len(times) / sum(times):.0f} q/s ({load()})", flush=True)
+                  f"{1000 * len(times) / sum(times):.0f} q/s; coordinator CPU {cpu_ms:.2f} ms "
+                  f"a query ({load()})", flush=True)
 
 
 def main(build, passages, queries_path, cluster_queries=100, work=None):

@@ -213,8 +213,8 @@ using LoadLayout = std::function<Result<TextLayout>(uint64_t through)>;
 // make_snippet_at with the query already indexed (a caller making the
 // snippets of many hits of one query builds its QueryIndex once) and the
 // layout loaded once the positions say which checkpoints are needed.
-Result<Snippet> snippet_at(Analyzer* analyzer, const LoadLayout& layout, const QueryIndex& query,
-                           size_t window_tokens, const TermPositions& positions,
-                           const ReadBody& read);
+Result<Snippet> snippet_at(Analyzer* analyzer, const LoadLayout& load_layout,
+                           const QueryIndex& index, size_t window_tokens,
+                           const TermPositions& positions, const ReadBody& read);
 
 }  // namespace scry::snippets

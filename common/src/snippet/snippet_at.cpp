@@ -9,10 +9,7 @@ namespace scry {
 namespace {
 
 using sentences::gap_ends_sentence;
-using snippets::kMaxWindowTokens;
 using snippets::kNoItem;
-using snippets::kNoTerm;
-using snippets::kSentenceSlack;
 using snippets::QueryIndex;
 using snippets::TokenRecord;
 

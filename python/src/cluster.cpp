@@ -15,6 +15,7 @@
 #include "output.h"
 #include "scry/engine/engine.h"
 #include "scry/format/shard_manifest.h"
+#include "scry/query/planner.h"
 #include "scry/search/shard_search.h"
 #include "scry/search/statistics_snapshot.h"
 
@@ -25,8 +26,9 @@ namespace scry::python {
 namespace {
 
 // The QueryOptions of `options`: keys k, offset, snippets, plain,
-// count_only, count_all, timeout_ms, k1, b, title_weight, max_clauses and
-// max_depth, each optional (QueryOptions' default when absent).
+// count_only, count_all, timeout_ms, k1, b, title_weight, max_clauses,
+// max_depth and typos ((one, two) of TypoTolerance), each optional
+// (QueryOptions' default when absent).
 QueryOptions query_options(const py::dict& options) {
   QueryOptions out;
   const auto get = [&](const char* key, auto* value) {
@@ -43,6 +45,9 @@ QueryOptions query_options(const py::dict& options) {
   get("title_weight", &out.title_weight);
   get("max_clauses", &out.limits.max_clauses);
   get("max_depth", &out.limits.max_depth);
+  std::pair<size_t, size_t> typos;
+  get("typos", &typos);
+  out.typos = TypoTolerance{typos.first, typos.second};
   uint64_t timeout_ms = 0;
   get("timeout_ms", &timeout_ms);
   out.timeout = std::chrono::milliseconds(timeout_ms);
@@ -223,7 +228,7 @@ py::bytes format(const std::vector<std::pair<std::pair<size_t, double>, FetchedH
   return to_bytes(format_answer(answer, tag, query, options));
 }
 
-// A checked value of parse_hits or parse_real, or ValueError with its message.
+// A checked value of parse_hits, parse_real or parse_typos, or ValueError with its message.
 template <typename T>
 T checked(Result<T> value) {
   if (!value) throw py::value_error(value.status().message());
@@ -284,6 +289,14 @@ void register_cluster(py::module_& module) {
         return checked(parse_real(text, min, max));
       },
       py::arg("text"), py::arg("min"), py::arg("max"));
+  module.def(
+      "parse_typos",
+      [](const std::string& text) {
+        const TypoTolerance typos = checked(parse_typos(text));
+        return std::make_pair(typos.one, typos.two);
+      },
+      py::arg("text"));
+  module.attr("DEFAULT_TYPOS") = std::make_pair(kDefaultTypos.one, kDefaultTypos.two);
   module.attr("MAX_QUERY_DEPTH") = kMaxQueryDepth;
   module.attr("DEFAULT_TIMEOUT_MS") = kDefaultTimeoutMs;
 }

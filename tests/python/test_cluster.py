@@ -316,6 +316,39 @@ def test_one_query_as_scry_search(cluster, sharded, query):
                             scry_search(*options, index, query))
 
 
+# Misspelled words (one and two edits, a swap, a word under 5 characters),
+# alone and in the query language, and words of the random corpus.
+TYPO_QUERIES = ["modle chip", "valuaton", "huawey ascend", "runing", "zhipuu", "serch indx",
+                "tokn", "valutaion glm", "title:valuaton", '"model chip" huawey', "-runing ascnd",
+                "ascend~1 modl", "w29", "the of", "(serch"]
+
+
+@pytest.mark.parametrize("options", [
+    ["--typos"], ["-f", "tsv", "--typos", "--typo-lengths", "4,8"],
+    ["-f", "trec", "--typos", "--typo-lengths", "4", "--plain"], ["--count", "--typos"],
+    ["-f", "tsv", "--highlight", "markers", "--typos", "-k", "3", "--offset", "2"],
+])
+def test_typo_tolerant_search_answers_as_scry_search(cluster, sharded, options):
+    cluster.ensure_workers()
+    index, _ = sharded
+    stdin = ("\n".join(TYPO_QUERIES + search_queries(seed=73)) + "\n").encode()
+    same_as_scry_search(cluster_search(cluster, *options, index, stdin=stdin),
+                        scry_search(*options, index, stdin=stdin))
+
+
+def test_bad_typo_lengths_are_refused_as_scry_search_does(cluster, sharded):
+    index, _ = sharded
+    for args in (["--typos", "--typo-lengths", "x"], ["--typos", "--typo-lengths", "9,5"],
+                 ["--typos", "--typo-lengths", "0"], ["--typos", "--typo-lengths", "5,"],
+                 ["--typo-lengths", "5,9"]):
+        status, out, err = cluster_search(cluster, *args, index, "model")
+        theirs = scry_search(*args, index, "model")
+        assert (status, out) == (2, b"") == theirs[:2], err
+        assert err.startswith(b"scry.cluster: error: ") and len(err.splitlines()) == 1, err
+        message = err[len(b"scry.cluster: error: "):].split(b" (see ")[0]
+        assert message == theirs[2][len(b"scry-search: error: "):].split(b" (see ")[0]
+
+
 def test_search_scores_are_one_index_s(cluster, sharded):
     cluster.ensure_workers()
     index, single = sharded

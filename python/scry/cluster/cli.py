@@ -79,6 +79,12 @@ def _search_parser(commands):
     search.add_argument("--b", metavar="X", help="BM25 b from 0 to 1 (default 0.75)")
     search.add_argument("--title-weight", metavar="W",
                         help="extra weight of a word found in a hit's title (default 0.5)")
+    search.add_argument("--typos", action="store_true",
+                        help="typo-tolerant words: a word of 5 characters or more also matches "
+                        "the terms one edit away, of 9 or more two edits away (default off)")
+    search.add_argument("--typo-lengths", metavar="ONE,TWO",
+                        help="with --typos, the word lengths from which one and two edits are "
+                        "allowed (default 5,9; ONE alone: never two)")
     search.add_argument("--plain", action="store_true",
                         help="queries are plain text, not the query language")
     search.add_argument("--max-terms", metavar="N",
@@ -192,6 +198,12 @@ def _search_options(args):
     if args.title_weight is not None:
         options["title_weight"] = _checked("--title-weight", _scry.parse_real,
                                            args.title_weight, 0.0, 100.0)
+    if args.typos:
+        options["typos"] = _scry.DEFAULT_TYPOS
+    if args.typo_lengths:  # Empty: not given, as scry-search takes it.
+        if not args.typos:
+            raise _OptionError("--typo-lengths needs --typos")
+        options["typos"] = _checked("--typo-lengths", _scry.parse_typos, args.typo_lengths)
     if args.queries is not None and args.query:
         raise _OptionError("--queries takes no QUERY")
     return options, output

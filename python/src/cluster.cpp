@@ -26,8 +26,8 @@ namespace scry::python {
 namespace {
 
 // The QueryOptions of `options`: keys k, offset, snippets, plain,
-// count_only, count_all, timeout_ms, k1, b, title_weight, max_clauses,
-// max_depth and typos ((one, two) of TypoTolerance), each optional
+// count_only, count_all, explain, timeout_ms, k1, b, title_weight,
+// max_clauses, max_depth and typos ((one, two) of TypoTolerance), each optional
 // (QueryOptions' default when absent).
 QueryOptions query_options(const py::dict& options) {
   QueryOptions out;
@@ -40,6 +40,7 @@ QueryOptions query_options(const py::dict& options) {
   get("plain", &out.plain);
   get("count_only", &out.count_only);
   get("count_all", &out.count_all);
+  get("explain", &out.explain);
   get("k1", &out.bm25.k1);
   get("b", &out.bm25.b);
   get("title_weight", &out.title_weight);
@@ -67,6 +68,18 @@ py::object step_error(const Result<Answer>& answer) {
 }
 
 py::bytes to_bytes(std::string_view text) { return {text.data(), text.size()}; }
+
+// A hit's TermExplain as (term, field, idf, tf, doc_len, score).
+using ExplainTuple = std::tuple<std::string, int, double, uint32_t, uint32_t, double>;
+
+py::list explain_tuples(const std::vector<TermExplain>& explain) {
+  py::list out;
+  for (const TermExplain& e : explain) {
+    out.append(py::make_tuple(to_bytes(e.term), static_cast<int>(e.field), e.idf, e.tf, e.doc_len,
+                              e.score));
+  }
+  return out;
+}
 
 StatisticsSnapshot snapshot_of(const std::string& bytes) {
   auto snapshot = decode_snapshot(bytes);
@@ -103,7 +116,9 @@ class PyShard {
   }
 
   // Step 2: (error, no_terms, total_hits, total_exact, [(segment, doc,
-  // score)...]), the hits best first.
+  // score)...], [explain of each hit...], parsed), the hits best first;
+  // with option explain, each hit's explain_tuples and the parsed query
+  // (else empty).
   py::tuple search(const std::string& query, const py::dict& options,
                    const std::string& statistics) {
     const QueryOptions query_opts = query_options(options);
@@ -116,10 +131,17 @@ class PyShard {
       answer.emplace(engine_->search_shard(query, query_opts, sum, &result));
     }
     py::object error = step_error(*answer);
-    if (!error.is_none()) return py::make_tuple(error, false, 0, true, py::list());
+    if (!error.is_none()) {
+      return py::make_tuple(error, false, 0, true, py::list(), py::list(), py::bytes());
+    }
     py::list hits;
-    for (const Hit& hit : result.hits) hits.append(py::make_tuple(hit.segment, hit.doc, hit.score));
-    return py::make_tuple(error, (*answer)->no_terms, result.total_hits, result.total_exact, hits);
+    py::list explains;
+    for (const Hit& hit : result.hits) {
+      hits.append(py::make_tuple(hit.segment, hit.doc, hit.score));
+      explains.append(explain_tuples(hit.explain));
+    }
+    return py::make_tuple(error, (*answer)->no_terms, result.total_hits, result.total_exact, hits,
+                          explains, to_bytes((*answer)->parsed));
   }
 
   // Step 3: (error, [(id, title, source, snippet or None, highlights)...]),
@@ -196,12 +218,17 @@ using FetchedHit = std::tuple<std::string, std::string, std::string, std::option
                               std::vector<std::pair<uint32_t, uint32_t>>>;
 
 // format_answer of the answer made of `hits` ((rank, score) and the
-// fetched (id, title, source, snippet, highlights)), with `output`'s keys
-// format, highlight ("ansi", "markers", "none"), summary and heading.
+// fetched (id, title, source, snippet, highlights)), `explains` (empty, or
+// one ExplainTuple list a hit) and `parsed` (--explain's parsed query, or
+// empty), with `output`'s keys format, highlight ("ansi", "markers",
+// "none"), summary and heading.
 py::bytes format(const std::vector<std::pair<std::pair<size_t, double>, FetchedHit>>& hits,
                  uint64_t total_hits, bool total_exact, double search_ms, double fetch_ms,
-                 const std::string& tag, const std::string& query, const py::dict& output) {
+                 const std::string& tag, const std::string& query, const py::dict& output,
+                 const std::vector<std::vector<ExplainTuple>>& explains,
+                 const std::string& parsed) {
   Answer answer;
+  answer.parsed = parsed;
   answer.total_hits = total_hits;
   answer.total_exact = total_exact;
   answer.search_ms = search_ms;
@@ -215,10 +242,16 @@ py::bytes format(const std::vector<std::pair<std::pair<size_t, double>, FetchedH
     hit.source = source;
     if (snippet) hit.snippet = Snippet{*snippet, highlights};
   }
+  for (size_t i = 0; i < explains.size() && i < answer.hits.size(); ++i) {
+    for (const auto& [term, field, idf, tf, doc_len, score] : explains[i]) {
+      answer.hits[i].explain.push_back(
+          TermExplain{term, static_cast<Field>(field), idf, tf, doc_len, score});
+    }
+  }
   OutputOptions options;
-  auto parsed = parse_format(output["format"].cast<std::string>());
-  if (!parsed) throw py::value_error("unknown format");
-  options.format = *parsed;
+  auto output_format = parse_format(output["format"].cast<std::string>());
+  if (!output_format) throw py::value_error("unknown format");
+  options.format = *output_format;
   const auto highlight = output["highlight"].cast<std::string>();
   options.highlight = highlight == "ansi"      ? Highlight::kAnsi
                       : highlight == "markers" ? Highlight::kMarkers
@@ -261,7 +294,9 @@ void register_cluster(py::module_& module) {
   module.def("merge_top_k", &merge, py::arg("results"), py::arg("k"), py::arg("offset"));
   module.def("format_answer", &format, py::arg("hits"), py::arg("total_hits"),
              py::arg("total_exact"), py::arg("search_ms"), py::arg("fetch_ms"), py::arg("tag"),
-             py::arg("query"), py::arg("output"));
+             py::arg("query"), py::arg("output"),
+             py::arg("explains") = std::vector<std::vector<ExplainTuple>>(),
+             py::arg("parsed") = std::string());
   module.def(
       "format_count",
       [](uint64_t count, const std::string& tag) { return to_bytes(format_count(count, tag)); },

@@ -297,6 +297,8 @@ def same_as_scry_search(ours, theirs):
     ["-f", "tsv", "--highlight", "markers", "-k", "3", "--offset", "11"],
     ["-f", "tsv", "--plain"], ["--count"], ["-f", "json", "--k1", "0.9", "--b", "0.4",
                                             "--title-weight", "2"],
+    ["--explain"], ["-f", "json", "--explain", "-k", "4", "--offset", "3"],
+    ["--explain", "--highlight", "markers", "--plain", "-f", "tsv"], ["--explain", "--count"],
 ])
 def test_search_answers_as_scry_search(cluster, sharded, options):
     cluster.ensure_workers()
@@ -327,6 +329,7 @@ TYPO_QUERIES = ["modle chip", "valuaton", "huawey ascend", "runing", "zhipuu", "
     ["--typos"], ["-f", "tsv", "--typos", "--typo-lengths", "4,8"],
     ["-f", "trec", "--typos", "--typo-lengths", "4", "--plain"], ["--count", "--typos"],
     ["-f", "tsv", "--highlight", "markers", "--typos", "-k", "3", "--offset", "2"],
+    ["--explain", "--typos"], ["-f", "tsv", "--explain", "--typos", "--typo-lengths", "4,8"],
 ])
 def test_typo_tolerant_search_answers_as_scry_search(cluster, sharded, options):
     cluster.ensure_workers()
@@ -365,12 +368,12 @@ def test_search_scores_are_one_index_s(cluster, sharded):
 
 def test_bad_options_are_refused(cluster, sharded):
     index, _ = sharded
-    for args in (["--explain"], ["--stats"], ["--doc", "d1"], ["--list"], ["--format", "xml"],
+    for args in (["--stats"], ["--doc", "d1"], ["--list"], ["--format", "xml"],
                  ["-k", "0"], ["--offset", "x"], ["--highlight", "red"]):
         status, out, err = cluster_search(cluster, *args, index, "model")
         assert status == 2 and out == b"", err
         assert err.startswith(b"scry.cluster: error: ") and len(err.splitlines()) == 1, err
-    assert b"--explain is not supported" in cluster_search(cluster, "--explain", index, "x")[2]
+    assert b"--stats is not supported" in cluster_search(cluster, "--stats", index, "x")[2]
     status, _, err = cluster_search(cluster, "-k", "0", index, "model")
     assert b"-k/--top: expected a whole number from 1" in err
 

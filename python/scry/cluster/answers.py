@@ -75,7 +75,8 @@ def _print(answer, tag, query, options, output, tag_count):
         _emit(_scry.format_count(answer.total_hits, tag if tag_count else b""))
     else:
         _emit(_scry.format_answer(answer.hits, answer.total_hits, answer.total_exact,
-                                  answer.search_ms, answer.fetch_ms, tag, query, output))
+                                  answer.search_ms, answer.fetch_ms, tag, query, output,
+                                  answer.explains, answer.parsed))
 
 
 def run_one(search, query, options, output):

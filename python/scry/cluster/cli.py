@@ -19,7 +19,7 @@ import scry
 from .build import build_sharded
 
 # scry-search's options that the cluster search does not have.
-UNSUPPORTED = ("--explain", "--stats", "--verify", "--doc", "--list")
+UNSUPPORTED = ("--stats", "--verify", "--doc", "--list")
 
 PROGRAM = "scry.cluster"
 
@@ -69,6 +69,8 @@ def _search_parser(commands):
                         help="output format: text (default), tsv, json or trec")
     search.add_argument("-k", "--top", metavar="N", help="hits per query (default 10)")
     search.add_argument("--offset", metavar="N", help="skip the N best hits first (default 0)")
+    search.add_argument("--explain", action="store_true",
+                        help="show each term's idf, tf, document length and share of the score")
     search.add_argument("--count", action="store_true",
                         help="print only the number of matching documents")
     search.add_argument("--no-snippets", action="store_true", help="leave snippets out")
@@ -176,6 +178,7 @@ def _search_options(args):
               "summary": args.format == "text" and terminal, "heading": False}
     options = {"k": 10, "offset": 0, "count_all": output["summary"], "count_only": args.count,
                "snippets": not args.no_snippets and args.format != "trec", "plain": args.plain,
+               "explain": args.explain,
                "timeout_ms": _scry.DEFAULT_TIMEOUT_MS}
     if args.top is not None:
         options["k"] = _checked("-k/--top", _scry.parse_hits, args.top, 1)

@@ -88,11 +88,14 @@ class _ActorsLost(Exception):
 class Answer:
     """A query's answer: `syntax` (message, byte position, reason) when it
     does not parse; else no_terms, total_hits, total_exact, the hits as
-    ((rank, score), (id, title, source, snippet, highlights)), and the
-    times in milliseconds."""
+    ((rank, score), (id, title, source, snippet, highlights)), the times in
+    milliseconds, and with option explain each hit's terms (`explains`,
+    python/src/cluster.cpp's explain_tuples) and the parsed query."""
 
     def __init__(self, syntax=None, no_terms=False, total_hits=0, total_exact=True, hits=(),
                  search_ms=0.0, fetch_ms=0.0):
+        self.explains = []
+        self.parsed = b""
         self.syntax = syntax
         self.no_terms = no_terms
         self.total_hits = total_hits
@@ -251,9 +254,17 @@ class ClusterSearch:
             _check(error)
         k = 0 if options.get("count_only") else options["k"]
         total, exact, merged = _scry.merge_top_k(
-            [(total, exact, hits) for _, _, total, exact, hits in found], k, options["offset"])
+            [(total, exact, hits) for _, _, total, exact, hits, _, _ in found], k,
+            options["offset"])
         answer = Answer(no_terms=found[0][1], total_hits=total, total_exact=exact,
                         search_ms=_ms_since(start))
+        if options.get("explain"):
+            explain_of = {(shard, segment, doc): explain
+                          for shard, (_, _, _, _, hits, explains, _) in enumerate(found)
+                          for (segment, doc, _), explain in zip(hits, explains)}
+            answer.explains = [explain_of[(shard, segment, doc)]
+                               for shard, segment, doc, _ in merged]
+            answer.parsed = found[0][6]
         if not merged:
             return answer
 

@@ -225,10 +225,12 @@ using FetchedHit = std::tuple<std::string, std::string, std::string, std::option
 py::bytes format(const std::vector<std::pair<std::pair<size_t, double>, FetchedHit>>& hits,
                  uint64_t total_hits, bool total_exact, double search_ms, double fetch_ms,
                  const std::string& tag, const std::string& query, const py::dict& output,
-                 const std::vector<std::vector<ExplainTuple>>& explains,
-                 const std::string& parsed) {
+                 const std::vector<std::vector<ExplainTuple>>& explains, const std::string& parsed,
+                 const std::optional<std::string>& did_you_mean, uint64_t did_you_mean_hits) {
   Answer answer;
   answer.parsed = parsed;
+  answer.did_you_mean = did_you_mean;
+  answer.did_you_mean_hits = did_you_mean_hits;
   answer.total_hits = total_hits;
   answer.total_exact = total_exact;
   answer.search_ms = search_ms;
@@ -261,6 +263,36 @@ py::bytes format(const std::vector<std::pair<std::pair<size_t, double>, FetchedH
   return to_bytes(format_answer(answer, tag, query, options));
 }
 
+// The spelling corrector of a whole index (every shard's words summed, as
+// scry-search's): the cluster's coordinator proposes "did you mean" with it.
+class PySuggester {
+ public:
+  explicit PySuggester(const std::string& dir) {
+    std::optional<Result<std::unique_ptr<Engine>>> engine;
+    {
+      py::gil_scoped_release unlocked;
+      engine.emplace(Engine::open(dir));
+    }
+    if (!*engine) raise_status("IndexOpenError", engine->status());
+    engine_ = std::move(*engine).value();
+  }
+
+  // Engine::suggest(query), or None when the index has no word dictionary.
+  py::object suggest(const std::string& query) {
+    std::optional<Result<std::string>> corrected;
+    {
+      py::gil_scoped_release unlocked;
+      corrected.emplace(engine_->suggest(query));
+    }
+    if (*corrected) return to_bytes(corrected->value());
+    if (corrected->status().code() == Status::Code::kNotSupported) return py::none();
+    raise_read_error(corrected->status());
+  }
+
+ private:
+  std::unique_ptr<Engine> engine_;
+};
+
 // A checked value of parse_hits, parse_real or parse_typos, or ValueError with its message.
 template <typename T>
 T checked(Result<T> value) {
@@ -289,14 +321,18 @@ void register_cluster(py::module_& module) {
       .def("fetch", &PyShard::fetch, py::arg("query"), py::arg("options"), py::arg("statistics"),
            py::arg("hits"))
       .def_property_readonly("path", &PyShard::path);
+  py::class_<PySuggester>(module, "_Suggester")
+      .def(py::init<const std::string&>(), py::arg("dir"))
+      .def("suggest", &PySuggester::suggest, py::arg("query"));
   module.def("shard_paths", &shard_paths, py::arg("dir"));
   module.def("sum_statistics", &sum_statistics, py::arg("snapshots"));
   module.def("merge_top_k", &merge, py::arg("results"), py::arg("k"), py::arg("offset"));
-  module.def("format_answer", &format, py::arg("hits"), py::arg("total_hits"),
-             py::arg("total_exact"), py::arg("search_ms"), py::arg("fetch_ms"), py::arg("tag"),
-             py::arg("query"), py::arg("output"),
-             py::arg("explains") = std::vector<std::vector<ExplainTuple>>(),
-             py::arg("parsed") = std::string());
+  module.def(
+      "format_answer", &format, py::arg("hits"), py::arg("total_hits"), py::arg("total_exact"),
+      py::arg("search_ms"), py::arg("fetch_ms"), py::arg("tag"), py::arg("query"),
+      py::arg("output"), py::arg("explains") = std::vector<std::vector<ExplainTuple>>(),
+      py::arg("parsed") = std::string(), py::arg("did_you_mean") = std::optional<std::string>(),
+      py::arg("did_you_mean_hits") = 0);
   module.def(
       "format_count",
       [](uint64_t count, const std::string& tag) { return to_bytes(format_count(count, tag)); },

@@ -330,6 +330,7 @@ TYPO_QUERIES = ["modle chip", "valuaton", "huawey ascend", "runing", "zhipuu", "
     ["-f", "trec", "--typos", "--typo-lengths", "4", "--plain"], ["--count", "--typos"],
     ["-f", "tsv", "--highlight", "markers", "--typos", "-k", "3", "--offset", "2"],
     ["--explain", "--typos"], ["-f", "tsv", "--explain", "--typos", "--typo-lengths", "4,8"],
+    ["-f", "json"], ["-f", "json", "--typos", "-k", "3"], ["-f", "json", "--explain", "--no-snippets"],
 ])
 def test_typo_tolerant_search_answers_as_scry_search(cluster, sharded, options):
     cluster.ensure_workers()
@@ -337,6 +338,18 @@ def test_typo_tolerant_search_answers_as_scry_search(cluster, sharded, options):
     stdin = ("\n".join(TYPO_QUERIES + search_queries(seed=73)) + "\n").encode()
     same_as_scry_search(cluster_search(cluster, *options, index, stdin=stdin),
                         scry_search(*options, index, stdin=stdin))
+
+
+def test_did_you_mean_is_proposed_as_scry_search_does(cluster, sharded):
+    """JSON carries did_you_mean (the words of every shard, the corrected
+    query's hits counted by the cluster), as scry-search's does."""
+    cluster.ensure_workers()
+    index, _ = sharded
+    for query in ("modle chip", "huawey ascend", "valuaton", "model chip"):
+        same_as_scry_search(cluster_search(cluster, "-f", "json", index, query),
+                            scry_search("-f", "json", index, query))
+    _, proposed, _ = cluster_search(cluster, "-f", "json", index, "modle chip")
+    assert b'"did_you_mean":"model chip"' in proposed
 
 
 def test_bad_typo_lengths_are_refused_as_scry_search_does(cluster, sharded):

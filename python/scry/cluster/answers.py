@@ -76,7 +76,8 @@ def _print(answer, tag, query, options, output, tag_count):
     else:
         _emit(_scry.format_answer(answer.hits, answer.total_hits, answer.total_exact,
                                   answer.search_ms, answer.fetch_ms, tag, query, output,
-                                  answer.explains, answer.parsed))
+                                  answer.explains, answer.parsed, answer.did_you_mean,
+                                  answer.did_you_mean_hits))
 
 
 def run_one(search, query, options, output):

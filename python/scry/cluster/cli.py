@@ -179,6 +179,9 @@ def _search_options(args):
     options = {"k": 10, "offset": 0, "count_all": output["summary"], "count_only": args.count,
                "snippets": not args.no_snippets and args.format != "trec", "plain": args.plain,
                "explain": args.explain,
+               # A corrected query is proposed where people read it, as
+               # scry-search does (docs/SPELLING.md).
+               "did_you_mean": output["summary"] or args.format == "json",
                "timeout_ms": _scry.DEFAULT_TIMEOUT_MS}
     if args.top is not None:
         options["k"] = _checked("-k/--top", _scry.parse_hits, args.top, 1)

@@ -90,12 +90,16 @@ class Answer:
     does not parse; else no_terms, total_hits, total_exact, the hits as
     ((rank, score), (id, title, source, snippet, highlights)), the times in
     milliseconds, and with option explain each hit's terms (`explains`,
-    python/src/cluster.cpp's explain_tuples) and the parsed query."""
+    python/src/cluster.cpp's explain_tuples) and the parsed query; with
+    option did_you_mean, the corrected query and its hits when one is
+    proposed (Engine::propose's rule)."""
 
     def __init__(self, syntax=None, no_terms=False, total_hits=0, total_exact=True, hits=(),
                  search_ms=0.0, fetch_ms=0.0):
         self.explains = []
         self.parsed = b""
+        self.did_you_mean = None
+        self.did_you_mean_hits = 0
         self.syntax = syntax
         self.no_terms = no_terms
         self.total_hits = total_hits
@@ -128,7 +132,9 @@ class ClusterSearch:
     def __init__(self, client, index_dir, notify=None):
         self._client = client
         self._notify = notify
-        self._paths = _scry.shard_paths(os.path.abspath(os.fspath(index_dir)))
+        self._dir = os.path.abspath(os.fspath(index_dir))
+        self._paths = _scry.shard_paths(self._dir)
+        self._suggester = None  # Opened by the first "did you mean".
         self._actors = [None] * len(self._paths)
         self._futures = [None] * len(self._paths)
         self._homes = [None] * len(self._paths)  # The worker holding each actor.
@@ -233,7 +239,10 @@ class ClusterSearch:
         self._step_timeout_s = STEP_TIMEOUT_S + options.get("timeout_ms", 0) / 1000.0
         for attempt in range(ATTEMPTS + 1):
             try:
-                return self._answer_once(query, options)
+                answer = self._answer_once(query, options)
+                if options.get("did_you_mean"):
+                    self._propose(query, options, answer)
+                return answer
             except _Syntax as syntax:
                 return Answer(syntax=syntax.syntax)
             except _ActorsLost as lost:
@@ -283,6 +292,25 @@ class ClusterSearch:
                        for rank, (shard, _, _, score) in enumerate(merged, 1)]
         answer.fetch_ms = _ms_since(start)
         return answer
+
+
+    def _propose(self, query, options, answer):
+        """Sets answer.did_you_mean as scry-search's Engine::propose does:
+        the query corrected over every shard's words (the coordinator reads
+        them from DIR), when it differs and the cluster finds it hits."""
+        if self._suggester is None:
+            self._suggester = _scry._Suggester(self._dir)
+        corrected = self._suggester.suggest(query)
+        if corrected is None or corrected == query:
+            return
+        count = dict(options, count_only=True, explain=False, did_you_mean=False)
+        try:
+            counted = self._answer_once(corrected, count)
+        except _Syntax:
+            return
+        if counted.total_hits > 0:
+            answer.did_you_mean = corrected
+            answer.did_you_mean_hits = counted.total_hits
 
 
 class _Syntax(Exception):

@@ -21,39 +21,10 @@
 #include "testlib.h"
 
 using namespace scry;
+using test::reference_distance;
 using test::u32;
 
 namespace {
-
-std::vector<char32_t> code_points(std::string_view s) {
-  std::vector<char32_t> out;
-  for (size_t i = 0; i < s.size();) {
-    const Utf8Char c = decode_utf8(s, i);
-    out.push_back(c.code);
-    i += c.length;
-  }
-  return out;
-}
-
-// The whole Wagner-Fischer matrix: Levenshtein's distance, or with
-// `transpositions` the optimal string alignment distance.
-int reference_distance(std::string_view a_text, std::string_view b_text, bool transpositions) {
-  const auto a = code_points(a_text);
-  const auto b = code_points(b_text);
-  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min(
-          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (transpositions && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
 
 // Small alphabets, with two- and three-byte code points.
 const std::vector<std::string> kAlphabet = {"a", "b", "c", "é", "ß", "智", "谱"};

@@ -10,40 +10,11 @@
 #include "scry/spell/channel.h"
 #include "scry/spell/speller.h"
 #include "scry/spell/word_table.h"
-#include "scry/util/utf8.h"
 #include "testlib.h"
 
 using namespace scry;
 
 namespace {
-
-std::u32string decode(std::string_view s) {
-  std::u32string out;
-  for (size_t pos = 0; pos < s.size();) {
-    const Utf8Char c = decode_utf8(s, pos);
-    out.push_back(c.code);
-    pos += c.length;
-  }
-  return out;
-}
-
-// The optimal string alignment distance, computed in full.
-int osa_distance(std::string_view x, std::string_view y) {
-  const std::u32string a = decode(x), b = decode(y);
-  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min(
-          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
 
 std::string random_word(std::mt19937& rng, const std::vector<std::string>& letters) {
   std::string w;
@@ -69,7 +40,7 @@ TEST_CASE("spell candidates: the automaton walk finds what a full scan finds", "
     std::vector<std::pair<uint32_t, int>> want;
     for (uint32_t i : table->candidates()) {
       REQUIRE(table->count(i) >= kMinCandidateFrequency);
-      const int d = osa_distance(word, table->word(i));
+      const int d = test::reference_distance(word, table->word(i), true);
       if (d <= max_edits) want.emplace_back(i, d);
     }
     std::vector<std::pair<uint32_t, int>> got;

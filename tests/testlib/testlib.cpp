@@ -1,6 +1,7 @@
 #include "testlib.h"
 
 #include "scry/index/index_builder.h"
+#include "scry/util/utf8.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -333,6 +334,24 @@ std::string word_corpus_jsonl(const std::string& id_prefix, int docs, int words,
            word() + "\", \"body\": \"" + body + "\"}\n";
   }
   return out;
+}
+
+int reference_distance(std::string_view a_text, std::string_view b_text, bool transpositions) {
+  const std::vector<char32_t> a = code_points(a_text);
+  const std::vector<char32_t> b = code_points(b_text);
+  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (transpositions && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
 }
 
 }  // namespace scry::test

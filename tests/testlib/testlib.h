@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scry/format/index_reader.h"
@@ -143,5 +144,11 @@ inline uint32_t u32(std::mt19937& r) { return static_cast<uint32_t>(r()); }
 // When absent and CI=true, the calling test fails; otherwise it prints why
 // it skips. Use: auto dir = shared_corpora(); if (!dir) return;
 std::optional<std::filesystem::path> shared_corpora();
+
+// The edit distance of a and b over code points, from the whole
+// Wagner-Fischer matrix: Levenshtein's, or with `transpositions` the
+// optimal string alignment distance (a swap of neighbours costs 1). The
+// slow reference of the fuzzy and spelling tests.
+int reference_distance(std::string_view a, std::string_view b, bool transpositions);
 
 }  // namespace scry::test

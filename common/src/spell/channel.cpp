@@ -15,16 +15,6 @@ constexpr double kDoubling = 0.3;
 constexpr double kVowelForVowel = 0.75;
 constexpr double kFirstLetter = 0.5;
 
-std::vector<char32_t> code_points(std::string_view s) {
-  std::vector<char32_t> out;
-  for (size_t pos = 0; pos < s.size();) {
-    const Utf8Char c = decode_utf8(s, pos);
-    out.push_back(c.code);
-    pos += c.length;
-  }
-  return out;
-}
-
 bool is_vowel(char32_t c) {
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }

@@ -8,12 +8,9 @@ namespace scry {
 
 LevenshteinAutomaton::LevenshteinAutomaton(std::string_view word, int max_edits,
                                            bool transpositions)
-    : max_edits_(std::clamp(max_edits, 0, kMaxFuzzyEdits)), transpositions_(transpositions) {
-  for (size_t i = 0; i < word.size();) {
-    const Utf8Char c = decode_utf8(word, i);
-    word_.push_back(c.code);
-    i += c.length;
-  }
+    : word_(code_points(word)),
+      max_edits_(std::clamp(max_edits, 0, kMaxFuzzyEdits)),
+      transpositions_(transpositions) {
   letters_ = word_;
   std::sort(letters_.begin(), letters_.end());
   letters_.erase(std::unique(letters_.begin(), letters_.end()), letters_.end());

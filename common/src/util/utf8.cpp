@@ -154,4 +154,14 @@ void append_utf8(char32_t code, std::string* out) {
   }
 }
 
+std::vector<char32_t> code_points(std::string_view text) {
+  std::vector<char32_t> out;
+  for (size_t pos = 0; pos < text.size();) {
+    const Utf8Char c = decode_utf8(text, pos);
+    out.push_back(c.code);
+    pos += c.length;
+  }
+  return out;
+}
+
 }  // namespace scry

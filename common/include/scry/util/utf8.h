@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace scry {
 
@@ -37,6 +38,9 @@ struct Utf8Char {
 // character (the way the analyzer reads text).
 // REQUIRES: pos < text.size().
 Utf8Char decode_utf8(std::string_view text, size_t pos);
+
+// The code points of `text`, read as decode_utf8 reads them.
+std::vector<char32_t> code_points(std::string_view text);
 
 // Appends the UTF-8 encoding of `code`.
 // REQUIRES: code is a Unicode scalar value (<= U+10FFFF, not a surrogate).

@@ -45,8 +45,8 @@ bool is_syntax(std::string_view query, const Token& t) {
 
 }  // namespace
 
-Speller::Speller(const WordTable* table, const AnalyzerConfig& analyzer)
-    : table_(table), analyzer_(words_only(analyzer)) {}
+Speller::Speller(const WordTable* table, const AnalyzerConfig& analyzer, const ChannelModel& model)
+    : table_(table), model_(model), analyzer_(words_only(analyzer)) {}
 
 std::optional<std::string> Speller::correct_word(std::string_view word) const {
   const int max_edits = max_edits_for(code_point_count(word));
@@ -61,9 +61,9 @@ std::optional<std::string> Speller::correct_word(std::string_view word) const {
       if (c.distance == 0) continue;
       const uint64_t count = table_->count(c.index);
       if (!worth_replacing(typed_count, count, c.distance)) continue;
-      const double distance = weighted_distance(table_->word(c.index), word);
-      const std::tuple<double, double, uint64_t> key{channel_score(count, distance), -distance,
-                                                     count};
+      const double distance = weighted_distance(table_->word(c.index), word, model_);
+      const std::tuple<double, double, uint64_t> key{channel_score(count, distance, model_),
+                                                     -distance, count};
       if (!best_index || key > best) {
         best = key;
         best_index = c.index;

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "scry/spell/channel.h"
 #include "scry/spell/word_table.h"
 #include "scry/text/analyzer.h"
 
@@ -20,8 +21,9 @@ namespace scry {
 class Speller {
  public:
   // `table` must outlive the speller. `analyzer` is the index's (only its
-  // normalisation matters: queries are read as the words were).
-  Speller(const WordTable* table, const AnalyzerConfig& analyzer);
+  // normalisation matters: queries are read as the words were). `model`
+  // ranks the candidates; scry ships the default.
+  Speller(const WordTable* table, const AnalyzerConfig& analyzer, const ChannelModel& model = {});
 
   // The correction of one normalised word; nullopt when none is better
   // (too short, no candidate, or none worth replacing it).
@@ -35,6 +37,7 @@ class Speller {
 
  private:
   const WordTable* table_;
+  ChannelModel model_;
   Analyzer analyzer_;
 };
 

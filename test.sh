@@ -17,8 +17,11 @@ scripts/setup.sh build -DSCRY_WARNINGS_AS_ERRORS=ON -DSCRY_BUILD_TESTS=ON -DSCRY
 scripts/format.sh
 (cd build && ctest --no-tests=error --output-on-failure -j "$jobs")
 
+# Line tables only (-g1): the sanitizers' reports keep their file:line
+# frames, and the build takes about a third less time than with -g.
 scripts/setup.sh build-asan -DSCRY_WARNINGS_AS_ERRORS=ON -DSCRY_BUILD_TESTS=ON -DSCRY_BUILD_BENCHMARKS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DSCRY_SANITIZERS=address;undefined"
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" \
+  "-DSCRY_SANITIZERS=address;undefined"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --no-tests=error --output-on-failure -j "$jobs")
 

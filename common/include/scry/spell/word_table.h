@@ -64,9 +64,14 @@ class WordTable {
   std::vector<uint8_t> lengths_;
   std::vector<uint64_t> counts_;
   std::vector<uint32_t> candidates_;
-  // (hash, candidate) for each candidate's word and each of its deletions
-  // of one code point, sorted.
-  std::vector<std::pair<uint64_t, uint32_t>> deletions_;
+  // The hashes of each candidate's word and of each of its deletions of one
+  // code point, with the candidate: entries [bucket_starts_[b],
+  // bucket_starts_[b + 1]) of deletion_hashes_ and deletion_words_ are those
+  // whose hash >> bucket_shift_ is b.
+  int bucket_shift_ = 63;
+  std::vector<size_t> bucket_starts_ = {0, 0, 0};
+  std::vector<uint64_t> deletion_hashes_;
+  std::vector<uint32_t> deletion_words_;
   uint64_t total_ = 0;
 };
 

@@ -3,8 +3,9 @@
 // stream, its body position and checkpoints (the "meta" record), and its
 // text (docs/FORMAT.md, "Document store").
 //
-// Version 4: the bodies are one text stream cut into frames of
-// kStoreFrameBytes uncompressed bytes, each compressed with zstd and a
+// Versions 4 and 5: the bodies are one text stream cut into frames of
+// a fixed size (version 5: recorded in the store, kStoreFrameBytes when
+// written; version 4: kStoreV4FrameBytes), each compressed with zstd and a
 // dictionary trained on the segment's first text; a byte range of a body is
 // read by decompressing only the frames covering it. Meta records are stored
 // uncompressed after the frames, with a fixed-width table of their offsets,
@@ -17,7 +18,7 @@
 // Thread safety: the writer is single-threaded. The reader keeps the frames
 // or chunks it decompressed (up to 4 MB per stream, then starts afresh), so
 // get(), body_range() and, on older files, get_meta(), layout() and
-// find_id() need one DocStoreReader per thread; on version 4 files
+// find_id() need one DocStoreReader per thread; on version 4 and 5 files
 // get_meta(), layout() and find_id() read only the mapping (version 3:
 // get_meta() and find_id()).
 #pragma once
@@ -122,6 +123,10 @@ class DocStoreReader {
   ~DocStoreReader();
 
   uint32_t doc_count() const { return doc_count_; }
+  // Uncompressed bytes of every frame of the text stream but the last
+  // (version 5: from the trailer; version 4: kStoreV4FrameBytes); 0 for
+  // stores older than version 4, which have no frames.
+  uint64_t frame_bytes() const { return frame_bytes_; }
   // Fetches document `doc`, text and checkpoints included. Errors:
   // InvalidArgument (doc out of range), Corruption (bad chunk, frame or
   // record; the message names the file).
@@ -130,13 +135,13 @@ class DocStoreReader {
   // empty; has_checkpoints and body_position set): reads the meta record only.
   Result<StoredDocument> get_meta(uint32_t doc);
   // The body's size, body position and checkpoints, without decompressing
-  // anything (version 4; older stores give has_checkpoints = false and
+  // anything (versions 4, 5; older stores give has_checkpoints = false and
   // decompress the chunk to learn body_bytes). The checkpoints are decoded
   // up to and including the first whose position is past `through` (the
   // rest are left out: a long text has hundreds). Errors: as get().
   Result<TextLayout> layout(uint32_t doc, uint64_t through = std::numeric_limits<uint64_t>::max());
   // Bytes [begin, min(end, body size)) of the body of `doc` (empty when
-  // begin >= end or begin >= body size); version 4 decompresses only the
+  // begin >= end or begin >= body size); versions 4, 5 decompress only the
   // frames covering them, older stores the whole chunk. Errors: as get().
   Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end);
   // The doc id of the document whose external id is `id` (the lowest doc id
@@ -182,6 +187,7 @@ class DocStoreReader {
   uint32_t frames_ = 0;
   uint64_t text_bytes_ = 0;
   uint64_t dictionary_bytes_ = 0;
+  uint64_t frame_bytes_ = 0;
   std::unique_ptr<Table> meta_;
   std::unique_ptr<Table> text_;
   struct Context;

@@ -4,6 +4,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -40,8 +41,13 @@ constexpr size_t kIdEntrySize = 4;
 constexpr size_t kFrameEntrySize = 8;
 // Version 4 meta record flags: body position and checkpoints follow.
 constexpr uint8_t kHasCheckpoints = 1;
-// Decoded chunks or frames kept per stream (meta, text) by a reader.
+// Decoded chunks kept per stream (meta, text) by a reader (versions 1 to 3).
 constexpr size_t kCacheBytes = 4 << 20;
+// Decoded frames kept by a reader (versions 4, 5), their buffers reused: a
+// snippet reads one range of one to three frames, and hits rarely share
+// frames, so keeping more only grows the heap (a page fault every four 1 KiB
+// frames).
+constexpr size_t kKeptFrames = 4;
 }  // namespace
 
 struct DocStoreWriter::Context {
@@ -56,6 +62,14 @@ struct DocStoreWriter::Context {
 struct DocStoreReader::Context {
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
   ZSTD_DDict* ddict = nullptr;
+  // Versions 4, 5: the frames decoded last (frame UINT32_MAX: none), the
+  // oldest replaced first.
+  struct Kept {
+    uint32_t frame = UINT32_MAX;
+    std::string bytes;
+  };
+  std::array<Kept, kKeptFrames> kept;
+  size_t next = 0;
   ~Context() {
     ZSTD_freeDDict(ddict);
     ZSTD_freeDCtx(dctx);
@@ -302,7 +316,6 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
     }
     r.meta_table_ = r.frame_table_ - tables;
     r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * kMetaOffsetSize;
-    r.text_ = std::make_unique<Table>(Table{"frame", r.frame_table_, r.frames_, {}, 0});
     if (r.dictionary_bytes_ > 0) {
       r.zstd_->ddict = ZSTD_createDDict(file.data(), r.dictionary_bytes_);
       if (r.zstd_->ddict == nullptr) return bad("dictionary");
@@ -539,9 +552,9 @@ Result<std::string_view> DocStoreReader::chunk_body(uint32_t doc) {
 }
 
 Result<const std::string*> DocStoreReader::frame(uint32_t k) {
-  Table& t = *text_;
-  auto cached = t.cache.find(k);
-  if (cached != t.cache.end()) return &cached->second;
+  for (const Context::Kept& kept : zstd_->kept) {
+    if (kept.frame == k) return &kept.bytes;
+  }
   const auto bad = [&](const char* what) {
     return Status::corruption(file_.path() + ": corrupted document store (frame " +
                               std::to_string(k) + what + ")");
@@ -554,13 +567,17 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
   const uint8_t* src = file_.data() + begin;
   // The frame header records its size too: checked before allocating.
   if (ZSTD_getFrameContentSize(src, end - begin) != raw) return bad("");
-  std::string out(raw, '\0');
-  const size_t n =
-      zstd_->ddict != nullptr
-          ? ZSTD_decompress_usingDDict(zstd_->dctx, out.data(), raw, src, end - begin, zstd_->ddict)
-          : ZSTD_decompressDCtx(zstd_->dctx, out.data(), raw, src, end - begin);
+  Context::Kept& kept = zstd_->kept[zstd_->next];
+  zstd_->next = (zstd_->next + 1) % kKeptFrames;
+  kept.frame = UINT32_MAX;  // Until decoded.
+  kept.bytes.resize(raw);
+  const size_t n = zstd_->ddict != nullptr
+                       ? ZSTD_decompress_usingDDict(zstd_->dctx, kept.bytes.data(), raw, src,
+                                                    end - begin, zstd_->ddict)
+                       : ZSTD_decompressDCtx(zstd_->dctx, kept.bytes.data(), raw, src, end - begin);
   if (ZSTD_isError(n) || n != raw) return bad("");
-  return &t.keep(k, std::move(out));
+  kept.frame = k;
+  return &kept.bytes;
 }
 
 Status DocStoreReader::read_stream(uint64_t begin, uint64_t size, std::string* out) {

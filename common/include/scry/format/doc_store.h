@@ -15,8 +15,9 @@
 // in 32 KiB chunks, one decompressed per fetch) and of versions 1 and 2 (meta
 // records in zstd chunks of their own too) are still read.
 //
-// Thread safety: the writer is single-threaded. The reader keeps the frames
-// or chunks it decompressed (up to 4 MB per stream, then starts afresh), so
+// Thread safety: the writer is single-threaded. The reader keeps the last
+// few frames it decompressed (versions 4, 5) or the chunks (up to 4 MB per
+// stream, then starts afresh; versions 1 to 3), so
 // get(), body_range() and, on older files, get_meta(), layout() and
 // find_id() need one DocStoreReader per thread; on version 4 and 5 files
 // get_meta(), layout() and find_id() read only the mapping (version 3:
@@ -170,7 +171,8 @@ class DocStoreReader {
   // Bytes [begin, begin + size) of the text stream (version 4; REQUIRES: in
   // the stream), appended to `out`.
   Status read_stream(uint64_t begin, uint64_t size, std::string* out);
-  // Decompressed frame `k` (version 4; REQUIRES: k < frames_), cached.
+  // Decompressed frame `k` (versions 4, 5; REQUIRES: k < frames_), kept
+  // until kKeptFrames (doc_store.cpp) other frames are decompressed.
   Result<const std::string*> frame(uint32_t k);
 
   const MappedFile& file_;
@@ -181,8 +183,9 @@ class DocStoreReader {
   uint64_t meta_records_ = 0;
   uint64_t meta_table_ = 0;
   uint64_t id_table_ = 0;
-  // Version 4: the frame table, frames, bytes of the text stream and the
-  // dictionary's size (the frames follow it). text_ caches the frames.
+  // Versions 4, 5: the frame table, frames, bytes of the text stream, the
+  // dictionary's size (the frames follow it) and the frame size; zstd_ keeps
+  // the last frames. Versions 1 to 3: text_ caches the text chunks.
   uint64_t frame_table_ = 0;
   uint32_t frames_ = 0;
   uint64_t text_bytes_ = 0;

@@ -213,8 +213,13 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
       terms[*p - captured_first] = static_cast<int32_t>(id);
     }
   }
+  // Before the text's end, no token past needed_last is used (the region
+  // ends at a checkpoint past it): analysis stops there.
   std::vector<TokenSpan> spans;
-  analyzer->token_spans(*text, &spans);
+  const uint64_t wanted = needed_last - from.position + 1;
+  analyzer->token_spans(
+      *text, &spans,
+      to_end ? UINT32_MAX : static_cast<uint32_t>(std::min<uint64_t>(wanted, UINT32_MAX)));
   const size_t count = from.position + spans.size();
   std::vector<TokenRecord> tokens;
   tokens.reserve(captured_span);

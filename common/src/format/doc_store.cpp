@@ -226,7 +226,7 @@ Status DocStoreWriter::finish() {
 }
 
 // The chunk index of one stream, read in place, and its decoded chunks
-// (version 4: the text stream's frames).
+// (versions 1 to 3; the frames of versions 4 and 5 are kept by Context).
 struct DocStoreReader::Table {
   const char* name;       // "meta" or "text", for messages.
   uint64_t index_offset;  // Where its index entries start.

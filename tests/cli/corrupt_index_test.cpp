@@ -254,11 +254,12 @@ TEST_CASE("corrupt: a damaged file kind still gives a one-line error", "[corrupt
   CHECK(r.err.find("'TE\\x0aM'") != std::string::npos);
 }
 
-TEST_CASE("corrupt: a damaged frame or text size in the document store", "[corrupt]") {
-  // Format version 4: frame 0's zstd header overwritten (its content size
-  // is checked before anything is allocated), or the trailer's text stream
-  // size no longer matching the frames: Corruption naming the file.
-  for (int variant : {0, 1}) {
+TEST_CASE("corrupt: a damaged frame, text size or frame size in the document store", "[corrupt]") {
+  // Format version 4 and later: frame 0's zstd header overwritten (its
+  // content size is checked before anything is allocated), or the trailer's
+  // text stream size no longer matching the frames; version 5: the frame
+  // size (trailer +36) 0 or not a power of two: Corruption naming the file.
+  for (int variant : {0, 1, 2, 3}) {
     TempDir tmp;
     std::string idx = build_corpus(tmp);
     fs::path store = fs::path(idx) / "seg1.store";
@@ -271,8 +272,11 @@ TEST_CASE("corrupt: a damaged frame or text size in the document store", "[corru
     if (variant == 0) {
       const uint32_t dictionary = scry::decode_fixed32(data + trailer + 24);
       for (size_t i = dictionary; i < dictionary + 8; ++i) bytes[i] = '\xf0';
-    } else {
+    } else if (variant == 1) {
       bytes[trailer + 16 + 5] = '\x01';  // 2^40 bytes more.
+    } else {
+      const std::string size = variant == 2 ? std::string(4, '\0') : std::string("\x01\x03\0\0", 4);
+      bytes.replace(trailer + 36, 4, size);
     }
     scry::test::write_file(store, bytes);
     INFO("variant " << variant);

@@ -406,7 +406,7 @@ TEST_CASE("analyzer survives random bytes", "[analyzer][property]") {
 
 TEST_CASE("token_spans gives analyze_words' byte offsets", "[analyzer][property]") {
   // Words around kMaxTermBytes, ASCII and not, with the joiners that
-  // token_spans counts without copying.
+  // token_spans counts without copying; with a limit, a prefix of them.
   const std::string long_word(Analyzer::kMaxTermBytes - 2, 'x');
   std::vector<std::string> fragments = kFragments;
   for (const char* extra : {"", "y", "yz", "é", "1,0", "'t", "’t", "ß"}) {
@@ -416,6 +416,7 @@ TEST_CASE("token_spans gives analyze_words' byte offsets", "[analyzer][property]
   std::mt19937 rng(20261206);
   std::uniform_int_distribution<size_t> length(0, 40);
   std::uniform_int_distribution<size_t> fragment(0, fragments.size() - 1);
+  std::mt19937 limit_rng(14);
   Analyzer analyzer(AnalyzerConfig{.stem = true});
   std::vector<TokenSpan> spans;
   for (int iteration = 0; iteration < 20'000; ++iteration) {
@@ -434,6 +435,19 @@ TEST_CASE("token_spans gives analyze_words' byte offsets", "[analyzer][property]
       same = spans[i].start == words[i].first && spans[i].end == words[i].second;
     }
     if (!same) FAIL_CHECK("token_spans differs from analyze_words on \"" << text << "\"");
+    // With a limit: the first spans, at least `max_tokens` of them (or all).
+    const uint32_t max_tokens = static_cast<uint32_t>(limit_rng() % (spans.size() + 2));
+    const std::vector<TokenSpan> all = spans;
+    const uint32_t limited_end = analyzer.token_spans(text, &spans, max_tokens);
+    bool prefix = limited_end == spans.size() && spans.size() <= all.size() &&
+                  spans.size() >= std::min<size_t>(max_tokens, all.size());
+    for (size_t i = 0; prefix && i < spans.size(); ++i) {
+      prefix = spans[i].start == all[i].start && spans[i].end == all[i].end;
+    }
+    if (!prefix) {
+      FAIL_CHECK("token_spans with at most " << max_tokens << " tokens is not a prefix on \""
+                                             << text << "\"");
+    }
   }
 }
 

@@ -1,11 +1,12 @@
 // The golden indexes in tests/data/golden were built by scry-index from
 // tests/data/golden/input.jsonl (see tests/data/golden/README.md): index-v1
 // with format version 1, index-v2 with version 2, index-v3 with version 3,
-// index with the current one. All must keep opening and answering, the
-// stores of the older ones (meta records in zstd chunks, texts in 32 KiB
-// chunks) must give the documents of the current one (meta records in
-// place, texts in 4 KiB frames), a version 3 index must take an update and
-// a merge, and a fresh build of the same input must produce the bytes of
+// index-v4 with version 4, index with the current one. All must keep opening
+// and answering, the stores of the older ones (meta records in zstd chunks,
+// texts in 32 KiB chunks, or in 2 KiB frames) must give the documents of the
+// current one (meta records in place, texts in frames of the size its
+// trailer records), version 3 and 4 indexes must take an update and a merge,
+// and a fresh build of the same input must produce the bytes of
 // `index` (FILES aside, which holds paths and modification times): a format
 // change is never accidental.
 #include <catch2/catch.hpp>
@@ -13,6 +14,7 @@
 #include <random>
 
 #include "scry/format/doc_store.h"
+#include "scry/format/format.h"
 #include "scry/format/index_reader.h"
 #include "scry/util/file.h"
 #include "testlib.h"
@@ -43,7 +45,8 @@ std::unique_ptr<IndexReader> open_golden(const std::string& name) {
 }  // namespace
 
 TEST_CASE("golden index: every version still opens, verifies and answers", "[golden]") {
-  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index");
+  const std::string name =
+      GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index-v4", "index");
   INFO(name);
   auto index = open_golden(name);
   REQUIRE(index->verify().is_ok());
@@ -87,12 +90,15 @@ TEST_CASE("golden index: every version still opens, verifies and answers", "[gol
 }
 
 TEST_CASE("golden index: older stores give the current one's documents", "[golden]") {
-  // Versions 1 and 2 read meta records from zstd chunks, versions 3 and 4
+  // Versions 1 and 2 read meta records from zstd chunks, versions 3 to 5
   // from their record table; versions 1 to 3 read texts from 32 KiB chunks,
-  // version 4 from 4 KiB frames: the same documents, the id lookup too.
+  // version 4 from 2 KiB frames, version 5 from frames of the size in its
+  // trailer: the same documents, the id lookup too; version 4 has the same
+  // checkpoints, older ones none.
   auto current = open_golden("index");
   const SegmentReader& want = *current->segments()[0];
-  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3");
+  const std::string name =
+      GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index-v4");
   INFO(name);
   auto old = open_golden(name);
   const SegmentReader& got = *old->segments()[0];
@@ -117,14 +123,22 @@ TEST_CASE("golden index: older stores give the current one's documents", "[golde
     auto found = got.find_document(w->id);
     REQUIRE(found.is_ok());
     CHECK(*found == want.find_document(w->id).value());
-    CHECK_FALSE(g->has_checkpoints);
+    if (name == "index-v4") {
+      CHECK(g->has_checkpoints == w->has_checkpoints);
+      CHECK(g->body_position == w->body_position);
+      CHECK(g->checkpoints == w->checkpoints);
+    } else {
+      CHECK_FALSE(g->has_checkpoints);
+    }
   }
 }
 
 TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") {
-  // Older stores have no checkpoints and cut ranges from their chunk;
-  // version 4 from its frames. Either way body_range() is the body's substr.
-  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index");
+  // Stores older than version 4 have no checkpoints and cut ranges from
+  // their chunk; version 4 from its 2 KiB frames, version 5 from frames of
+  // the size in its trailer. Either way body_range() is the body's substr.
+  const std::string name =
+      GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index-v4", "index");
   INFO(name);
   auto index = open_golden(name);
   const SegmentReader& seg = *index->segments()[0];
@@ -132,6 +146,10 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
   REQUIRE(store_file.is_ok());
   auto store = DocStoreReader::open(**store_file);
   REQUIRE(store.is_ok());
+  const bool framed = name == "index-v4" || name == "index";
+  CHECK((*store)->frame_bytes() == (name == "index" ? kStoreFrameBytes
+                                    : framed        ? kStoreV4FrameBytes
+                                                    : 0));
   std::mt19937 rng(14);
   for (uint32_t d = 0; d < seg.doc_count(); ++d) {
     INFO("doc " << d);
@@ -140,7 +158,7 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
     auto layout = (*store)->layout(d);
     REQUIRE(layout.is_ok());
     CHECK(layout->body_bytes == doc->body.size());
-    if (name != "index") CHECK_FALSE(layout->has_checkpoints);
+    if (!framed) CHECK_FALSE(layout->has_checkpoints);
     CHECK(layout->has_checkpoints == doc->has_checkpoints);
     CHECK(layout->checkpoints == doc->checkpoints);
     const uint32_t size = static_cast<uint32_t>(doc->body.size());
@@ -154,14 +172,16 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
   }
 }
 
-TEST_CASE("golden index: a version 3 index takes an update and a merge", "[golden]") {
-  // The update adds a version 4 segment beside the version 3 one (each file
-  // is read by its own footer's version); the merge copies the documents of
-  // both, layouts as they were (none from the version 3 store), into one
-  // version 4 segment.
+TEST_CASE("golden index: version 3 and 4 indexes take an update and a merge", "[golden]") {
+  // The update adds a current segment beside the old one (each file is read
+  // by its own footer's version); the merge copies the documents of both,
+  // layouts as they were (none from the version 3 store), into one current
+  // segment.
+  const std::string name = GENERATE(as<std::string>{}, "index-v3", "index-v4");
+  INFO(name);
   scry::test::TempDir tmp;
   const fs::path idx = tmp / "idx";
-  fs::copy(golden_dir() / "index-v3", idx);
+  fs::copy(golden_dir() / name, idx);
   scry::test::write_file(tmp / "more.jsonl",
                          "{\"id\":\"m1\",\"title\":\"More golden\",\"body\":\"A common "
                          "word and a new one: zebra.\"}\n");
@@ -196,7 +216,7 @@ TEST_CASE("golden index: a version 3 index takes an update and a merge", "[golde
     REQUIRE(f.is_ok());
     return (*f)->version();
   };
-  CHECK(store_version("seg1") == 3);
+  CHECK(store_version("seg1") == uint32_t(name.back() - '0'));
   CHECK(store_version("seg2") == kFormatVersion);
 
   r = scry::test::run({program, "-q", "--merge", "-o", idx.string()});
@@ -218,7 +238,7 @@ TEST_CASE("golden index: a version 3 index takes an update and a merge", "[golde
     CHECK(doc->body_position == before[d].body_position);
     CHECK(doc->checkpoints == before[d].checkpoints);
   }
-  CHECK_FALSE(before.front().has_checkpoints);
+  CHECK(before.front().has_checkpoints == (name == "index-v4"));
   CHECK(docs_of(merged, Field::kText, "zebra") == std::vector<uint32_t>{140});
 }
 

@@ -4,6 +4,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -23,14 +24,16 @@ constexpr size_t kIndexEntrySize = 20;
 // u64 meta index offset, u64 text index offset, u32 meta chunks, u32 text
 // chunks, u32 documents, u32 reserved (0).
 constexpr size_t kTrailerSize = 32;
-// Version 4: u64 meta records offset, u64 frame table offset, u64 text
-// stream bytes, u32 dictionary bytes, u32 frames, u32 documents, u32
-// reserved (0).
+// Versions 4, 5: u64 meta records offset, u64 frame table offset, u64 text
+// stream bytes, u32 dictionary bytes, u32 frames, u32 documents, u32 frame
+// bytes (version 5; reserved, 0, in version 4).
 constexpr size_t kFrameTrailerSize = 40;
 // The first format version with meta records stored apart, uncompressed.
 constexpr uint32_t kMetaTableVersion = 3;
 // The first format version with the text stream in frames.
 constexpr uint32_t kFrameVersion = 4;
+// The first format version with the frame size in the trailer.
+constexpr uint32_t kFrameSizeVersion = 5;
 // Versions 3, 4, per document: u64 offset of its meta record; u32 in the id
 // table. Version 4, per frame and one more: u64 offset in the frame table.
 constexpr size_t kMetaOffsetSize = 8;
@@ -38,8 +41,13 @@ constexpr size_t kIdEntrySize = 4;
 constexpr size_t kFrameEntrySize = 8;
 // Version 4 meta record flags: body position and checkpoints follow.
 constexpr uint8_t kHasCheckpoints = 1;
-// Decoded chunks or frames kept per stream (meta, text) by a reader.
+// Decoded chunks kept per stream (meta, text) by a reader (versions 1 to 3).
 constexpr size_t kCacheBytes = 4 << 20;
+// Decoded frames kept by a reader (versions 4, 5), their buffers reused: a
+// snippet reads one range of one to three frames, and hits rarely share
+// frames, so keeping more only grows the heap (a page fault every four 1 KiB
+// frames).
+constexpr size_t kKeptFrames = 4;
 }  // namespace
 
 struct DocStoreWriter::Context {
@@ -54,6 +62,14 @@ struct DocStoreWriter::Context {
 struct DocStoreReader::Context {
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
   ZSTD_DDict* ddict = nullptr;
+  // Versions 4, 5: the frames decoded last (frame UINT32_MAX: none), the
+  // oldest replaced first.
+  struct Kept {
+    uint32_t frame = UINT32_MAX;
+    std::string bytes;
+  };
+  std::array<Kept, kKeptFrames> kept;
+  size_t next = 0;
   ~Context() {
     ZSTD_freeDDict(ddict);
     ZSTD_freeDCtx(dctx);
@@ -198,7 +214,7 @@ Status DocStoreWriter::finish() {
   put_fixed32(&trailer, static_cast<uint32_t>(dictionary));
   put_fixed32(&trailer, static_cast<uint32_t>(frames));
   put_fixed32(&trailer, doc_count_);
-  put_fixed32(&trailer, 0);
+  put_fixed32(&trailer, static_cast<uint32_t>(kStoreFrameBytes));
   out_->append(trailer);
   meta_.clear();
   meta_.shrink_to_fit();
@@ -210,7 +226,7 @@ Status DocStoreWriter::finish() {
 }
 
 // The chunk index of one stream, read in place, and its decoded chunks
-// (version 4: the text stream's frames).
+// (versions 1 to 3; the frames of versions 4 and 5 are kept by Context).
 struct DocStoreReader::Table {
   const char* name;       // "meta" or "text", for messages.
   uint64_t index_offset;  // Where its index entries start.
@@ -277,21 +293,29 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
     r.dictionary_bytes_ = decode_fixed32(trailer + 24);
     r.frames_ = decode_fixed32(trailer + 28);
     r.doc_count_ = decode_fixed32(trailer + 32);
+    const uint32_t frame_bytes = decode_fixed32(trailer + 36);
+    if (file.version() < kFrameSizeVersion) {
+      if (frame_bytes != 0) return bad("reserved field");
+      r.frame_bytes_ = kStoreV4FrameBytes;
+    } else {
+      if (frame_bytes < kStoreMinFrameBytes || frame_bytes > kStoreMaxFrameBytes ||
+          (frame_bytes & (frame_bytes - 1)) != 0) {
+        return bad("frame size");
+      }
+      r.frame_bytes_ = frame_bytes;
+    }
     const uint64_t tables = uint64_t{r.doc_count_} * (kMetaOffsetSize + kIdEntrySize);
-    const uint64_t frames =
-        r.text_bytes_ / kStoreFrameBytes + (r.text_bytes_ % kStoreFrameBytes != 0);
+    const uint64_t frames = r.text_bytes_ / r.frame_bytes_ + (r.text_bytes_ % r.frame_bytes_ != 0);
     if (r.frame_table_ > end ||
         end - r.frame_table_ != (uint64_t{r.frames_} + 1) * kFrameEntrySize ||
         tables > r.frame_table_ || r.meta_records_ > r.frame_table_ - tables ||
         r.dictionary_bytes_ > r.meta_records_ || frames != r.frames_ ||
-        decode_fixed32(trailer + 36) != 0 ||
         decode_fixed64(file.data() + r.frame_table_) != r.dictionary_bytes_ ||
         decode_fixed64(file.data() + end - kFrameEntrySize) != r.meta_records_) {
       return bad("frame table size");
     }
     r.meta_table_ = r.frame_table_ - tables;
     r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * kMetaOffsetSize;
-    r.text_ = std::make_unique<Table>(Table{"frame", r.frame_table_, r.frames_, {}, 0});
     if (r.dictionary_bytes_ > 0) {
       r.zstd_->ddict = ZSTD_createDDict(file.data(), r.dictionary_bytes_);
       if (r.zstd_->ddict == nullptr) return bad("dictionary");
@@ -528,9 +552,9 @@ Result<std::string_view> DocStoreReader::chunk_body(uint32_t doc) {
 }
 
 Result<const std::string*> DocStoreReader::frame(uint32_t k) {
-  Table& t = *text_;
-  auto cached = t.cache.find(k);
-  if (cached != t.cache.end()) return &cached->second;
+  for (const Context::Kept& kept : zstd_->kept) {
+    if (kept.frame == k) return &kept.bytes;
+  }
   const auto bad = [&](const char* what) {
     return Status::corruption(file_.path() + ": corrupted document store (frame " +
                               std::to_string(k) + what + ")");
@@ -539,25 +563,28 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
   const uint64_t begin = decode_fixed64(entry);
   const uint64_t end = decode_fixed64(entry + kFrameEntrySize);
   if (begin < dictionary_bytes_ || begin > end || end > meta_records_) return bad(" out of range");
-  const size_t raw =
-      k + 1 < frames_ ? kStoreFrameBytes : text_bytes_ - uint64_t{k} * kStoreFrameBytes;
+  const size_t raw = k + 1 < frames_ ? frame_bytes_ : text_bytes_ - uint64_t{k} * frame_bytes_;
   const uint8_t* src = file_.data() + begin;
   // The frame header records its size too: checked before allocating.
   if (ZSTD_getFrameContentSize(src, end - begin) != raw) return bad("");
-  std::string out(raw, '\0');
-  const size_t n =
-      zstd_->ddict != nullptr
-          ? ZSTD_decompress_usingDDict(zstd_->dctx, out.data(), raw, src, end - begin, zstd_->ddict)
-          : ZSTD_decompressDCtx(zstd_->dctx, out.data(), raw, src, end - begin);
+  Context::Kept& kept = zstd_->kept[zstd_->next];
+  zstd_->next = (zstd_->next + 1) % kKeptFrames;
+  kept.frame = UINT32_MAX;  // Until decoded.
+  kept.bytes.resize(raw);
+  const size_t n = zstd_->ddict != nullptr
+                       ? ZSTD_decompress_usingDDict(zstd_->dctx, kept.bytes.data(), raw, src,
+                                                    end - begin, zstd_->ddict)
+                       : ZSTD_decompressDCtx(zstd_->dctx, kept.bytes.data(), raw, src, end - begin);
   if (ZSTD_isError(n) || n != raw) return bad("");
-  return &t.keep(k, std::move(out));
+  kept.frame = k;
+  return &kept.bytes;
 }
 
 Status DocStoreReader::read_stream(uint64_t begin, uint64_t size, std::string* out) {
   out->reserve(out->size() + size);
   while (size > 0) {
-    const uint64_t k = begin / kStoreFrameBytes;
-    const uint64_t at = begin % kStoreFrameBytes;
+    const uint64_t k = begin / frame_bytes_;
+    const uint64_t at = begin % frame_bytes_;
     auto f = frame(static_cast<uint32_t>(k));
     if (!f) return f.status();
     const uint64_t take = std::min<uint64_t>(size, (*f)->size() - at);

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <numeric>
 #include <vector>
 
 #include "scry/snippet/snippet.h"
@@ -24,16 +25,25 @@ struct ItemMatch {
   uint32_t tokens;  // What it adds to the window's matched tokens.
 };
 
+// The matches of a query's items, in runs (one a term, one a phrase), each
+// sorted by first and by last position.
+struct Matches {
+  std::vector<ItemMatch> all;
+  std::vector<size_t> run_ends;  // Where each run ends in `all`.
+  bool phrases = false;          // Whether any match spans several tokens.
+};
+
 // Every match of the query's terms and phrases (those that fit a window),
 // given each term's sorted positions by id.
-std::vector<ItemMatch> item_matches(const QueryIndex& query,
-                                    const std::vector<std::vector<uint32_t>>& positions,
-                                    size_t window_tokens) {
-  std::vector<ItemMatch> matches;
+Matches item_matches(const QueryIndex& query, const std::vector<std::vector<uint32_t>>& positions,
+                     size_t window_tokens) {
+  Matches out;
+  std::vector<ItemMatch>& matches = out.all;
   for (size_t id = 0; id < positions.size(); ++id) {
     const uint32_t item = query.term_item(static_cast<int32_t>(id));
     if (item == kNoItem) continue;
     for (uint32_t p : positions[id]) matches.push_back({p, p, item, 1});
+    out.run_ends.push_back(matches.size());
   }
   const auto has = [&](int32_t id, uint64_t position) {
     const std::vector<uint32_t>& list = positions[static_cast<size_t>(id)];
@@ -49,10 +59,30 @@ std::vector<ItemMatch> item_matches(const QueryIndex& query,
       if (all) {
         matches.push_back({p, static_cast<uint32_t>(p + phrase.span() - 1), phrase.item,
                            static_cast<uint32_t>(phrase.ids.size())});
+        out.phrases = true;
       }
     }
+    out.run_ends.push_back(matches.size());
   }
-  return matches;
+  return out;
+}
+
+// The indexes of `m`'s matches in increasing `key` (ties in any order): the
+// runs, each sorted already, merged one after another (a query has few).
+template <typename Key>
+std::vector<uint32_t> merged_order(const Matches& m, Key key) {
+  std::vector<uint32_t> order(m.all.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::vector<uint32_t> merged(order.size());
+  const auto less = [&](uint32_t a, uint32_t b) { return key(m.all[a]) < key(m.all[b]); };
+  for (size_t r = 1; r < m.run_ends.size(); ++r) {
+    const auto middle = order.begin() + static_cast<std::ptrdiff_t>(m.run_ends[r - 1]);
+    const auto end = order.begin() + static_cast<std::ptrdiff_t>(m.run_ends[r]);
+    if (middle == end) continue;
+    std::merge(order.begin(), middle, middle, end, merged.begin(), less);
+    std::copy(merged.begin(), merged.begin() + (end - order.begin()), order.begin());
+  }
+  return order;
 }
 
 // The first token of the window WindowScan chooses, from the matches alone.
@@ -60,15 +90,13 @@ std::vector<ItemMatch> item_matches(const QueryIndex& query,
 // becomes the window's last) or leaves it, and leaving only lowers it; so
 // the best window is the first one or one whose last token ends a match,
 // and those are tried in order, as WindowScan tries every window.
-size_t best_window_first(const QueryIndex& query, const std::vector<ItemMatch>& matches,
-                         size_t window_tokens) {
-  std::vector<uint32_t> by_last(matches.size());
-  for (size_t i = 0; i < by_last.size(); ++i) by_last[i] = static_cast<uint32_t>(i);
-  std::vector<uint32_t> by_first = by_last;
-  std::sort(by_last.begin(), by_last.end(),
-            [&](uint32_t a, uint32_t b) { return matches[a].last < matches[b].last; });
-  std::sort(by_first.begin(), by_first.end(),
-            [&](uint32_t a, uint32_t b) { return matches[a].first < matches[b].first; });
+size_t best_window_first(const QueryIndex& query, const Matches& m, size_t window_tokens) {
+  const std::vector<ItemMatch>& matches = m.all;
+  // Ties are entered (or left) together below, so their order is free; a
+  // match of one token has first = last.
+  const std::vector<uint32_t> by_last = merged_order(m, [](const ItemMatch& x) { return x.last; });
+  const std::vector<uint32_t> by_first =
+      m.phrases ? merged_order(m, [](const ItemMatch& x) { return x.first; }) : by_last;
   std::vector<size_t> candidates = {0};
   for (uint32_t i : by_last) {
     if (matches[i].last >= window_tokens) candidates.push_back(matches[i].last - window_tokens + 1);
@@ -133,8 +161,9 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   for (size_t id = 0; id < by_id.size(); ++id) {
     SCRY_RETURN_IF_ERROR(positions(index.terms()[id], &by_id[id]));
   }
-  const std::vector<ItemMatch> matches = item_matches(index, by_id, window);
-  const size_t best_first = best_window_first(index, matches, window);
+  const Matches found = item_matches(index, by_id, window);
+  const std::vector<ItemMatch>& matches = found.all;
+  const size_t best_first = best_window_first(index, found, window);
   // build_snippet may move the window forward up to its first match, then
   // look kSentenceSlack + 1 tokens past its end: no token after these is
   // read (WindowScan captures more).
@@ -184,8 +213,13 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
       terms[*p - captured_first] = static_cast<int32_t>(id);
     }
   }
+  // Before the text's end, no token past needed_last is used (the region
+  // ends at a checkpoint past it): analysis stops there.
   std::vector<TokenSpan> spans;
-  analyzer->token_spans(*text, &spans);
+  const uint64_t wanted = needed_last - from.position + 1;
+  analyzer->token_spans(
+      *text, &spans,
+      to_end ? UINT32_MAX : static_cast<uint32_t>(std::min<uint64_t>(wanted, UINT32_MAX)));
   const size_t count = from.position + spans.size();
   std::vector<TokenRecord> tokens;
   tokens.reserve(captured_span);

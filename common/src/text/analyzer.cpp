@@ -219,9 +219,10 @@ struct Analyzer::Impl {
   enum class Emit { kTerms, kWords, kSpans };
   // Analyzes `text`: kTerms emits the index's terms, kWords stop words too,
   // kSpans every token normalised only (see Analyzer::token_spans).
-  // kSpans appends to *spans instead of calling `emit`.
+  // kSpans appends to *spans instead of calling `emit`. Stops scanning once
+  // `max_tokens` positions are emitted (a scan may emit a few more).
   uint32_t run(std::string_view text, const std::function<void(const Token&)>* emit, Emit what,
-               std::vector<TokenSpan>* spans = nullptr);
+               std::vector<TokenSpan>* spans = nullptr, uint32_t max_tokens = UINT32_MAX);
 
  private:
   // The code point at byte `pos`; an invalid byte is one kOther byte (the
@@ -328,7 +329,7 @@ size_t Analyzer::Impl::possessive_end(size_t pos) const {
 }
 
 uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(const Token&)>* emit,
-                             Emit what, std::vector<TokenSpan>* spans) {
+                             Emit what, std::vector<TokenSpan>* spans, uint32_t max_tokens) {
   data_ = reinterpret_cast<const uint8_t*>(text.data());
   size_ = text.size();
   emit_ = emit;
@@ -336,7 +337,7 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
   what_ = what;
   position_ = 0;
   size_t pos = 0;
-  while (pos < size_) {
+  while (pos < size_ && position_ < max_tokens) {
     const uint8_t b = data_[pos];
     if (b < 0x80) {
       const Kind kind = kAsciiKind[b];
@@ -583,9 +584,10 @@ uint32_t Analyzer::analyze_words(std::string_view text,
   return impl_->run(text, &emit, Impl::Emit::kWords);
 }
 
-uint32_t Analyzer::token_spans(std::string_view text, std::vector<TokenSpan>* spans) {
+uint32_t Analyzer::token_spans(std::string_view text, std::vector<TokenSpan>* spans,
+                               uint32_t max_tokens) {
   spans->clear();
-  return impl_->run(text, nullptr, Impl::Emit::kSpans, spans);
+  return impl_->run(text, nullptr, Impl::Emit::kSpans, spans, max_tokens);
 }
 
 std::vector<std::string> Analyzer::terms(std::string_view text) {

@@ -3,8 +3,9 @@
 // stream, its body position and checkpoints (the "meta" record), and its
 // text (docs/FORMAT.md, "Document store").
 //
-// Version 4: the bodies are one text stream cut into frames of
-// kStoreFrameBytes uncompressed bytes, each compressed with zstd and a
+// Versions 4 and 5: the bodies are one text stream cut into frames of
+// a fixed size (version 5: recorded in the store, kStoreFrameBytes when
+// written; version 4: kStoreV4FrameBytes), each compressed with zstd and a
 // dictionary trained on the segment's first text; a byte range of a body is
 // read by decompressing only the frames covering it. Meta records are stored
 // uncompressed after the frames, with a fixed-width table of their offsets,
@@ -14,10 +15,11 @@
 // in 32 KiB chunks, one decompressed per fetch) and of versions 1 and 2 (meta
 // records in zstd chunks of their own too) are still read.
 //
-// Thread safety: the writer is single-threaded. The reader keeps the frames
-// or chunks it decompressed (up to 4 MB per stream, then starts afresh), so
+// Thread safety: the writer is single-threaded. The reader keeps the last
+// few frames it decompressed (versions 4, 5) or the chunks (up to 4 MB per
+// stream, then starts afresh; versions 1 to 3), so
 // get(), body_range() and, on older files, get_meta(), layout() and
-// find_id() need one DocStoreReader per thread; on version 4 files
+// find_id() need one DocStoreReader per thread; on version 4 and 5 files
 // get_meta(), layout() and find_id() read only the mapping (version 3:
 // get_meta() and find_id()).
 #pragma once
@@ -122,6 +124,10 @@ class DocStoreReader {
   ~DocStoreReader();
 
   uint32_t doc_count() const { return doc_count_; }
+  // Uncompressed bytes of every frame of the text stream but the last
+  // (version 5: from the trailer; version 4: kStoreV4FrameBytes); 0 for
+  // stores older than version 4, which have no frames.
+  uint64_t frame_bytes() const { return frame_bytes_; }
   // Fetches document `doc`, text and checkpoints included. Errors:
   // InvalidArgument (doc out of range), Corruption (bad chunk, frame or
   // record; the message names the file).
@@ -130,13 +136,13 @@ class DocStoreReader {
   // empty; has_checkpoints and body_position set): reads the meta record only.
   Result<StoredDocument> get_meta(uint32_t doc);
   // The body's size, body position and checkpoints, without decompressing
-  // anything (version 4; older stores give has_checkpoints = false and
+  // anything (versions 4, 5; older stores give has_checkpoints = false and
   // decompress the chunk to learn body_bytes). The checkpoints are decoded
   // up to and including the first whose position is past `through` (the
   // rest are left out: a long text has hundreds). Errors: as get().
   Result<TextLayout> layout(uint32_t doc, uint64_t through = std::numeric_limits<uint64_t>::max());
   // Bytes [begin, min(end, body size)) of the body of `doc` (empty when
-  // begin >= end or begin >= body size); version 4 decompresses only the
+  // begin >= end or begin >= body size); versions 4, 5 decompress only the
   // frames covering them, older stores the whole chunk. Errors: as get().
   Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end);
   // The doc id of the document whose external id is `id` (the lowest doc id
@@ -165,7 +171,8 @@ class DocStoreReader {
   // Bytes [begin, begin + size) of the text stream (version 4; REQUIRES: in
   // the stream), appended to `out`.
   Status read_stream(uint64_t begin, uint64_t size, std::string* out);
-  // Decompressed frame `k` (version 4; REQUIRES: k < frames_), cached.
+  // Decompressed frame `k` (versions 4, 5; REQUIRES: k < frames_), kept
+  // until kKeptFrames (doc_store.cpp) other frames are decompressed.
   Result<const std::string*> frame(uint32_t k);
 
   const MappedFile& file_;
@@ -176,12 +183,14 @@ class DocStoreReader {
   uint64_t meta_records_ = 0;
   uint64_t meta_table_ = 0;
   uint64_t id_table_ = 0;
-  // Version 4: the frame table, frames, bytes of the text stream and the
-  // dictionary's size (the frames follow it). text_ caches the frames.
+  // Versions 4, 5: the frame table, frames, bytes of the text stream, the
+  // dictionary's size (the frames follow it) and the frame size; zstd_ keeps
+  // the last frames. Versions 1 to 3: text_ caches the text chunks.
   uint64_t frame_table_ = 0;
   uint32_t frames_ = 0;
   uint64_t text_bytes_ = 0;
   uint64_t dictionary_bytes_ = 0;
+  uint64_t frame_bytes_ = 0;
   std::unique_ptr<Table> meta_;
   std::unique_ptr<Table> text_;
   struct Context;

@@ -20,6 +20,10 @@
 //      lies in the stream, its body position and its checkpoints; a byte
 //      range of a body decompresses only the frames covering it. Stores of
 //      versions 1 to 3 are still read; every other file is unchanged.
+//   5 (2026-12-06): .store records its frame size in the trailer (the u32
+//      reserved in version 4) and the writer cuts 1 KiB frames instead of
+//      2 KiB; version 4 stores (frame size 2048) and older are still read;
+//      every other file is unchanged.
 #pragma once
 
 #include <cstddef>
@@ -27,7 +31,7 @@
 
 namespace scry {
 
-inline constexpr uint32_t kFormatVersion = 4;
+inline constexpr uint32_t kFormatVersion = 5;
 // The oldest version this code still reads.
 inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 
@@ -67,9 +71,15 @@ inline constexpr const char* kFieldNames[kFieldCount] = {"text", "title"};
 inline constexpr uint32_t kPostingsBlockSize = 128;
 // Entries per front-coded block of the term dictionary.
 inline constexpr uint32_t kTermsPerBlock = 32;
-// Version 4: uncompressed bytes of the text stream in every frame of the
-// document store but the last (frame k holds bytes [k, k + 1) times this).
-inline constexpr size_t kStoreFrameBytes = size_t{2} * 1024;
+// Uncompressed bytes of the text stream in every frame of the document store
+// but the last (frame k holds bytes [k, k + 1) times this) that the writer
+// cuts. Version 5 records the frame size in the store's trailer: a power of
+// two from kStoreMinFrameBytes to kStoreMaxFrameBytes; version 4 stores have
+// frames of kStoreV4FrameBytes.
+inline constexpr size_t kStoreFrameBytes = size_t{1} * 1024;
+inline constexpr size_t kStoreMinFrameBytes = 256;
+inline constexpr size_t kStoreMaxFrameBytes = size_t{1} << 20;
+inline constexpr size_t kStoreV4FrameBytes = size_t{2} * 1024;
 inline constexpr int kStoreZstdLevel = 3;
 // Version 4: the frames' zstd dictionary is trained on the first this many
 // bytes of a segment's text (all of it when less), in frame-size samples,

@@ -109,8 +109,11 @@ class Analyzer {
   uint32_t analyze_words(std::string_view text, const std::function<void(const Token&)>& emit);
   // Where analyze_words()'s tokens are, for callers that need no terms,
   // which is much cheaper: (*spans)[p] is the bytes of the token at
-  // position p (spans is cleared first). Returns spans->size().
-  uint32_t token_spans(std::string_view text, std::vector<TokenSpan>* spans);
+  // position p (spans is cleared first). Returns spans->size(). With
+  // `max_tokens`, stops once it has that many (it may give a few more: a
+  // run of CJK bigrams is emitted whole), the first ones as without it.
+  uint32_t token_spans(std::string_view text, std::vector<TokenSpan>* spans,
+                       uint32_t max_tokens = UINT32_MAX);
 
   // Returns the terms analyze(text) would emit, in order (for queries/tests).
   std::vector<std::string> terms(std::string_view text);

@@ -38,6 +38,7 @@ double BoolScorer::score() {
   double sum = 0;
   for (auto& m : must_) sum += m->score();
   for (auto& s : should_) {
+    s->seek(doc_);
     if (s->doc() == doc_) sum += s->score();
   }
   return sum;
@@ -76,6 +77,7 @@ double BoolScorer::block_max() const {
 void BoolScorer::explain(std::vector<TermExplain>* out) {
   for (auto& m : must_) m->explain(out);
   for (auto& s : should_) {
+    s->seek(doc_);
     if (s->doc() == doc_) s->explain(out);
   }
 }
@@ -95,9 +97,6 @@ void BoolScorer::settle(uint32_t target) {
       return;
     }
     if (!any_at(must_not_, d)) {
-      if (!must_.empty()) {
-        for (auto& s : should_) s->seek(d);
-      }
       doc_ = d;
       return;
     }

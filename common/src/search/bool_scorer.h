@@ -1,7 +1,9 @@
 // BoolScorer: must / should / must_not clauses of one segment. A document
 // matches when it matches every must clause (or, without any, at least one
 // should clause) and no must_not clause; it scores the sum of the scores
-// of the must and should clauses it matches.
+// of the must and should clauses it matches. With must clauses, the should
+// clauses only add to the score: they are moved to the current doc when it
+// is scored (or explained), not at every step of the must clauses' search.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +29,8 @@ class BoolScorer final : public Scorer {
   Status status() const override;
 
  private:
-  // Finds the first doc >= target that matches, positions every clause.
+  // Finds the first doc >= target that matches and positions the must
+  // clauses (without must clauses, the should clauses) on it.
   void settle(uint32_t target);
   uint32_t min_should() const;
 

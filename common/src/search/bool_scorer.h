@@ -33,10 +33,20 @@ class BoolScorer final : public Scorer {
   // clauses (without must clauses, the should clauses) on it.
   void settle(uint32_t target);
   uint32_t min_should() const;
+  // Whether this Bool's documents are those of its required leaves: it has
+  // must clauses and no must_not clause.
+  bool conjunction() const { return !must_.empty() && must_not_.empty(); }
 
   ScorerList must_;
   ScorerList should_;
   ScorerList must_not_;
+  // The conjunction searched for the must clauses: a must clause that is
+  // itself a conjunction() Bool (a required word's text and title pair)
+  // gives its required leaves, so that the leapfrog runs over the leaves
+  // without a virtual seek and settle per nested Bool; `nested` are those
+  // Bools, put on each doc found.
+  std::vector<Scorer*> required_;
+  std::vector<BoolScorer*> nested_;
 };
 
 }  // namespace scry

@@ -406,6 +406,42 @@ TEST_CASE("searcher: equals the brute-force reference on random queries", "[sear
   CHECK(with_hits < queries);
 }
 
+// MaxScore works a window in inner windows of at most 2,048 documents and
+// 8,192 (document, essential clause) cells (max_score.cpp): disjunctions of
+// up to 91 clauses over a few thousand documents cross many of them, at
+// every width from 64 to 2,048. The pruned hits must equal the exhaustive
+// ones exactly (the exhaustive search is held to the brute-force reference
+// by the test above; the reference itself is too slow at this size).
+TEST_CASE("searcher: wide disjunctions over many documents equal the exhaustive search",
+          "[search]") {
+  std::mt19937 rng(20261206);
+  auto vocab = vocabulary(120);
+  size_t queries = 0;
+  size_t pruned = 0;
+  size_t with_hits = 0;
+  for (int corpus = 0; corpus < 2; ++corpus) {
+    TempDir tmp;
+    auto docs = random_corpus(rng, 2500 + u32(rng) % 1500, vocab);
+    auto index = scry::test::build_index(docs, tmp / "idx", AnalyzerConfig{});
+    Searcher searcher(*index);
+    for (int q = 0; q < 100; ++q, ++queries) {
+      PlanNode plan;
+      for (size_t i = 2 + u32(rng) % 90; i > 0; --i) plan.should.push_back(random_leaf(rng, vocab));
+      if (u32(rng) % 4 == 0) plan.must_not.push_back(random_leaf(rng, vocab));
+      SearchOptions options;
+      options.k = std::array<size_t, 3>{1, 10, 100}[u32(rng) % 3];
+      options.count_all = true;
+      INFO("corpus " << corpus << " query " << q << " clauses " << plan.should.size());
+      auto exhaustive = searcher.search(plan, options);
+      REQUIRE(exhaustive.is_ok());
+      with_hits += !exhaustive->hits.empty();
+      pruned += check_pruned(searcher, plan, options, *exhaustive);
+    }
+  }
+  CHECK(pruned > queries / 3);
+  CHECK(with_hits > queries / 2);
+}
+
 TEST_CASE("searcher: a cancelled search stops inside its loops", "[search]") {
   TempDir tmp;
   std::vector<Document> docs;

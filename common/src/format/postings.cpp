@@ -305,12 +305,8 @@ bool PostingsCursor::decode_block_body() {
   return true;
 }
 
-void PostingsCursor::next() {
+void PostingsCursor::next_block() {
   if (doc_ == kEnd) return;
-  if (++index_ < block_size_) {
-    doc_ = docs_[index_];
-    return;
-  }
   if (remaining_ == 0) {
     doc_ = kEnd;
     return;

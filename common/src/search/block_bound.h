@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "scry/codec/varint.h"
 #include "scry/format/index_reader.h"
 #include "scry/format/postings.h"
 #include "scry/score/bm25.h"
@@ -17,14 +18,20 @@ namespace scry {
 // A leaf's Weight, copied out for one segment.
 struct LeafContext {
   LeafContext(const Weight& w, const SegmentReader& seg)
-      : segment(&seg), weight(w.bm25), field(w.field), boost(w.boost), idf(w.idf) {}
+      : segment(&seg),
+        lengths(seg.doc_lengths(w.field)),
+        weight(w.bm25),
+        field(w.field),
+        boost(w.boost),
+        idf(w.idf) {}
 
   // The score of a posting with `tf` occurrences in a document of `dl` tokens.
   double score(double tf, double dl) const { return boost * weight(idf, tf, dl); }
   // The length of `field` in `doc`.
-  uint32_t length(uint32_t doc) const { return segment->doc_length(field, doc); }
+  uint32_t length(uint32_t doc) const { return decode_fixed32(lengths + size_t{doc} * 4); }
 
   const SegmentReader* segment;
+  const uint8_t* lengths;    // The segment's lengths of `field` (SegmentReader::doc_lengths).
   Bm25::FieldWeight weight;  // BM25 with the field's average length.
   Field field;
   double boost;

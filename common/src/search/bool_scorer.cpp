@@ -9,6 +9,16 @@ namespace scry {
 
 BoolScorer::BoolScorer(ScorerList must, ScorerList should, ScorerList must_not)
     : must_(std::move(must)), should_(std::move(should)), must_not_(std::move(must_not)) {
+  for (auto& m : must_) {
+    auto* bool_scorer = dynamic_cast<BoolScorer*>(m.get());
+    if (bool_scorer == nullptr || !bool_scorer->conjunction()) {
+      required_.push_back(m.get());
+      continue;
+    }
+    required_.insert(required_.end(), bool_scorer->required_.begin(), bool_scorer->required_.end());
+    nested_.push_back(bool_scorer);
+    nested_.insert(nested_.end(), bool_scorer->nested_.begin(), bool_scorer->nested_.end());
+  }
   if (must_.empty() && should_.empty()) return;  // Matches nothing.
   settle(0);
 }
@@ -21,8 +31,8 @@ void BoolScorer::next() {
     }
     settle(0);
   } else {
-    must_[0]->next();
-    settle(must_[0]->doc());
+    required_[0]->next();
+    settle(required_[0]->doc());
   }
 }
 
@@ -38,6 +48,7 @@ double BoolScorer::score() {
   double sum = 0;
   for (auto& m : must_) sum += m->score();
   for (auto& s : should_) {
+    s->seek(doc_);
     if (s->doc() == doc_) sum += s->score();
   }
   return sum;
@@ -76,6 +87,7 @@ double BoolScorer::block_max() const {
 void BoolScorer::explain(std::vector<TermExplain>* out) {
   for (auto& m : must_) m->explain(out);
   for (auto& s : should_) {
+    s->seek(doc_);
     if (s->doc() == doc_) s->explain(out);
   }
 }
@@ -89,15 +101,13 @@ Status BoolScorer::status() const {
 
 void BoolScorer::settle(uint32_t target) {
   for (;;) {
-    const uint32_t d = must_.empty() ? min_should() : leapfrog(must_, target);
+    const uint32_t d = must_.empty() ? min_should() : leapfrog(required_, target);
     if (d == kEnd) {
       doc_ = kEnd;
       return;
     }
     if (!any_at(must_not_, d)) {
-      if (!must_.empty()) {
-        for (auto& s : should_) s->seek(d);
-      }
+      for (BoolScorer* b : nested_) b->doc_ = d;
       doc_ = d;
       return;
     }
@@ -106,7 +116,7 @@ void BoolScorer::settle(uint32_t target) {
         if (s->doc() == d) s->next();
       }
     } else {
-      must_[0]->next();
+      required_[0]->next();
     }
     target = d + 1;
   }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 
 #include "scry/format/postings.h"
 
@@ -13,8 +14,12 @@ namespace scry {
 
 namespace leapfrog_detail {
 template <typename T>
-T& deref(T& x) {
-  return x;
+auto& deref(T& x) {
+  if constexpr (std::is_pointer_v<T>) {
+    return *x;
+  } else {
+    return x;
+  }
 }
 template <typename T>
 T& deref(std::unique_ptr<T>& p) {
@@ -23,7 +28,7 @@ T& deref(std::unique_ptr<T>& p) {
 }  // namespace leapfrog_detail
 
 // The first doc >= target on which every iterator of `iterators` (each
-// with seek(doc) and doc(), or a unique_ptr to one) stands, all of them
+// with seek(doc) and doc(), or a pointer or unique_ptr to one) stands, all of them
 // left there; PostingsCursor::kEnd when one runs out first.
 // REQUIRES: `iterators` is not empty.
 template <typename Range>

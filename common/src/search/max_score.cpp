@@ -1,6 +1,7 @@
 #include "search/max_score.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <utility>
 #include <vector>
@@ -16,25 +17,42 @@ class MaxScore {
   // The least width of a window, per clause: the partitioning of a window
   // (n log n) stays a small share of the work when there are many clauses.
   static constexpr uint64_t kWindowDocsPerClause = 64;
+  // A window is collected in inner windows of at most kInnerDocs documents
+  // and kInnerCells (document, essential clause) score cells, so that the
+  // cells stay in the first levels of the cache.
+  static constexpr uint32_t kInnerDocs = 2048;
+  static constexpr uint32_t kInnerCells = 8192;
 
   MaxScore(ScorerList clauses, ScorerList excluded);
   Status run(const Deletions& deleted, uint64_t base, uint32_t segment, TopK* top,
              SearchResult* result, bool* complete, InterruptCheck* interrupt);
 
  private:
-  // Scores `doc` on the essential clauses, then on the others while it may
-  // still enter; offers it unless it is excluded. Returns false when it was
-  // dropped unscored because it could not enter.
-  bool score_candidate(uint32_t doc, size_t essential, double threshold, uint64_t base,
-                       uint32_t segment, TopK* top, SearchResult* result);
+  // Collects the essential clauses' (order_[essential..n)) postings in
+  // [from, to] into the cells, then scores each collected document.
+  Status inner_window(uint32_t from, uint32_t to, size_t essential, uint64_t base, uint32_t segment,
+                      TopK* top, SearchResult* result, bool* complete, InterruptCheck* interrupt);
+  // Scores the collected document `doc` (cells from `slot`) on the
+  // non-essential clauses while it may still enter; offers it unless it is
+  // excluded. Returns false when it was dropped because it could not enter.
+  bool score_candidate(uint32_t doc, size_t slot, size_t essential, uint64_t base, uint32_t segment,
+                       TopK* top, SearchResult* result);
 
   ScorerList clauses_;  // In plan order.
   ScorerList excluded_;
-  std::vector<size_t> order_;           // Clause indexes by ascending window bound.
-  std::vector<double> bound_;           // bound_[i]: sum of the bounds of order_[0..i].
-  std::vector<double> window_max_;      // Each clause's bound in the current window.
-  std::vector<double> scores_;          // The current candidate's clause scores.
-  std::vector<bool> matched_;           // Which clauses match the current candidate.
+  std::vector<size_t> order_;       // Clause indexes by ascending window bound.
+  std::vector<double> bound_;       // bound_[i]: sum of the bounds of order_[0..i].
+  std::vector<double> window_max_;  // Each clause's bound in the current window.
+  std::vector<double> scores_;      // The current candidate's clause scores.
+  std::vector<uint32_t> matched_;   // The clauses matching the current candidate.
+  // The inner window's columns (Scorer::collect), one per essential clause
+  // order_[essential + k]: cell_score_[k * 64 * words_ + slot], valid when
+  // bit slot of cell_hit_[k * words_..] is set; collected_ has the bits of
+  // all the columns. words_: the inner window's width in 64-doc words.
+  std::vector<double> cell_score_;
+  std::vector<uint64_t> cell_hit_;
+  std::vector<uint64_t> collected_;
+  size_t words_ = 0;
   const Deletions* deleted_ = nullptr;  // The segment's, during run().
 };
 
@@ -45,7 +63,9 @@ MaxScore::MaxScore(ScorerList clauses, ScorerList excluded)
       bound_(clauses_.size()),
       window_max_(clauses_.size()),
       scores_(clauses_.size()),
-      matched_(clauses_.size()) {}
+      collected_(kInnerDocs / 64) {
+  matched_.reserve(clauses_.size());
+}
 
 Status MaxScore::run(const Deletions& deleted, uint64_t base, uint32_t segment, TopK* top,
                      SearchResult* result, bool* complete, InterruptCheck* interrupt) {
@@ -74,28 +94,30 @@ Status MaxScore::run(const Deletions& deleted, uint64_t base, uint32_t segment, 
     for (size_t i = 0; i < n; ++i) bound_[i] = sum += window_max_[order_[i]];
 
     size_t essential = 0;  // order_[essential..n) are the essential clauses.
-    double threshold = 0;
-    auto raise = [&] {
-      threshold = top->threshold();
+    bool sought = false;
+    for (uint32_t from = target;;) {
+      // The clauses that cannot lift a document in by themselves are left
+      // out of the collection; θ only rises, so essential only grows.
+      const double threshold = top->threshold();
       while (essential < n && cannot_enter(bound_[essential], threshold)) ++essential;
       if (essential > 0) *complete = false;
-    };
-    raise();
-    for (size_t i = essential; i < n; ++i) clauses_[order_[i]]->seek(target);
-    for (;;) {
-      uint32_t doc = kEnd;
-      for (size_t i = essential; i < n; ++i) doc = std::min(doc, clauses_[order_[i]]->doc());
-      if (doc == kEnd || doc > end) break;
-      if (!interrupt->tick()) return interrupt->status();
-      if (score_candidate(doc, essential, threshold, base, segment, top, result)) {
-        raise();
-      } else {
-        *complete = false;
+      if (!sought) {
+        for (size_t i = essential; i < n; ++i) clauses_[order_[i]]->seek(target);
+        sought = true;
       }
-      for (size_t i = essential; i < n; ++i) {
-        Scorer& c = *clauses_[order_[i]];
-        if (c.doc() == doc) c.next();
-      }
+      // The inner window starts at the first essential document.
+      uint32_t first = kEnd;
+      for (size_t i = essential; i < n; ++i) first = std::min(first, clauses_[order_[i]]->doc());
+      from = std::max(from, first);
+      if (from == kEnd || from > end) break;
+      const uint32_t width =
+          std::clamp<uint32_t>(kInnerCells / static_cast<uint32_t>(n - essential), 64, kInnerDocs);
+      const auto to = static_cast<uint32_t>(
+          std::min<uint64_t>({end, uint64_t{from} + width - 1, uint64_t{kEnd} - 1}));
+      SCRY_RETURN_IF_ERROR(
+          inner_window(from, to, essential, base, segment, top, result, complete, interrupt));
+      if (to == end) break;
+      from = to + 1;
     }
     if (end == kEnd) break;
     target = end + 1;
@@ -106,31 +128,68 @@ Status MaxScore::run(const Deletions& deleted, uint64_t base, uint32_t segment, 
   return Status::ok();
 }
 
-bool MaxScore::score_candidate(uint32_t doc, size_t essential, double threshold, uint64_t base,
-                               uint32_t segment, TopK* top, SearchResult* result) {
-  if (deleted_->contains(doc)) return true;
-  std::fill(matched_.begin(), matched_.end(), false);
-  double partial = 0;
-  auto add = [&](size_t clause) {
-    scores_[clause] = clauses_[clause]->score();
-    matched_[clause] = true;
-    partial += scores_[clause];
-  };
-  for (size_t i = essential; i < order_.size(); ++i) {
-    if (clauses_[order_[i]]->doc() == doc) add(order_[i]);
+Status MaxScore::inner_window(uint32_t from, uint32_t to, size_t essential, uint64_t base,
+                              uint32_t segment, TopK* top, SearchResult* result, bool* complete,
+                              InterruptCheck* interrupt) {
+  const size_t ne = clauses_.size() - essential;
+  words_ = (size_t{to} - from) / 64 + 1;
+  if (cell_hit_.size() < ne * words_) {
+    cell_score_.resize(ne * words_ * 64);
+    cell_hit_.resize(ne * words_);
   }
+  uint64_t postings = 0;
+  for (size_t k = 0; k < ne; ++k) {
+    const WindowColumn column{from, &cell_score_[k * words_ * 64], &cell_hit_[k * words_],
+                              collected_.data()};
+    postings += clauses_[order_[essential + k]]->collect(to, column);
+  }
+  if (!interrupt->tick(postings)) return interrupt->status();
+  for (size_t w = 0; w < words_; ++w) {
+    for (uint64_t bits = collected_[w]; bits != 0; bits &= bits - 1) {
+      const size_t slot = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+      if (!score_candidate(from + static_cast<uint32_t>(slot), slot, essential, base, segment, top,
+                           result)) {
+        *complete = false;
+      }
+    }
+    collected_[w] = 0;
+  }
+  return Status::ok();
+}
+
+bool MaxScore::score_candidate(uint32_t doc, size_t slot, size_t essential, uint64_t base,
+                               uint32_t segment, TopK* top, SearchResult* result) {
+  const size_t ne = clauses_.size() - essential;
+  matched_.clear();
+  double partial = 0;
+  const uint64_t bit = uint64_t{1} << (slot % 64);
+  for (size_t k = 0; k < ne; ++k) {
+    uint64_t& hits = cell_hit_[k * words_ + slot / 64];
+    if ((hits & bit) == 0) continue;
+    hits &= ~bit;
+    const size_t clause = order_[essential + k];
+    scores_[clause] = cell_score_[k * words_ * 64 + slot];
+    matched_.push_back(static_cast<uint32_t>(clause));
+    partial += scores_[clause];
+  }
+  if (deleted_->contains(doc)) return true;
+  const double threshold = top->threshold();
   for (size_t i = essential; i-- > 0;) {
     if (cannot_enter(partial + bound_[i], threshold)) return false;
     Scorer& c = *clauses_[order_[i]];
     c.seek(doc);
-    if (c.doc() == doc) add(order_[i]);
+    if (c.doc() == doc) {
+      scores_[order_[i]] = c.score();
+      matched_.push_back(static_cast<uint32_t>(order_[i]));
+      partial += scores_[order_[i]];
+    }
   }
   if (any_at(excluded_, doc)) return true;
   ++result->total_hits;
+  // The clause scores in plan order, as the exhaustive BoolScorer adds them.
+  std::sort(matched_.begin(), matched_.end());
   double score = 0;
-  for (size_t i = 0; i < clauses_.size(); ++i) {
-    if (matched_[i]) score += scores_[i];
-  }
+  for (uint32_t clause : matched_) score += scores_[clause];
   top->offer({score, base + doc, segment, doc});
   return true;
 }

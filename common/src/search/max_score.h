@@ -11,8 +11,12 @@
 // candidates (a window with no essential clause is skipped whole, its
 // blocks undecoded), and a candidate stops being scored as soon as its
 // score so far plus the bounds of the clauses left cannot exceed the
-// threshold. Scores are added in the plan's clause order, so they equal
-// the exhaustive ones bit for bit. docs/PRUNING.md has the details.
+// threshold. A window is worked through window-at-a-time, in inner windows
+// of at most 2,048 documents: each essential clause scores all its
+// documents of the inner window into a column of cells, one clause after
+// the other, then the collected documents are finished in doc-id order.
+// Scores are added in the plan's clause order, so they equal the
+// exhaustive ones bit for bit. docs/PRUNING.md has the details.
 #pragma once
 
 #include <cmath>
@@ -30,8 +34,8 @@ namespace scry {
 // of `clauses` (scored in this order) and none of `excluded` to `top`, their
 // global doc ids from `base`; counts the matches offered in
 // result->total_hits; sets *complete to false when some matching documents
-// were not counted. Ticks `interrupt` once per candidate and once per
-// clause of each window. Errors: the scorers' (Corruption naming the
+// were not counted. Ticks `interrupt` once per collected posting and once
+// per clause of each window. Errors: the scorers' (Corruption naming the
 // file); Cancelled from `interrupt`.
 Status max_score_search(ScorerList clauses, ScorerList excluded, const Deletions& deleted,
                         uint64_t base, uint32_t segment, TopK* top, SearchResult* result,

@@ -19,6 +19,24 @@ namespace scry {
 // The doc id past the last document: an exhausted scorer's doc().
 inline constexpr uint32_t kEnd = PostingsCursor::kEnd;
 
+// One clause's column of an inner window of MaxScore (max_score.cpp): the
+// scores of its documents in [from, from + 64 * words) by slot (doc - from),
+// with a bit per slot in `hit` (this clause matches) and in `any` (some
+// clause does). Written by Scorer::collect.
+struct WindowColumn {
+  uint32_t from;
+  double* score;
+  uint64_t* hit;
+  uint64_t* any;
+  void add(uint32_t doc, double s) const {
+    const uint32_t slot = doc - from;
+    const uint64_t bit = uint64_t{1} << (slot % 64);
+    score[slot] = s;
+    hit[slot / 64] |= bit;
+    any[slot / 64] |= bit;
+  }
+};
+
 class Scorer {
  public:
   virtual ~Scorer() = default;
@@ -38,6 +56,15 @@ class Scorer {
   virtual void shallow_seek(uint32_t) {}
   virtual uint32_t block_end() const { return kEnd; }
   virtual double block_max() const { return max_score(); }
+  // Adds every matching doc up to `to` with its score to `column`, in
+  // order, and moves past them; returns how many. The same as score() and
+  // next() while doc() <= to, which is what it does unless overridden.
+  // REQUIRES: `column` covers [doc(), to].
+  virtual uint32_t collect(uint32_t to, const WindowColumn& column) {
+    uint32_t added = 0;
+    for (; doc_ <= to; next(), ++added) column.add(doc_, score());
+    return added;
+  }
   // Appends the scoring leaves' shares at the current doc.
   virtual void explain(std::vector<TermExplain>* out) = 0;
   // The first corruption met, if any.

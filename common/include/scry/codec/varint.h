@@ -31,8 +31,26 @@ void put_length_prefixed(std::string* dst, std::string_view bytes);
 // Number of bytes put_varint64(v) appends.
 int varint_length(uint64_t v);
 
-const uint8_t* get_varint32(const uint8_t* p, const uint8_t* limit, uint32_t* v);
-const uint8_t* get_varint64(const uint8_t* p, const uint8_t* limit, uint64_t* v);
+// Decode a varint of [p, limit) into *v and return the position after it;
+// nullptr when it is malformed or runs past `limit`. A one-byte varint (the
+// most common: small gaps and counts) is decoded inline; longer ones by
+// the out-of-line get_varint32_long / get_varint64_long.
+const uint8_t* get_varint32_long(const uint8_t* p, const uint8_t* limit, uint32_t* v);
+const uint8_t* get_varint64_long(const uint8_t* p, const uint8_t* limit, uint64_t* v);
+inline const uint8_t* get_varint32(const uint8_t* p, const uint8_t* limit, uint32_t* v) {
+  if (p < limit && *p < 0x80) {
+    *v = *p;
+    return p + 1;
+  }
+  return get_varint32_long(p, limit, v);
+}
+inline const uint8_t* get_varint64(const uint8_t* p, const uint8_t* limit, uint64_t* v) {
+  if (p < limit && *p < 0x80) {
+    *v = *p;
+    return p + 1;
+  }
+  return get_varint64_long(p, limit, v);
+}
 const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit, std::string_view* out);
 
 // Skips `n` varints of [p, limit) (counting their last bytes, those with

@@ -69,8 +69,12 @@ class SegmentReader {
 
   // Length (in tokens) of `doc` in `field`. REQUIRES: doc < doc_count().
   uint32_t doc_length(Field field, uint32_t doc) const {
-    return decode_fixed32(norms_->data() + 8 +
-                          (static_cast<size_t>(field) * meta_.documents + doc) * 4);
+    return decode_fixed32(doc_lengths(field) + size_t{doc} * 4);
+  }
+  // The lengths of `field`: doc's is decode_fixed32 of the 4 bytes at
+  // doc * 4, for doc < doc_count().
+  const uint8_t* doc_lengths(Field field) const {
+    return norms_->data() + 8 + static_cast<size_t>(field) * meta_.documents * 4;
   }
   // The stored document. Errors: InvalidArgument, Corruption.
   Result<StoredDocument> document(uint32_t doc) const { return store_->get(doc); }

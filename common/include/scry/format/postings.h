@@ -109,7 +109,13 @@ class PostingsCursor {
   // The current posting's term frequency. REQUIRES: doc() != kEnd.
   uint32_t freq() const { return freqs_[index_]; }
   // Moves to the next posting.
-  void next();
+  void next() {
+    if (doc_ != kEnd && ++index_ < block_size_) {
+      doc_ = docs_[index_];
+      return;
+    }
+    next_block();
+  }
   // Moves to the first posting with doc >= target (never backwards); whole
   // blocks whose last doc is below target are skipped without decoding.
   void seek(uint32_t target);
@@ -132,6 +138,8 @@ class PostingsCursor {
   const Status& status() const { return status_; }
 
  private:
+  // next() past the current block's last posting (or at the end).
+  void next_block();
   bool read_block_header();
   bool decode_block_body();
   // Stops the cursor with a Corruption status naming `file`: the .post

@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""Once-run query times of whole scry-search processes (docs/PERFORMANCE.md,
+"Issue 14 item 4").
+
+  once_run.py compare INDEX QUERIES RUNS SCRY_SEARCH...
+      RUNS rounds; in each, every binary answers QUERIES (one query a line,
+      or TAG<TAB>QUERY) in one fresh process: `scry-search INDEX --format tsv
+      --no-snippets --stats`. Per binary: the batch's wall and CPU time
+      (medians over the rounds); each query's once-run time (its search +
+      "documents and snippets" ms from --stats) as the minimum over the
+      rounds, so that a round where another process took the CPU does not
+      count; mean, p50 and p99 of those; and the same of the median round.
+  once_run.py repeat INDEX QUERIES RUNS SCRY_SEARCH
+      The queries asked twice in one process, first the whole file then the
+      whole file again ("later"), and each query twice in a row ("at once
+      again"): per-query minimum over RUNS processes, first asking against
+      the second.
+"""
+import math
+import re
+import resource
+import subprocess
+import sys
+import time
+
+STATS = re.compile(r"([\d.]+) ms search, ([\d.]+) ms documents")
+
+
+def pct(values, p):
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, math.ceil(p / 100 * len(s)) - 1))]
+
+
+def summary(values):
+    return (sum(values) / len(values), pct(values, 50), pct(values, 99))
+
+
+def fmt(s):
+    return f"mean {s[0]:.0f} p50 {s[1]:.0f} p99 {s[2]:.0f} us"
+
+
+def run(binary, index, text):
+    """(per-query µs, wall ms, CPU ms) of one process answering `text`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run([binary, index, "--format", "tsv", "--no-snippets", "--stats"],
+                          input=text, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=False)
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    times = [(float(s) + float(f)) * 1000 for s, f in STATS.findall(proc.stderr)]
+    return times, wall, cpu
+
+
+def fold_min(best, times):
+    return times if best is None else [min(a, b) for a, b in zip(best, times)]
+
+
+def median(values):
+    return sorted(values)[len(values) // 2]
+
+
+def compare(index, queries, runs, binaries):
+    text = open(queries, encoding="utf-8").read()
+    state = {b: {"best": None, "rounds": [], "wall": [], "cpu": []} for b in binaries}
+    for _ in range(runs):
+        for b in binaries:  # Alternating, so that a busy spell hits them all.
+            times, wall, cpu = run(b, index, text)
+            s = state[b]
+            s["best"] = fold_min(s["best"], times)
+            s["rounds"].append(summary(times))
+            s["wall"].append(wall)
+            s["cpu"].append(cpu)
+    for b in binaries:
+        s = state[b]
+        rounds = tuple(median([r[i] for r in s["rounds"]]) for i in range(3))
+        print(f"{b}: {len(s['best'])} queries; batch wall {median(s['wall']):.1f} ms, "
+              f"CPU {median(s['cpu']):.1f} ms; once-run, min of {runs}: {fmt(summary(s['best']))}; "
+              f"median round: {fmt(rounds)}")
+
+
+def repeat(index, queries, runs, binary):
+    lines = open(queries, encoding="utf-8").read().splitlines()
+    later = "".join(q + "\n" for q in lines) * 2
+    again = "".join(q + "\n" + q + "\n" for q in lines)
+    best_later = best_again = None
+    for _ in range(runs):
+        best_later = fold_min(best_later, run(binary, index, later)[0])
+        best_again = fold_min(best_again, run(binary, index, again)[0])
+    n = len(lines)
+    first, second = best_later[:n], best_later[n:]
+    print(f"first asking: {fmt(summary(first))}; later (after the other queries): "
+          f"{fmt(summary(second))}; ratio of means {sum(first) / sum(second):.2f}")
+    first, second = best_again[0::2], best_again[1::2]
+    print(f"first asking: {fmt(summary(first))}; at once again: {fmt(summary(second))}; "
+          f"ratio of means {sum(first) / sum(second):.2f}")
+
+
+def main():
+    if len(sys.argv) < 6 or sys.argv[1] not in ("compare", "repeat"):
+        sys.exit(__doc__)
+    mode, index, queries, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    if mode == "compare":
+        compare(index, queries, runs, sys.argv[5:])
+    else:
+        repeat(index, queries, runs, sys.argv[5])
+    print("load average", " ".join(open("/proc/loadavg").read().split()[:3]))
+
+
+if __name__ == "__main__":
+    main()

@@ -14,14 +14,14 @@ namespace {
 constexpr size_t kEntryOverhead = 64;
 }  // namespace
 
-void WordCounter::add(std::string_view word) {
+void WordCounter::add(std::string_view word, uint64_t count) {
   if (word.empty()) return;
   auto it = counts_.find(word);
   if (it != counts_.end()) {
-    ++it->second;
+    it->second += count;
     return;
   }
-  counts_.emplace(std::string(word), 1);
+  counts_.emplace(std::string(word), count);
   bytes_ += word.size() + kEntryOverhead;
 }
 

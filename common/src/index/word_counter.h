@@ -18,8 +18,8 @@ namespace scry {
 
 class WordCounter {
  public:
-  // Counts one occurrence of `word` (ignored when empty).
-  void add(std::string_view word);
+  // Counts `count` occurrences of `word` (ignored when empty).
+  void add(std::string_view word, uint64_t count = 1);
   // Adds every count of `other` to this one and clears `other`.
   void merge_from(WordCounter* other);
   size_t size() const { return counts_.size(); }

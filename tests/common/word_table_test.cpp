@@ -6,15 +6,22 @@
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "index/word_counter.h"
+#include "scry/format/format.h"
+#include "scry/format/word_dictionary.h"
 #include "scry/text/analyzer.h"
 #include "scry/text/stop_words.h"
+#include "scry/util/file.h"
+#include "testlib.h"
 #include "text/word_table.h"
+#include "util/thread_pool.h"
 
 namespace scry {
 namespace {
@@ -151,6 +158,39 @@ TEST_CASE("Analyzer's cached stems, stop words, hashes and word counts match the
     }
   }
   sb_stemmer_delete(stemmer);
+}
+
+TEST_CASE("WordCounter::write sums several counters' words in byte order, as a map does") {
+  std::mt19937 rng(5);
+  for (size_t counters : {size_t{1}, size_t{2}, size_t{5}}) {
+    std::vector<WordCounter> words(counters);
+    std::map<std::string, uint64_t, std::less<>> reference;
+    for (int n = 0; n < 20000; ++n) {
+      const std::string word = random_word(rng, 1, 4);  // Many words in several counters.
+      const uint64_t count = 1 + rng() % 3;
+      words[rng() % counters].add(word, count);
+      reference[word] += count;
+    }
+    words[0].add("", 7);  // Ignored.
+    for (bool with_pool : {false, true}) {
+      auto pool = ThreadPool::create(3);
+      REQUIRE(pool.is_ok());
+      test::TempDir dir;
+      const std::string path = (dir.path() / "x.words").string();
+      uint64_t distinct = 0, bytes = 0;
+      REQUIRE(WordCounter::write(words, with_pool ? pool->get() : nullptr, path, &distinct, &bytes)
+                  .is_ok());
+      CHECK(distinct == reference.size());
+      auto file = MappedFile::open(path, kKindWords);
+      REQUIRE(file.is_ok());
+      CHECK(bytes == std::filesystem::file_size(path));
+      auto reader = WordDictionaryReader::open(**file);
+      REQUIRE(reader.is_ok());
+      std::map<std::string, uint64_t, std::less<>> read;
+      for (auto it = reader->begin(); it.next();) read[std::string(it.word())] = it.count();
+      CHECK(read == reference);
+    }
+  }
 }
 
 }  // namespace

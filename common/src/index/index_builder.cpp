@@ -521,12 +521,12 @@ Status IndexBuilder::Impl::write_norms(BuildStats* stats) {
 
 Status IndexBuilder::Impl::write_words(BuildStats* stats) {
   for (const auto& analyzer : analyzers) analyzer->flush_word_counts();
-  for (size_t i = 1; i < word_counts.size(); ++i) word_counts[0].merge_from(&word_counts[i]);
   uint64_t bytes = 0;
-  SCRY_RETURN_IF_ERROR(word_counts[0].write(path(".words"), &stats->segment.words, &bytes));
+  SCRY_RETURN_IF_ERROR(
+      WordCounter::write(word_counts, pool.get(), path(".words"), &stats->segment.words, &bytes));
   stats->segment.has_words = true;
   stats->index_bytes += bytes;
-  word_counts[0] = WordCounter();
+  for (WordCounter& words : word_counts) words = WordCounter();
   return Status::ok();
 }
 

@@ -3,16 +3,19 @@
 // (docs/SPELLING.md, "The words of an index").
 //
 // Thread safety: not thread-safe; the builder keeps one per analysis thread
-// and sums them with merge_from().
+// and writes their sum with write() (distinct counters are sorted on the
+// pool's threads at once).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "scry/util/status.h"
+#include "util/thread_pool.h"
 
 namespace scry {
 
@@ -20,15 +23,17 @@ class WordCounter {
  public:
   // Counts `count` occurrences of `word` (ignored when empty).
   void add(std::string_view word, uint64_t count = 1);
-  // Adds every count of `other` to this one and clears `other`.
-  void merge_from(WordCounter* other);
   size_t size() const { return counts_.size(); }
   // Bytes held, roughly.
   size_t memory_bytes() const { return bytes_; }
 
-  // Writes the words in byte order to `path` (kind kKindWords). Sets
-  // *words to the number of distinct words and *file_bytes to the file's size.
-  Status write(const std::string& path, uint64_t* words, uint64_t* file_bytes) const;
+  // Writes the words of all `counters` in byte order, each with the sum of
+  // its counts, to `path` (kind kKindWords): each counter is sorted on its
+  // own (on the pool's threads when there is a pool), then the sorted
+  // lists are merged. Sets *words to the number of distinct words and
+  // *file_bytes to the file's size.
+  static Status write(std::span<const WordCounter> counters, ThreadPool* pool,
+                      const std::string& path, uint64_t* words, uint64_t* file_bytes);
 
  private:
   struct Hash {

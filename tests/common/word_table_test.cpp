@@ -130,7 +130,14 @@ TEST_CASE("Analyzer's cached stems, stop words, hashes and word counts match the
       // 300,000 made-up words or so: several times what the cache holds.
       for (int round = 0; round < 6; ++round) {
         const std::string text = random_text(rng, 100000);
-        analyzer.analyze_words(text, [&](const Token& t) {
+        uint32_t next_position = 0, last_end = 0;
+        const uint32_t positions = analyzer.analyze_words(text, [&](const Token& t) {
+          // analyze_words() emits every position, in order, over the text.
+          REQUIRE(t.position == next_position++);
+          REQUIRE(t.start >= last_end);
+          REQUIRE(t.start < t.end);
+          last_end = t.end;
+          REQUIRE(t.end <= text.size());
           ++tokens;
           if (!t.word.empty()) ++counted[std::string(t.word)];
           REQUIRE(t.term_hash == xxh3(t.term));
@@ -145,6 +152,7 @@ TEST_CASE("Analyzer's cached stems, stop words, hashes and word counts match the
               stop || !stemming || t.word.size() < 3 ? std::string(t.word) : stem(t.word);
           REQUIRE(t.term == expected);
         });
+        CHECK(positions == next_position);
       }
       analyzer.flush_word_counts();
       CHECK(received == counted);

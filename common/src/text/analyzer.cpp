@@ -186,13 +186,28 @@ struct Analyzer::Impl {
   void emit_token(size_t start, size_t end, bool stemmable);
   // NFKC + case folding of raw_, into codepoints_; empty on failure.
   std::string_view normalize();
-  // The cell of `word` (a stemmable token's normalised term) in words_,
-  // added when new: whether it is a stop word, its stem and the stem's hash.
-  WordTable::Cell& learn(std::string_view word);
+  // Emits the token whose word (a stemmable token's normalised term) waits
+  // in pending_word_, if any.
+  void finish_pending();
+  // Emits a token (a stop word only for kWords), taking the next position.
+  void deliver(std::string_view term, std::string_view word, bool stop, uint64_t term_hash,
+               size_t start, size_t end);
+  // The cell of `word` (a stemmable token's normalised term, `hash` its
+  // word_hash()) in words_, added when new: whether it is a stop word, its
+  // stem and the stem's hash.
+  WordTable::Cell& learn(std::string_view word, uint64_t hash);
 
   StopWords stop_words_;
   sb_stemmer* stemmer_;
-  WordTable words_;             // Counting for Analyzer::count_words().
+  WordTable words_;  // Counting for Analyzer::count_words().
+  // A stemmable token scanned but not emitted yet (see emit_token()).
+  struct Pending {
+    uint64_t hash = 0;  // word_hash() of pending_word_.
+    size_t start = 0, end = 0;
+    bool waiting = false;
+  };
+  Pending pending_;
+  std::string pending_word_;
   std::string raw_;             // The current token's kept bytes.
   bool raw_ascii_ = true;       // raw_ is all ASCII (already lowercased).
   bool raw_has_digit_ = false;  // The current token holds a digit.
@@ -277,6 +292,7 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
   spans_ = spans;
   what_ = what;
   position_ = 0;
+  pending_.waiting = false;  // (A callback that threw may have left one.)
   size_t pos = 0;
   while (pos < size_) {
     const uint8_t b = data_[pos];
@@ -315,6 +331,7 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
         break;
     }
   }
+  finish_pending();
   return position_;
 }
 
@@ -464,21 +481,34 @@ void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
     ++position_;
     return;
   }
-  std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
+  const std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
   if (term.empty() || term.size() > kMaxTermBytes) return;
-  const std::string_view word = stemmable ? term : std::string_view();
-  bool stop;
-  uint64_t term_hash;
-  if (stemmable) {
-    WordTable::Cell& known = learn(term);
-    if (what_ == Emit::kWords && words_.counting()) words_.count(&known);
-    stop = known.stop;
-    term = words_.term_of(known);
-    term_hash = known.term_hash;
-  } else {
-    stop = is_stop_word(stop_words_, term);
-    term_hash = XXH3_64bits(term.data(), term.size());
+  if (!stemmable) {
+    finish_pending();
+    deliver(term, {}, is_stop_word(stop_words_, term), XXH3_64bits(term.data(), term.size()), start,
+            end);
+    return;
   }
+  // The word is looked up in words_ only after the next token is scanned,
+  // its cell prefetched meanwhile (the lookup was mostly a cache miss).
+  const uint64_t hash = XXH3_64bits(term.data(), term.size());  // word_hash(), inlined.
+  words_.prefetch(hash);
+  finish_pending();
+  pending_word_.assign(term);
+  pending_ = {hash, start, end, true};
+}
+
+void Analyzer::Impl::finish_pending() {
+  if (!pending_.waiting) return;
+  pending_.waiting = false;
+  const std::string_view word = pending_word_;
+  WordTable::Cell& known = learn(word, pending_.hash);
+  if (what_ == Emit::kWords && words_.counting()) words_.count(&known);
+  deliver(words_.term_of(known), word, known.stop, known.term_hash, pending_.start, pending_.end);
+}
+
+void Analyzer::Impl::deliver(std::string_view term, std::string_view word, bool stop,
+                             uint64_t term_hash, size_t start, size_t end) {
   if (stop) {
     if (what_ == Emit::kWords) {
       (*emit_)(Token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
@@ -512,8 +542,7 @@ std::string_view Analyzer::Impl::normalize() {
   return {reinterpret_cast<const char*>(codepoints_.data()), static_cast<size_t>(bytes)};
 }
 
-WordTable::Cell& Analyzer::Impl::learn(std::string_view word) {
-  const uint64_t hash = XXH3_64bits(word.data(), word.size());  // word_hash(), inlined.
+WordTable::Cell& Analyzer::Impl::learn(std::string_view word, uint64_t hash) {
   if (WordTable::Cell* known = words_.find(word, hash)) return *known;
   const bool stop = is_stop_word(stop_words_, word);
   std::string_view term = word;

@@ -84,6 +84,25 @@ TEST_CASE("WordTable finds what was added and loses no count across clears") {
   }
 }
 
+TEST_CASE("WordTable keeps the words found again when full, and forgets the others") {
+  WordTable table(4);
+  std::map<std::string, uint64_t, std::less<>> received;
+  table.set_counter(
+      [&](std::string_view word, uint64_t count) { received[std::string(word)] += count; });
+  for (std::string_view w : {"a", "b", "c", "d"}) table.count(table.add(w, xxh3(w), false, w));
+  REQUIRE(table.find("a", xxh3("a")) != nullptr);  // Found again: kept.
+  table.count(table.add("e", xxh3("e"), false, "e"));
+  CHECK(table.size() == 2);
+  CHECK(table.find("a", xxh3("a")) != nullptr);
+  CHECK(table.find("e", xxh3("e")) != nullptr);
+  for (std::string_view w : {"b", "c", "d"}) CHECK(table.find(w, xxh3(w)) == nullptr);
+  // The forgotten words' counts were given; the kept ones' wait for a drain.
+  CHECK(received == std::map<std::string, uint64_t, std::less<>>{{"b", 1}, {"c", 1}, {"d", 1}});
+  table.drain();
+  CHECK(received.at("a") == 1);
+  CHECK(received.at("e") == 1);
+}
+
 // Text of random words: made-up ones (many, so that the analyzer's cache
 // of words fills and starts over), English ones (stems that differ from
 // the word), stop words, capitals, digits, apostrophes and accents.

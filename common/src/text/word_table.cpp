@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 namespace scry {
 
@@ -17,14 +18,12 @@ uint64_t WordTable::word_hash(std::string_view word) {
 
 WordTable::Cell* WordTable::add(std::string_view word, uint64_t hash, bool stop,
                                 std::string_view term) {
-  if (size_ >= max_words_) {
-    drain();
-    clear();
-  }
+  if (size_ >= max_words_) forget();
   if ((size_ + 1) * 2 > capacity_) grow();
   size_t i = hash & mask_;
   while (cells_[i].word_len != 0) i = (i + 1) & mask_;
   Cell& c = cells_[i];
+  c.found = false;
   c.tag = static_cast<uint32_t>(hash >> 32);
   c.word_len = static_cast<uint8_t>(word.size());
   c.term_len = static_cast<uint8_t>(term.size());
@@ -61,26 +60,45 @@ void WordTable::drain() {
   }
 }
 
-void WordTable::clear() {
+void WordTable::forget() {
+  std::vector<Cell> kept;
+  std::string arena;
+  for (size_t i = 0; i < capacity_; ++i) {
+    Cell& c = cells_[i];
+    if (c.word_len == 0) continue;
+    if (c.found && kept.size() < max_words_ / 2) {
+      kept.push_back(c);
+      Cell& k = kept.back();
+      k.found = false;
+      if (k.in_arena) {
+        k.offset = static_cast<uint32_t>(arena.size());
+        arena.append(arena_, c.offset, size_t{c.word_len} + c.term_len);
+      }
+    } else if (c.count != 0) {
+      give(&c);
+    }
+  }
   std::fill_n(cells_.get(), capacity_, Cell{});
-  arena_.clear();
-  size_ = 0;
+  arena_ = std::move(arena);
+  for (const Cell& c : kept) place(c);
+  size_ = kept.size();
+}
+
+void WordTable::place(const Cell& c) {
+  size_t i = word_hash(word_of(c)) & mask_;
+  while (cells_[i].word_len != 0) i = (i + 1) & mask_;
+  cells_[i] = c;
 }
 
 void WordTable::grow() {
-  const size_t capacity = capacity_ == 0 ? kFirstCells : capacity_ * 2;
-  auto cells = std::make_unique<Cell[]>(capacity);
-  const size_t mask = capacity - 1;
-  for (size_t n = 0; n < capacity_; ++n) {
-    const Cell& c = cells_[n];
-    if (c.word_len == 0) continue;
-    size_t i = word_hash(word_of(c)) & mask;
-    while (cells[i].word_len != 0) i = (i + 1) & mask;
-    cells[i] = c;
+  std::unique_ptr<Cell[]> old = std::move(cells_);
+  const size_t old_capacity = capacity_;
+  capacity_ = capacity_ == 0 ? kFirstCells : capacity_ * 2;
+  mask_ = capacity_ - 1;
+  cells_ = std::make_unique<Cell[]>(capacity_);
+  for (size_t n = 0; n < old_capacity; ++n) {
+    if (old[n].word_len != 0) place(old[n]);
   }
-  cells_ = std::move(cells);
-  capacity_ = capacity;
-  mask_ = mask;
 }
 
 }  // namespace scry

@@ -9,10 +9,12 @@
 // word and its term inline when they fit (kInlineBytes together), so that
 // finding a word and reading its term touch one line (a table of slots,
 // entries and an arena took three dependent cache misses a word). Longer
-// words and terms go to an arena. At most `max_words` words: past that the
-// table starts over, its counts given to the counter first, so no count is
-// lost. Memory: 128 bytes a word at most (cells at least half empty), and
-// the arena.
+// words and terms go to an arena. At most `max_words` words: when full, the
+// table keeps the words found again since they were added or last kept (at
+// most half of max_words) and forgets the others, giving their counts to
+// the counter first, so no count is lost and the frequent words need not
+// be stemmed again. Memory: 128 bytes a word at most (cells at least half
+// empty), and the arena.
 //
 // Thread safety: none; one per analyzer.
 #pragma once
@@ -29,7 +31,7 @@ namespace scry {
 
 class WordTable {
  public:
-  static constexpr size_t kInlineBytes = 40;
+  static constexpr size_t kInlineBytes = 39;
   struct alignas(64) Cell {
     uint32_t tag;      // The high half of the word's hash.
     uint8_t word_len;  // 0: an empty cell.
@@ -39,6 +41,7 @@ class WordTable {
     uint32_t offset;
     uint32_t count;            // Occurrences counted since the last drain.
     uint64_t term_hash;        // XXH3-64 of the term.
+    bool found;                // Found again since added or last kept (see the top).
     char bytes[kInlineBytes];  // The word, then its term, unless in_arena.
   };
   static_assert(sizeof(Cell) == 64);
@@ -52,8 +55,8 @@ class WordTable {
   // The hash find() and add() take: XXH3-64 of the word's bytes.
   static uint64_t word_hash(std::string_view word);
 
-  // The cell of `word`, or nullptr. The pointer, and the views word_of()
-  // and term_of() return, stay valid until the next add().
+  // The cell of `word`, or nullptr; marks it found. The pointer, and the
+  // views word_of() and term_of() return, stay valid until the next add().
   // REQUIRES: hash == word_hash(word).
   Cell* find(std::string_view word, uint64_t hash) {
     if (cells_ == nullptr) return nullptr;
@@ -64,6 +67,7 @@ class WordTable {
       if (c.tag == tag && c.word_len == word.size() &&
           std::memcmp(c.in_arena ? arena_.data() + c.offset : c.bytes, word.data(), word.size()) ==
               0) {
+        c.found = true;
         return &c;
       }
     }
@@ -73,8 +77,8 @@ class WordTable {
     if (cells_ != nullptr) __builtin_prefetch(&cells_[hash & mask_]);
   }
   // Adds `word` (not present) with its term and a count of 0, and returns
-  // its cell. When the table holds max_words words, first drains it and
-  // empties it. REQUIRES: hash == word_hash(word); 1 <= word.size(),
+  // its cell. When the table holds max_words words, first forgets some (see
+  // the top). REQUIRES: hash == word_hash(word); 1 <= word.size(),
   // term.size() <= kMaxBytes.
   Cell* add(std::string_view word, uint64_t hash, bool stop, std::string_view term);
 
@@ -100,7 +104,11 @@ class WordTable {
 
  private:
   void give(Cell* c);
-  void clear();
+  // Keeps the words found again (at most max_words / 2) and forgets the
+  // others, giving their counts to the counter.
+  void forget();
+  // Puts cell `c` (not in the table, with room for it) in its place.
+  void place(const Cell& c);
   void grow();
 
   size_t max_words_;

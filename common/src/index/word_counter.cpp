@@ -1,5 +1,7 @@
 #include "index/word_counter.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <queue>
 #include <utility>
@@ -11,19 +13,39 @@
 namespace scry {
 
 namespace {
-// A map node's bytes besides the word: node, hash, count, bucket.
-constexpr size_t kEntryOverhead = 64;
+constexpr size_t kFirstSlots = 1024;
 }  // namespace
 
 void WordCounter::add(std::string_view word, uint64_t count) {
   if (word.empty()) return;
-  auto it = counts_.find(word);
-  if (it != counts_.end()) {
-    it->second += count;
-    return;
+  if ((size_ + 1) * 2 > slots_.size()) grow();
+  const uint64_t hash = XXH3_64bits(word.data(), word.size());
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (s.len == 0) {
+      s = {hash, count, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(word.size())};
+      arena_.append(word);
+      ++size_;
+      return;
+    }
+    if (s.hash == hash && word_of(s) == word) {
+      s.count += count;
+      return;
+    }
   }
-  counts_.emplace(std::string(word), count);
-  bytes_ += word.size() + kEntryOverhead;
+}
+
+void WordCounter::grow() {
+  std::vector<Slot> slots(slots_.empty() ? kFirstSlots : slots_.size() * 2, Slot{0, 0, 0, 0});
+  const size_t mask = slots.size() - 1;
+  for (const Slot& s : slots_) {
+    if (s.len == 0) continue;
+    size_t i = s.hash & mask;
+    while (slots[i].len != 0) i = (i + 1) & mask;
+    slots[i] = s;
+  }
+  slots_.swap(slots);
 }
 
 Status WordCounter::write(std::span<const WordCounter> counters, ThreadPool* pool,
@@ -31,7 +53,11 @@ Status WordCounter::write(std::span<const WordCounter> counters, ThreadPool* poo
   using Counts = std::vector<std::pair<std::string_view, uint64_t>>;
   std::vector<Counts> lists(counters.size());
   const auto sort_one = [&](size_t i, unsigned) {
-    lists[i].assign(counters[i].counts_.begin(), counters[i].counts_.end());
+    const WordCounter& counter = counters[i];
+    lists[i].reserve(counter.size_);
+    for (const Slot& s : counter.slots_) {
+      if (s.len != 0) lists[i].emplace_back(counter.word_of(s), s.count);
+    }
     std::sort(lists[i].begin(), lists[i].end());
   };
   if (pool != nullptr) {

@@ -2,6 +2,10 @@
 // a segment is built and written as NAME.words when it is finished
 // (docs/SPELLING.md, "The words of an index").
 //
+// The words sit in one arena, found through an open-addressing table of
+// (hash, count, word) slots (an unordered_map's nodes cost a cache miss
+// and an allocation a word).
+//
 // Thread safety: not thread-safe; the builder keeps one per analysis thread
 // and writes their sum with write() (distinct counters are sorted on the
 // pool's threads at once).
@@ -12,7 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "scry/util/status.h"
 #include "util/thread_pool.h"
@@ -23,9 +27,9 @@ class WordCounter {
  public:
   // Counts `count` occurrences of `word` (ignored when empty).
   void add(std::string_view word, uint64_t count = 1);
-  size_t size() const { return counts_.size(); }
+  size_t size() const { return size_; }
   // Bytes held, roughly.
-  size_t memory_bytes() const { return bytes_; }
+  size_t memory_bytes() const { return arena_.capacity() + slots_.capacity() * sizeof(Slot); }
 
   // Writes the words of all `counters` in byte order, each with the sum of
   // its counts, to `path` (kind kKindWords): each counter is sorted on its
@@ -36,12 +40,18 @@ class WordCounter {
                       const std::string& path, uint64_t* words, uint64_t* file_bytes);
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  struct Slot {
+    uint64_t hash;
+    uint64_t count;
+    uint32_t offset;  // The word's bytes in arena_.
+    uint32_t len;     // 0: an empty slot.
   };
-  std::unordered_map<std::string, uint64_t, Hash, std::equal_to<>> counts_;
-  size_t bytes_ = 0;
+  std::string_view word_of(const Slot& s) const { return {arena_.data() + s.offset, s.len}; }
+  void grow();
+
+  std::string arena_;
+  std::vector<Slot> slots_;  // A power of two, at least half empty.
+  size_t size_ = 0;
 };
 
 }  // namespace scry

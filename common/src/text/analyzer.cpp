@@ -199,7 +199,7 @@ struct Analyzer::Impl {
 
   StopWords stop_words_;
   sb_stemmer* stemmer_;
-  WordTable words_;  // Counting for Analyzer::count_words().
+  WordTable words_;  // The words seen, and their counts for count_words().
   // A stemmable token scanned but not emitted yet (see emit_token()).
   struct Pending {
     uint64_t hash = 0;  // word_hash() of pending_word_.

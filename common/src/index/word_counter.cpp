@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cassert>
 #include <queue>
 #include <utility>
 #include <vector>
@@ -18,18 +19,20 @@ constexpr size_t kFirstSlots = 1024;
 
 void WordCounter::add(std::string_view word, uint64_t count) {
   if (word.empty()) return;
+  assert(word.size() <= kMaxWordBytes);
   if ((size_ + 1) * 2 > slots_.size()) grow();
   const uint64_t hash = XXH3_64bits(word.data(), word.size());
+  const uint64_t tag = tag_of(hash);
   const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     Slot& s = slots_[i];
-    if (s.len == 0) {
-      s = {hash, count, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(word.size())};
+    if (empty(s)) {
+      s = {count, tag | uint64_t{word.size()} << kOffsetBits | arena_.size()};
       arena_.append(word);
       ++size_;
       return;
     }
-    if (s.hash == hash && word_of(s) == word) {
+    if ((s.where & tag_of(~uint64_t{0})) == tag && word_of(s) == word) {
       s.count += count;
       return;
     }
@@ -37,12 +40,13 @@ void WordCounter::add(std::string_view word, uint64_t count) {
 }
 
 void WordCounter::grow() {
-  std::vector<Slot> slots(slots_.empty() ? kFirstSlots : slots_.size() * 2, Slot{0, 0, 0, 0});
+  std::vector<Slot> slots(slots_.empty() ? kFirstSlots : slots_.size() * 2, Slot{0, 0});
   const size_t mask = slots.size() - 1;
   for (const Slot& s : slots_) {
-    if (s.len == 0) continue;
-    size_t i = s.hash & mask;
-    while (slots[i].len != 0) i = (i + 1) & mask;
+    if (empty(s)) continue;
+    const std::string_view word = word_of(s);
+    size_t i = XXH3_64bits(word.data(), word.size()) & mask;
+    while (!empty(slots[i])) i = (i + 1) & mask;
     slots[i] = s;
   }
   slots_.swap(slots);
@@ -56,7 +60,7 @@ Status WordCounter::write(std::span<const WordCounter> counters, ThreadPool* poo
     const WordCounter& counter = counters[i];
     lists[i].reserve(counter.size_);
     for (const Slot& s : counter.slots_) {
-      if (s.len != 0) lists[i].emplace_back(counter.word_of(s), s.count);
+      if (!empty(s)) lists[i].emplace_back(counter.word_of(s), s.count);
     }
     std::sort(lists[i].begin(), lists[i].end());
   };

@@ -3,8 +3,8 @@
 // (docs/SPELLING.md, "The words of an index").
 //
 // The words sit in one arena, found through an open-addressing table of
-// (hash, count, word) slots (an unordered_map's nodes cost a cache miss
-// and an allocation a word).
+// 16-byte (count, word, hash tag) slots (an unordered_map's nodes cost a
+// cache miss and an allocation a word, and more memory).
 //
 // Thread safety: not thread-safe; the builder keeps one per analysis thread
 // and writes their sum with write() (distinct counters are sorted on the
@@ -26,7 +26,9 @@ namespace scry {
 class WordCounter {
  public:
   // Counts `count` occurrences of `word` (ignored when empty).
+  // REQUIRES: word.size() <= kMaxWordBytes.
   void add(std::string_view word, uint64_t count = 1);
+  static constexpr size_t kMaxWordBytes = 255;
   size_t size() const { return size_; }
   // Bytes held, roughly.
   size_t memory_bytes() const { return arena_.capacity() + slots_.capacity() * sizeof(Slot); }
@@ -41,12 +43,18 @@ class WordCounter {
 
  private:
   struct Slot {
-    uint64_t hash;
     uint64_t count;
-    uint32_t offset;  // The word's bytes in arena_.
-    uint32_t len;     // 0: an empty slot.
+    // The word's offset in arena_ (40 bits), its length (8 bits, 0: an
+    // empty slot) and 16 bits of its hash, to skip most other words.
+    uint64_t where;
   };
-  std::string_view word_of(const Slot& s) const { return {arena_.data() + s.offset, s.len}; }
+  static constexpr uint64_t kOffsetBits = 40;
+  static uint64_t tag_of(uint64_t hash) { return hash >> 48 << 48; }
+  std::string_view word_of(const Slot& s) const {
+    return {arena_.data() + (s.where & ((uint64_t{1} << kOffsetBits) - 1)),
+            static_cast<size_t>(s.where >> kOffsetBits & 0xff)};
+  }
+  static bool empty(const Slot& s) { return (s.where >> kOffsetBits & 0xff) == 0; }
   void grow();
 
   std::string arena_;

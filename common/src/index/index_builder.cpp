@@ -61,21 +61,19 @@ bool restartable(std::string_view body, uint32_t start) {
 // goes into the title field and the text field at its position; each body
 // token into the text field, the body's positions following the title's
 // after kTitleBodyPositionGap (from 0 when the title has no position).
-// Calls on_token(term, position, title) for every token, title first, and
-// counts every token's word (stop words too) in `words`.
+// Calls on_token(term, term_hash, position, title) for every token, title
+// first (the analyzer counts the words, see IndexBuilder::create()).
 // Lengths count indexed tokens; positions also count left-out stop words.
 // The body's checkpoints go into `checkpoints` (cleared first): the first
 // restartable token, then the first one kCheckpointPositions or more
 // positions after the last checkpoint.
 template <typename OnToken>
 DocumentLengths analyze_document(Analyzer* analyzer, const Document& doc,
-                                 std::vector<TextCheckpoint>* checkpoints, WordCounter* words,
-                                 OnToken&& on_token) {
+                                 std::vector<TextCheckpoint>* checkpoints, OnToken&& on_token) {
   DocumentLengths lengths;
   const uint32_t title_positions = analyzer->analyze_words(doc.title, [&](const Token& t) {
-    words->add(t.word);
     if (t.stop_word) return;
-    on_token(t.term, t.position, true);
+    on_token(t.term, t.term_hash, t.position, true);
     ++lengths.title;
   });
   const uint32_t base = title_positions == 0 ? 0 : title_positions + kTitleBodyPositionGap;
@@ -84,9 +82,8 @@ DocumentLengths analyze_document(Analyzer* analyzer, const Document& doc,
   uint32_t next_checkpoint = 0;
   uint32_t body_len = 0;
   const uint32_t body_positions = analyzer->analyze_words(doc.body, [&](const Token& t) {
-    words->add(t.word);
     if (t.stop_word) return;
-    on_token(t.term, base + t.position, false);
+    on_token(t.term, t.term_hash, base + t.position, false);
     ++body_len;
     if (t.position >= next_checkpoint && restartable(doc.body, t.start)) {
       checkpoints->push_back({t.position, t.start});
@@ -115,6 +112,21 @@ size_t shard_of(uint64_t term_hash, size_t shards) {
 constexpr uint8_t kTitleToken = 0x80;
 constexpr uint8_t kNewDocument = 0xff;
 static_assert(Analyzer::kMaxTermBytes < kTitleToken);
+
+// Moves *p past the next token record of a shard's stream (and the
+// kNewDocument marker before it, if any) and sets *hash to its term's hash;
+// false at the end of the stream.
+bool next_token_hash(const char** p, const char* end, uint64_t* hash) {
+  if (*p == end) return false;
+  if (static_cast<uint8_t>(**p) == kNewDocument) *p += 5;  // A token record always follows.
+  const auto header = static_cast<uint8_t>(**p);
+  std::memcpy(hash, *p + 5, 8);
+  *p += 13 + (header & (kTitleToken - 1));
+  return true;
+}
+// How far ahead invert_shard() prefetches, in token records.
+constexpr size_t kSlotsAhead = 8;
+constexpr size_t kEntriesAhead = 4;
 
 // A run of whole documents of a batch, analyzed by one task.
 struct Chunk {
@@ -168,7 +180,7 @@ struct IndexBuilder::Impl {
   Status flush_run(size_t shard);
   // Phase 2 of `prev` and phase 1 of `cur` on the pool; then cur becomes prev.
   Status run_round();
-  void analyze_chunk(Batch* batch, size_t chunk, Analyzer* analyzer, WordCounter* words) const;
+  void analyze_chunk(Batch* batch, size_t chunk, Analyzer* analyzer) const;
   void invert_shard(const Batch& batch, size_t shard);
   Status store_batch(Batch* batch) const;
   void push_lengths(uint32_t title_len, uint32_t text_len);
@@ -227,9 +239,15 @@ Result<std::unique_ptr<IndexBuilder>> IndexBuilder::create(const std::string& di
   }
   if (options.segment == 0) return Status::invalid_argument("segment numbers start at 1");
   auto impl = std::make_unique<Impl>(dir, options);
+  impl->word_counts.resize(options.threads);
   for (unsigned i = 0; i < options.threads; ++i) {
     impl->analyzers.push_back(std::make_unique<Analyzer>(options.analyzer));
-    impl->word_counts.emplace_back();
+    // Each analyzer counts the words it sees in its cache of words, and
+    // gives the counts to its thread's WordCounter in bulk.
+    impl->analyzers.back()->count_words(
+        [words = &impl->word_counts[i]](std::string_view word, uint64_t count) {
+          words->add(word, count);
+        });
     impl->shards.push_back(std::make_unique<BuildShard>());
   }
   if (options.threads > 1) {
@@ -289,9 +307,8 @@ Result<IndexBuilder::Added> IndexBuilder::Impl::add_sequential(const Document& d
   inverter.begin_document(d);
   std::vector<TextCheckpoint> checkpoints;
   const DocumentLengths counted =
-      analyze_document(&analyzer, doc, &checkpoints, &word_counts[0],
-                       [&](std::string_view term, uint32_t position, bool title) {
-                         const uint64_t hash = Inverter::term_hash(term);
+      analyze_document(&analyzer, doc, &checkpoints,
+                       [&](std::string_view term, uint64_t hash, uint32_t position, bool title) {
                          if (title) inverter.add_token(Field::kTitle, term, hash, position);
                          inverter.add_token(Field::kText, term, hash, position);
                        });
@@ -352,7 +369,7 @@ Status IndexBuilder::Impl::run_round() {
       } else if (task < phase2_tasks) {
         invert_shard(b, task - 1);
       } else {
-        analyze_chunk(&a, task - phase2_tasks, analyzers[thread].get(), &word_counts[thread]);
+        analyze_chunk(&a, task - phase2_tasks, analyzers[thread].get());
       }
     });
   } catch (...) {
@@ -379,8 +396,7 @@ Status IndexBuilder::Impl::run_round() {
   return Status::ok();
 }
 
-void IndexBuilder::Impl::analyze_chunk(Batch* batch, size_t c, Analyzer* analyzer,
-                                       WordCounter* words) const {
+void IndexBuilder::Impl::analyze_chunk(Batch* batch, size_t c, Analyzer* analyzer) const {
   Chunk& chunk = batch->chunks[c];
   const size_t shard_count = shards.size();
   chunk.tokens.resize(shard_count);
@@ -388,8 +404,7 @@ void IndexBuilder::Impl::analyze_chunk(Batch* batch, size_t c, Analyzer* analyze
   chunk.last_doc.assign(shard_count, UINT32_MAX);
   for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
     const Document& doc = batch->docs[i];
-    auto push = [&](std::string_view term, uint32_t position, bool title) {
-      const uint64_t hash = Inverter::term_hash(term);
+    auto push = [&](std::string_view term, uint64_t hash, uint32_t position, bool title) {
       const size_t s = shard_of(hash, shard_count);
       std::string& stream = chunk.tokens[s];
       char record[1 + 4 + 1 + 4 + 8];
@@ -406,8 +421,7 @@ void IndexBuilder::Impl::analyze_chunk(Batch* batch, size_t c, Analyzer* analyze
       stream.append(record, static_cast<size_t>(p + 12 - record));
       stream.append(term);
     };
-    const DocumentLengths counted =
-        analyze_document(analyzer, doc, &batch->checkpoints[i], words, push);
+    const DocumentLengths counted = analyze_document(analyzer, doc, &batch->checkpoints[i], push);
     batch->too_long[i] = counted.too_long;
     batch->body_position[i] = counted.body_position;
     batch->title_len[i] = counted.title;
@@ -428,7 +442,21 @@ void IndexBuilder::Impl::invert_shard(const Batch& batch, size_t s) {
   };
   for (size_t c = 0; c < batch.chunk_count; ++c) {
     const std::string& stream = batch.chunks[c].tokens[s];
-    for (const char* p = stream.data(); p != stream.data() + stream.size();) {
+    const char* const stream_end = stream.data() + stream.size();
+    // Two scouts run ahead over the records to hide the table's cache
+    // misses: the first loads the slots of the tokens kSlotsAhead records
+    // on, the second the entries of those kEntriesAhead on.
+    const char* slot_scout = stream.data();
+    const char* entry_scout = stream.data();
+    uint64_t ahead;
+    for (size_t i = 0; i < kSlotsAhead && next_token_hash(&slot_scout, stream_end, &ahead); ++i) {
+      inverter.prefetch_slot(Field::kText, ahead);
+    }
+    for (size_t i = 0; i < kEntriesAhead && next_token_hash(&entry_scout, stream_end, &ahead);
+         ++i) {
+      inverter.prefetch_entry(Field::kText, ahead);
+    }
+    for (const char* p = stream.data(); p != stream_end;) {
       auto header = static_cast<uint8_t>(*p++);
       if (header == kNewDocument) {
         if (doc != UINT32_MAX && !end_document()) return;
@@ -445,6 +473,12 @@ void IndexBuilder::Impl::invert_shard(const Batch& batch, size_t s) {
       p += 12 + term.size();
       if (header & kTitleToken) inverter.add_token(Field::kTitle, term, hash, position);
       inverter.add_token(Field::kText, term, hash, position);
+      if (next_token_hash(&slot_scout, stream_end, &ahead)) {
+        inverter.prefetch_slot(Field::kText, ahead);
+      }
+      if (next_token_hash(&entry_scout, stream_end, &ahead)) {
+        inverter.prefetch_entry(Field::kText, ahead);
+      }
     }
   }
   if (doc != UINT32_MAX) end_document();
@@ -486,12 +520,13 @@ Status IndexBuilder::Impl::write_norms(BuildStats* stats) {
 }
 
 Status IndexBuilder::Impl::write_words(BuildStats* stats) {
-  for (size_t i = 1; i < word_counts.size(); ++i) word_counts[0].merge_from(&word_counts[i]);
+  for (const auto& analyzer : analyzers) analyzer->flush_word_counts();
   uint64_t bytes = 0;
-  SCRY_RETURN_IF_ERROR(word_counts[0].write(path(".words"), &stats->segment.words, &bytes));
+  SCRY_RETURN_IF_ERROR(
+      WordCounter::write(word_counts, pool.get(), path(".words"), &stats->segment.words, &bytes));
   stats->segment.has_words = true;
   stats->index_bytes += bytes;
-  word_counts[0] = WordCounter();
+  for (WordCounter& words : word_counts) words = WordCounter();
   return Status::ok();
 }
 

@@ -54,6 +54,22 @@ class Inverter {
   void add_token(Field field, std::string_view term, uint64_t hash, uint32_t position);
   // The hash add_token() uses (xxh3-64 of the term's bytes).
   static uint64_t term_hash(std::string_view term);
+  // Hints that add_token(field, term, hash, ...) comes soon, to hide the
+  // cache misses of a large table: prefetch_slot() loads the slot where its
+  // search starts; prefetch_entry(), once that slot is loaded, the entry it
+  // points at. They change nothing else, however far ahead they are called.
+  void prefetch_slot(Field field, uint64_t hash) const {
+    if (slots_.empty()) return;
+    __builtin_prefetch(&slots_[key_hash(field, hash) & (slots_.size() - 1)]);
+  }
+  void prefetch_entry(Field field, uint64_t hash) const {
+    if (slots_.empty()) return;
+    const uint64_t slot = slots_[key_hash(field, hash) & (slots_.size() - 1)];
+    if (slot == 0) return;
+    const Entry* e = &entry(static_cast<uint32_t>(slot) - 1);
+    __builtin_prefetch(e);
+    __builtin_prefetch(&e->pending);
+  }
   // Appends the current document's postings to the term streams.
   void end_document();
 

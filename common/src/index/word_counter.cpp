@@ -1,6 +1,10 @@
 #include "index/word_counter.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
+#include <cassert>
+#include <queue>
 #include <utility>
 #include <vector>
 
@@ -10,38 +14,84 @@
 namespace scry {
 
 namespace {
-// A map node's bytes besides the word: node, hash, count, bucket.
-constexpr size_t kEntryOverhead = 64;
+constexpr size_t kFirstSlots = 1024;
 }  // namespace
 
-void WordCounter::add(std::string_view word) {
+void WordCounter::add(std::string_view word, uint64_t count) {
   if (word.empty()) return;
-  auto it = counts_.find(word);
-  if (it != counts_.end()) {
-    ++it->second;
-    return;
+  assert(word.size() <= kMaxWordBytes);
+  if ((size_ + 1) * 2 > slots_.size()) grow();
+  const uint64_t hash = XXH3_64bits(word.data(), word.size());
+  const uint64_t tag = tag_of(hash);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (empty(s)) {
+      s = {count, tag | uint64_t{word.size()} << kOffsetBits | arena_.size()};
+      arena_.append(word);
+      ++size_;
+      return;
+    }
+    if ((s.where & tag_of(~uint64_t{0})) == tag && word_of(s) == word) {
+      s.count += count;
+      return;
+    }
   }
-  counts_.emplace(std::string(word), 1);
-  bytes_ += word.size() + kEntryOverhead;
 }
 
-void WordCounter::merge_from(WordCounter* other) {
-  for (auto& [word, count] : other->counts_) {
-    auto [it, inserted] = counts_.try_emplace(word, 0);
-    it->second += count;
-    if (inserted) bytes_ += word.size() + kEntryOverhead;
+void WordCounter::grow() {
+  std::vector<Slot> slots(slots_.empty() ? kFirstSlots : slots_.size() * 2, Slot{0, 0});
+  const size_t mask = slots.size() - 1;
+  for (const Slot& s : slots_) {
+    if (empty(s)) continue;
+    const std::string_view word = word_of(s);
+    size_t i = XXH3_64bits(word.data(), word.size()) & mask;
+    while (!empty(slots[i])) i = (i + 1) & mask;
+    slots[i] = s;
   }
-  other->counts_.clear();
-  other->bytes_ = 0;
+  slots_.swap(slots);
 }
 
-Status WordCounter::write(const std::string& path, uint64_t* words, uint64_t* file_bytes) const {
-  std::vector<std::pair<std::string_view, uint64_t>> sorted(counts_.begin(), counts_.end());
-  std::sort(sorted.begin(), sorted.end());
+Status WordCounter::write(std::span<const WordCounter> counters, ThreadPool* pool,
+                          const std::string& path, uint64_t* words, uint64_t* file_bytes) {
+  using Counts = std::vector<std::pair<std::string_view, uint64_t>>;
+  std::vector<Counts> lists(counters.size());
+  const auto sort_one = [&](size_t i, unsigned) {
+    const WordCounter& counter = counters[i];
+    lists[i].reserve(counter.size_);
+    for (const Slot& s : counter.slots_) {
+      if (!empty(s)) lists[i].emplace_back(counter.word_of(s), s.count);
+    }
+    std::sort(lists[i].begin(), lists[i].end());
+  };
+  if (pool != nullptr) {
+    pool->run_tasks(lists.size(), sort_one);
+  } else {
+    for (size_t i = 0; i < lists.size(); ++i) sort_one(i, 0);
+  }
   auto out = FileWriter::create(path, kKindWords);
   if (!out) return out.status();
   WordDictionaryWriter writer(out->get());
-  for (const auto& [word, count] : sorted) writer.add(word, count);
+  // A k-way merge: (list, index) of each list's next word, least word on top.
+  using Cursor = std::pair<size_t, size_t>;
+  const auto later = [&](const Cursor& a, const Cursor& b) {
+    return lists[a.first][a.second].first > lists[b.first][b.second].first;
+  };
+  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later);
+  for (size_t i = 0; i < lists.size(); ++i) {
+    if (!lists[i].empty()) heap.push({i, 0});
+  }
+  while (!heap.empty()) {
+    const std::string_view word = lists[heap.top().first][heap.top().second].first;
+    uint64_t count = 0;
+    while (!heap.empty() && lists[heap.top().first][heap.top().second].first == word) {
+      auto [list, index] = heap.top();
+      heap.pop();
+      count += lists[list][index].second;
+      if (index + 1 < lists[list].size()) heap.push({list, index + 1});
+    }
+    writer.add(word, count);
+  }
   *words = writer.word_count();
   SCRY_RETURN_IF_ERROR(writer.finish());
   *file_bytes = (*out)->offset() + kFooterSize;

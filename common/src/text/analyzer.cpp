@@ -2,18 +2,21 @@
 
 #include <libstemmer.h>
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <new>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "text/word_table.h"
 
 namespace scry {
 namespace {
@@ -131,74 +134,6 @@ constexpr utf8proc_option_t kNormalizeOptions = static_cast<utf8proc_option_t>(
 // The Snowball English stemmer leaves words shorter than this unchanged.
 constexpr size_t kMinStemBytes = 3;
 
-// A bounded map from words to their stems. Words and stems sit in one arena
-// and an open-addressing table of (hash tag, entry) slots finds them, so a
-// lookup costs about one cache miss (a node-based map cost several and was
-// a quarter of indexing time). When the arena reaches kMaxArenaBytes the
-// cache starts over, which bounds its memory to about 3 MiB.
-class StemCache {
- public:
-  // The cached stem of `word`, or nullopt.
-  std::optional<std::string_view> find(std::string_view word, uint64_t hash) const {
-    if (slots_.empty()) return std::nullopt;
-    size_t mask = slots_.size() - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      uint64_t slot = slots_[i];
-      if (slot == 0) return std::nullopt;
-      const Entry& e = entries_[static_cast<uint32_t>(slot) - 1];
-      if ((slot >> 32) == (hash >> 32) && word_of(e) == word) return stem_of(e);
-    }
-  }
-  // Caches `stem` for `word` (not present) and returns the cached copy.
-  std::string_view add(std::string_view word, std::string_view stem, uint64_t hash) {
-    if (arena_.size() + word.size() + stem.size() > kMaxArenaBytes) clear();
-    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
-    size_t mask = slots_.size() - 1;
-    size_t i = hash & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    entries_.push_back({static_cast<uint32_t>(arena_.size()), static_cast<uint16_t>(word.size()),
-                        static_cast<uint16_t>(stem.size()), hash});
-    arena_.append(word);
-    arena_.append(stem);
-    slots_[i] = (hash >> 32) << 32 | entries_.size();
-    return stem_of(entries_.back());
-  }
-
- private:
-  static constexpr size_t kMaxArenaBytes = size_t{2} << 20;
-  struct Entry {
-    uint32_t offset;
-    uint16_t word_len;
-    uint16_t stem_len;
-    uint64_t hash;
-  };
-  std::string_view word_of(const Entry& e) const {
-    return std::string_view(arena_).substr(e.offset, e.word_len);
-  }
-  std::string_view stem_of(const Entry& e) const {
-    return std::string_view(arena_).substr(e.offset + e.word_len, e.stem_len);
-  }
-  void clear() {
-    arena_.clear();
-    entries_.clear();
-    std::fill(slots_.begin(), slots_.end(), 0);
-  }
-  void grow() {
-    std::vector<uint64_t> slots(slots_.empty() ? 4096 : slots_.size() * 2, 0);
-    size_t mask = slots.size() - 1;
-    for (size_t n = 0; n < entries_.size(); ++n) {
-      size_t i = entries_[n].hash & mask;
-      while (slots[i] != 0) i = (i + 1) & mask;
-      slots[i] = (entries_[n].hash >> 32) << 32 | (n + 1);
-    }
-    slots_.swap(slots);
-  }
-
-  std::string arena_;
-  std::vector<Entry> entries_;
-  std::vector<uint64_t> slots_;
-};
-
 }  // namespace
 
 struct Analyzer::Impl {
@@ -223,6 +158,11 @@ struct Analyzer::Impl {
   // `max_tokens` positions are emitted (a scan may emit a few more).
   uint32_t run(std::string_view text, const std::function<void(const Token&)>* emit, Emit what,
                std::vector<TokenSpan>* spans = nullptr, uint32_t max_tokens = UINT32_MAX);
+  // See Analyzer::count_words() and flush_word_counts().
+  void count_words(std::function<void(std::string_view word, uint64_t count)> sink) {
+    words_.set_counter(std::move(sink));
+  }
+  void flush_word_counts() { words_.drain(); }
 
  private:
   // The code point at byte `pos`; an invalid byte is one kOther byte (the
@@ -247,11 +187,28 @@ struct Analyzer::Impl {
   void emit_token(size_t start, size_t end, bool stemmable);
   // NFKC + case folding of raw_, into codepoints_; empty on failure.
   std::string_view normalize();
-  std::string_view stem(std::string_view term);
+  // Emits the token whose word (a stemmable token's normalised term) waits
+  // in pending_word_, if any.
+  void finish_pending();
+  // Emits a token (a stop word only for kWords), taking the next position.
+  void deliver(std::string_view term, std::string_view word, bool stop, uint64_t term_hash,
+               size_t start, size_t end);
+  // The cell of `word` (a stemmable token's normalised term, `hash` its
+  // word_hash()) in words_, added when new: whether it is a stop word, its
+  // stem and the stem's hash.
+  WordTable::Cell& learn(std::string_view word, uint64_t hash);
 
   StopWords stop_words_;
   sb_stemmer* stemmer_;
-  StemCache stems_;
+  WordTable words_;  // The words seen, and their counts for count_words().
+  // A stemmable token scanned but not emitted yet (see emit_token()).
+  struct Pending {
+    uint64_t hash = 0;  // word_hash() of pending_word_.
+    size_t start = 0, end = 0;
+    bool waiting = false;
+  };
+  Pending pending_;
+  std::string pending_word_;
   std::string raw_;             // The current token's kept bytes.
   bool raw_ascii_ = true;       // raw_ is all ASCII (already lowercased).
   bool raw_has_digit_ = false;  // The current token holds a digit.
@@ -336,6 +293,7 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
   spans_ = spans;
   what_ = what;
   position_ = 0;
+  pending_.waiting = false;  // (A callback that threw may have left one.)
   size_t pos = 0;
   while (pos < size_ && position_ < max_tokens) {
     const uint8_t b = data_[pos];
@@ -374,6 +332,7 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
         break;
     }
   }
+  finish_pending();
   return position_;
 }
 
@@ -523,20 +482,45 @@ void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
     ++position_;
     return;
   }
-  std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
+  const std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
   if (term.empty() || term.size() > kMaxTermBytes) return;
-  const std::string_view word = stemmable ? term : std::string_view();
-  if (is_stop_word(stop_words_, term)) {
+  if (!stemmable) {
+    finish_pending();
+    deliver(term, {}, is_stop_word(stop_words_, term), XXH3_64bits(term.data(), term.size()), start,
+            end);
+    return;
+  }
+  // The word is looked up in words_ only after the next token is scanned,
+  // its cell prefetched meanwhile (the lookup was mostly a cache miss).
+  const uint64_t hash = XXH3_64bits(term.data(), term.size());  // word_hash(), inlined.
+  words_.prefetch(hash);
+  finish_pending();
+  pending_word_.assign(term);
+  pending_ = {hash, start, end, true};
+}
+
+void Analyzer::Impl::finish_pending() {
+  if (!pending_.waiting) return;
+  pending_.waiting = false;
+  const std::string_view word = pending_word_;
+  WordTable::Cell& known = learn(word, pending_.hash);
+  if (what_ == Emit::kWords && words_.counting()) words_.count(&known);
+  deliver(words_.term_of(known), word, known.stop, known.term_hash, pending_.start, pending_.end);
+}
+
+void Analyzer::Impl::deliver(std::string_view term, std::string_view word, bool stop,
+                             uint64_t term_hash, size_t start, size_t end) {
+  if (stop) {
     if (what_ == Emit::kWords) {
       (*emit_)(Token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
-                     true, word});
+                     true, word, term_hash});
     }
     ++position_;
     return;
   }
-  if (stemmer_ != nullptr && stemmable) term = stem(term);
-  const Token token{term,  position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
-                    false, word};
+  const Token token{
+      term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end), false,
+      word, term_hash};
   ++position_;
   (*emit_)(token);
 }
@@ -559,15 +543,21 @@ std::string_view Analyzer::Impl::normalize() {
   return {reinterpret_cast<const char*>(codepoints_.data()), static_cast<size_t>(bytes)};
 }
 
-std::string_view Analyzer::Impl::stem(std::string_view term) {
-  if (term.size() < kMinStemBytes) return term;
-  const uint64_t hash = XXH3_64bits(term.data(), term.size());
-  if (auto cached = stems_.find(term, hash)) return *cached;
-  const sb_symbol* stemmed = sb_stemmer_stem(
-      stemmer_, reinterpret_cast<const sb_symbol*>(term.data()), static_cast<int>(term.size()));
-  if (stemmed == nullptr) return term;
-  const auto length = static_cast<size_t>(sb_stemmer_length(stemmer_));
-  return stems_.add(term, std::string_view(reinterpret_cast<const char*>(stemmed), length), hash);
+WordTable::Cell& Analyzer::Impl::learn(std::string_view word, uint64_t hash) {
+  if (WordTable::Cell* known = words_.find(word, hash)) return *known;
+  const bool stop = is_stop_word(stop_words_, word);
+  std::string_view term = word;
+  if (!stop && stemmer_ != nullptr && word.size() >= kMinStemBytes) {
+    const sb_symbol* stemmed = sb_stemmer_stem(
+        stemmer_, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+    // Snowball fails only when out of memory.
+    if (stemmed == nullptr) throw std::bad_alloc();
+    term = std::string_view(reinterpret_cast<const char*>(stemmed),
+                            static_cast<size_t>(sb_stemmer_length(stemmer_)));
+  }
+  static_assert(kMaxTermBytes <= WordTable::kMaxBytes);
+  assert(term.size() <= WordTable::kMaxBytes);  // Snowball's English stems: at most the word.
+  return *words_.add(word, hash, stop, term);
 }
 
 Analyzer::Analyzer(const AnalyzerConfig& config)
@@ -589,6 +579,12 @@ uint32_t Analyzer::token_spans(std::string_view text, std::vector<TokenSpan>* sp
   spans->clear();
   return impl_->run(text, nullptr, Impl::Emit::kSpans, spans, max_tokens);
 }
+
+void Analyzer::count_words(std::function<void(std::string_view word, uint64_t count)> sink) {
+  impl_->count_words(std::move(sink));
+}
+
+void Analyzer::flush_word_counts() { impl_->flush_word_counts(); }
 
 std::vector<std::string> Analyzer::terms(std::string_view text) {
   std::vector<std::string> result;

@@ -39,7 +39,8 @@
 // a dropped "'s" and an acronym's final dot ("China’s", "U.S."); a CJK
 // bigram spans both characters.
 //
-// Thread safety: an Analyzer holds a stemmer and caches; use one per thread.
+// Thread safety: an Analyzer holds a stemmer and a cache of the words it has
+// seen (their stems, stop-word flags and hashes); use one per thread.
 #pragma once
 
 #include <cstddef>
@@ -77,6 +78,10 @@ struct Token {
   // dropped as a stop word (docs/SPELLING.md); empty for a CJK token or a
   // token with a digit. Valid until the callback returns.
   std::string_view word;
+  // XXH3-64 of term's bytes: the hash the index builder finds terms by,
+  // cached with the stem of each word, so that a word seen before costs
+  // one lookup for its stop-word flag, stem and hash.
+  uint64_t term_hash = 0;
 };
 
 // Where a token is in the text: bytes [start, end).
@@ -114,6 +119,16 @@ class Analyzer {
   // run of CJK bigrams is emitted whole), the first ones as without it.
   uint32_t token_spans(std::string_view text, std::vector<TokenSpan>* spans,
                        uint32_t max_tokens = UINT32_MAX);
+
+  // Counting words (for the index's words, docs/SPELLING.md): from now on
+  // analyze_words() counts the word of every token it emits (Token::word,
+  // when not empty, stop words included) and gives the counts to `sink` in
+  // bulk, sink(word, count), a word possibly several times: some when its
+  // cache of words is full, the rest on flush_word_counts(). Flushes the
+  // counts of the previous sink first; an empty sink stops counting.
+  void count_words(std::function<void(std::string_view word, uint64_t count)> sink);
+  // Gives the sink every count it has not been given yet.
+  void flush_word_counts();
 
   // Returns the terms analyze(text) would emit, in order (for queries/tests).
   std::vector<std::string> terms(std::string_view text);

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "text/word_table.h"
+#include "text/word_cache.h"
 
 namespace scry {
 namespace {
@@ -196,11 +196,11 @@ struct Analyzer::Impl {
   // The cell of `word` (a stemmable token's normalised term, `hash` its
   // word_hash()) in words_, added when new: whether it is a stop word, its
   // stem and the stem's hash.
-  WordTable::Cell& learn(std::string_view word, uint64_t hash);
+  WordCache::Cell& learn(std::string_view word, uint64_t hash);
 
   StopWords stop_words_;
   sb_stemmer* stemmer_;
-  WordTable words_;  // The words seen, and their counts for count_words().
+  WordCache words_;  // The words seen, and their counts for count_words().
   // A stemmable token scanned but not emitted yet (see emit_token()).
   struct Pending {
     uint64_t hash = 0;  // word_hash() of pending_word_.
@@ -503,7 +503,7 @@ void Analyzer::Impl::finish_pending() {
   if (!pending_.waiting) return;
   pending_.waiting = false;
   const std::string_view word = pending_word_;
-  WordTable::Cell& known = learn(word, pending_.hash);
+  WordCache::Cell& known = learn(word, pending_.hash);
   if (what_ == Emit::kWords && words_.counting()) words_.count(&known);
   deliver(words_.term_of(known), word, known.stop, known.term_hash, pending_.start, pending_.end);
 }
@@ -543,8 +543,8 @@ std::string_view Analyzer::Impl::normalize() {
   return {reinterpret_cast<const char*>(codepoints_.data()), static_cast<size_t>(bytes)};
 }
 
-WordTable::Cell& Analyzer::Impl::learn(std::string_view word, uint64_t hash) {
-  if (WordTable::Cell* known = words_.find(word, hash)) return *known;
+WordCache::Cell& Analyzer::Impl::learn(std::string_view word, uint64_t hash) {
+  if (WordCache::Cell* known = words_.find(word, hash)) return *known;
   const bool stop = is_stop_word(stop_words_, word);
   std::string_view term = word;
   if (!stop && stemmer_ != nullptr && word.size() >= kMinStemBytes) {
@@ -555,8 +555,8 @@ WordTable::Cell& Analyzer::Impl::learn(std::string_view word, uint64_t hash) {
     term = std::string_view(reinterpret_cast<const char*>(stemmed),
                             static_cast<size_t>(sb_stemmer_length(stemmer_)));
   }
-  static_assert(kMaxTermBytes <= WordTable::kMaxBytes);
-  assert(term.size() <= WordTable::kMaxBytes);  // Snowball's English stems: at most the word.
+  static_assert(kMaxTermBytes <= WordCache::kMaxBytes);
+  assert(term.size() <= WordCache::kMaxBytes);  // Snowball's English stems: at most the word.
   return *words_.add(word, hash, stop, term);
 }
 

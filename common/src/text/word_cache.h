@@ -1,4 +1,4 @@
-// WordTable: what the analyzer has learnt of the words it has seen, so that
+// WordCache: what the analyzer has learnt of the words it has seen, so that
 // a word seen before costs one probe: whether it is a stop word, its term
 // (the stem, or the word itself when it is a stop word or not stemmed), the
 // term's hash (xxh3-64, what the index builder finds terms by) and how many
@@ -29,7 +29,7 @@
 
 namespace scry {
 
-class WordTable {
+class WordCache {
  public:
   static constexpr size_t kInlineBytes = 39;
   struct alignas(64) Cell {
@@ -50,7 +50,7 @@ class WordTable {
   static constexpr size_t kMaxBytes = 255;
   using Counter = std::function<void(std::string_view word, uint64_t count)>;
 
-  explicit WordTable(size_t max_words = kDefaultMaxWords) : max_words_(max_words) {}
+  explicit WordCache(size_t max_words = kDefaultMaxWords) : max_words_(max_words) {}
 
   // The hash find() and add() take: XXH3-64 of the word's bytes.
   static uint64_t word_hash(std::string_view word);

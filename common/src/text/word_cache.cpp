@@ -1,4 +1,4 @@
-#include "text/word_table.h"
+#include "text/word_cache.h"
 
 #include <xxhash.h>
 
@@ -12,11 +12,11 @@ namespace {
 constexpr size_t kFirstCells = 1024;
 }  // namespace
 
-uint64_t WordTable::word_hash(std::string_view word) {
+uint64_t WordCache::word_hash(std::string_view word) {
   return XXH3_64bits(word.data(), word.size());
 }
 
-WordTable::Cell* WordTable::add(std::string_view word, uint64_t hash, bool stop,
+WordCache::Cell* WordCache::add(std::string_view word, uint64_t hash, bool stop,
                                 std::string_view term) {
   if (size_ >= max_words_) forget();
   if ((size_ + 1) * 2 > capacity_) grow();
@@ -43,24 +43,24 @@ WordTable::Cell* WordTable::add(std::string_view word, uint64_t hash, bool stop,
   return &c;
 }
 
-void WordTable::give(Cell* c) {
+void WordCache::give(Cell* c) {
   counter_(word_of(*c), c->count);
   c->count = 0;
 }
 
-void WordTable::set_counter(Counter counter) {
+void WordCache::set_counter(Counter counter) {
   drain();
   counter_ = std::move(counter);
 }
 
-void WordTable::drain() {
+void WordCache::drain() {
   if (!counter_) return;
   for (size_t i = 0; i < capacity_; ++i) {
     if (cells_[i].word_len != 0 && cells_[i].count != 0) give(&cells_[i]);
   }
 }
 
-void WordTable::forget() {
+void WordCache::forget() {
   std::vector<Cell> kept;
   std::string arena;
   for (size_t i = 0; i < capacity_; ++i) {
@@ -84,13 +84,13 @@ void WordTable::forget() {
   size_ = kept.size();
 }
 
-void WordTable::place(const Cell& c) {
+void WordCache::place(const Cell& c) {
   size_t i = word_hash(word_of(c)) & mask_;
   while (cells_[i].word_len != 0) i = (i + 1) & mask_;
   cells_[i] = c;
 }
 
-void WordTable::grow() {
+void WordCache::grow() {
   std::unique_ptr<Cell[]> old = std::move(cells_);
   const size_t old_capacity = capacity_;
   capacity_ = capacity_ == 0 ? kFirstCells : capacity_ * 2;

@@ -1,4 +1,4 @@
-// The analyzer's cache of words (text/word_table.h) against slow
+// The analyzer's cache of words (text/word_cache.h) against slow
 // references: a map for the table itself, and for the analyzer the stop
 // list, the Snowball stemmer and xxh3 called for every token.
 #include <libstemmer.h>
@@ -20,7 +20,7 @@
 #include "scry/text/stop_words.h"
 #include "scry/util/file.h"
 #include "testlib.h"
-#include "text/word_table.h"
+#include "text/word_cache.h"
 #include "util/thread_pool.h"
 
 namespace scry {
@@ -36,13 +36,13 @@ std::string random_word(std::mt19937& rng, size_t min_len, size_t max_len) {
 
 uint64_t xxh3(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
 
-TEST_CASE("WordTable finds what was added and loses no count across clears") {
-  for (size_t max_words : {size_t{1}, size_t{100}, WordTable::kDefaultMaxWords}) {
+TEST_CASE("WordCache finds what was added and loses no count across clears") {
+  for (size_t max_words : {size_t{1}, size_t{100}, WordCache::kDefaultMaxWords}) {
     std::mt19937 rng(static_cast<uint32_t>(max_words));
     std::vector<std::string> vocabulary;
     // Short and long words: inline in their cells and in the arena.
     for (int i = 0; i < 3000; ++i) vocabulary.push_back(random_word(rng, 1, i % 2 ? 12 : 60));
-    WordTable table(max_words);
+    WordCache table(max_words);
     std::map<std::string, uint64_t, std::less<>> counted;   // Reference: every count.
     std::map<std::string, uint64_t, std::less<>> received;  // What the counter was given.
     table.set_counter([&](std::string_view word, uint64_t count) {
@@ -57,9 +57,9 @@ TEST_CASE("WordTable finds what was added and loses no count across clears") {
       const std::string& word = vocabulary[pick(rng)];
       const bool stop = word[0] == 'q';
       const std::string term = stop ? word : std::string(word.rbegin(), word.rend());
-      const uint64_t hash = WordTable::word_hash(word);
+      const uint64_t hash = WordCache::word_hash(word);
       REQUIRE(hash == xxh3(word));
-      WordTable::Cell* c = table.find(word, hash);
+      WordCache::Cell* c = table.find(word, hash);
       if (c != nullptr) {
         ++hits;
       } else {
@@ -84,8 +84,8 @@ TEST_CASE("WordTable finds what was added and loses no count across clears") {
   }
 }
 
-TEST_CASE("WordTable keeps the words found again when full, and forgets the others") {
-  WordTable table(4);
+TEST_CASE("WordCache keeps the words found again when full, and forgets the others") {
+  WordCache table(4);
   std::map<std::string, uint64_t, std::less<>> received;
   table.set_counter(
       [&](std::string_view word, uint64_t count) { received[std::string(word)] += count; });

@@ -82,8 +82,11 @@ void write_store(const std::string& path, const std::vector<StoredDocument>& doc
   REQUIRE((*out)->finish().is_ok());
 }
 
-std::unique_ptr<MappedFile> open_store(const std::string& path) {
-  auto f = MappedFile::open(path, kKindStore);
+// Frames are read from the mapping (kMapped) or with pread (kMappedAndPread,
+// as SegmentReader opens stores): both must read the same bytes.
+std::unique_ptr<MappedFile> open_store(const std::string& path,
+                                       MappedFile::Access access = MappedFile::Access::kMapped) {
+  auto f = MappedFile::open(path, kKindStore, access);
   INFO(f.status().message());
   REQUIRE(f.is_ok());
   return std::move(f).value();
@@ -105,8 +108,10 @@ Trailer trailer_of(const std::string& bytes) {
 // get_meta(), layout(), and body_range() of random ranges (crossing frames,
 // past the end, empty) equal to the reference's substr.
 void check_against_reference(const std::string& path, const std::vector<StoredDocument>& docs,
-                             uint32_t seed) {
-  auto file = open_store(path);
+                             uint32_t seed,
+                             MappedFile::Access access = MappedFile::Access::kMapped) {
+  auto file = open_store(path, access);
+  CHECK(file->can_read_at() == (access == MappedFile::Access::kMappedAndPread));
   auto opened = DocStoreReader::open(*file);
   INFO(opened.status().message());
   REQUIRE(opened.is_ok());
@@ -198,7 +203,8 @@ TEST_CASE("document store v4: random documents against a reference", "[doc_store
   CHECK(t.frame_bytes == kStoreFrameBytes);
   CHECK((t.dictionary > 0) == c.dictionary);
   CHECK(t.dictionary <= kStoreDictionaryBytes);
-  check_against_reference(path, docs, 7);
+  check_against_reference(path, docs, 7, MappedFile::Access::kMapped);
+  check_against_reference(path, docs, 7, MappedFile::Access::kMappedAndPread);
 }
 
 TEST_CASE("document store v4: the same documents give the same bytes", "[doc_store]") {
@@ -253,6 +259,7 @@ TEST_CASE("document store v4: checkpoints out of order or outside the body are r
 }
 
 TEST_CASE("document store v4: a damaged frame is Corruption naming the file", "[doc_store]") {
+  const auto access = GENERATE(MappedFile::Access::kMapped, MappedFile::Access::kMappedAndPread);
   TempDir dir;
   const auto docs = random_docs(3, 100, 300 * 1024);
   const std::string path = (dir / "t.store").string();
@@ -290,7 +297,7 @@ TEST_CASE("document store v4: a damaged frame is Corruption naming the file", "[
     bad.replace(t.frame_table + 8 * 6, 8, entry);
     test::write_file(path, bad);
   }
-  auto file = open_store(path);
+  auto file = open_store(path, access);
   auto store = DocStoreReader::open(*file);
   REQUIRE(store.is_ok());
   auto got = (*store)->get(in_frame);

@@ -70,6 +70,8 @@ struct DocStoreReader::Context {
   };
   std::array<Kept, kKeptFrames> kept;
   size_t next = 0;
+  // A compressed frame read with pread (when the file allows it).
+  std::string compressed;
   ~Context() {
     ZSTD_freeDDict(ddict);
     ZSTD_freeDCtx(dctx);
@@ -565,6 +567,14 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
   if (begin < dictionary_bytes_ || begin > end || end > meta_records_) return bad(" out of range");
   const size_t raw = k + 1 < frames_ ? frame_bytes_ : text_bytes_ - uint64_t{k} * frame_bytes_;
   const uint8_t* src = file_.data() + begin;
+  if (file_.can_read_at()) {
+    // Each frame is read once or so, at random: pread avoids a page fault
+    // that maps (and at exit unmaps) the pages around it.
+    zstd_->compressed.resize(end - begin);
+    SCRY_RETURN_IF_ERROR(
+        file_.read_at(begin, end - begin, reinterpret_cast<uint8_t*>(zstd_->compressed.data())));
+    src = reinterpret_cast<const uint8_t*>(zstd_->compressed.data());
+  }
   // The frame header records its size too: checked before allocating.
   if (ZSTD_getFrameContentSize(src, end - begin) != raw) return bad("");
   Context::Kept& kept = zstd_->kept[zstd_->next];

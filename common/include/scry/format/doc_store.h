@@ -176,6 +176,9 @@ class DocStoreReader {
   // compressed frame is read with pread when the file allows it
   // (MappedFile::can_read_at), else from the mapping.
   Result<const std::string*> frame(uint32_t k);
+  // Reads the file's bytes [begin, end) with pread into the buffer frame()
+  // decompresses from (REQUIRES: MappedFile::can_read_at, within the file).
+  Status read_compressed(uint64_t begin, uint64_t end);
 
   const MappedFile& file_;
   uint32_t doc_count_ = 0;

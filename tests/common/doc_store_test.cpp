@@ -135,6 +135,18 @@ void check_against_reference(const std::string& path, const std::vector<StoredDo
     CHECK(layout->body_bytes == want.body.size());
     CHECK(layout->body_position == want_position);
     CHECK(layout->checkpoints == want_checkpoints);
+    // Up to `through`: the checkpoints up to and including the first past it.
+    const uint64_t through =
+        want_checkpoints.empty() || u32(rng) % 4 == 0
+            ? u32(rng) % 100
+            : want_checkpoints[u32(rng) % want_checkpoints.size()].position + u32(rng) % 3 - 1;
+    auto partial = store.layout(d, through);
+    REQUIRE(partial.is_ok());
+    const auto past = std::find_if(want_checkpoints.begin(), want_checkpoints.end(),
+                                   [&](const TextCheckpoint& c) { return c.position > through; });
+    CHECK(partial->checkpoints ==
+          std::vector<TextCheckpoint>(want_checkpoints.begin(),
+                                      past == want_checkpoints.end() ? past : std::next(past)));
     const uint32_t size = static_cast<uint32_t>(want.body.size());
     for (int i = 0; i < 6; ++i) {
       const uint32_t begin = u32(rng) % (size + 10);

@@ -463,11 +463,20 @@ Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints
   // Each checkpoint takes two bytes at least: a damaged count must not
   // allocate before the record runs out.
   if (p == nullptr || count > static_cast<size_t>(limit - p) / 2) return bad();
+  m.checkpoints.reserve(count);
+  // Most position deltas take one byte: those are decoded here.
+  const auto varint = [limit](const uint8_t* q, uint32_t* v) {
+    if (q != limit && *q < 0x80) {
+      *v = *q;
+      return q + 1;
+    }
+    return get_varint32(q, limit, v);
+  };
   uint64_t position = 0, offset = 0;
   for (uint32_t i = 0; i < count && (i == 0 || position <= through); ++i) {
     uint32_t dp = 0, doff = 0;
-    p = get_varint32(p, limit, &dp);
-    if (p) p = get_varint32(p, limit, &doff);
+    p = varint(p, &dp);
+    if (p) p = varint(p, &doff);
     position += dp;
     offset += doff;
     if (p == nullptr || (i > 0 && (dp == 0 || doff == 0)) ||

@@ -82,8 +82,11 @@ void write_store(const std::string& path, const std::vector<StoredDocument>& doc
   REQUIRE((*out)->finish().is_ok());
 }
 
-std::unique_ptr<MappedFile> open_store(const std::string& path) {
-  auto f = MappedFile::open(path, kKindStore);
+// Frames are read from the mapping (kMapped) or with pread (kMappedAndPread,
+// as SegmentReader opens stores): both must read the same bytes.
+std::unique_ptr<MappedFile> open_store(const std::string& path,
+                                       MappedFile::Access access = MappedFile::Access::kMapped) {
+  auto f = MappedFile::open(path, kKindStore, access);
   INFO(f.status().message());
   REQUIRE(f.is_ok());
   return std::move(f).value();
@@ -105,8 +108,10 @@ Trailer trailer_of(const std::string& bytes) {
 // get_meta(), layout(), and body_range() of random ranges (crossing frames,
 // past the end, empty) equal to the reference's substr.
 void check_against_reference(const std::string& path, const std::vector<StoredDocument>& docs,
-                             uint32_t seed) {
-  auto file = open_store(path);
+                             uint32_t seed,
+                             MappedFile::Access access = MappedFile::Access::kMapped) {
+  auto file = open_store(path, access);
+  CHECK(file->can_read_at() == (access == MappedFile::Access::kMappedAndPread));
   auto opened = DocStoreReader::open(*file);
   INFO(opened.status().message());
   REQUIRE(opened.is_ok());
@@ -130,6 +135,18 @@ void check_against_reference(const std::string& path, const std::vector<StoredDo
     CHECK(layout->body_bytes == want.body.size());
     CHECK(layout->body_position == want_position);
     CHECK(layout->checkpoints == want_checkpoints);
+    // Up to `through`: the checkpoints up to and including the first past it.
+    const uint64_t through =
+        want_checkpoints.empty() || u32(rng) % 4 == 0
+            ? u32(rng) % 100
+            : want_checkpoints[u32(rng) % want_checkpoints.size()].position + u32(rng) % 3 - 1;
+    auto partial = store.layout(d, through);
+    REQUIRE(partial.is_ok());
+    const auto past = std::find_if(want_checkpoints.begin(), want_checkpoints.end(),
+                                   [&](const TextCheckpoint& c) { return c.position > through; });
+    CHECK(partial->checkpoints ==
+          std::vector<TextCheckpoint>(want_checkpoints.begin(),
+                                      past == want_checkpoints.end() ? past : std::next(past)));
     const uint32_t size = static_cast<uint32_t>(want.body.size());
     for (int i = 0; i < 6; ++i) {
       const uint32_t begin = u32(rng) % (size + 10);
@@ -198,7 +215,8 @@ TEST_CASE("document store v4: random documents against a reference", "[doc_store
   CHECK(t.frame_bytes == kStoreFrameBytes);
   CHECK((t.dictionary > 0) == c.dictionary);
   CHECK(t.dictionary <= kStoreDictionaryBytes);
-  check_against_reference(path, docs, 7);
+  check_against_reference(path, docs, 7, MappedFile::Access::kMapped);
+  check_against_reference(path, docs, 7, MappedFile::Access::kMappedAndPread);
 }
 
 TEST_CASE("document store v4: the same documents give the same bytes", "[doc_store]") {
@@ -253,6 +271,7 @@ TEST_CASE("document store v4: checkpoints out of order or outside the body are r
 }
 
 TEST_CASE("document store v4: a damaged frame is Corruption naming the file", "[doc_store]") {
+  const auto access = GENERATE(MappedFile::Access::kMapped, MappedFile::Access::kMappedAndPread);
   TempDir dir;
   const auto docs = random_docs(3, 100, 300 * 1024);
   const std::string path = (dir / "t.store").string();
@@ -290,7 +309,7 @@ TEST_CASE("document store v4: a damaged frame is Corruption naming the file", "[
     bad.replace(t.frame_table + 8 * 6, 8, entry);
     test::write_file(path, bad);
   }
-  auto file = open_store(path);
+  auto file = open_store(path, access);
   auto store = DocStoreReader::open(*file);
   REQUIRE(store.is_ok());
   auto got = (*store)->get(in_frame);

@@ -137,6 +137,41 @@ TEST_CASE("footer: every kind of damage is reported, naming the file", "[format]
   }
 }
 
+TEST_CASE("mapped file: read_at gives the mapping's bytes", "[format]") {
+  TempDir dir;
+  const std::string path = (dir / "f.post").string();
+  std::mt19937 rng(17);
+  std::string contents(100000, '\0');
+  for (char& c : contents) c = static_cast<char>(u32(rng));
+  {
+    auto w = FileWriter::create(path, kKindPostings);
+    REQUIRE(w.is_ok());
+    (*w)->append(contents);
+    REQUIRE((*w)->finish().is_ok());
+  }
+  CHECK_FALSE(open_mapped(path, kKindPostings)->can_read_at());
+  auto f = MappedFile::open(path, kKindPostings, MappedFile::Access::kMappedAndPread);
+  REQUIRE(f.is_ok());
+  const MappedFile& file = **f;
+  REQUIRE(file.can_read_at());
+  REQUIRE(file.view() == contents);
+  std::string got;
+  for (int i = 0; i < 2000; ++i) {
+    const size_t offset = u32(rng) % (contents.size() + 1);
+    const size_t size = u32(rng) % std::min<size_t>(contents.size() - offset + 1, 9000);
+    got.assign(size, '\0');
+    REQUIRE(file.read_at(offset, size, reinterpret_cast<uint8_t*>(got.data())).is_ok());
+    INFO("offset " << offset << " size " << size);
+    REQUIRE(got == contents.substr(offset, size));
+  }
+  // Bytes past the end of the file: IOError naming it.
+  got.assign(100, '\0');
+  const Status past =
+      file.read_at(contents.size() + kFooterSize - 10, 100, reinterpret_cast<uint8_t*>(got.data()));
+  CHECK(past.code() == Status::Code::kIOError);
+  CHECK(past.message().find(path) == 0);
+}
+
 TEST_CASE("impacts: Pareto set equals the naive one, and round-trips", "[format]") {
   std::mt19937 rng(7);
   for (int iter = 0; iter < 500; ++iter) {

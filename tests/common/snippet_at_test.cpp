@@ -1,6 +1,7 @@
 // make_snippet_at (snippets from the index's positions and a part of the
 // text) against make_snippet (the whole text analyzed) on random texts,
-// queries, windows and checkpoint sets (fixed seeds): the same snippet.
+// queries, windows and checkpoint sets (fixed seeds): the same snippet; and
+// so does snippets::snippet_at with buffers kept from one call to the next.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "scry/snippet/snippet.h"
+#include "snippet/passage.h"
 #include "testlib.h"
 
 namespace scry {
@@ -145,6 +147,8 @@ TEST_CASE("make_snippet_at makes make_snippet's snippet from positions and a par
   const std::vector<uint32_t> spacings = {0, 1, 4, 32, 1000};
   size_t partial_reads = 0;
   size_t with_highlights = 0;
+  // Kept across iterations, as HitSnippets keeps them across hits.
+  snippets::SnippetAtBuffers buffers;
   for (int iteration = 0; iteration < 4000; ++iteration) {
     Analyzer* analyzer = iteration % 3 == 0 ? &plain : &stopped;
     const std::string text = random_text(&rng);
@@ -182,6 +186,12 @@ TEST_CASE("make_snippet_at makes make_snippet's snippet from positions and a par
     CHECK(got->text == expected.text);
     CHECK(got->highlights == expected.highlights);
     CHECK(reads == 1);
+    auto reused = snippets::snippet_at(
+        analyzer, [&](uint64_t) -> Result<TextLayout> { return layout; },
+        snippets::QueryIndex(query), window, positions_of, read, &buffers);
+    REQUIRE(reused.is_ok());
+    CHECK(reused->text == expected.text);
+    CHECK(reused->highlights == expected.highlights);
     partial_reads += read_bytes < text.size();
     with_highlights += !expected.highlights.empty();
   }

@@ -64,8 +64,8 @@ Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc) {
     return reader.body_range(doc, begin, end);
   };
   const auto load_layout = [&](uint64_t through) { return reader.text_layout(doc, through); };
-  auto snippet =
-      snippets::snippet_at(analyzer_, load_layout, query_index_, window_tokens_, positions, read);
+  auto snippet = snippets::snippet_at(analyzer_, load_layout, query_index_, window_tokens_,
+                                      positions, read, &buffers_);
   if (!snippet && snippet.status().code() == Status::Code::kCorruption &&
       snippet.status().message().rfind(index_.path(), 0) != 0) {
     // The positions (NAME.pos) and the text and checkpoints (NAME.store)

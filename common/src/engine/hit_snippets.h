@@ -52,6 +52,7 @@ class HitSnippets {
     std::optional<PostingsCursor> cursor;
   };
   std::vector<Cursor> cursors_;
+  snippets::SnippetAtBuffers buffers_;  // Reused from hit to hit.
 };
 
 }  // namespace scry

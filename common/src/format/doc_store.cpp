@@ -70,6 +70,10 @@ struct DocStoreReader::Context {
   };
   std::array<Kept, kKeptFrames> kept;
   size_t next = 0;
+  // Compressed frames read with pread (when the file allows it): the file's
+  // bytes [compressed_at, compressed_at + compressed.size()).
+  uint64_t compressed_at = 0;
+  std::string compressed;
   ~Context() {
     ZSTD_freeDDict(ddict);
     ZSTD_freeDCtx(dctx);
@@ -459,11 +463,20 @@ Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints
   // Each checkpoint takes two bytes at least: a damaged count must not
   // allocate before the record runs out.
   if (p == nullptr || count > static_cast<size_t>(limit - p) / 2) return bad();
+  m.checkpoints.reserve(count);
+  // Most position deltas take one byte: those are decoded here.
+  const auto varint = [limit](const uint8_t* q, uint32_t* v) {
+    if (q != limit && *q < 0x80) {
+      *v = *q;
+      return q + 1;
+    }
+    return get_varint32(q, limit, v);
+  };
   uint64_t position = 0, offset = 0;
   for (uint32_t i = 0; i < count && (i == 0 || position <= through); ++i) {
     uint32_t dp = 0, doff = 0;
-    p = get_varint32(p, limit, &dp);
-    if (p) p = get_varint32(p, limit, &doff);
+    p = varint(p, &dp);
+    if (p) p = varint(p, &doff);
     position += dp;
     offset += doff;
     if (p == nullptr || (i > 0 && (dp == 0 || doff == 0)) ||
@@ -565,6 +578,16 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
   if (begin < dictionary_bytes_ || begin > end || end > meta_records_) return bad(" out of range");
   const size_t raw = k + 1 < frames_ ? frame_bytes_ : text_bytes_ - uint64_t{k} * frame_bytes_;
   const uint8_t* src = file_.data() + begin;
+  if (file_.can_read_at()) {
+    // Each frame is read once or so, at random: pread avoids a page fault
+    // that maps (and at exit unmaps) the pages around it. read_stream may
+    // have read this one already, with the frames after it.
+    if (begin < zstd_->compressed_at || end > zstd_->compressed_at + zstd_->compressed.size()) {
+      SCRY_RETURN_IF_ERROR(read_compressed(begin, end));
+    }
+    src =
+        reinterpret_cast<const uint8_t*>(zstd_->compressed.data()) + (begin - zstd_->compressed_at);
+  }
   // The frame header records its size too: checked before allocating.
   if (ZSTD_getFrameContentSize(src, end - begin) != raw) return bad("");
   Context::Kept& kept = zstd_->kept[zstd_->next];
@@ -580,8 +603,39 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
   return &kept.bytes;
 }
 
+Status DocStoreReader::read_compressed(uint64_t begin, uint64_t end) {
+  zstd_->compressed_at = begin;
+  zstd_->compressed.resize(end - begin);
+  const Status read =
+      file_.read_at(begin, end - begin, reinterpret_cast<uint8_t*>(zstd_->compressed.data()));
+  if (!read.is_ok()) zstd_->compressed.clear();
+  return read;
+}
+
 Status DocStoreReader::read_stream(uint64_t begin, uint64_t size, std::string* out) {
   out->reserve(out->size() + size);
+  if (file_.can_read_at() && size > 0) {
+    // The frames not kept, from the first of them to the range's last, in
+    // one pread (frame() checks each frame's bounds; unchecked ones here
+    // are left to it).
+    uint64_t first = begin / frame_bytes_;
+    const uint64_t last = (begin + size - 1) / frame_bytes_;
+    const auto kept = [&](uint64_t k) {
+      return std::any_of(zstd_->kept.begin(), zstd_->kept.end(),
+                         [&](const Context::Kept& f) { return f.frame == k; });
+    };
+    while (first < last && kept(first)) ++first;
+    const uint8_t* table = file_.data() + frame_table_;
+    const uint64_t from = decode_fixed64(table + first * kFrameEntrySize);
+    const uint64_t to = decode_fixed64(table + (last + 1) * kFrameEntrySize);
+    // A damaged table must not make it read much more than the frames.
+    const uint64_t most = (last + 1 - first) * ZSTD_compressBound(frame_bytes_);
+    if (first < last && from >= dictionary_bytes_ && from <= to && to <= meta_records_ &&
+        to - from <= most &&
+        (from < zstd_->compressed_at || to > zstd_->compressed_at + zstd_->compressed.size())) {
+      SCRY_RETURN_IF_ERROR(read_compressed(from, to));
+    }
+  }
   while (size > 0) {
     const uint64_t k = begin / frame_bytes_;
     const uint64_t at = begin % frame_bytes_;

@@ -21,17 +21,20 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::open(const std::string& di
   auto seg = std::unique_ptr<SegmentReader>(new SegmentReader());
   seg->meta_ = meta;
   std::string base = dir + "/" + meta.name;
+  using Access = MappedFile::Access;
   struct {
     std::unique_ptr<MappedFile>* slot;
     const char* ext;
     uint32_t kind;
-  } files[] = {{&seg->terms_file_, ".terms", kKindTerms},
-               {&seg->post_, ".post", kKindPostings},
-               {&seg->pos_, ".pos", kKindPositions},
-               {&seg->store_file_, ".store", kKindStore},
-               {&seg->norms_, ".norms", kKindNorms}};
+    Access access;
+  } files[] = {{&seg->terms_file_, ".terms", kKindTerms, Access::kMapped},
+               {&seg->post_, ".post", kKindPostings, Access::kMapped},
+               {&seg->pos_, ".pos", kKindPositions, Access::kMapped},
+               // The store's frames are read with pread (DocStoreReader).
+               {&seg->store_file_, ".store", kKindStore, Access::kMappedAndPread},
+               {&seg->norms_, ".norms", kKindNorms, Access::kMapped}};
   for (auto& f : files) {
-    auto mapped = MappedFile::open(base + f.ext, f.kind);
+    auto mapped = MappedFile::open(base + f.ext, f.kind, f.access);
     if (!mapped) return mapped.status();
     *f.slot = std::move(mapped).value();
   }

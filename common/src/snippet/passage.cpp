@@ -89,6 +89,7 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
 
   // Every match among the captured tokens, by first token.
   std::vector<Match> matches;
+  matches.reserve(tokens.size());  // Enough unless phrases match too.
   for (size_t i = first; i <= captured_last; ++i) {
     const int32_t term = at(i).term;
     if (query.term_item(term) != kNoItem) matches.push_back({i, i});
@@ -188,11 +189,13 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
           : at(b).end;
 
   std::vector<std::pair<size_t, size_t>> spans;
+  spans.reserve(matches.size());
   for (const Match& m : matches) {
     if (m.first >= a && m.last <= b) spans.emplace_back(at(m.first).start, at(m.last).end);
   }
   std::sort(spans.begin(), spans.end());
   std::vector<std::pair<size_t, size_t>> merged;
+  merged.reserve(spans.size());
   for (const auto& span : spans) {
     if (!merged.empty() && span.first <= merged.back().second) {
       merged.back().second = std::max(merged.back().second, span.second);
@@ -203,6 +206,7 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
 
   Snippet snippet;
   snippet.text.reserve(end - begin + 2 * (kEllipsis.size() + 1));
+  snippet.highlights.reserve(merged.size());
   if (a > 0) {
     snippet.text.append(kEllipsis);
     snippet.text.push_back(' ');

@@ -206,15 +206,43 @@ struct Window {
 Snippet build_snippet(std::string_view text, const QueryIndex& query, const Window& window,
                       size_t window_tokens);
 
+// A match of a query item in the body, from the positions of its terms.
+struct ItemMatch {
+  uint32_t first;  // Positions, inclusive.
+  uint32_t last;
+  uint32_t item;
+  uint32_t tokens;  // What it adds to the window's matched tokens.
+};
+
+// The buffers snippet_at works in, kept by a caller that makes many
+// snippets (the hits of a query) so that their memory is reused rather
+// than allocated anew for each; what they hold between calls means nothing.
+struct SnippetAtBuffers {
+  // Where a match is as the window slides: not entered yet, in, left.
+  enum class MatchState : uint8_t { kPending, kIn, kGone };
+  std::vector<std::vector<uint32_t>> positions;  // By term id.
+  std::vector<ItemMatch> matches;
+  std::vector<size_t> run_ends;
+  std::vector<uint32_t> by_last, by_first, merged;
+  std::vector<size_t> candidates;
+  std::vector<MatchState> state;
+  std::vector<uint32_t> counts;
+  std::vector<int32_t> terms;
+  std::vector<TokenSpan> spans;
+  std::vector<TokenRecord> tokens;
+};
+
 // Gives the body's layout with its checkpoints up to and including the
 // first past position `through` (DocStoreReader::layout's).
 using LoadLayout = std::function<Result<TextLayout>(uint64_t through)>;
 
 // make_snippet_at with the query already indexed (a caller making the
-// snippets of many hits of one query builds its QueryIndex once) and the
-// layout loaded once the positions say which checkpoints are needed.
+// snippets of many hits of one query builds its QueryIndex once, and keeps
+// `buffers`) and the layout loaded once the positions say which checkpoints
+// are needed.
 Result<Snippet> snippet_at(Analyzer* analyzer, const LoadLayout& load_layout,
                            const QueryIndex& index, size_t window_tokens,
-                           const TermPositions& positions, const ReadBody& read);
+                           const TermPositions& positions, const ReadBody& read,
+                           SnippetAtBuffers* buffers);
 
 }  // namespace scry::snippets

@@ -10,40 +10,31 @@ namespace scry {
 namespace {
 
 using sentences::gap_ends_sentence;
+using snippets::ItemMatch;
 using snippets::kNoItem;
 using snippets::QueryIndex;
+using snippets::SnippetAtBuffers;
 using snippets::TokenRecord;
 
 // ---------------------------------------------------------------------------
 // The window from the index's positions
 
-// A match of a query item in the body, from the positions of its terms.
-struct ItemMatch {
-  uint32_t first;  // Positions, inclusive.
-  uint32_t last;
-  uint32_t item;
-  uint32_t tokens;  // What it adds to the window's matched tokens.
-};
-
-// The matches of a query's items, in runs (one a term, one a phrase), each
-// sorted by first and by last position.
-struct Matches {
-  std::vector<ItemMatch> all;
-  std::vector<size_t> run_ends;  // Where each run ends in `all`.
-  bool phrases = false;          // Whether any match spans several tokens.
-};
-
 // Every match of the query's terms and phrases (those that fit a window),
-// given each term's sorted positions by id.
-Matches item_matches(const QueryIndex& query, const std::vector<std::vector<uint32_t>>& positions,
-                     size_t window_tokens) {
-  Matches out;
-  std::vector<ItemMatch>& matches = out.all;
+// given each term's sorted positions by id (b->positions), into b->matches
+// in runs (one a term, one a phrase; b->run_ends: where each ends), each
+// sorted by first and by last position. Returns whether any match spans
+// several tokens.
+bool item_matches(const QueryIndex& query, size_t window_tokens, SnippetAtBuffers* b) {
+  const std::vector<std::vector<uint32_t>>& positions = b->positions;
+  std::vector<ItemMatch>& matches = b->matches;
+  matches.clear();
+  b->run_ends.clear();
+  bool phrases = false;
   for (size_t id = 0; id < positions.size(); ++id) {
     const uint32_t item = query.term_item(static_cast<int32_t>(id));
     if (item == kNoItem) continue;
     for (uint32_t p : positions[id]) matches.push_back({p, p, item, 1});
-    out.run_ends.push_back(matches.size());
+    b->run_ends.push_back(matches.size());
   }
   const auto has = [&](int32_t id, uint64_t position) {
     const std::vector<uint32_t>& list = positions[static_cast<size_t>(id)];
@@ -59,30 +50,31 @@ Matches item_matches(const QueryIndex& query, const std::vector<std::vector<uint
       if (all) {
         matches.push_back({p, static_cast<uint32_t>(p + phrase.span() - 1), phrase.item,
                            static_cast<uint32_t>(phrase.ids.size())});
-        out.phrases = true;
+        phrases = true;
       }
     }
-    out.run_ends.push_back(matches.size());
+    b->run_ends.push_back(matches.size());
   }
-  return out;
+  return phrases;
 }
 
-// The indexes of `m`'s matches in increasing `key` (ties in any order): the
-// runs, each sorted already, merged one after another (a query has few).
+// The indexes of b->matches in increasing `key` (ties in any order), into
+// `order`: the runs, each sorted already, merged one after another (a query
+// has few).
 template <typename Key>
-std::vector<uint32_t> merged_order(const Matches& m, Key key) {
-  std::vector<uint32_t> order(m.all.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::vector<uint32_t> merged(order.size());
-  const auto less = [&](uint32_t a, uint32_t b) { return key(m.all[a]) < key(m.all[b]); };
-  for (size_t r = 1; r < m.run_ends.size(); ++r) {
-    const auto middle = order.begin() + static_cast<std::ptrdiff_t>(m.run_ends[r - 1]);
-    const auto end = order.begin() + static_cast<std::ptrdiff_t>(m.run_ends[r]);
+void merged_order(Key key, SnippetAtBuffers* b, std::vector<uint32_t>* order) {
+  const std::vector<ItemMatch>& all = b->matches;
+  order->resize(all.size());
+  std::iota(order->begin(), order->end(), 0u);
+  b->merged.resize(all.size());
+  const auto less = [&](uint32_t x, uint32_t y) { return key(all[x]) < key(all[y]); };
+  for (size_t r = 1; r < b->run_ends.size(); ++r) {
+    const auto middle = order->begin() + static_cast<std::ptrdiff_t>(b->run_ends[r - 1]);
+    const auto end = order->begin() + static_cast<std::ptrdiff_t>(b->run_ends[r]);
     if (middle == end) continue;
-    std::merge(order.begin(), middle, middle, end, merged.begin(), less);
-    std::copy(merged.begin(), merged.begin() + (end - order.begin()), order.begin());
+    std::merge(order->begin(), middle, middle, end, b->merged.begin(), less);
+    std::copy(b->merged.begin(), b->merged.begin() + (end - order->begin()), order->begin());
   }
-  return order;
 }
 
 // The first token of the window WindowScan chooses, from the matches alone.
@@ -90,22 +82,28 @@ std::vector<uint32_t> merged_order(const Matches& m, Key key) {
 // becomes the window's last) or leaves it, and leaving only lowers it; so
 // the best window is the first one or one whose last token ends a match,
 // and those are tried in order, as WindowScan tries every window.
-size_t best_window_first(const QueryIndex& query, const Matches& m, size_t window_tokens) {
-  const std::vector<ItemMatch>& matches = m.all;
+// The matches are b->matches (item_matches'; `phrases` its result).
+size_t best_window_first(const QueryIndex& query, bool phrases, size_t window_tokens,
+                         SnippetAtBuffers* b) {
+  const std::vector<ItemMatch>& matches = b->matches;
   // Ties are entered (or left) together below, so their order is free; a
   // match of one token has first = last.
-  const std::vector<uint32_t> by_last = merged_order(m, [](const ItemMatch& x) { return x.last; });
-  const std::vector<uint32_t> by_first =
-      m.phrases ? merged_order(m, [](const ItemMatch& x) { return x.first; }) : by_last;
-  std::vector<size_t> candidates = {0};
+  merged_order([](const ItemMatch& x) { return x.last; }, b, &b->by_last);
+  const std::vector<uint32_t>& by_last = b->by_last;
+  if (phrases) merged_order([](const ItemMatch& x) { return x.first; }, b, &b->by_first);
+  const std::vector<uint32_t>& by_first = phrases ? b->by_first : by_last;
+  std::vector<size_t>& candidates = b->candidates;
+  candidates.assign(1, 0);
   for (uint32_t i : by_last) {
     if (matches[i].last >= window_tokens) candidates.push_back(matches[i].last - window_tokens + 1);
   }
   // A match is in the window once its last token has entered, until its
   // first leaves; one whose first leaves before its last enters never is.
-  enum class State : uint8_t { kPending, kIn, kGone };
-  std::vector<State> state(matches.size(), State::kPending);
-  std::vector<uint32_t> counts(query.item_count(), 0);
+  using State = SnippetAtBuffers::MatchState;
+  std::vector<State>& state = b->state;
+  state.assign(matches.size(), State::kPending);
+  std::vector<uint32_t>& counts = b->counts;
+  counts.assign(query.item_count(), 0);
   uint64_t value = 0;
   size_t matched_tokens = 0;
   size_t entered = 0;
@@ -148,22 +146,26 @@ size_t best_window_first(const QueryIndex& query, const Matches& m, size_t windo
 Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
                                 const SnippetQuery& query, size_t window_tokens,
                                 const TermPositions& positions, const ReadBody& read) {
+  SnippetAtBuffers buffers;
   return snippets::snippet_at(
       analyzer, [&](uint64_t) -> Result<TextLayout> { return layout; }, QueryIndex(query),
-      window_tokens, positions, read);
+      window_tokens, positions, read, &buffers);
 }
 
 Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_layout,
                                      const QueryIndex& index, size_t window_tokens,
-                                     const TermPositions& positions, const ReadBody& read) {
+                                     const TermPositions& positions, const ReadBody& read,
+                                     SnippetAtBuffers* buffers) {
   const size_t window = std::clamp<size_t>(window_tokens, 1, kMaxWindowTokens);
-  std::vector<std::vector<uint32_t>> by_id(index.terms().size());
+  std::vector<std::vector<uint32_t>>& by_id = buffers->positions;
+  by_id.resize(index.terms().size());
   for (size_t id = 0; id < by_id.size(); ++id) {
+    by_id[id].clear();  // Its capacity is what is reused.
     SCRY_RETURN_IF_ERROR(positions(index.terms()[id], &by_id[id]));
   }
-  const Matches found = item_matches(index, by_id, window);
-  const std::vector<ItemMatch>& matches = found.all;
-  const size_t best_first = best_window_first(index, found, window);
+  const bool phrases = item_matches(index, window, buffers);
+  const std::vector<ItemMatch>& matches = buffers->matches;
+  const size_t best_first = best_window_first(index, phrases, window, buffers);
   // build_snippet may move the window forward up to its first match, then
   // look kSentenceSlack + 1 tokens past its end: no token after these is
   // read (WindowScan captures more).
@@ -206,7 +208,8 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   // The query's terms at the captured positions, from their positions (the
   // tokens' own terms are not needed, so they are not stemmed).
   const size_t captured_span = needed_last - captured_first + 1;
-  std::vector<int32_t> terms(captured_span, kNoTerm);
+  std::vector<int32_t>& terms = buffers->terms;
+  terms.assign(captured_span, kNoTerm);
   for (size_t id = 0; id < by_id.size(); ++id) {
     const auto begin = std::lower_bound(by_id[id].begin(), by_id[id].end(), captured_first);
     for (auto p = begin; p != by_id[id].end() && *p - captured_first < captured_span; ++p) {
@@ -215,13 +218,14 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   }
   // Before the text's end, no token past needed_last is used (the region
   // ends at a checkpoint past it): analysis stops there.
-  std::vector<TokenSpan> spans;
+  std::vector<TokenSpan>& spans = buffers->spans;
   const uint64_t wanted = needed_last - from.position + 1;
   analyzer->token_spans(
       *text, &spans,
       to_end ? UINT32_MAX : static_cast<uint32_t>(std::min<uint64_t>(wanted, UINT32_MAX)));
   const size_t count = from.position + spans.size();
-  std::vector<TokenRecord> tokens;
+  std::vector<TokenRecord>& tokens = buffers->tokens;
+  tokens.clear();
   tokens.reserve(captured_span);
   for (size_t k = captured_first - std::min<size_t>(captured_first, from.position);
        k < spans.size() && from.position + k - captured_first < captured_span; ++k) {

@@ -113,7 +113,8 @@ Status FileWriter::finish() {
   return error_;
 }
 
-Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, uint32_t kind) {
+Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, uint32_t kind,
+                                                     Access access) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
@@ -128,15 +129,18 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, ui
   }
   auto file = std::unique_ptr<MappedFile>(new MappedFile());
   file->path_ = path;
+  file->fd_ = fd;  // Closed by the destructor from here on.
   size_t size = static_cast<size_t>(st.st_size);
   if (size < kFooterSize) {
-    ::close(fd);
     return Status::corruption(path + ": truncated (" + std::to_string(size) +
                               " bytes, shorter than the footer)");
   }
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
   int map_err = errno;
-  ::close(fd);
+  if (access == Access::kMapped) {
+    ::close(fd);
+    file->fd_ = -1;
+  }
   if (map == MAP_FAILED) return Status::io_error(path + ": mmap: " + errno_message(map_err));
   file->data_ = static_cast<const uint8_t*>(map);
   file->map_size_ = size;
@@ -171,6 +175,23 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, ui
 
 MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(const_cast<uint8_t*>(data_), map_size_);
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status MappedFile::read_at(uint64_t offset, size_t size, uint8_t* out) const {
+  while (size > 0) {
+    const ssize_t n = ::pread(fd_, out, size, static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::io_error(path_ + ": read: " + errno_message(errno));
+    if (n == 0) {
+      return Status::io_error(path_ + ": read: the file ends before byte " +
+                              std::to_string(offset + size));
+    }
+    out += n;
+    offset += static_cast<uint64_t>(n);
+    size -= static_cast<size_t>(n);
+  }
+  return Status::ok();
 }
 
 Status MappedFile::verify() const {

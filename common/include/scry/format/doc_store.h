@@ -130,7 +130,7 @@ class DocStoreReader {
   uint64_t frame_bytes() const { return frame_bytes_; }
   // Fetches document `doc`, text and checkpoints included. Errors:
   // InvalidArgument (doc out of range), Corruption (bad chunk, frame or
-  // record; the message names the file).
+  // record; the message names the file), IOError (a frame read with pread).
   Result<StoredDocument> get(uint32_t doc);
   // The same without the text and the checkpoints (body and checkpoints left
   // empty; has_checkpoints and body_position set): reads the meta record only.
@@ -172,8 +172,13 @@ class DocStoreReader {
   // the stream), appended to `out`.
   Status read_stream(uint64_t begin, uint64_t size, std::string* out);
   // Decompressed frame `k` (versions 4, 5; REQUIRES: k < frames_), kept
-  // until kKeptFrames (doc_store.cpp) other frames are decompressed.
+  // until kKeptFrames (doc_store.cpp) other frames are decompressed. The
+  // compressed frame is read with pread when the file allows it
+  // (MappedFile::can_read_at), else from the mapping.
   Result<const std::string*> frame(uint32_t k);
+  // Reads the file's bytes [begin, end) with pread into the buffer frame()
+  // decompresses from (REQUIRES: MappedFile::can_read_at, within the file).
+  Status read_compressed(uint64_t begin, uint64_t end);
 
   const MappedFile& file_;
   uint32_t doc_count_ = 0;

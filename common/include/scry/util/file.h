@@ -62,7 +62,11 @@ class MappedFile {
   // or length: "PATH: truncated or not a scry index file"), NotSupported (a
   // format version outside kOldestReadableFormatVersion..kFormatVersion,
   // naming both versions).
-  static Result<std::unique_ptr<MappedFile>> open(const std::string& path, uint32_t kind);
+  // With Access::kMappedAndPread the file descriptor stays open (one per
+  // file, until the destructor) for read_at().
+  enum class Access { kMapped, kMappedAndPread };
+  static Result<std::unique_ptr<MappedFile>> open(const std::string& path, uint32_t kind,
+                                                  Access access = Access::kMapped);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
@@ -76,6 +80,16 @@ class MappedFile {
   // kFormatVersion): readers of files whose layout changed read it.
   uint32_t version() const { return version_; }
 
+  // Copies bytes [offset, offset + size) of the contents to `out` with
+  // pread, without touching the mapping: for small reads scattered over a
+  // large file, one system call each instead of a page fault that maps (and
+  // at exit unmaps) the pages around it. REQUIRES: opened with
+  // Access::kMappedAndPread, offset + size <= size().
+  // Errors: IOError naming the file (a read error, or the file shrank).
+  Status read_at(uint64_t offset, size_t size, uint8_t* out) const;
+  // Whether read_at() may be used (opened with Access::kMappedAndPread).
+  bool can_read_at() const { return fd_ >= 0; }
+
   // Recomputes the xxh3-64 of the contents and compares it with the footer.
   // Errors: Corruption ("PATH: checksum mismatch").
   Status verify() const;
@@ -83,6 +97,7 @@ class MappedFile {
  private:
   MappedFile() = default;
   std::string path_;
+  int fd_ = -1;  // Access::kMappedAndPread: kept open for read_at().
   const uint8_t* data_ = nullptr;
   size_t map_size_ = 0;
   size_t content_size_ = 0;

@@ -606,7 +606,7 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
 Status DocStoreReader::read_compressed(uint64_t begin, uint64_t end) {
   zstd_->compressed_at = begin;
   zstd_->compressed.resize(end - begin);
-  const Status read =
+  Status read =
       file_.read_at(begin, end - begin, reinterpret_cast<uint8_t*>(zstd_->compressed.data()));
   if (!read.is_ok()) zstd_->compressed.clear();
   return read;

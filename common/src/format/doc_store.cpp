@@ -1,46 +1,20 @@
 #include "scry/format/doc_store.h"
 
-#include <zdict.h>
 #include <zstd.h>
 
 #include <algorithm>
 #include <array>
 #include <limits>
-#include <numeric>
 #include <string>
 #include <unordered_map>
 
+#include "format/doc_store_layout.h"
 #include "scry/codec/varint.h"
 #include "scry/format/format.h"
 
 namespace scry {
 
 namespace {
-// Versions 1 to 3, text (and meta) chunk index entries: u64 offset, u32
-// first doc, u32 compressed size, u32 raw size.
-constexpr size_t kIndexEntrySize = 20;
-// Version 3: u64 meta records offset, u64 text index offset, u32 reserved
-// (0), u32 text chunks, u32 documents, u32 reserved (0). Versions 1 and 2:
-// u64 meta index offset, u64 text index offset, u32 meta chunks, u32 text
-// chunks, u32 documents, u32 reserved (0).
-constexpr size_t kTrailerSize = 32;
-// Versions 4, 5: u64 meta records offset, u64 frame table offset, u64 text
-// stream bytes, u32 dictionary bytes, u32 frames, u32 documents, u32 frame
-// bytes (version 5; reserved, 0, in version 4).
-constexpr size_t kFrameTrailerSize = 40;
-// The first format version with meta records stored apart, uncompressed.
-constexpr uint32_t kMetaTableVersion = 3;
-// The first format version with the text stream in frames.
-constexpr uint32_t kFrameVersion = 4;
-// The first format version with the frame size in the trailer.
-constexpr uint32_t kFrameSizeVersion = 5;
-// Versions 3, 4, per document: u64 offset of its meta record; u32 in the id
-// table. Version 4, per frame and one more: u64 offset in the frame table.
-constexpr size_t kMetaOffsetSize = 8;
-constexpr size_t kIdEntrySize = 4;
-constexpr size_t kFrameEntrySize = 8;
-// Version 4 meta record flags: body position and checkpoints follow.
-constexpr uint8_t kHasCheckpoints = 1;
 // Decoded chunks kept per stream (meta, text) by a reader (versions 1 to 3).
 constexpr size_t kCacheBytes = 4 << 20;
 // Decoded frames kept by a reader (versions 4, 5), their buffers reused: a
@@ -49,15 +23,6 @@ constexpr size_t kCacheBytes = 4 << 20;
 // frames).
 constexpr size_t kKeptFrames = 4;
 }  // namespace
-
-struct DocStoreWriter::Context {
-  ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  ZSTD_CDict* cdict = nullptr;
-  ~Context() {
-    ZSTD_freeCDict(cdict);
-    ZSTD_freeCCtx(cctx);
-  }
-};
 
 struct DocStoreReader::Context {
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
@@ -80,155 +45,6 @@ struct DocStoreReader::Context {
   }
 };
 
-DocStoreWriter::DocStoreWriter(FileWriter* out) : out_(out), zstd_(std::make_unique<Context>()) {}
-DocStoreWriter::~DocStoreWriter() = default;
-
-Status DocStoreWriter::add(const StoredDocument& doc) {
-  const auto invalid = [&](const std::string& what) {
-    return Status::invalid_argument(out_->path() + ": document " + std::to_string(doc_count_) +
-                                    ": " + what);
-  };
-  if (doc.body.size() > std::numeric_limits<uint32_t>::max()) {
-    return invalid("body of 4 GiB or more");
-  }
-  std::string checkpoints;
-  if (doc.has_checkpoints) {
-    put_varint32(&checkpoints, doc.body_position);
-    put_varint32(&checkpoints, static_cast<uint32_t>(doc.checkpoints.size()));
-    TextCheckpoint last{0, 0};
-    for (size_t i = 0; i < doc.checkpoints.size(); ++i) {
-      const TextCheckpoint& c = doc.checkpoints[i];
-      const bool increasing = i == 0 || (c.position > last.position && c.offset > last.offset);
-      if (!increasing || c.offset >= doc.body.size()) {
-        return invalid("checkpoint " + std::to_string(i) + " out of order or outside the body");
-      }
-      put_varint32(&checkpoints, c.position - last.position);
-      put_varint32(&checkpoints, c.offset - last.offset);
-      last = c;
-    }
-  }
-  meta_offsets_.push_back(meta_.size());
-  put_length_prefixed(&meta_, doc.id);
-  put_length_prefixed(&meta_, doc.title);
-  put_length_prefixed(&meta_, doc.source);
-  put_varint32(&meta_, doc.length);
-  put_varint64(&meta_, text_bytes_);
-  put_varint32(&meta_, static_cast<uint32_t>(doc.body.size()));
-  meta_.push_back(static_cast<char>(doc.has_checkpoints ? kHasCheckpoints : 0));
-  meta_ += checkpoints;
-  pending_ += doc.body;
-  text_bytes_ += doc.body.size();
-  ++doc_count_;
-  if (!trained_) {
-    if (pending_.size() < kStoreTrainBytes) return Status::ok();
-    SCRY_RETURN_IF_ERROR(train());
-  }
-  return compress_frames(false);
-}
-
-Status DocStoreWriter::train() {
-  trained_ = true;
-  const size_t n = std::min(pending_.size(), kStoreTrainBytes);
-  std::string dictionary;
-  if (n >= kStoreMinTrainBytes) {
-    std::vector<size_t> samples;
-    for (size_t at = 0; at < n; at += kStoreFrameBytes) {
-      samples.push_back(std::min(kStoreFrameBytes, n - at));
-    }
-    dictionary.resize(std::min(kStoreDictionaryBytes, n / 16));
-    const size_t size =
-        ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), pending_.data(), samples.data(),
-                              static_cast<unsigned>(samples.size()));
-    dictionary.resize(ZDICT_isError(size) ? 0 : size);
-  }
-  const auto failed = [&](size_t code) {
-    return Status::io_error(out_->path() + ": zstd: " + ZSTD_getErrorName(code));
-  };
-  ZSTD_CCtx* cctx = zstd_->cctx;
-  for (auto [param, value] :
-       {std::pair{ZSTD_c_compressionLevel, kStoreZstdLevel}, std::pair{ZSTD_c_contentSizeFlag, 1},
-        std::pair{ZSTD_c_checksumFlag, 0}, std::pair{ZSTD_c_dictIDFlag, 0}}) {
-    const size_t r = ZSTD_CCtx_setParameter(cctx, param, value);
-    if (ZSTD_isError(r)) return failed(r);
-  }
-  if (!dictionary.empty()) {
-    zstd_->cdict = ZSTD_createCDict(dictionary.data(), dictionary.size(), kStoreZstdLevel);
-    if (zstd_->cdict == nullptr) {
-      return Status::io_error(out_->path() + ": zstd: cannot load the dictionary");
-    }
-    const size_t r = ZSTD_CCtx_refCDict(cctx, zstd_->cdict);
-    if (ZSTD_isError(r)) return failed(r);
-  }
-  out_->append(dictionary);
-  return Status::ok();
-}
-
-Status DocStoreWriter::compress_frames(bool last) {
-  size_t at = 0;
-  while (pending_.size() - at >= kStoreFrameBytes || (last && at < pending_.size())) {
-    const size_t size = std::min(kStoreFrameBytes, pending_.size() - at);
-    compressed_.resize(ZSTD_compressBound(size));
-    const size_t n = ZSTD_compress2(zstd_->cctx, compressed_.data(), compressed_.size(),
-                                    pending_.data() + at, size);
-    if (ZSTD_isError(n)) {
-      return Status::io_error(out_->path() + ": zstd: " + ZSTD_getErrorName(n));
-    }
-    put_fixed64(&frame_table_, out_->offset());
-    out_->append(std::string_view(compressed_.data(), n));
-    at += size;
-  }
-  pending_.erase(0, at);
-  // A long body, or the training text, left a large buffer behind.
-  if (pending_.capacity() > 64 * kStoreFrameBytes && pending_.size() < kStoreFrameBytes) {
-    pending_.shrink_to_fit();
-  }
-  return Status::ok();
-}
-
-Status DocStoreWriter::finish() {
-  if (!trained_) SCRY_RETURN_IF_ERROR(train());
-  SCRY_RETURN_IF_ERROR(compress_frames(true));
-  const uint64_t frames = frame_table_.size() / kFrameEntrySize;
-  const uint64_t records = out_->offset();
-  put_fixed64(&frame_table_, records);  // Where the last frame ends.
-  out_->append(meta_);
-  std::string table;
-  table.reserve(meta_offsets_.size() * (kMetaOffsetSize + kIdEntrySize));
-  for (uint64_t offset : meta_offsets_) put_fixed64(&table, records + offset);
-  // Doc ids by external id (bytewise), then doc id.
-  const auto id_of = [this](uint32_t doc) {
-    std::string_view id;
-    const auto* p = reinterpret_cast<const uint8_t*>(meta_.data());
-    get_length_prefixed(p + meta_offsets_[doc], p + meta_.size(), &id);
-    return id;
-  };
-  std::vector<uint32_t> by_id(doc_count_);
-  std::iota(by_id.begin(), by_id.end(), 0u);
-  std::stable_sort(by_id.begin(), by_id.end(),
-                   [&](uint32_t a, uint32_t b) { return id_of(a) < id_of(b); });
-  for (uint32_t doc : by_id) put_fixed32(&table, doc);
-  out_->append(table);
-  const uint64_t frame_table = out_->offset();
-  const uint64_t dictionary = decode_fixed64(reinterpret_cast<const uint8_t*>(frame_table_.data()));
-  out_->append(frame_table_);
-  std::string trailer;
-  put_fixed64(&trailer, records);
-  put_fixed64(&trailer, frame_table);
-  put_fixed64(&trailer, text_bytes_);
-  put_fixed32(&trailer, static_cast<uint32_t>(dictionary));
-  put_fixed32(&trailer, static_cast<uint32_t>(frames));
-  put_fixed32(&trailer, doc_count_);
-  put_fixed32(&trailer, static_cast<uint32_t>(kStoreFrameBytes));
-  out_->append(trailer);
-  meta_.clear();
-  meta_.shrink_to_fit();
-  meta_offsets_.clear();
-  meta_offsets_.shrink_to_fit();
-  frame_table_.clear();
-  frame_table_.shrink_to_fit();
-  return Status::ok();
-}
-
 // The chunk index of one stream, read in place, and its decoded chunks
 // (versions 1 to 3; the frames of versions 4 and 5 are kept by Context).
 struct DocStoreReader::Table {
@@ -247,7 +63,7 @@ struct DocStoreReader::Table {
     uint32_t raw;
   };
   Chunk chunk(const MappedFile& file, size_t i) const {
-    const uint8_t* p = file.data() + index_offset + i * kIndexEntrySize;
+    const uint8_t* p = file.data() + index_offset + i * doc_store::kIndexEntrySize;
     return {decode_fixed64(p), decode_fixed32(p + 8), decode_fixed32(p + 12),
             decode_fixed32(p + 16)};
   }
@@ -285,11 +101,11 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
   auto bad = [&](const char* what) {
     return Status::corruption(file.path() + ": corrupted document store (" + what + ")");
   };
-  if (file.version() >= kFrameVersion) {
+  if (file.version() >= doc_store::kFrameVersion) {
     // [dictionary] [frames] [meta records] [offset table] [id table]
     // [frame table] [trailer]
-    if (file.size() < kFrameTrailerSize) return bad("too short");
-    const uint64_t end = file.size() - kFrameTrailerSize;
+    if (file.size() < doc_store::kFrameTrailerSize) return bad("too short");
+    const uint64_t end = file.size() - doc_store::kFrameTrailerSize;
     const uint8_t* trailer = file.data() + end;
     r.meta_records_ = decode_fixed64(trailer);
     r.frame_table_ = decode_fixed64(trailer + 8);
@@ -298,7 +114,7 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
     r.frames_ = decode_fixed32(trailer + 28);
     r.doc_count_ = decode_fixed32(trailer + 32);
     const uint32_t frame_bytes = decode_fixed32(trailer + 36);
-    if (file.version() < kFrameSizeVersion) {
+    if (file.version() < doc_store::kFrameSizeVersion) {
       if (frame_bytes != 0) return bad("reserved field");
       r.frame_bytes_ = kStoreV4FrameBytes;
     } else {
@@ -308,36 +124,39 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
       }
       r.frame_bytes_ = frame_bytes;
     }
-    const uint64_t tables = uint64_t{r.doc_count_} * (kMetaOffsetSize + kIdEntrySize);
+    const uint64_t tables =
+        uint64_t{r.doc_count_} * (doc_store::kMetaOffsetSize + doc_store::kIdEntrySize);
     const uint64_t frames = r.text_bytes_ / r.frame_bytes_ + (r.text_bytes_ % r.frame_bytes_ != 0);
     if (r.frame_table_ > end ||
-        end - r.frame_table_ != (uint64_t{r.frames_} + 1) * kFrameEntrySize ||
+        end - r.frame_table_ != (uint64_t{r.frames_} + 1) * doc_store::kFrameEntrySize ||
         tables > r.frame_table_ || r.meta_records_ > r.frame_table_ - tables ||
         r.dictionary_bytes_ > r.meta_records_ || frames != r.frames_ ||
         decode_fixed64(file.data() + r.frame_table_) != r.dictionary_bytes_ ||
-        decode_fixed64(file.data() + end - kFrameEntrySize) != r.meta_records_) {
+        decode_fixed64(file.data() + end - doc_store::kFrameEntrySize) != r.meta_records_) {
       return bad("frame table size");
     }
     r.meta_table_ = r.frame_table_ - tables;
-    r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * kMetaOffsetSize;
+    r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * doc_store::kMetaOffsetSize;
     if (r.dictionary_bytes_ > 0) {
       r.zstd_->ddict = ZSTD_createDDict(file.data(), r.dictionary_bytes_);
       if (r.zstd_->ddict == nullptr) return bad("dictionary");
     }
     return reader;
   }
-  if (file.size() < kTrailerSize) return bad("too short");
-  const uint8_t* trailer = file.data() + file.size() - kTrailerSize;
+  if (file.size() < doc_store::kTrailerSize) return bad("too short");
+  const uint8_t* trailer = file.data() + file.size() - doc_store::kTrailerSize;
   uint64_t meta_index = decode_fixed64(trailer);
   uint64_t text_index = decode_fixed64(trailer + 8);
   uint32_t meta_chunks = decode_fixed32(trailer + 16);
   uint32_t text_chunks = decode_fixed32(trailer + 20);
   r.doc_count_ = decode_fixed32(trailer + 24);
-  uint64_t end = file.size() - kTrailerSize;
-  if (file.version() >= kMetaTableVersion) {
+  uint64_t end = file.size() - doc_store::kTrailerSize;
+  if (file.version() >= doc_store::kMetaTableVersion) {
     // [meta records] [offset table] [id table] [text chunk index] [trailer]
-    const uint64_t tables = uint64_t{r.doc_count_} * (kMetaOffsetSize + kIdEntrySize);
-    if (text_index > end || end - text_index != uint64_t{text_chunks} * kIndexEntrySize ||
+    const uint64_t tables =
+        uint64_t{r.doc_count_} * (doc_store::kMetaOffsetSize + doc_store::kIdEntrySize);
+    if (text_index > end ||
+        end - text_index != uint64_t{text_chunks} * doc_store::kIndexEntrySize ||
         tables > text_index || meta_index > text_index - tables ||
         (text_chunks == 0) != (r.doc_count_ == 0) || meta_chunks != 0 ||
         decode_fixed32(trailer + 28) != 0) {
@@ -345,13 +164,13 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
     }
     r.meta_records_ = meta_index;
     r.meta_table_ = text_index - tables;
-    r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * kMetaOffsetSize;
+    r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * doc_store::kMetaOffsetSize;
     r.text_ = std::make_unique<Table>(Table{"text", text_index, text_chunks, {}, 0});
     return reader;
   }
   if (meta_index > text_index || text_index > end ||
-      text_index - meta_index != uint64_t{meta_chunks} * kIndexEntrySize ||
-      end - text_index != uint64_t{text_chunks} * kIndexEntrySize ||
+      text_index - meta_index != uint64_t{meta_chunks} * doc_store::kIndexEntrySize ||
+      end - text_index != uint64_t{text_chunks} * doc_store::kIndexEntrySize ||
       (meta_chunks == 0) != (r.doc_count_ == 0) || (text_chunks == 0) != (r.doc_count_ == 0) ||
       decode_fixed32(trailer + 28) != 0) {
     return bad("chunk index size");
@@ -434,7 +253,8 @@ Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints
     p = reinterpret_cast<const uint8_t*>(rec->data());
     limit = p + rec->size();
   } else {
-    const uint64_t offset = decode_fixed64(file_.data() + meta_table_ + doc * kMetaOffsetSize);
+    const uint64_t offset =
+        decode_fixed64(file_.data() + meta_table_ + doc * doc_store::kMetaOffsetSize);
     // The pointer is formed only once the offset is known to be in the file.
     if (offset < meta_records_ || offset >= meta_table_) return bad();
     p = file_.data() + offset;
@@ -446,14 +266,14 @@ Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints
   if (p) p = get_length_prefixed(p, limit, &m.source);
   if (p) p = get_varint32(p, limit, &m.length);
   if (p == nullptr) return bad();
-  if (file_.version() < kFrameVersion) return m;
+  if (file_.version() < doc_store::kFrameVersion) return m;
   p = get_varint64(p, limit, &m.body_begin);
   if (p) p = get_varint32(p, limit, &m.body_bytes);
-  if (p == nullptr || p == limit || (*p & ~kHasCheckpoints) != 0 || m.body_begin > text_bytes_ ||
-      m.body_bytes > text_bytes_ - m.body_begin) {
+  if (p == nullptr || p == limit || (*p & ~doc_store::kHasCheckpoints) != 0 ||
+      m.body_begin > text_bytes_ || m.body_bytes > text_bytes_ - m.body_begin) {
     return bad();
   }
-  m.has_checkpoints = (*p++ & kHasCheckpoints) != 0;
+  m.has_checkpoints = (*p++ & doc_store::kHasCheckpoints) != 0;
   if (!m.has_checkpoints) return m;
   p = get_varint32(p, limit, &m.body_position);
   if (p == nullptr) return bad();
@@ -526,7 +346,7 @@ Result<std::optional<uint32_t>> DocStoreReader::find_id(std::string_view id) {
   }
   // The first entry of the id table whose id is >= `id`.
   const auto entry = [this](size_t i) -> Result<uint32_t> {
-    const uint32_t doc = decode_fixed32(file_.data() + id_table_ + i * kIdEntrySize);
+    const uint32_t doc = decode_fixed32(file_.data() + id_table_ + i * doc_store::kIdEntrySize);
     if (doc >= doc_count_) {
       return Status::corruption(file_.path() + ": corrupted document store (id table entry " +
                                 std::to_string(i) + ")");
@@ -572,9 +392,9 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
     return Status::corruption(file_.path() + ": corrupted document store (frame " +
                               std::to_string(k) + what + ")");
   };
-  const uint8_t* entry = file_.data() + frame_table_ + uint64_t{k} * kFrameEntrySize;
+  const uint8_t* entry = file_.data() + frame_table_ + uint64_t{k} * doc_store::kFrameEntrySize;
   const uint64_t begin = decode_fixed64(entry);
-  const uint64_t end = decode_fixed64(entry + kFrameEntrySize);
+  const uint64_t end = decode_fixed64(entry + doc_store::kFrameEntrySize);
   if (begin < dictionary_bytes_ || begin > end || end > meta_records_) return bad(" out of range");
   const size_t raw = k + 1 < frames_ ? frame_bytes_ : text_bytes_ - uint64_t{k} * frame_bytes_;
   const uint8_t* src = file_.data() + begin;
@@ -626,8 +446,8 @@ Status DocStoreReader::read_stream(uint64_t begin, uint64_t size, std::string* o
     };
     while (first < last && kept(first)) ++first;
     const uint8_t* table = file_.data() + frame_table_;
-    const uint64_t from = decode_fixed64(table + first * kFrameEntrySize);
-    const uint64_t to = decode_fixed64(table + (last + 1) * kFrameEntrySize);
+    const uint64_t from = decode_fixed64(table + first * doc_store::kFrameEntrySize);
+    const uint64_t to = decode_fixed64(table + (last + 1) * doc_store::kFrameEntrySize);
     // A damaged table must not make it read much more than the frames.
     const uint64_t most = (last + 1 - first) * ZSTD_compressBound(frame_bytes_);
     if (first < last && from >= dictionary_bytes_ && from <= to && to <= meta_records_ &&
@@ -656,7 +476,7 @@ Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
   auto m = meta(doc, true);
   if (!m) return m.status();
   StoredDocument out = without_body(&*m);
-  if (file_.version() >= kFrameVersion) {
+  if (file_.version() >= doc_store::kFrameVersion) {
     SCRY_RETURN_IF_ERROR(read_stream(m->body_begin, m->body_bytes, &out.body));
     return out;
   }
@@ -671,7 +491,7 @@ Result<TextLayout> DocStoreReader::layout(uint32_t doc, uint64_t through) {
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
   TextLayout out;
-  if (file_.version() < kFrameVersion) {
+  if (file_.version() < doc_store::kFrameVersion) {
     auto body = chunk_body(doc);
     if (!body) return body.status();
     out.body_bytes = static_cast<uint32_t>(body->size());
@@ -691,7 +511,7 @@ Result<std::string> DocStoreReader::body_range(uint32_t doc, uint32_t begin, uin
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
   std::string out;
-  if (file_.version() < kFrameVersion) {
+  if (file_.version() < doc_store::kFrameVersion) {
     auto body = chunk_body(doc);
     if (!body) return body.status();
     if (begin < end && begin < body->size()) out.assign(body->substr(begin, end - begin));

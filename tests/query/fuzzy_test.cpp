@@ -293,6 +293,90 @@ TEST_CASE("fuzzy: a stemmed index also finds the word's stem", "[fuzzy]") {
   CHECK(got[0]->boost == 1);
 }
 
+TEST_CASE("fuzzy: a stem is fuzzed within the edits its own length allows", "[fuzzy]") {
+  // "government" stems to "govern": within two edits of the word as typed,
+  // and within one of the stem (6 letters), so "gover" (one edit from the
+  // stem) is found but "given" (two) is not.
+  test::TempDir tmp;
+  AnalyzerConfig config;
+  config.stem = true;
+  std::vector<Document> docs = {{"0", "", "the governments", "p:0"},
+                                {"1", "", "given gover", "p:1"}};
+  auto index = test::build_index(docs, tmp / "idx", config);
+  auto p = plan(*index, config, "government~2");
+  REQUIRE(p.is_ok());
+  std::vector<const PlanNode*> got;
+  leaves(*p, &got);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0]->terms[0] == "govern");
+  CHECK(got[0]->boost == 1);
+  CHECK(got[1]->terms[0] == "gover");
+  CHECK(got[1]->boost == Approx(0.5));
+}
+
+TEST_CASE("fuzzy: a stemmed index's expansions against brute force", "[fuzzy]") {
+  // Random words with English endings, so that many stem to another term:
+  // the expansions of word~N are every term within N of the word as typed
+  // or within min(N, the edits of the stem's length: 1 from 5 letters, 2
+  // from 9) of its stem, at the smaller distance.
+  std::mt19937 rng(4242);
+  const std::vector<std::string> letters = {"a", "b", "d", "e", "o", "r", "t"};
+  const std::vector<std::string> endings = {"", "", "s", "ing", "ed", "ation"};
+  auto word = [&] {
+    std::string w;
+    for (size_t n = 2 + u32(rng) % 8; n > 0; --n) w += letters[u32(rng) % letters.size()];
+    return w + endings[u32(rng) % endings.size()];
+  };
+  test::TempDir tmp;
+  AnalyzerConfig config;
+  config.stem = true;
+  std::vector<Document> docs;
+  for (int d = 0; d < 200; ++d) {
+    Document doc{std::to_string(d), "", "", "p:" + std::to_string(d)};
+    for (int k = 0; k < 15; ++k) doc.body += word() + " ";
+    docs.push_back(doc);
+  }
+  auto index = test::build_index(docs, tmp / "idx", config);
+  IndexStatistics stats(*index);
+  Analyzer analyzer(config);
+  auto all = stats.prefix_terms(Field::kText, "");
+  REQUIRE(all.is_ok());
+  PlannerOptions options;
+  options.max_fuzzy_terms = 100000;
+  options.max_expansions = 100000;
+  int stemmed = 0;
+  for (int q = 0; q < 150; ++q) {
+    const std::string typed = word();
+    const std::vector<std::string> stem = analyzer.terms(typed);
+    if (stem.empty()) continue;  // A stop word ("at", "or").
+    REQUIRE(stem.size() == 1);
+    const size_t stem_length = stem[0].size();
+    const int stem_cap = stem_length >= 9 ? 2 : stem_length >= 5 ? 1 : 0;
+    stemmed += stem[0] != typed;
+    for (int n = 0; n <= kMaxFuzzyEdits; ++n) {
+      INFO("word [" << typed << "] stem [" << stem[0] << "] N " << n);
+      std::set<std::pair<std::string, double>> want;
+      for (const auto& entry : *all) {
+        const std::string& term = entry.first;
+        int d = reference_distance(typed, term, true);
+        if (stem[0] != typed) {
+          const int from_stem = reference_distance(stem[0], term, true);
+          if (from_stem <= std::min(n, stem_cap)) d = std::min(d, from_stem);
+        }
+        if (d <= n) want.emplace(term, 1.0 / (1 + d));
+      }
+      auto p = plan(*index, config, typed + "~" + std::to_string(n), options);
+      REQUIRE(p.is_ok());
+      std::vector<const PlanNode*> got;
+      leaves(*p, &got);
+      std::set<std::pair<std::string, double>> have;
+      for (const PlanNode* leaf : got) have.emplace(leaf->terms[0], leaf->boost);
+      CHECK(have == want);
+    }
+  }
+  CHECK(stemmed > 50);  // The stem's cap was exercised.
+}
+
 TEST_CASE("fuzzy: the syntax and its errors", "[fuzzy]") {
   struct Row {
     std::string input, parsed;

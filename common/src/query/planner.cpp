@@ -201,7 +201,13 @@ class Planner {
   Result<PlanNode> plan_fuzzy(const Query& q) {
     std::vector<std::string> tokens = prefix_analyzer_->terms(q.text);
     if (tokens.empty()) return nothing();
-    auto expanded = expand_fuzzy(q.field, tokens.back(), q.max_edits);
+    // The stem, when there is one, gets at most the edits its own length
+    // allows by Meilisearch's rule: "government~2" fuzzes its stem "govern"
+    // within one edit, since two reach "given", "modern" and "cover".
+    const std::vector<std::string> stem = analyzer_->terms(tokens.back());
+    const int stem_edits =
+        stem.size() == 1 ? std::min(q.max_edits, typo_edits(stem[0], kDefaultTypos)) : 0;
+    auto expanded = expand_fuzzy(q.field, tokens.back(), q.max_edits, stem_edits);
     if (!expanded) return expanded.status();
     return expansion(q, std::move(tokens), std::move(expanded).value());
   }
@@ -252,14 +258,14 @@ class Planner {
                             double boost) {
     PlanNode exact = terms_node(field, std::move(terms));
     exact.boost = boost;
-    const int edits = typo_edits(word);
+    const int edits = typo_edits(word, options_.typos);
     if (exact.kind != PlanNode::Kind::kTerm || edits == 0) {
       return with_title(std::move(exact), options_.title_weight);
     }
     // A stem is fuzzed by its own length: "goverment" allows 2 edits, its
     // stem "gover" 1 (2 would reach "lover", "given", "never").
     auto expanded = expand_fuzzy(field, prefix_analyzer_->terms(word).front(), edits,
-                                 typo_edits(exact.terms[0]));
+                                 typo_edits(exact.terms[0], options_.typos));
     if (!expanded) return expanded.status();
     std::erase_if(*expanded, [&](const Expansion& e) { return e.term == exact.terms[0]; });
     if (expanded->empty() || expansions_ + expanded->size() > options_.max_expansions) {
@@ -279,10 +285,10 @@ class Planner {
   }
 
  private:
-  // The edits options_.typos allows `word`: by its length in code points
-  // once normalised, when it normalises to one token without a digit; 0
+  // The edits `t` allows `word`: by its length in code points once
+  // normalised, when it normalises to one token without a digit; 0
   // otherwise.
-  int typo_edits(std::string_view word) const {
+  int typo_edits(std::string_view word, const TypoTolerance& t) const {
     const std::vector<std::string> tokens = prefix_analyzer_->terms(word);
     if (tokens.size() != 1) return 0;
     const std::string& token = tokens[0];
@@ -293,7 +299,6 @@ class Planner {
     const auto length = static_cast<size_t>(std::count_if(token.begin(), token.end(), [](char c) {
       return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     }));
-    const TypoTolerance& t = options_.typos;
     if (t.two > 0 && length >= t.two) return 2;
     if (t.one > 0 && length >= t.one) return 1;
     return 0;

@@ -2,17 +2,16 @@
 # Latency of fuzzy terms against exact words (docs/PERFORMANCE.md, "Fuzzy terms").
 # Usage: bench/e2e/fuzzy_latency.sh SCRY_SEARCH INDEX SUFFIX [OPTION...]
 #   SUFFIX: "" (the exact word), "~1" or "~2"; OPTIONs go to scry-search
-#   (e.g. --typos, with SUFFIX ""). Runs 30 common English words
-#   5 times each in one batch (top 10, no snippets) and prints the p50, p99
-#   and max of scry-search's per-query "ms search" (--stats).
+#   (e.g. --typos, with SUFFIX ""). Runs the 30 common English words of
+#   fuzzy_words.txt 5 times each in one batch (top 10, no snippets) and
+#   prints the p50, p99 and max of scry-search's per-query "ms search"
+#   (--stats).
 set -eu
 S=$1
 IDX=$2
 SUF=$3
 shift 3
-W="politics government science history music england computer language mathematics president
-football philosophy chemistry economics population university religion literature physics
-geography washington railway election television company energy medicine painting village river"
+W=$(cat "$(dirname "$0")/fuzzy_words.txt")
 Q=$(mktemp)
 trap 'rm -f "$Q"' EXIT
 for r in 1 2 3 4 5; do

@@ -1,23 +1,15 @@
 #include "output.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "scry/format/format.h"
+#include "scry/util/decimal.h"
 #include "scry/util/json.h"
 #include "scry/util/utf8.h"
 
 namespace scry {
 
 namespace {
-
-// printf-style formatting of one number.
-template <typename T>
-std::string number(const char* format, T value) {
-  char buf[64];
-  int n = std::snprintf(buf, sizeof buf, format, value);
-  return std::string(buf, n > 0 ? static_cast<size_t>(n) : 0);
-}
 
 // `text` made valid UTF-8 with every control character (C0, DEL, C1) a
 // space, for one line of a terminal or one TSV field.
@@ -39,14 +31,14 @@ std::string one_line(std::string_view text) {
 const char* field_name(Field field) { return kFieldNames[static_cast<size_t>(field)]; }
 
 void text_hit(const AnswerHit& hit, const OutputOptions& options, std::string* out) {
-  *out += std::to_string(hit.rank) + ". " + number("%.3f", hit.score) + "  " +
+  *out += std::to_string(hit.rank) + ". " + fixed_decimal(hit.score, 3) + "  " +
           one_line(hit.title.empty() ? hit.id : hit.title) + "\n";
   *out += "    " + one_line(hit.source.empty() ? hit.id : hit.source) + "\n";
   if (hit.snippet) *out += "    " + render(*hit.snippet, options.highlight) + "\n";
   for (const TermExplain& e : hit.explain) {
     *out += "    term=" + one_line(e.term) + " field=" + field_name(e.field) +
-            " idf=" + number("%.3f", e.idf) + " tf=" + std::to_string(e.tf) +
-            " dl=" + std::to_string(e.doc_len) + " score=" + number("%.3f", e.score) + "\n";
+            " idf=" + fixed_decimal(e.idf, 3) + " tf=" + std::to_string(e.tf) +
+            " dl=" + std::to_string(e.doc_len) + " score=" + fixed_decimal(e.score, 3) + "\n";
   }
 }
 
@@ -62,7 +54,7 @@ std::string text_answer(const Answer& answer, std::string_view tag, std::string_
     } else {
       out += " (";
     }
-    out += number("%.2f", answer.search_ms + answer.fetch_ms) + " ms)\n";
+    out += fixed_decimal(answer.search_ms + answer.fetch_ms, 2) + " ms)\n";
     if (!answer.hits.empty()) out += "\n";
   }
   if (!answer.parsed.empty() && !answer.hits.empty())
@@ -83,7 +75,7 @@ std::string tsv_answer(const Answer& answer, std::string_view tag, const OutputO
   std::string out;
   for (const AnswerHit& hit : answer.hits) {
     out += one_line(tag) + "\t" + std::to_string(hit.rank) + "\t" + one_line(hit.id) + "\t" +
-           number("%.6f", hit.score) + "\t" + one_line(hit.title) + "\t" +
+           fixed_decimal(hit.score, 6) + "\t" + one_line(hit.title) + "\t" +
            (hit.snippet ? one_line(render(*hit.snippet, highlight)) : "") + "\n";
   }
   return out;
@@ -100,7 +92,7 @@ std::string json_answer(const Answer& answer, std::string_view tag) {
   }
   for (const AnswerHit& hit : answer.hits) {
     out += "{\"query\":" + json_string(tag) + ",\"rank\":" + std::to_string(hit.rank) +
-           ",\"id\":" + json_string(hit.id) + ",\"score\":" + number("%.6f", hit.score) +
+           ",\"id\":" + json_string(hit.id) + ",\"score\":" + fixed_decimal(hit.score, 6) +
            ",\"title\":" + json_string(hit.title) + ",\"source\":" + json_string(hit.source);
     if (hit.snippet) {
       out += ",\"snippet\":" + json_string(hit.snippet->text) + ",\"matches\":[";
@@ -116,9 +108,9 @@ std::string json_answer(const Answer& answer, std::string_view tag) {
       for (size_t i = 0; i < hit.explain.size(); ++i) {
         const TermExplain& e = hit.explain[i];
         out += (i > 0 ? ",{\"term\":" : "{\"term\":") + json_string(e.term) + ",\"field\":\"" +
-               field_name(e.field) + "\",\"idf\":" + number("%.6f", e.idf) +
+               field_name(e.field) + "\",\"idf\":" + fixed_decimal(e.idf, 6) +
                ",\"tf\":" + std::to_string(e.tf) + ",\"dl\":" + std::to_string(e.doc_len) +
-               ",\"score\":" + number("%.6f", e.score) + "}";
+               ",\"score\":" + fixed_decimal(e.score, 6) + "}";
       }
       out += "]";
     }
@@ -140,7 +132,7 @@ std::string trec_answer(const Answer& answer, std::string_view tag) {
   std::string out;
   for (const AnswerHit& hit : answer.hits) {
     out += trec_field(tag) + " Q0 " + trec_field(hit.id) + " " + std::to_string(hit.rank) + " " +
-           number("%.6f", hit.score) + " scry\n";
+           fixed_decimal(hit.score, 6) + " scry\n";
   }
   return out;
 }

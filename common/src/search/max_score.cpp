@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstddef>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -48,8 +49,11 @@ class MaxScore {
   // The inner window's columns (Scorer::collect), one per essential clause
   // order_[essential + k]: cell_score_[k * 64 * words_ + slot], valid when
   // bit slot of cell_hit_[k * words_..] is set; collected_ has the bits of
-  // all the columns. words_: the inner window's width in 64-doc words.
-  std::vector<double> cell_score_;
+  // all the columns. words_: the inner window's width in 64-doc words. The
+  // scores are left uninitialised (up to 64 KiB a query that zeroing cost;
+  // a cell is read only once its hit bit is set).
+  std::unique_ptr<double[]> cell_score_;
+  size_t cell_capacity_ = 0;
   std::vector<uint64_t> cell_hit_;
   std::vector<uint64_t> collected_;
   size_t words_ = 0;
@@ -133,9 +137,10 @@ Status MaxScore::inner_window(uint32_t from, uint32_t to, size_t essential, uint
                               InterruptCheck* interrupt) {
   const size_t ne = clauses_.size() - essential;
   words_ = (size_t{to} - from) / 64 + 1;
-  if (cell_hit_.size() < ne * words_) {
-    cell_score_.resize(ne * words_ * 64);
-    cell_hit_.resize(ne * words_);
+  if (cell_hit_.size() < ne * words_) cell_hit_.resize(ne * words_);
+  if (cell_capacity_ < ne * words_ * 64) {
+    cell_capacity_ = ne * words_ * 64;
+    cell_score_ = std::make_unique_for_overwrite<double[]>(cell_capacity_);
   }
   uint64_t postings = 0;
   for (size_t k = 0; k < ne; ++k) {

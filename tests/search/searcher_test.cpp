@@ -110,6 +110,11 @@ class Reference {
         }
         return false;
       }
+      case PlanNode::Kind::kDisMax:
+        for (const auto& s : n.should) {
+          if (matches(d, s)) return true;
+        }
+        return false;
     }
     return false;
   }
@@ -166,6 +171,13 @@ class Reference {
           if (matches(d, s)) sum += score(d, s, bm25);
         }
         return sum;
+      }
+      case PlanNode::Kind::kDisMax: {
+        double best = 0;
+        for (const auto& s : n.should) {
+          if (matches(d, s)) best = std::max(best, score(d, s, bm25));
+        }
+        return best;
       }
     }
     return 0;
@@ -363,10 +375,42 @@ TEST_CASE("searcher: BM25 by hand on a tiny corpus", "[search]") {
 
 // A disjunction of 2 to 9 clauses (what MaxScore runs), sometimes with an
 // exclusion.
+// The best of up to `most` clauses, as a fuzzy word plans: terms boosted 1,
+// 1/2 or 1/3 (some blended), text and title pairs, and now and then a
+// random Bool.
+PlanNode random_dis_max(std::mt19937& rng, const std::vector<std::string>& vocab, size_t most) {
+  PlanNode n;
+  n.kind = PlanNode::Kind::kDisMax;
+  for (size_t i = 1 + u32(rng) % most; i > 0; --i) {
+    const uint32_t pick = u32(rng) % 8;
+    if (pick == 0) {
+      n.should.push_back(random_plan(rng, vocab, 1));
+      continue;
+    }
+    PlanNode leaf = random_leaf(rng, vocab);
+    leaf.boost = std::array{1.0, 0.5, 1.0 / 3}[u32(rng) % 3];
+    if (pick == 1 && leaf.field == Field::kText) {
+      PlanNode title = leaf;
+      title.field = Field::kTitle;
+      title.boost *= 0.5;
+      PlanNode pair;
+      pair.must.push_back(std::move(leaf));
+      pair.should.push_back(std::move(title));
+      n.should.push_back(std::move(pair));
+      continue;
+    }
+    n.should.push_back(std::move(leaf));
+  }
+  return n;
+}
+
 PlanNode random_disjunction(std::mt19937& rng, const std::vector<std::string>& vocab) {
   PlanNode n;
   for (size_t i = 2 + u32(rng) % 8; i > 0; --i) {
-    n.should.push_back(u32(rng) % 8 == 0 ? random_plan(rng, vocab, 1) : random_leaf(rng, vocab));
+    const uint32_t pick = u32(rng) % 8;
+    n.should.push_back(pick == 0   ? random_plan(rng, vocab, 1)
+                       : pick == 1 ? random_dis_max(rng, vocab, 8)
+                                   : random_leaf(rng, vocab));
   }
   if (u32(rng) % 4 == 0) n.must_not.push_back(random_leaf(rng, vocab));
   return n;
@@ -387,8 +431,10 @@ TEST_CASE("searcher: equals the brute-force reference on random queries", "[sear
     Reference ref(docs, config);
     Searcher searcher(*index);
     for (int q = 0; q < 200; ++q, ++queries) {
-      PlanNode plan =
-          u32(rng) % 2 == 0 ? random_plan(rng, vocab, 0) : random_disjunction(rng, vocab);
+      const uint32_t pick = u32(rng) % 5;
+      PlanNode plan = pick < 2   ? random_plan(rng, vocab, 0)
+                      : pick < 4 ? random_disjunction(rng, vocab)
+                                 : random_dis_max(rng, vocab, 12);
       SearchOptions options;
       const size_t ks[] = {1, 10, 1000};
       options.k = ks[u32(rng) % 3];
@@ -409,25 +455,47 @@ TEST_CASE("searcher: equals the brute-force reference on random queries", "[sear
 // MaxScore works a window in inner windows of at most 2,048 documents and
 // 8,192 (document, essential clause) cells (max_score.cpp): disjunctions of
 // up to 91 clauses over a few thousand documents cross many of them, at
-// every width from 64 to 2,048. The pruned hits must equal the exhaustive
-// ones exactly (the exhaustive search is held to the brute-force reference
-// by the test above; the reference itself is too slow at this size).
+// every width from 64 to 2,048. A third of the queries are the best of up
+// to 100 clauses (a fuzzy word's expansions, DisMaxScorer), alone or beside
+// other words, whose weak clauses are dropped once the threshold passes
+// their bounds. The pruned hits must equal the exhaustive ones exactly (the
+// exhaustive search is held to the brute-force reference by the test above;
+// the reference itself is too slow at this size).
 TEST_CASE("searcher: wide disjunctions over many documents equal the exhaustive search",
           "[search]") {
   std::mt19937 rng(20261206);
   auto vocab = vocabulary(120);
   size_t queries = 0;
   size_t pruned = 0;
+  size_t dis_max_pruned = 0;
   size_t with_hits = 0;
   for (int corpus = 0; corpus < 2; ++corpus) {
     TempDir tmp;
     auto docs = random_corpus(rng, 2500 + u32(rng) % 1500, vocab);
     auto index = scry::test::build_index(docs, tmp / "idx", AnalyzerConfig{});
     Searcher searcher(*index);
-    for (int q = 0; q < 100; ++q, ++queries) {
+    for (int q = 0; q < 150; ++q, ++queries) {
       PlanNode plan;
-      for (size_t i = 2 + u32(rng) % 90; i > 0; --i) plan.should.push_back(random_leaf(rng, vocab));
-      if (u32(rng) % 4 == 0) plan.must_not.push_back(random_leaf(rng, vocab));
+      if (q % 3 == 2) {
+        // A fuzzy word's expansions: the best of up to 100 clauses, alone or
+        // beside other words.
+        plan = random_dis_max(rng, vocab, 100);
+        if (u32(rng) % 2 == 0) {
+          PlanNode both;
+          both.should.push_back(std::move(plan));
+          for (size_t i = 1 + u32(rng) % 3; i > 0; --i) {
+            both.should.push_back(random_leaf(rng, vocab));
+          }
+          plan = std::move(both);
+        }
+      } else {
+        for (size_t i = 2 + u32(rng) % 90; i > 0; --i) {
+          plan.should.push_back(random_leaf(rng, vocab));
+        }
+      }
+      if (plan.kind == PlanNode::Kind::kBool && u32(rng) % 4 == 0) {
+        plan.must_not.push_back(random_leaf(rng, vocab));
+      }
       SearchOptions options;
       options.k = std::array<size_t, 3>{1, 10, 100}[u32(rng) % 3];
       options.count_all = true;
@@ -435,10 +503,13 @@ TEST_CASE("searcher: wide disjunctions over many documents equal the exhaustive 
       auto exhaustive = searcher.search(plan, options);
       REQUIRE(exhaustive.is_ok());
       with_hits += !exhaustive->hits.empty();
-      pruned += check_pruned(searcher, plan, options, *exhaustive);
+      const bool left_out = check_pruned(searcher, plan, options, *exhaustive);
+      pruned += left_out;
+      dis_max_pruned += q % 3 == 2 && left_out;
     }
   }
   CHECK(pruned > queries / 3);
+  CHECK(dis_max_pruned > queries / 3 / 3);
   CHECK(with_hits > queries / 2);
 }
 

@@ -16,6 +16,7 @@ void collect(const Weight& w, std::vector<const Weight*>* leaves) {
       leaves->push_back(&w);
       return;
     case Weight::Kind::kBool:
+    case Weight::Kind::kDisMax:
       for (const auto& c : w.must) collect(c, leaves);
       for (const auto& c : w.should) collect(c, leaves);
       return;

@@ -213,9 +213,11 @@ class Planner {
   }
 
   // The plan of a prefix or fuzzy term `q` whose normalised tokens are
-  // `tokens` and whose last token expanded to `expanded`: a should-Bool of
-  // those terms, scored with one blended idf; the tokens before the last
-  // are required terms ("glm-4*": glm, and one of 4*).
+  // `tokens` and whose last token expanded to `expanded`: those terms,
+  // scored with one blended idf, as a should-Bool for a prefix (each term
+  // a word of its own: "glm*" sums glm and glm4) and as a DisMax for a
+  // fuzzy term (one word: its best expansion in the document); the tokens
+  // before the last are required terms ("glm-4*": glm, and one of 4*).
   Result<PlanNode> expansion(const Query& q, std::vector<std::string> tokens,
                              std::vector<Expansion> expanded) {
     if (!interrupt_.now()) return interrupt_.status();
@@ -228,12 +230,18 @@ class Planner {
       return Status::invalid_argument(message);
     }
     PlanNode any;
+    const bool fuzzy = q.kind == Query::Kind::kFuzzy;
+    if (fuzzy) any.kind = PlanNode::Kind::kDisMax;
     const uint32_t blend = ++prefixes_;
     for (Expansion& e : expanded) {
       PlanNode leaf = term_node(q.field, std::move(e.term));
       leaf.blend = blend;
       leaf.boost = e.boost;
-      add_optional(with_title(std::move(leaf), options_.title_weight), &any.should);
+      if (fuzzy) {
+        any.should.push_back(with_title(std::move(leaf), options_.title_weight));
+      } else {
+        add_optional(with_title(std::move(leaf), options_.title_weight), &any.should);
+      }
     }
     if (any.should.empty()) return nothing();
     if (tokens.size() == 1) return any;
@@ -247,10 +255,11 @@ class Planner {
  public:
   // `word` (as typed) made typo-tolerant (PlannerOptions::typos): the plan
   // of `terms` (what the index analyzer makes of it) as a plain word, with
-  // weight `boost`, or that plan OR the word's variants within the edits
-  // its length allows (expand_fuzzy, the exact term left out), scored with
-  // one blended idf and boosted boost / (1 + d), so that the exact word
-  // keeps its own weight and a variant scores less at the same tf. The
+  // weight `boost`, or the best of that plan and the word's variants within
+  // the edits its length allows (a DisMax; expand_fuzzy, the exact term left
+  // out), scored with one blended idf and boosted boost / (1 + d), so that
+  // the exact word keeps its own weight and a variant scores less at the
+  // same tf. The
   // plain word's plan alone when the word allows no edit (too short, a
   // digit, not one term: a stop word, a CJK run, "glm-4"), when it has no
   // variant, or when its variants would take the query past max_expansions.
@@ -273,13 +282,14 @@ class Planner {
     }
     expansions_ += expanded->size();
     PlanNode any;
-    add_optional(with_title(std::move(exact), options_.title_weight), &any.should);
+    any.kind = PlanNode::Kind::kDisMax;
+    any.should.push_back(with_title(std::move(exact), options_.title_weight));
     const uint32_t blend = ++prefixes_;
     for (Expansion& e : *expanded) {
       PlanNode variant = term_node(field, std::move(e.term));
       variant.blend = blend;
       variant.boost = boost * e.boost;
-      add_optional(with_title(std::move(variant), options_.title_weight), &any.should);
+      any.should.push_back(with_title(std::move(variant), options_.title_weight));
     }
     return any;
   }

@@ -44,6 +44,7 @@ class MaxScore {
   std::vector<size_t> order_;       // Clause indexes by ascending window bound.
   std::vector<double> bound_;       // bound_[i]: sum of the bounds of order_[0..i].
   std::vector<double> window_max_;  // Each clause's bound in the current window.
+  std::vector<double> others_;      // others_[i]: the sum of every other clause's global bound.
   std::vector<double> scores_;      // The current candidate's clause scores.
   std::vector<uint32_t> matched_;   // The clauses matching the current candidate.
   // The inner window's columns (Scorer::collect), one per essential clause
@@ -66,6 +67,7 @@ MaxScore::MaxScore(ScorerList clauses, ScorerList excluded)
       order_(clauses_.size()),
       bound_(clauses_.size()),
       window_max_(clauses_.size()),
+      others_(clauses_.size()),
       scores_(clauses_.size()),
       collected_(kInnerDocs / 64) {
   matched_.reserve(clauses_.size());
@@ -75,6 +77,10 @@ Status MaxScore::run(const Deletions& deleted, uint64_t base, uint32_t segment, 
                      SearchResult* result, bool* complete, InterruptCheck* interrupt) {
   deleted_ = &deleted;
   const size_t n = clauses_.size();
+  double total = 0;
+  for (const auto& c : clauses_) total += c->max_score();
+  for (size_t i = 0; i < n; ++i) others_[i] = total - clauses_[i]->max_score();
+  double told = 0;  // The threshold the clauses were last told (Scorer::set_min_competitive).
   for (uint32_t target = 0;;) {
     if (!interrupt->tick(n)) return interrupt->status();
     // The window [target, end]: up to where the first clause's block ends,
@@ -105,6 +111,14 @@ Status MaxScore::run(const Deletions& deleted, uint64_t base, uint32_t segment, 
       const double threshold = top->threshold();
       while (essential < n && cannot_enter(bound_[essential], threshold)) ++essential;
       if (essential > 0) *complete = false;
+      if (threshold > told) {
+        told = threshold;
+        for (size_t i = essential; i < n; ++i) {
+          if (clauses_[order_[i]]->set_min_competitive(others_[order_[i]], threshold)) {
+            *complete = false;
+          }
+        }
+      }
       if (!sought) {
         for (size_t i = essential; i < n; ++i) clauses_[order_[i]]->seek(target);
         sought = true;

@@ -65,6 +65,13 @@ class Scorer {
     for (; doc_ <= to; next(), ++added) column.add(doc_, score());
     return added;
   }
+  // In a top-k search: a document of this scorer can enter only if its
+  // score plus `others` (a bound of every other clause's score) reaches
+  // `threshold`, which only rises. The scorer may stop matching documents
+  // that could only score less, moving forward to its next document that
+  // still can; returns true when it did (the count of matches is then a
+  // lower bound). By default it keeps matching everything.
+  virtual bool set_min_competitive(double /*others*/, double /*threshold*/) { return false; }
   // Appends the scoring leaves' shares at the current doc.
   virtual void explain(std::vector<TermExplain>* out) = 0;
   // The first corruption met, if any.

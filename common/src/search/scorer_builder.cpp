@@ -5,6 +5,7 @@
 
 #include "search/block_bound.h"
 #include "search/bool_scorer.h"
+#include "search/dis_max_scorer.h"
 #include "search/phrase_scorer.h"
 #include "search/term_scorer.h"
 
@@ -71,6 +72,11 @@ Result<std::unique_ptr<Scorer>> build_scorer(const Weight& weight, const Segment
       return term_scorer(weight, segment, bounds);
     case Weight::Kind::kPhrase:
       return phrase_scorer(weight, segment, bounds);
+    case Weight::Kind::kDisMax: {
+      auto should = build_scorers(weight.should, segment, bounds);
+      if (!should) return should.status();
+      return std::unique_ptr<Scorer>(std::make_unique<DisMaxScorer>(std::move(should).value()));
+    }
     case Weight::Kind::kBool: {
       auto must = build_scorers(weight.must, segment, bounds);
       if (!must) return must.status();

@@ -28,6 +28,8 @@ class Weighting {
       case PlanNode::Kind::kTerm:
       case PlanNode::Kind::kPhrase:
         return weigh_leaf(node, w);
+      case PlanNode::Kind::kDisMax:
+        return weigh_list(node.should, &w->should);
       case PlanNode::Kind::kBool:
         SCRY_RETURN_IF_ERROR(weigh_list(node.must, &w->must));
         SCRY_RETURN_IF_ERROR(weigh_list(node.should, &w->should));

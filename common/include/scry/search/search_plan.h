@@ -15,9 +15,14 @@ namespace scry {
 
 struct PlanNode {
   enum class Kind {
-    kTerm,     // terms[0] in `field`.
-    kPhrase,   // terms at the positions `offsets` apart in `field` (at least two).
-    kBool,     // must / should / must_not, semantics as Query's kBool.
+    kTerm,    // terms[0] in `field`.
+    kPhrase,  // terms at the positions `offsets` apart in `field` (at least two).
+    kBool,    // must / should / must_not, semantics as Query's kBool.
+    // The best of `should` (no must or must_not): a document matching any of
+    // them scores the largest of their scores, not their sum (Lucene's
+    // DisjunctionMaxQuery, tie-breaker 0). What a fuzzy or typo-tolerant
+    // word plans: one word, scored as its best expansion in the document.
+    kDisMax,
     kNothing,  // Matches no document (e.g. a word that analyzes to nothing).
   };
   Kind kind = Kind::kBool;

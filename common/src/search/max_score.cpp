@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -23,6 +24,7 @@ class MaxScore {
   // cells stay in the first levels of the cache.
   static constexpr uint32_t kInnerDocs = 2048;
   static constexpr uint32_t kInnerCells = 8192;
+  static constexpr uint32_t kFirstInnerDocs = 128;
 
   MaxScore(ScorerList clauses, ScorerList excluded);
   Status run(const Deletions& deleted, uint64_t base, uint32_t segment, TopK* top,
@@ -128,8 +130,13 @@ Status MaxScore::run(const Deletions& deleted, uint64_t base, uint32_t segment, 
       for (size_t i = essential; i < n; ++i) first = std::min(first, clauses_[order_[i]]->doc());
       from = std::max(from, first);
       if (from == kEnd || from > end) break;
+      // Until k documents are found there is no θ to prune with: inner
+      // windows stay narrow, so that θ is known after the first few dozen
+      // matches rather than after 2,048 documents of every clause.
+      const uint32_t widest =
+          threshold == -std::numeric_limits<double>::infinity() ? kFirstInnerDocs : kInnerDocs;
       const uint32_t width =
-          std::clamp<uint32_t>(kInnerCells / static_cast<uint32_t>(n - essential), 64, kInnerDocs);
+          std::clamp<uint32_t>(kInnerCells / static_cast<uint32_t>(n - essential), 64, widest);
       const auto to = static_cast<uint32_t>(
           std::min<uint64_t>({end, uint64_t{from} + width - 1, uint64_t{kEnd} - 1}));
       SCRY_RETURN_IF_ERROR(

@@ -105,11 +105,11 @@ bool WordDictionaryReader::Iterator::next() {
     return fail("shared prefix");
   }
   const bool first = index_ == 0;
-  std::string last = std::move(word_);
-  word_.assign(last, 0, shared);
+  last_.swap(word_);
+  word_.assign(last_, 0, shared);
   word_.append(suffix);
   if (word_.empty() || word_.size() > Analyzer::kMaxTermBytes) return fail("word length");
-  if (!first && word_ <= last) return fail("words out of order");
+  if (!first && word_ <= last_) return fail("words out of order");
   if (count_ == 0) return fail("zero count");
   total_ += count_;
   ++index_;

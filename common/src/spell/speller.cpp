@@ -71,7 +71,10 @@ std::optional<std::string> Speller::correct_word(std::string_view word) const {
     }
   };
   // Words one edit away first; two edits only when none of those will do.
-  consider(spell_candidates_near(*table_, word));
+  // The first few words of a speller walk the table rather than build its
+  // index of deletions (the same candidates, candidates.h).
+  consider(++words_looked_up_ <= kWalkedWords ? spell_candidates(*table_, word, 1)
+                                              : spell_candidates_near(*table_, word));
   if (!best_index && max_edits > 1) consider(spell_candidates(*table_, word, max_edits));
   if (!best_index) return std::nullopt;
   return std::string(table_->word(*best_index));

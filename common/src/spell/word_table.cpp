@@ -23,6 +23,9 @@ void WordTable::finish() {
   for (size_t i = 0; i < counts_.size(); ++i) {
     if (counts_[i] >= kMinCandidateFrequency) candidates_.push_back(static_cast<uint32_t>(i));
   }
+}
+
+void WordTable::build_deletion_index() const {
   std::vector<std::pair<uint64_t, uint32_t>> entries;
   std::string shorter;
   for (uint32_t i : candidates_) {
@@ -54,6 +57,7 @@ void WordTable::finish() {
 }
 
 std::vector<uint32_t> WordTable::with_deletion_hash(uint64_t key_hash) const {
+  std::call_once(deletion_index_once_, [this] { build_deletion_index(); });
   std::vector<uint32_t> out;
   const size_t bucket = key_hash >> bucket_shift_;
   for (size_t at = bucket_starts_[bucket]; at < bucket_starts_[bucket + 1]; ++at) {
@@ -73,6 +77,11 @@ Result<std::unique_ptr<WordTable>> WordTable::load(const IndexReader& index) {
     its.push_back(segment->words()->begin());
   }
   auto table = std::unique_ptr<WordTable>(new WordTable());
+  uint64_t words = 0;  // At most this many once merged.
+  for (const auto& segment : index.segments()) words += segment->words()->word_count();
+  table->offsets_.reserve(words);
+  table->lengths_.reserve(words);
+  table->counts_.reserve(words);
   std::vector<bool> live(its.size());
   for (size_t i = 0; i < its.size(); ++i) {
     live[i] = its[i].next();

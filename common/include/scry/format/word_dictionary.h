@@ -73,6 +73,7 @@ class WordDictionaryReader {
     const uint8_t* p_ = nullptr;
     const uint8_t* limit_ = nullptr;
     std::string word_;
+    std::string last_;  // The word before word_ (its buffer reused).
     uint64_t count_ = 0;
     uint64_t total_ = 0;
     Status status_;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,13 +52,16 @@ class WordTable {
   // hashes to `key_hash` (std::hash of the string), in no order: the index
   // of symmetric deletions that finds the words within one edit
   // (spell_candidates_near, candidates.h). May hold other words (hash
-  // collisions): callers check the distance.
+  // collisions): callers check the distance. The index is built by the
+  // first call (about 60% of a load's time: a process that corrects a few
+  // words does better with the automaton walk, spell_candidates).
   std::vector<uint32_t> with_deletion_hash(uint64_t key_hash) const;
 
  private:
   WordTable() = default;
   void append(std::string_view word, uint64_t count);
   void finish();
+  void build_deletion_index() const;
 
   std::string arena_;
   std::vector<uint64_t> offsets_;
@@ -67,11 +71,13 @@ class WordTable {
   // The hashes of each candidate's word and of each of its deletions of one
   // code point, with the candidate: entries [bucket_starts_[b],
   // bucket_starts_[b + 1]) of deletion_hashes_ and deletion_words_ are those
-  // whose hash >> bucket_shift_ is b.
-  int bucket_shift_ = 63;
-  std::vector<size_t> bucket_starts_ = {0, 0, 0};
-  std::vector<uint64_t> deletion_hashes_;
-  std::vector<uint32_t> deletion_words_;
+  // whose hash >> bucket_shift_ is b. Built once, by the first
+  // with_deletion_hash() (deletion_index_once_).
+  mutable std::once_flag deletion_index_once_;
+  mutable int bucket_shift_ = 63;
+  mutable std::vector<size_t> bucket_starts_ = {0, 0, 0};
+  mutable std::vector<uint64_t> deletion_hashes_;
+  mutable std::vector<uint32_t> deletion_words_;
   uint64_t total_ = 0;
 };
 

@@ -1,6 +1,8 @@
 // Tests of the on-disk structures: footers, postings (against a naive
 // model), the term dictionary and the document store.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -273,6 +275,35 @@ TEST_CASE("postings: cursors return exactly what was written", "[format]") {
           REQUIRE(c.positions(&got).is_ok());
           REQUIRE(got == list[idx].positions);
         }
+      }
+    }
+    SECTION("a cursor skipping impacts reads what one reading them reads " + std::to_string(t)) {
+      std::mt19937 r3(static_cast<uint32_t>(t) + 100);
+      for (int trial = 0; trial < 20; ++trial) {
+        PostingsCursor read(*post, *pos, infos[t]);
+        PostingsCursor skip(*post, *pos, infos[t], PostingsCursor::kEnd,
+                            PostingsCursor::Impacts::kSkip);
+        uint32_t target = 0;
+        while (read.doc() != PostingsCursor::kEnd) {
+          REQUIRE(skip.doc() == read.doc());
+          REQUIRE(skip.freq() == read.freq());
+          REQUIRE(skip.block_last_doc() == read.block_last_doc());
+          REQUIRE(skip.block_impacts().empty());
+          std::vector<uint32_t> from_read, from_skip;
+          REQUIRE(read.positions(&from_read).is_ok());
+          REQUIRE(skip.positions(&from_skip).is_ok());
+          REQUIRE(from_skip == from_read);
+          if (u32(r3) % 3 == 0) {
+            read.next();
+            skip.next();
+          } else {
+            target = std::max(target, read.doc()) + 1 + static_cast<uint32_t>(u32(r3) % 700);
+            read.seek(target);
+            skip.seek(target);
+          }
+        }
+        CHECK(skip.doc() == PostingsCursor::kEnd);
+        CHECK(skip.status().is_ok());
       }
     }
   }

@@ -29,7 +29,7 @@ Status HitSnippets::text_positions(size_t segment, uint32_t doc, std::string_vie
     auto info = reader.find(Field::kText, term);
     if (!info) return info.status();
     if (*info) {
-      cursor.emplace(reader.postings(**info));
+      cursor.emplace(reader.postings(**info, PostingsCursor::Impacts::kSkip));
     } else {
       cursor.reset();
     }

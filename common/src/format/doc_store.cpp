@@ -1,10 +1,15 @@
 #include "scry/format/doc_store.h"
 
+// For ZSTD_createDDict_byReference (zstd's "experimental" section, stable
+// since zstd 1.0 and exported by the shared library).
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -26,6 +31,13 @@ constexpr size_t kKeptFrames = 4;
 
 struct DocStoreReader::Context {
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  // Versions 4, 5 with a dictionary: `window` holds the dictionary, then
+  // room for one frame, and `ddict` references it. A frame is decoded right
+  // after the dictionary, so zstd sees the dictionary's content as the
+  // frame's own earlier output: its matches there are plain copies within
+  // one buffer, not a separate dictionary segment (a call to memmove for
+  // each, about 80 a 1 KiB frame).
+  std::unique_ptr<char[]> window;
   ZSTD_DDict* ddict = nullptr;
   // Versions 4, 5: the frames decoded last (frame UINT32_MAX: none), the
   // oldest replaced first.
@@ -138,8 +150,11 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
     r.meta_table_ = r.frame_table_ - tables;
     r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * doc_store::kMetaOffsetSize;
     if (r.dictionary_bytes_ > 0) {
-      r.zstd_->ddict = ZSTD_createDDict(file.data(), r.dictionary_bytes_);
-      if (r.zstd_->ddict == nullptr) return bad("dictionary");
+      Context& z = *r.zstd_;
+      z.window = std::make_unique_for_overwrite<char[]>(r.dictionary_bytes_ + r.frame_bytes_);
+      std::memcpy(z.window.get(), file.data(), r.dictionary_bytes_);
+      z.ddict = ZSTD_createDDict_byReference(z.window.get(), r.dictionary_bytes_);
+      if (z.ddict == nullptr) return bad("dictionary");
     }
     return reader;
   }
@@ -284,11 +299,16 @@ Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints
   // allocate before the record runs out.
   if (p == nullptr || count > static_cast<size_t>(limit - p) / 2) return bad();
   m.checkpoints.reserve(count);
-  // Most position deltas take one byte: those are decoded here.
+  // Most position deltas take one byte and most offset deltas two: those
+  // are decoded here (as get_varint32 decodes them).
   const auto varint = [limit](const uint8_t* q, uint32_t* v) {
     if (q != limit && *q < 0x80) {
       *v = *q;
       return q + 1;
+    }
+    if (limit - q >= 2 && q[1] < 0x80) {
+      *v = (q[0] & 0x7Fu) | uint32_t{q[1]} << 7;
+      return q + 2;
     }
     return get_varint32(q, limit, v);
   };
@@ -413,12 +433,17 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
   Context::Kept& kept = zstd_->kept[zstd_->next];
   zstd_->next = (zstd_->next + 1) % kKeptFrames;
   kept.frame = UINT32_MAX;  // Until decoded.
-  kept.bytes.resize(raw);
-  const size_t n = zstd_->ddict != nullptr
-                       ? ZSTD_decompress_usingDDict(zstd_->dctx, kept.bytes.data(), raw, src,
-                                                    end - begin, zstd_->ddict)
-                       : ZSTD_decompressDCtx(zstd_->dctx, kept.bytes.data(), raw, src, end - begin);
-  if (ZSTD_isError(n) || n != raw) return bad("");
+  if (zstd_->ddict != nullptr) {
+    char* const out = zstd_->window.get() + dictionary_bytes_;
+    const size_t n =
+        ZSTD_decompress_usingDDict(zstd_->dctx, out, raw, src, end - begin, zstd_->ddict);
+    if (ZSTD_isError(n) || n != raw) return bad("");
+    kept.bytes.assign(out, raw);
+  } else {
+    kept.bytes.resize(raw);
+    const size_t n = ZSTD_decompressDCtx(zstd_->dctx, kept.bytes.data(), raw, src, end - begin);
+    if (ZSTD_isError(n) || n != raw) return bad("");
+  }
   kept.frame = k;
   return &kept.bytes;
 }

@@ -198,14 +198,15 @@ TermInfo PostingsWriter::end_term() {
 }
 
 PostingsCursor::PostingsCursor(const MappedFile& postings, const MappedFile& positions,
-                               const TermInfo& info, uint32_t doc_count)
+                               const TermInfo& info, uint32_t doc_count, Impacts impacts)
     : post_file_(postings),
       pos_file_(positions),
       post_end_(postings.data() + postings.size()),
       pos_end_(positions.data() + positions.size()),
       df_(info.df),
       doc_count_(doc_count),
-      long_list_(info.df >= kPostingsBlockSize) {
+      long_list_(info.df >= kPostingsBlockSize),
+      read_impacts_(impacts == Impacts::kRead) {
   if (info.postings_offset > postings.size() || info.positions_offset > positions.size() ||
       df_ == 0) {
     fail(post_file_, "term offsets out of range");
@@ -244,7 +245,15 @@ bool PostingsCursor::read_block_header() {
   const uint8_t* p = get_varint64(next_block_, post_end_, &delta);
   if (p) p = get_varint64(p, post_end_, &body_bytes);
   if (p) p = get_varint64(p, post_end_, &pos_bytes);
-  if (p) p = get_impacts(p, post_end_, &block_impacts_);
+  if (p && read_impacts_) {
+    p = get_impacts(p, post_end_, &block_impacts_);
+  } else if (p) {
+    // As get_impacts reads them: a count, then two varints a pair.
+    uint32_t n = 0;
+    p = get_varint32(p, post_end_, &n);
+    if (p != nullptr && n > static_cast<size_t>(post_end_ - p)) p = nullptr;
+    if (p != nullptr) p = skip_varints(p, post_end_, uint64_t{n} * 2);
+  }
   // A damaged delta may be any u64: one past INT64_MAX would overflow the
   // sum (undefined behaviour), one at or above 2^63 would turn negative and
   // pass the check below. Doc ids are below kEnd, so a larger delta is

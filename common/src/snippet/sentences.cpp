@@ -36,9 +36,8 @@ bool is_closing(char32_t cp) {
 
 }  // namespace
 
-bool is_blank(char32_t cp) {
-  if (cp <= 0x20 || (cp >= 0x7F && cp <= 0x9F)) return true;
-  if (cp < 0xA0) return false;
+bool is_blank_beyond_ascii(char32_t cp) {
+  if (cp <= 0x9F) return true;  // DEL and C1.
   const utf8proc_category_t category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return category == UTF8PROC_CATEGORY_ZS || category == UTF8PROC_CATEGORY_ZL ||
          category == UTF8PROC_CATEGORY_ZP;
@@ -48,7 +47,9 @@ bool gap_ends_sentence(std::string_view text, size_t from, size_t to) {
   bool stop = false;
   bool line_break = false;
   for (size_t pos = from; pos < to;) {
-    const Utf8Char c = decode_utf8(text, pos);
+    // Most gaps are a space or two, and ASCII: decoded here.
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    const Utf8Char c = byte < 0x80 ? Utf8Char{byte, 1} : decode_utf8(text, pos);
     pos += c.length;
     if (is_latin_stop(c.code)) {
       stop = true;

@@ -11,9 +11,13 @@
 
 namespace scry::sentences {
 
+// is_blank() of a code point that is not ASCII or is DEL (cp >= 0x7F).
+bool is_blank_beyond_ascii(char32_t cp);
+
 // Whitespace, control characters (C0, DEL, C1) and Unicode separators (Z*):
-// a run of them becomes one space in a snippet.
-bool is_blank(char32_t cp);
+// a run of them becomes one space in a snippet. Inline: a snippet asks it
+// of every character of its passage, nearly all of them ASCII.
+inline bool is_blank(char32_t cp) { return cp < 0x7F ? cp <= 0x20 : is_blank_beyond_ascii(cp); }
 
 // True when the gap text[from, to) between two tokens ends a sentence: it
 // holds '。', '！' or '？', or '.', '!' or '?' followed by whitespace later in

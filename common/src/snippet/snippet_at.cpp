@@ -82,16 +82,15 @@ void merged_order(Key key, SnippetAtBuffers* b, std::vector<uint32_t>* order) {
 // becomes the window's last) or leaves it, and leaving only lowers it; so
 // the best window is the first one or one whose last token ends a match,
 // and those are tried in order, as WindowScan tries every window.
-// The matches are b->matches (item_matches'; `phrases` its result).
-size_t best_window_first(const QueryIndex& query, bool phrases, size_t window_tokens,
-                         SnippetAtBuffers* b) {
+// The matches are b->matches (item_matches'), some of them phrases'
+// (best_term_window_first below serves the others).
+size_t best_window_first(const QueryIndex& query, size_t window_tokens, SnippetAtBuffers* b) {
   const std::vector<ItemMatch>& matches = b->matches;
-  // Ties are entered (or left) together below, so their order is free; a
-  // match of one token has first = last.
+  // Ties are entered (or left) together below, so their order is free.
   merged_order([](const ItemMatch& x) { return x.last; }, b, &b->by_last);
   const std::vector<uint32_t>& by_last = b->by_last;
-  if (phrases) merged_order([](const ItemMatch& x) { return x.first; }, b, &b->by_first);
-  const std::vector<uint32_t>& by_first = phrases ? b->by_first : by_last;
+  merged_order([](const ItemMatch& x) { return x.first; }, b, &b->by_first);
+  const std::vector<uint32_t>& by_first = b->by_first;
   std::vector<size_t>& candidates = b->candidates;
   candidates.assign(1, 0);
   for (uint32_t i : by_last) {
@@ -141,6 +140,59 @@ size_t best_window_first(const QueryIndex& query, bool phrases, size_t window_to
   return best;
 }
 
+// best_window_first when no phrase matched: every match is one token, so it
+// enters the window (at its own candidate, or the first) before any later
+// window leaves it behind, and one order (by position) serves both ends of
+// the window; the sweep needs no per-match state. The runs are merged into
+// b->sorted, values rather than indexes.
+size_t best_term_window_first(const QueryIndex& query, size_t window_tokens, SnippetAtBuffers* b) {
+  std::vector<ItemMatch>& sorted = b->sorted;
+  sorted.assign(b->matches.begin(), b->matches.end());
+  std::vector<ItemMatch>& merged = b->sorted_merged;
+  merged.resize(sorted.size());
+  const auto by_first = [](const ItemMatch& x, const ItemMatch& y) { return x.first < y.first; };
+  for (size_t r = 1; r < b->run_ends.size(); ++r) {
+    const auto middle = sorted.begin() + static_cast<std::ptrdiff_t>(b->run_ends[r - 1]);
+    const auto end = sorted.begin() + static_cast<std::ptrdiff_t>(b->run_ends[r]);
+    if (middle == end) continue;
+    const auto out = std::merge(sorted.begin(), middle, middle, end, merged.begin(), by_first);
+    std::copy(merged.begin(), out, sorted.begin());
+  }
+  std::vector<uint32_t>& counts = b->counts;
+  counts.assign(query.item_count(), 0);
+  uint64_t value = 0;
+  size_t matched_tokens = 0;
+  size_t entered = 0;
+  size_t left = 0;
+  bool has_best = false;
+  size_t best = 0;
+  uint64_t best_value = 0;
+  size_t best_matched_tokens = 0;
+  const auto consider = [&](size_t s) {
+    for (; left < sorted.size() && sorted[left].first < s; ++left) {
+      if (--counts[sorted[left].item] == 0) value -= query.value(sorted[left].item);
+      matched_tokens -= sorted[left].tokens;
+    }
+    for (; entered < sorted.size() && sorted[entered].first < s + window_tokens; ++entered) {
+      if (counts[sorted[entered].item]++ == 0) value += query.value(sorted[entered].item);
+      matched_tokens += sorted[entered].tokens;
+    }
+    if (has_best &&
+        (value < best_value || (value == best_value && matched_tokens <= best_matched_tokens))) {
+      return;
+    }
+    has_best = true;
+    best = s;
+    best_value = value;
+    best_matched_tokens = matched_tokens;
+  };
+  consider(0);
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (sorted[i].first >= window_tokens) consider(sorted[i].first - window_tokens + 1);
+  }
+  return best;
+}
+
 }  // namespace
 
 Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
@@ -165,7 +217,8 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   }
   const bool phrases = item_matches(index, window, buffers);
   const std::vector<ItemMatch>& matches = buffers->matches;
-  const size_t best_first = best_window_first(index, phrases, window, buffers);
+  const size_t best_first = phrases ? best_window_first(index, window, buffers)
+                                    : best_term_window_first(index, window, buffers);
   // build_snippet may move the window forward up to its first match, then
   // look kSentenceSlack + 1 tokens past its end: no token after these is
   // read (WindowScan captures more).

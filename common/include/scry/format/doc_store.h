@@ -117,8 +117,8 @@ class DocStoreWriter {
 class DocStoreReader {
  public:
   // Checks the trailer of `file` (which must outlive the reader); the chunk
-  // indexes and frame table are read in place, the dictionary referenced in
-  // place, so opening costs little more.
+  // indexes and frame table are read in place and the dictionary copied
+  // once (frames are decoded right after it), so opening costs little more.
   // Errors: Corruption naming the file.
   static Result<std::unique_ptr<DocStoreReader>> open(const MappedFile& file);
   ~DocStoreReader();

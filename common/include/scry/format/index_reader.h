@@ -59,8 +59,9 @@ class SegmentReader {
     return terms_->seek(key);
   }
   // A cursor on the postings of a term found in this segment.
-  PostingsCursor postings(const TermInfo& info) const {
-    return {*post_, *pos_, info, meta_.documents};
+  PostingsCursor postings(const TermInfo& info,
+                          PostingsCursor::Impacts impacts = PostingsCursor::Impacts::kRead) const {
+    return {*post_, *pos_, info, meta_.documents, impacts};
   }
   // The Pareto impacts of a term of `field`: from the dictionary for long
   // lists; for short ones (df < 128) computed from the postings and the

@@ -98,11 +98,16 @@ class PostingsCursor {
  public:
   static constexpr uint32_t kEnd = UINT32_MAX;
 
+  // Whether block_impacts() is read from each block header a cursor passes
+  // (scoring needs them; positions for snippets do not, and kSkip steps
+  // over them without decoding).
+  enum class Impacts { kRead, kSkip };
+
   // `postings`/`positions` are the whole mapped .post and .pos files (their
   // contents before the footer); `doc_count` is the segment's number of
   // documents (doc ids are below it). The cursor starts on the first posting.
   PostingsCursor(const MappedFile& postings, const MappedFile& positions, const TermInfo& info,
-                 uint32_t doc_count = kEnd);
+                 uint32_t doc_count = kEnd, Impacts impacts = Impacts::kRead);
 
   // The current doc id, or kEnd after the last posting.
   uint32_t doc() const { return doc_; }
@@ -131,7 +136,8 @@ class PostingsCursor {
   // The last doc id of the current block (of the list, for a short list).
   uint32_t block_last_doc() const { return block_last_doc_; }
   // The impacts of the current block of a long list; empty for a short list
-  // (df < kPostingsBlockSize), whose one block's impacts are the term's.
+  // (df < kPostingsBlockSize), whose one block's impacts are the term's, and
+  // for a cursor made with Impacts::kSkip.
   const std::vector<Impact>& block_impacts() const { return block_impacts_; }
 
   // OK unless corrupted data was met.
@@ -153,6 +159,7 @@ class PostingsCursor {
   uint32_t df_;
   uint32_t doc_count_;
   bool long_list_;
+  bool read_impacts_;
   const uint8_t* next_block_ = nullptr;  // Start of the next block header.
   const uint8_t* pos_block_ = nullptr;   // Positions of the current block.
   const uint8_t* next_pos_block_ = nullptr;

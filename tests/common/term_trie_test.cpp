@@ -93,7 +93,8 @@ std::map<std::string, int> fuzzy_walk(const TermTrie& trie, std::string_view bas
       [&](LevenshteinAutomaton::ByteState* s, uint8_t b) { return automaton.step_byte(s, b); },
       [&](std::string_view key, const LevenshteinAutomaton::ByteState& s, uint32_t) {
         if (auto d = automaton.end_distance(s)) got[std::string(key.substr(base.size()))] = *d;
-      });
+      },
+      [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); });
   REQUIRE(status.is_ok());
   return got;
 }

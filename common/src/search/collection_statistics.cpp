@@ -69,7 +69,8 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_ter
           [&](LevenshteinAutomaton::ByteState* s, uint8_t b) { return automaton.step_byte(s, b); },
           [&](std::string_view key, const LevenshteinAutomaton::ByteState& s, uint32_t term_df) {
             if (automaton.end_distance(s)) df[std::string(key.substr(base.size()))] += term_df;
-          });
+          },
+          [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); });
       if (!walked.is_ok()) return walked;
       continue;
     }

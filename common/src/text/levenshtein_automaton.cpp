@@ -25,6 +25,10 @@ LevenshteinAutomaton::LevenshteinAutomaton(std::string_view word, int max_edits,
     append_utf8(c, &bytes);
     lead_in_word_[static_cast<uint8_t>(bytes[0])] = true;
   }
+  first_bytes_ = lead_in_word_;
+  for (char32_t c : letters_) {
+    if (c < 0x80) first_bytes_[c] = true;
+  }
   replacement_class_ = class_of(kReplacementChar);
   const size_t m = word_.size();
   width_ = 2 * (m + 1);

@@ -82,7 +82,14 @@ class TermTrie {
   // Errors: Corruption naming the file (an offset, length or count out of
   // place, checked before every read; too many nodes read).
   template <class State, class Step, class Visit>
-  Status walk(std::string_view prefix, const State& start, Step step, Visit visit) const;
+  Status walk(std::string_view prefix, const State& start, Step step, Visit visit) const {
+    return walk(prefix, start, step, visit, [](const State&) -> const bool* { return nullptr; });
+  }
+  // The same, where live(state) may name the only bytes that step() could
+  // accept next from `state` (a table of 256; nullptr: any byte may be):
+  // the children under other labels are skipped without stepping.
+  template <class State, class Step, class Visit, class Live>
+  Status walk(std::string_view prefix, const State& start, Step step, Visit visit, Live live) const;
 
  private:
   // One node parsed in place.
@@ -106,8 +113,9 @@ class TermTrie {
   std::string path_;
 };
 
-template <class State, class Step, class Visit>
-Status TermTrie::walk(std::string_view prefix, const State& start, Step step, Visit visit) const {
+template <class State, class Step, class Visit, class Live>
+Status TermTrie::walk(std::string_view prefix, const State& start, Step step, Visit visit,
+                      Live live) const {
   // A node to visit: the key bytes before its label, the label (none for
   // the root) and the state after it.
   struct Entry {
@@ -148,6 +156,7 @@ Status TermTrie::walk(std::string_view prefix, const State& start, Step step, Vi
     const size_t depth = key.size();
     // Siblings lie at increasing offsets, below their parent.
     uint64_t child = 0;
+    const bool* only = depth >= prefix.size() ? live(e.state) : nullptr;
     for (uint32_t c = 0; c < node.children; ++c) {
       uint64_t delta = 0;
       p = get_varint64(p, data_ + size_, &delta);
@@ -155,6 +164,7 @@ Status TermTrie::walk(std::string_view prefix, const State& start, Step step, Vi
         return corrupted(e.offset);
       }
       child = c == 0 ? e.offset - delta : child + delta;
+      if (only != nullptr && !only[node.labels[c]]) continue;
       State state = e.state;
       if (read(&state, node.labels[c])) {
         stack.push_back({child, depth, node.labels[c], std::move(state)});

@@ -74,6 +74,16 @@ class LevenshteinAutomaton {
   }
   // The distance of the term read when it ends here and is within
   // max_edits; nullopt when it is more.
+  // When no code point outside the word's letters (nor an invalid byte)
+  // keeps `s` alive: a table of 256 saying which bytes step_byte() may
+  // accept next (the first bytes of the word's letters); else nullptr.
+  const bool* live_first_bytes(const ByteState& s) const {
+    if (s.pending_size > 0 || next_state(s.state, 0) != kDead ||
+        next_state(s.state, replacement_class_) != kDead) {
+      return nullptr;
+    }
+    return first_bytes_.data();
+  }
   std::optional<int> end_distance(const ByteState& s) const {
     if (s.pending_size > 0) return end_distance_slow(s);
     const int d = final_distance(s.state);
@@ -155,7 +165,8 @@ class LevenshteinAutomaton {
   std::vector<uint32_t> ascii_class_;  // class_of(c) for c < 128.
   // Whether some letter of the word is encoded with this first byte.
   std::array<bool, 256> lead_in_word_{};
-  uint32_t replacement_class_ = 0;  // class_of(U+FFFD).
+  std::array<bool, 256> first_bytes_{};  // The first byte of each letter of the word.
+  uint32_t replacement_class_ = 0;       // class_of(U+FFFD).
   int max_edits_;
   bool transpositions_;
   size_t width_;  // Cells a state: its row (m + 1), then the swap entries (m + 1).

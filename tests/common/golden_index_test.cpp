@@ -1,7 +1,8 @@
 // The golden indexes in tests/data/golden were built by scry-index from
 // tests/data/golden/input.jsonl (see tests/data/golden/README.md): index-v1
 // with format version 1, index-v2 with version 2, index-v3 with version 3,
-// index-v4 with version 4, index with the current one. All must keep opening
+// index-v4 with version 4, index-v5 with version 5, index with the current
+// one. All must keep opening
 // and answering, the stores of the older ones (meta records in zstd chunks,
 // texts in 32 KiB chunks, or in 2 KiB frames) must give the documents of the
 // current one (meta records in place, texts in frames of the size its
@@ -16,6 +17,8 @@
 #include "scry/format/doc_store.h"
 #include "scry/format/format.h"
 #include "scry/format/index_reader.h"
+#include "scry/search/collection_statistics.h"
+#include "scry/text/levenshtein_automaton.h"
 #include "scry/util/file.h"
 #include "testlib.h"
 
@@ -45,8 +48,8 @@ std::unique_ptr<IndexReader> open_golden(const std::string& name) {
 }  // namespace
 
 TEST_CASE("golden index: every version still opens, verifies and answers", "[golden]") {
-  const std::string name =
-      GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index-v4", "index");
+  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3",
+                                    "index-v4", "index-v5", "index");
   INFO(name);
   auto index = open_golden(name);
   REQUIRE(index->verify().is_ok());
@@ -98,7 +101,7 @@ TEST_CASE("golden index: older stores give the current one's documents", "[golde
   auto current = open_golden("index");
   const SegmentReader& want = *current->segments()[0];
   const std::string name =
-      GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index-v4");
+      GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index-v4", "index-v5");
   INFO(name);
   auto old = open_golden(name);
   const SegmentReader& got = *old->segments()[0];
@@ -123,7 +126,7 @@ TEST_CASE("golden index: older stores give the current one's documents", "[golde
     auto found = got.find_document(w->id);
     REQUIRE(found.is_ok());
     CHECK(*found == want.find_document(w->id).value());
-    if (name == "index-v4") {
+    if (name == "index-v4" || name == "index-v5") {
       CHECK(g->has_checkpoints == w->has_checkpoints);
       CHECK(g->body_position == w->body_position);
       CHECK(g->checkpoints == w->checkpoints);
@@ -137,8 +140,8 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
   // Stores older than version 4 have no checkpoints and cut ranges from
   // their chunk; version 4 from its 2 KiB frames, version 5 from frames of
   // the size in its trailer. Either way body_range() is the body's substr.
-  const std::string name =
-      GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index-v4", "index");
+  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3",
+                                    "index-v4", "index-v5", "index");
   INFO(name);
   auto index = open_golden(name);
   const SegmentReader& seg = *index->segments()[0];
@@ -146,10 +149,11 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
   REQUIRE(store_file.is_ok());
   auto store = DocStoreReader::open(**store_file);
   REQUIRE(store.is_ok());
-  const bool framed = name == "index-v4" || name == "index";
-  CHECK((*store)->frame_bytes() == (name == "index" ? kStoreFrameBytes
-                                    : framed        ? kStoreV4FrameBytes
-                                                    : 0));
+  const bool framed = name == "index-v4" || name == "index-v5" || name == "index";
+  const bool kib_frames = name == "index-v5" || name == "index";
+  CHECK((*store)->frame_bytes() == (kib_frames ? kStoreFrameBytes
+                                    : framed   ? kStoreV4FrameBytes
+                                               : 0));
   std::mt19937 rng(14);
   for (uint32_t d = 0; d < seg.doc_count(); ++d) {
     INFO("doc " << d);
@@ -172,12 +176,12 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
   }
 }
 
-TEST_CASE("golden index: version 3 and 4 indexes take an update and a merge", "[golden]") {
+TEST_CASE("golden index: version 3 to 5 indexes take an update and a merge", "[golden]") {
   // The update adds a current segment beside the old one (each file is read
   // by its own footer's version); the merge copies the documents of both,
   // layouts as they were (none from the version 3 store), into one current
   // segment.
-  const std::string name = GENERATE(as<std::string>{}, "index-v3", "index-v4");
+  const std::string name = GENERATE(as<std::string>{}, "index-v3", "index-v4", "index-v5");
   INFO(name);
   scry::test::TempDir tmp;
   const fs::path idx = tmp / "idx";
@@ -238,7 +242,7 @@ TEST_CASE("golden index: version 3 and 4 indexes take an update and a merge", "[
     CHECK(doc->body_position == before[d].body_position);
     CHECK(doc->checkpoints == before[d].checkpoints);
   }
-  CHECK(before.front().has_checkpoints == (name == "index-v4"));
+  CHECK(before.front().has_checkpoints == (name != "index-v3"));
   CHECK(docs_of(merged, Field::kText, "zebra") == std::vector<uint32_t>{140});
 }
 
@@ -259,4 +263,58 @@ TEST_CASE("golden index: a fresh build gives the same bytes", "[golden]") {
     ++files;
   }
   CHECK(files == 7);  // MANIFEST, seg1.terms .post .pos .store .norms .words.
+}
+
+TEST_CASE("golden index: fuzzy terms of the version 5 walk and the version 6 trie agree",
+          "[golden][fuzzy]") {
+  // index-v5's dictionary has no trie (the walk over its sorted keys),
+  // index's has one: both give what a scan of every term gives, for the
+  // index's terms, their prefixes and random edits of them.
+  auto v5 = open_golden("index-v5");
+  auto v6 = open_golden("index");
+  REQUIRE(v5->segments()[0]->term_trie() == nullptr);
+  REQUIRE(v6->segments()[0]->term_trie() != nullptr);
+  const IndexStatistics old_walk(*v5);
+  const IndexStatistics trie_walk(*v6);
+  std::vector<std::pair<std::string, uint64_t>> all;  // Key (field byte first), df.
+  auto it = v6->segments()[0]->terms_from("");
+  for (; it.valid(); it.next()) all.emplace_back(it.key(), it.info().df);
+  REQUIRE(it.status().is_ok());
+  REQUIRE(all.size() > 100);
+  std::mt19937 rng(17);
+  const std::string letters = "aeiostnrc";
+  for (int q = 0; q < 300; ++q) {
+    std::string word = all[rng() % all.size()].first.substr(1);
+    for (int e = static_cast<int>(rng() % 3); e > 0 && !word.empty(); --e) {
+      const size_t at = rng() % word.size();
+      switch (rng() % 3) {
+        case 0:
+          word.erase(at, 1);
+          break;
+        case 1:
+          word.insert(at, 1, letters[rng() % 9]);
+          break;
+        default:
+          word[at] = letters[rng() % 9];
+      }
+    }
+    if (q % 10 == 0) word = word.substr(0, word.size() / 2) + "\xc3\xa9";
+    for (Field field : {Field::kText, Field::kTitle}) {
+      for (int n = 0; n <= kMaxFuzzyEdits; ++n) {
+        INFO("word [" << word << "] field " << int(field) << " N " << n);
+        const LevenshteinAutomaton automaton(word, n);
+        std::vector<std::pair<std::string, uint64_t>> want;
+        for (const auto& [key, df] : all) {
+          if (key[0] != static_cast<char>(field)) continue;
+          if (automaton.distance(key.substr(1))) want.emplace_back(key.substr(1), df);
+        }
+        auto from_v5 = old_walk.fuzzy_terms(field, word, n);
+        auto from_trie = trie_walk.fuzzy_terms(field, word, n);
+        REQUIRE(from_v5.is_ok());
+        REQUIRE(from_trie.is_ok());
+        CHECK(*from_v5 == want);
+        CHECK(*from_trie == want);
+      }
+    }
+  }
 }

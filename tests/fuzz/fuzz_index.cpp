@@ -20,9 +20,9 @@
 // is opened (scry::Engine), and when it opens: a term, a phrase, a prefix,
 // an OR with an exclusion, an AND, a title query and a CJK query are
 // answered (pruned and exhaustive, with explanations, documents and
-// snippets), prefixes expanded, and documents read directly from every
-// segment and looked up by id. Checks: at most k hits, in rank order;
-// nothing else (errors are fine).
+// snippets), prefixes and fuzzy terms expanded, and documents read
+// directly from every segment and looked up by id. Checks: at most k hits,
+// in rank order; nothing else (errors are fine).
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -171,6 +171,9 @@ void search_all(scry::Engine& engine, std::string_view input) {
     (void)stats.prefix_terms(scry::Field::kText, prefix);
     (void)stats.prefix_terms(scry::Field::kTitle, prefix);
   }
+  // Fuzzy terms walk the dictionary's trie (format 6).
+  (void)stats.fuzzy_terms(scry::Field::kText, "commn", 2);
+  (void)stats.fuzzy_terms(scry::Field::kTitle, "zhipu", 1);
   (void)stats.document_frequency(scry::Field::kText, "common");
   (void)stats.document_frequency(scry::Field::kTitle, "zhipu");
   // Every document of every segment, and one past the end (an error).

@@ -5,11 +5,16 @@
 
 #include "scry/codec/varint.h"
 #include "scry/format/format.h"
+#include "scry/format/term_trie.h"
 
 namespace scry {
 
 namespace {
-constexpr size_t kTrailerSize = 20;  // u64 index offset, u64 term count, u32 block count.
+// Versions 1-5: u64 index offset, u64 term count, u32 block count. Version
+// 6 adds u64 trie offset, u64 trie root offset (within the trie).
+constexpr size_t kTrailerSizeV5 = 20;
+constexpr size_t kTrailerSize = 36;
+constexpr uint32_t kFirstTrieVersion = 6;
 
 // Steps over an impact list as get_impacts() reads it, leaving `out`
 // empty; nullptr when it is malformed.
@@ -26,6 +31,11 @@ const uint8_t* skip_impact_list(const uint8_t* p, const uint8_t* limit, std::vec
 }
 
 }  // namespace
+
+TermDictionaryWriter::TermDictionaryWriter(FileWriter* out)
+    : out_(out), trie_(std::make_unique<TermTrieBuilder>()) {}
+
+TermDictionaryWriter::~TermDictionaryWriter() = default;
 
 void TermDictionaryWriter::add(std::string_view key, const TermInfo& info) {
   assert(count_ == 0 || key > last_key_);
@@ -49,6 +59,7 @@ void TermDictionaryWriter::add(std::string_view key, const TermInfo& info) {
   if (info.df >= kPostingsBlockSize) put_impacts(&block_, info.impacts);
   prev_postings_ = info.postings_offset;
   prev_positions_ = info.positions_offset;
+  trie_->add(key, info.df);
   last_key_.assign(key);
   ++count_;
   if (++in_block_ == kTermsPerBlock) flush_block();
@@ -65,26 +76,48 @@ void TermDictionaryWriter::finish() {
   flush_block();
   uint64_t index_offset = out_->offset();
   out_->append(index_);
+  trie_->finish();
+  const uint64_t trie_offset = out_->offset();
+  out_->append(trie_->bytes());
   std::string trailer;
   put_fixed64(&trailer, index_offset);
   put_fixed64(&trailer, count_);
   put_fixed32(&trailer, blocks_);
+  put_fixed64(&trailer, trie_offset);
+  put_fixed64(&trailer, trie_->root_offset());
   out_->append(trailer);
 }
+
+TermDictionaryReader::TermDictionaryReader(const MappedFile& file) : file_(file) {}
+
+TermDictionaryReader::~TermDictionaryReader() = default;
 
 Result<std::unique_ptr<TermDictionaryReader>> TermDictionaryReader::open(const MappedFile& file) {
   auto reader = std::unique_ptr<TermDictionaryReader>(new TermDictionaryReader(file));
   auto bad = [&](const char* what) {
     return Status::corruption(file.path() + ": corrupted term dictionary (" + what + ")");
   };
-  if (file.size() < kTrailerSize) return bad("too short");
-  const uint8_t* trailer = file.data() + file.size() - kTrailerSize;
+  const bool has_trie = file.version() >= kFirstTrieVersion;
+  const size_t trailer_size = has_trie ? kTrailerSize : kTrailerSizeV5;
+  if (file.size() < trailer_size) return bad("too short");
+  const uint8_t* trailer = file.data() + file.size() - trailer_size;
   reader->index_offset_ = decode_fixed64(trailer);
   reader->term_count_ = decode_fixed64(trailer + 8);
   uint32_t blocks = decode_fixed32(trailer + 16);
-  if (reader->index_offset_ > file.size() - kTrailerSize) return bad("index offset");
+  if (reader->index_offset_ > file.size() - trailer_size) return bad("index offset");
   const uint8_t* p = file.data() + reader->index_offset_;
   const uint8_t* limit = trailer;
+  if (has_trie) {
+    const uint64_t trie_offset = decode_fixed64(trailer + 20);
+    const uint64_t root = decode_fixed64(trailer + 28);
+    if (trie_offset < reader->index_offset_ || trie_offset > file.size() - trailer_size) {
+      return bad("trie offset");
+    }
+    const size_t trie_size = static_cast<size_t>(file.size() - trailer_size - trie_offset);
+    if (root >= trie_size) return bad("trie root offset");
+    limit = file.data() + trie_offset;
+    reader->trie_ = std::make_unique<TermTrie>(limit, trie_size, root, file.path());
+  }
   if (blocks > static_cast<size_t>(limit - p)) return bad("block count");
   reader->blocks_.reserve(blocks);
   uint64_t prev_offset = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "scry/format/term_trie.h"
 #include "scry/score/bm25.h"
 #include "scry/text/levenshtein_automaton.h"
 
@@ -61,6 +62,18 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_ter
   std::map<std::string, uint64_t> df;
   std::string target;
   for (const auto& segment : index_.segments()) {
+    if (const TermTrie* trie = segment->term_trie()) {
+      // Format 6: a walk over the trie, one automaton step a byte read.
+      Status walked = trie->walk(
+          base, LevenshteinAutomaton::ByteState{},
+          [&](LevenshteinAutomaton::ByteState* s, uint8_t b) { return automaton.step_byte(s, b); },
+          [&](std::string_view key, const LevenshteinAutomaton::ByteState& s, uint32_t term_df) {
+            if (automaton.end_distance(s)) df[std::string(key.substr(base.size()))] += term_df;
+          },
+          [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); });
+      if (!walked.is_ok()) return walked;
+      continue;
+    }
     LevenshteinAutomaton::Matcher matcher(automaton);
     auto it = segment->terms_from(base);
     it.skip_impacts();

@@ -19,6 +19,17 @@ LevenshteinAutomaton::LevenshteinAutomaton(std::string_view word, int max_edits,
     if (letters_[k] < 128) ascii_class_[letters_[k]] = static_cast<uint32_t>(k + 1);
   }
   for (char32_t c : word_) word_class_.push_back(class_of(c));
+  for (char32_t c : letters_) {
+    if (c < 0x80 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) continue;
+    std::string bytes;
+    append_utf8(c, &bytes);
+    lead_in_word_[static_cast<uint8_t>(bytes[0])] = true;
+  }
+  first_bytes_ = lead_in_word_;
+  for (char32_t c : letters_) {
+    if (c < 0x80) first_bytes_[c] = true;
+  }
+  replacement_class_ = class_of(kReplacementChar);
   const size_t m = word_.size();
   width_ = 2 * (m + 1);
   const auto cap = static_cast<uint8_t>(max_edits_ + 1);
@@ -76,6 +87,68 @@ int32_t LevenshteinAutomaton::step(int32_t state, uint32_t cls) const {
 std::optional<int> LevenshteinAutomaton::distance(std::string_view term) const {
   Matcher matcher(*this);
   return matcher.match(term).distance;
+}
+
+bool LevenshteinAutomaton::flush_pending(ByteState* s) const {
+  for (uint8_t i = 0; i < s->pending_size; ++i) {
+    s->state = next_state(s->state, replacement_class_);
+    if (s->state == kDead) return false;
+  }
+  s->pending_size = 0;
+  return true;
+}
+
+bool LevenshteinAutomaton::step_byte_slow(ByteState* s, uint8_t byte) const {
+  if (s->pending_size > 0) {
+    if ((byte & 0xC0) == 0x80) {
+      s->pending[s->pending_size++] = byte;
+      if (s->pending_size < s->pending_length) return true;
+      // Complete: decoded as decode_utf8 does.
+      char32_t code = s->pending[0] & (0x7Fu >> s->pending_length);
+      for (uint8_t k = 1; k < s->pending_length; ++k) code = code << 6 | (s->pending[k] & 0x3Fu);
+      const char32_t min = s->pending_length == 2 ? 0x80 : s->pending_length == 3 ? 0x800 : 0x10000;
+      if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+        return flush_pending(s);  // Overlong, a surrogate or too big.
+      }
+      s->pending_size = 0;
+      s->state = next_state(s->state, class_of(code));
+      return s->state != kDead;
+    }
+    // Not a continuation: the pending sequence was invalid, a U+FFFD a byte.
+    if (!flush_pending(s)) return false;
+  }
+  if (byte < 0x80) {
+    s->state = next_state(s->state, ascii_class_[byte]);
+    return s->state != kDead;
+  }
+  const uint8_t length = (byte & 0xE0) == 0xC0   ? 2
+                         : (byte & 0xF0) == 0xE0 ? 3
+                         : (byte & 0xF8) == 0xF0 ? 4
+                                                 : 0;
+  if (length == 0) {
+    s->state = next_state(s->state, replacement_class_);
+    return s->state != kDead;
+  }
+  // A lead byte no letter of the word starts with: a valid code point it
+  // begins steps as class 0, an invalid one as U+FFFD first, so when both
+  // kill the state, every term continuing it is beyond max_edits, which
+  // spares reading the rest of its bytes.
+  if (!lead_in_word_[byte] && next_state(s->state, 0) == kDead &&
+      next_state(s->state, replacement_class_) == kDead) {
+    return false;
+  }
+  s->pending[0] = byte;
+  s->pending_size = 1;
+  s->pending_length = length;
+  return true;
+}
+
+std::optional<int> LevenshteinAutomaton::end_distance_slow(const ByteState& s) const {
+  ByteState end = s;
+  if (!flush_pending(&end)) return std::nullopt;
+  const int d = final_distance(end.state);
+  if (d > max_edits_) return std::nullopt;
+  return d;
 }
 
 LevenshteinAutomaton::Matcher::Matcher(const LevenshteinAutomaton& automaton) : a_(automaton) {

@@ -24,6 +24,12 @@
 //      reserved in version 4) and the writer cuts 1 KiB frames instead of
 //      2 KiB; version 4 stores (frame size 2048) and older are still read;
 //      every other file is unchanged.
+//   6 (2026-12-06): .terms appends a trie of its keys with their df (runs
+//      for single-child chains, children before parents) after the sparse
+//      index, and its trailer records the trie's offset and root (36 bytes
+//      instead of 20); fuzzy terms walk it. Dictionaries of versions 1 to
+//      5 are still read (fuzzy terms walk their sorted keys); every other
+//      file is unchanged.
 #pragma once
 
 #include <cstddef>
@@ -31,7 +37,7 @@
 
 namespace scry {
 
-inline constexpr uint32_t kFormatVersion = 5;
+inline constexpr uint32_t kFormatVersion = 6;
 // The oldest version this code still reads.
 inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 

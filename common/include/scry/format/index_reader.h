@@ -58,6 +58,8 @@ class SegmentReader {
   TermDictionaryReader::Iterator terms_from(std::string_view key) const {
     return terms_->seek(key);
   }
+  // The trie of the dictionary's keys; nullptr before format version 6.
+  const TermTrie* term_trie() const { return terms_->trie(); }
   // A cursor on the postings of a term found in this segment.
   PostingsCursor postings(const TermInfo& info,
                           PostingsCursor::Impacts impacts = PostingsCursor::Impacts::kRead) const {

@@ -1,7 +1,8 @@
 // The term dictionary (.terms): every term key of a segment in byte order,
 // with its TermInfo, in front-coded blocks of kTermsPerBlock entries, plus a
-// sparse index holding the first key of each block (docs/FORMAT.md, "Term
-// dictionary").
+// sparse index holding the first key of each block, and (format version 6)
+// a trie of the keys with their df for fuzzy walks (docs/FORMAT.md,
+// "seg1.terms").
 //
 // Opening reads only the sparse index; a lookup binary-searches it and
 // scans one block.
@@ -23,14 +24,19 @@
 
 namespace scry {
 
+class TermTrie;
+class TermTrieBuilder;
+
 class TermDictionaryWriter {
  public:
   // Writes to `out`, owned by the caller.
-  explicit TermDictionaryWriter(FileWriter* out) : out_(out) {}
+  explicit TermDictionaryWriter(FileWriter* out);
+  ~TermDictionaryWriter();
 
   // REQUIRES: key greater (bytewise) than the previous key.
   void add(std::string_view key, const TermInfo& info);
-  // Writes the last block, the sparse index and the trailer (not the footer).
+  // Writes the last block, the sparse index, the trie and the trailer (not
+  // the footer).
   void finish();
 
   uint64_t term_count() const { return count_; }
@@ -47,10 +53,12 @@ class TermDictionaryWriter {
   uint64_t count_ = 0;
   uint64_t prev_postings_ = 0;
   uint64_t prev_positions_ = 0;
+  std::unique_ptr<TermTrieBuilder> trie_;
 };
 
 class TermDictionaryReader {
  public:
+  ~TermDictionaryReader();
   // Parses the sparse index of `file` (which must outlive the reader).
   // Errors: Corruption naming the file.
   static Result<std::unique_ptr<TermDictionaryReader>> open(const MappedFile& file);
@@ -59,6 +67,8 @@ class TermDictionaryReader {
   Result<std::optional<TermInfo>> find(std::string_view key) const;
 
   uint64_t term_count() const { return term_count_; }
+  // The trie of the keys; nullptr in files older than format version 6.
+  const TermTrie* trie() const { return trie_.get(); }
 
   // Walks the keys in order from a starting point.
   class Iterator {
@@ -103,7 +113,7 @@ class TermDictionaryReader {
   Iterator seek(std::string_view key) const;
 
  private:
-  explicit TermDictionaryReader(const MappedFile& file) : file_(file) {}
+  explicit TermDictionaryReader(const MappedFile& file);
 
   struct BlockRef {
     std::string_view first_key;
@@ -113,6 +123,7 @@ class TermDictionaryReader {
   std::vector<BlockRef> blocks_;
   uint64_t index_offset_ = 0;
   uint64_t term_count_ = 0;
+  std::unique_ptr<TermTrie> trie_;
 };
 
 }  // namespace scry

@@ -48,7 +48,8 @@ class CollectionStatistics {
   // The terms of `field` within `max_edits` (0..kMaxFuzzyEdits) edits of
   // `word`, transpositions counting one (text/levenshtein_automaton.h),
   // each with its document frequency, in byte order. Found by walking the
-  // dictionary with the automaton, seeking past every prefix it rejects.
+  // dictionary's trie with the automaton (format 6), or, in older segments,
+  // its sorted keys, seeking past every prefix the automaton rejects.
   // Errors: as document_frequency().
   virtual Result<std::vector<std::pair<std::string, uint64_t>>> fuzzy_terms(
       Field field, const std::string& word, int max_edits) const = 0;

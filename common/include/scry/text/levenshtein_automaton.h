@@ -25,6 +25,7 @@
 // last term); separate automata may be used from separate threads.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -50,6 +51,44 @@ class LevenshteinAutomaton {
   // The distance from the word to `term` when it is at most max_edits();
   // nullopt when it is more.
   std::optional<int> distance(std::string_view term) const;
+
+  // Reading a term a byte at a time, for walks over a trie of terms
+  // (TermTrie::walk): the state after the bytes read so far, which may end
+  // inside a code point. The bytes are read as decode_utf8 reads the whole
+  // term (an invalid or truncated sequence as one U+FFFD a byte), so a term
+  // gets the distance distance() gives it.
+  struct ByteState {
+    int32_t state = 0;           // After the complete code points read.
+    uint8_t pending[4] = {};     // The bytes of an incomplete code point.
+    uint8_t pending_size = 0;    // 0 when none is.
+    uint8_t pending_length = 0;  // The length its lead byte announces.
+  };
+  // Reads `byte`. False when no term continuing the bytes read can come
+  // within max_edits (the state is then not to be used).
+  bool step_byte(ByteState* s, uint8_t byte) const {
+    if (byte < 0x80 && s->pending_size == 0) {
+      s->state = next_state(s->state, ascii_class_[byte]);
+      return s->state != kDead;
+    }
+    return step_byte_slow(s, byte);
+  }
+  // The distance of the term read when it ends here and is within
+  // max_edits; nullopt when it is more.
+  // When no code point outside the word's letters (nor an invalid byte)
+  // keeps `s` alive: a table of 256 saying which bytes step_byte() may
+  // accept next (the first bytes of the word's letters); else nullptr.
+  const bool* live_first_bytes(const ByteState& s) const {
+    if (s.pending_size > 0 || next_state(s.state, 0) != kDead ||
+        next_state(s.state, replacement_class_) != kDead) {
+      return nullptr;
+    }
+    return first_bytes_.data();
+  }
+  std::optional<int> end_distance(const ByteState& s) const {
+    if (s.pending_size > 0) return end_distance_slow(s);
+    const int d = final_distance(s.state);
+    return d <= max_edits_ ? std::optional<int>(d) : std::nullopt;
+  }
 
   // Reads terms given in increasing byte order, reusing the rows of the
   // code points a term shares with the previous one.
@@ -104,6 +143,17 @@ class LevenshteinAutomaton {
   int32_t step(int32_t state, uint32_t cls) const;
   // The state id of a row and its transposition entries (added when new).
   int32_t intern(const std::vector<uint8_t>& cells) const;
+  // step(), from the table when the transition is known.
+  int32_t next_state(int32_t state, uint32_t cls) const {
+    const int32_t to = next_[static_cast<size_t>(state) * (letters_.size() + 1) + cls];
+    return to != kUnknown ? to : step(state, cls);
+  }
+  // step_byte() past a code point's first byte, or a byte that is not ASCII.
+  bool step_byte_slow(ByteState* s, uint8_t byte) const;
+  std::optional<int> end_distance_slow(const ByteState& s) const;
+  // Steps one U+FFFD for each pending byte (an invalid or truncated
+  // sequence): false when that kills the state.
+  bool flush_pending(ByteState* s) const;
   // The distance at `state`, max_edits() + 1 when beyond.
   int final_distance(int32_t state) const {
     return cells_[static_cast<size_t>(state) * width_ + word_.size()];
@@ -113,6 +163,10 @@ class LevenshteinAutomaton {
   std::vector<char32_t> letters_;      // The word's distinct code points, sorted.
   std::vector<uint32_t> word_class_;   // class_of(word_[j]).
   std::vector<uint32_t> ascii_class_;  // class_of(c) for c < 128.
+  // Whether some letter of the word is encoded with this first byte.
+  std::array<bool, 256> lead_in_word_{};
+  std::array<bool, 256> first_bytes_{};  // The first byte of each letter of the word.
+  uint32_t replacement_class_ = 0;       // class_of(U+FFFD).
   int max_edits_;
   bool transpositions_;
   size_t width_;  // Cells a state: its row (m + 1), then the swap entries (m + 1).

@@ -1,0 +1,278 @@
+// The trie of a term dictionary's keys (format version 6): built from
+// random sorted keys (ASCII, multi-byte code points, invalid bytes), every
+// walk gives what a scan of the keys gives: all keys with a prefix and
+// their df, and, stepping a Levenshtein automaton a byte at a time, the
+// keys within N edits of a word (against LevenshteinAutomaton::distance).
+// A damaged trie section is a Corruption naming the file, never a crash.
+#include <catch2/catch.hpp>
+#include <map>
+#include <random>
+
+#include "scry/codec/varint.h"
+#include "scry/format/format.h"
+#include "scry/format/term_dictionary.h"
+#include "scry/format/term_trie.h"
+#include "scry/text/levenshtein_automaton.h"
+#include "scry/util/file.h"
+#include "testlib.h"
+
+using namespace scry;
+using scry::test::TempDir;
+using test::u32;
+
+namespace {
+
+// Code points of 1 to 4 bytes (U+FFFD among them), the first 10 also in
+// the words searched for, bytes that are not UTF-8 (a lone continuation, a
+// truncated lead, 0xFF), and code points that share a first byte with some
+// of the words' but are not in them.
+const std::vector<std::string> kPieces = {"a",
+                                          "b",
+                                          "c",
+                                          "d",
+                                          "e",
+                                          "\xc3\xa9",
+                                          "\xe6\x99\xba",
+                                          "\xe8\xb0\xb1",
+                                          "\xf0\x9d\x94\xb8",
+                                          "\xef\xbf\xbd",
+                                          "\x80",
+                                          "\xe6",
+                                          "\xff",
+                                          "\xc3",
+                                          "\xc3\xa8",
+                                          "\xe6\x99\xbb"};
+
+std::string random_text(std::mt19937& rng, size_t pieces, size_t max_length) {
+  std::string out;
+  const size_t n = u32(rng) % (max_length + 1);
+  for (size_t i = 0; i < n; ++i) out += kPieces[u32(rng) % pieces];
+  return out;
+}
+
+// Random keys: a field byte (0 or 1) and a random text.
+std::map<std::string, uint32_t> random_keys(std::mt19937& rng, size_t count, size_t pieces) {
+  std::map<std::string, uint32_t> keys;
+  for (size_t k = 0; k < count; ++k) {
+    std::string key(1, static_cast<char>(u32(rng) % 2));
+    key += random_text(rng, pieces, 7);
+    keys[key] = 1 + u32(rng) % (u32(rng) % 2 ? 5 : 100000);
+  }
+  return keys;
+}
+
+TermTrie make_trie(const std::map<std::string, uint32_t>& keys, std::string* bytes) {
+  TermTrieBuilder builder;
+  for (const auto& [key, df] : keys) builder.add(key, df);
+  builder.finish();
+  *bytes = builder.bytes();
+  return TermTrie(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(),
+                  builder.root_offset(), "test.trie");
+}
+
+// The keys starting with `prefix`, by a walk that accepts every byte.
+std::map<std::string, uint32_t> all_with_prefix(const TermTrie& trie, std::string_view prefix) {
+  std::map<std::string, uint32_t> got;
+  int zero = 0;
+  Status status = trie.walk(
+      prefix, zero, [](int* depth, uint8_t) { return ++*depth >= 0; },
+      [&](std::string_view key, int depth, uint32_t df) {
+        CHECK(static_cast<size_t>(depth) == key.size() - prefix.size());
+        CHECK(got.emplace(std::string(key), df).second);
+      });
+  CHECK(status.is_ok());
+  return got;
+}
+
+// The keys after `base` within the automaton's distance, by the trie walk.
+std::map<std::string, int> fuzzy_walk(const TermTrie& trie, std::string_view base,
+                                      const LevenshteinAutomaton& automaton) {
+  std::map<std::string, int> got;
+  Status status = trie.walk(
+      base, LevenshteinAutomaton::ByteState{},
+      [&](LevenshteinAutomaton::ByteState* s, uint8_t b) { return automaton.step_byte(s, b); },
+      [&](std::string_view key, const LevenshteinAutomaton::ByteState& s, uint32_t) {
+        if (auto d = automaton.end_distance(s)) got[std::string(key.substr(base.size()))] = *d;
+      },
+      [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); });
+  REQUIRE(status.is_ok());
+  return got;
+}
+
+}  // namespace
+
+TEST_CASE("term trie: a walk gives every key with a prefix and its df", "[trie]") {
+  std::mt19937 rng(606);
+  for (int round = 0; round < 40; ++round) {
+    const auto keys = random_keys(rng, 1 + u32(rng) % 400, 3 + u32(rng) % (kPieces.size() - 2));
+    std::string bytes;
+    const TermTrie trie = make_trie(keys, &bytes);
+    CHECK(all_with_prefix(trie, "") == keys);
+    for (int q = 0; q < 10; ++q) {
+      const std::string prefix =
+          std::string(1, static_cast<char>(u32(rng) % 3)) + random_text(rng, kPieces.size(), 2);
+      std::map<std::string, uint32_t> want;
+      for (auto it = keys.lower_bound(prefix); it != keys.end() && it->first.starts_with(prefix);
+           ++it) {
+        want.insert(*it);
+      }
+      INFO("round " << round << " prefix size " << prefix.size());
+      CHECK(all_with_prefix(trie, prefix) == want);
+    }
+  }
+  // No keys, and the empty key alone.
+  std::string bytes;
+  CHECK(all_with_prefix(make_trie({}, &bytes), "").empty());
+  CHECK(all_with_prefix(make_trie({{"", 3}}, &bytes), "") ==
+        std::map<std::string, uint32_t>{{"", 3}});
+}
+
+TEST_CASE("term trie: the fuzzy walk finds the keys brute force finds", "[trie][fuzzy]") {
+  std::mt19937 rng(707);
+  for (int round = 0; round < 60; ++round) {
+    const size_t pieces = 3 + u32(rng) % (kPieces.size() - 2);
+    const auto keys = random_keys(rng, 50 + u32(rng) % 500, pieces);
+    std::string bytes;
+    const TermTrie trie = make_trie(keys, &bytes);
+    for (int q = 0; q < 8; ++q) {
+      // Words of valid code points only, as the planner passes normalised words.
+      const std::string word = random_text(rng, std::min<size_t>(pieces, 10), 6);
+      const int n = static_cast<int>(u32(rng) % (kMaxFuzzyEdits + 1));
+      const LevenshteinAutomaton automaton(word, n);
+      for (char field : {'\0', '\1'}) {
+        const std::string base(1, field);
+        std::map<std::string, int> want;
+        for (const auto& [key, df] : keys) {
+          if (!key.starts_with(base)) continue;
+          const std::string term = key.substr(1);
+          if (auto d = automaton.distance(term)) want[term] = *d;
+        }
+        INFO("round " << round << " word [" << word << "] N " << n);
+        CHECK(fuzzy_walk(trie, base, automaton) == want);
+      }
+    }
+  }
+}
+
+TEST_CASE("term trie: the byte-at-a-time automaton reads bytes as decode_utf8 does", "[trie]") {
+  std::mt19937 rng(808);
+  for (int round = 0; round < 3000; ++round) {
+    const std::string word = random_text(rng, 10, 5);
+    const std::string term = random_text(rng, kPieces.size(), 6);
+    const int n = static_cast<int>(u32(rng) % (kMaxFuzzyEdits + 1));
+    const LevenshteinAutomaton automaton(word, n);
+    LevenshteinAutomaton::ByteState s;
+    bool alive = true;
+    for (size_t i = 0; alive && i < term.size(); ++i) {
+      alive = automaton.step_byte(&s, static_cast<uint8_t>(term[i]));
+    }
+    INFO("word [" << word << "] term [" << term << "] N " << n);
+    CHECK((alive ? automaton.end_distance(s) : std::nullopt) == automaton.distance(term));
+  }
+}
+
+TEST_CASE("term trie: the dictionary writes it and a damaged one is a Corruption", "[trie]") {
+  TempDir dir;
+  std::mt19937 rng(909);
+  const auto keys = random_keys(rng, 3000, kPieces.size());
+  const std::string path = (dir / "t.terms").string();
+  auto write = [&](const std::string& content) {
+    auto out = FileWriter::create(path, kKindTerms);
+    REQUIRE(out.is_ok());
+    (*out)->append(content);
+    REQUIRE((*out)->finish().is_ok());
+  };
+  {
+    auto out = FileWriter::create(path, kKindTerms);
+    REQUIRE(out.is_ok());
+    TermDictionaryWriter w(out->get());
+    for (const auto& [key, df] : keys) {
+      TermInfo info;
+      info.df = df;
+      info.cf = df;
+      if (df >= kPostingsBlockSize) info.impacts = {{1, 3}};
+      w.add(key, info);
+    }
+    w.finish();
+    REQUIRE((*out)->finish().is_ok());
+  }
+  std::string content;
+  uint64_t trie_offset = 0;
+  {
+    auto file = MappedFile::open(path, kKindTerms);
+    REQUIRE(file.is_ok());
+    CHECK((*file)->version() == kFormatVersion);
+    auto dict = TermDictionaryReader::open(**file);
+    REQUIRE(dict.is_ok());
+    REQUIRE((*dict)->trie() != nullptr);
+    CHECK(all_with_prefix(*(*dict)->trie(), "") == keys);
+    content = std::string((*file)->view());
+    trie_offset =
+        decode_fixed64(reinterpret_cast<const uint8_t*>(content.data()) + content.size() - 16);
+  }
+  const size_t trailer = content.size() - 36;
+  REQUIRE(trie_offset < trailer);
+  // Opens and walks: OK, or a Corruption naming the file (returned).
+  auto check_damaged = [&](const std::string& damaged) {
+    write(damaged);
+    auto file = MappedFile::open(path, kKindTerms);
+    REQUIRE(file.is_ok());
+    auto dict = TermDictionaryReader::open(**file);
+    if (!dict.is_ok()) {
+      CHECK(dict.status().code() == Status::Code::kCorruption);
+      CHECK(dict.status().message().starts_with(path + ": corrupted term dictionary"));
+      return dict.status();
+    }
+    REQUIRE((*dict)->trie() != nullptr);
+    const LevenshteinAutomaton automaton("abc", 2);
+    Status status = (*dict)->trie()->walk(
+        std::string_view("\0", 1), LevenshteinAutomaton::ByteState{},
+        [&](LevenshteinAutomaton::ByteState* s, uint8_t b) { return automaton.step_byte(s, b); },
+        [](std::string_view, const LevenshteinAutomaton::ByteState&, uint32_t) {});
+    if (status.is_ok())
+      status = (*dict)->trie()->walk(
+          "", 0, [](int*, uint8_t) { return true; }, [](std::string_view, int, uint32_t) {});
+    if (!status.is_ok()) {
+      CHECK(status.code() == Status::Code::kCorruption);
+      CHECK(status.message().starts_with(path + ": corrupted term dictionary trie"));
+    }
+    return status;
+  };
+  // The trie's first half cut out, its root moved down to match: children
+  // now point before the section.
+  {
+    std::string cut = content;
+    const uint64_t half = (trailer - trie_offset) / 2;
+    const uint64_t root =
+        decode_fixed64(reinterpret_cast<const uint8_t*>(cut.data()) + cut.size() - 8);
+    REQUIRE(root > half);
+    cut.erase(trie_offset, half);
+    std::string fields;
+    put_fixed64(&fields, trie_offset);
+    put_fixed64(&fields, root - half);
+    cut.replace(cut.size() - 16, 16, fields);
+    CHECK_FALSE(check_damaged(cut).is_ok());
+  }
+  // The root past the end; the section cut at the end.
+  {
+    std::string bad = content;
+    std::string fields;
+    put_fixed64(&fields, trailer - trie_offset);
+    bad.replace(bad.size() - 8, 8, fields);
+    CHECK_FALSE(check_damaged(bad).is_ok());
+    bad = content;
+    bad.erase(trailer - 5, 5);
+    CHECK_FALSE(check_damaged(bad).is_ok());
+  }
+  // Random bytes overwritten in the section.
+  int corrupted = 0;
+  for (int round = 0; round < 200; ++round) {
+    std::string bad = content;
+    const int flips = 1 + static_cast<int>(u32(rng) % 4);
+    for (int f = 0; f < flips; ++f) {
+      bad[trie_offset + u32(rng) % (trailer - trie_offset)] = static_cast<char>(u32(rng));
+    }
+    if (!check_damaged(bad).is_ok()) ++corrupted;
+  }
+  CHECK(corrupted > 0);
+}

@@ -3,8 +3,8 @@
 # .clang-format says (scripts/format.sh; `scripts/format.sh --fix` formats
 # them), builds scry with warnings as errors and runs every test; then builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test
-# under them; then runs clang-tidy (.clang-tidy) over common/, indexer/ and
-# searcher/, which must find nothing.
+# under them; and runs clang-tidy (.clang-tidy) over common/, indexer/,
+# searcher/ and python/, which must find nothing.
 #
 # Tests and benchmarks are switched on explicitly: a build folder keeps its
 # CMake cache, and ./run.sh configures build/ without them. ctest fails when
@@ -14,6 +14,17 @@ cd "$(dirname "$0")"
 jobs=$(nproc)
 
 scripts/setup.sh build -DSCRY_WARNINGS_AS_ERRORS=ON -DSCRY_BUILD_TESTS=ON -DSCRY_BUILD_BENCHMARKS=ON
+
+# clang-tidy runs from here on in the background, at the lowest priority
+# (nice 19), in a process group of its own: it takes the CPU time that the
+# steps below leave idle (configures, links, the tail of a test run, tests
+# that sleep or wait) and the rest once they are done; its verdict comes
+# last. The group is stopped if a step fails.
+mkdir -p build-tidy
+setsid -w nice -n 19 scripts/tidy.sh build-tidy > build-tidy/tidy.out 2>&1 &
+tidy=$!
+trap 'kill -- "-$tidy" 2> /dev/null || true' EXIT
+
 scripts/format.sh
 (cd build && ctest --no-tests=error --output-on-failure -j "$jobs")
 
@@ -25,4 +36,11 @@ scripts/setup.sh build-asan -DSCRY_WARNINGS_AS_ERRORS=ON -DSCRY_BUILD_TESTS=ON -
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --no-tests=error --output-on-failure -j "$jobs")
 
-scripts/tidy.sh build-tidy
+tidy_status=0
+wait "$tidy" || tidy_status=$?
+trap - EXIT
+if [ "$tidy_status" -ne 0 ]; then
+  cat build-tidy/tidy.out >&2
+  exit "$tidy_status"
+fi
+cat build-tidy/tidy.out

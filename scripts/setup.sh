@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake ninja-build pkg-config
   libboost-program-options-dev libzstd-dev libxxhash-dev catch2 libbenchmark-dev
   libutf8proc-dev libstemmer-dev libedit-dev libsimdjson-dev libstreamvbyte-dev zstd time
   python3-xapian clang clang-tidy clang-format man-db groff-base
@@ -28,5 +28,10 @@ fi
 
 build_dir=$1
 shift
-cmake -S "$(dirname "$0")/.." -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+# Ninja for a new build folder: it compiles a target's files while the
+# libraries they link are still being built, where Make waits for them.
+# A folder that CMake already configured keeps its generator.
+generator=()
+[ -f "$build_dir/CMakeCache.txt" ] || generator=(-G Ninja)
+cmake -S "$(dirname "$0")/.." -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)"

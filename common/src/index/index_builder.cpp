@@ -13,6 +13,7 @@
 #include "index/inverter.h"
 #include "index/run_file.h"
 #include "index/run_merger.h"
+#include "index/store_queue.h"
 #include "index/word_counter.h"
 #include "scry/codec/varint.h"
 #include "scry/format/deletions.h"
@@ -37,6 +38,9 @@ constexpr size_t kMinBatchBytes = size_t{64} << 10;
 constexpr size_t kMaxBatchDocs = 8192;
 // Text analyzed by one task of phase 1 (a run of whole documents).
 constexpr size_t kChunkBytes = size_t{64} << 10;
+// Documents queued for the store's thread (StoreQueue), in batches: enough
+// to cover the dictionary's training (about half a second of rounds).
+constexpr size_t kStoreQueueBatches = 8;
 
 uint64_t file_bytes(const FileWriter& f) { return f.offset() + kFooterSize; }
 
@@ -182,7 +186,8 @@ struct IndexBuilder::Impl {
   Status run_round();
   void analyze_chunk(Batch* batch, size_t chunk, Analyzer* analyzer) const;
   void invert_shard(const Batch& batch, size_t shard);
-  Status store_batch(Batch* batch) const;
+  // Moves the batch's documents to the store's queue.
+  Status store_batch(Batch* batch);
   void push_lengths(uint32_t title_len, uint32_t text_len);
   Status write_norms(BuildStats* stats);
   // Sums the threads' word counts into NAME.words.
@@ -210,9 +215,9 @@ struct IndexBuilder::Impl {
   std::unique_ptr<ThreadPool> pool;                  // threads > 1 only.
   std::unique_ptr<Batch> cur, prev;                  // threads > 1 only.
   size_t batch_memory = 0;  // cur and prev's buffers, as of the last round.
-  Status store_status;
   std::unique_ptr<FileWriter> store_file;
   std::unique_ptr<DocStoreWriter> store;
+  std::unique_ptr<StoreQueue> store_queue;  // threads > 1 only; adds to `store`.
   std::vector<uint32_t> lengths[kFieldCount];
   std::array<uint64_t, kFieldCount> length_sums{};
   IdMap ids;
@@ -226,6 +231,7 @@ IndexBuilder::IndexBuilder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) 
 
 IndexBuilder::~IndexBuilder() {
   impl_->pool.reset();  // Workers are idle between calls; stop them first.
+  impl_->store_queue.reset();
   for (const auto& shard : impl_->shards) {
     for (const auto& run : shard->runs) ::unlink(run.c_str());
   }
@@ -261,6 +267,11 @@ Result<std::unique_ptr<IndexBuilder>> IndexBuilder::create(const std::string& di
   if (!store_file) return store_file.status();
   impl->store_file = std::move(store_file).value();
   impl->store = std::make_unique<DocStoreWriter>(impl->store_file.get());
+  if (impl->pool) {
+    auto queue = StoreQueue::create(impl->store.get(), kStoreQueueBatches * impl->batch_limit());
+    if (!queue) return queue.status();
+    impl->store_queue = std::move(queue).value();
+  }
   return std::unique_ptr<IndexBuilder>(new IndexBuilder(std::move(impl)));
 }
 
@@ -269,6 +280,7 @@ size_t IndexBuilder::memory_bytes() const {
   size_t bytes = 0;
   for (const auto& shard : s.shards) bytes += shard->inverter.memory_bytes();
   if (s.cur) bytes += s.batch_memory + s.cur->text_bytes;
+  if (s.store_queue) bytes += s.store_queue->memory_bytes();
   return bytes;
 }
 
@@ -358,16 +370,21 @@ Status IndexBuilder::Impl::run_round() {
     a.body_position.resize(a.size);
     a.checkpoints.resize(a.size);
   }
-  // The store first (the longest task), then the shards, then the chunks:
-  // small tasks last even out the threads' loads.
-  const size_t phase2_tasks = b.empty() ? 0 : 1 + shards.size();
-  store_status = Status::ok();
+  // The store's thread takes the documents of phase 2 (the rounds do not
+  // wait for it). The shards first, then the chunks: small tasks last even
+  // out the threads' loads.
+  if (!b.empty()) {
+    Status stored = store_batch(&b);
+    if (!stored.is_ok()) {
+      error = stored;
+      return error;
+    }
+  }
+  const size_t phase2_tasks = b.empty() ? 0 : shards.size();
   try {
     pool->run_tasks(phase2_tasks + a.chunk_count, [&](size_t task, unsigned thread) {
-      if (task == 0 && phase2_tasks > 0) {
-        store_status = store_batch(&b);
-      } else if (task < phase2_tasks) {
-        invert_shard(b, task - 1);
+      if (task < phase2_tasks) {
+        invert_shard(b, task);
       } else {
         analyze_chunk(&a, task - phase2_tasks, analyzers[thread].get());
       }
@@ -377,7 +394,6 @@ Status IndexBuilder::Impl::run_round() {
     throw;
   }
   if (!b.empty()) {
-    if (!store_status.is_ok()) error = store_status;
     for (const auto& shard : shards) {
       if (error.is_ok() && !shard->status.is_ok()) error = shard->status;
     }
@@ -484,14 +500,16 @@ void IndexBuilder::Impl::invert_shard(const Batch& batch, size_t s) {
   if (doc != UINT32_MAX) end_document();
 }
 
-Status IndexBuilder::Impl::store_batch(Batch* batch) const {
+Status IndexBuilder::Impl::store_batch(Batch* batch) {
+  std::vector<StoredDocument> docs;
+  docs.reserve(batch->size);
   for (size_t i = 0; i < batch->size; ++i) {
     Document& d = batch->docs[i];
-    SCRY_RETURN_IF_ERROR(
-        store->add({std::move(d.id), std::move(d.title), std::move(d.source), batch->text_len[i],
-                    std::move(d.body), true, batch->body_position[i], batch->checkpoints[i]}));
+    docs.push_back({std::move(d.id), std::move(d.title), std::move(d.source), batch->text_len[i],
+                    std::move(d.body), true, batch->body_position[i],
+                    std::move(batch->checkpoints[i])});
   }
-  return Status::ok();
+  return store_queue->push(std::move(docs));
 }
 
 Status IndexBuilder::Impl::flush_run(size_t s) {
@@ -554,6 +572,7 @@ Result<BuildStats> IndexBuilder::finish() {
       SCRY_RETURN_IF_ERROR(s.check_cancel());
       SCRY_RETURN_IF_ERROR(s.run_round());
     }
+    SCRY_RETURN_IF_ERROR(s.store_queue->finish());
   }
   BuildStats stats;
   stats.documents = s.next_doc;

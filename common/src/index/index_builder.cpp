@@ -182,8 +182,13 @@ struct IndexBuilder::Impl {
   Result<Added> add_sequential(const Document& doc, uint32_t d);
   Result<Added> add_to_batch(const Document& doc, uint32_t d);
   Status flush_run(size_t shard);
-  // Phase 2 of `prev` and phase 1 of `cur` on the pool; then cur becomes prev.
-  Status run_round();
+  // Starts phase 2 of `prev` and phase 1 of `cur` on the pool's workers
+  // (the round in flight), and gives add() an empty batch to fill: the
+  // caller reads the next batch while the workers run the round.
+  Status start_round();
+  // Joins the round in flight, if any, until it ends; checks what it
+  // found; `cur`'s analyzed batch becomes `prev`.
+  Status end_round();
   void analyze_chunk(Batch* batch, size_t chunk, Analyzer* analyzer) const;
   void invert_shard(const Batch& batch, size_t shard);
   // Moves the batch's documents to the store's queue.
@@ -213,8 +218,13 @@ struct IndexBuilder::Impl {
   std::vector<WordCounter> word_counts;              // One per thread.
   std::vector<std::unique_ptr<BuildShard>> shards;   // One per thread.
   std::unique_ptr<ThreadPool> pool;                  // threads > 1 only.
-  std::unique_ptr<Batch> cur, prev;                  // threads > 1 only.
-  size_t batch_memory = 0;  // cur and prev's buffers, as of the last round.
+  // threads > 1 only: the batch add() fills, the one analyzed last round
+  // (phase 2 next round), and an empty one; during a round, the batches of
+  // its phase 1 and phase 2 instead of `prev` and `spare`.
+  std::unique_ptr<Batch> cur, prev, spare;
+  std::unique_ptr<Batch> analyzing, inverting;
+  size_t batch_memory = 0;  // The three batches' buffers, as of the last round.
+  size_t shard_memory = 0;  // The Inverters' memory, as of the last round.
   std::unique_ptr<FileWriter> store_file;
   std::unique_ptr<DocStoreWriter> store;
   std::unique_ptr<StoreQueue> store_queue;  // threads > 1 only; adds to `store`.
@@ -262,6 +272,7 @@ Result<std::unique_ptr<IndexBuilder>> IndexBuilder::create(const std::string& di
     impl->pool = std::move(pool).value();
     impl->cur = std::make_unique<Batch>();
     impl->prev = std::make_unique<Batch>();
+    impl->spare = std::make_unique<Batch>();
   }
   auto store_file = FileWriter::create(impl->path(".store"), kKindStore);
   if (!store_file) return store_file.status();
@@ -277,11 +288,9 @@ Result<std::unique_ptr<IndexBuilder>> IndexBuilder::create(const std::string& di
 
 size_t IndexBuilder::memory_bytes() const {
   const Impl& s = *impl_;
-  size_t bytes = 0;
-  for (const auto& shard : s.shards) bytes += shard->inverter.memory_bytes();
-  if (s.cur) bytes += s.batch_memory + s.cur->text_bytes;
-  if (s.store_queue) bytes += s.store_queue->memory_bytes();
-  return bytes;
+  if (!s.pool) return s.shards[0]->inverter.memory_bytes();
+  // A round may be running: what it changes is counted as of the last one.
+  return s.shard_memory + s.batch_memory + s.cur->text_bytes + s.store_queue->memory_bytes();
 }
 
 Result<IndexBuilder::Added> IndexBuilder::add(const Document& doc) {
@@ -346,11 +355,14 @@ Result<IndexBuilder::Added> IndexBuilder::Impl::add_to_batch(const Document& doc
   copy.source.assign(doc.source);
   size_t bytes = doc.id.size() + doc.title.size() + doc.body.size() + doc.source.size();
   b.text_bytes += bytes;
-  if (b.text_bytes >= batch_limit() || b.size >= kMaxBatchDocs) SCRY_RETURN_IF_ERROR(run_round());
+  if (b.text_bytes >= batch_limit() || b.size >= kMaxBatchDocs) {
+    SCRY_RETURN_IF_ERROR(end_round());
+    SCRY_RETURN_IF_ERROR(start_round());
+  }
   return Added::kAdded;
 }
 
-Status IndexBuilder::Impl::run_round() {
+Status IndexBuilder::Impl::start_round() {
   Batch& a = *cur;   // Phase 1 (analysis) this round.
   Batch& b = *prev;  // Analyzed last round: phase 2 (inversion, store) now.
   a.chunk_count = 0;
@@ -381,18 +393,32 @@ Status IndexBuilder::Impl::run_round() {
     }
   }
   const size_t phase2_tasks = b.empty() ? 0 : shards.size();
+  pool->start_tasks(phase2_tasks + a.chunk_count,
+                    [this, &a, &b, phase2_tasks](size_t task, unsigned thread) {
+                      if (task < phase2_tasks) {
+                        invert_shard(b, task);
+                      } else {
+                        analyze_chunk(&a, task - phase2_tasks, analyzers[thread].get());
+                      }
+                    });
+  analyzing = std::move(cur);
+  inverting = std::move(prev);
+  cur = std::move(spare);
+  return Status::ok();
+}
+
+Status IndexBuilder::Impl::end_round() {
+  if (!analyzing) return Status::ok();
+  std::unique_ptr<Batch> analyzed = std::move(analyzing);
+  std::unique_ptr<Batch> inverted = std::move(inverting);
   try {
-    pool->run_tasks(phase2_tasks + a.chunk_count, [&](size_t task, unsigned thread) {
-      if (task < phase2_tasks) {
-        invert_shard(b, task);
-      } else {
-        analyze_chunk(&a, task - phase2_tasks, analyzers[thread].get());
-      }
-    });
+    pool->wait();
   } catch (...) {
     error = Status::io_error(dir + ": the build was interrupted by an earlier error");
     throw;
   }
+  Batch& a = *analyzed;
+  Batch& b = *inverted;
   if (!b.empty()) {
     for (const auto& shard : shards) {
       if (error.is_ok() && !shard->status.is_ok()) error = shard->status;
@@ -407,8 +433,11 @@ Status IndexBuilder::Impl::run_round() {
     }
     push_lengths(a.title_len[i], a.text_len[i]);
   }
-  std::swap(cur, prev);
-  batch_memory = cur->memory_bytes() + prev->memory_bytes();
+  prev = std::move(analyzed);
+  spare = std::move(inverted);
+  batch_memory = cur->memory_bytes() + prev->memory_bytes() + spare->memory_bytes();
+  shard_memory = 0;
+  for (const auto& shard : shards) shard_memory += shard->inverter.memory_bytes();
   return Status::ok();
 }
 
@@ -568,9 +597,11 @@ Result<BuildStats> IndexBuilder::finish() {
   if (!s.error.is_ok()) return s.error;
   SCRY_RETURN_IF_ERROR(s.check_cancel());
   if (s.pool) {
+    SCRY_RETURN_IF_ERROR(s.end_round());
     while (!s.cur->empty() || !s.prev->empty()) {
       SCRY_RETURN_IF_ERROR(s.check_cancel());
-      SCRY_RETURN_IF_ERROR(s.run_round());
+      SCRY_RETURN_IF_ERROR(s.start_round());
+      SCRY_RETURN_IF_ERROR(s.end_round());
     }
     SCRY_RETURN_IF_ERROR(s.store_queue->finish());
   }

@@ -12,7 +12,9 @@
 //
 // With BuildOptions::threads = T > 1, add() buffers documents into batches
 // (up to 2 MB of text or 8192 documents; less under a small budget) that T
-// threads (the caller's and T - 1 workers) process in rounds: round k
+// threads (the caller's and T - 1 workers) process in rounds (the workers
+// start a round while the caller reads the next batch, then it joins them,
+// and the round ends before the next starts): round k
 // analyzes batch k (phase 1: documents split into chunks, one Analyzer per
 // thread, each token tagged with its term's hash) while batch k - 1 is
 // inverted (phase 2: terms are split into T shards by hash, one Inverter

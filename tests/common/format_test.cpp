@@ -197,6 +197,30 @@ TEST_CASE("impacts: Pareto set equals the naive one, and round-trips", "[format]
   }
 }
 
+TEST_CASE("impacts: Pareto set equals the naive one across the small-tf table's bound",
+          "[format]") {
+  // pareto_impacts keeps the shortest length of each tf below 32 in a table
+  // and sorts the pairs of larger tfs: tfs from 0 to 80 and a few huge ones,
+  // lengths from 0 to 2^32 - 1, lists up to 600 pairs (the term-level lists
+  // pass 256).
+  std::mt19937 rng(20261206);
+  for (int iter = 0; iter < 600; ++iter) {
+    std::vector<Impact> all;
+    const size_t n = u32(rng) % 600;
+    const uint32_t max_tf = 1 + u32(rng) % 80;
+    const uint32_t max_len = iter % 3 == 0 ? UINT32_MAX : 1 + u32(rng) % 5000;
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t tf = u32(rng) % 50 == 0 ? UINT32_MAX - u32(rng) % 3 : u32(rng) % (max_tf + 1);
+      const uint32_t len = max_len == UINT32_MAX ? u32(rng) : u32(rng) % (max_len + 1);
+      all.push_back({tf, len});
+    }
+    std::vector<Impact> fast = all;
+    pareto_impacts(&fast);
+    INFO("iteration " << iter << ", " << n << " pairs");
+    REQUIRE(fast == naive_pareto(all));
+  }
+}
+
 TEST_CASE("postings: cursors return exactly what was written", "[format]") {
   TempDir dir;
   std::mt19937 rng(42);

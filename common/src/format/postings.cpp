@@ -12,18 +12,42 @@ static_assert(kPostingsBlockSize == kBlockSize, "postings blocks are bitpack blo
 
 void pareto_impacts(std::vector<Impact>* impacts) {
   auto& v = *impacts;
-  // Highest tf first; for equal tf, shortest document first.
-  std::sort(v.begin(), v.end(), [](const Impact& a, const Impact& b) {
-    return a.tf != b.tf ? a.tf > b.tf : a.doc_len < b.doc_len;
-  });
+  // Only the shortest document of each tf can be kept. Most tfs are small:
+  // their shortest lengths go into a table indexed by tf (no sort); the
+  // pairs of larger tfs move to the front of `v` and are sorted, highest tf
+  // first and, for equal tf, shortest document first.
+  constexpr uint32_t kSmallTfs = 32;
+  uint32_t shortest_of[kSmallTfs];
+  uint32_t present = 0;  // Bit tf: some pair has that small tf.
+  size_t large = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const Impact im = v[i];
+    if (im.tf >= kSmallTfs) {
+      v[large++] = im;
+    } else if ((present >> im.tf & 1) == 0) {
+      present |= uint32_t{1} << im.tf;
+      shortest_of[im.tf] = im.doc_len;
+    } else {
+      shortest_of[im.tf] = std::min(shortest_of[im.tf], im.doc_len);
+    }
+  }
+  std::sort(v.begin(), v.begin() + static_cast<ptrdiff_t>(large),
+            [](const Impact& a, const Impact& b) {
+              return a.tf != b.tf ? a.tf > b.tf : a.doc_len < b.doc_len;
+            });
+  // By descending tf, a pair is kept only when shorter than every pair with
+  // a higher or equal tf. `kept` never passes the pairs read.
   size_t kept = 0;
   uint64_t shortest = UINT64_MAX;
-  for (const Impact& im : v) {
-    // Kept only when shorter than every pair with a higher or equal tf.
+  const auto offer = [&](Impact im) {
     if (im.doc_len < shortest) {
       v[kept++] = im;
       shortest = im.doc_len;
     }
+  };
+  for (size_t i = 0; i < large; ++i) offer(v[i]);
+  for (uint32_t tf = kSmallTfs; tf-- > 0;) {
+    if (present >> tf & 1) offer({tf, shortest_of[tf]});
   }
   v.resize(kept);
   std::reverse(v.begin(), v.end());

@@ -13,6 +13,7 @@
 #include "index/inverter.h"
 #include "index/run_file.h"
 #include "index/run_merger.h"
+#include "index/store_queue.h"
 #include "index/word_counter.h"
 #include "scry/codec/varint.h"
 #include "scry/format/deletions.h"
@@ -37,6 +38,11 @@ constexpr size_t kMinBatchBytes = size_t{64} << 10;
 constexpr size_t kMaxBatchDocs = 8192;
 // Text analyzed by one task of phase 1 (a run of whole documents).
 constexpr size_t kChunkBytes = size_t{64} << 10;
+// Documents queued for the store's thread (StoreQueue), in batches: enough
+// to cover the dictionary's training (about 0.4 s of one core, while the
+// rounds analyze and invert about 12 batches on the Wikipedia articles; 8
+// made the rounds wait for room).
+constexpr size_t kStoreQueueBatches = 16;
 
 uint64_t file_bytes(const FileWriter& f) { return f.offset() + kFooterSize; }
 
@@ -178,11 +184,17 @@ struct IndexBuilder::Impl {
   Result<Added> add_sequential(const Document& doc, uint32_t d);
   Result<Added> add_to_batch(const Document& doc, uint32_t d);
   Status flush_run(size_t shard);
-  // Phase 2 of `prev` and phase 1 of `cur` on the pool; then cur becomes prev.
-  Status run_round();
+  // Starts phase 2 of `prev` and phase 1 of `cur` on the pool's workers
+  // (the round in flight), and gives add() an empty batch to fill: the
+  // caller reads the next batch while the workers run the round.
+  Status start_round();
+  // Joins the round in flight, if any, until it ends; checks what it
+  // found; `cur`'s analyzed batch becomes `prev`.
+  Status end_round();
   void analyze_chunk(Batch* batch, size_t chunk, Analyzer* analyzer) const;
   void invert_shard(const Batch& batch, size_t shard);
-  Status store_batch(Batch* batch) const;
+  // Moves the batch's documents to the store's queue.
+  Status store_batch(Batch* batch);
   void push_lengths(uint32_t title_len, uint32_t text_len);
   Status write_norms(BuildStats* stats);
   // Sums the threads' word counts into NAME.words.
@@ -208,11 +220,16 @@ struct IndexBuilder::Impl {
   std::vector<WordCounter> word_counts;              // One per thread.
   std::vector<std::unique_ptr<BuildShard>> shards;   // One per thread.
   std::unique_ptr<ThreadPool> pool;                  // threads > 1 only.
-  std::unique_ptr<Batch> cur, prev;                  // threads > 1 only.
-  size_t batch_memory = 0;  // cur and prev's buffers, as of the last round.
-  Status store_status;
+  // threads > 1 only: the batch add() fills, the one analyzed last round
+  // (phase 2 next round), and an empty one; during a round, the batches of
+  // its phase 1 and phase 2 instead of `prev` and `spare`.
+  std::unique_ptr<Batch> cur, prev, spare;
+  std::unique_ptr<Batch> analyzing, inverting;
+  size_t batch_memory = 0;  // The three batches' buffers, as of the last round.
+  size_t shard_memory = 0;  // The Inverters' memory, as of the last round.
   std::unique_ptr<FileWriter> store_file;
   std::unique_ptr<DocStoreWriter> store;
+  std::unique_ptr<StoreQueue> store_queue;  // threads > 1 only; adds to `store`.
   std::vector<uint32_t> lengths[kFieldCount];
   std::array<uint64_t, kFieldCount> length_sums{};
   IdMap ids;
@@ -226,6 +243,7 @@ IndexBuilder::IndexBuilder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) 
 
 IndexBuilder::~IndexBuilder() {
   impl_->pool.reset();  // Workers are idle between calls; stop them first.
+  impl_->store_queue.reset();
   for (const auto& shard : impl_->shards) {
     for (const auto& run : shard->runs) ::unlink(run.c_str());
   }
@@ -256,20 +274,25 @@ Result<std::unique_ptr<IndexBuilder>> IndexBuilder::create(const std::string& di
     impl->pool = std::move(pool).value();
     impl->cur = std::make_unique<Batch>();
     impl->prev = std::make_unique<Batch>();
+    impl->spare = std::make_unique<Batch>();
   }
   auto store_file = FileWriter::create(impl->path(".store"), kKindStore);
   if (!store_file) return store_file.status();
   impl->store_file = std::move(store_file).value();
   impl->store = std::make_unique<DocStoreWriter>(impl->store_file.get());
+  if (impl->pool) {
+    auto queue = StoreQueue::create(impl->store.get(), kStoreQueueBatches * impl->batch_limit());
+    if (!queue) return queue.status();
+    impl->store_queue = std::move(queue).value();
+  }
   return std::unique_ptr<IndexBuilder>(new IndexBuilder(std::move(impl)));
 }
 
 size_t IndexBuilder::memory_bytes() const {
   const Impl& s = *impl_;
-  size_t bytes = 0;
-  for (const auto& shard : s.shards) bytes += shard->inverter.memory_bytes();
-  if (s.cur) bytes += s.batch_memory + s.cur->text_bytes;
-  return bytes;
+  if (!s.pool) return s.shards[0]->inverter.memory_bytes();
+  // A round may be running: what it changes is counted as of the last one.
+  return s.shard_memory + s.batch_memory + s.cur->text_bytes + s.store_queue->memory_bytes();
 }
 
 Result<IndexBuilder::Added> IndexBuilder::add(const Document& doc) {
@@ -334,11 +357,14 @@ Result<IndexBuilder::Added> IndexBuilder::Impl::add_to_batch(const Document& doc
   copy.source.assign(doc.source);
   size_t bytes = doc.id.size() + doc.title.size() + doc.body.size() + doc.source.size();
   b.text_bytes += bytes;
-  if (b.text_bytes >= batch_limit() || b.size >= kMaxBatchDocs) SCRY_RETURN_IF_ERROR(run_round());
+  if (b.text_bytes >= batch_limit() || b.size >= kMaxBatchDocs) {
+    SCRY_RETURN_IF_ERROR(end_round());
+    SCRY_RETURN_IF_ERROR(start_round());
+  }
   return Added::kAdded;
 }
 
-Status IndexBuilder::Impl::run_round() {
+Status IndexBuilder::Impl::start_round() {
   Batch& a = *cur;   // Phase 1 (analysis) this round.
   Batch& b = *prev;  // Analyzed last round: phase 2 (inversion, store) now.
   a.chunk_count = 0;
@@ -358,26 +384,44 @@ Status IndexBuilder::Impl::run_round() {
     a.body_position.resize(a.size);
     a.checkpoints.resize(a.size);
   }
-  // The store first (the longest task), then the shards, then the chunks:
-  // small tasks last even out the threads' loads.
-  const size_t phase2_tasks = b.empty() ? 0 : 1 + shards.size();
-  store_status = Status::ok();
+  // The store's thread takes the documents of phase 2 (the rounds do not
+  // wait for it). The shards first, then the chunks: small tasks last even
+  // out the threads' loads.
+  if (!b.empty()) {
+    Status stored = store_batch(&b);
+    if (!stored.is_ok()) {
+      error = stored;
+      return error;
+    }
+  }
+  const size_t phase2_tasks = b.empty() ? 0 : shards.size();
+  pool->start_tasks(phase2_tasks + a.chunk_count,
+                    [this, &a, &b, phase2_tasks](size_t task, unsigned thread) {
+                      if (task < phase2_tasks) {
+                        invert_shard(b, task);
+                      } else {
+                        analyze_chunk(&a, task - phase2_tasks, analyzers[thread].get());
+                      }
+                    });
+  analyzing = std::move(cur);
+  inverting = std::move(prev);
+  cur = std::move(spare);
+  return Status::ok();
+}
+
+Status IndexBuilder::Impl::end_round() {
+  if (!analyzing) return Status::ok();
+  std::unique_ptr<Batch> analyzed = std::move(analyzing);
+  std::unique_ptr<Batch> inverted = std::move(inverting);
   try {
-    pool->run_tasks(phase2_tasks + a.chunk_count, [&](size_t task, unsigned thread) {
-      if (task == 0 && phase2_tasks > 0) {
-        store_status = store_batch(&b);
-      } else if (task < phase2_tasks) {
-        invert_shard(b, task - 1);
-      } else {
-        analyze_chunk(&a, task - phase2_tasks, analyzers[thread].get());
-      }
-    });
+    pool->wait();
   } catch (...) {
     error = Status::io_error(dir + ": the build was interrupted by an earlier error");
     throw;
   }
+  Batch& a = *analyzed;
+  Batch& b = *inverted;
   if (!b.empty()) {
-    if (!store_status.is_ok()) error = store_status;
     for (const auto& shard : shards) {
       if (error.is_ok() && !shard->status.is_ok()) error = shard->status;
     }
@@ -391,8 +435,11 @@ Status IndexBuilder::Impl::run_round() {
     }
     push_lengths(a.title_len[i], a.text_len[i]);
   }
-  std::swap(cur, prev);
-  batch_memory = cur->memory_bytes() + prev->memory_bytes();
+  prev = std::move(analyzed);
+  spare = std::move(inverted);
+  batch_memory = cur->memory_bytes() + prev->memory_bytes() + spare->memory_bytes();
+  shard_memory = 0;
+  for (const auto& shard : shards) shard_memory += shard->inverter.memory_bytes();
   return Status::ok();
 }
 
@@ -484,14 +531,16 @@ void IndexBuilder::Impl::invert_shard(const Batch& batch, size_t s) {
   if (doc != UINT32_MAX) end_document();
 }
 
-Status IndexBuilder::Impl::store_batch(Batch* batch) const {
+Status IndexBuilder::Impl::store_batch(Batch* batch) {
+  std::vector<StoredDocument> docs;
+  docs.reserve(batch->size);
   for (size_t i = 0; i < batch->size; ++i) {
     Document& d = batch->docs[i];
-    SCRY_RETURN_IF_ERROR(
-        store->add({std::move(d.id), std::move(d.title), std::move(d.source), batch->text_len[i],
-                    std::move(d.body), true, batch->body_position[i], batch->checkpoints[i]}));
+    docs.push_back({std::move(d.id), std::move(d.title), std::move(d.source), batch->text_len[i],
+                    std::move(d.body), true, batch->body_position[i],
+                    std::move(batch->checkpoints[i])});
   }
-  return Status::ok();
+  return store_queue->push(std::move(docs));
 }
 
 Status IndexBuilder::Impl::flush_run(size_t s) {
@@ -550,10 +599,13 @@ Result<BuildStats> IndexBuilder::finish() {
   if (!s.error.is_ok()) return s.error;
   SCRY_RETURN_IF_ERROR(s.check_cancel());
   if (s.pool) {
+    SCRY_RETURN_IF_ERROR(s.end_round());
     while (!s.cur->empty() || !s.prev->empty()) {
       SCRY_RETURN_IF_ERROR(s.check_cancel());
-      SCRY_RETURN_IF_ERROR(s.run_round());
+      SCRY_RETURN_IF_ERROR(s.start_round());
+      SCRY_RETURN_IF_ERROR(s.end_round());
     }
+    SCRY_RETURN_IF_ERROR(s.store_queue->finish());
   }
   BuildStats stats;
   stats.documents = s.next_doc;

@@ -20,25 +20,58 @@ Result<std::unique_ptr<ThreadPool>> ThreadPool::create(unsigned threads) {
   return pool;
 }
 
-ThreadPool::~ThreadPool() { stop(); }
+ThreadPool::~ThreadPool() {
+  if (job_ == &take_job_) {  // start_tasks() without wait(): only the owner sets job_.
+    try {
+      wait();
+    } catch (...) {
+      // Dropped: nobody is left to report it to.
+    }
+  }
+  stop();
+}
 
 void ThreadPool::run_tasks(size_t count,
                            const std::function<void(size_t task, unsigned thread)>& task) {
   std::atomic<size_t> next{0};
-  run([&](unsigned thread) {
+  const std::function<void(unsigned)> job = [&](unsigned thread) {
     for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;) task(i, thread);
-  });
+  };
+  start(&job);
+  finish(job);
 }
 
-void ThreadPool::run(const std::function<void(unsigned)>& job) {
+void ThreadPool::start_tasks(size_t count, std::function<void(size_t task, unsigned thread)> task) {
+  task_ = std::move(task);
+  task_count_ = count;
+  next_task_.store(0, std::memory_order_relaxed);
+  take_job_ = [this](unsigned thread) { take_tasks(thread); };
+  start(&take_job_);
+}
+
+void ThreadPool::wait() {
+  finish(take_job_);
+  task_ = nullptr;
+}
+
+void ThreadPool::take_tasks(unsigned thread) {
+  for (size_t i; (i = next_task_.fetch_add(1, std::memory_order_relaxed)) < task_count_;) {
+    task_(i, thread);
+  }
+}
+
+void ThreadPool::start(const std::function<void(unsigned)>* job) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    job_ = &job;
+    job_ = job;
     pending_ = size_ - 1;
     error_ = nullptr;
     ++generation_;
   }
   start_.notify_all();
+}
+
+void ThreadPool::finish(const std::function<void(unsigned)>& job) {
   std::exception_ptr error;
   try {
     job(0);

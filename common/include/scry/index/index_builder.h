@@ -12,17 +12,21 @@
 //
 // With BuildOptions::threads = T > 1, add() buffers documents into batches
 // (up to 2 MB of text or 8192 documents; less under a small budget) that T
-// threads (the caller's and T - 1 workers) process in rounds: round k
+// threads (the caller's and T - 1 workers) process in rounds (the workers
+// start a round while the caller reads the next batch, then it joins them,
+// and the round ends before the next starts): round k
 // analyzes batch k (phase 1: documents split into chunks, one Analyzer per
 // thread, each token tagged with its term's hash) while batch k - 1 is
 // inverted (phase 2: terms are split into T shards by hash, one Inverter
 // and its own run files per shard, each walking the batch in doc-id order
-// and flushing at budget / T) and stored (zstd, in order). finish() runs
+// and flushing at budget / T); batch k - 1 is also stored (zstd, in order)
+// by a thread of its own that the rounds do not wait for. finish() runs
 // the last rounds, then merges the key range cut into T parts in parallel.
 // See docs/INDEXING.md, "Threads", for why the bytes do not change.
 //
 // Thread safety: an IndexBuilder is used by one thread at a time (it runs
-// its own worker threads inside add() and finish() only).
+// its own worker threads inside add() and finish() only, and with T > 1 the
+// store's thread, which may go on writing .store between calls).
 #pragma once
 
 #include <atomic>
@@ -107,7 +111,8 @@ class IndexBuilder {
 
   // Bytes currently held in memory for the index: the postings of the
   // Inverter(s), plus with threads > 1 the buffered batches (documents,
-  // tokens). The documents' stored text is not held (it streams to disk).
+  // tokens) and the documents queued for the store's thread. The
+  // documents' stored text is not held once written (it streams to disk).
   size_t memory_bytes() const;
 
  private:

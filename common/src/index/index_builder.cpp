@@ -193,8 +193,8 @@ struct IndexBuilder::Impl {
   Status end_round();
   void analyze_chunk(Batch* batch, size_t chunk, Analyzer* analyzer) const;
   void invert_shard(const Batch& batch, size_t shard);
-  // Moves the batch's documents to the store's queue.
-  Status store_batch(Batch* batch);
+  // Moves the batch's documents to `queue`.
+  static Status store_batch(Batch* batch, StoreQueue* queue);
   void push_lengths(uint32_t title_len, uint32_t text_len);
   Status write_norms(BuildStats* stats);
   // Sums the threads' word counts into NAME.words.
@@ -388,7 +388,7 @@ Status IndexBuilder::Impl::start_round() {
   // wait for it). The shards first, then the chunks: small tasks last even
   // out the threads' loads.
   if (!b.empty()) {
-    Status stored = store_batch(&b);
+    Status stored = store_batch(&b, store_queue.get());
     if (!stored.is_ok()) {
       error = stored;
       return error;
@@ -531,7 +531,7 @@ void IndexBuilder::Impl::invert_shard(const Batch& batch, size_t s) {
   if (doc != UINT32_MAX) end_document();
 }
 
-Status IndexBuilder::Impl::store_batch(Batch* batch) {
+Status IndexBuilder::Impl::store_batch(Batch* batch, StoreQueue* queue) {
   std::vector<StoredDocument> docs;
   docs.reserve(batch->size);
   for (size_t i = 0; i < batch->size; ++i) {
@@ -540,7 +540,7 @@ Status IndexBuilder::Impl::store_batch(Batch* batch) {
                     std::move(d.body), true, batch->body_position[i],
                     std::move(batch->checkpoints[i])});
   }
-  return store_queue->push(std::move(docs));
+  return queue->push(std::move(docs));
 }
 
 Status IndexBuilder::Impl::flush_run(size_t s) {

@@ -60,10 +60,15 @@ class Reference {
     return n;
   }
 
+  // Counted by a scan of every document, once per (field, term): the
+  // scan is the reference, the memo only spares repeating it per document
+  // scored.
   uint64_t df(Field f, const std::string& term) const {
-    uint64_t n = 0;
-    for (const auto& d : docs_) n += tf(d, f, term) > 0;
-    return n;
+    auto [it, added] = df_memo_.try_emplace({f, term}, 0);
+    if (added) {
+      for (const auto& d : docs_) it->second += tf(d, f, term) > 0;
+    }
+    return it->second;
   }
   static uint32_t tf(const RefDoc& d, Field f, const std::string& term) {
     uint32_t n = 0;
@@ -186,7 +191,8 @@ class Reference {
  private:
   std::vector<RefDoc> docs_;
   double avgdl_[kFieldCount];
-  std::map<std::pair<uint32_t, Field>, double> blended_;  // See blend().
+  std::map<std::pair<uint32_t, Field>, double> blended_;               // See blend().
+  mutable std::map<std::pair<Field, std::string>, uint64_t> df_memo_;  // See df().
 };
 
 std::vector<std::string> vocabulary(size_t n) {

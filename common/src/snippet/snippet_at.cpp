@@ -82,6 +82,26 @@ void merged_order(Key key, SnippetAtBuffers* b, std::vector<uint32_t>* order) {
 // becomes the window's last) or leaves it, and leaving only lowers it; so
 // the best window is the first one or one whose last token ends a match,
 // and those are tried in order, as WindowScan tries every window.
+// The best window start offered so far: the highest value, then the most
+// matched tokens; an earlier start keeps a tie.
+class BestWindow {
+ public:
+  void offer(size_t start, uint64_t value, size_t matched_tokens) {
+    if (has_ && (value < value_ || (value == value_ && matched_tokens <= matched_tokens_))) return;
+    has_ = true;
+    start_ = start;
+    value_ = value;
+    matched_tokens_ = matched_tokens;
+  }
+  size_t start() const { return start_; }
+
+ private:
+  bool has_ = false;
+  size_t start_ = 0;
+  uint64_t value_ = 0;
+  size_t matched_tokens_ = 0;
+};
+
 // The matches are b->matches (item_matches'), some of them phrases'
 // (best_term_window_first below serves the others).
 size_t best_window_first(const QueryIndex& query, size_t window_tokens, SnippetAtBuffers* b) {
@@ -107,10 +127,7 @@ size_t best_window_first(const QueryIndex& query, size_t window_tokens, SnippetA
   size_t matched_tokens = 0;
   size_t entered = 0;
   size_t left = 0;
-  bool has_best = false;
-  size_t best = 0;
-  uint64_t best_value = 0;
-  size_t best_matched_tokens = 0;
+  BestWindow best;
   for (size_t s : candidates) {
     for (; left < by_first.size() && matches[by_first[left]].first < s; ++left) {
       const uint32_t i = by_first[left];
@@ -128,16 +145,9 @@ size_t best_window_first(const QueryIndex& query, size_t window_tokens, SnippetA
       if (counts[matches[i].item]++ == 0) value += query.value(matches[i].item);
       matched_tokens += matches[i].tokens;
     }
-    if (has_best &&
-        (value < best_value || (value == best_value && matched_tokens <= best_matched_tokens))) {
-      continue;
-    }
-    has_best = true;
-    best = s;
-    best_value = value;
-    best_matched_tokens = matched_tokens;
+    best.offer(s, value, matched_tokens);
   }
-  return best;
+  return best.start();
 }
 
 // best_window_first when no phrase matched: every match is one token, so it
@@ -164,10 +174,7 @@ size_t best_term_window_first(const QueryIndex& query, size_t window_tokens, Sni
   size_t matched_tokens = 0;
   size_t entered = 0;
   size_t left = 0;
-  bool has_best = false;
-  size_t best = 0;
-  uint64_t best_value = 0;
-  size_t best_matched_tokens = 0;
+  BestWindow best;
   const auto consider = [&](size_t s) {
     for (; left < sorted.size() && sorted[left].first < s; ++left) {
       if (--counts[sorted[left].item] == 0) value -= query.value(sorted[left].item);
@@ -177,20 +184,13 @@ size_t best_term_window_first(const QueryIndex& query, size_t window_tokens, Sni
       if (counts[sorted[entered].item]++ == 0) value += query.value(sorted[entered].item);
       matched_tokens += sorted[entered].tokens;
     }
-    if (has_best &&
-        (value < best_value || (value == best_value && matched_tokens <= best_matched_tokens))) {
-      return;
-    }
-    has_best = true;
-    best = s;
-    best_value = value;
-    best_matched_tokens = matched_tokens;
+    best.offer(s, value, matched_tokens);
   };
   consider(0);
   for (size_t i = 0; i < sorted.size(); ++i) {
     if (sorted[i].first >= window_tokens) consider(sorted[i].first - window_tokens + 1);
   }
-  return best;
+  return best.start();
 }
 
 }  // namespace

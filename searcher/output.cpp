@@ -16,14 +16,16 @@ namespace {
 std::string one_line(std::string_view text) {
   std::string out(text);
   repair_utf8(&out);
-  for (size_t i = 0; i < out.size(); ++i) {
-    auto c = static_cast<unsigned char>(out[i]);
+  for (size_t i = ascii_run_end(out, 0, out.size(), 0x20); i < out.size();
+       i = ascii_run_end(out, i, out.size(), 0x20)) {
+    const auto c = static_cast<unsigned char>(out[i]);
     if (c < 0x20 || c == 0x7f) {
       out[i] = ' ';
     } else if (c == 0xc2 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) >= 0x80 &&
                static_cast<unsigned char>(out[i + 1]) <= 0x9f) {
       out.replace(i, 2, " ");  // U+0080..U+009F.
     }
+    ++i;
   }
   return out;
 }
@@ -74,9 +76,18 @@ std::string tsv_answer(const Answer& answer, std::string_view tag, const OutputO
       options.highlight == Highlight::kMarkers ? Highlight::kMarkers : Highlight::kNone;
   std::string out;
   for (const AnswerHit& hit : answer.hits) {
-    out += one_line(tag) + "\t" + std::to_string(hit.rank) + "\t" + one_line(hit.id) + "\t" +
-           fixed_decimal(hit.score, 6) + "\t" + one_line(hit.title) + "\t" +
-           (hit.snippet ? one_line(render(*hit.snippet, highlight)) : "") + "\n";
+    out += one_line(tag);
+    out += '\t';
+    out += std::to_string(hit.rank);
+    out += '\t';
+    out += one_line(hit.id);
+    out += '\t';
+    out += fixed_decimal(hit.score, 6);
+    out += '\t';
+    out += one_line(hit.title);
+    out += '\t';
+    if (hit.snippet) out += one_line(render(*hit.snippet, highlight));
+    out += '\n';
   }
   return out;
 }

@@ -226,33 +226,5 @@ TEST_CASE("make_snippet_at reports checkpoints out of the text's bounds", "[snip
   CHECK(good->text == make_snippet(&analyzer, text, query, 1).text);
 }
 
-TEST_CASE("printable_ascii_end equals a byte-by-byte scan", "[snippet]") {
-  // Bytes at the edges of the run (0x20/0x21, 0x7E/0x7F, 0x80, 0xFF, 0)
-  // more often than the rest.
-  const std::vector<uint8_t> edges = {0x00, 0x20, 0x21, 0x7E, 0x7F, 0x80, 0xFF, 0x01, 0xFE, 0x9F};
-  std::mt19937 rng(20261206);
-  size_t long_runs = 0;
-  for (int round = 0; round < 20000; ++round) {
-    std::string text(test::u32(rng) % 40, '\0');
-    const uint32_t odds = 1 + test::u32(rng) % 30;  // One edge byte in `odds`.
-    for (char& c : text) {
-      const uint32_t r = test::u32(rng);
-      c = static_cast<char>(r % odds == 0 ? edges[(r / odds) % edges.size()]
-                                          : 0x21 + (r / odds) % (0x7F - 0x21));
-    }
-    const size_t limit = text.empty() ? 0 : test::u32(rng) % (text.size() + 1);
-    const size_t pos = limit == 0 ? 0 : test::u32(rng) % (limit + 1);
-    size_t expected = pos;
-    while (expected<limit&& static_cast<uint8_t>(text[expected])> 0x20 &&
-           static_cast<uint8_t>(text[expected]) < 0x7F) {
-      ++expected;
-    }
-    long_runs += expected - pos >= 8;
-    INFO("round " << round << ", pos " << pos << ", limit " << limit);
-    REQUIRE(snippets::printable_ascii_end(text, pos, limit) == expected);
-  }
-  CHECK(long_runs > 1000);
-}
-
 }  // namespace
 }  // namespace scry

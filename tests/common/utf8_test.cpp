@@ -259,3 +259,33 @@ TEST_CASE("utf8: append_utf8 and decode_utf8 round-trip every scalar value", "[u
   scry::append_utf8(scry::kReplacementChar, &text);
   CHECK(text == scry::kReplacementUtf8);
 }
+
+TEST_CASE("ascii_run_end equals a byte-by-byte scan", "[utf8]") {
+  // Bytes at the edges of the runs (0x1F/0x20/0x21, 0x7E/0x7F, 0x80, 0xFF,
+  // 0) more often than the rest.
+  const std::vector<uint8_t> edges = {0x00, 0x1F, 0x20, 0x21, 0x7E, 0x7F,
+                                      0x80, 0xFF, 0x01, 0xFE, 0x9F, 0xC2};
+  std::mt19937 rng(20261206);
+  size_t long_runs = 0;
+  for (int round = 0; round < 40000; ++round) {
+    const unsigned char lowest = round % 2 == 0 ? 0x20 : 0x21;
+    std::string text(rng() % 40, '\0');
+    const auto odds = static_cast<uint32_t>(1 + rng() % 30);  // One edge byte in `odds`.
+    for (char& c : text) {
+      const auto r = static_cast<uint32_t>(rng());
+      c = static_cast<char>(r % odds == 0 ? edges[(r / odds) % edges.size()]
+                                          : 0x21 + (r / odds) % (0x7F - 0x21));
+    }
+    const size_t limit = text.empty() ? 0 : rng() % (text.size() + 1);
+    const size_t pos = limit == 0 ? 0 : rng() % (limit + 1);
+    size_t expected = pos;
+    while (expected < limit && static_cast<uint8_t>(text[expected]) >= lowest &&
+           static_cast<uint8_t>(text[expected]) < 0x7F) {
+      ++expected;
+    }
+    long_runs += expected - pos >= 8;
+    INFO("round " << round << ", pos " << pos << ", limit " << limit);
+    REQUIRE(scry::ascii_run_end(text, pos, limit, lowest) == expected);
+  }
+  CHECK(long_runs > 2000);
+}

@@ -1,11 +1,9 @@
 #include "snippet/passage.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <utility>
 
-#include "scry/codec/varint.h"
 #include "scry/util/utf8.h"
 #include "snippet/sentences.h"
 
@@ -58,7 +56,7 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
         size_t limit = end;
         if (next < spans.size())
           limit = std::min(limit, open ? spans[next].second : spans[next].first);
-        const size_t run = printable_ascii_end(text, pos + 1, limit);
+        const size_t run = ascii_run_end(text, pos + 1, limit, 0x21);
         out->append(text.data() + pos, run - pos);
         pos = run;
         continue;
@@ -76,24 +74,6 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
 }
 
 }  // namespace
-
-size_t printable_ascii_end(std::string_view text, size_t pos, size_t limit) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kHighs = 0x8080808080808080;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  while (limit - pos >= 8) {
-    const uint64_t w = decode_fixed64(bytes + pos);
-    // The high bit of each byte below 0x21, or of each from 0x7F (adding
-    // 1 sets it from 0x7F; a byte's own high bit covers 0x80 to 0xFF). A
-    // borrow or carry only marks bytes after a marked one, so the lowest
-    // mark is the run's end.
-    const uint64_t marks = (((w - kOnes * 0x21) & ~w) | (w + kOnes) | w) & kHighs;
-    if (marks != 0) return pos + static_cast<size_t>(std::countr_zero(marks)) / 8;
-    pos += 8;
-  }
-  while (pos < limit && bytes[pos] > 0x20 && bytes[pos] < 0x7F) ++pos;
-  return pos;
-}
 
 Snippet build_snippet(std::string_view text, const QueryIndex& query, const Window& window,
                       size_t window_tokens) {

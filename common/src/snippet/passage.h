@@ -201,11 +201,6 @@ struct Window {
   const std::vector<TokenRecord>* captured;
 };
 
-// The end of the run of printable ASCII bytes (0x21 to 0x7E) of `text`
-// starting at `pos`, at most `limit` (REQUIRES: pos <= limit <= text.size()),
-// eight bytes at a time.
-size_t printable_ascii_end(std::string_view text, size_t pos, size_t limit);
-
 // The snippet of `window` over `text` (the captured tokens' offsets point
 // into it; when they reach the text's last token, so does `text`).
 Snippet build_snippet(std::string_view text, const QueryIndex& query, const Window& window,

@@ -1,5 +1,6 @@
 #include "scry/util/utf8.h"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -96,6 +97,24 @@ size_t repair_utf8(std::string* text) {
   out.append(data + copy_from, n - copy_from);
   *text = std::move(out);
   return count;
+}
+
+size_t ascii_run_end(std::string_view text, size_t pos, size_t limit, unsigned char lowest) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  while (limit - pos >= 8) {
+    uint64_t w;
+    std::memcpy(&w, bytes + pos, 8);
+    // The high bit of each byte below `lowest`, or of each from 0x7F
+    // (adding 1 sets it from 0x7F; a byte's own high bit covers 0x80 to
+    // 0xFF). A borrow or carry only marks bytes after a marked one, so the
+    // lowest mark is the run's end (bytes are read little-endian).
+    const uint64_t marks = (((w - kOnes * lowest) & ~w) | (w + kOnes) | w) & kHighBits;
+    if (marks != 0) return pos + static_cast<size_t>(std::countr_zero(marks)) / 8;
+    pos += 8;
+  }
+  while (pos < limit && bytes[pos] >= lowest && bytes[pos] < 0x7F) ++pos;
+  return pos;
 }
 
 bool is_valid_utf8(std::string_view text) {

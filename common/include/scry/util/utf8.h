@@ -27,6 +27,12 @@ size_t repair_utf8(std::string* text);
 // True when `text` is entirely valid UTF-8.
 bool is_valid_utf8(std::string_view text);
 
+// The end of the run of ASCII bytes from `lowest` to 0x7E of `text`
+// starting at `pos`, at most `limit`, eight bytes at a time: the first
+// byte from `pos` below `lowest`, at 0x7F (DEL) or above it (not ASCII).
+// REQUIRES: pos <= limit <= text.size(); 0x01 <= lowest <= 0x80.
+size_t ascii_run_end(std::string_view text, size_t pos, size_t limit, unsigned char lowest);
+
 // One character of UTF-8 text: its code point and its length in bytes.
 struct Utf8Char {
   char32_t code;

@@ -43,7 +43,7 @@ bool is_blank_beyond_ascii(char32_t cp) {
          category == UTF8PROC_CATEGORY_ZP;
 }
 
-bool gap_ends_sentence(std::string_view text, size_t from, size_t to) {
+bool scan_gap_ends_sentence(std::string_view text, size_t from, size_t to) {
   bool stop = false;
   bool line_break = false;
   for (size_t pos = from; pos < to;) {

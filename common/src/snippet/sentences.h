@@ -19,10 +19,18 @@ bool is_blank_beyond_ascii(char32_t cp);
 // of every character of its passage, nearly all of them ASCII.
 inline bool is_blank(char32_t cp) { return cp < 0x7F ? cp <= 0x20 : is_blank_beyond_ascii(cp); }
 
+// gap_ends_sentence() of any gap, read a character at a time.
+bool scan_gap_ends_sentence(std::string_view text, size_t from, size_t to);
+
 // True when the gap text[from, to) between two tokens ends a sentence: it
 // holds '。', '！' or '？', or '.', '!' or '?' followed by whitespace later in
 // the gap, or a blank line (two line breaks with only whitespace between).
-bool gap_ends_sentence(std::string_view text, size_t from, size_t to);
+// Inline: a snippet asks it of every token it reads, and most gaps are one
+// space, which never ends a sentence.
+inline bool gap_ends_sentence(std::string_view text, size_t from, size_t to) {
+  if (to == from + 1 && text[from] == ' ') return false;
+  return scan_gap_ends_sentence(text, from, to);
+}
 
 // Where a passage that starts a sentence at the token beginning at
 // `token_start` begins: before the punctuation leading into it ("“", "(",

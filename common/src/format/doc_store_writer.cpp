@@ -15,11 +15,7 @@ namespace scry {
 
 struct DocStoreWriter::Context {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  ZSTD_CDict* cdict = nullptr;
-  ~Context() {
-    ZSTD_freeCDict(cdict);
-    ZSTD_freeCCtx(cctx);
-  }
+  ~Context() { ZSTD_freeCCtx(cctx); }
 };
 
 DocStoreWriter::DocStoreWriter(FileWriter* out) : out_(out), zstd_(std::make_unique<Context>()) {}
@@ -88,17 +84,17 @@ Status DocStoreWriter::train() {
   };
   ZSTD_CCtx* cctx = zstd_->cctx;
   for (auto [param, value] :
-       {std::pair{ZSTD_c_compressionLevel, kStoreZstdLevel}, std::pair{ZSTD_c_contentSizeFlag, 1},
+       {std::pair{ZSTD_c_compressionLevel, kStoreZstdLevel},
+        std::pair{ZSTD_c_minMatch, kStoreZstdMinMatch}, std::pair{ZSTD_c_contentSizeFlag, 1},
         std::pair{ZSTD_c_checksumFlag, 0}, std::pair{ZSTD_c_dictIDFlag, 0}}) {
     const size_t r = ZSTD_CCtx_setParameter(cctx, param, value);
     if (ZSTD_isError(r)) return failed(r);
   }
   if (!dictionary.empty()) {
-    zstd_->cdict = ZSTD_createCDict(dictionary.data(), dictionary.size(), kStoreZstdLevel);
-    if (zstd_->cdict == nullptr) {
-      return Status::io_error(out_->path() + ": zstd: cannot load the dictionary");
-    }
-    const size_t r = ZSTD_CCtx_refCDict(cctx, zstd_->cdict);
+    // Digested once, with the parameters above (a dictionary made by
+    // ZSTD_createCDict would bring its level's own, minMatch too), and kept
+    // for every frame.
+    const size_t r = ZSTD_CCtx_loadDictionary(cctx, dictionary.data(), dictionary.size());
     if (ZSTD_isError(r)) return failed(r);
   }
   out_->append(dictionary);

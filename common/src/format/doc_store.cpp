@@ -32,7 +32,9 @@ constexpr size_t kKeptFrames = 4;
 struct DocStoreReader::Context {
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
   // Versions 4, 5 with a dictionary: `window` holds the dictionary, then
-  // room for one frame, and `ddict` references it. A frame is decoded right
+  // room for one frame, and `ddict` references it (both made by
+  // load_dictionary() for the first frame decoded: a search that prints no
+  // text never reads the dictionary). A frame is decoded right
   // after the dictionary, so zstd sees the dictionary's content as the
   // frame's own earlier output: its matches there are plain copies within
   // one buffer, not a separate dictionary segment (a call to memmove for
@@ -149,13 +151,6 @@ Result<std::unique_ptr<DocStoreReader>> DocStoreReader::open(const MappedFile& f
     }
     r.meta_table_ = r.frame_table_ - tables;
     r.id_table_ = r.meta_table_ + uint64_t{r.doc_count_} * doc_store::kMetaOffsetSize;
-    if (r.dictionary_bytes_ > 0) {
-      Context& z = *r.zstd_;
-      z.window = std::make_unique_for_overwrite<char[]>(r.dictionary_bytes_ + r.frame_bytes_);
-      std::memcpy(z.window.get(), file.data(), r.dictionary_bytes_);
-      z.ddict = ZSTD_createDDict_byReference(z.window.get(), r.dictionary_bytes_);
-      if (z.ddict == nullptr) return bad("dictionary");
-    }
     return reader;
   }
   if (file.size() < doc_store::kTrailerSize) return bad("too short");
@@ -433,7 +428,8 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
   Context::Kept& kept = zstd_->kept[zstd_->next];
   zstd_->next = (zstd_->next + 1) % kKeptFrames;
   kept.frame = UINT32_MAX;  // Until decoded.
-  if (zstd_->ddict != nullptr) {
+  if (dictionary_bytes_ > 0) {
+    if (zstd_->ddict == nullptr) SCRY_RETURN_IF_ERROR(load_dictionary());
     char* const out = zstd_->window.get() + dictionary_bytes_;
     const size_t n =
         ZSTD_decompress_usingDDict(zstd_->dctx, out, raw, src, end - begin, zstd_->ddict);
@@ -446,6 +442,22 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
   }
   kept.frame = k;
   return &kept.bytes;
+}
+
+Status DocStoreReader::load_dictionary() {
+  Context& z = *zstd_;
+  z.window = std::make_unique_for_overwrite<char[]>(dictionary_bytes_ + frame_bytes_);
+  if (file_.can_read_at()) {
+    SCRY_RETURN_IF_ERROR(
+        file_.read_at(0, dictionary_bytes_, reinterpret_cast<uint8_t*>(z.window.get())));
+  } else {
+    std::memcpy(z.window.get(), file_.data(), dictionary_bytes_);
+  }
+  z.ddict = ZSTD_createDDict_byReference(z.window.get(), dictionary_bytes_);
+  if (z.ddict == nullptr) {
+    return Status::corruption(file_.path() + ": corrupted document store (dictionary)");
+  }
+  return Status::ok();
 }
 
 Status DocStoreReader::read_compressed(uint64_t begin, uint64_t end) {

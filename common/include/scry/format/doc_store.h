@@ -179,6 +179,9 @@ class DocStoreReader {
   // Reads the file's bytes [begin, end) with pread into the buffer frame()
   // decompresses from (REQUIRES: MappedFile::can_read_at, within the file).
   Status read_compressed(uint64_t begin, uint64_t end);
+  // Reads the dictionary into the context's window and references it
+  // (versions 4 on, when the store has one). Errors: IoError, Corruption.
+  Status load_dictionary();
 
   const MappedFile& file_;
   uint32_t doc_count_ = 0;

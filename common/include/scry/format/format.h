@@ -86,18 +86,19 @@ inline constexpr size_t kStoreFrameBytes = size_t{1} * 1024;
 inline constexpr size_t kStoreMinFrameBytes = 256;
 inline constexpr size_t kStoreMaxFrameBytes = size_t{1} << 20;
 inline constexpr size_t kStoreV4FrameBytes = size_t{2} * 1024;
-// The frames' zstd level and shortest match: level 4 with matches of 6
-// bytes or more decodes a 1 KiB frame in 11% fewer instructions than level
-// 3's own (5), for a store 1% larger (docs/PERFORMANCE.md, "Snippets: the
-// store's zstd parameters"); compressing costs the same.
+// The frames' zstd level and shortest match: with the 256 KiB dictionary,
+// level 4 with matches of 7 bytes or more decodes a 1 KiB frame in 14%
+// fewer instructions than level 3 with its own (5) and a 64 KiB dictionary,
+// for a store 0.4% smaller, and compresses in 7% fewer (docs/PERFORMANCE.md,
+// "Snippets on 2026-12-07").
 inline constexpr int kStoreZstdLevel = 4;
-inline constexpr int kStoreZstdMinMatch = 6;
+inline constexpr int kStoreZstdMinMatch = 7;
 // Version 4: the frames' zstd dictionary is trained on the first this many
 // bytes of a segment's text (all of it when less), in frame-size samples,
 // holds at most kStoreDictionaryBytes and at most 1/16 of the training text,
 // and is left out (size 0) when the text is under kStoreMinTrainBytes.
 inline constexpr size_t kStoreTrainBytes = size_t{4} << 20;
-inline constexpr size_t kStoreDictionaryBytes = size_t{64} * 1024;
+inline constexpr size_t kStoreDictionaryBytes = size_t{256} * 1024;
 inline constexpr size_t kStoreMinTrainBytes = size_t{64} * 1024;
 // Version 4 bodies: checkpoints (doc_store.h TextCheckpoint) about every this
 // many positions.

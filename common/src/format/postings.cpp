@@ -314,18 +314,25 @@ bool PostingsCursor::decode_block_body() {
       fail(post_file_, "bad packed block");
       return false;
     }
-    for (uint32_t i = 0; i < block_size_; ++i) {
+    // Gaps are at least 1, so the last doc is the largest: one test after
+    // the prefix sum (an earlier doc past the end is in no block returned).
+    // Both loops are free of branches, and the second vectorizes.
+    for (uint32_t i = 0; i < kPostingsBlockSize; ++i) {
       prev += static_cast<int64_t>(docs_[i]) + 1;
-      if (prev >= doc_count_) {
-        fail(post_file_, "doc id beyond the last document");
-        return false;
-      }
       docs_[i] = static_cast<uint32_t>(prev);
+    }
+    if (prev >= doc_count_) {
+      fail(post_file_, "doc id beyond the last document");
+      return false;
+    }
+    uint32_t overflow = 0;
+    for (uint32_t i = 0; i < kPostingsBlockSize; ++i) {
       freqs_[i] += 1;
-      if (freqs_[i] == 0) {
-        fail(post_file_, "frequency overflow");
-        return false;
-      }
+      overflow |= static_cast<uint32_t>(freqs_[i] == 0);
+    }
+    if (overflow != 0) {
+      fail(post_file_, "frequency overflow");
+      return false;
     }
   } else if (get_tail(body_, body_end_, prev, block_size_, doc_count_, docs_, freqs_) == nullptr) {
     fail(post_file_, "bad tail block");

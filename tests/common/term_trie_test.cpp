@@ -1,9 +1,11 @@
-// The trie of a term dictionary's keys (format version 6): built from
+// The trie of a term dictionary's keys (format version 7): built from
 // random sorted keys (ASCII, multi-byte code points, invalid bytes), every
 // walk gives what a scan of the keys gives: all keys with a prefix and
-// their df, and, stepping a Levenshtein automaton a byte at a time, the
-// keys within N edits of a word (against LevenshteinAutomaton::distance).
-// A damaged trie section is a Corruption naming the file, never a crash.
+// their df, the fewest and most code points of the keys below each node,
+// and, stepping a Levenshtein automaton a byte at a time and skipping the
+// nodes whose keys' lengths it cannot accept, the keys within N edits of a
+// word (against LevenshteinAutomaton::distance). A damaged trie section is
+// a Corruption naming the file, never a crash.
 #include <catch2/catch.hpp>
 #include <map>
 #include <random>
@@ -14,6 +16,7 @@
 #include "scry/format/term_trie.h"
 #include "scry/text/levenshtein_automaton.h"
 #include "scry/util/file.h"
+#include "scry/util/utf8.h"
 #include "testlib.h"
 
 using namespace scry;
@@ -67,7 +70,7 @@ TermTrie make_trie(const std::map<std::string, uint32_t>& keys, std::string* byt
   builder.finish();
   *bytes = builder.bytes();
   return TermTrie(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(),
-                  builder.root_offset(), "test.trie");
+                  builder.root_offset(), "test.trie", true);
 }
 
 // The keys starting with `prefix`, by a walk that accepts every byte.
@@ -84,9 +87,12 @@ std::map<std::string, uint32_t> all_with_prefix(const TermTrie& trie, std::strin
   return got;
 }
 
-// The keys after `base` within the automaton's distance, by the trie walk.
+// The keys after `base` (one byte) within the automaton's distance, by the
+// trie walk that skips the nodes whose keys' lengths cannot be within it;
+// *skipped counts those nodes.
 std::map<std::string, int> fuzzy_walk(const TermTrie& trie, std::string_view base,
-                                      const LevenshteinAutomaton& automaton) {
+                                      const LevenshteinAutomaton& automaton,
+                                      size_t* skipped = nullptr) {
   std::map<std::string, int> got;
   Status status = trie.walk(
       base, LevenshteinAutomaton::ByteState{},
@@ -94,7 +100,12 @@ std::map<std::string, int> fuzzy_walk(const TermTrie& trie, std::string_view bas
       [&](std::string_view key, const LevenshteinAutomaton::ByteState& s, uint32_t) {
         if (auto d = automaton.end_distance(s)) got[std::string(key.substr(base.size()))] = *d;
       },
-      [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); });
+      [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); },
+      [&](const LevenshteinAutomaton::ByteState& s, uint64_t shortest, uint64_t longest) {
+        const bool may = automaton.may_reach(s, shortest - 1, longest - 1);
+        if (!may && skipped != nullptr) ++*skipped;
+        return may;
+      });
   REQUIRE(status.is_ok());
   return got;
 }
@@ -127,8 +138,70 @@ TEST_CASE("term trie: a walk gives every key with a prefix and its df", "[trie]"
         std::map<std::string, uint32_t>{{"", 3}});
 }
 
+TEST_CASE("term trie: each node records the fewest and most code points of its keys", "[trie]") {
+  std::mt19937 rng(505);
+  for (int round = 0; round < 40; ++round) {
+    const auto keys = random_keys(rng, 1 + u32(rng) % 400, 3 + u32(rng) % (kPieces.size() - 2));
+    std::string bytes;
+    const TermTrie trie = make_trie(keys, &bytes);
+    REQUIRE(trie.has_lengths());
+    // The state is the bytes read: at a node, the keys below it are those
+    // starting with them (a run continues no other key).
+    size_t nodes = 0;
+    Status status = trie.walk(
+        "", std::string(),
+        [](std::string* read, uint8_t b) {
+          read->push_back(static_cast<char>(b));
+          return true;
+        },
+        [](std::string_view, const std::string&, uint32_t) {},
+        [](const std::string&) -> const bool* { return nullptr; },
+        [&](const std::string& read, uint64_t shortest, uint64_t longest) {
+          uint64_t fewest = UINT64_MAX;
+          uint64_t most = 0;
+          for (auto it = keys.lower_bound(read); it != keys.end() && it->first.starts_with(read);
+               ++it) {
+            fewest = std::min<uint64_t>(fewest, code_point_count(it->first));
+            most = std::max<uint64_t>(most, code_point_count(it->first));
+          }
+          INFO("round " << round << " node of " << read.size() << " bytes");
+          CHECK(shortest == fewest);
+          CHECK(longest == most);
+          ++nodes;
+          return true;
+        });
+    REQUIRE(status.is_ok());
+    CHECK(nodes > 0);
+  }
+}
+
+TEST_CASE("term trie: the automaton never rules out the length of a term within reach",
+          "[trie][fuzzy]") {
+  // may_reach() after some bytes of a term, with the term's length, is true
+  // whenever the term is within max_edits; and it rules out some lengths.
+  std::mt19937 rng(404);
+  size_t ruled_out = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const std::string word = random_text(rng, 10, 6);
+    const std::string term = random_text(rng, kPieces.size(), 8);
+    const int n = static_cast<int>(u32(rng) % (kMaxFuzzyEdits + 1));
+    const LevenshteinAutomaton automaton(word, n);
+    const bool within = automaton.distance(term).has_value();
+    const uint64_t length = code_point_count(term);
+    LevenshteinAutomaton::ByteState s;
+    for (size_t i = 0; i <= term.size(); ++i) {
+      INFO("word [" << word << "] term [" << term << "] N " << n << " after " << i << " bytes");
+      if (within) CHECK(automaton.may_reach(s, length, length));
+      if (!automaton.may_reach(s, length, length)) ++ruled_out;
+      if (i == term.size() || !automaton.step_byte(&s, static_cast<uint8_t>(term[i]))) break;
+    }
+  }
+  CHECK(ruled_out > 0);
+}
+
 TEST_CASE("term trie: the fuzzy walk finds the keys brute force finds", "[trie][fuzzy]") {
   std::mt19937 rng(707);
+  size_t skipped = 0;
   for (int round = 0; round < 60; ++round) {
     const size_t pieces = 3 + u32(rng) % (kPieces.size() - 2);
     const auto keys = random_keys(rng, 50 + u32(rng) % 500, pieces);
@@ -148,10 +221,11 @@ TEST_CASE("term trie: the fuzzy walk finds the keys brute force finds", "[trie][
           if (auto d = automaton.distance(term)) want[term] = *d;
         }
         INFO("round " << round << " word [" << word << "] N " << n);
-        CHECK(fuzzy_walk(trie, base, automaton) == want);
+        CHECK(fuzzy_walk(trie, base, automaton, &skipped) == want);
       }
     }
   }
+  CHECK(skipped > 0);  // The lengths did rule out some nodes.
 }
 
 TEST_CASE("term trie: the byte-at-a-time automaton reads bytes as decode_utf8 does", "[trie]") {
@@ -168,6 +242,8 @@ TEST_CASE("term trie: the byte-at-a-time automaton reads bytes as decode_utf8 do
     }
     INFO("word [" << word << "] term [" << term << "] N " << n);
     CHECK((alive ? automaton.end_distance(s) : std::nullopt) == automaton.distance(term));
+    // The code points read: all of the term's, once none is pending.
+    if (alive && s.pending_size == 0) CHECK(s.read == code_point_count(term));
   }
 }
 
@@ -228,7 +304,11 @@ TEST_CASE("term trie: the dictionary writes it and a damaged one is a Corruption
     Status status = (*dict)->trie()->walk(
         std::string_view("\0", 1), LevenshteinAutomaton::ByteState{},
         [&](LevenshteinAutomaton::ByteState* s, uint8_t b) { return automaton.step_byte(s, b); },
-        [](std::string_view, const LevenshteinAutomaton::ByteState&, uint32_t) {});
+        [](std::string_view, const LevenshteinAutomaton::ByteState&, uint32_t) {},
+        [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); },
+        [&](const LevenshteinAutomaton::ByteState& s, uint64_t shortest, uint64_t longest) {
+          return automaton.may_reach(s, shortest, longest);
+        });
     if (status.is_ok())
       status = (*dict)->trie()->walk(
           "", 0, [](int*, uint8_t) { return true; }, [](std::string_view, int, uint32_t) {});

@@ -15,6 +15,8 @@ namespace {
 constexpr size_t kTrailerSizeV5 = 20;
 constexpr size_t kTrailerSize = 36;
 constexpr uint32_t kFirstTrieVersion = 6;
+// The first version whose trie nodes record their keys' lengths.
+constexpr uint32_t kFirstTrieLengthsVersion = 7;
 
 // Steps over an impact list as get_impacts() reads it, leaving `out`
 // empty; nullptr when it is malformed.
@@ -116,7 +118,8 @@ Result<std::unique_ptr<TermDictionaryReader>> TermDictionaryReader::open(const M
     const size_t trie_size = static_cast<size_t>(file.size() - trailer_size - trie_offset);
     if (root >= trie_size) return bad("trie root offset");
     limit = file.data() + trie_offset;
-    reader->trie_ = std::make_unique<TermTrie>(limit, trie_size, root, file.path());
+    reader->trie_ = std::make_unique<TermTrie>(limit, trie_size, root, file.path(),
+                                               file.version() >= kFirstTrieLengthsVersion);
   }
   if (blocks > static_cast<size_t>(limit - p)) return bad("block count");
   reader->blocks_.reserve(blocks);

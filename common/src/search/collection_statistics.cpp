@@ -59,18 +59,25 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_ter
     Field field, const std::string& word, int max_edits) const {
   const std::string base = term_key(field, "");
   const LevenshteinAutomaton automaton(word, max_edits);
-  std::map<std::string, uint64_t> df;
+  // Every segment's matches with their df, summed over segments at the end.
+  std::vector<std::pair<std::string, uint64_t>> found;
   std::string target;
   for (const auto& segment : index_.segments()) {
     if (const TermTrie* trie = segment->term_trie()) {
-      // Format 6: a walk over the trie, one automaton step a byte read.
+      // Format 6 and later: a walk over the trie, one automaton step a byte
+      // read (from version 7, skipping the keys too short or too long).
       Status walked = trie->walk(
           base, LevenshteinAutomaton::ByteState{},
           [&](LevenshteinAutomaton::ByteState* s, uint8_t b) { return automaton.step_byte(s, b); },
           [&](std::string_view key, const LevenshteinAutomaton::ByteState& s, uint32_t term_df) {
-            if (automaton.end_distance(s)) df[std::string(key.substr(base.size()))] += term_df;
+            if (automaton.end_distance(s)) found.emplace_back(key.substr(base.size()), term_df);
           },
-          [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); });
+          [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); },
+          // The keys' lengths count the field byte.
+          [&](const LevenshteinAutomaton::ByteState& s, uint64_t shortest, uint64_t longest) {
+            return automaton.may_reach(s, shortest > 0 ? shortest - 1 : 0,
+                                       longest > 0 ? longest - 1 : 0);
+          });
       if (!walked.is_ok()) return walked;
       continue;
     }
@@ -80,7 +87,7 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_ter
     while (it.valid() && it.key().starts_with(base)) {
       const std::string_view term = std::string_view(it.key()).substr(base.size());
       const auto match = matcher.match(term);
-      if (match.distance) df[std::string(term)] += it.info().df;
+      if (match.distance) found.emplace_back(term, it.info().df);
       if (match.dead_prefix == 0) {
         it.next();
         continue;
@@ -92,7 +99,16 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_ter
     }
     if (!it.status().is_ok()) return it.status();
   }
-  return std::vector<std::pair<std::string, uint64_t>>(df.begin(), df.end());
+  std::sort(found.begin(), found.end());
+  std::vector<std::pair<std::string, uint64_t>> terms;
+  for (auto& [term, df] : found) {
+    if (!terms.empty() && terms.back().first == term) {
+      terms.back().second += df;
+    } else {
+      terms.emplace_back(std::move(term), df);
+    }
+  }
+  return terms;
 }
 
 }  // namespace scry

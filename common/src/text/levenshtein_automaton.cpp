@@ -51,8 +51,31 @@ int32_t LevenshteinAutomaton::intern(const std::vector<uint8_t>& cells) const {
   if (added) {
     cells_.insert(cells_.end(), cells.begin(), cells.end());
     next_.resize(next_.size() + letters_.size() + 1, kUnknown);
+    reach_.push_back(reach_of(cells));
   }
   return it->second;
+}
+
+std::pair<uint32_t, uint32_t> LevenshteinAutomaton::reach_of(
+    const std::vector<uint8_t>& cells) const {
+  // A term that ends after r more code points from row i: at least
+  // row[j] + |(m - j) - r| edits through cell j, or, by a transposition
+  // taking the next code point, swap[j] + |(m - j) - (r - 1)|.
+  const auto m = static_cast<int64_t>(word_.size());
+  int64_t lo = INT64_MAX;
+  int64_t hi = -1;
+  auto cover = [&](int64_t center, int slack) {
+    lo = std::min(lo, std::max<int64_t>(center - slack, 0));
+    hi = std::max(hi, center + slack);
+  };
+  for (int64_t j = 0; j <= m; ++j) {
+    const int row = cells[static_cast<size_t>(j)];
+    if (row <= max_edits_) cover(m - j, max_edits_ - row);
+    const int swap = cells[static_cast<size_t>(m + 1 + j)];
+    if (swap <= max_edits_) cover(m - j + 1, max_edits_ - swap);
+  }
+  // A live row has a cell within max_edits, so lo <= hi.
+  return {static_cast<uint32_t>(lo), static_cast<uint32_t>(hi)};
 }
 
 int32_t LevenshteinAutomaton::step(int32_t state, uint32_t cls) const {
@@ -92,6 +115,7 @@ std::optional<int> LevenshteinAutomaton::distance(std::string_view term) const {
 bool LevenshteinAutomaton::flush_pending(ByteState* s) const {
   for (uint8_t i = 0; i < s->pending_size; ++i) {
     s->state = next_state(s->state, replacement_class_);
+    ++s->read;
     if (s->state == kDead) return false;
   }
   s->pending_size = 0;
@@ -111,7 +135,9 @@ bool LevenshteinAutomaton::step_byte_slow(ByteState* s, uint8_t byte) const {
         return flush_pending(s);  // Overlong, a surrogate or too big.
       }
       s->pending_size = 0;
-      s->state = next_state(s->state, class_of(code));
+      ++s->read;
+      // No letter of the word starts with a lead byte outside lead_in_word_.
+      s->state = next_state(s->state, lead_in_word_[s->pending[0]] ? class_of(code) : 0);
       return s->state != kDead;
     }
     // Not a continuation: the pending sequence was invalid, a U+FFFD a byte.
@@ -119,6 +145,7 @@ bool LevenshteinAutomaton::step_byte_slow(ByteState* s, uint8_t byte) const {
   }
   if (byte < 0x80) {
     s->state = next_state(s->state, ascii_class_[byte]);
+    ++s->read;
     return s->state != kDead;
   }
   const uint8_t length = (byte & 0xE0) == 0xC0   ? 2
@@ -127,6 +154,7 @@ bool LevenshteinAutomaton::step_byte_slow(ByteState* s, uint8_t byte) const {
                                                  : 0;
   if (length == 0) {
     s->state = next_state(s->state, replacement_class_);
+    ++s->read;
     return s->state != kDead;
   }
   // A lead byte no letter of the word starts with: a valid code point it

@@ -30,6 +30,11 @@
 //      instead of 20); fuzzy terms walk it. Dictionaries of versions 1 to
 //      5 are still read (fuzzy terms walk their sorted keys); every other
 //      file is unchanged.
+//   7 (2026-12-06): each trie node with children records the fewest and most
+//      code points of the keys below it (after its df), so that a fuzzy
+//      term's walk skips the subtrees whose keys are all too short or too
+//      long for the word. Tries of version 6 are still read (walked without
+//      the lengths); every other file is unchanged.
 #pragma once
 
 #include <cstddef>
@@ -37,7 +42,7 @@
 
 namespace scry {
 
-inline constexpr uint32_t kFormatVersion = 6;
+inline constexpr uint32_t kFormatVersion = 7;
 // The oldest version this code still reads.
 inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 

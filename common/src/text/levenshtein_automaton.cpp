@@ -33,8 +33,8 @@ LevenshteinAutomaton::LevenshteinAutomaton(std::string_view word, int max_edits,
   const size_t m = word_.size();
   width_ = 2 * (m + 1);
   const auto cap = static_cast<uint8_t>(max_edits_ + 1);
-  std::vector<uint8_t> start(width_, cap);
-  for (size_t j = 0; j <= m; ++j) start[j] = static_cast<uint8_t>(std::min<size_t>(j, cap));
+  std::string start(width_, static_cast<char>(cap));
+  for (size_t j = 0; j <= m; ++j) start[j] = static_cast<char>(std::min<size_t>(j, cap));
   intern(start);
 }
 
@@ -45,19 +45,17 @@ uint32_t LevenshteinAutomaton::class_of(char32_t c) const {
   return static_cast<uint32_t>(it - letters_.begin()) + 1;
 }
 
-int32_t LevenshteinAutomaton::intern(const std::vector<uint8_t>& cells) const {
-  const auto [it, added] =
-      ids_.try_emplace(std::string(cells.begin(), cells.end()), static_cast<int32_t>(ids_.size()));
-  if (added) {
-    cells_.insert(cells_.end(), cells.begin(), cells.end());
-    next_.resize(next_.size() + letters_.size() + 1, kUnknown);
-    reach_.push_back(reach_of(cells));
-  }
-  return it->second;
+int32_t LevenshteinAutomaton::intern(const std::string& cells) const {
+  if (const auto it = ids_.find(cells); it != ids_.end()) return it->second;
+  const auto id = static_cast<int32_t>(ids_.size());
+  ids_.emplace(cells, id);
+  cells_.insert(cells_.end(), cells.begin(), cells.end());
+  next_.resize(next_.size() + letters_.size() + 1, kUnknown);
+  reach_.push_back(reach_of(cells));
+  return id;
 }
 
-std::pair<uint32_t, uint32_t> LevenshteinAutomaton::reach_of(
-    const std::vector<uint8_t>& cells) const {
+std::pair<uint32_t, uint32_t> LevenshteinAutomaton::reach_of(const std::string& cells) const {
   // A term that ends after r more code points from row i: at least
   // row[j] + |(m - j) - r| edits through cell j, or, by a transposition
   // taking the next code point, swap[j] + |(m - j) - (r - 1)|.
@@ -69,9 +67,9 @@ std::pair<uint32_t, uint32_t> LevenshteinAutomaton::reach_of(
     hi = std::max(hi, center + slack);
   };
   for (int64_t j = 0; j <= m; ++j) {
-    const int row = cells[static_cast<size_t>(j)];
+    const int row = static_cast<uint8_t>(cells[static_cast<size_t>(j)]);
     if (row <= max_edits_) cover(m - j, max_edits_ - row);
-    const int swap = cells[static_cast<size_t>(m + 1 + j)];
+    const int swap = static_cast<uint8_t>(cells[static_cast<size_t>(m + 1 + j)]);
     if (swap <= max_edits_) cover(m - j + 1, max_edits_ - swap);
   }
   // A live row has a cell within max_edits, so lo <= hi.
@@ -83,23 +81,26 @@ int32_t LevenshteinAutomaton::step(int32_t state, uint32_t cls) const {
   if (next_[slot] != kUnknown) return next_[slot];
   const size_t m = word_.size();
   const int cap = max_edits_ + 1;
-  // Copied: intern() may grow cells_.
-  const std::vector<uint8_t> prev(
-      cells_.begin() + static_cast<ptrdiff_t>(static_cast<size_t>(state) * width_),
-      cells_.begin() + static_cast<ptrdiff_t>((static_cast<size_t>(state) + 1) * width_));
-  const uint8_t* swap = prev.data() + m + 1;
-  std::vector<uint8_t> cells(width_, static_cast<uint8_t>(cap));
-  int best = cells[0] = static_cast<uint8_t>(std::min(prev[0] + 1, cap));
+  // The new state's cells are built in scratch_ (a map key as it is);
+  // cells_ is read before intern() may grow it.
+  const uint8_t* prev = cells_.data() + static_cast<size_t>(state) * width_;
+  const uint8_t* swap = prev + m + 1;
+  std::string& cells = scratch_;
+  cells.assign(width_, static_cast<char>(cap));
+  int best = std::min(prev[0] + 1, cap);
+  cells[0] = static_cast<char>(best);
+  int left = best;  // cells[j - 1]
   for (size_t j = 1; j <= m; ++j) {
     const bool same = word_class_[j - 1] == cls;
-    int v = std::min({prev[j] + 1, cells[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+    int v = std::min({prev[j] + 1, left + 1, prev[j - 1] + (same ? 0 : 1)});
     if (transpositions_ && j >= 2 && word_class_[j - 2] == cls) v = std::min<int>(v, swap[j]);
-    cells[j] = static_cast<uint8_t>(std::min(v, cap));
+    left = std::min(v, cap);
+    cells[j] = static_cast<char>(left);
     best = std::min(best, v);
     // A swap of this code point with the next one, when the next is the
     // word's (j - 1)-th: from row i - 1 at j - 2, plus one.
     if (transpositions_ && j >= 2 && same) {
-      cells[m + 1 + j] = static_cast<uint8_t>(std::min(prev[j - 2] + 1, cap));
+      cells[m + 1 + j] = static_cast<char>(std::min(prev[j - 2] + 1, cap));
     }
   }
   const int32_t to = best < cap ? intern(cells) : kDead;

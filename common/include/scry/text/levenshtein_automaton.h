@@ -157,9 +157,9 @@ class LevenshteinAutomaton {
   // no string continuing it is within max_edits.
   int32_t step(int32_t state, uint32_t cls) const;
   // The state id of a row and its transposition entries (added when new).
-  int32_t intern(const std::vector<uint8_t>& cells) const;
+  int32_t intern(const std::string& cells) const;
   // reach_ of a new state's cells.
-  std::pair<uint32_t, uint32_t> reach_of(const std::vector<uint8_t>& cells) const;
+  std::pair<uint32_t, uint32_t> reach_of(const std::string& cells) const;
   // step(), from the table when the transition is known.
   int32_t next_state(int32_t state, uint32_t cls) const {
     const int32_t to = next_[static_cast<size_t>(state) * (letters_.size() + 1) + cls];
@@ -196,6 +196,7 @@ class LevenshteinAutomaton {
   // read after state s and still end within max_edits (may_reach()).
   mutable std::vector<std::pair<uint32_t, uint32_t>> reach_;
   mutable std::vector<int32_t> next_;  // next_[s * classes + cls]: step(), or kUnknown.
+  mutable std::string scratch_;        // step()'s new cells.
 };
 
 // The smallest byte string greater than every string starting with

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <cassert>
 
-#include "scry/util/utf8.h"
-
 namespace scry {
 
 TermTrieBuilder::TermTrieBuilder() { path_.emplace_back(); }
 
-void TermTrieBuilder::add(std::string_view key, uint32_t df) {
+void TermTrieBuilder::add(std::string_view key, uint32_t df, uint64_t code_points) {
   assert(!finished_ && df >= 1);
   assert(path_.size() == 1 || key > last_key_);
   const size_t limit = std::min(key.size(), last_key_.size());
@@ -20,8 +18,7 @@ void TermTrieBuilder::add(std::string_view key, uint32_t df) {
   path_.resize(key.size() + 1);
   path_.back().terminal = true;
   path_.back().df = df;
-  const uint64_t length = code_point_count(key);
-  path_.back().lengths = {length, length};
+  path_.back().lengths = {code_points, code_points};
 }
 
 void TermTrieBuilder::pop() {

@@ -33,8 +33,11 @@
 //   7 (2026-12-06): each trie node with children records the fewest and most
 //      code points of the keys below it (after its df), so that a fuzzy
 //      term's walk skips the subtrees whose keys are all too short or too
-//      long for the word. Tries of version 6 are still read (walked without
-//      the lengths); every other file is unchanged.
+//      long for the word; .terms also holds a trie of the keys with their
+//      terms reversed after the first, and its trailer (52 bytes) records
+//      its offset and root, for the forward-backward walk of word~2. Tries
+//      of version 6 are still read (walked whole, without the lengths);
+//      every other file is unchanged.
 #pragma once
 
 #include <cstddef>

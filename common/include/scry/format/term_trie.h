@@ -21,6 +21,7 @@
 
 #include "scry/codec/varint.h"
 #include "scry/util/status.h"
+#include "scry/util/utf8.h"
 
 namespace scry {
 
@@ -36,7 +37,11 @@ class TermTrieBuilder {
  public:
   TermTrieBuilder();
   // REQUIRES: key greater (bytewise) than the previous key; df >= 1.
-  void add(std::string_view key, uint32_t df);
+  void add(std::string_view key, uint32_t df) { add(key, df, code_point_count(key)); }
+  // The same, where the key's length recorded (the nodes' fewest and most
+  // code points) is `code_points` (a trie of reversed keys records the
+  // original key's).
+  void add(std::string_view key, uint32_t df, uint64_t code_points);
   // Writes the remaining nodes, the root last. The nodes' bytes are
   // bytes(); the root starts at root_offset() within them.
   void finish();

@@ -12,6 +12,7 @@
 // change is never accidental.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include "scry/format/doc_store.h"
@@ -217,6 +218,30 @@ TEST_CASE("golden index: version 3 to 6 indexes take an update and a merge", "[g
       }
     }
     CHECK(before.back().body == "A common word and a new one: zebra.");
+    // Fuzzy terms over the old segment (its own walk) and the new one (the
+    // split walk of both tries): what a scan of both segments' keys gives,
+    // each term's df summed.
+    std::map<std::string, uint64_t> keys;
+    for (const SegmentReader* seg : {&old_seg, &new_seg}) {
+      auto it = seg->terms_from("");
+      for (; it.valid(); it.next()) keys[it.key()] += it.info().df;
+      REQUIRE(it.status().is_ok());
+    }
+    const IndexStatistics stats(**index);
+    for (const std::string word : {"common", "golden", "zebras", "wrod", "anew"}) {
+      for (int n = 0; n <= kMaxFuzzyEdits; ++n) {
+        INFO("word " << word << " N " << n);
+        const LevenshteinAutomaton automaton(word, n);
+        std::vector<std::pair<std::string, uint64_t>> want;
+        for (const auto& [key, df] : keys) {
+          if (key[0] == 0 && automaton.distance(key.substr(1)))
+            want.emplace_back(key.substr(1), df);
+        }
+        auto got = stats.fuzzy_terms(Field::kText, word, n);
+        REQUIRE(got.is_ok());
+        CHECK(*got == want);
+      }
+    }
   }
   auto store_version = [&](const std::string& segment) {
     auto f = MappedFile::open((idx / (segment + ".store")).string(), kKindStore);

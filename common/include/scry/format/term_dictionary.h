@@ -36,7 +36,7 @@ class TermDictionaryWriter {
 
   // REQUIRES: key greater (bytewise) than the previous key.
   void add(std::string_view key, const TermInfo& info);
-  // Writes the last block, the sparse index, the trie and the trailer (not
+  // Writes the last block, the sparse index, the tries and the trailer (not
   // the footer).
   void finish();
 

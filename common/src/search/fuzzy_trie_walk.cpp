@@ -93,14 +93,15 @@ Status FuzzyTrieWalk::walk_half(const TermTrie& trie, std::string_view base,
       [&](State* s, uint8_t b) {
         // Reversed keys of valid UTF-8 never hold the mark of the others.
         if (reversed && static_cast<char>(b) == kInvalidReversedMark) return false;
-        if (!word.step_byte(&s->word, b)) return false;
-        if (s->near) return true;
-        const uint32_t read = s->half.read;
-        if (!half.step_byte(&s->half, b)) return false;
-        if (s->half.read != read && s->half.pending_size == 0) {
-          s->near = half.end_distance(s->half).has_value();
+        // The half, within fewer edits, usually dies first.
+        if (!s->near) {
+          const uint32_t read = s->half.read;
+          if (!half.step_byte(&s->half, b)) return false;
+          if (s->half.read != read && s->half.pending_size == 0) {
+            s->near = half.end_distance(s->half).has_value();
+          }
         }
-        return true;
+        return word.step_byte(&s->word, b);
       },
       [&](std::string_view found, const State& s, uint32_t df) {
         if (!s.near || !word.end_distance(s.word)) return;
@@ -112,8 +113,10 @@ Status FuzzyTrieWalk::walk_half(const TermTrie& trie, std::string_view base,
         out->emplace_back(std::string_view(key).substr(base.size()), df);
       },
       [&](const State& s) -> const bool* {
-        const bool* only = word.live_first_bytes(s.word);
-        if (only == nullptr && !s.near) only = half.live_first_bytes(s.half);
+        // The half's letters are some of the word's: its table, when it has
+        // one, allows fewer bytes.
+        const bool* only = s.near ? nullptr : half.live_first_bytes(s.half);
+        if (only == nullptr) only = word.live_first_bytes(s.word);
         return only;
       },
       [&](const State& s, uint64_t shortest, uint64_t longest) {

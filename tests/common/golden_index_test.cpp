@@ -1,8 +1,8 @@
 // The golden indexes in tests/data/golden were built by scry-index from
 // tests/data/golden/input.jsonl (see tests/data/golden/README.md): index-v1
 // with format version 1, index-v2 with version 2, index-v3 with version 3,
-// index-v4 with version 4, index-v5 with version 5, index with the current
-// one. All must keep opening
+// index-v4 with version 4, index-v5 with version 5, index-v6 with version 6,
+// index with the current one. All must keep opening
 // and answering, the stores of the older ones (meta records in zstd chunks,
 // texts in 32 KiB chunks, or in 2 KiB frames) must give the documents of the
 // current one (meta records in place, texts in frames of the size its
@@ -12,11 +12,13 @@
 // change is never accidental.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include "scry/format/doc_store.h"
 #include "scry/format/format.h"
 #include "scry/format/index_reader.h"
+#include "scry/format/term_trie.h"
 #include "scry/search/collection_statistics.h"
 #include "scry/text/levenshtein_automaton.h"
 #include "scry/util/file.h"
@@ -49,7 +51,7 @@ std::unique_ptr<IndexReader> open_golden(const std::string& name) {
 
 TEST_CASE("golden index: every version still opens, verifies and answers", "[golden]") {
   const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3",
-                                    "index-v4", "index-v5", "index");
+                                    "index-v4", "index-v5", "index-v6", "index");
   INFO(name);
   auto index = open_golden(name);
   REQUIRE(index->verify().is_ok());
@@ -93,15 +95,15 @@ TEST_CASE("golden index: every version still opens, verifies and answers", "[gol
 }
 
 TEST_CASE("golden index: older stores give the current one's documents", "[golden]") {
-  // Versions 1 and 2 read meta records from zstd chunks, versions 3 to 5
+  // Versions 1 and 2 read meta records from zstd chunks, versions 3 to 6
   // from their record table; versions 1 to 3 read texts from 32 KiB chunks,
-  // version 4 from 2 KiB frames, version 5 from frames of the size in its
-  // trailer: the same documents, the id lookup too; version 4 has the same
-  // checkpoints, older ones none.
+  // version 4 from 2 KiB frames, versions 5 and 6 from frames of the size in
+  // their trailer: the same documents, the id lookup too; versions 4 to 6
+  // have the same checkpoints, older ones none.
   auto current = open_golden("index");
   const SegmentReader& want = *current->segments()[0];
-  const std::string name =
-      GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3", "index-v4", "index-v5");
+  const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3",
+                                    "index-v4", "index-v5", "index-v6");
   INFO(name);
   auto old = open_golden(name);
   const SegmentReader& got = *old->segments()[0];
@@ -126,7 +128,7 @@ TEST_CASE("golden index: older stores give the current one's documents", "[golde
     auto found = got.find_document(w->id);
     REQUIRE(found.is_ok());
     CHECK(*found == want.find_document(w->id).value());
-    if (name == "index-v4" || name == "index-v5") {
+    if (name == "index-v4" || name == "index-v5" || name == "index-v6") {
       CHECK(g->has_checkpoints == w->has_checkpoints);
       CHECK(g->body_position == w->body_position);
       CHECK(g->checkpoints == w->checkpoints);
@@ -141,7 +143,7 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
   // their chunk; version 4 from its 2 KiB frames, version 5 from frames of
   // the size in its trailer. Either way body_range() is the body's substr.
   const std::string name = GENERATE(as<std::string>{}, "index-v1", "index-v2", "index-v3",
-                                    "index-v4", "index-v5", "index");
+                                    "index-v4", "index-v5", "index-v6", "index");
   INFO(name);
   auto index = open_golden(name);
   const SegmentReader& seg = *index->segments()[0];
@@ -149,8 +151,9 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
   REQUIRE(store_file.is_ok());
   auto store = DocStoreReader::open(**store_file);
   REQUIRE(store.is_ok());
-  const bool framed = name == "index-v4" || name == "index-v5" || name == "index";
-  const bool kib_frames = name == "index-v5" || name == "index";
+  const bool framed =
+      name == "index-v4" || name == "index-v5" || name == "index-v6" || name == "index";
+  const bool kib_frames = name == "index-v5" || name == "index-v6" || name == "index";
   CHECK((*store)->frame_bytes() == (kib_frames ? kStoreFrameBytes
                                     : framed   ? kStoreV4FrameBytes
                                                : 0));
@@ -176,12 +179,13 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
   }
 }
 
-TEST_CASE("golden index: version 3 to 5 indexes take an update and a merge", "[golden]") {
+TEST_CASE("golden index: version 3 to 6 indexes take an update and a merge", "[golden]") {
   // The update adds a current segment beside the old one (each file is read
   // by its own footer's version); the merge copies the documents of both,
   // layouts as they were (none from the version 3 store), into one current
   // segment.
-  const std::string name = GENERATE(as<std::string>{}, "index-v3", "index-v4", "index-v5");
+  const std::string name =
+      GENERATE(as<std::string>{}, "index-v3", "index-v4", "index-v5", "index-v6");
   INFO(name);
   scry::test::TempDir tmp;
   const fs::path idx = tmp / "idx";
@@ -214,6 +218,30 @@ TEST_CASE("golden index: version 3 to 5 indexes take an update and a merge", "[g
       }
     }
     CHECK(before.back().body == "A common word and a new one: zebra.");
+    // Fuzzy terms over the old segment (its own walk) and the new one (the
+    // split walk of both tries): what a scan of both segments' keys gives,
+    // each term's df summed.
+    std::map<std::string, uint64_t> keys;
+    for (const SegmentReader* seg : {&old_seg, &new_seg}) {
+      auto it = seg->terms_from("");
+      for (; it.valid(); it.next()) keys[it.key()] += it.info().df;
+      REQUIRE(it.status().is_ok());
+    }
+    const IndexStatistics stats(**index);
+    for (const std::string word : {"common", "golden", "zebras", "wrod", "anew"}) {
+      for (int n = 0; n <= kMaxFuzzyEdits; ++n) {
+        INFO("word " << word << " N " << n);
+        const LevenshteinAutomaton automaton(word, n);
+        std::vector<std::pair<std::string, uint64_t>> want;
+        for (const auto& [key, df] : keys) {
+          if (key[0] == 0 && automaton.distance(key.substr(1)))
+            want.emplace_back(key.substr(1), df);
+        }
+        auto got = stats.fuzzy_terms(Field::kText, word, n);
+        REQUIRE(got.is_ok());
+        CHECK(*got == want);
+      }
+    }
   }
   auto store_version = [&](const std::string& segment) {
     auto f = MappedFile::open((idx / (segment + ".store")).string(), kKindStore);
@@ -265,19 +293,25 @@ TEST_CASE("golden index: a fresh build gives the same bytes", "[golden]") {
   CHECK(files == 7);  // MANIFEST, seg1.terms .post .pos .store .norms .words.
 }
 
-TEST_CASE("golden index: fuzzy terms of the version 5 walk and the version 6 trie agree",
+TEST_CASE("golden index: fuzzy terms of the version 5 walk and the version 6 and 7 tries agree",
           "[golden][fuzzy]") {
   // index-v5's dictionary has no trie (the walk over its sorted keys),
-  // index's has one: both give what a scan of every term gives, for the
-  // index's terms, their prefixes and random edits of them.
+  // index-v6's has one, index's one whose nodes record their keys' lengths:
+  // all give what a scan of every term gives, for the index's terms, their
+  // prefixes and random edits of them.
   auto v5 = open_golden("index-v5");
-  auto v6 = open_golden("index");
+  auto v6 = open_golden("index-v6");
+  auto v7 = open_golden("index");
   REQUIRE(v5->segments()[0]->term_trie() == nullptr);
   REQUIRE(v6->segments()[0]->term_trie() != nullptr);
+  REQUIRE_FALSE(v6->segments()[0]->term_trie()->has_lengths());
+  REQUIRE(v7->segments()[0]->term_trie() != nullptr);
+  REQUIRE(v7->segments()[0]->term_trie()->has_lengths());
   const IndexStatistics old_walk(*v5);
   const IndexStatistics trie_walk(*v6);
+  const IndexStatistics lengths_walk(*v7);
   std::vector<std::pair<std::string, uint64_t>> all;  // Key (field byte first), df.
-  auto it = v6->segments()[0]->terms_from("");
+  auto it = v7->segments()[0]->terms_from("");
   for (; it.valid(); it.next()) all.emplace_back(it.key(), it.info().df);
   REQUIRE(it.status().is_ok());
   REQUIRE(all.size() > 100);
@@ -310,10 +344,13 @@ TEST_CASE("golden index: fuzzy terms of the version 5 walk and the version 6 tri
         }
         auto from_v5 = old_walk.fuzzy_terms(field, word, n);
         auto from_trie = trie_walk.fuzzy_terms(field, word, n);
+        auto from_lengths = lengths_walk.fuzzy_terms(field, word, n);
         REQUIRE(from_v5.is_ok());
         REQUIRE(from_trie.is_ok());
+        REQUIRE(from_lengths.is_ok());
         CHECK(*from_v5 == want);
         CHECK(*from_trie == want);
+        CHECK(*from_lengths == want);
       }
     }
   }

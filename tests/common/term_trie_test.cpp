@@ -1,9 +1,12 @@
-// The trie of a term dictionary's keys (format version 6): built from
+// The trie of a term dictionary's keys (format version 7): built from
 // random sorted keys (ASCII, multi-byte code points, invalid bytes), every
 // walk gives what a scan of the keys gives: all keys with a prefix and
-// their df, and, stepping a Levenshtein automaton a byte at a time, the
-// keys within N edits of a word (against LevenshteinAutomaton::distance).
-// A damaged trie section is a Corruption naming the file, never a crash.
+// their df, the fewest and most code points of the keys below each node,
+// and, stepping a Levenshtein automaton a byte at a time and skipping the
+// nodes whose keys' lengths it cannot accept, the keys within N edits of a
+// word (against LevenshteinAutomaton::distance). A damaged trie section is
+// a Corruption naming the file, never a crash.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <random>
@@ -12,8 +15,10 @@
 #include "scry/format/format.h"
 #include "scry/format/term_dictionary.h"
 #include "scry/format/term_trie.h"
+#include "scry/search/fuzzy_trie_walk.h"
 #include "scry/text/levenshtein_automaton.h"
 #include "scry/util/file.h"
+#include "scry/util/utf8.h"
 #include "testlib.h"
 
 using namespace scry;
@@ -67,7 +72,21 @@ TermTrie make_trie(const std::map<std::string, uint32_t>& keys, std::string* byt
   builder.finish();
   *bytes = builder.bytes();
   return TermTrie(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(),
-                  builder.root_offset(), "test.trie");
+                  builder.root_offset(), "test.trie", true);
+}
+
+// The trie of the keys reversed (reversed_key()), as the dictionary writes
+// it: each with its df and the original key's length.
+TermTrie make_reversed_trie(const std::map<std::string, uint32_t>& keys, std::string* bytes) {
+  std::map<std::string, std::pair<uint32_t, uint64_t>> reversed;
+  for (const auto& [key, df] : keys) reversed[reversed_key(key)] = {df, code_point_count(key)};
+  REQUIRE(reversed.size() == keys.size());
+  TermTrieBuilder builder;
+  for (const auto& [key, value] : reversed) builder.add(key, value.first, value.second);
+  builder.finish();
+  *bytes = builder.bytes();
+  return TermTrie(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(),
+                  builder.root_offset(), "test.trie", true);
 }
 
 // The keys starting with `prefix`, by a walk that accepts every byte.
@@ -84,9 +103,12 @@ std::map<std::string, uint32_t> all_with_prefix(const TermTrie& trie, std::strin
   return got;
 }
 
-// The keys after `base` within the automaton's distance, by the trie walk.
+// The keys after `base` (one byte) within the automaton's distance, by the
+// trie walk that skips the nodes whose keys' lengths cannot be within it;
+// *skipped counts those nodes.
 std::map<std::string, int> fuzzy_walk(const TermTrie& trie, std::string_view base,
-                                      const LevenshteinAutomaton& automaton) {
+                                      const LevenshteinAutomaton& automaton,
+                                      size_t* skipped = nullptr) {
   std::map<std::string, int> got;
   Status status = trie.walk(
       base, LevenshteinAutomaton::ByteState{},
@@ -94,7 +116,12 @@ std::map<std::string, int> fuzzy_walk(const TermTrie& trie, std::string_view bas
       [&](std::string_view key, const LevenshteinAutomaton::ByteState& s, uint32_t) {
         if (auto d = automaton.end_distance(s)) got[std::string(key.substr(base.size()))] = *d;
       },
-      [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); });
+      [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); },
+      [&](const LevenshteinAutomaton::ByteState& s, uint64_t shortest, uint64_t longest) {
+        const bool may = automaton.may_reach(s, shortest - 1, longest - 1);
+        if (!may && skipped != nullptr) ++*skipped;
+        return may;
+      });
   REQUIRE(status.is_ok());
   return got;
 }
@@ -127,8 +154,70 @@ TEST_CASE("term trie: a walk gives every key with a prefix and its df", "[trie]"
         std::map<std::string, uint32_t>{{"", 3}});
 }
 
+TEST_CASE("term trie: each node records the fewest and most code points of its keys", "[trie]") {
+  std::mt19937 rng(505);
+  for (int round = 0; round < 40; ++round) {
+    const auto keys = random_keys(rng, 1 + u32(rng) % 400, 3 + u32(rng) % (kPieces.size() - 2));
+    std::string bytes;
+    const TermTrie trie = make_trie(keys, &bytes);
+    REQUIRE(trie.has_lengths());
+    // The state is the bytes read: at a node, the keys below it are those
+    // starting with them (a run continues no other key).
+    size_t nodes = 0;
+    Status status = trie.walk(
+        "", std::string(),
+        [](std::string* read, uint8_t b) {
+          read->push_back(static_cast<char>(b));
+          return true;
+        },
+        [](std::string_view, const std::string&, uint32_t) {},
+        [](const std::string&) -> const bool* { return nullptr; },
+        [&](const std::string& read, uint64_t shortest, uint64_t longest) {
+          uint64_t fewest = UINT64_MAX;
+          uint64_t most = 0;
+          for (auto it = keys.lower_bound(read); it != keys.end() && it->first.starts_with(read);
+               ++it) {
+            fewest = std::min<uint64_t>(fewest, code_point_count(it->first));
+            most = std::max<uint64_t>(most, code_point_count(it->first));
+          }
+          INFO("round " << round << " node of " << read.size() << " bytes");
+          CHECK(shortest == fewest);
+          CHECK(longest == most);
+          ++nodes;
+          return true;
+        });
+    REQUIRE(status.is_ok());
+    CHECK(nodes > 0);
+  }
+}
+
+TEST_CASE("term trie: the automaton never rules out the length of a term within reach",
+          "[trie][fuzzy]") {
+  // may_reach() after some bytes of a term, with the term's length, is true
+  // whenever the term is within max_edits; and it rules out some lengths.
+  std::mt19937 rng(404);
+  size_t ruled_out = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const std::string word = random_text(rng, 10, 6);
+    const std::string term = random_text(rng, kPieces.size(), 8);
+    const int n = static_cast<int>(u32(rng) % (kMaxFuzzyEdits + 1));
+    const LevenshteinAutomaton automaton(word, n);
+    const bool within = automaton.distance(term).has_value();
+    const uint64_t length = code_point_count(term);
+    LevenshteinAutomaton::ByteState s;
+    for (size_t i = 0; i <= term.size(); ++i) {
+      INFO("word [" << word << "] term [" << term << "] N " << n << " after " << i << " bytes");
+      if (within) CHECK(automaton.may_reach(s, length, length));
+      if (!automaton.may_reach(s, length, length)) ++ruled_out;
+      if (i == term.size() || !automaton.step_byte(&s, static_cast<uint8_t>(term[i]))) break;
+    }
+  }
+  CHECK(ruled_out > 0);
+}
+
 TEST_CASE("term trie: the fuzzy walk finds the keys brute force finds", "[trie][fuzzy]") {
   std::mt19937 rng(707);
+  size_t skipped = 0;
   for (int round = 0; round < 60; ++round) {
     const size_t pieces = 3 + u32(rng) % (kPieces.size() - 2);
     const auto keys = random_keys(rng, 50 + u32(rng) % 500, pieces);
@@ -148,8 +237,80 @@ TEST_CASE("term trie: the fuzzy walk finds the keys brute force finds", "[trie][
           if (auto d = automaton.distance(term)) want[term] = *d;
         }
         INFO("round " << round << " word [" << word << "] N " << n);
-        CHECK(fuzzy_walk(trie, base, automaton) == want);
+        CHECK(fuzzy_walk(trie, base, automaton, &skipped) == want);
       }
+    }
+  }
+  CHECK(skipped > 0);  // The lengths did rule out some nodes.
+}
+
+TEST_CASE("term trie: the forward-backward walk finds the keys brute force finds",
+          "[trie][fuzzy]") {
+  // Over the trie of the keys and that of the reversed keys (terms that are
+  // not valid UTF-8 among them): each term within N once, with its df; the
+  // same as the walk of the keys alone.
+  std::mt19937 rng(717);
+  size_t split = 0;
+  for (int round = 0; round < 60; ++round) {
+    const size_t pieces = 3 + u32(rng) % (kPieces.size() - 2);
+    const auto keys = random_keys(rng, 50 + u32(rng) % 500, pieces);
+    std::string bytes;
+    std::string reversed_bytes;
+    const TermTrie trie = make_trie(keys, &bytes);
+    const TermTrie reversed = make_reversed_trie(keys, &reversed_bytes);
+    for (int q = 0; q < 8; ++q) {
+      const std::string word = random_text(rng, std::min<size_t>(pieces, 10), 8);
+      const int n = static_cast<int>(u32(rng) % (kMaxFuzzyEdits + 1));
+      const LevenshteinAutomaton automaton(word, n);
+      const FuzzyTrieWalk walk(word, n);
+      if (n == 2 && code_point_count(word) >= 4) ++split;
+      for (char field : {'\0', '\1'}) {
+        const std::string base(1, field);
+        std::vector<std::pair<std::string, uint64_t>> want;
+        for (const auto& [key, df] : keys) {
+          if (key.starts_with(base) && automaton.distance(key.substr(1))) {
+            want.emplace_back(key.substr(1), df);
+          }
+        }
+        INFO("round " << round << " word [" << word << "] N " << n);
+        for (const TermTrie* backward : {&reversed, static_cast<const TermTrie*>(nullptr)}) {
+          std::vector<std::pair<std::string, uint64_t>> got;
+          REQUIRE(walk.walk(trie, backward, base, &got).is_ok());
+          std::sort(got.begin(), got.end());
+          CHECK(got == want);
+        }
+      }
+    }
+  }
+  CHECK(split > 50);
+}
+
+TEST_CASE("term trie: a reversed key reverses the code points, and again gives the key", "[trie]") {
+  CHECK(reversed_key(std::string("\0abc", 4)) == std::string("\0cba", 4));
+  CHECK(reversed_key(std::string("\1a\xc3\xa9\xe6\x99\xba", 7)) ==
+        std::string("\1\xe6\x99\xba\xc3\xa9"
+                    "a",
+                    7));
+  CHECK(reversed_key(std::string("\0", 1)) == std::string("\0", 1));
+  // Not valid UTF-8: the mark, then the term as it is.
+  CHECK(reversed_key(std::string("\0a\x80", 3)) == std::string("\0\xff"
+                                                               "a\x80",
+                                                               4));
+  std::mt19937 rng(313);
+  for (int round = 0; round < 2000; ++round) {
+    const std::string key =
+        std::string(1, static_cast<char>(u32(rng) % 2)) + random_text(rng, kPieces.size(), 7);
+    const std::string reversed = reversed_key(key);
+    INFO("key of " << key.size() << " bytes");
+    CHECK(code_point_count(reversed.substr(1)) ==
+          code_point_count(key.substr(1)) + (is_valid_utf8(key.substr(1)) ? 0 : 1));
+    if (is_valid_utf8(key.substr(1))) {
+      CHECK(reversed_key(reversed) == key);
+      std::vector<char32_t> backwards = code_points(key.substr(1));
+      std::reverse(backwards.begin(), backwards.end());
+      CHECK(code_points(reversed.substr(1)) == backwards);
+    } else {
+      CHECK(reversed == key.substr(0, 1) + kInvalidReversedMark + key.substr(1));
     }
   }
 }
@@ -168,6 +329,8 @@ TEST_CASE("term trie: the byte-at-a-time automaton reads bytes as decode_utf8 do
     }
     INFO("word [" << word << "] term [" << term << "] N " << n);
     CHECK((alive ? automaton.end_distance(s) : std::nullopt) == automaton.distance(term));
+    // The code points read: all of the term's, once none is pending.
+    if (alive && s.pending_size == 0) CHECK(s.read == code_point_count(term));
   }
 }
 
@@ -197,7 +360,9 @@ TEST_CASE("term trie: the dictionary writes it and a damaged one is a Corruption
     REQUIRE((*out)->finish().is_ok());
   }
   std::string content;
-  uint64_t trie_offset = 0;
+  const auto fixed64_at = [&](const std::string& bytes, size_t at) {
+    return decode_fixed64(reinterpret_cast<const uint8_t*>(bytes.data()) + at);
+  };
   {
     auto file = MappedFile::open(path, kKindTerms);
     REQUIRE(file.is_ok());
@@ -205,13 +370,22 @@ TEST_CASE("term trie: the dictionary writes it and a damaged one is a Corruption
     auto dict = TermDictionaryReader::open(**file);
     REQUIRE(dict.is_ok());
     REQUIRE((*dict)->trie() != nullptr);
+    REQUIRE((*dict)->reversed_trie() != nullptr);
     CHECK(all_with_prefix(*(*dict)->trie(), "") == keys);
+    std::map<std::string, uint32_t> reversed;
+    for (const auto& [key, df] : keys) reversed[reversed_key(key)] = df;
+    CHECK(all_with_prefix(*(*dict)->reversed_trie(), "") == reversed);
     content = std::string((*file)->view());
-    trie_offset =
-        decode_fixed64(reinterpret_cast<const uint8_t*>(content.data()) + content.size() - 16);
   }
-  const size_t trailer = content.size() - 36;
-  REQUIRE(trie_offset < trailer);
+  // The trailer's last four fields: the trie's offset and root, the
+  // reversed trie's offset and root.
+  const size_t trailer = content.size() - 52;
+  const uint64_t trie_offset = fixed64_at(content, trailer + 20);
+  const uint64_t root = fixed64_at(content, trailer + 28);
+  const uint64_t reversed_offset = fixed64_at(content, trailer + 36);
+  const uint64_t reversed_root = fixed64_at(content, trailer + 44);
+  REQUIRE(trie_offset < reversed_offset);
+  REQUIRE(reversed_offset < trailer);
   // Opens and walks: OK, or a Corruption naming the file (returned).
   auto check_damaged = [&](const std::string& damaged) {
     write(damaged);
@@ -224,43 +398,53 @@ TEST_CASE("term trie: the dictionary writes it and a damaged one is a Corruption
       return dict.status();
     }
     REQUIRE((*dict)->trie() != nullptr);
-    const LevenshteinAutomaton automaton("abc", 2);
-    Status status = (*dict)->trie()->walk(
-        std::string_view("\0", 1), LevenshteinAutomaton::ByteState{},
-        [&](LevenshteinAutomaton::ByteState* s, uint8_t b) { return automaton.step_byte(s, b); },
-        [](std::string_view, const LevenshteinAutomaton::ByteState&, uint32_t) {});
-    if (status.is_ok())
-      status = (*dict)->trie()->walk(
-          "", 0, [](int*, uint8_t) { return true; }, [](std::string_view, int, uint32_t) {});
+    REQUIRE((*dict)->reversed_trie() != nullptr);
+    std::vector<std::pair<std::string, uint64_t>> found;
+    Status status =
+        FuzzyTrieWalk("abcab", 2)
+            .walk(*(*dict)->trie(), (*dict)->reversed_trie(), std::string_view("\0", 1), &found);
+    for (const TermTrie* trie : {(*dict)->trie(), (*dict)->reversed_trie()}) {
+      if (status.is_ok())
+        status = trie->walk(
+            "", 0, [](int*, uint8_t) { return true; }, [](std::string_view, int, uint32_t) {});
+    }
     if (!status.is_ok()) {
       CHECK(status.code() == Status::Code::kCorruption);
       CHECK(status.message().starts_with(path + ": corrupted term dictionary trie"));
     }
     return status;
   };
-  // The trie's first half cut out, its root moved down to match: children
-  // now point before the section.
+  auto with_fields = [&](std::string bytes, size_t at, std::vector<uint64_t> values) {
+    std::string fields;
+    for (uint64_t v : values) put_fixed64(&fields, v);
+    bytes.replace(bytes.size() - 52 + at, fields.size(), fields);
+    return bytes;
+  };
+  // Either trie's first half cut out, its root (and what follows) moved
+  // down to match: children now point before the section.
   {
-    std::string cut = content;
-    const uint64_t half = (trailer - trie_offset) / 2;
-    const uint64_t root =
-        decode_fixed64(reinterpret_cast<const uint8_t*>(cut.data()) + cut.size() - 8);
+    const uint64_t half = (reversed_offset - trie_offset) / 2;
     REQUIRE(root > half);
+    std::string cut = content;
     cut.erase(trie_offset, half);
-    std::string fields;
-    put_fixed64(&fields, trie_offset);
-    put_fixed64(&fields, root - half);
-    cut.replace(cut.size() - 16, 16, fields);
-    CHECK_FALSE(check_damaged(cut).is_ok());
+    CHECK_FALSE(
+        check_damaged(with_fields(cut, 20, {trie_offset, root - half, reversed_offset - half}))
+            .is_ok());
+    const uint64_t reversed_half = (trailer - reversed_offset) / 2;
+    REQUIRE(reversed_root > reversed_half);
+    cut = content;
+    cut.erase(reversed_offset, reversed_half);
+    CHECK_FALSE(
+        check_damaged(with_fields(cut, 36, {reversed_offset, reversed_root - reversed_half}))
+            .is_ok());
   }
-  // The root past the end; the section cut at the end.
+  // A root past its trie's end; the tries in the wrong order; the section
+  // cut at the end.
   {
+    CHECK_FALSE(check_damaged(with_fields(content, 28, {reversed_offset - trie_offset})).is_ok());
+    CHECK_FALSE(check_damaged(with_fields(content, 44, {trailer - reversed_offset})).is_ok());
+    CHECK_FALSE(check_damaged(with_fields(content, 36, {trie_offset - 1})).is_ok());
     std::string bad = content;
-    std::string fields;
-    put_fixed64(&fields, trailer - trie_offset);
-    bad.replace(bad.size() - 8, 8, fields);
-    CHECK_FALSE(check_damaged(bad).is_ok());
-    bad = content;
     bad.erase(trailer - 5, 5);
     CHECK_FALSE(check_damaged(bad).is_ok());
   }

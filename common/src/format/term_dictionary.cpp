@@ -6,15 +6,21 @@
 #include "scry/codec/varint.h"
 #include "scry/format/format.h"
 #include "scry/format/term_trie.h"
+#include "scry/util/utf8.h"
 
 namespace scry {
 
 namespace {
 // Versions 1-5: u64 index offset, u64 term count, u32 block count. Version
-// 6 adds u64 trie offset, u64 trie root offset (within the trie).
+// 6 adds u64 trie offset, u64 trie root offset (within the trie); version 7
+// u64 reversed trie offset, u64 its root offset.
 constexpr size_t kTrailerSizeV5 = 20;
-constexpr size_t kTrailerSize = 36;
+constexpr size_t kTrailerSizeV6 = 36;
+constexpr size_t kTrailerSize = 52;
 constexpr uint32_t kFirstTrieVersion = 6;
+// The first version whose trie nodes record their keys' lengths, and whose
+// dictionary also holds the trie of the reversed keys.
+constexpr uint32_t kFirstReversedTrieVersion = 7;
 
 // Steps over an impact list as get_impacts() reads it, leaving `out`
 // empty; nullptr when it is malformed.
@@ -60,6 +66,10 @@ void TermDictionaryWriter::add(std::string_view key, const TermInfo& info) {
   prev_postings_ = info.postings_offset;
   prev_positions_ = info.positions_offset;
   trie_->add(key, info.df);
+  const std::string reversed = reversed_key(key);
+  reversed_.push_back({reversed_keys_.size(), static_cast<uint32_t>(reversed.size()), info.df,
+                       code_point_count(key)});
+  reversed_keys_ += reversed;
   last_key_.assign(key);
   ++count_;
   if (++in_block_ == kTermsPerBlock) flush_block();
@@ -79,12 +89,26 @@ void TermDictionaryWriter::finish() {
   trie_->finish();
   const uint64_t trie_offset = out_->offset();
   out_->append(trie_->bytes());
+  const uint64_t root_offset = trie_->root_offset();
+  trie_.reset();
+  auto key_of = [&](const Reversed& r) {
+    return std::string_view(reversed_keys_).substr(r.offset, r.size);
+  };
+  std::sort(reversed_.begin(), reversed_.end(),
+            [&](const Reversed& a, const Reversed& b) { return key_of(a) < key_of(b); });
+  TermTrieBuilder reversed_trie;
+  for (const Reversed& r : reversed_) reversed_trie.add(key_of(r), r.df, r.code_points);
+  reversed_trie.finish();
+  const uint64_t reversed_offset = out_->offset();
+  out_->append(reversed_trie.bytes());
   std::string trailer;
   put_fixed64(&trailer, index_offset);
   put_fixed64(&trailer, count_);
   put_fixed32(&trailer, blocks_);
   put_fixed64(&trailer, trie_offset);
-  put_fixed64(&trailer, trie_->root_offset());
+  put_fixed64(&trailer, root_offset);
+  put_fixed64(&trailer, reversed_offset);
+  put_fixed64(&trailer, reversed_trie.root_offset());
   out_->append(trailer);
 }
 
@@ -98,7 +122,9 @@ Result<std::unique_ptr<TermDictionaryReader>> TermDictionaryReader::open(const M
     return Status::corruption(file.path() + ": corrupted term dictionary (" + what + ")");
   };
   const bool has_trie = file.version() >= kFirstTrieVersion;
-  const size_t trailer_size = has_trie ? kTrailerSize : kTrailerSizeV5;
+  const bool has_reversed = file.version() >= kFirstReversedTrieVersion;
+  const size_t trailer_size =
+      has_reversed ? kTrailerSize : (has_trie ? kTrailerSizeV6 : kTrailerSizeV5);
   if (file.size() < trailer_size) return bad("too short");
   const uint8_t* trailer = file.data() + file.size() - trailer_size;
   reader->index_offset_ = decode_fixed64(trailer);
@@ -110,13 +136,26 @@ Result<std::unique_ptr<TermDictionaryReader>> TermDictionaryReader::open(const M
   if (has_trie) {
     const uint64_t trie_offset = decode_fixed64(trailer + 20);
     const uint64_t root = decode_fixed64(trailer + 28);
-    if (trie_offset < reader->index_offset_ || trie_offset > file.size() - trailer_size) {
-      return bad("trie offset");
+    // The trie ends where the reversed one starts (version 7), or at the
+    // trailer.
+    uint64_t trie_end = file.size() - trailer_size;
+    if (has_reversed) {
+      const uint64_t reversed_offset = decode_fixed64(trailer + 36);
+      const uint64_t reversed_root = decode_fixed64(trailer + 44);
+      if (reversed_offset < reader->index_offset_ || reversed_offset > trie_end) {
+        return bad("reversed trie offset");
+      }
+      const auto reversed_size = static_cast<size_t>(trie_end - reversed_offset);
+      if (reversed_root >= reversed_size) return bad("reversed trie root offset");
+      reader->reversed_trie_ = std::make_unique<TermTrie>(
+          file.data() + reversed_offset, reversed_size, reversed_root, file.path(), true);
+      trie_end = reversed_offset;
     }
-    const size_t trie_size = static_cast<size_t>(file.size() - trailer_size - trie_offset);
+    if (trie_offset < reader->index_offset_ || trie_offset > trie_end) return bad("trie offset");
+    const auto trie_size = static_cast<size_t>(trie_end - trie_offset);
     if (root >= trie_size) return bad("trie root offset");
     limit = file.data() + trie_offset;
-    reader->trie_ = std::make_unique<TermTrie>(limit, trie_size, root, file.path());
+    reader->trie_ = std::make_unique<TermTrie>(limit, trie_size, root, file.path(), has_reversed);
   }
   if (blocks > static_cast<size_t>(limit - p)) return bad("block count");
   reader->blocks_.reserve(blocks);
@@ -227,6 +266,24 @@ Result<std::optional<TermInfo>> TermDictionaryReader::find(std::string_view key)
   if (!it.status().is_ok()) return it.status();
   if (!it.valid() || it.key() != key) return std::optional<TermInfo>();
   return std::optional<TermInfo>(it.info());
+}
+
+std::string reversed_key(std::string_view key) {
+  assert(!key.empty());
+  std::string out(key.substr(0, 1));
+  const std::string_view term = key.substr(1);
+  if (!is_valid_utf8(term)) {
+    out += kInvalidReversedMark;
+    out += term;
+    return out;
+  }
+  for (size_t end = term.size(); end > 0;) {
+    size_t start = end - 1;
+    while (start > 0 && (static_cast<unsigned char>(term[start]) & 0xC0) == 0x80) --start;
+    out += term.substr(start, end - start);
+    end = start;
+  }
+  return out;
 }
 
 }  // namespace scry

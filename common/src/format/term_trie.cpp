@@ -5,16 +5,9 @@
 
 namespace scry {
 
-namespace {
-// A node's head: bit 0 terminal, bits 1-9 the child count (0-256), the
-// rest the run's length.
-constexpr unsigned kChildBits = 9;
-constexpr uint64_t kMaxChildren = 256;
-}  // namespace
-
 TermTrieBuilder::TermTrieBuilder() { path_.emplace_back(); }
 
-void TermTrieBuilder::add(std::string_view key, uint32_t df) {
+void TermTrieBuilder::add(std::string_view key, uint32_t df, uint64_t code_points) {
   assert(!finished_ && df >= 1);
   assert(path_.size() == 1 || key > last_key_);
   const size_t limit = std::min(key.size(), last_key_.size());
@@ -25,12 +18,14 @@ void TermTrieBuilder::add(std::string_view key, uint32_t df) {
   path_.resize(key.size() + 1);
   path_.back().terminal = true;
   path_.back().df = df;
+  path_.back().lengths = {code_points, code_points};
 }
 
 void TermTrieBuilder::pop() {
   Frame frame = std::move(path_.back());
   path_.pop_back();
   const auto label = static_cast<uint8_t>(last_key_[path_.size() - 1]);
+  path_.back().lengths.add(frame.lengths);
   path_.back().children.emplace_back(label, finish_frame(std::move(frame)));
 }
 
@@ -45,6 +40,7 @@ TermTrieBuilder::Pending TermTrieBuilder::finish_frame(Frame frame) {
   Pending out;
   out.terminal = frame.terminal;
   out.df = frame.df;
+  out.lengths = frame.lengths;
   out.children.reserve(frame.children.size());
   for (const auto& [label, child] : frame.children) out.children.emplace_back(label, write(child));
   return out;
@@ -53,9 +49,13 @@ TermTrieBuilder::Pending TermTrieBuilder::finish_frame(Frame frame) {
 uint64_t TermTrieBuilder::write(const Pending& node) {
   const uint64_t offset = bytes_.size();
   put_varint64(&bytes_, (node.terminal ? 1u : 0u) | uint64_t{node.children.size()} << 1 |
-                            uint64_t{node.run.size()} << (1 + kChildBits));
+                            uint64_t{node.run.size()} << (1 + kTrieChildBits));
   bytes_.append(node.run.rbegin(), node.run.rend());
   if (node.terminal) put_varint32(&bytes_, node.df);
+  if (!node.children.empty()) {
+    put_varint64(&bytes_, node.lengths.shortest);
+    put_varint64(&bytes_, node.lengths.longest - node.lengths.shortest);
+  }
   for (const auto& child : node.children) bytes_.push_back(static_cast<char>(child.first));
   // The first child from this node, each next one from the one before.
   uint64_t from = offset;
@@ -72,29 +72,6 @@ void TermTrieBuilder::finish() {
   root_offset_ = write(finish_frame(std::move(path_[0])));
   path_.clear();
   finished_ = true;
-}
-
-bool TermTrie::parse(uint64_t offset, Node* node) const {
-  if (offset >= size_) return false;
-  const uint8_t* limit = data_ + size_;
-  uint64_t head = 0;
-  const uint8_t* p = get_varint64(data_ + offset, limit, &head);
-  if (p == nullptr) return false;
-  node->terminal = (head & 1) != 0;
-  node->children = static_cast<uint32_t>((head >> 1) & ((uint64_t{1} << kChildBits) - 1));
-  const uint64_t run = head >> (1 + kChildBits);
-  if (node->children > kMaxChildren || run > static_cast<uint64_t>(limit - p)) return false;
-  node->run = std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(run));
-  p += run;
-  node->df = 0;
-  if (node->terminal) {
-    p = get_varint32(p, limit, &node->df);
-    if (p == nullptr || node->df == 0) return false;
-  }
-  if (node->children > static_cast<uint64_t>(limit - p)) return false;
-  node->labels = p;
-  node->deltas = p + node->children;
-  return true;
 }
 
 Status TermTrie::corrupted(uint64_t offset) const {

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "scry/format/term_trie.h"
 #include "scry/score/bm25.h"
+#include "scry/search/fuzzy_trie_walk.h"
 #include "scry/text/levenshtein_automaton.h"
 
 namespace scry {
@@ -58,29 +60,29 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::prefix_te
 Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_terms(
     Field field, const std::string& word, int max_edits) const {
   const std::string base = term_key(field, "");
-  const LevenshteinAutomaton automaton(word, max_edits);
-  std::map<std::string, uint64_t> df;
+  // Every segment's matches with their df, summed over segments at the end.
+  std::vector<std::pair<std::string, uint64_t>> found;
   std::string target;
+  std::optional<FuzzyTrieWalk> trie_walk;         // Format 6 and later.
+  std::optional<LevenshteinAutomaton> automaton;  // Older formats.
   for (const auto& segment : index_.segments()) {
     if (const TermTrie* trie = segment->term_trie()) {
-      // Format 6: a walk over the trie, one automaton step a byte read.
-      Status walked = trie->walk(
-          base, LevenshteinAutomaton::ByteState{},
-          [&](LevenshteinAutomaton::ByteState* s, uint8_t b) { return automaton.step_byte(s, b); },
-          [&](std::string_view key, const LevenshteinAutomaton::ByteState& s, uint32_t term_df) {
-            if (automaton.end_distance(s)) df[std::string(key.substr(base.size()))] += term_df;
-          },
-          [&](const LevenshteinAutomaton::ByteState& s) { return automaton.live_first_bytes(s); });
+      // Format 6 and later: a walk over the trie (from version 7, skipping
+      // the keys too short or too long, and for two edits split in two
+      // walks, the second over the trie of the reversed keys).
+      if (!trie_walk) trie_walk.emplace(word, max_edits);
+      Status walked = trie_walk->walk(*trie, segment->reversed_term_trie(), base, &found);
       if (!walked.is_ok()) return walked;
       continue;
     }
-    LevenshteinAutomaton::Matcher matcher(automaton);
+    if (!automaton) automaton.emplace(word, max_edits);
+    LevenshteinAutomaton::Matcher matcher(*automaton);
     auto it = segment->terms_from(base);
     it.skip_impacts();
     while (it.valid() && it.key().starts_with(base)) {
       const std::string_view term = std::string_view(it.key()).substr(base.size());
       const auto match = matcher.match(term);
-      if (match.distance) df[std::string(term)] += it.info().df;
+      if (match.distance) found.emplace_back(term, it.info().df);
       if (match.dead_prefix == 0) {
         it.next();
         continue;
@@ -92,7 +94,16 @@ Result<std::vector<std::pair<std::string, uint64_t>>> IndexStatistics::fuzzy_ter
     }
     if (!it.status().is_ok()) return it.status();
   }
-  return std::vector<std::pair<std::string, uint64_t>>(df.begin(), df.end());
+  std::sort(found.begin(), found.end());
+  std::vector<std::pair<std::string, uint64_t>> terms;
+  for (auto& [term, df] : found) {
+    if (!terms.empty() && terms.back().first == term) {
+      terms.back().second += df;
+    } else {
+      terms.emplace_back(std::move(term), df);
+    }
+  }
+  return terms;
 }
 
 }  // namespace scry

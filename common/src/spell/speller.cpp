@@ -20,12 +20,6 @@ AnalyzerConfig words_only(AnalyzerConfig config) {
   return config;
 }
 
-size_t code_point_count(std::string_view s) {
-  size_t n = 0;
-  for (size_t pos = 0; pos < s.size(); ++n) pos += decode_utf8(s, pos).length;
-  return n;
-}
-
 // Edits allowed for a word of `length` code points (docs/SPELLING.md).
 int max_edits_for(size_t length) {
   if (length <= 2) return 0;

@@ -33,8 +33,8 @@ LevenshteinAutomaton::LevenshteinAutomaton(std::string_view word, int max_edits,
   const size_t m = word_.size();
   width_ = 2 * (m + 1);
   const auto cap = static_cast<uint8_t>(max_edits_ + 1);
-  std::vector<uint8_t> start(width_, cap);
-  for (size_t j = 0; j <= m; ++j) start[j] = static_cast<uint8_t>(std::min<size_t>(j, cap));
+  std::string start(width_, static_cast<char>(cap));
+  for (size_t j = 0; j <= m; ++j) start[j] = static_cast<char>(std::min<size_t>(j, cap));
   intern(start);
 }
 
@@ -45,14 +45,35 @@ uint32_t LevenshteinAutomaton::class_of(char32_t c) const {
   return static_cast<uint32_t>(it - letters_.begin()) + 1;
 }
 
-int32_t LevenshteinAutomaton::intern(const std::vector<uint8_t>& cells) const {
-  const auto [it, added] =
-      ids_.try_emplace(std::string(cells.begin(), cells.end()), static_cast<int32_t>(ids_.size()));
-  if (added) {
-    cells_.insert(cells_.end(), cells.begin(), cells.end());
-    next_.resize(next_.size() + letters_.size() + 1, kUnknown);
+int32_t LevenshteinAutomaton::intern(const std::string& cells) const {
+  if (const auto it = ids_.find(cells); it != ids_.end()) return it->second;
+  const auto id = static_cast<int32_t>(ids_.size());
+  ids_.emplace(cells, id);
+  cells_.insert(cells_.end(), cells.begin(), cells.end());
+  next_.resize(next_.size() + letters_.size() + 1, kUnknown);
+  reach_.push_back(reach_of(cells));
+  return id;
+}
+
+std::pair<uint32_t, uint32_t> LevenshteinAutomaton::reach_of(const std::string& cells) const {
+  // A term that ends after r more code points from row i: at least
+  // row[j] + |(m - j) - r| edits through cell j, or, by a transposition
+  // taking the next code point, swap[j] + |(m - j) - (r - 1)|.
+  const auto m = static_cast<int64_t>(word_.size());
+  int64_t lo = INT64_MAX;
+  int64_t hi = -1;
+  auto cover = [&](int64_t center, int slack) {
+    lo = std::min(lo, std::max<int64_t>(center - slack, 0));
+    hi = std::max(hi, center + slack);
+  };
+  for (int64_t j = 0; j <= m; ++j) {
+    const int row = static_cast<uint8_t>(cells[static_cast<size_t>(j)]);
+    if (row <= max_edits_) cover(m - j, max_edits_ - row);
+    const int swap = static_cast<uint8_t>(cells[static_cast<size_t>(m + 1 + j)]);
+    if (swap <= max_edits_) cover(m - j + 1, max_edits_ - swap);
   }
-  return it->second;
+  // A live row has a cell within max_edits, so lo <= hi.
+  return {static_cast<uint32_t>(lo), static_cast<uint32_t>(hi)};
 }
 
 int32_t LevenshteinAutomaton::step(int32_t state, uint32_t cls) const {
@@ -60,23 +81,26 @@ int32_t LevenshteinAutomaton::step(int32_t state, uint32_t cls) const {
   if (next_[slot] != kUnknown) return next_[slot];
   const size_t m = word_.size();
   const int cap = max_edits_ + 1;
-  // Copied: intern() may grow cells_.
-  const std::vector<uint8_t> prev(
-      cells_.begin() + static_cast<ptrdiff_t>(static_cast<size_t>(state) * width_),
-      cells_.begin() + static_cast<ptrdiff_t>((static_cast<size_t>(state) + 1) * width_));
-  const uint8_t* swap = prev.data() + m + 1;
-  std::vector<uint8_t> cells(width_, static_cast<uint8_t>(cap));
-  int best = cells[0] = static_cast<uint8_t>(std::min(prev[0] + 1, cap));
+  // The new state's cells are built in scratch_ (a map key as it is);
+  // cells_ is read before intern() may grow it.
+  const uint8_t* prev = cells_.data() + static_cast<size_t>(state) * width_;
+  const uint8_t* swap = prev + m + 1;
+  std::string& cells = scratch_;
+  cells.assign(width_, static_cast<char>(cap));
+  int best = std::min(prev[0] + 1, cap);
+  cells[0] = static_cast<char>(best);
+  int left = best;  // cells[j - 1]
   for (size_t j = 1; j <= m; ++j) {
     const bool same = word_class_[j - 1] == cls;
-    int v = std::min({prev[j] + 1, cells[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+    int v = std::min({prev[j] + 1, left + 1, prev[j - 1] + (same ? 0 : 1)});
     if (transpositions_ && j >= 2 && word_class_[j - 2] == cls) v = std::min<int>(v, swap[j]);
-    cells[j] = static_cast<uint8_t>(std::min(v, cap));
+    left = std::min(v, cap);
+    cells[j] = static_cast<char>(left);
     best = std::min(best, v);
     // A swap of this code point with the next one, when the next is the
     // word's (j - 1)-th: from row i - 1 at j - 2, plus one.
     if (transpositions_ && j >= 2 && same) {
-      cells[m + 1 + j] = static_cast<uint8_t>(std::min(prev[j - 2] + 1, cap));
+      cells[m + 1 + j] = static_cast<char>(std::min(prev[j - 2] + 1, cap));
     }
   }
   const int32_t to = best < cap ? intern(cells) : kDead;
@@ -92,6 +116,7 @@ std::optional<int> LevenshteinAutomaton::distance(std::string_view term) const {
 bool LevenshteinAutomaton::flush_pending(ByteState* s) const {
   for (uint8_t i = 0; i < s->pending_size; ++i) {
     s->state = next_state(s->state, replacement_class_);
+    ++s->read;
     if (s->state == kDead) return false;
   }
   s->pending_size = 0;
@@ -111,7 +136,9 @@ bool LevenshteinAutomaton::step_byte_slow(ByteState* s, uint8_t byte) const {
         return flush_pending(s);  // Overlong, a surrogate or too big.
       }
       s->pending_size = 0;
-      s->state = next_state(s->state, class_of(code));
+      ++s->read;
+      // No letter of the word starts with a lead byte outside lead_in_word_.
+      s->state = next_state(s->state, lead_in_word_[s->pending[0]] ? class_of(code) : 0);
       return s->state != kDead;
     }
     // Not a continuation: the pending sequence was invalid, a U+FFFD a byte.
@@ -119,6 +146,7 @@ bool LevenshteinAutomaton::step_byte_slow(ByteState* s, uint8_t byte) const {
   }
   if (byte < 0x80) {
     s->state = next_state(s->state, ascii_class_[byte]);
+    ++s->read;
     return s->state != kDead;
   }
   const uint8_t length = (byte & 0xE0) == 0xC0   ? 2
@@ -127,6 +155,7 @@ bool LevenshteinAutomaton::step_byte_slow(ByteState* s, uint8_t byte) const {
                                                  : 0;
   if (length == 0) {
     s->state = next_state(s->state, replacement_class_);
+    ++s->read;
     return s->state != kDead;
   }
   // A lead byte no letter of the word starts with: a valid code point it

@@ -183,4 +183,13 @@ std::vector<char32_t> code_points(std::string_view text) {
   return out;
 }
 
+size_t code_point_count(std::string_view text) {
+  size_t count = 0;
+  for (size_t pos = 0; pos < text.size(); ++count) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    pos += byte < 0x80 ? 1 : decode_utf8(text, pos).length;
+  }
+  return count;
+}
+
 }  // namespace scry

@@ -30,6 +30,14 @@
 //      instead of 20); fuzzy terms walk it. Dictionaries of versions 1 to
 //      5 are still read (fuzzy terms walk their sorted keys); every other
 //      file is unchanged.
+//   7 (2026-12-06): each trie node with children records the fewest and most
+//      code points of the keys below it (after its df), so that a fuzzy
+//      term's walk skips the subtrees whose keys are all too short or too
+//      long for the word; .terms also holds a trie of the keys with their
+//      terms reversed after the first, and its trailer (52 bytes) records
+//      its offset and root, for the forward-backward walk of word~2. Tries
+//      of version 6 are still read (walked whole, without the lengths);
+//      every other file is unchanged.
 #pragma once
 
 #include <cstddef>
@@ -37,7 +45,7 @@
 
 namespace scry {
 
-inline constexpr uint32_t kFormatVersion = 6;
+inline constexpr uint32_t kFormatVersion = 7;
 // The oldest version this code still reads.
 inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 

@@ -60,6 +60,8 @@ class SegmentReader {
   }
   // The trie of the dictionary's keys; nullptr before format version 6.
   const TermTrie* term_trie() const { return terms_->trie(); }
+  // The trie of the reversed keys; nullptr before format version 7.
+  const TermTrie* reversed_term_trie() const { return terms_->reversed_trie(); }
   // A cursor on the postings of a term found in this segment.
   PostingsCursor postings(const TermInfo& info,
                           PostingsCursor::Impacts impacts = PostingsCursor::Impacts::kRead) const {

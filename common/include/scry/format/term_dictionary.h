@@ -1,7 +1,8 @@
 // The term dictionary (.terms): every term key of a segment in byte order,
 // with its TermInfo, in front-coded blocks of kTermsPerBlock entries, plus a
 // sparse index holding the first key of each block, and (format version 6)
-// a trie of the keys with their df for fuzzy walks (docs/FORMAT.md,
+// a trie of the keys with their df for fuzzy walks, and (version 7) a trie
+// of the keys with their term's bytes reversed (docs/FORMAT.md,
 // "seg1.terms").
 //
 // Opening reads only the sparse index; a lookup binary-searches it and
@@ -35,7 +36,7 @@ class TermDictionaryWriter {
 
   // REQUIRES: key greater (bytewise) than the previous key.
   void add(std::string_view key, const TermInfo& info);
-  // Writes the last block, the sparse index, the trie and the trailer (not
+  // Writes the last block, the sparse index, the tries and the trailer (not
   // the footer).
   void finish();
 
@@ -54,7 +55,26 @@ class TermDictionaryWriter {
   uint64_t prev_postings_ = 0;
   uint64_t prev_positions_ = 0;
   std::unique_ptr<TermTrieBuilder> trie_;
+  // The reversed keys (reversed_key()), one after another, and for each
+  // its place in reversed_keys_, df and the original key's code points:
+  // sorted and written as the second trie by finish().
+  struct Reversed {
+    uint64_t offset;
+    uint32_t size;
+    uint32_t df;
+    uint64_t code_points;
+  };
+  std::string reversed_keys_;
+  std::vector<Reversed> reversed_;
 };
+
+// A key of the trie of reversed keys: the field byte, then the term's code
+// points last to first (each one's bytes in order), so that reversing it
+// again gives the key back; a term that is not valid UTF-8 is kept as it
+// is, after the byte kInvalidReversedMark (which valid UTF-8 never holds).
+// REQUIRES: !key.empty().
+inline constexpr char kInvalidReversedMark = '\xFF';
+std::string reversed_key(std::string_view key);
 
 class TermDictionaryReader {
  public:
@@ -69,6 +89,9 @@ class TermDictionaryReader {
   uint64_t term_count() const { return term_count_; }
   // The trie of the keys; nullptr in files older than format version 6.
   const TermTrie* trie() const { return trie_.get(); }
+  // The trie of the reversed keys (reversed_key(), with the df and lengths
+  // of the original keys); nullptr in files older than format version 7.
+  const TermTrie* reversed_trie() const { return reversed_trie_.get(); }
 
   // Walks the keys in order from a starting point.
   class Iterator {
@@ -124,6 +147,7 @@ class TermDictionaryReader {
   uint64_t index_offset_ = 0;
   uint64_t term_count_ = 0;
   std::unique_ptr<TermTrie> trie_;
+  std::unique_ptr<TermTrie> reversed_trie_;
 };
 
 }  // namespace scry

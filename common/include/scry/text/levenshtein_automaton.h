@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace scry {
@@ -59,6 +60,7 @@ class LevenshteinAutomaton {
   // gets the distance distance() gives it.
   struct ByteState {
     int32_t state = 0;           // After the complete code points read.
+    uint32_t read = 0;           // How many complete code points were read.
     uint8_t pending[4] = {};     // The bytes of an incomplete code point.
     uint8_t pending_size = 0;    // 0 when none is.
     uint8_t pending_length = 0;  // The length its lead byte announces.
@@ -68,6 +70,7 @@ class LevenshteinAutomaton {
   bool step_byte(ByteState* s, uint8_t byte) const {
     if (byte < 0x80 && s->pending_size == 0) {
       s->state = next_state(s->state, ascii_class_[byte]);
+      ++s->read;
       return s->state != kDead;
     }
     return step_byte_slow(s, byte);
@@ -88,6 +91,18 @@ class LevenshteinAutomaton {
     if (s.pending_size > 0) return end_distance_slow(s);
     const int d = final_distance(s.state);
     return d <= max_edits_ ? std::optional<int>(d) : std::nullopt;
+  }
+  // False when no term that continues the bytes read and has `shortest` to
+  // `longest` code points in all (those read included) is within
+  // max_edits; true when one may be. The bound: a term within max_edits
+  // can only end where some cell of the row (or a transposition's entry)
+  // plus the difference between the code points left in the word and in
+  // the term stays within max_edits.
+  bool may_reach(const ByteState& s, uint64_t shortest, uint64_t longest) const {
+    if (longest < s.read) return false;
+    const uint64_t least = shortest > s.read ? shortest - s.read : 0;
+    const auto [lo, hi] = reach_[static_cast<size_t>(s.state)];
+    return least <= hi && longest - s.read >= lo;
   }
 
   // Reads terms given in increasing byte order, reusing the rows of the
@@ -142,7 +157,9 @@ class LevenshteinAutomaton {
   // no string continuing it is within max_edits.
   int32_t step(int32_t state, uint32_t cls) const;
   // The state id of a row and its transposition entries (added when new).
-  int32_t intern(const std::vector<uint8_t>& cells) const;
+  int32_t intern(const std::string& cells) const;
+  // reach_ of a new state's cells.
+  std::pair<uint32_t, uint32_t> reach_of(const std::string& cells) const;
   // step(), from the table when the transition is known.
   int32_t next_state(int32_t state, uint32_t cls) const {
     const int32_t to = next_[static_cast<size_t>(state) * (letters_.size() + 1) + cls];
@@ -175,7 +192,11 @@ class LevenshteinAutomaton {
   // position j would give on the next code point (N + 1 when none can).
   mutable std::vector<uint8_t> cells_;
   mutable std::unordered_map<std::string, int32_t> ids_;
+  // reach_[s]: the fewest and most code points a term may have left to
+  // read after state s and still end within max_edits (may_reach()).
+  mutable std::vector<std::pair<uint32_t, uint32_t>> reach_;
   mutable std::vector<int32_t> next_;  // next_[s * classes + cls]: step(), or kUnknown.
+  mutable std::string scratch_;        // step()'s new cells.
 };
 
 // The smallest byte string greater than every string starting with

@@ -48,6 +48,9 @@ Utf8Char decode_utf8(std::string_view text, size_t pos);
 // The code points of `text`, read as decode_utf8 reads them.
 std::vector<char32_t> code_points(std::string_view text);
 
+// How many code points `text` has, read as decode_utf8 reads them.
+size_t code_point_count(std::string_view text);
+
 // Appends the UTF-8 encoding of `code`.
 // REQUIRES: code is a Unicode scalar value (<= U+10FFFF, not a surrogate).
 void append_utf8(char32_t code, std::string* out);

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cstring>
 
 #include <xxhash.h>
 
 #include "scry/codec/varint.h"
+#include "util/short_bytes.h"
 
 namespace scry {
 
@@ -51,7 +51,7 @@ uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash
     if ((slot >> 32) == tag) {
       const std::string& key = entry(index).key;
       if (key.size() == term.size() + 1 && key[0] == field_byte &&
-          std::memcmp(key.data() + 1, term.data(), term.size()) == 0) {
+          bytes_equal(key.data() + 1, term.data(), term.size())) {
         return index;
       }
     }

@@ -27,6 +27,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/short_bytes.h"
+
 namespace scry {
 
 class WordCache {
@@ -65,8 +67,7 @@ class WordCache {
       Cell& c = cells_[i];
       if (c.word_len == 0) return nullptr;
       if (c.tag == tag && c.word_len == word.size() &&
-          std::memcmp(c.in_arena ? arena_.data() + c.offset : c.bytes, word.data(), word.size()) ==
-              0) {
+          bytes_equal(c.in_arena ? arena_.data() + c.offset : c.bytes, word.data(), word.size())) {
         c.found = true;
         return &c;
       }

@@ -26,9 +26,9 @@ uint64_t Inverter::term_hash(std::string_view term) {
 }
 
 uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash) {
-  if ((size_t{size_} + 1) * 4 > slots_.size() * 3) grow();
+  if ((size_t{size_} + 1) * 4 > slot_count_ * 3) grow();
   uint64_t tag = hash >> 32;
-  size_t mask = slots_.size() - 1;
+  size_t mask = slot_count_ - 1;
   const char field_byte = static_cast<char>(field);
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
@@ -59,9 +59,11 @@ uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash
 }
 
 void Inverter::grow() {
-  std::vector<uint64_t> slots(slots_.empty() ? kInitialSlots : slots_.size() * 2, 0);
-  size_t mask = slots.size() - 1;
-  for (uint64_t slot : slots_) {
+  const size_t count = slot_count_ == 0 ? kInitialSlots : slot_count_ * 2;
+  HugePageArray<uint64_t> slots = make_zeroed_table<uint64_t>(count);
+  size_t mask = count - 1;
+  for (size_t n = 0; n < slot_count_; ++n) {
+    const uint64_t slot = slots_[n];
     if (slot == 0) continue;
     const std::string& key = entry(static_cast<uint32_t>(slot) - 1).key;
     uint64_t h = key_hash(static_cast<Field>(key[0]), term_hash(std::string_view(key).substr(1)));
@@ -69,8 +71,9 @@ void Inverter::grow() {
     while (slots[i] != 0) i = (i + 1) & mask;
     slots[i] = slot;
   }
-  memory_ += (slots.size() - slots_.size()) * sizeof(uint64_t);
-  slots_.swap(slots);
+  memory_ += (count - slot_count_) * sizeof(uint64_t);
+  slots_ = std::move(slots);
+  slot_count_ = count;
 }
 
 void Inverter::begin_document(uint32_t doc) {
@@ -127,7 +130,8 @@ std::vector<std::pair<std::string_view, const Inverter::Entry*>> Inverter::sorte
 void Inverter::clear() {
   std::vector<std::unique_ptr<Entry[]>>().swap(chunks_);
   size_ = 0;
-  std::vector<uint64_t>().swap(slots_);
+  slots_.reset();
+  slot_count_ = 0;
   touched_.clear();
   memory_ = 0;
 }

@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 
+#include "util/huge_pages.h"
 #include "util/short_bytes.h"
 
 namespace scry {
@@ -116,7 +117,7 @@ class WordCache {
   size_t size_ = 0;
   size_t capacity_ = 0;  // Cells, a power of two.
   size_t mask_ = 0;
-  std::unique_ptr<Cell[]> cells_;  // Zeroed: empty.
+  HugePageArray<Cell> cells_;  // Zeroed: empty.
   std::string arena_;
   Counter counter_;
 };

@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 #include "scry/codec/varint.h"
+#include "util/prefix_sort.h"
 #include "util/short_bytes.h"
 
 namespace scry {
@@ -99,8 +100,16 @@ void Inverter::add_token(Field field, std::string_view term, uint64_t hash, uint
 }
 
 void Inverter::end_document() {
-  for (uint32_t index : touched_) {
-    Entry* e = &entry(index);
+  // The end of each stream, written next, was last written documents ago:
+  // loaded kStreamsAhead entries ahead.
+  constexpr size_t kStreamsAhead = 4;
+  const size_t touched = touched_.size();
+  for (size_t i = 0; i < touched; ++i) {
+    if (i + kStreamsAhead < touched) {
+      const Entry& ahead = entry(touched_[i + kStreamsAhead]);
+      __builtin_prefetch(ahead.stream.data() + ahead.stream.size(), 1);
+    }
+    Entry* e = &entry(touched_[i]);
     size_t before = heap_bytes(e->stream) + heap_bytes(e->pending);
     put_varint64(&e->stream, static_cast<uint64_t>(static_cast<int64_t>(doc_) - e->last_doc));
     put_varint32(&e->stream, e->pending_tf);
@@ -123,7 +132,7 @@ std::vector<std::pair<std::string_view, const Inverter::Entry*>> Inverter::sorte
     const Entry& e = entry(i);
     out.emplace_back(e.key, &e);
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  sort_by_key(&out, [](const auto& item) { return item.first; });
   return out;
 }
 

@@ -31,7 +31,8 @@ namespace scry {
 
 class Inverter {
  public:
-  struct Entry {
+  // 128 bytes, aligned so that an entry is two cache lines (not three).
+  struct alignas(64) Entry {
     std::string key;        // Field byte + term.
     std::string stream;     // Posting stream (see above).
     int64_t last_doc = -1;  // Last doc appended.
@@ -42,6 +43,7 @@ class Inverter {
     uint32_t pending_tf = 0;
     uint32_t pending_last = 0;  // Last position added.
   };
+  static_assert(sizeof(Entry) == 128);
 
   // Starts collecting the tokens of document `doc`.
   // REQUIRES: doc greater than every doc added before.

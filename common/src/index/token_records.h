@@ -27,7 +27,10 @@ inline constexpr uint8_t kTitleToken = 0x80;
 inline constexpr uint8_t kNewDocument = 0xff;
 static_assert(Analyzer::kMaxTermBytes < kTitleToken);
 
-class TokenRecords {
+// Aligned to a cache line: the streams of chunks that different threads
+// analyze at the same time are neighbours in memory, and their sizes change
+// with every token.
+class alignas(64) TokenRecords {
  public:
   // Empties the stream (keeping its buffer) for a new chunk.
   void clear() {

@@ -2,6 +2,9 @@
 
 #include <libstemmer.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -408,7 +411,28 @@ size_t Analyzer::Impl::scan_acronym(size_t start) {
 size_t Analyzer::Impl::scan_plain_word(size_t start) {
   size_t pos = start;
   uint8_t seen = 0;
-  for (const uint8_t* p = data_ + pos; pos < size_; ++p, ++pos) {
+  bool ended = false;  // pos is past the letters and digits.
+#if defined(__SSE2__)
+  // 16 bytes at a time while 16 are left: which are letters and digits,
+  // capitals and digits, without a branch a byte.
+  const auto in_range = [](__m128i v, char lo, char hi) {
+    return _mm_cmpeq_epi8(_mm_min_epu8(_mm_max_epu8(v, _mm_set1_epi8(lo)), _mm_set1_epi8(hi)), v);
+  };
+  while (!ended && pos + 16 <= size_) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data_ + pos));
+    const __m128i digit = in_range(bytes, '0', '9');
+    const __m128i upper = in_range(bytes, 'A', 'Z');
+    const __m128i letter = in_range(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'z');
+    const auto word = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
+    const unsigned n = word == 0xffff ? 16 : static_cast<unsigned>(__builtin_ctz(~word));
+    const unsigned taken = (1u << n) - 1;
+    if ((static_cast<unsigned>(_mm_movemask_epi8(digit)) & taken) != 0) seen |= kDigitByte;
+    if ((static_cast<unsigned>(_mm_movemask_epi8(upper)) & taken) != 0) seen |= kUpperByte;
+    pos += n;
+    ended = n < 16;
+  }
+#endif
+  for (const uint8_t* p = data_ + pos; !ended && pos < size_; ++p, ++pos) {
     const uint8_t word = kAsciiWordByte[*p];
     if (word == 0) break;
     seen |= word;

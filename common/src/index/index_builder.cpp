@@ -513,17 +513,14 @@ Result<BuildStats> IndexBuilder::finish() {
       SCRY_RETURN_IF_ERROR(s.start_round());
       SCRY_RETURN_IF_ERROR(s.end_round());
     }
-    SCRY_RETURN_IF_ERROR(s.store_queue->finish());
   }
   BuildStats stats;
   stats.documents = s.next_doc;
   stats.replaced = s.replaced.size();
   for (const auto& shard : s.shards) stats.runs += shard->runs.size();
 
-  SCRY_RETURN_IF_ERROR(s.store->finish());
-  stats.stored_text_bytes = file_bytes(*s.store_file);
-  stats.index_bytes += stats.stored_text_bytes;
-  SCRY_RETURN_IF_ERROR(s.store_file->finish());
+  // The store's thread may still be compressing the last batches: it is
+  // waited for once the postings are written (the crew used to wait idle).
   SCRY_RETURN_IF_ERROR(s.write_norms(&stats));
   SCRY_RETURN_IF_ERROR(s.write_words(&stats));
   SCRY_RETURN_IF_ERROR(s.check_cancel());
@@ -549,6 +546,11 @@ Result<BuildStats> IndexBuilder::finish() {
     for (const auto& run : shard->runs) ::unlink(run.c_str());
     shard->runs.clear();
   }
+  if (s.store_queue) SCRY_RETURN_IF_ERROR(s.store_queue->finish());
+  SCRY_RETURN_IF_ERROR(s.store->finish());
+  stats.stored_text_bytes = file_bytes(*s.store_file);
+  stats.index_bytes += stats.stored_text_bytes;
+  SCRY_RETURN_IF_ERROR(s.store_file->finish());
   stats.segment.name = segment_name(s.options.segment);
   stats.segment.documents = s.next_doc;
   stats.segment.terms = stats.terms;

@@ -414,9 +414,11 @@ size_t Analyzer::Impl::scan_plain_word(size_t start) {
   bool ended = false;  // pos is past the letters and digits.
 #if defined(__SSE2__)
   // 16 bytes at a time while 16 are left: which are letters and digits,
-  // capitals and digits, without a branch a byte.
+  // capitals and digits, without a branch a byte. As signed bytes, those
+  // of 0x80 and up are negative: in no range of ASCII bytes.
   const auto in_range = [](__m128i v, char lo, char hi) {
-    return _mm_cmpeq_epi8(_mm_min_epu8(_mm_max_epu8(v, _mm_set1_epi8(lo)), _mm_set1_epi8(hi)), v);
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
   };
   while (!ended && pos + 16 <= size_) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data_ + pos));

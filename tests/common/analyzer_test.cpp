@@ -451,5 +451,70 @@ TEST_CASE("token_spans gives analyze_words' byte offsets", "[analyzer][property]
   }
 }
 
+// Every field of a token, the views copied.
+struct SeenToken {
+  std::string term, word;
+  uint32_t position, start, end;
+  bool stop_word;
+  uint64_t term_hash;
+  bool operator==(const SeenToken&) const = default;
+};
+
+std::vector<SeenToken> all_tokens(Analyzer* analyzer, std::string_view text, bool words,
+                                  uint32_t* end) {
+  std::vector<SeenToken> tokens;
+  auto keep = [&](const Token& t) {
+    tokens.push_back({std::string(t.term), std::string(t.word), t.position, t.start, t.end,
+                      t.stop_word, t.term_hash});
+  };
+  *end = words ? analyzer->analyze_words(text, keep) : analyzer->analyze(text, keep);
+  return tokens;
+}
+
+TEST_CASE("the analyzer's fast paths give the general scan's tokens", "[analyzer][property]") {
+  // Plain ASCII words (lower case, capitalised, with digits, about
+  // kMaxTermBytes long) ended by every kind of byte, and the fragments.
+  const std::string long_word(Analyzer::kMaxTermBytes - 1, 'q');
+  std::vector<std::string> fragments = kFragments;
+  for (const char* word : {"the", "The", "running", "RUNNING", "ran", "runs", "a1", "B2b", "x",
+                           "and", "And", "Mr", "is", "it's", "3", "USA", "walked", "Walking"}) {
+    fragments.emplace_back(word);
+    fragments.push_back(std::string(word) + " ");
+  }
+  for (const char* end : {"", "r", "rs", "R", "é"}) fragments.push_back(long_word + end + " ");
+  for (const char* separator : {" ", "\n", "-", "(", ")", "\"", ";", ":", "\t", "/"}) {
+    fragments.emplace_back(separator);
+  }
+  std::mt19937 rng(20261207);
+  std::uniform_int_distribution<size_t> length(0, 60);
+  std::uniform_int_distribution<size_t> fragment(0, fragments.size() - 1);
+  for (const StopWords stop : {StopWords::kNone, StopWords::kSnowball}) {
+    for (const bool stem : {false, true}) {
+      Analyzer fast(AnalyzerConfig{.stem = stem, .stop_words = stop});
+      Analyzer reference(AnalyzerConfig{.stem = stem, .stop_words = stop});
+      reference.use_fast_paths(false);
+      size_t compared = 0;  // Tokens.
+      for (int iteration = 0; iteration < 5'000; ++iteration) {
+        std::string text;
+        const size_t n = length(rng);
+        for (size_t i = 0; i < n; ++i) text += fragments[fragment(rng)];
+        for (const bool words : {false, true}) {
+          uint32_t fast_end = 0, reference_end = 0;
+          const std::vector<SeenToken> got = all_tokens(&fast, text, words, &fast_end);
+          const std::vector<SeenToken> expected =
+              all_tokens(&reference, text, words, &reference_end);
+          const bool same = got == expected && fast_end == reference_end;
+          compared += got.size();
+          if (!same) {
+            FAIL_CHECK("fast paths differ (stem " << stem << ", words " << words << ") on \""
+                                                  << text << "\"");
+          }
+        }
+      }
+      CHECK(compared > 100'000);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace scry

@@ -10,18 +10,6 @@ constexpr uint8_t kMore = 0x80;  // Continuation bit: another byte follows.
 constexpr int kMaxVarint32Bytes = 5;
 constexpr int kMaxVarint64Bytes = 10;
 
-// Appends the varint of v a byte at a time: push_back is inlined, where an
-// append(buf, n) per value is an out-of-line call (about 1.5x slower in
-// codec_bench).
-template <typename UInt>
-void append_varint(std::string* dst, UInt v) {
-  while (v >= kMore) {
-    dst->push_back(static_cast<char>(static_cast<uint8_t>(v) | kMore));
-    v >>= 7;
-  }
-  dst->push_back(static_cast<char>(v));
-}
-
 // Decodes a varint of at most kMaxBytes bytes from [p, limit). The last
 // byte may only carry the bits that still fit in UInt (so a 5th byte of a
 // uint32 is at most 0x0F, a 10th byte of a uint64 at most 0x01), which
@@ -47,10 +35,6 @@ const uint8_t* decode_varint(const uint8_t* p, const uint8_t* limit, UInt* v) {
 }
 
 }  // namespace
-
-void put_varint32(std::string* dst, uint32_t v) { append_varint(dst, v); }
-
-void put_varint64(std::string* dst, uint64_t v) { append_varint(dst, v); }
 
 void put_fixed32(std::string* dst, uint32_t v) {
   char buf[sizeof v];

@@ -171,6 +171,18 @@ void PostingsWriter::add(uint32_t doc, uint32_t doc_len, std::span<const uint32_
   if (++count_ == kPostingsBlockSize) flush_block();
 }
 
+void PostingsWriter::add_gaps(uint32_t doc, uint32_t doc_len, uint32_t tf, std::string_view gaps) {
+  assert(tf > 0);
+  assert(count_ == 0 ? static_cast<int64_t>(doc) > last_block_doc_ : doc > docs_[count_ - 1]);
+  docs_[count_] = doc;
+  tfs_[count_] = tf;
+  lens_[count_] = doc_len;
+  block_positions_.append(gaps);
+  info_.df++;
+  info_.cf += tf;
+  if (++count_ == kPostingsBlockSize) flush_block();
+}
+
 void PostingsWriter::flush_block() {
   std::vector<Impact> block_impacts = impacts_of(tfs_, lens_, count_);
   term_impacts_.insert(term_impacts_.end(), block_impacts.begin(), block_impacts.end());

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <system_error>
 #include <utility>
 
 namespace scry {
@@ -74,7 +75,7 @@ bool FileTracker::begin_file(const std::string& path, uint32_t next_doc) {
     it->second.seen = true;
     if (old.size == now.size && old.mtime_ns == now.mtime_ns) return false;
   }
-  if (stated) {
+  if (stated && it != entries_.end()) {
     auto hash = hash_file(now.path);
     if (hash) now.hash = *hash;
     if (hash && it != entries_.end() && *hash == it->second.record.hash) {
@@ -96,12 +97,33 @@ bool FileTracker::begin_file(const std::string& path, uint32_t next_doc) {
     current_ = &it->second.record;
   } else {
     current_ = &entries_.emplace(now.path, Entry{now, true}).first->second.record;
+    if (stated) hash_later(current_);
   }
   return true;
 }
 
+void FileTracker::hash_later(FileRecord* record) {
+  record_hash();
+  hashing_ = record;
+  try {
+    hash_ = std::async(std::launch::async, hash_file, record->path);
+  } catch (const std::system_error&) {  // No thread to be had: hashed here.
+    hashing_ = nullptr;
+    auto hash = hash_file(record->path);
+    if (hash) record->hash = *hash;
+  }
+}
+
+void FileTracker::record_hash() {
+  if (hashing_ == nullptr) return;
+  auto hash = hash_.get();
+  if (hash) hashing_->hash = *hash;
+  hashing_ = nullptr;
+}
+
 void FileTracker::finish(uint32_t next_doc) {
   close_current(next_doc);
+  record_hash();
   for (auto it = entries_.begin(); it != entries_.end();) {
     if (!it->second.seen && under_inputs(it->first)) {
       obsolete_.push_back(it->second.record);

@@ -15,6 +15,7 @@
 #include "index/run_file.h"
 #include "index/run_merger.h"
 #include "index/store_queue.h"
+#include "index/token_records.h"
 #include "index/word_counter.h"
 #include "scry/codec/varint.h"
 #include "scry/format/deletions.h"
@@ -53,38 +54,14 @@ size_t shard_of(uint64_t term_hash, size_t shards) {
   return static_cast<size_t>(((term_hash >> 32) * shards) >> 32);
 }
 
-// Phase 1 leaves each token of a chunk in the byte stream of the shard of
-// its term (kept small: memory is the cost of batching): a record
-//   header byte: term length (<= kMaxTermBytes) | 0x80 for a title token
-//                (indexed in the title and text fields), then the position
-//                (4 bytes), the term's hash (8 bytes, Inverter::term_hash)
-//                and the term's bytes;
-// the first record of each document is preceded by kNewDocument and the
-// document's index in the batch (4 bytes). Fixed-size fields in host order.
-constexpr uint8_t kTitleToken = 0x80;
-constexpr uint8_t kNewDocument = 0xff;
-static_assert(Analyzer::kMaxTermBytes < kTitleToken);
-
-// Moves *p past the next token record of a shard's stream (and the
-// kNewDocument marker before it, if any) and sets *hash to its term's hash;
-// false at the end of the stream.
-bool next_token_hash(const char** p, const char* end, uint64_t* hash) {
-  if (*p == end) return false;
-  if (static_cast<uint8_t>(**p) == kNewDocument) *p += 5;  // A token record always follows.
-  const auto header = static_cast<uint8_t>(**p);
-  std::memcpy(hash, *p + 5, 8);
-  *p += 13 + (header & (kTitleToken - 1));
-  return true;
-}
 // How far ahead invert_shard() prefetches, in token records.
 constexpr size_t kSlotsAhead = 8;
 constexpr size_t kEntriesAhead = 4;
 
 // A run of whole documents of a batch, analyzed by one task.
 struct Chunk {
-  uint32_t begin = 0, end = 0;      // Documents [begin, end) of the batch.
-  std::vector<std::string> tokens;  // Per shard (see above).
-  std::vector<uint32_t> last_doc;   // Per shard: last document recorded.
+  uint32_t begin = 0, end = 0;       // Documents [begin, end) of the batch.
+  std::vector<TokenRecords> tokens;  // Per shard (index/token_records.h).
 };
 
 // Documents buffered by add() (threads > 1), then analyzed (phase 1), then
@@ -115,7 +92,7 @@ struct Batch {
       bytes += d.id.capacity() + d.title.capacity() + d.body.capacity() + d.source.capacity();
     }
     for (const Chunk& c : chunks) {
-      for (const auto& stream : c.tokens) bytes += stream.capacity();
+      for (const TokenRecords& stream : c.tokens) bytes += stream.capacity();
     }
     for (const auto& list : checkpoints) bytes += list.capacity() * sizeof(TextCheckpoint);
     return bytes;
@@ -393,26 +370,11 @@ void IndexBuilder::Impl::analyze_chunk(Batch* batch, size_t c, Analyzer* analyze
   Chunk& chunk = batch->chunks[c];
   const size_t shard_count = shards.size();
   chunk.tokens.resize(shard_count);
-  for (auto& stream : chunk.tokens) stream.clear();
-  chunk.last_doc.assign(shard_count, UINT32_MAX);
+  for (TokenRecords& stream : chunk.tokens) stream.clear();
   for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
     const Document& doc = batch->docs[i];
     auto push = [&](std::string_view term, uint64_t hash, uint32_t position, bool title) {
-      const size_t s = shard_of(hash, shard_count);
-      std::string& stream = chunk.tokens[s];
-      char record[1 + 4 + 1 + 4 + 8];
-      char* p = record;
-      if (chunk.last_doc[s] != i) {
-        chunk.last_doc[s] = i;
-        *p++ = static_cast<char>(kNewDocument);
-        std::memcpy(p, &i, 4);
-        p += 4;
-      }
-      *p++ = static_cast<char>(term.size() | (title ? kTitleToken : 0));
-      std::memcpy(p, &position, 4);
-      std::memcpy(p + 4, &hash, 8);
-      stream.append(record, static_cast<size_t>(p + 12 - record));
-      stream.append(term);
+      chunk.tokens[shard_of(hash, shard_count)].add(i, term, hash, position, title);
     };
     const DocumentLengths counted = analyze_document(analyzer, doc, &batch->checkpoints[i], push);
     batch->too_long[i] = counted.too_long;
@@ -434,7 +396,7 @@ void IndexBuilder::Impl::invert_shard(const Batch& batch, size_t s) {
     return shard.status.is_ok();
   };
   for (size_t c = 0; c < batch.chunk_count; ++c) {
-    const std::string& stream = batch.chunks[c].tokens[s];
+    const TokenRecords& stream = batch.chunks[c].tokens[s];
     const char* const stream_end = stream.data() + stream.size();
     // Two scouts run ahead over the records to hide the table's cache
     // misses: the first loads the slots of the tokens kSlotsAhead records
@@ -551,17 +513,14 @@ Result<BuildStats> IndexBuilder::finish() {
       SCRY_RETURN_IF_ERROR(s.start_round());
       SCRY_RETURN_IF_ERROR(s.end_round());
     }
-    SCRY_RETURN_IF_ERROR(s.store_queue->finish());
   }
   BuildStats stats;
   stats.documents = s.next_doc;
   stats.replaced = s.replaced.size();
   for (const auto& shard : s.shards) stats.runs += shard->runs.size();
 
-  SCRY_RETURN_IF_ERROR(s.store->finish());
-  stats.stored_text_bytes = file_bytes(*s.store_file);
-  stats.index_bytes += stats.stored_text_bytes;
-  SCRY_RETURN_IF_ERROR(s.store_file->finish());
+  // The store's thread may still be compressing the last batches: it is
+  // waited for once the postings are written (the crew used to wait idle).
   SCRY_RETURN_IF_ERROR(s.write_norms(&stats));
   SCRY_RETURN_IF_ERROR(s.write_words(&stats));
   SCRY_RETURN_IF_ERROR(s.check_cancel());
@@ -587,6 +546,11 @@ Result<BuildStats> IndexBuilder::finish() {
     for (const auto& run : shard->runs) ::unlink(run.c_str());
     shard->runs.clear();
   }
+  if (s.store_queue) SCRY_RETURN_IF_ERROR(s.store_queue->finish());
+  SCRY_RETURN_IF_ERROR(s.store->finish());
+  stats.stored_text_bytes = file_bytes(*s.store_file);
+  stats.index_bytes += stats.stored_text_bytes;
+  SCRY_RETURN_IF_ERROR(s.store_file->finish());
   stats.segment.name = segment_name(s.options.segment);
   stats.segment.documents = s.next_doc;
   stats.segment.terms = stats.terms;

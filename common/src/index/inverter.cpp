@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cstring>
 
 #include <xxhash.h>
 
 #include "scry/codec/varint.h"
+#include "util/prefix_sort.h"
+#include "util/short_bytes.h"
 
 namespace scry {
 
@@ -26,9 +27,9 @@ uint64_t Inverter::term_hash(std::string_view term) {
 }
 
 uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash) {
-  if ((size_t{size_} + 1) * 4 > slots_.size() * 3) grow();
+  if ((size_t{size_} + 1) * 4 > slot_count_ * 3) grow();
   uint64_t tag = hash >> 32;
-  size_t mask = slots_.size() - 1;
+  size_t mask = slot_count_ - 1;
   const char field_byte = static_cast<char>(field);
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     uint64_t slot = slots_[i];
@@ -51,7 +52,7 @@ uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash
     if ((slot >> 32) == tag) {
       const std::string& key = entry(index).key;
       if (key.size() == term.size() + 1 && key[0] == field_byte &&
-          std::memcmp(key.data() + 1, term.data(), term.size()) == 0) {
+          bytes_equal(key.data() + 1, term.data(), term.size())) {
         return index;
       }
     }
@@ -59,9 +60,11 @@ uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash
 }
 
 void Inverter::grow() {
-  std::vector<uint64_t> slots(slots_.empty() ? kInitialSlots : slots_.size() * 2, 0);
-  size_t mask = slots.size() - 1;
-  for (uint64_t slot : slots_) {
+  const size_t count = slot_count_ == 0 ? kInitialSlots : slot_count_ * 2;
+  HugePageArray<uint64_t> slots = make_zeroed_table<uint64_t>(count);
+  size_t mask = count - 1;
+  for (size_t n = 0; n < slot_count_; ++n) {
+    const uint64_t slot = slots_[n];
     if (slot == 0) continue;
     const std::string& key = entry(static_cast<uint32_t>(slot) - 1).key;
     uint64_t h = key_hash(static_cast<Field>(key[0]), term_hash(std::string_view(key).substr(1)));
@@ -69,8 +72,9 @@ void Inverter::grow() {
     while (slots[i] != 0) i = (i + 1) & mask;
     slots[i] = slot;
   }
-  memory_ += (slots.size() - slots_.size()) * sizeof(uint64_t);
-  slots_.swap(slots);
+  memory_ += (count - slot_count_) * sizeof(uint64_t);
+  slots_ = std::move(slots);
+  slot_count_ = count;
 }
 
 void Inverter::begin_document(uint32_t doc) {
@@ -96,8 +100,16 @@ void Inverter::add_token(Field field, std::string_view term, uint64_t hash, uint
 }
 
 void Inverter::end_document() {
-  for (uint32_t index : touched_) {
-    Entry* e = &entry(index);
+  // The end of each stream, written next, was last written documents ago:
+  // loaded kStreamsAhead entries ahead.
+  constexpr size_t kStreamsAhead = 4;
+  const size_t touched = touched_.size();
+  for (size_t i = 0; i < touched; ++i) {
+    if (i + kStreamsAhead < touched) {
+      const Entry& ahead = entry(touched_[i + kStreamsAhead]);
+      __builtin_prefetch(ahead.stream.data() + ahead.stream.size(), 1);
+    }
+    Entry* e = &entry(touched_[i]);
     size_t before = heap_bytes(e->stream) + heap_bytes(e->pending);
     put_varint64(&e->stream, static_cast<uint64_t>(static_cast<int64_t>(doc_) - e->last_doc));
     put_varint32(&e->stream, e->pending_tf);
@@ -120,14 +132,15 @@ std::vector<std::pair<std::string_view, const Inverter::Entry*>> Inverter::sorte
     const Entry& e = entry(i);
     out.emplace_back(e.key, &e);
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  sort_by_key(&out, [](const auto& item) { return item.first; });
   return out;
 }
 
 void Inverter::clear() {
   std::vector<std::unique_ptr<Entry[]>>().swap(chunks_);
   size_ = 0;
-  std::vector<uint64_t>().swap(slots_);
+  slots_.reset();
+  slot_count_ = 0;
   touched_.clear();
   memory_ = 0;
 }

@@ -25,12 +25,14 @@
 #include <vector>
 
 #include "scry/format/format.h"
+#include "util/huge_pages.h"
 
 namespace scry {
 
 class Inverter {
  public:
-  struct Entry {
+  // 128 bytes, aligned so that an entry is two cache lines (not three).
+  struct alignas(64) Entry {
     std::string key;        // Field byte + term.
     std::string stream;     // Posting stream (see above).
     int64_t last_doc = -1;  // Last doc appended.
@@ -41,6 +43,7 @@ class Inverter {
     uint32_t pending_tf = 0;
     uint32_t pending_last = 0;  // Last position added.
   };
+  static_assert(sizeof(Entry) == 128);
 
   // Starts collecting the tokens of document `doc`.
   // REQUIRES: doc greater than every doc added before.
@@ -59,12 +62,12 @@ class Inverter {
   // search starts; prefetch_entry(), once that slot is loaded, the entry it
   // points at. They change nothing else, however far ahead they are called.
   void prefetch_slot(Field field, uint64_t hash) const {
-    if (slots_.empty()) return;
-    __builtin_prefetch(&slots_[key_hash(field, hash) & (slots_.size() - 1)]);
+    if (slot_count_ == 0) return;
+    __builtin_prefetch(&slots_[key_hash(field, hash) & (slot_count_ - 1)]);
   }
   void prefetch_entry(Field field, uint64_t hash) const {
-    if (slots_.empty()) return;
-    const uint64_t slot = slots_[key_hash(field, hash) & (slots_.size() - 1)];
+    if (slot_count_ == 0) return;
+    const uint64_t slot = slots_[key_hash(field, hash) & (slot_count_ - 1)];
     if (slot == 0) return;
     const Entry* e = &entry(static_cast<uint32_t>(slot) - 1);
     __builtin_prefetch(e);
@@ -96,8 +99,10 @@ class Inverter {
   // Open addressing: a slot is (high 32 bits of the key's hash) << 32 |
   // (entry index + 1), 0 when empty. Comparing the stored hash first means
   // a probe touches the entry (and its key) almost only on a real match;
-  // the slots stay small enough to sit in cache.
-  std::vector<uint64_t> slots_;
+  // the slots stay small enough to sit in cache (and in huge pages, see
+  // util/huge_pages.h).
+  HugePageArray<uint64_t> slots_;
+  size_t slot_count_ = 0;  // A power of two, or 0.
   // Entries in chunks that never move: 64, 128, ..., 4096 entries, then
   // 4096 each. Growing never copies them, so memory never briefly doubles
   // (a vector's reallocation did, past the budget), and a small Inverter

@@ -75,24 +75,22 @@ bool RunReader::next() {
          read_varint(&stream_len) && read_bytes(&stream_, stream_len);
 }
 
-bool PostingStreamReader::next(uint32_t* doc, std::vector<uint32_t>* positions) {
+bool PostingStreamReader::next_gaps(uint32_t* doc, uint32_t* tf, std::string_view* gaps) {
   if (p_ >= end_ || failed_) return false;
   uint64_t delta = 0;
-  uint32_t tf = 0;
+  *tf = 0;
   const uint8_t* p = get_varint64(p_, end_, &delta);
-  if (p) p = get_varint32(p, end_, &tf);
-  positions->clear();
-  uint32_t pos = 0;
-  for (uint32_t i = 0; p != nullptr && i < tf; ++i) {
+  if (p) p = get_varint32(p, end_, tf);
+  const uint8_t* first = p;
+  for (uint32_t i = 0; p != nullptr && i < *tf; ++i) {
     uint32_t gap = 0;
     p = get_varint32(p, end_, &gap);
-    pos += gap;
-    positions->push_back(pos);
   }
-  if (p == nullptr || delta == 0 || tf == 0) {
+  if (p == nullptr || delta == 0 || *tf == 0) {
     failed_ = true;
     return false;
   }
+  *gaps = std::string_view(reinterpret_cast<const char*>(first), static_cast<size_t>(p - first));
   doc_ += static_cast<int64_t>(delta);
   *doc = static_cast<uint32_t>(doc_);
   p_ = p;

@@ -60,9 +60,11 @@ class PostingStreamReader {
  public:
   explicit PostingStreamReader(std::string_view stream)
       : p_(reinterpret_cast<const uint8_t*>(stream.data())), end_(p_ + stream.size()) {}
-  // Reads the next posting; false at the end. Malformed streams (which can
-  // only come from a damaged temporary file) end the stream and set failed().
-  bool next(uint32_t* doc, std::vector<uint32_t>* positions);
+  // Reads the next posting: its doc, tf and the bytes of its positions'
+  // gaps (tf varints, each checked, for PostingsWriter::add_gaps()); false
+  // at the end. Malformed streams (which can only come from a damaged
+  // temporary file) end the stream and set failed().
+  bool next_gaps(uint32_t* doc, uint32_t* tf, std::string_view* gaps);
   bool failed() const { return failed_; }
 
  private:

@@ -147,7 +147,6 @@ Status merge_part(MergePart* part, const std::vector<std::unique_ptr<BuildShard>
   SCRY_RETURN_IF_ERROR(merger.status());
   PostingsWriter writer(part->postings, part->positions);
   std::string key;
-  std::vector<uint32_t> pos;
   while (merger.valid()) {
     key.assign(merger.key());
     const auto& field_lengths = lengths[static_cast<uint8_t>(key[0])];
@@ -155,12 +154,13 @@ Status merge_part(MergePart* part, const std::vector<std::unique_ptr<BuildShard>
     // A key's entries, in doc-id order: their streams are concatenated.
     while (merger.valid() && merger.key() == key) {
       PostingStreamReader stream(sources[merger.child()].stream());
-      uint32_t doc = 0;
-      while (stream.next(&doc, &pos)) {
+      uint32_t doc = 0, tf = 0;
+      std::string_view gaps;
+      while (stream.next_gaps(&doc, &tf, &gaps)) {
         if (doc >= field_lengths.size()) {
           return Status::corruption("build run damaged (doc id out of range)");
         }
-        writer.add(doc, field_lengths[doc], pos);
+        writer.add_gaps(doc, field_lengths[doc], tf, gaps);
       }
       if (stream.failed()) return Status::corruption("build run damaged (bad posting stream)");
       merger.next();

@@ -37,7 +37,10 @@ namespace scry {
 
 // The inverted part of a build is split by term into shards (one per
 // thread), each with its own Inverter and run files.
-struct BuildShard {
+// Aligned to a cache line, like each analyzer's state: one thread inverts
+// a shard while another analyzes, and the objects were allocated side by
+// side.
+struct alignas(64) BuildShard {
   Inverter inverter;
   std::vector<std::string> runs;  // Run files flushed, in order.
   Status status;                  // First error met by a worker (flushing a run).

@@ -10,6 +10,7 @@
 
 #include "scry/format/format.h"
 #include "scry/format/word_dictionary.h"
+#include "util/prefix_sort.h"
 
 namespace scry {
 
@@ -62,7 +63,8 @@ Status WordCounter::write(std::span<const WordCounter> counters, ThreadPool* poo
     for (const Slot& s : counter.slots_) {
       if (!empty(s)) lists[i].emplace_back(counter.word_of(s), s.count);
     }
-    std::sort(lists[i].begin(), lists[i].end());
+    // The words of one counter differ: ordered by word alone.
+    sort_by_key(&lists[i], [](const auto& item) { return item.first; });
   };
   if (pool != nullptr) {
     pool->run_tasks(lists.size(), sort_one);

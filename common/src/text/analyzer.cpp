@@ -2,6 +2,9 @@
 
 #include <libstemmer.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -52,17 +55,28 @@ constexpr std::array<Kind, 128> kAsciiKind = [] {
   return kinds;
 }();
 
-// An ASCII letter (kLetterByte) or digit (kDigitByte), else 0 (any other
-// byte, and every byte of a multi-byte character).
+// An ASCII letter (kLetterByte, with kUpperByte for A-Z) or digit
+// (kDigitByte), else 0 (any other byte, and every byte of a multi-byte
+// character).
 constexpr uint8_t kLetterByte = 1;
 constexpr uint8_t kDigitByte = 2;
+constexpr uint8_t kUpperByte = 4;
 constexpr std::array<uint8_t, 256> kAsciiWordByte = [] {
   std::array<uint8_t, 256> bytes{};
   for (size_t b = 0; b < kAsciiKind.size(); ++b) {
     if (kAsciiKind[b] == Kind::kLetter) bytes[b] = kLetterByte;
     if (kAsciiKind[b] == Kind::kDigit) bytes[b] = kDigitByte;
   }
+  for (size_t b = 'A'; b <= 'Z'; ++b) bytes[b] |= kUpperByte;
   return bytes;
+}();
+
+// An ASCII byte that no token spans or joins across (kOther): after a run
+// of ASCII letters and digits, it ends the word whatever comes next.
+constexpr std::array<bool, 256> kAsciiEndsWord = [] {
+  std::array<bool, 256> ends{};
+  for (size_t b = 0; b < kAsciiKind.size(); ++b) ends[b] = kAsciiKind[b] == Kind::kOther;
+  return ends;
 }();
 
 constexpr bool in(int32_t cp, int32_t lo, int32_t hi) { return cp >= lo && cp <= hi; }
@@ -136,7 +150,9 @@ constexpr size_t kMinStemBytes = 3;
 
 }  // namespace
 
-struct Analyzer::Impl {
+// Aligned to a cache line: the analyzers of different threads were
+// allocated side by side, and their state changes with every token.
+struct alignas(64) Analyzer::Impl {
   explicit Impl(const AnalyzerConfig& config)
       : stop_words_(config.stop_words),
         stemmer_(config.stem ? sb_stemmer_new("english", "UTF_8") : nullptr) {
@@ -163,6 +179,7 @@ struct Analyzer::Impl {
     words_.set_counter(std::move(sink));
   }
   void flush_word_counts() { words_.drain(); }
+  void use_fast_paths(bool on) { fast_paths_ = on; }
 
  private:
   // The code point at byte `pos`; an invalid byte is one kOther byte (the
@@ -182,14 +199,24 @@ struct Analyzer::Impl {
   // there is no acronym.
   size_t scan_acronym(size_t start);
   size_t scan_word(size_t start);
+  // scan_word()'s fast path for terms: a word of ASCII letters and digits
+  // that an ASCII separator (kAsciiEndsWord) or the end of the text ends,
+  // its term the text itself when it has no capital letter (no copy).
+  // Returns `start`, having done nothing, for any other word.
+  size_t scan_plain_word(size_t start);
   size_t scan_cjk(size_t start);
   // Normalises raw_ and emits it as the next token over text[start, end).
   void emit_token(size_t start, size_t end, bool stemmable);
+  // Emits `term` (normalised: raw_'s, or a view of the text) as the next
+  // token over text[start, end).
+  void emit_term(std::string_view term, size_t start, size_t end, bool stemmable);
   // NFKC + case folding of raw_, into codepoints_; empty on failure.
   std::string_view normalize();
-  // Emits the token whose word (a stemmable token's normalised term) waits
-  // in pending_word_, if any.
+  // Emits the tokens whose words (a stemmable token's normalised term) wait
+  // in pending_, if any, in order.
   void finish_pending();
+  // Emits the first token waiting in pending_. REQUIRES: one waits.
+  void finish_oldest();
   // Emits a token (a stop word only for kWords), taking the next position.
   void deliver(std::string_view term, std::string_view word, bool stop, uint64_t term_hash,
                size_t start, size_t end);
@@ -201,14 +228,18 @@ struct Analyzer::Impl {
   StopWords stop_words_;
   sb_stemmer* stemmer_;
   WordCache words_;  // The words seen, and their counts for count_words().
-  // A stemmable token scanned but not emitted yet (see emit_token()).
+  // Stemmable tokens scanned but not emitted yet (see emit_term()), in a
+  // ring of kPendingWords from pending_[pending_first_].
   struct Pending {
-    uint64_t hash = 0;  // word_hash() of pending_word_.
+    std::string_view word;  // In the text, or in `copy`.
+    uint64_t hash = 0;      // word_hash() of `word`.
     size_t start = 0, end = 0;
-    bool waiting = false;
+    std::string copy;  // The word, when it is not in the text.
   };
-  Pending pending_;
-  std::string pending_word_;
+  static constexpr size_t kPendingWords = 4;
+  std::array<Pending, kPendingWords> pending_;
+  size_t pending_first_ = 0;
+  size_t pending_count_ = 0;
   std::string raw_;             // The current token's kept bytes.
   bool raw_ascii_ = true;       // raw_ is all ASCII (already lowercased).
   bool raw_has_digit_ = false;  // The current token holds a digit.
@@ -220,6 +251,7 @@ struct Analyzer::Impl {
   size_t counted_ = 0;
   size_t word_start_ = 0;
   std::vector<int32_t> codepoints_;  // normalize()'s work buffer.
+  bool fast_paths_ = true;           // See Analyzer::use_fast_paths().
 
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
@@ -293,7 +325,7 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
   spans_ = spans;
   what_ = what;
   position_ = 0;
-  pending_.waiting = false;  // (A callback that threw may have left one.)
+  pending_count_ = 0;  // (A callback that threw may have left some.)
   size_t pos = 0;
   while (pos < size_ && position_ < max_tokens) {
     const uint8_t b = data_[pos];
@@ -376,7 +408,57 @@ size_t Analyzer::Impl::scan_acronym(size_t start) {
   return end;
 }
 
+size_t Analyzer::Impl::scan_plain_word(size_t start) {
+  size_t pos = start;
+  uint8_t seen = 0;
+  bool ended = false;  // pos is past the letters and digits.
+#if defined(__SSE2__)
+  // 16 bytes at a time while 16 are left: which are letters and digits,
+  // capitals and digits, without a branch a byte. As signed bytes, those
+  // of 0x80 and up are negative: in no range of ASCII bytes.
+  const auto in_range = [](__m128i v, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  while (!ended && pos + 16 <= size_) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data_ + pos));
+    const __m128i digit = in_range(bytes, '0', '9');
+    const __m128i upper = in_range(bytes, 'A', 'Z');
+    const __m128i letter = in_range(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'z');
+    const auto word = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
+    const unsigned n = word == 0xffff ? 16 : static_cast<unsigned>(__builtin_ctz(~word));
+    const unsigned taken = (1u << n) - 1;
+    if ((static_cast<unsigned>(_mm_movemask_epi8(digit)) & taken) != 0) seen |= kDigitByte;
+    if ((static_cast<unsigned>(_mm_movemask_epi8(upper)) & taken) != 0) seen |= kUpperByte;
+    pos += n;
+    ended = n < 16;
+  }
+#endif
+  for (const uint8_t* p = data_ + pos; !ended && pos < size_; ++p, ++pos) {
+    const uint8_t word = kAsciiWordByte[*p];
+    if (word == 0) break;
+    seen |= word;
+  }
+  if (pos == start || (pos < size_ && !kAsciiEndsWord[data_[pos]])) return start;
+  const size_t n = pos - start;
+  const char* bytes = reinterpret_cast<const char*>(data_ + start);
+  std::string_view term(bytes, n);
+  if ((seen & kUpperByte) != 0 && n <= kMaxTermBytes) {
+    raw_.resize(n);
+    // A local pointer, so that the loop vectorizes (see append()).
+    char* lower = raw_.data();
+    for (size_t i = 0; i < n; ++i) lower[i] = ascii_lower(static_cast<uint8_t>(bytes[i]));
+    term = raw_;
+  }
+  emit_term(term, start, pos, (seen & kDigitByte) == 0);
+  return pos;
+}
+
 size_t Analyzer::Impl::scan_word(size_t start) {
+  if (fast_paths_ && what_ != Emit::kSpans) {
+    const size_t end = scan_plain_word(start);
+    if (end != start) return end;
+  }
   raw_.clear();
   raw_ascii_ = true;
   raw_has_digit_ = false;
@@ -482,7 +564,10 @@ void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
     ++position_;
     return;
   }
-  const std::string_view term = raw_ascii_ ? std::string_view(raw_) : normalize();
+  emit_term(raw_ascii_ ? std::string_view(raw_) : normalize(), start, end, stemmable);
+}
+
+void Analyzer::Impl::emit_term(std::string_view term, size_t start, size_t end, bool stemmable) {
   if (term.empty() || term.size() > kMaxTermBytes) return;
   if (!stemmable) {
     finish_pending();
@@ -490,22 +575,38 @@ void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
             end);
     return;
   }
-  // The word is looked up in words_ only after the next token is scanned,
-  // its cell prefetched meanwhile (the lookup was mostly a cache miss).
+  // The word is looked up in words_ only once kPendingWords more stemmable
+  // tokens wait, its cell prefetched meanwhile (the lookup was mostly a
+  // cache miss, and with one token to wait still half of the time).
   const uint64_t hash = XXH3_64bits(term.data(), term.size());  // word_hash(), inlined.
   words_.prefetch(hash);
-  finish_pending();
-  pending_word_.assign(term);
-  pending_ = {hash, start, end, true};
+  if (pending_count_ == kPendingWords) finish_oldest();
+  Pending& p = pending_[(pending_first_ + pending_count_) % kPendingWords];
+  ++pending_count_;
+  // A word in the text stays there until run() returns; others are copied.
+  const auto* first = reinterpret_cast<const uint8_t*>(term.data());
+  const std::less<const uint8_t*> before;  // (A total order of any pointers.)
+  if (before(first, data_) || !before(first, data_ + size_)) {
+    p.copy.assign(term);
+    term = p.copy;
+  }
+  p.word = term;
+  p.hash = hash;
+  p.start = start;
+  p.end = end;
 }
 
 void Analyzer::Impl::finish_pending() {
-  if (!pending_.waiting) return;
-  pending_.waiting = false;
-  const std::string_view word = pending_word_;
-  WordCache::Cell& known = learn(word, pending_.hash);
+  while (pending_count_ != 0) finish_oldest();
+}
+
+void Analyzer::Impl::finish_oldest() {
+  const Pending& p = pending_[pending_first_];
+  pending_first_ = (pending_first_ + 1) % kPendingWords;
+  --pending_count_;
+  WordCache::Cell& known = learn(p.word, p.hash);
   if (what_ == Emit::kWords && words_.counting()) words_.count(&known);
-  deliver(words_.term_of(known), word, known.stop, known.term_hash, pending_.start, pending_.end);
+  deliver(words_.term_of(known), p.word, known.stop, known.term_hash, p.start, p.end);
 }
 
 void Analyzer::Impl::deliver(std::string_view term, std::string_view word, bool stop,
@@ -585,6 +686,8 @@ void Analyzer::count_words(std::function<void(std::string_view word, uint64_t co
 }
 
 void Analyzer::flush_word_counts() { impl_->flush_word_counts(); }
+
+void Analyzer::use_fast_paths(bool on) { impl_->use_fast_paths(on); }
 
 std::vector<std::string> Analyzer::terms(std::string_view text) {
   std::vector<std::string> result;

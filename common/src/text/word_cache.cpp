@@ -91,11 +91,11 @@ void WordCache::place(const Cell& c) {
 }
 
 void WordCache::grow() {
-  std::unique_ptr<Cell[]> old = std::move(cells_);
+  HugePageArray<Cell> old = std::move(cells_);
   const size_t old_capacity = capacity_;
   capacity_ = capacity_ == 0 ? kFirstCells : capacity_ * 2;
   mask_ = capacity_ - 1;
-  cells_ = std::make_unique<Cell[]>(capacity_);
+  cells_ = make_zeroed_table<Cell>(capacity_);
   for (size_t n = 0; n < old_capacity; ++n) {
     if (old[n].word_len != 0) place(old[n]);
   }

@@ -27,6 +27,9 @@
 #include <string>
 #include <string_view>
 
+#include "util/huge_pages.h"
+#include "util/short_bytes.h"
+
 namespace scry {
 
 class WordCache {
@@ -65,8 +68,7 @@ class WordCache {
       Cell& c = cells_[i];
       if (c.word_len == 0) return nullptr;
       if (c.tag == tag && c.word_len == word.size() &&
-          std::memcmp(c.in_arena ? arena_.data() + c.offset : c.bytes, word.data(), word.size()) ==
-              0) {
+          bytes_equal(c.in_arena ? arena_.data() + c.offset : c.bytes, word.data(), word.size())) {
         c.found = true;
         return &c;
       }
@@ -115,7 +117,7 @@ class WordCache {
   size_t size_ = 0;
   size_t capacity_ = 0;  // Cells, a power of two.
   size_t mask_ = 0;
-  std::unique_ptr<Cell[]> cells_;  // Zeroed: empty.
+  HugePageArray<Cell> cells_;  // Zeroed: empty.
   std::string arena_;
   Counter counter_;
 };

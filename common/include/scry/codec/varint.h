@@ -21,8 +21,23 @@
 
 namespace scry {
 
-void put_varint32(std::string* dst, uint32_t v);
-void put_varint64(std::string* dst, uint64_t v);
+namespace varint_detail {
+// Appends the varint of v a byte at a time: push_back inlines, where an
+// append(buf, n) per value is an out-of-line call (about 1.5x slower in
+// codec_bench).
+template <typename UInt>
+inline void append(std::string* dst, UInt v) {
+  while (v >= 0x80) {
+    dst->push_back(static_cast<char>(static_cast<uint8_t>(v) | 0x80));
+    v >>= 7;
+  }
+  dst->push_back(static_cast<char>(v));
+}
+}  // namespace varint_detail
+
+// Inline: the index builder appends two or three a token.
+inline void put_varint32(std::string* dst, uint32_t v) { varint_detail::append(dst, v); }
+inline void put_varint64(std::string* dst, uint64_t v) { varint_detail::append(dst, v); }
 void put_fixed32(std::string* dst, uint32_t v);
 void put_fixed64(std::string* dst, uint64_t v);
 // A varint length followed by the bytes.

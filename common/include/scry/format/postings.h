@@ -69,6 +69,11 @@ class PostingsWriter {
   // REQUIRES: doc greater than the previous doc of this term; positions
   // non-empty and strictly increasing; doc_len >= positions.size().
   void add(uint32_t doc, uint32_t doc_len, std::span<const uint32_t> positions);
+  // The same with the positions given as the bytes of their gaps (`tf`
+  // varints, the first from 0), as the build's posting streams hold them:
+  // appended as they are, not decoded and encoded again.
+  // REQUIRES: as add(); gaps canonical (put_varint32's) and tf of them.
+  void add_gaps(uint32_t doc, uint32_t doc_len, uint32_t tf, std::string_view gaps);
   // Ends the term and returns its dictionary entry. REQUIRES: at least one add().
   TermInfo end_term();
 

@@ -14,10 +14,16 @@
 // doc id the file's first document will get, and the file's range ends
 // where the next file (or finish()) begins.
 //
-// Thread safety: single-threaded.
+// A file without an earlier record is read whatever its hash: its hash is
+// computed on another thread while it is read (a build's input was hashed
+// whole before its first document, the build waiting), one file at a time,
+// and recorded by finish().
+//
+// Thread safety: single-threaded (the hashing thread only reads files).
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <map>
 #include <string>
 #include <vector>
@@ -74,11 +80,19 @@ class FileTracker {
   };
   bool under_inputs(const std::string& path) const;
   void close_current(uint32_t next_doc);
+  // Starts hashing `record`'s file on another thread, once the file hashed
+  // before is recorded.
+  void hash_later(FileRecord* record);
+  // Records the hash of the file hashing on another thread, if any.
+  void record_hash();
 
   std::map<std::string, Entry> entries_;  // By path: the earlier and the new records.
   std::string segment_;
   std::vector<std::string> inputs_;  // Normal, absolute.
   FileRecord* current_ = nullptr;    // The file being read.
+  // The file whose hash is being computed, and its hash to come.
+  FileRecord* hashing_ = nullptr;
+  std::future<Result<uint64_t>> hash_;
   std::vector<FileRecord> obsolete_;
   bool changed_ = false;
   uint64_t files_read_ = 0, files_removed_ = 0;

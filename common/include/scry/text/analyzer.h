@@ -130,6 +130,11 @@ class Analyzer {
   // Gives the sink every count it has not been given yet.
   void flush_word_counts();
 
+  // Whether the analysis takes its fast paths (on by default): off, every
+  // word goes through the general scan, the reference the tests compare
+  // the fast paths with. The tokens are the same either way.
+  void use_fast_paths(bool on);
+
   // Returns the terms analyze(text) would emit, in order (for queries/tests).
   std::vector<std::string> terms(std::string_view text);
 

@@ -493,7 +493,8 @@ TEST_CASE("the analyzer's fast paths give the general scan's tokens", "[analyzer
       Analyzer fast(AnalyzerConfig{.stem = stem, .stop_words = stop});
       Analyzer reference(AnalyzerConfig{.stem = stem, .stop_words = stop});
       reference.use_fast_paths(false);
-      size_t compared = 0;  // Tokens.
+      size_t compared = 0;        // Tokens.
+      size_t spans_compared = 0;  // Spans.
       for (int iteration = 0; iteration < 5'000; ++iteration) {
         std::string text;
         const size_t n = length(rng);
@@ -510,8 +511,25 @@ TEST_CASE("the analyzer's fast paths give the general scan's tokens", "[analyzer
                                                   << text << "\"");
           }
         }
+        // Spans, whole and cut at a random number of tokens.
+        const auto max_tokens = static_cast<uint32_t>(length(rng));
+        for (const uint32_t most : {UINT32_MAX, max_tokens}) {
+          std::vector<TokenSpan> got, expected;
+          const uint32_t fast_end = fast.token_spans(text, &got, most);
+          const uint32_t reference_end = reference.token_spans(text, &expected, most);
+          bool same = fast_end == reference_end && got.size() == expected.size();
+          for (size_t i = 0; same && i < got.size(); ++i) {
+            same = got[i].start == expected[i].start && got[i].end == expected[i].end;
+          }
+          spans_compared += got.size();
+          if (!same) {
+            FAIL_CHECK("fast paths differ in token_spans (at most " << most << " tokens) on \""
+                                                                    << text << "\"");
+          }
+        }
       }
       CHECK(compared > 100'000);
+      CHECK(spans_compared > 100'000);
     }
   }
 }

@@ -204,6 +204,19 @@ struct alignas(64) Analyzer::Impl {
   // its term the text itself when it has no capital letter (no copy).
   // Returns `start`, having done nothing, for any other word.
   size_t scan_plain_word(size_t start);
+  // The same for token_spans(), in run()'s loop: such a word's span (none
+  // when it is too long for a term, as emit_token() rules), a byte at a
+  // time (words are short: a vector of 16 costs more than it saves).
+  size_t scan_plain_span(size_t start) {
+    size_t pos = start + 1;
+    while (pos < size_ && kAsciiWordByte[data_[pos]] != 0) ++pos;
+    if (pos < size_ && !kAsciiEndsWord[data_[pos]]) return start;
+    if (pos - start <= kMaxTermBytes) {
+      spans_->push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(pos)});
+      ++position_;
+    }
+    return pos;
+  }
   size_t scan_cjk(size_t start);
   // Normalises raw_ and emits it as the next token over text[start, end).
   void emit_token(size_t start, size_t end, bool stemmable);
@@ -327,10 +340,18 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
   position_ = 0;
   pending_count_ = 0;  // (A callback that threw may have left some.)
   size_t pos = 0;
+  const bool plain_spans = fast_paths_ && what == Emit::kSpans;
   while (pos < size_ && position_ < max_tokens) {
     const uint8_t b = data_[pos];
     if (b < 0x80) {
       const Kind kind = kAsciiKind[b];
+      if (plain_spans && (kind == Kind::kLetter || kind == Kind::kDigit)) {
+        const size_t end = scan_plain_span(pos);
+        if (end != pos) {
+          pos = end;
+          continue;
+        }
+      }
       if (kind == Kind::kLetter) {
         // scan_acronym()'s own test, without a call: an acronym's first
         // letter is followed by a dot or a mark (no ASCII byte is a mark).

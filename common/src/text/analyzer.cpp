@@ -203,7 +203,16 @@ struct alignas(64) Analyzer::Impl {
   // that an ASCII separator (kAsciiEndsWord) or the end of the text ends,
   // its term the text itself when it has no capital letter (no copy).
   // Returns `start`, having done nothing, for any other word.
-  size_t scan_plain_word(size_t start);
+  [[gnu::always_inline]] size_t scan_plain_word(size_t start);
+  // scan_word() for a word starting with an ASCII letter or digit: the fast
+  // path first, when taken (inline in run(), the loop of every token).
+  [[gnu::always_inline]] size_t scan_ascii_word(size_t start) {
+    if (fast_paths_ && what_ != Emit::kSpans) {
+      const size_t end = scan_plain_word(start);
+      if (end != start) return end;
+    }
+    return scan_word(start);
+  }
   size_t scan_cjk(size_t start);
   // Normalises raw_ and emits it as the next token over text[start, end).
   void emit_token(size_t start, size_t end, bool stemmable);
@@ -336,9 +345,9 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
         // letter is followed by a dot or a mark (no ASCII byte is a mark).
         const bool acronym = pos + 1 < size_ && (data_[pos + 1] >= 0x80 || data_[pos + 1] == '.');
         const size_t end = acronym ? scan_acronym(pos) : pos;
-        pos = end != pos ? end : scan_word(pos);
+        pos = end != pos ? end : scan_ascii_word(pos);
       } else if (kind == Kind::kDigit) {
-        pos = scan_word(pos);
+        pos = scan_ascii_word(pos);
       } else {
         ++pos;
       }
@@ -408,7 +417,7 @@ size_t Analyzer::Impl::scan_acronym(size_t start) {
   return end;
 }
 
-size_t Analyzer::Impl::scan_plain_word(size_t start) {
+inline size_t Analyzer::Impl::scan_plain_word(size_t start) {
   size_t pos = start;
   uint8_t seen = 0;
   bool ended = false;  // pos is past the letters and digits.
@@ -455,10 +464,6 @@ size_t Analyzer::Impl::scan_plain_word(size_t start) {
 }
 
 size_t Analyzer::Impl::scan_word(size_t start) {
-  if (fast_paths_ && what_ != Emit::kSpans) {
-    const size_t end = scan_plain_word(start);
-    if (end != start) return end;
-  }
   raw_.clear();
   raw_ascii_ = true;
   raw_has_digit_ = false;

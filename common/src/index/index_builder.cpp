@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "index/document_analysis.h"
@@ -101,6 +102,13 @@ struct Batch {
 
 }  // namespace
 
+// NAME.words being written (IndexBuilder::Impl::start_words()).
+struct WordsTask {
+  uint64_t words = 0, bytes = 0;
+  Status status;
+  std::jthread thread;  // Declared last: joined first when destroyed.
+};
+
 struct IndexBuilder::Impl {
   Impl(std::string d, const BuildOptions& o) : dir(std::move(d)), options(o) {}
 
@@ -120,8 +128,12 @@ struct IndexBuilder::Impl {
   static Status store_batch(Batch* batch, StoreQueue* queue);
   void push_lengths(uint32_t title_len, uint32_t text_len);
   Status write_norms(BuildStats* stats);
-  // Sums the threads' word counts into NAME.words.
-  Status write_words(BuildStats* stats);
+  // Sums the threads' word counts into NAME.words: start_words() begins,
+  // on a thread of its own when the build has a pool (the counters sorted
+  // one after the other, while the postings are merged on the pool);
+  // finish_words() waits for it and counts it in *stats.
+  void start_words(WordsTask* task);
+  Status finish_words(WordsTask* task, BuildStats* stats);
   Status write_manifest(BuildStats* stats) const;
   // Cancelled when options.cancel says so, else OK.
   Status check_cancel() const {
@@ -476,13 +488,29 @@ Status IndexBuilder::Impl::write_norms(BuildStats* stats) {
   return (*out)->finish();
 }
 
-Status IndexBuilder::Impl::write_words(BuildStats* stats) {
+void IndexBuilder::Impl::start_words(WordsTask* task) {
   for (const auto& analyzer : analyzers) analyzer->flush_word_counts();
-  uint64_t bytes = 0;
-  SCRY_RETURN_IF_ERROR(
-      WordCounter::write(word_counts, pool.get(), path(".words"), &stats->segment.words, &bytes));
+  auto write = [this, task] {
+    task->status =
+        WordCounter::write(word_counts, nullptr, path(".words"), &task->words, &task->bytes);
+  };
+  if (!pool) {
+    write();
+    return;
+  }
+  try {
+    task->thread = std::jthread(write);
+  } catch (const std::system_error&) {  // No thread to be had: written here.
+    write();
+  }
+}
+
+Status IndexBuilder::Impl::finish_words(WordsTask* task, BuildStats* stats) {
+  if (task->thread.joinable()) task->thread.join();
+  SCRY_RETURN_IF_ERROR(task->status);
+  stats->segment.words = task->words;
   stats->segment.has_words = true;
-  stats->index_bytes += bytes;
+  stats->index_bytes += task->bytes;
   for (WordCounter& words : word_counts) words = WordCounter();
   return Status::ok();
 }
@@ -522,7 +550,8 @@ Result<BuildStats> IndexBuilder::finish() {
   // The store's thread may still be compressing the last batches: it is
   // waited for once the postings are written (the crew used to wait idle).
   SCRY_RETURN_IF_ERROR(s.write_norms(&stats));
-  SCRY_RETURN_IF_ERROR(s.write_words(&stats));
+  WordsTask words;
+  s.start_words(&words);
   SCRY_RETURN_IF_ERROR(s.check_cancel());
 
   auto terms = FileWriter::create(s.path(".terms"), kKindTerms);
@@ -546,6 +575,7 @@ Result<BuildStats> IndexBuilder::finish() {
     for (const auto& run : shard->runs) ::unlink(run.c_str());
     shard->runs.clear();
   }
+  SCRY_RETURN_IF_ERROR(s.finish_words(&words, &stats));
   if (s.store_queue) SCRY_RETURN_IF_ERROR(s.store_queue->finish());
   SCRY_RETURN_IF_ERROR(s.store->finish());
   stats.stored_text_bytes = file_bytes(*s.store_file);

@@ -55,16 +55,19 @@ void WordCounter::grow() {
 
 Status WordCounter::write(std::span<const WordCounter> counters, ThreadPool* pool,
                           const std::string& path, uint64_t* words, uint64_t* file_bytes) {
-  using Counts = std::vector<std::pair<std::string_view, uint64_t>>;
+  // Each counter's (word, count) pairs, keyed for sort_keyed() (built
+  // keyed: no copy), sorted by word (the words of one counter differ).
+  using Counts = std::vector<std::pair<uint64_t, std::pair<std::string_view, uint64_t>>>;
   std::vector<Counts> lists(counters.size());
   const auto sort_one = [&](size_t i, unsigned) {
     const WordCounter& counter = counters[i];
     lists[i].reserve(counter.size_);
     for (const Slot& s : counter.slots_) {
-      if (!empty(s)) lists[i].emplace_back(counter.word_of(s), s.count);
+      if (empty(s)) continue;
+      const std::string_view word = counter.word_of(s);
+      lists[i].push_back({order_prefix(word), {word, s.count}});
     }
-    // The words of one counter differ: ordered by word alone.
-    sort_by_key(&lists[i], [](const auto& item) { return item.first; });
+    sort_keyed(&lists[i], [](const auto& item) { return item.first; });
   };
   if (pool != nullptr) {
     pool->run_tasks(lists.size(), sort_one);
@@ -77,19 +80,19 @@ Status WordCounter::write(std::span<const WordCounter> counters, ThreadPool* poo
   // A k-way merge: (list, index) of each list's next word, least word on top.
   using Cursor = std::pair<size_t, size_t>;
   const auto later = [&](const Cursor& a, const Cursor& b) {
-    return lists[a.first][a.second].first > lists[b.first][b.second].first;
+    return lists[a.first][a.second].second.first > lists[b.first][b.second].second.first;
   };
   std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later);
   for (size_t i = 0; i < lists.size(); ++i) {
     if (!lists[i].empty()) heap.push({i, 0});
   }
   while (!heap.empty()) {
-    const std::string_view word = lists[heap.top().first][heap.top().second].first;
+    const std::string_view word = lists[heap.top().first][heap.top().second].second.first;
     uint64_t count = 0;
-    while (!heap.empty() && lists[heap.top().first][heap.top().second].first == word) {
+    while (!heap.empty() && lists[heap.top().first][heap.top().second].second.first == word) {
       auto [list, index] = heap.top();
       heap.pop();
-      count += lists[list][index].second;
+      count += lists[list][index].second.second;
       if (index + 1 < lists[list].size()) heap.push({list, index + 1});
     }
     writer.add(word, count);

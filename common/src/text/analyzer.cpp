@@ -203,7 +203,16 @@ struct alignas(64) Analyzer::Impl {
   // that an ASCII separator (kAsciiEndsWord) or the end of the text ends,
   // its term the text itself when it has no capital letter (no copy).
   // Returns `start`, having done nothing, for any other word.
-  size_t scan_plain_word(size_t start);
+  [[gnu::always_inline]] size_t scan_plain_word(size_t start);
+  // scan_word() for a word starting with an ASCII letter or digit: the fast
+  // path first, when taken (inline in run(), the loop of every token).
+  [[gnu::always_inline]] size_t scan_ascii_word(size_t start) {
+    if (fast_paths_ && what_ != Emit::kSpans) {
+      const size_t end = scan_plain_word(start);
+      if (end != start) return end;
+    }
+    return scan_word(start);
+  }
   // The same for token_spans(), in run()'s loop: such a word's span (none
   // when it is too long for a term, as emit_token() rules), a byte at a
   // time (words are short: a vector of 16 costs more than it saves).
@@ -357,9 +366,9 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
         // letter is followed by a dot or a mark (no ASCII byte is a mark).
         const bool acronym = pos + 1 < size_ && (data_[pos + 1] >= 0x80 || data_[pos + 1] == '.');
         const size_t end = acronym ? scan_acronym(pos) : pos;
-        pos = end != pos ? end : scan_word(pos);
+        pos = end != pos ? end : scan_ascii_word(pos);
       } else if (kind == Kind::kDigit) {
-        pos = scan_word(pos);
+        pos = scan_ascii_word(pos);
       } else {
         ++pos;
       }
@@ -429,7 +438,7 @@ size_t Analyzer::Impl::scan_acronym(size_t start) {
   return end;
 }
 
-size_t Analyzer::Impl::scan_plain_word(size_t start) {
+inline size_t Analyzer::Impl::scan_plain_word(size_t start) {
   size_t pos = start;
   uint8_t seen = 0;
   bool ended = false;  // pos is past the letters and digits.
@@ -476,10 +485,6 @@ size_t Analyzer::Impl::scan_plain_word(size_t start) {
 }
 
 size_t Analyzer::Impl::scan_word(size_t start) {
-  if (fast_paths_ && what_ != Emit::kSpans) {
-    const size_t end = scan_plain_word(start);
-    if (end != start) return end;
-  }
   raw_.clear();
   raw_ascii_ = true;
   raw_has_digit_ = false;

@@ -91,6 +91,14 @@ void FileWriter::write_all(std::string_view bytes) {
     }
     p += n;
     left -= static_cast<size_t>(n);
+    written_ += static_cast<uint64_t>(n);
+  }
+  constexpr uint64_t kWritebackBytes = uint64_t{8} << 20;
+  if (written_ - writeback_ >= kWritebackBytes) {
+    // A hint: an error here would be met again by write() or fsync().
+    ::sync_file_range(fd_, static_cast<off_t>(writeback_),
+                      static_cast<off_t>(written_ - writeback_), SYNC_FILE_RANGE_WRITE);
+    writeback_ = written_;
   }
 }
 

@@ -32,18 +32,25 @@ inline uint64_t order_prefix(std::string_view s) {
   return v;
 }
 
-// Sorts `items` by key(item) (a std::string_view), ascending as
-// std::string_view's operator< orders them, like std::sort (items with
-// equal keys end in an unspecified order).
+// Sorts items (order_prefix(key(item)), item) by key(item) (a
+// std::string_view), ascending as std::string_view's operator< orders
+// them, like std::sort (items with equal keys end in an unspecified order).
+// REQUIRES: each item's first is order_prefix(key(its second)).
+template <typename T, typename Key>
+void sort_keyed(std::vector<std::pair<uint64_t, T>>* keyed, Key key) {
+  std::sort(keyed->begin(), keyed->end(), [&key](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return key(a.second) < key(b.second);
+  });
+}
+
+// Sorts `items` by key(item) in the same way (through a keyed copy).
 template <typename T, typename Key>
 void sort_by_key(std::vector<T>* items, Key key) {
   std::vector<std::pair<uint64_t, T>> keyed;
   keyed.reserve(items->size());
   for (T& item : *items) keyed.emplace_back(order_prefix(key(item)), std::move(item));
-  std::sort(keyed.begin(), keyed.end(), [&key](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return key(a.second) < key(b.second);
-  });
+  sort_keyed(&keyed, key);
   for (size_t i = 0; i < keyed.size(); ++i) (*items)[i] = std::move(keyed[i].second);
 }
 

@@ -2,9 +2,6 @@
 
 #include <libstemmer.h>
 #include <utf8proc.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -19,166 +16,22 @@
 #include <string_view>
 #include <vector>
 
+#include "text/char_kinds.h"
 #include "text/word_cache.h"
 
 namespace scry {
 namespace {
 
-// What a code point is to the tokenizer.
-enum class Kind : uint8_t {
-  kOther,        // Splits tokens (punctuation, symbols, spaces, U+FFFD, ...).
-  kLetter,       // L*, outside the CJK ranges.
-  kMark,         // M*: continues whatever run it follows.
-  kDigit,        // N*, outside the CJK ranges.
-  kCjk,          // A letter or number in the Han, kana or Hangul ranges.
-  kCjkExtender,  // Continues the CJK character before it (halfwidth sound
-                 // marks, Hangul medial vowels and final consonants).
-  kDot,          // '.' or U+FF0E.
-  kComma,        // ',' or U+FF0C.
-  kApostrophe,   // '\'', U+2019 or U+FF07.
-};
-
-struct Char {
-  uint32_t len;  // Bytes in the text; 0 at the end of the text.
-  Kind kind;
-  bool is_s;  // 's' or 'S' (the possessive suffix).
-};
-
-constexpr std::array<Kind, 128> kAsciiKind = [] {
-  std::array<Kind, 128> kinds{};
-  for (int c = 'a'; c <= 'z'; ++c) kinds[static_cast<size_t>(c)] = Kind::kLetter;
-  for (int c = 'A'; c <= 'Z'; ++c) kinds[static_cast<size_t>(c)] = Kind::kLetter;
-  for (int c = '0'; c <= '9'; ++c) kinds[static_cast<size_t>(c)] = Kind::kDigit;
-  kinds['.'] = Kind::kDot;
-  kinds[','] = Kind::kComma;
-  kinds['\''] = Kind::kApostrophe;
-  return kinds;
-}();
-
-// An ASCII letter (kLetterByte, with kUpperByte for A-Z) or digit
-// (kDigitByte), else 0 (any other byte, and every byte of a multi-byte
-// character).
-constexpr uint8_t kLetterByte = 1;
-constexpr uint8_t kDigitByte = 2;
-constexpr uint8_t kUpperByte = 4;
-constexpr std::array<uint8_t, 256> kAsciiWordByte = [] {
-  std::array<uint8_t, 256> bytes{};
-  for (size_t b = 0; b < kAsciiKind.size(); ++b) {
-    if (kAsciiKind[b] == Kind::kLetter) bytes[b] = kLetterByte;
-    if (kAsciiKind[b] == Kind::kDigit) bytes[b] = kDigitByte;
-  }
-  for (size_t b = 'A'; b <= 'Z'; ++b) bytes[b] |= kUpperByte;
-  return bytes;
-}();
-
-// An ASCII byte that no token spans or joins across (kOther): after a run
-// of ASCII letters and digits, it ends the word whatever comes next.
-constexpr std::array<bool, 256> kAsciiEndsWord = [] {
-  std::array<bool, 256> ends{};
-  for (size_t b = 0; b < kAsciiKind.size(); ++b) ends[b] = kAsciiKind[b] == Kind::kOther;
-  return ends;
-}();
-
-// The end of the run of ASCII letters and digits of data[0, size) from
-// `pos`; with `seen`, ORs into it the kAsciiWordByte bits of the run's bytes.
-// 16 bytes at a time while 16 are left, without a branch a byte (faster
-// than a byte at a time even on short words, by wall time).
-[[gnu::always_inline]] inline size_t ascii_word_end(const uint8_t* data, size_t size, size_t pos,
-                                                    uint8_t* seen) {
-  bool ended = false;  // pos is past the letters and digits.
-#if defined(__SSE2__)
-  // As signed bytes, those of 0x80 and up are negative: in no range of
-  // ASCII bytes.
-  const auto in_range = [](__m128i v, char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
-  };
-  while (!ended && pos + 16 <= size) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
-    const __m128i digit = in_range(bytes, '0', '9');
-    const __m128i letter = in_range(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'z');
-    const auto word = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
-    const unsigned n = word == 0xffff ? 16 : static_cast<unsigned>(__builtin_ctz(~word));
-    if (seen != nullptr) {
-      const unsigned taken = (1u << n) - 1;
-      const __m128i upper = in_range(bytes, 'A', 'Z');
-      if ((static_cast<unsigned>(_mm_movemask_epi8(digit)) & taken) != 0) *seen |= kDigitByte;
-      if ((static_cast<unsigned>(_mm_movemask_epi8(upper)) & taken) != 0) *seen |= kUpperByte;
-    }
-    pos += n;
-    ended = n < 16;
-  }
-#endif
-  for (const uint8_t* p = data + pos; !ended && pos < size; ++p, ++pos) {
-    const uint8_t word = kAsciiWordByte[*p];
-    if (word == 0) break;
-    if (seen != nullptr) *seen |= word;
-  }
-  return pos;
-}
-
-constexpr bool in(int32_t cp, int32_t lo, int32_t hi) { return cp >= lo && cp <= hi; }
-
-// Han (incl. CJK numerals and iteration marks), Hiragana, Katakana, Hangul.
-bool is_cjk(int32_t cp) {
-  if (cp < 0x1100) return false;
-  return in(cp, 0x1100, 0x11FF) ||    // Hangul Jamo
-         in(cp, 0x3005, 0x3007) ||    // 々 〆 〇
-         in(cp, 0x3021, 0x3029) ||    // Hangzhou numerals
-         in(cp, 0x3038, 0x303C) ||    // more Han numerals and marks
-         in(cp, 0x3040, 0x30FF) ||    // Hiragana, Katakana
-         in(cp, 0x3130, 0x318F) ||    // Hangul Compatibility Jamo
-         in(cp, 0x31F0, 0x31FF) ||    // Katakana Phonetic Extensions
-         in(cp, 0x3400, 0x4DBF) ||    // CJK Extension A
-         in(cp, 0x4E00, 0x9FFF) ||    // CJK Unified Ideographs
-         in(cp, 0xA960, 0xA97F) ||    // Hangul Jamo Extended-A
-         in(cp, 0xAC00, 0xD7FF) ||    // Hangul Syllables, Jamo Extended-B
-         in(cp, 0xF900, 0xFAFF) ||    // CJK Compatibility Ideographs
-         in(cp, 0xFF66, 0xFFDC) ||    // Halfwidth Katakana and Hangul
-         in(cp, 0x1AFF0, 0x1B16F) ||  // Kana Extended-B, Supplement, Extended-A
-         in(cp, 0x20000, 0x3FFFF);    // CJK Extensions B.. and Compatibility Supplement
-}
-
-bool is_cjk_extender(int32_t cp) {
-  return in(cp, 0xFF9E, 0xFF9F) || in(cp, 0x1160, 0x11FF) || in(cp, 0xD7B0, 0xD7FF);
-}
-
-Kind classify(int32_t cp) {
-  switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-      if (is_cjk(cp)) return is_cjk_extender(cp) ? Kind::kCjkExtender : Kind::kCjk;
-      return Kind::kLetter;
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-      return Kind::kMark;
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-      return is_cjk(cp) ? Kind::kCjk : Kind::kDigit;
-    default:
-      break;
-  }
-  switch (cp) {
-    case 0x2019:
-    case 0xFF07:
-      return Kind::kApostrophe;
-    case 0xFF0E:
-      return Kind::kDot;
-    case 0xFF0C:
-      return Kind::kComma;
-    default:
-      return Kind::kOther;
-  }
-}
-
-constexpr char ascii_lower(uint8_t b) {
-  return static_cast<char>(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
-}
+using chars::ascii_lower;
+using chars::ascii_word_end;
+using chars::Char;
+using chars::classify;
+using chars::kAsciiEndsWord;
+using chars::kAsciiKind;
+using chars::kAsciiWordByte;
+using chars::kDigitByte;
+using chars::Kind;
+using chars::kUpperByte;
 
 constexpr utf8proc_option_t kNormalizeOptions = static_cast<utf8proc_option_t>(
     UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);

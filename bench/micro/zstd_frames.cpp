@@ -1,15 +1,16 @@
 // The document store's zstd parameters, tried on a text file the way the
 // store uses them (format version 5 on, docs/FORMAT.md "seg1.store"): a
-// dictionary trained on the first 4 MB in 1 KiB samples (64 KiB at most),
-// then the next 8 MB cut into 1 KiB frames, each compressed on its own with
-// the dictionary at LEVEL with matches of MIN_MATCH bytes or more (0: the
-// level's own), then each decoded as DocStoreReader::frame() decodes it.
-// Prints the compression ratio and the wall time of both; count
-// instructions with callgrind:
+// dictionary of DICTIONARY_KIB at most (default: the store's,
+// kStoreDictionaryBytes) trained on the first kStoreTrainBytes in
+// kStoreFrameBytes samples, then the next 8 MB cut into frames of that
+// size, each compressed on its own with the dictionary at LEVEL with
+// matches of MIN_MATCH bytes or more (0: the level's own), then each
+// decoded as DocStoreReader::frame() decodes it. Prints the compression
+// ratio and the wall time of both; count instructions with callgrind:
 //
-//   zstd_frames BODIES.txt LEVEL MIN_MATCH
+//   zstd_frames BODIES.txt LEVEL MIN_MATCH [DICTIONARY_KIB]
 //   valgrind --tool=callgrind --toggle-collect=ZSTD_decompress_usingDDict
-//     zstd_frames BODIES.txt 4 6
+//     zstd_frames BODIES.txt 4 7
 //
 // (docs/PERFORMANCE.md, "Snippets on 2026-12-07").
 #define ZSTD_STATIC_LINKING_ONLY  // ZSTD_createDDict_byReference, as the store.
@@ -25,12 +26,13 @@
 #include <string>
 #include <vector>
 
+#include "scry/format/format.h"
+
 namespace {
 
-constexpr size_t kFrame = 1024;
-constexpr size_t kTrainBytes = size_t{4} << 20;
+using scry::kStoreTrainBytes;
+constexpr size_t kFrame = scry::kStoreFrameBytes;
 constexpr size_t kTestBytes = size_t{8} << 20;
-constexpr size_t kDictionaryBytes = size_t{64} << 10;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -39,24 +41,26 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: zstd_frames BODIES.txt LEVEL MIN_MATCH\n");
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr, "usage: zstd_frames BODIES.txt LEVEL MIN_MATCH [DICTIONARY_KIB]\n");
     return 2;
   }
+  const size_t dictionary_bytes =
+      argc == 5 ? size_t{std::strtoul(argv[4], nullptr, 10)} << 10 : scry::kStoreDictionaryBytes;
   std::ifstream in(argv[1], std::ios::binary);
   std::stringstream read;
   read << in.rdbuf();
   const std::string text = read.str();
   const int level = std::atoi(argv[2]);
   const int min_match = std::atoi(argv[3]);
-  const size_t train = std::min(text.size() / 2, kTrainBytes);
+  const size_t train = std::min(text.size() / 2, kStoreTrainBytes);
   if (!in || train < kFrame) {
     std::fprintf(stderr, "zstd_frames: %s: unreadable or too short\n", argv[1]);
     return 2;
   }
   std::vector<size_t> samples;
   for (size_t at = 0; at < train; at += kFrame) samples.push_back(std::min(kFrame, train - at));
-  std::string dictionary(std::min(kDictionaryBytes, train / 16), '\0');
+  std::string dictionary(std::min(dictionary_bytes, train / 16), '\0');
   const size_t trained =
       ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), text.data(), samples.data(),
                             static_cast<unsigned>(samples.size()));

@@ -294,31 +294,35 @@ Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints
   // allocate before the record runs out.
   if (p == nullptr || count > static_cast<size_t>(limit - p) / 2) return bad();
   m.checkpoints.reserve(count);
-  // Most position deltas take one byte and most offset deltas two: those
-  // are decoded here (as get_varint32 decodes them).
-  const auto varint = [limit](const uint8_t* q, uint32_t* v) {
-    if (q != limit && *q < 0x80) {
-      *v = *q;
-      return q + 1;
-    }
-    if (limit - q >= 2 && q[1] < 0x80) {
-      *v = (q[0] & 0x7Fu) | uint32_t{q[1]} << 7;
-      return q + 2;
-    }
-    return get_varint32(q, limit, v);
-  };
+  // Most checkpoints are a one-byte position delta and a two-byte offset
+  // delta: those are decoded by one test of their three bytes' high bits
+  // (the record is checked to hold them first), the others as
+  // get_varint32 decodes them. Positions and offsets only grow, so the
+  // bounds are checked once, on the last checkpoint decoded; zero deltas
+  // after the first are gathered into `zero`.
   uint64_t position = 0, offset = 0;
-  for (uint32_t i = 0; i < count && (i == 0 || position <= through); ++i) {
+  bool zero = false;
+  uint32_t i = 0;
+  while (i < count && (i == 0 || position <= through)) {
     uint32_t dp = 0, doff = 0;
-    p = varint(p, &dp);
-    if (p) p = varint(p, &doff);
+    if (limit - p >= 3 && (p[0] & 0x80) == 0 && (p[1] & 0x80) != 0 && (p[2] & 0x80) == 0) {
+      dp = p[0];
+      doff = (p[1] & 0x7Fu) | uint32_t{p[2]} << 7;
+      p += 3;
+    } else {
+      p = get_varint32(p, limit, &dp);
+      if (p) p = get_varint32(p, limit, &doff);
+      if (p == nullptr) return bad();
+    }
+    zero |= i > 0 && (dp == 0 || doff == 0);
     position += dp;
     offset += doff;
-    if (p == nullptr || (i > 0 && (dp == 0 || doff == 0)) ||
-        position > std::numeric_limits<uint32_t>::max() || offset >= m.body_bytes) {
-      return bad();
-    }
     m.checkpoints.push_back({static_cast<uint32_t>(position), static_cast<uint32_t>(offset)});
+    ++i;
+  }
+  if (zero || position > std::numeric_limits<uint32_t>::max() ||
+      (i > 0 && offset >= m.body_bytes)) {
+    return bad();
   }
   return m;
 }

@@ -16,6 +16,7 @@
 
 #include "scry/input/readers.h"
 #include "scry/util/utf8.h"
+#include "snippet/sentences.h"
 #include "testlib.h"
 
 namespace scry {
@@ -446,6 +447,27 @@ bool is_clean(std::string_view text) {
          (text.empty() || (text.front() != ' ' && text.back() != ' '));
 }
 
+// `text` with each run of blanks made one space (none at either end) and
+// each invalid byte U+FFFD, a character at a time: what a passage's copy
+// makes of its text.
+std::string collapsed(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (size_t pos = 0; pos < text.size();) {
+    const Utf8Char c = decode_utf8(text, pos);
+    if (sentences::is_blank(c.code)) {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c.code == kReplacementChar && c.length == 1 ? std::string(kReplacementUtf8)
+                                                         : std::string(text.substr(pos, c.length));
+    }
+    pos += c.length;
+  }
+  return out;
+}
+
 TEST_CASE("snippet properties on random texts", "[snippet]") {
   std::mt19937 rng(20260614);
   Analyzer stemmed(AnalyzerConfig{.stem = true});
@@ -502,6 +524,12 @@ TEST_CASE("snippet properties on random texts", "[snippet]") {
     if (!snippet.text.ends_with(" \xE2\x80\xA6")) {
       CHECK(runs.back() + snippet_terms.size() == text_terms.size());
     }
+
+    // (f) Without its ellipses, the text's own characters, blanks collapsed.
+    std::string_view body = snippet.text;
+    if (body.starts_with("\xE2\x80\xA6 ")) body.remove_prefix(4);
+    if (body.ends_with(" \xE2\x80\xA6")) body.remove_suffix(4);
+    CHECK(collapsed(text).find(body) != std::string::npos);
   }
 }
 

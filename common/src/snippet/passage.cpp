@@ -52,11 +52,15 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
         open = true;
       }
       if (c.length == 1 && c.code < 0x80) {
-        // A run of printable ASCII up to the next span boundary, at once.
+        // A run of printable ASCII and single spaces up to the next span
+        // boundary, at once; its trailing spaces and a run of two or more
+        // spaces are left to the loop to collapse.
         size_t limit = end;
         if (next < spans.size())
           limit = std::min(limit, open ? spans[next].second : spans[next].first);
-        const size_t run = ascii_run_end(text, pos + 1, limit, 0x21);
+        size_t run = ascii_run_end(text, pos + 1, limit, 0x20);
+        while (text[run - 1] == ' ') --run;
+        run = std::min(run, text.substr(0, run).find("  ", pos + 1));
         out->append(text.data() + pos, run - pos);
         pos = run;
         continue;

@@ -105,10 +105,21 @@ struct alignas(64) Analyzer::Impl {
     return scan_word(start);
   }
   // The same for token_spans(), in run()'s loop: such a word's span (none
-  // when it is too long for a term, as emit_token() rules).
+  // when it is too long for a term, as emit_token() rules). A dot or comma
+  // after the word also ends it, as scan_word() rules, unless a digit may
+  // follow it after a digit (a number goes on) or it is a dot after one
+  // letter (an acronym may start).
   size_t scan_plain_span(size_t start) {
     const size_t pos = ascii_word_end(data_, size_, start + 1, nullptr);
-    if (pos < size_ && !kAsciiEndsWord[data_[pos]]) return start;
+    if (pos < size_ && !kAsciiEndsWord[data_[pos]]) {
+      const uint8_t next = data_[pos];
+      if (next != '.' && next != ',') return start;
+      if (next == '.' && pos - start == 1) return start;
+      if (kAsciiKind[data_[pos - 1]] == Kind::kDigit && pos + 1 < size_ &&
+          (data_[pos + 1] >= 0x80 || kAsciiKind[data_[pos + 1]] == Kind::kDigit)) {
+        return start;
+      }
+    }
     if (pos - start <= kMaxTermBytes) {
       spans_->push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(pos)});
       ++position_;

@@ -90,9 +90,9 @@ struct alignas(64) Analyzer::Impl {
   // there is no acronym.
   size_t scan_acronym(size_t start);
   size_t scan_word(size_t start);
-  // scan_word()'s fast path for terms: a word of ASCII letters and digits
-  // that an ASCII separator (kAsciiEndsWord) or the end of the text ends,
-  // its term the text itself when it has no capital letter (no copy).
+  // scan_word()'s fast path for terms: a whole word of ASCII letters and
+  // digits (ends_plain_word()), its term the text itself when it has no
+  // capital letter (no copy).
   // Returns `start`, having done nothing, for any other word.
   [[gnu::always_inline]] size_t scan_plain_word(size_t start);
   // scan_word() for a word starting with an ASCII letter or digit: the fast
@@ -104,22 +104,24 @@ struct alignas(64) Analyzer::Impl {
     }
     return scan_word(start);
   }
+  // Whether the run of ASCII letters and digits text[start, pos) (not
+  // empty) is a whole word, as scan_word() would scan it: the text ends
+  // after it, or an ASCII separator (kAsciiEndsWord) follows it, or a dot
+  // or comma that does not continue it (after a digit, a digit would
+  // continue a number; after one letter, a dot may start an acronym).
+  [[gnu::always_inline]] bool ends_plain_word(size_t start, size_t pos) const {
+    if (pos == size_ || kAsciiEndsWord[data_[pos]]) return true;
+    const uint8_t next = data_[pos];
+    if (next != '.' && next != ',') return false;
+    if (next == '.' && pos - start == 1) return false;
+    return kAsciiKind[data_[pos - 1]] != Kind::kDigit || pos + 1 == size_ ||
+           (data_[pos + 1] < 0x80 && kAsciiKind[data_[pos + 1]] != Kind::kDigit);
+  }
   // The same for token_spans(), in run()'s loop: such a word's span (none
-  // when it is too long for a term, as emit_token() rules). A dot or comma
-  // after the word also ends it, as scan_word() rules, unless a digit may
-  // follow it after a digit (a number goes on) or it is a dot after one
-  // letter (an acronym may start).
+  // when it is too long for a term, as emit_token() rules).
   size_t scan_plain_span(size_t start) {
     const size_t pos = ascii_word_end(data_, size_, start + 1, nullptr);
-    if (pos < size_ && !kAsciiEndsWord[data_[pos]]) {
-      const uint8_t next = data_[pos];
-      if (next != '.' && next != ',') return start;
-      if (next == '.' && pos - start == 1) return start;
-      if (kAsciiKind[data_[pos - 1]] == Kind::kDigit && pos + 1 < size_ &&
-          (data_[pos + 1] >= 0x80 || kAsciiKind[data_[pos + 1]] == Kind::kDigit)) {
-        return start;
-      }
-    }
+    if (!ends_plain_word(start, pos)) return start;
     if (pos - start <= kMaxTermBytes) {
       spans_->push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(pos)});
       ++position_;
@@ -341,7 +343,7 @@ size_t Analyzer::Impl::scan_acronym(size_t start) {
 inline size_t Analyzer::Impl::scan_plain_word(size_t start) {
   uint8_t seen = 0;
   const size_t pos = ascii_word_end(data_, size_, start, &seen);
-  if (pos == start || (pos < size_ && !kAsciiEndsWord[data_[pos]])) return start;
+  if (pos == start || !ends_plain_word(start, pos)) return start;
   const size_t n = pos - start;
   const char* bytes = reinterpret_cast<const char*>(data_ + start);
   std::string_view term(bytes, n);

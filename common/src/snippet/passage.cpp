@@ -16,20 +16,16 @@ using sentences::lead_out;
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 
-struct Match {
-  size_t first;  // Token indices, inclusive.
-  size_t last;
-};
-
 // Copies text[begin, end) into `out`, collapsing each run of blanks to one
 // space (none at either end) and replacing invalid bytes with U+FFFD, and
-// returns the byte ranges of `out` that the source ranges `spans` (sorted,
-// disjoint, not adjacent, within [begin, end), starting and ending at code
-// point boundaries) became.
-std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
-    std::string_view text, size_t begin, size_t end,
-    const std::vector<std::pair<size_t, size_t>>& spans, std::string* out) {
-  std::vector<std::pair<uint32_t, uint32_t>> mapped;
+// sets `mapped` to the byte ranges of `out` that the source ranges `spans`
+// (sorted, disjoint, not adjacent, within [begin, end), starting and ending
+// at code point boundaries) became.
+void copy_passage(std::string_view text, size_t begin, size_t end,
+                  const std::vector<std::pair<size_t, size_t>>& spans, std::string* out,
+                  std::vector<std::pair<uint32_t, uint32_t>>* mapped_ranges) {
+  std::vector<std::pair<uint32_t, uint32_t>>& mapped = *mapped_ranges;
+  mapped.clear();
   const auto here = [out] { return static_cast<uint32_t>(out->size()); };
   size_t next = 0;
   bool open = false;
@@ -74,13 +70,12 @@ std::vector<std::pair<uint32_t, uint32_t>> copy_passage(
     pos += c.length;
   }
   if (open) mapped.back().second = here();
-  return mapped;
 }
 
 }  // namespace
 
 Snippet build_snippet(std::string_view text, const QueryIndex& query, const Window& window,
-                      size_t window_tokens) {
+                      size_t window_tokens, PassageBuffers* buffers) {
   const size_t n = window.n;
   const size_t first = window.captured_first;
   const std::vector<TokenRecord>& tokens = *window.captured;
@@ -89,8 +84,8 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
   const auto ends_sentence = [&](size_t i) { return i + 1 == n || at(i + 1).sentence_start; };
 
   // Every match among the captured tokens, by first token.
-  std::vector<Match> matches;
-  matches.reserve(tokens.size());  // Enough unless phrases match too.
+  std::vector<TokenMatch>& matches = buffers->matches;
+  matches.clear();
   for (size_t i = first; i <= captured_last; ++i) {
     const int32_t term = at(i).term;
     if (query.term_item(term) != kNoItem) matches.push_back({i, i});
@@ -105,14 +100,14 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
   // its last is as good. Take the one starting at the sentence of the first
   // match, else the one with the matches in its middle.
   const size_t w = window_tokens;
-  const auto in_window = [w](const Match& m, size_t from, size_t to) {
+  const auto in_window = [w](const TokenMatch& m, size_t from, size_t to) {
     return m.first >= from && m.last <= to && m.last - m.first < w;
   };
   size_t s = window.first;
   size_t e = window.last;
   size_t first_match = SIZE_MAX;
   size_t last_match = 0;
-  for (const Match& m : matches) {
+  for (const TokenMatch& m : matches) {
     if (in_window(m, s, e)) {
       first_match = std::min(first_match, m.first);
       last_match = std::max(last_match, m.last);
@@ -148,7 +143,7 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
   }
   if (!found) {
     size_t limit = std::min(e, s + kSentenceSlack);
-    for (const Match& m : matches) {
+    for (const TokenMatch& m : matches) {
       if (in_window(m, s, e)) limit = std::min(limit, m.first);
     }
     for (size_t i = s + 1; i <= limit; ++i) {
@@ -171,7 +166,7 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
   }
   if (!found) {
     size_t limit = std::max(a, e - std::min(e, kSentenceSlack));
-    for (const Match& m : matches) {
+    for (const TokenMatch& m : matches) {
       if (in_window(m, s, e)) limit = std::max(limit, m.last);
     }
     for (size_t i = e; i-- > limit;) {
@@ -189,14 +184,14 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
           ? lead_out(text, at(b).end, b + 1 < n ? at(b + 1).start : text.size(), b + 1 == n)
           : at(b).end;
 
-  std::vector<std::pair<size_t, size_t>> spans;
-  spans.reserve(matches.size());
-  for (const Match& m : matches) {
+  std::vector<std::pair<size_t, size_t>>& spans = buffers->spans;
+  spans.clear();
+  for (const TokenMatch& m : matches) {
     if (m.first >= a && m.last <= b) spans.emplace_back(at(m.first).start, at(m.last).end);
   }
   std::sort(spans.begin(), spans.end());
-  std::vector<std::pair<size_t, size_t>> merged;
-  merged.reserve(spans.size());
+  std::vector<std::pair<size_t, size_t>>& merged = buffers->merged;
+  merged.clear();
   for (const auto& span : spans) {
     if (!merged.empty() && span.first <= merged.back().second) {
       merged.back().second = std::max(merged.back().second, span.second);
@@ -212,7 +207,8 @@ Snippet build_snippet(std::string_view text, const QueryIndex& query, const Wind
     snippet.text.append(kEllipsis);
     snippet.text.push_back(' ');
   }
-  for (const auto& range : copy_passage(text, begin, end, merged, &snippet.text)) {
+  copy_passage(text, begin, end, merged, &snippet.text, &buffers->mapped);
+  for (const auto& range : buffers->mapped) {
     if (!snippet.highlights.empty() && range.first <= snippet.highlights.back().second) {
       snippet.highlights.back().second = range.second;
     } else {

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "scry/snippet/snippet.h"
@@ -201,10 +202,25 @@ struct Window {
   const std::vector<TokenRecord>* captured;
 };
 
+// A match of a query term or phrase among the captured tokens.
+struct TokenMatch {
+  size_t first;  // Token indices, inclusive.
+  size_t last;
+};
+
+// The buffers build_snippet works in, kept by a caller that builds many
+// passages so that their memory is reused; what they hold between calls
+// means nothing.
+struct PassageBuffers {
+  std::vector<TokenMatch> matches;
+  std::vector<std::pair<size_t, size_t>> spans, merged;  // Byte ranges in the text.
+  std::vector<std::pair<uint32_t, uint32_t>> mapped;     // Byte ranges in the snippet.
+};
+
 // The snippet of `window` over `text` (the captured tokens' offsets point
 // into it; when they reach the text's last token, so does `text`).
 Snippet build_snippet(std::string_view text, const QueryIndex& query, const Window& window,
-                      size_t window_tokens);
+                      size_t window_tokens, PassageBuffers* buffers);
 
 // A match of a query item in the body, from the positions of its terms.
 struct ItemMatch {
@@ -231,6 +247,7 @@ struct SnippetAtBuffers {
   std::vector<int32_t> terms;
   std::vector<TokenSpan> spans;
   std::vector<TokenRecord> tokens;
+  PassageBuffers passage;
 };
 
 // Gives the body's layout with its checkpoints up to and including the

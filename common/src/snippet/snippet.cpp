@@ -151,10 +151,11 @@ Snippet make_snippet(Analyzer* analyzer, std::string_view text, const SnippetQue
   });
   scan.finish();
   if (scan.size() == 0) return {};
+  snippets::PassageBuffers buffers;
   return snippets::build_snippet(
       text, index,
       {scan.size(), scan.best_first(), scan.best_last(), scan.captured_first(), &scan.captured()},
-      window);
+      window, &buffers);
 }
 
 std::string render(const Snippet& snippet, Highlight mode) {

@@ -301,7 +301,7 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   }
   tokens.resize(captured_last - captured_first + 1);
   return snippets::build_snippet(*text, index, {n, best_first, best_last, captured_first, &tokens},
-                                 window);
+                                 window, &buffers->passage);
 }
 
 }  // namespace scry

@@ -11,23 +11,42 @@ namespace scry {
 
 namespace {
 
+// Makes every control character (C0, DEL, C1) of the valid UTF-8 text
+// (*out)[from, end) a space.
+void blank_controls(std::string* out, size_t from) {
+  std::string& s = *out;
+  for (size_t i = ascii_run_end(s, from, s.size(), 0x20); i < s.size();
+       i = ascii_run_end(s, i, s.size(), 0x20)) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) {
+      s[i] = ' ';
+    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
+      s.replace(i, 2, " ");  // U+0080..U+009F.
+    }
+    ++i;
+  }
+}
+
 // `text` made valid UTF-8 with every control character (C0, DEL, C1) a
 // space, for one line of a terminal or one TSV field.
 std::string one_line(std::string_view text) {
   std::string out(text);
   repair_utf8(&out);
-  for (size_t i = ascii_run_end(out, 0, out.size(), 0x20); i < out.size();
-       i = ascii_run_end(out, i, out.size(), 0x20)) {
-    const auto c = static_cast<unsigned char>(out[i]);
-    if (c < 0x20 || c == 0x7f) {
-      out[i] = ' ';
-    } else if (c == 0xc2 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(out[i + 1]) <= 0x9f) {
-      out.replace(i, 2, " ");  // U+0080..U+009F.
-    }
-    ++i;
-  }
+  blank_controls(&out, 0);
   return out;
+}
+
+// Appends one_line(text) to `out`, without a copy of its own when `text`
+// is valid UTF-8 (nearly always).
+void append_one_line(std::string_view text, std::string* out) {
+  if (!is_valid_utf8(text)) {
+    out->append(one_line(text));
+    return;
+  }
+  const size_t from = out->size();
+  out->append(text);
+  blank_controls(out, from);
 }
 
 const char* field_name(Field field) { return kFieldNames[static_cast<size_t>(field)]; }
@@ -76,17 +95,23 @@ std::string tsv_answer(const Answer& answer, std::string_view tag, const OutputO
       options.highlight == Highlight::kMarkers ? Highlight::kMarkers : Highlight::kNone;
   std::string out;
   for (const AnswerHit& hit : answer.hits) {
-    out += one_line(tag);
+    append_one_line(tag, &out);
     out += '\t';
     out += std::to_string(hit.rank);
     out += '\t';
-    out += one_line(hit.id);
+    append_one_line(hit.id, &out);
     out += '\t';
     out += fixed_decimal(hit.score, 6);
     out += '\t';
-    out += one_line(hit.title);
+    append_one_line(hit.title, &out);
     out += '\t';
-    if (hit.snippet) out += one_line(render(*hit.snippet, highlight));
+    if (hit.snippet) {
+      if (highlight == Highlight::kNone) {
+        append_one_line(hit.snippet->text, &out);
+      } else {
+        append_one_line(render(*hit.snippet, highlight), &out);
+      }
+    }
     out += '\n';
   }
   return out;

@@ -376,7 +376,7 @@ TEST_CASE("search: JSON and TSV escape what documents hold", "[search_cli]") {
   // A title with quotes, a backslash, a tab, a control character and
   // non-ASCII text; a body with a line break.
   std::string jsonl =
-      "{\"id\":\"doc\\\"1\",\"title\":\"Quote \\\" back\\\\slash\\ttab\\u0001ctl "
+      "{\"id\":\"doc\\\"1\",\"title\":\"Quote \\\" back\\\\slash\\ttab\\u0001ctl\\u009bc1 "
       "\xc3\xa9t\xc3\xa9\","
       "\"body\":\"zebra crossing\\nsecond zebra line\"}\n";
   auto built = run({scry::test::program("scry-index"), "-q", "-", "-o", idx}, jsonl);
@@ -391,14 +391,15 @@ TEST_CASE("search: JSON and TSV escape what documents hold", "[search_cli]") {
   CHECK(hits[0].id == "doc\"1");
   CHECK(hits[0].title ==
         "Quote \" back\\slash\ttab\x01"
-        "ctl \xc3\xa9t\xc3\xa9");
+        "ctl\xc2\x9b"
+        "c1 \xc3\xa9t\xc3\xa9");
   CHECK(r.out.find("\\u0001") != std::string::npos);
 
   r = search({idx, "zebra", "--format", "tsv"});
   REQUIRE(r.exit_code == 0);
   auto fields = split(lines_of(r.out).at(0), '\t');
   REQUIRE(fields.size() == 6);
-  CHECK(fields[4] == "Quote \" back\\slash tab ctl \xc3\xa9t\xc3\xa9");
+  CHECK(fields[4] == "Quote \" back\\slash tab ctl c1 \xc3\xa9t\xc3\xa9");
 }
 
 TEST_CASE("search: --count prints the number of matching documents", "[search_cli]") {

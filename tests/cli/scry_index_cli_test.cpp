@@ -1,10 +1,14 @@
 // End-to-end tests of scry-index as a user meets it: the bundled corpus,
 // every kind of bad input, atomic publishing and kill -9.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -295,6 +299,48 @@ TEST_CASE("cli: JSON lines from stdin with mapped field names", "[cli]") {
   REQUIRE(doc.is_ok());
   CHECK(doc->id == "7");
   CHECK(doc->source == "-:1");
+}
+
+TEST_CASE("cli: a named pipe called *.jsonl is read once, whole", "[cli]") {
+  TempDir tmp;
+  const std::string pipe = (tmp / "docs.jsonl").string();
+  REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+  std::string lines;
+  for (int i = 0; i < 2000; ++i) {
+    lines += "{\"id\": \"d" + std::to_string(i) + "\", \"body\": \"pipe word" + std::to_string(i) +
+             "\"}\n";
+  }
+  // The writer runs beside scry-index: it opens the pipe once a reader has
+  // (until scry-index is done), and a reader that leaves early gives it
+  // EPIPE, not SIGPIPE (blocked in its thread alone).
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+    int fd = -1;
+    while (fd < 0 && !done) {
+      fd = ::open(pipe.c_str(), O_WRONLY | O_NONBLOCK);
+      if (fd < 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    if (fd < 0) return;
+    ::fcntl(fd, F_SETFL, 0);
+    for (size_t at = 0; at < lines.size();) {
+      const ssize_t n = ::write(fd, lines.data() + at, lines.size() - at);
+      if (n <= 0) break;
+      at += static_cast<size_t>(n);
+    }
+    ::close(fd);
+  });
+  const std::string idx = (tmp / "idx").string();
+  auto r = run({indexer(), "-q", pipe, "-o", idx});
+  done = true;
+  writer.join();
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(document_count(idx) == 2000);
+  CHECK(has_term(idx, "word1999"));
 }
 
 TEST_CASE("cli: a 50 MB single document is indexed whole under a larger --max-doc-size",

@@ -11,9 +11,13 @@ namespace scry {
 namespace {
 
 // The size and modification time of the file at `path` (following links).
+// A regular file's size and mtime. Anything else (a named pipe, a device)
+// is not stated: its content cannot be compared from run to run, and
+// hashing it would read it beside the reader (the two would split a pipe's
+// data).
 bool stat_file(const std::string& path, uint64_t* size, int64_t* mtime_ns) {
   struct stat info;
-  if (::stat(path.c_str(), &info) != 0) return false;
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
   *size = static_cast<uint64_t>(info.st_size);
   *mtime_ns = int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec;
   return true;

@@ -44,6 +44,22 @@ double DisMaxScorer::max_score() const {
   return best;
 }
 
+void DisMaxScorer::shallow_seek(uint32_t target) {
+  for (Scorer* c : active_) c->shallow_seek(target);
+}
+
+uint32_t DisMaxScorer::block_end() const {
+  uint32_t end = kEnd;
+  for (const Scorer* c : active_) end = std::min(end, c->block_end());
+  return end;
+}
+
+double DisMaxScorer::block_max() const {
+  double best = 0;
+  for (const Scorer* c : active_) best = std::max(best, c->block_max());
+  return best;
+}
+
 bool DisMaxScorer::set_min_competitive(double others, double threshold) {
   const size_t before = active_.size();
   std::erase_if(active_,

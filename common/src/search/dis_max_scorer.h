@@ -30,6 +30,13 @@ class DisMaxScorer final : public Scorer {
   double score() override;
   // The largest bound of the clauses not dropped.
   double max_score() const override;
+  // Block-max bounds over the clauses not dropped: a document's score is
+  // one clause's, so up to the first block end of any of them it is at
+  // most the largest of their block maxima (what lets MaxScore skip the
+  // blocks of a fuzzy word's expansions as it skips an exact word's).
+  void shallow_seek(uint32_t target) override;
+  uint32_t block_end() const override;
+  double block_max() const override;
   bool set_min_competitive(double others, double threshold) override;
   // The shares of the clause that gives the current doc its score.
   void explain(std::vector<TermExplain>* out) override;

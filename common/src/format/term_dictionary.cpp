@@ -171,26 +171,28 @@ Result<std::unique_ptr<TermDictionaryReader>> TermDictionaryReader::open(const M
     reader->trie_ = std::make_unique<TermTrie>(limit, trie_size, root, file.path(), has_reversed);
   }
   if (blocks > static_cast<size_t>(limit - p)) return bad("block count");
-  // records_ holds 32-bit positions (a sixth of the memory of a key and an
-  // offset a block, whose fresh pages were most of open()'s time).
+  // BlockRef holds 32-bit positions of the keys.
   if (static_cast<uint64_t>(limit - p) > UINT32_MAX) {
     return Status::not_supported(file.path() + ": term dictionary's sparse index over 4 GiB");
   }
   reader->sparse_index_ = p;
-  reader->sparse_end_ = limit;
-  reader->records_.reserve(blocks);
-  BlockRef previous{};
+  reader->blocks_.reserve(blocks);
+  std::string_view previous;
   for (uint32_t i = 0; i < blocks; ++i) {
-    reader->records_.push_back(static_cast<uint32_t>(p - reader->sparse_index_));
-    BlockRef ref{};
-    p = get_length_prefixed(p, limit, &ref.first_key);
-    if (p) p = get_varint64(p, limit, &ref.offset);
+    std::string_view key;
+    uint64_t offset = 0;
+    p = get_length_prefixed(p, limit, &key);
+    if (p) p = get_varint64(p, limit, &offset);
     if (p == nullptr) return bad("sparse index");
-    if (ref.offset > reader->index_offset_ || (i > 0 && ref.offset <= previous.offset)) {
+    if (offset > reader->index_offset_ || (i > 0 && offset <= reader->blocks_.back().offset)) {
       return bad("block offsets");
     }
-    if (i > 0 && !sorts_after(previous.first_key, ref.first_key)) return bad("key order");
-    previous = ref;
+    if (i > 0 && !sorts_after(previous, key)) return bad("key order");
+    previous = key;
+    reader->blocks_.push_back({offset,
+                               static_cast<uint32_t>(reinterpret_cast<const uint8_t*>(key.data()) -
+                                                     reader->sparse_index_),
+                               static_cast<uint32_t>(key.size())});
   }
   if (p != limit) return bad("sparse index length");
   if (blocks == 0 && reader->term_count_ != 0) return bad("term count");
@@ -202,20 +204,12 @@ TermDictionaryReader::Iterator::Iterator(const TermDictionaryReader* reader, siz
   if (load_block(block)) valid_ = read_entry();
 }
 
-TermDictionaryReader::BlockRef TermDictionaryReader::block(size_t i) const {
-  BlockRef ref{};
-  // Read once by open(), which checked it.
-  const uint8_t* p = get_length_prefixed(sparse_index_ + records_[i], sparse_end_, &ref.first_key);
-  get_varint64(p, sparse_end_, &ref.offset);
-  return ref;
-}
-
 size_t TermDictionaryReader::first_block_after(std::string_view key, size_t from) const {
   size_t lo = from;
-  size_t hi = records_.size();
+  size_t hi = blocks_.size();
   while (lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
-    if (key < block(mid).first_key) {
+    if (key < first_key(mid)) {
       hi = mid;
     } else {
       lo = mid + 1;
@@ -225,13 +219,13 @@ size_t TermDictionaryReader::first_block_after(std::string_view key, size_t from
 }
 
 bool TermDictionaryReader::Iterator::load_block(size_t block) {
-  const size_t blocks = reader_->records_.size();
-  if (block >= blocks) return false;
+  const std::vector<BlockRef>& blocks = reader_->blocks_;
+  if (block >= blocks.size()) return false;
   block_ = block;
   const uint8_t* base = reader_->file_.data();
-  p_ = base + reader_->block(block).offset;
+  p_ = base + blocks[block].offset;
   block_end_ =
-      base + (block + 1 < blocks ? reader_->block(block + 1).offset : reader_->index_offset_);
+      base + (block + 1 < blocks.size() ? blocks[block + 1].offset : reader_->index_offset_);
   first_in_block_ = true;
   return true;
 }
@@ -281,7 +275,7 @@ void TermDictionaryReader::Iterator::next() {
 
 void TermDictionaryReader::Iterator::seek_forward(std::string_view key) {
   if (!valid_ || key_ >= key) return;
-  if (block_ + 1 < reader_->records_.size() && key >= reader_->block(block_ + 1).first_key) {
+  if (block_ + 1 < reader_->blocks_.size() && key >= reader_->first_key(block_ + 1)) {
     // The last block whose first key is <= key.
     load_block(reader_->first_block_after(key, block_ + 2) - 1);
   }

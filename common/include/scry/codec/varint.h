@@ -66,17 +66,7 @@ inline const uint8_t* get_varint64(const uint8_t* p, const uint8_t* limit, uint6
   }
   return get_varint64_long(p, limit, v);
 }
-// A varint length followed by that many bytes of [p, limit), as *out;
-// nullptr when malformed or past `limit`. Inline: the term dictionary
-// calls it for every block of its sparse index at open.
-inline const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit,
-                                          std::string_view* out) {
-  uint64_t length = 0;
-  p = get_varint64(p, limit, &length);
-  if (p == nullptr || length > static_cast<uint64_t>(limit - p)) return nullptr;
-  *out = std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(length));
-  return p + length;
-}
+const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit, std::string_view* out);
 
 // Skips `n` varints of [p, limit) (counting their last bytes, those with
 // the high bit clear, eight bytes at a time) and returns the position after

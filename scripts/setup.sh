@@ -9,6 +9,9 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-program-options-dev libzstd-dev libxxhash-dev catch2 libbenchmark-dev
   libutf8proc-dev libstemmer-dev libedit-dev libsimdjson-dev libstreamvbyte-dev zstd time
+  # The static archives the programs link (SCRY_STATIC_LINK) come with the -dev packages
+  # above, libedit's (libtinfo.a, libbsd.a, libmd.a) with these, which libedit-dev needs.
+  libncurses-dev libbsd-dev libmd-dev
   python3-xapian clang clang-tidy clang-format man-db groff-base
   python3-dev pybind11-dev python3-pybind11 python3-pytest  # The Python package (docs/PYTHON.md), for /usr/bin/python3
   python3-distributed  # scry.cluster on Dask (docs/DISTRIBUTED.md)

@@ -1,8 +1,7 @@
 #include "scry/format/manifest.h"
 
-#include <simdjson.h>
-
 #include "scry/util/json.h"
+#include "util/json_reader.h"
 
 namespace scry {
 
@@ -67,90 +66,106 @@ std::string manifest_to_json(const Manifest& m) {
 }
 
 Result<Manifest> parse_manifest(std::string_view json, const std::string& path) {
-  simdjson::dom::parser parser;
-  simdjson::padded_string padded(json);
-  simdjson::dom::element root;
   auto bad = [&](const std::string& what) {
     return Status::corruption(path + ": malformed manifest (" + what + ")");
   };
-  if (parser.parse(padded).get(root) != simdjson::SUCCESS) return bad("invalid JSON");
+  const std::optional<JsonValue> root = parse_json(json);
+  if (!root) return bad("invalid JSON");
+  // A member's value of the given type (or nothing: absent, or another type).
+  auto string_at = [](const JsonValue* object, std::string_view key) -> const std::string* {
+    const JsonValue* v = object ? object->find(key) : nullptr;
+    return v ? v->as_string() : nullptr;
+  };
+  auto uint_at = [](const JsonValue* object, std::string_view key) -> std::optional<uint64_t> {
+    const JsonValue* v = object ? object->find(key) : nullptr;
+    return v ? v->as_uint64() : std::nullopt;
+  };
+  // Whether `object` (an object) has a member `key`.
+  auto has = [](const JsonValue* object, std::string_view key) {
+    return object->find(key) != nullptr;
+  };
   Manifest m;
-  std::string_view format;
-  uint64_t version = 0;
-  if (root["format"].get(format) || format != "scry-index") return bad("format");
-  if (root["format_version"].get(version)) return bad("format_version");
-  m.format_version = static_cast<uint32_t>(version);
-  std::string_view created_by;
-  if (!root["created_by"].get(created_by)) m.created_by.assign(created_by);
+  const std::string* format = string_at(&*root, "format");
+  if (format == nullptr || *format != "scry-index") return bad("format");
+  const auto version = uint_at(&*root, "format_version");
+  if (!version) return bad("format_version");
+  m.format_version = static_cast<uint32_t>(*version);
+  if (const std::string* created_by = string_at(&*root, "created_by")) m.created_by = *created_by;
 
-  uint64_t analyzer_version = 0;
-  std::string_view stemmer;
-  if (root["analyzer"]["version"].get(analyzer_version)) return bad("analyzer.version");
-  if (root["analyzer"]["stemmer"].get(stemmer)) return bad("analyzer.stemmer");
-  if (analyzer_version != AnalyzerConfig::kCurrentVersion) {
+  const JsonValue* analyzer = root->find("analyzer");
+  const auto analyzer_version = uint_at(analyzer, "version");
+  if (!analyzer_version) return bad("analyzer.version");
+  const std::string* stemmer = string_at(analyzer, "stemmer");
+  if (stemmer == nullptr) return bad("analyzer.stemmer");
+  if (*analyzer_version != AnalyzerConfig::kCurrentVersion) {
     return Status::not_supported(path + ": index was built with analyzer version " +
-                                 std::to_string(analyzer_version) + ", this scry has version " +
+                                 std::to_string(*analyzer_version) + ", this scry has version " +
                                  std::to_string(AnalyzerConfig::kCurrentVersion) +
                                  "; rebuild the index");
   }
-  m.analyzer.version = static_cast<uint32_t>(analyzer_version);
-  if (stemmer == "english") {
+  m.analyzer.version = static_cast<uint32_t>(*analyzer_version);
+  if (*stemmer == "english") {
     m.analyzer.stem = true;
-  } else if (stemmer == "none") {
+  } else if (*stemmer == "none") {
     m.analyzer.stem = false;
   } else {
-    return Status::not_supported(path + ": unknown stemmer \"" + std::string(stemmer) + "\"");
+    return Status::not_supported(path + ": unknown stemmer \"" + *stemmer + "\"");
   }
   // No "stop_words": no stop list.
-  std::string_view stop_words = "none";
-  auto stop_field = root["analyzer"]["stop_words"];
-  if (stop_field.error() != simdjson::NO_SUCH_FIELD && stop_field.get(stop_words)) {
-    return bad("analyzer.stop_words");
+  std::string stop_words = "none";
+  if (has(analyzer, "stop_words")) {
+    const std::string* given = string_at(analyzer, "stop_words");
+    if (given == nullptr) return bad("analyzer.stop_words");
+    stop_words = *given;
   }
   auto stop_list = parse_stop_words(stop_words);
   if (!stop_list) {
-    return Status::not_supported(path + ": unknown stop word list \"" + std::string(stop_words) +
-                                 "\"");
+    return Status::not_supported(path + ": unknown stop word list \"" + stop_words + "\"");
   }
   m.analyzer.stop_words = *stop_list;
 
-  simdjson::dom::array segments;
-  if (root["segments"].get(segments)) return bad("segments");
-  for (simdjson::dom::element seg : segments) {
+  const JsonValue* segments_value = root->find("segments");
+  const std::vector<JsonValue>* segments = segments_value ? segments_value->as_array() : nullptr;
+  if (segments == nullptr) return bad("segments");
+  for (const JsonValue& seg : *segments) {
     SegmentMeta s;
-    std::string_view name;
-    uint64_t documents = 0;
-    if (seg["name"].get(name) || name.empty() || name.find('/') != std::string_view::npos) {
+    const std::string* name = string_at(&seg, "name");
+    if (name == nullptr || name->empty() || name->find('/') != std::string::npos) {
       return bad("segment name");
     }
-    if (seg["documents"].get(documents) || documents >= UINT32_MAX) return bad("segment documents");
-    if (seg["terms"].get(s.terms) || seg["postings"].get(s.postings) ||
-        seg["positions"].get(s.positions)) {
-      return bad("segment counts");
-    }
-    simdjson::dom::array lengths;
-    if (seg["field_lengths"].get(lengths) || lengths.size() != kFieldCount) {
-      return bad("segment field_lengths");
-    }
-    size_t f = 0;
-    for (simdjson::dom::element v : lengths) {
-      if (v.get(s.field_lengths[f++])) return bad("segment field_lengths");
+    const auto documents = uint_at(&seg, "documents");
+    if (!documents || *documents >= UINT32_MAX) return bad("segment documents");
+    const auto terms = uint_at(&seg, "terms");
+    const auto postings = uint_at(&seg, "postings");
+    const auto positions = uint_at(&seg, "positions");
+    if (!terms || !postings || !positions) return bad("segment counts");
+    s.terms = *terms;
+    s.postings = *postings;
+    s.positions = *positions;
+    const JsonValue* lengths_value = seg.find("field_lengths");
+    const std::vector<JsonValue>* lengths = lengths_value ? lengths_value->as_array() : nullptr;
+    if (lengths == nullptr || lengths->size() != kFieldCount) return bad("segment field_lengths");
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      const auto length = (*lengths)[f].as_uint64();
+      if (!length) return bad("segment field_lengths");
+      s.field_lengths[f] = *length;
     }
     // Absent in version 1: no deletions.
     uint64_t deleted = 0;
-    auto deleted_field = seg["deleted"];
-    if (deleted_field.error() != simdjson::NO_SUCH_FIELD &&
-        (deleted_field.get(deleted) || deleted > documents)) {
-      return bad("segment deleted");
+    if (has(&seg, "deleted")) {
+      const auto given = uint_at(&seg, "deleted");
+      if (!given || *given > *documents) return bad("segment deleted");
+      deleted = *given;
     }
     // Absent in segments without a word dictionary (docs/SPELLING.md).
-    auto words_field = seg["words"];
-    if (words_field.error() != simdjson::NO_SUCH_FIELD) {
-      if (words_field.get(s.words)) return bad("segment words");
+    if (has(&seg, "words")) {
+      const auto words = uint_at(&seg, "words");
+      if (!words) return bad("segment words");
+      s.words = *words;
       s.has_words = true;
     }
-    s.name.assign(name);
-    s.documents = static_cast<uint32_t>(documents);
+    s.name = *name;
+    s.documents = static_cast<uint32_t>(*documents);
     s.deleted = static_cast<uint32_t>(deleted);
     for (const auto& other : m.segments) {
       if (other.name == s.name) return bad("segment name repeated");
@@ -159,10 +174,10 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& path) 
   }
   // Absent in version 1, whose one segment is seg1.
   uint64_t next_segment = m.segments.size() + 1;
-  auto next_field = root["next_segment"];
-  if (next_field.error() != simdjson::NO_SUCH_FIELD &&
-      (next_field.get(next_segment) || next_segment == 0 || next_segment >= UINT32_MAX)) {
-    return bad("next_segment");
+  if (has(&*root, "next_segment")) {
+    const auto given = uint_at(&*root, "next_segment");
+    if (!given || *given == 0 || *given >= UINT32_MAX) return bad("next_segment");
+    next_segment = *given;
   }
   m.next_segment = static_cast<uint32_t>(next_segment);
   return m;

@@ -36,6 +36,19 @@ const uint8_t* skip_impact_list(const uint8_t* p, const uint8_t* limit, std::vec
   return p;
 }
 
+// Whether `key` sorts after `prev` (bytewise). A byte loop: the first keys
+// of neighbouring blocks differ in their first few bytes, and open()
+// compares every pair, where a call of memcmp cost more than the loop.
+bool sorts_after(std::string_view prev, std::string_view key) {
+  const size_t n = std::min(prev.size(), key.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (prev[i] != key[i]) {
+      return static_cast<unsigned char>(prev[i]) < static_cast<unsigned char>(key[i]);
+    }
+  }
+  return prev.size() < key.size();
+}
+
 }  // namespace
 
 TermDictionaryWriter::TermDictionaryWriter(FileWriter* out)
@@ -158,19 +171,28 @@ Result<std::unique_ptr<TermDictionaryReader>> TermDictionaryReader::open(const M
     reader->trie_ = std::make_unique<TermTrie>(limit, trie_size, root, file.path(), has_reversed);
   }
   if (blocks > static_cast<size_t>(limit - p)) return bad("block count");
+  // BlockRef holds 32-bit positions of the keys.
+  if (static_cast<uint64_t>(limit - p) > UINT32_MAX) {
+    return Status::not_supported(file.path() + ": term dictionary's sparse index over 4 GiB");
+  }
+  reader->sparse_index_ = p;
   reader->blocks_.reserve(blocks);
-  uint64_t prev_offset = 0;
+  std::string_view previous;
   for (uint32_t i = 0; i < blocks; ++i) {
-    BlockRef ref{};
-    p = get_length_prefixed(p, limit, &ref.first_key);
-    if (p) p = get_varint64(p, limit, &ref.offset);
+    std::string_view key;
+    uint64_t offset = 0;
+    p = get_length_prefixed(p, limit, &key);
+    if (p) p = get_varint64(p, limit, &offset);
     if (p == nullptr) return bad("sparse index");
-    if (ref.offset > reader->index_offset_ || (i > 0 && ref.offset <= prev_offset)) {
+    if (offset > reader->index_offset_ || (i > 0 && offset <= reader->blocks_.back().offset)) {
       return bad("block offsets");
     }
-    if (i > 0 && ref.first_key <= reader->blocks_.back().first_key) return bad("key order");
-    prev_offset = ref.offset;
-    reader->blocks_.push_back(ref);
+    if (i > 0 && !sorts_after(previous, key)) return bad("key order");
+    previous = key;
+    reader->blocks_.push_back({offset,
+                               static_cast<uint32_t>(reinterpret_cast<const uint8_t*>(key.data()) -
+                                                     reader->sparse_index_),
+                               static_cast<uint32_t>(key.size())});
   }
   if (p != limit) return bad("sparse index length");
   if (blocks == 0 && reader->term_count_ != 0) return bad("term count");
@@ -182,13 +204,28 @@ TermDictionaryReader::Iterator::Iterator(const TermDictionaryReader* reader, siz
   if (load_block(block)) valid_ = read_entry();
 }
 
+size_t TermDictionaryReader::first_block_after(std::string_view key, size_t from) const {
+  size_t lo = from;
+  size_t hi = blocks_.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (key < first_key(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return lo;
+}
+
 bool TermDictionaryReader::Iterator::load_block(size_t block) {
-  if (block >= reader_->blocks_.size()) return false;
+  const std::vector<BlockRef>& blocks = reader_->blocks_;
+  if (block >= blocks.size()) return false;
   block_ = block;
   const uint8_t* base = reader_->file_.data();
-  p_ = base + reader_->blocks_[block].offset;
-  block_end_ = base + (block + 1 < reader_->blocks_.size() ? reader_->blocks_[block + 1].offset
-                                                           : reader_->index_offset_);
+  p_ = base + blocks[block].offset;
+  block_end_ =
+      base + (block + 1 < blocks.size() ? blocks[block + 1].offset : reader_->index_offset_);
   first_in_block_ = true;
   return true;
 }
@@ -238,13 +275,9 @@ void TermDictionaryReader::Iterator::next() {
 
 void TermDictionaryReader::Iterator::seek_forward(std::string_view key) {
   if (!valid_ || key_ >= key) return;
-  const std::vector<BlockRef>& blocks = reader_->blocks_;
-  if (block_ + 1 < blocks.size() && key >= blocks[block_ + 1].first_key) {
+  if (block_ + 1 < reader_->blocks_.size() && key >= reader_->first_key(block_ + 1)) {
     // The last block whose first key is <= key.
-    auto it =
-        std::upper_bound(blocks.begin() + static_cast<ptrdiff_t>(block_) + 2, blocks.end(), key,
-                         [](std::string_view k, const BlockRef& b) { return k < b.first_key; });
-    load_block(static_cast<size_t>(it - blocks.begin()) - 1);
+    load_block(reader_->first_block_after(key, block_ + 2) - 1);
   }
   do {
     valid_ = read_entry();
@@ -253,9 +286,8 @@ void TermDictionaryReader::Iterator::seek_forward(std::string_view key) {
 
 TermDictionaryReader::Iterator TermDictionaryReader::seek(std::string_view key) const {
   // The last block whose first key is <= key (or the first block).
-  auto it = std::upper_bound(blocks_.begin(), blocks_.end(), key,
-                             [](std::string_view k, const BlockRef& b) { return k < b.first_key; });
-  size_t block = it == blocks_.begin() ? 0 : static_cast<size_t>(it - blocks_.begin()) - 1;
+  const size_t after = first_block_after(key, 0);
+  const size_t block = after == 0 ? 0 : after - 1;
   Iterator iter(this, block);
   while (iter.valid() && iter.key() < key) iter.next();
   return iter;

@@ -3,10 +3,10 @@
 // dictionary of DICTIONARY_KIB at most (default: the store's,
 // kStoreDictionaryBytes) trained as the store trains it
 // (train_store_dictionary) on the first kStoreTrainBytes, then the next
-// 8 MB cut into frames of kStoreFrameBytes, each compressed on its own with the dictionary at LEVEL with
-// matches of MIN_MATCH bytes or more (0: the level's own), then each
-// decoded as DocStoreReader::frame() decodes it. Prints the compression
-// ratio and the wall time of both; count instructions with callgrind:
+// 8 MB cut into frames of kStoreFrameBytes, each compressed on its own with the dictionary at LEVEL
+// with matches of MIN_MATCH bytes or more (0: the level's own), then each decoded as
+// DocStoreReader::frame() decodes it. Prints the compression ratio and the wall time of both; count
+// instructions with callgrind:
 //
 //   zstd_frames BODIES.txt LEVEL MIN_MATCH [DICTIONARY_KIB]
 //   valgrind --tool=callgrind --toggle-collect=ZSTD_decompress_usingDDict

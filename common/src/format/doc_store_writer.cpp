@@ -40,10 +40,9 @@ std::string train_store_dictionary(std::string_view text, size_t capacity) {
   params.steps = 1;
   params.splitPoint = kStoreTrainSplit;
   params.zParams.compressionLevel = ZSTD_CLEVEL_DEFAULT;
-  const size_t size =
-      ZDICT_optimizeTrainFromBuffer_fastCover(dictionary.data(), dictionary.size(), text.data(),
-                                              samples.data(), static_cast<unsigned>(samples.size()),
-                                              &params);
+  const size_t size = ZDICT_optimizeTrainFromBuffer_fastCover(
+      dictionary.data(), dictionary.size(), text.data(), samples.data(),
+      static_cast<unsigned>(samples.size()), &params);
   dictionary.resize(ZDICT_isError(size) ? 0 : size);
   return dictionary;
 }

@@ -29,11 +29,11 @@ std::string train_store_dictionary(std::string_view text, size_t capacity) {
     samples.push_back(std::min(kStoreFrameBytes, n - at));
   }
   std::string dictionary(std::min(capacity, n / 16), '\0');
-  // One trial of the search ZDICT_trainFromBuffer makes (fastCover, d 8,
-  // f 20, accel 1, trained on 3/4 of the samples and tried on the rest,
-  // zstd's default level), the one with the segment size it picks on
-  // Wikipedia and the newsgroups (k 50): the same dictionary there in a
-  // quarter of its time (docs/PERFORMANCE.md, branch ix4).
+  // One trial of the five ZDICT_trainFromBuffer makes (fastCover, d 8,
+  // f 20, accel 1, trained on 3/4 of the samples, zstd's default level):
+  // the one with the segment size it keeps on Wikipedia and 20newsgroups
+  // (k 50), so the same dictionary there in a quarter of its time; on text
+  // where it keeps another, another (docs/PERFORMANCE.md, branch ix4).
   ZDICT_fastCover_params_t params{};
   params.k = kStoreTrainSegment;
   params.d = kStoreTrainDmer;

@@ -1,12 +1,12 @@
 // The document store's zstd parameters, tried on a text file the way the
 // store uses them (format version 5 on, docs/FORMAT.md "seg1.store"): a
 // dictionary of DICTIONARY_KIB at most (default: the store's,
-// kStoreDictionaryBytes) trained on the first kStoreTrainBytes in
-// kStoreFrameBytes samples, then the next 8 MB cut into frames of that
-// size, each compressed on its own with the dictionary at LEVEL with
-// matches of MIN_MATCH bytes or more (0: the level's own), then each
-// decoded as DocStoreReader::frame() decodes it. Prints the compression
-// ratio and the wall time of both; count instructions with callgrind:
+// kStoreDictionaryBytes) trained as the store trains it
+// (train_store_dictionary) on the first kStoreTrainBytes, then the next
+// 8 MB cut into frames of kStoreFrameBytes, each compressed on its own with the dictionary at LEVEL
+// with matches of MIN_MATCH bytes or more (0: the level's own), then each decoded as
+// DocStoreReader::frame() decodes it. Prints the compression ratio and the wall time of both; count
+// instructions with callgrind:
 //
 //   zstd_frames BODIES.txt LEVEL MIN_MATCH [DICTIONARY_KIB]
 //   valgrind --tool=callgrind --toggle-collect=ZSTD_decompress_usingDDict
@@ -14,7 +14,6 @@
 //
 // (docs/PERFORMANCE.md, "Snippets on 2026-12-07").
 #define ZSTD_STATIC_LINKING_ONLY  // ZSTD_createDDict_byReference, as the store.
-#include <zdict.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -24,8 +23,10 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "scry/format/doc_store.h"
 #include "scry/format/format.h"
 
 namespace {
@@ -58,17 +59,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "zstd_frames: %s: unreadable or too short\n", argv[1]);
     return 2;
   }
-  std::vector<size_t> samples;
-  for (size_t at = 0; at < train; at += kFrame) samples.push_back(std::min(kFrame, train - at));
-  std::string dictionary(std::min(dictionary_bytes, train / 16), '\0');
-  const size_t trained =
-      ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), text.data(), samples.data(),
-                            static_cast<unsigned>(samples.size()));
-  if (ZDICT_isError(trained)) {
-    std::fprintf(stderr, "zstd_frames: training failed: %s\n", ZDICT_getErrorName(trained));
+  const std::string dictionary =
+      scry::train_store_dictionary(std::string_view(text).substr(0, train), dictionary_bytes);
+  if (dictionary.empty()) {
+    std::fprintf(stderr, "zstd_frames: training failed\n");
     return 2;
   }
-  dictionary.resize(trained);
   const std::string test = text.substr(train, kTestBytes);
 
   ZSTD_CCtx* cctx = ZSTD_createCCtx();

@@ -219,6 +219,35 @@ TEST_CASE("document store v4: random documents against a reference", "[doc_store
   check_against_reference(path, docs, 7, MappedFile::Access::kMappedAndPread);
 }
 
+TEST_CASE("train_store_dictionary: its bounds, its capacity, the same bytes every time",
+          "[doc_store]") {
+  std::mt19937 rng(14);
+  // Under kStoreMinTrainBytes: none.
+  CHECK(train_store_dictionary(random_text(rng, kStoreMinTrainBytes - 1), kStoreDictionaryBytes)
+            .empty());
+  // At most 1/16 of the training text and at most the capacity given.
+  const std::string small = random_text(rng, kStoreMinTrainBytes * 2);
+  const std::string a = train_store_dictionary(small, kStoreDictionaryBytes);
+  CHECK_FALSE(a.empty());
+  CHECK(a.size() <= small.size() / 16);
+  CHECK(a == train_store_dictionary(small, kStoreDictionaryBytes));
+  const std::string capped = train_store_dictionary(small, 4096);
+  CHECK_FALSE(capped.empty());
+  CHECK(capped.size() <= 4096);
+  // Only the first kStoreTrainBytes count.
+  const std::string large = random_text(rng, kStoreTrainBytes + kStoreMinTrainBytes);
+  const std::string b = train_store_dictionary(large, kStoreDictionaryBytes);
+  CHECK_FALSE(b.empty());
+  CHECK(b.size() <= kStoreDictionaryBytes);
+  std::string changed = large;
+  for (size_t i = kStoreTrainBytes; i < changed.size(); ++i) changed[i] = 'x';
+  CHECK(train_store_dictionary(changed, kStoreDictionaryBytes) == b);
+  changed = large;
+  changed[kStoreTrainBytes / 2] ^= 1;
+  changed.replace(kStoreTrainBytes / 4, 64, std::string(64, 'y'));
+  CHECK(train_store_dictionary(changed, kStoreDictionaryBytes) != b);
+}
+
 TEST_CASE("document store v4: the same documents give the same bytes", "[doc_store]") {
   TempDir dir;
   const auto docs = random_docs(11, 150, 300 * 1024);

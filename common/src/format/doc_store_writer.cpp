@@ -1,3 +1,6 @@
+// ZDICT_optimizeTrainFromBuffer_fastCover (zdict.h's "static linking only"
+// section, exported by the shared library since 1.3.6).
+#define ZDICT_STATIC_LINKING_ONLY
 #include <zdict.h>
 #include <zstd.h>
 
@@ -17,6 +20,32 @@ struct DocStoreWriter::Context {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
   ~Context() { ZSTD_freeCCtx(cctx); }
 };
+
+std::string train_store_dictionary(std::string_view text, size_t capacity) {
+  const size_t n = std::min(text.size(), kStoreTrainBytes);
+  if (n < kStoreMinTrainBytes) return {};
+  std::vector<size_t> samples;
+  for (size_t at = 0; at < n; at += kStoreFrameBytes) {
+    samples.push_back(std::min(kStoreFrameBytes, n - at));
+  }
+  std::string dictionary(std::min(capacity, n / 16), '\0');
+  // One trial of the five ZDICT_trainFromBuffer makes (fastCover, d 8,
+  // f 20, accel 1, trained on 3/4 of the samples, zstd's default level):
+  // the one with the segment size it keeps on Wikipedia and 20newsgroups
+  // (k 50), so the same dictionary there in a quarter of its time; on text
+  // where it keeps another, another (docs/PERFORMANCE.md, branch ix4).
+  ZDICT_fastCover_params_t params{};
+  params.k = kStoreTrainSegment;
+  params.d = kStoreTrainDmer;
+  params.steps = 1;
+  params.splitPoint = kStoreTrainSplit;
+  params.zParams.compressionLevel = ZSTD_CLEVEL_DEFAULT;
+  const size_t size = ZDICT_optimizeTrainFromBuffer_fastCover(
+      dictionary.data(), dictionary.size(), text.data(), samples.data(),
+      static_cast<unsigned>(samples.size()), &params);
+  dictionary.resize(ZDICT_isError(size) ? 0 : size);
+  return dictionary;
+}
 
 DocStoreWriter::DocStoreWriter(FileWriter* out) : out_(out), zstd_(std::make_unique<Context>()) {}
 DocStoreWriter::~DocStoreWriter() = default;
@@ -66,19 +95,7 @@ Status DocStoreWriter::add(const StoredDocument& doc) {
 
 Status DocStoreWriter::train() {
   trained_ = true;
-  const size_t n = std::min(pending_.size(), kStoreTrainBytes);
-  std::string dictionary;
-  if (n >= kStoreMinTrainBytes) {
-    std::vector<size_t> samples;
-    for (size_t at = 0; at < n; at += kStoreFrameBytes) {
-      samples.push_back(std::min(kStoreFrameBytes, n - at));
-    }
-    dictionary.resize(std::min(kStoreDictionaryBytes, n / 16));
-    const size_t size =
-        ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), pending_.data(), samples.data(),
-                              static_cast<unsigned>(samples.size()));
-    dictionary.resize(ZDICT_isError(size) ? 0 : size);
-  }
+  const std::string dictionary = train_store_dictionary(pending_, kStoreDictionaryBytes);
   const auto failed = [&](size_t code) {
     return Status::io_error(out_->path() + ": zstd: " + ZSTD_getErrorName(code));
   };

@@ -1,5 +1,6 @@
 #include "index/run_merger.h"
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -70,6 +71,7 @@ struct MergePart {
   FileWriter* positions = nullptr;
   TermDictionaryWriter* dictionary = nullptr;
   std::unique_ptr<FileWriter> own_postings, own_positions;
+  uint64_t own_postings_bytes = 0, own_positions_bytes = 0;  // Their content, once written.
   std::vector<std::pair<std::string, TermInfo>> terms;
   uint64_t postings_count = 0, positions_count = 0;
   Status status;
@@ -178,11 +180,20 @@ Status merge_part(MergePart* part, const std::vector<std::unique_ptr<BuildShard>
   return Status::ok();
 }
 
-// Appends the content of file `from` (of kind `kind`) to `to`.
+// Appends the content of file `from` (of kind `kind`) to `to`, a slice at a
+// time, each slice's pages let go once copied (they run beside the
+// dictionary's finish: mapped whole, they raised the peak RSS).
 Status append_file(FileWriter* to, const std::string& from, uint32_t kind) {
+  constexpr size_t kSlice = size_t{8} << 20;  // A multiple of the page size.
   auto mapped = MappedFile::open(from, kind);
   if (!mapped) return mapped.status();
-  to->append((*mapped)->view());
+  const std::string_view bytes = (*mapped)->view();
+  for (size_t at = 0; at < bytes.size(); at += kSlice) {
+    const std::string_view slice = bytes.substr(at, kSlice);
+    to->append(slice);
+    // Advice only: the pages stay in the page cache, the mapping unchanged.
+    ::madvise(const_cast<char*>(slice.data()), slice.size(), MADV_DONTNEED);
+  }
   return Status::ok();
 }
 
@@ -232,8 +243,11 @@ Result<MergedTerms> merge_runs(const std::vector<std::unique_ptr<BuildShard>>& s
   auto merge_one = [&](size_t j, unsigned) {
     MergePart& part = parts[j];
     part.status = merge_part(&part, shards, sorted, lengths);
-    if (part.status.is_ok() && part.own_postings) part.status = part.own_postings->finish();
-    if (part.status.is_ok() && part.own_positions) part.status = part.own_positions->finish();
+    if (!part.own_postings) return;
+    part.own_postings_bytes = part.own_postings->offset();
+    part.own_positions_bytes = part.own_positions->offset();
+    if (part.status.is_ok()) part.status = part.own_postings->finish();
+    if (part.status.is_ok()) part.status = part.own_positions->finish();
   };
   if (part_count > 1) {
     pool->run_tasks(part_count, merge_one);
@@ -242,27 +256,54 @@ Result<MergedTerms> merge_runs(const std::vector<std::unique_ptr<BuildShard>>& s
   }
   for (const MergePart& part : parts) SCRY_RETURN_IF_ERROR(part.status);
 
-  // Parts after the first: their files follow, their terms' offsets shift.
+  // Parts after the first: their files follow part 0's, their terms'
+  // offsets shift by what comes before them. The files are appended on one
+  // thread while the terms go to the dictionary, which is finished, on
+  // another (they write different files; both were serial, the crew idle).
   MergedTerms merged;
+  std::vector<std::pair<uint64_t, uint64_t>> bases(part_count);  // (postings, positions).
+  uint64_t postings_end = postings->offset(), positions_end = positions->offset();
   for (size_t j = 0; j < part_count; ++j) {
-    MergePart& part = parts[j];
-    if (j > 0) {
-      const uint64_t postings_base = postings->offset();
-      const uint64_t positions_base = positions->offset();
-      SCRY_RETURN_IF_ERROR(append_file(postings, part.own_postings->path(), kKindPostings));
-      SCRY_RETURN_IF_ERROR(append_file(positions, part.own_positions->path(), kKindPositions));
-      for (auto& [key, info] : part.terms) {
-        info.postings_offset += postings_base;
-        info.positions_offset += positions_base;
+    bases[j] = {postings_end, positions_end};
+    postings_end += parts[j].own_postings_bytes;
+    positions_end += parts[j].own_positions_bytes;
+    merged.postings += parts[j].postings_count;
+    merged.positions += parts[j].positions_count;
+  }
+  Status appended;
+  auto append_files = [&] {
+    for (size_t j = 1; j < part_count && appended.is_ok(); ++j) {
+      const MergePart& part = parts[j];
+      appended = append_file(postings, part.own_postings->path(), kKindPostings);
+      if (appended.is_ok()) {
+        appended = append_file(positions, part.own_positions->path(), kKindPositions);
+      }
+      if (appended.is_ok() && (postings->offset() != bases[j].first + part.own_postings_bytes ||
+                               positions->offset() != bases[j].second + part.own_positions_bytes)) {
+        appended = Status::io_error(part.own_postings->path() + ": not the size written");
+      }
+      if (appended.is_ok()) {
+        temp_files.remove(part.own_postings->path());
+        temp_files.remove(part.own_positions->path());
+      }
+    }
+  };
+  auto list_terms = [&] {
+    for (size_t j = 1; j < part_count; ++j) {
+      for (auto& [key, info] : parts[j].terms) {
+        info.postings_offset += bases[j].first;
+        info.positions_offset += bases[j].second;
         dictionary.add(key, info);
       }
-      temp_files.remove(part.own_postings->path());
-      temp_files.remove(part.own_positions->path());
     }
-    merged.postings += part.postings_count;
-    merged.positions += part.positions_count;
+    dictionary.finish();
+  };
+  if (part_count > 1) {
+    pool->run_tasks(2, [&](size_t task, unsigned) { task == 0 ? append_files() : list_terms(); });
+  } else {
+    list_terms();
   }
-  dictionary.finish();
+  SCRY_RETURN_IF_ERROR(appended);
   merged.terms = dictionary.term_count();
   return merged;
 }

@@ -73,6 +73,14 @@ struct TextLayout {
   std::vector<TextCheckpoint> checkpoints;
 };
 
+// The document store's zstd dictionary for a segment whose text begins with
+// `text`: trained on its first kStoreTrainBytes (all of it when shorter) in
+// kStoreFrameBytes samples, at most `capacity` (the store's:
+// kStoreDictionaryBytes) and 1/16 of the training text; empty when that
+// text is under kStoreMinTrainBytes or zstd cannot train on it
+// (docs/FORMAT.md, "seg1.store").
+std::string train_store_dictionary(std::string_view text, size_t capacity);
+
 class DocStoreWriter {
  public:
   // Writes to `out`, owned by the caller.

@@ -108,6 +108,13 @@ inline constexpr int kStoreZstdMinMatch = 7;
 inline constexpr size_t kStoreTrainBytes = size_t{4} << 20;
 inline constexpr size_t kStoreDictionaryBytes = size_t{256} * 1024;
 inline constexpr size_t kStoreMinTrainBytes = size_t{64} * 1024;
+// How the dictionary is trained (zstd's fastCover, train_store_dictionary in
+// doc_store.h): segments of kStoreTrainSegment bytes, d-mers of
+// kStoreTrainDmer, on the first kStoreTrainSplit of the samples. The reader
+// does not depend on them.
+inline constexpr unsigned kStoreTrainSegment = 50;
+inline constexpr unsigned kStoreTrainDmer = 8;
+inline constexpr double kStoreTrainSplit = 0.75;
 // Version 4 bodies: checkpoints (doc_store.h TextCheckpoint) about every this
 // many positions.
 inline constexpr uint32_t kCheckpointPositions = 32;

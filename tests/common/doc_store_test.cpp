@@ -358,6 +358,25 @@ TEST_CASE("document store v4: a damaged frame is Corruption naming the file", "[
   CHECK(layout->body_bytes == docs[in_frame].body.size());
 }
 
+// The flags byte of document d's meta record in the store `bytes` (after
+// its id, title, source, length, body start and body size), with the body
+// size in *body_bytes.
+const uint8_t* meta_flags(std::string_view bytes, const Trailer& t, size_t d,
+                          uint32_t* body_bytes) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const uint8_t* limit = p + bytes.size();
+  const uint8_t* q = p + decode_fixed64(p + t.frame_table - 12 * t.docs + 8 * d);
+  std::string_view field;
+  uint32_t length = 0;
+  uint64_t start = 0;
+  for (int i = 0; i < 3; ++i) q = get_length_prefixed(q, limit, &field);
+  q = get_varint32(q, limit, &length);
+  q = get_varint64(q, limit, &start);
+  q = get_varint32(q, limit, body_bytes);
+  REQUIRE(q != nullptr);
+  return q;
+}
+
 TEST_CASE("document store v4: a damaged trailer or record is Corruption", "[doc_store]") {
   TempDir dir;
   const auto docs = random_docs(4, 30, 20 * 1024);
@@ -397,16 +416,8 @@ TEST_CASE("document store v4: a damaged trailer or record is Corruption", "[doc_
     // Doc 1's meta record: the flags byte after its five fields.
     std::string bad = good;
     const auto* p = reinterpret_cast<const uint8_t*>(good.data());
-    const uint8_t* limit = p + good.size();
-    const uint8_t* q = p + decode_fixed64(p + t.frame_table - 12 * t.docs + 8);
-    std::string_view field;
     uint32_t value = 0;
-    uint64_t start = 0;
-    for (int i = 0; i < 3; ++i) q = get_length_prefixed(q, limit, &field);
-    q = get_varint32(q, limit, &value);
-    q = get_varint64(q, limit, &start);
-    q = get_varint32(q, limit, &value);
-    REQUIRE(q != nullptr);
+    const uint8_t* q = meta_flags(good, t, 1, &value);
     CHECK(value == docs[1].body.size());
     REQUIRE(*q == (docs[1].has_checkpoints ? 1 : 0));
     bad[static_cast<size_t>(q - p)] = '\x03';
@@ -428,15 +439,8 @@ TEST_CASE("document store v4: a damaged trailer or record is Corruption", "[doc_
     // Where that delta is in document d's meta record, or nullptr.
     const auto second_delta = [&](size_t d) -> const uint8_t* {
       if (!docs[d].has_checkpoints || docs[d].checkpoints.size() < 2) return nullptr;
-      const uint8_t* q = p + decode_fixed64(p + t.frame_table - 12 * t.docs + 8 * d);
-      std::string_view field;
       uint32_t value = 0;
-      uint64_t start = 0;
-      for (int i = 0; i < 3; ++i) q = get_length_prefixed(q, limit, &field);
-      q = get_varint32(q, limit, &value);
-      q = get_varint64(q, limit, &start);
-      q = get_varint32(q, limit, &value);
-      REQUIRE(q != nullptr);
+      const uint8_t* q = meta_flags(good, t, d, &value);
       REQUIRE(*q++ == 1);
       q = get_varint32(q, limit, &value);  // Body position.
       q = get_varint32(q, limit, &value);  // Count.

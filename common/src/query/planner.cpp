@@ -56,20 +56,6 @@ PlanNode with_title(PlanNode leaf, double title_weight) {
   return both;
 }
 
-// Whether `n` is what with_title() makes of a leaf: the leaf required in
-// the text field, the same leaf optional in the title field.
-bool is_title_pair(const PlanNode& n) {
-  if (n.kind != PlanNode::Kind::kBool || n.must.size() != 1 || n.should.size() != 1 ||
-      !n.must_not.empty()) {
-    return false;
-  }
-  const PlanNode& text = n.must[0];
-  const PlanNode& title = n.should[0];
-  const bool leaf = text.kind == PlanNode::Kind::kTerm || text.kind == PlanNode::Kind::kPhrase;
-  return leaf && title.kind == text.kind && text.field == Field::kText &&
-         title.field == Field::kTitle && title.terms == text.terms && title.offsets == text.offsets;
-}
-
 // Adds `clause` to a list of optional clauses. A title pair is added as its
 // two leaves: in an optional position, "the text leaf, plus the title leaf
 // where it matches too" scores and matches exactly as the two leaves side

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "scry/search/collection_statistics.h"
+#include "search/dis_max_search.h"
 #include "search/max_score.h"
 #include "search/scorer.h"
 #include "search/scorer_builder.h"
@@ -38,9 +39,24 @@ bool disjunction(const Weight& weight) {
   return weight.kind == Weight::Kind::kBool && weight.must.empty();
 }
 
+// The DisMax that the pruned search takes clause by clause
+// (dis_max_search.h): the Weight's root, or the one clause of Bools of one
+// optional clause each (which score as it does); nullptr when there is none.
+const Weight* dis_max_root(const Weight& weight) {
+  const Weight* w = &weight;
+  while (w->kind == Weight::Kind::kBool && w->must.empty() && w->must_not.empty() &&
+         w->should.size() == 1) {
+    w = &w->should[0];
+  }
+  return w->kind == Weight::Kind::kDisMax ? w : nullptr;
+}
+
 // The pruned search of one segment.
 Status pruned(const Weight& weight, const SegmentReader& segment, uint64_t base, uint32_t s,
               TopK* top, SearchResult* result, InterruptCheck* interrupt) {
+  if (const Weight* dis_max = dis_max_root(weight)) {
+    return dis_max_search(*dis_max, segment, base, s, top, result, interrupt);
+  }
   ScorerList clauses, excluded;
   if (disjunction(weight)) {
     auto should = build_scorers(weight.should, segment, true);
@@ -72,8 +88,8 @@ Status explain(const Weight& weight, const SegmentReader& segment, Hit* hit) {
 Searcher::Searcher(const IndexReader& index) : index_(index) {}
 
 Result<SearchResult> Searcher::search(const Weight& weight, const SearchOptions& options) const {
-  TopK top(options.k + options.offset);
   const bool prune = !options.count_all && options.k + options.offset > 0;
+  TopK top(options.k + options.offset, prune && dis_max_root(weight) != nullptr);
   SearchResult result;
   uint64_t base = 0;
   for (size_t s = 0; s < options.first_segment && s < index_.segments().size(); ++s) {

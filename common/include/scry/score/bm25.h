@@ -46,6 +46,9 @@ struct Bm25 {
     double operator()(double idf, double tf, double dl) const {
       return idf * tf * k1_plus_1_ / (tf + c0_ + c1_ * dl);
     }
+    // The least upper bound of operator()(idf, tf, dl) over every tf and
+    // dl, for idf >= 0: idf * (k1 + 1), which the weight nears as tf grows.
+    double limit(double idf) const { return idf * k1_plus_1_; }
 
    private:
     double k1_plus_1_, c0_, c1_;

@@ -43,4 +43,23 @@ struct PlanNode {
   uint32_t blend = 0;
 };
 
+// Whether `n` (a PlanNode or a Weight) is a title pair, what the planner
+// makes of a text leaf with a title weight: the leaf required in the text
+// field, the same leaf optional in the title field. Since a title's words
+// are in the text field too, a pair matches what its text leaf matches,
+// and its score is the text leaf's plus the title leaf's where that
+// matches: in an optional position, exactly the two leaves side by side.
+template <class Node>
+bool is_title_pair(const Node& n) {
+  if (n.kind != PlanNode::Kind::kBool || n.must.size() != 1 || n.should.size() != 1 ||
+      !n.must_not.empty()) {
+    return false;
+  }
+  const Node& text = n.must[0];
+  const Node& title = n.should[0];
+  const bool leaf = text.kind == PlanNode::Kind::kTerm || text.kind == PlanNode::Kind::kPhrase;
+  return leaf && title.kind == text.kind && text.field == Field::kText &&
+         title.field == Field::kTitle && title.terms == text.terms && title.offsets == text.offsets;
+}
+
 }  // namespace scry

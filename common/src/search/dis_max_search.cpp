@@ -77,8 +77,8 @@ Status dis_max_search(const Weight& dis_max, const SegmentReader& segment, uint6
     auto scorers = clause_scorers(clauses[i], segment);
     if (!scorers) return scorers.status();
     SearchResult counted;
-    SCRY_RETURN_IF_ERROR(max_score_search(std::move(scorers).value(), {}, segment.deletions(),
-                                          base, s, top, &counted, &exact, interrupt));
+    SCRY_RETURN_IF_ERROR(max_score_search(std::move(scorers).value(), {}, segment.deletions(), base,
+                                          s, top, &counted, &exact, interrupt));
     most = std::max(most, counted.total_hits);
   }
   // Both are lower bounds of the matches so far: the most one clause

@@ -94,9 +94,12 @@ void Inverter::add_token(Field field, std::string_view term, uint64_t hash, uint
 void Inverter::end_document() {
   // The positions grouped by entry, each entry's in the order added: the
   // entries' ranges laid out in touched_'s order, then filled from the
-  // last occurrence back.
+  // last occurrence back. Meanwhile each entry's second line (its stream,
+  // last written documents ago), then its stream's end, are loaded for
+  // the last pass, which writes the postings.
   uint32_t end = 0;
   for (Entry* e : touched_) {
+    __builtin_prefetch(&e->stream);
     end += e->pending_tf;
     e->pending_at = end;
   }
@@ -104,18 +107,9 @@ void Inverter::end_document() {
   for (size_t i = occurrences_.size(); i-- > 0;) {
     grouped_[--occurrences_[i].entry->pending_at] = occurrences_[i].position;
   }
-  // The end of each stream, written next, was last written documents ago:
-  // the entry's second line loaded kEntriesAhead entries ahead, then the
-  // stream's end kStreamsAhead ahead.
-  constexpr size_t kEntriesAhead = 8;
-  constexpr size_t kStreamsAhead = 4;
+  for (const Entry* e : touched_) __builtin_prefetch(e->stream.data() + e->stream.size(), 1);
   const size_t touched = touched_.size();
   for (size_t i = 0; i < touched; ++i) {
-    if (i + kEntriesAhead < touched) __builtin_prefetch(&touched_[i + kEntriesAhead]->stream);
-    if (i + kStreamsAhead < touched) {
-      const Entry& ahead = *touched_[i + kStreamsAhead];
-      __builtin_prefetch(ahead.stream.data() + ahead.stream.size(), 1);
-    }
     Entry* e = touched_[i];
     const uint32_t tf = e->pending_tf;
     // Doc delta and tf (at most 10 + 5 bytes), then a varint a position gap.

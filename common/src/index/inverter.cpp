@@ -26,7 +26,7 @@ uint64_t Inverter::term_hash(std::string_view term) {
   return XXH3_64bits(term.data(), term.size());
 }
 
-Inverter::Entry* Inverter::find_or_add(Field field, std::string_view term, uint64_t hash) {
+uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash) {
   if ((size_t{size_} + 1) * 4 > slot_count_ * 3) grow();
   uint64_t tag = hash >> 32;
   size_t mask = slot_count_ - 1;
@@ -46,14 +46,14 @@ Inverter::Entry* Inverter::find_or_add(Field field, std::string_view term, uint6
       e.key.append(term);
       memory_ += heap_bytes(e.key);
       slots_[i] = tag << 32 | size_;
-      return &e;
+      return index;
     }
+    const uint32_t index = static_cast<uint32_t>(slot) - 1;
     if ((slot >> 32) == tag) {
-      Entry& e = entry(static_cast<uint32_t>(slot) - 1);
-      const std::string& key = e.key;
+      const std::string& key = entry(index).key;
       if (key.size() == term.size() + 1 && key[0] == field_byte &&
           bytes_equal(key.data() + 1, term.data(), term.size())) {
-        return &e;
+        return index;
       }
     }
   }
@@ -85,10 +85,11 @@ void Inverter::begin_document(uint32_t doc) {
 
 void Inverter::add_token(Field field, std::string_view term, uint64_t hash, uint32_t position) {
   assert(hash == term_hash(term));
-  Entry* e = find_or_add(field, term, key_hash(field, hash));
-  if (e->pending_tf == 0) touched_.push_back(e);
-  e->pending_tf += 1;
-  occurrences_.push_back({e, position});
+  const uint32_t index = find_or_add(field, term, key_hash(field, hash));
+  Entry& e = entry(index);
+  if (e.pending_tf == 0) touched_.push_back(&e);
+  e.pending_tf += 1;
+  occurrences_.push_back({index, position});
 }
 
 void Inverter::end_document() {
@@ -105,7 +106,7 @@ void Inverter::end_document() {
   }
   if (grouped_.size() < end) grouped_.resize(end);
   for (size_t i = occurrences_.size(); i-- > 0;) {
-    grouped_[--occurrences_[i].entry->pending_at] = occurrences_[i].position;
+    grouped_[--entry(occurrences_[i].entry).pending_at] = occurrences_[i].position;
   }
   for (const Entry* e : touched_) __builtin_prefetch(e->stream.data() + e->stream.size(), 1);
   const size_t touched = touched_.size();

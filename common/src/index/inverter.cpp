@@ -48,7 +48,7 @@ uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash
       slots_[i] = tag << 32 | size_;
       return index;
     }
-    uint32_t index = static_cast<uint32_t>(slot) - 1;
+    const uint32_t index = static_cast<uint32_t>(slot) - 1;
     if ((slot >> 32) == tag) {
       const std::string& key = entry(index).key;
       if (key.size() == term.size() + 1 && key[0] == field_byte &&
@@ -80,49 +80,68 @@ void Inverter::grow() {
 void Inverter::begin_document(uint32_t doc) {
   doc_ = doc;
   touched_.clear();
+  occurrences_.clear();
 }
 
 void Inverter::add_token(Field field, std::string_view term, uint64_t hash, uint32_t position) {
   assert(hash == term_hash(term));
-  uint32_t index = find_or_add(field, term, key_hash(field, hash));
+  const uint32_t index = find_or_add(field, term, key_hash(field, hash));
   Entry& e = entry(index);
-  size_t before = heap_bytes(e.pending);
-  if (e.pending_tf == 0) {
-    touched_.push_back(index);
-    put_varint32(&e.pending, position);
-  } else {
-    assert(position > e.pending_last);
-    put_varint32(&e.pending, position - e.pending_last);
-  }
-  e.pending_last = position;
+  if (e.pending_tf == 0) touched_.push_back(&e);
   e.pending_tf += 1;
-  memory_ = memory_ - before + heap_bytes(e.pending);
+  occurrences_.push_back({index, position});
 }
 
 void Inverter::end_document() {
-  // The end of each stream, written next, was last written documents ago:
-  // loaded kStreamsAhead entries ahead.
-  constexpr size_t kStreamsAhead = 4;
+  // The positions grouped by entry, each entry's in the order added: the
+  // entries' ranges laid out in touched_'s order, then filled from the
+  // last occurrence back. Meanwhile each entry's second line (its stream,
+  // last written documents ago), then its stream's end, are loaded for
+  // the last pass, which writes the postings.
+  uint32_t end = 0;
+  for (Entry* e : touched_) {
+    __builtin_prefetch(&e->stream);
+    end += e->pending_tf;
+    e->pending_at = end;
+  }
+  if (grouped_.size() < end) grouped_.resize(end);
+  for (size_t i = occurrences_.size(); i-- > 0;) {
+    grouped_[--entry(occurrences_[i].entry).pending_at] = occurrences_[i].position;
+  }
+  for (const Entry* e : touched_) __builtin_prefetch(e->stream.data() + e->stream.size(), 1);
   const size_t touched = touched_.size();
   for (size_t i = 0; i < touched; ++i) {
-    if (i + kStreamsAhead < touched) {
-      const Entry& ahead = entry(touched_[i + kStreamsAhead]);
-      __builtin_prefetch(ahead.stream.data() + ahead.stream.size(), 1);
+    Entry* e = touched_[i];
+    const uint32_t tf = e->pending_tf;
+    // Doc delta and tf (at most 10 + 5 bytes), then a varint a position gap.
+    if (const size_t room = 15 + size_t{5} * tf; scratch_.size() < room) scratch_.resize(room);
+    char* out = scratch_.data();
+    out = encode_varint64(out, static_cast<uint64_t>(static_cast<int64_t>(doc_) - e->last_doc));
+    out = encode_varint64(out, tf);
+    const uint32_t* positions = grouped_.data() + e->pending_at;
+    uint32_t last = 0;
+    for (uint32_t k = 0; k < tf; ++k) {
+      assert(k == 0 || positions[k] > last);
+      out = encode_varint64(out, positions[k] - last);
+      last = positions[k];
     }
-    Entry* e = &entry(touched_[i]);
-    size_t before = heap_bytes(e->stream) + heap_bytes(e->pending);
-    put_varint64(&e->stream, static_cast<uint64_t>(static_cast<int64_t>(doc_) - e->last_doc));
-    put_varint32(&e->stream, e->pending_tf);
-    e->stream.append(e->pending);
+    const size_t before = heap_bytes(e->stream);
+    e->stream.append(scratch_.data(), static_cast<size_t>(out - scratch_.data()));
     e->last_doc = doc_;
     e->df += 1;
-    e->cf += e->pending_tf;
+    e->cf += tf;
     e->pending_tf = 0;
-    e->pending.clear();
-    if (e->pending.capacity() > 256) e->pending.shrink_to_fit();
-    memory_ = memory_ - before + heap_bytes(e->stream) + heap_bytes(e->pending);
+    memory_ = memory_ - before + heap_bytes(e->stream);
   }
   touched_.clear();
+  occurrences_.clear();
+  // A long document left large buffers behind.
+  constexpr size_t kKeptOccurrences = size_t{1} << 16;
+  if (occurrences_.capacity() > kKeptOccurrences) {
+    std::vector<Occurrence>().swap(occurrences_);
+    std::vector<uint32_t>().swap(grouped_);
+    std::string().swap(scratch_);
+  }
 }
 
 std::vector<std::pair<std::string_view, const Inverter::Entry*>> Inverter::sorted() const {
@@ -142,6 +161,7 @@ void Inverter::clear() {
   slots_.reset();
   slot_count_ = 0;
   touched_.clear();
+  occurrences_.clear();
   memory_ = 0;
 }
 

@@ -31,17 +31,20 @@ namespace scry {
 
 class Inverter {
  public:
-  // 128 bytes, aligned so that an entry is two cache lines (not three).
+  // 128 bytes, aligned: two cache lines (not three). A token touches only
+  // the first (the key and the current document's count); end_document()
+  // the second too (the stream).
   struct alignas(64) Entry {
     std::string key;        // Field byte + term.
-    std::string stream;     // Posting stream (see above).
     int64_t last_doc = -1;  // Last doc appended.
-    uint32_t df = 0;
     uint64_t cf = 0;
+    uint32_t df = 0;
     // The current document's occurrences, flushed by end_document().
-    std::string pending;  // Position gaps, varint.
     uint32_t pending_tf = 0;
-    uint32_t pending_last = 0;  // Last position added.
+    // end_document(): where the entry's positions start among the
+    // document's positions grouped by entry.
+    uint32_t pending_at = 0;
+    std::string stream;  // Posting stream (see above).
   };
   static_assert(sizeof(Entry) == 128);
 
@@ -69,9 +72,7 @@ class Inverter {
     if (slot_count_ == 0) return;
     const uint64_t slot = slots_[key_hash(field, hash) & (slot_count_ - 1)];
     if (slot == 0) return;
-    const Entry* e = &entry(static_cast<uint32_t>(slot) - 1);
-    __builtin_prefetch(e);
-    __builtin_prefetch(&e->pending);
+    __builtin_prefetch(&entry(static_cast<uint32_t>(slot) - 1));
   }
   // Appends the current document's postings to the term streams.
   void end_document();
@@ -86,8 +87,8 @@ class Inverter {
   void clear();
 
  private:
-  // Returns the entry of key (field, term), adding it when new;
-  // `hash` is key_hash(field, term_hash(term)).
+  // Returns the index of the entry of key (field, term), adding it when
+  // new; `hash` is key_hash(field, term_hash(term)).
   uint32_t find_or_add(Field field, std::string_view term, uint64_t hash);
   void grow();
   static uint64_t key_hash(Field field, uint64_t term_hash) {
@@ -134,7 +135,18 @@ class Inverter {
   }
   std::vector<std::unique_ptr<Entry[]>> chunks_;
   uint32_t size_ = 0;
-  std::vector<uint32_t> touched_;  // Entries with occurrences in the current document.
+  // The current document: its entries in the order of their first
+  // occurrence, and its tokens in the order added (end_document() groups
+  // their positions by entry into grouped_, in that order). Outside the
+  // budget, like the analyzer's buffers: bounded by the document's size.
+  struct Occurrence {
+    uint32_t entry;  // Its index.
+    uint32_t position;
+  };
+  std::vector<Entry*> touched_;
+  std::vector<Occurrence> occurrences_;
+  std::vector<uint32_t> grouped_;
+  std::string scratch_;  // end_document(): one entry's posting, then appended.
   uint32_t doc_ = 0;
   size_t memory_ = 0;
 };

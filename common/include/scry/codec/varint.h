@@ -38,6 +38,16 @@ inline void append(std::string* dst, UInt v) {
 // Inline: the index builder appends two or three a token.
 inline void put_varint32(std::string* dst, uint32_t v) { varint_detail::append(dst, v); }
 inline void put_varint64(std::string* dst, uint64_t v) { varint_detail::append(dst, v); }
+// Writes the varint of v at dst and returns the position after it: the
+// same bytes as put_varint64(). REQUIRES: room for 10 bytes at dst.
+inline char* encode_varint64(char* dst, uint64_t v) {
+  while (v >= 0x80) {
+    *dst++ = static_cast<char>(static_cast<uint8_t>(v) | 0x80);
+    v >>= 7;
+  }
+  *dst++ = static_cast<char>(v);
+  return dst;
+}
 void put_fixed32(std::string* dst, uint32_t v);
 void put_fixed64(std::string* dst, uint64_t v);
 // A varint length followed by the bytes.

@@ -52,12 +52,25 @@ constexpr const char* kQueries =
     "a* b* c* d* f* l* m* n* o* p* q* r* s* t* z*\n"
     "title:zebra title:fox title:pear\n";
 
+// Whether AddressSanitizer is compiled in: GCC defines __SANITIZE_ADDRESS__,
+// Clang 14 answers __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define SCRY_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SCRY_ADDRESS_SANITIZER 1
+#endif
+#endif
+#ifndef SCRY_ADDRESS_SANITIZER
+#define SCRY_ADDRESS_SANITIZER 0
+#endif
+
 // `argv` run so that an allocation of more than about 512 MB fails. Under
 // AddressSanitizer by its own limit (an address-space rlimit would stop it
 // from starting), which reports and exits; else through `ulimit -v`, which
 // makes the allocation throw.
 RunResult run_capped(std::vector<std::string> argv) {
-#if defined(__SANITIZE_ADDRESS__)
+#if SCRY_ADDRESS_SANITIZER
   const char* options = std::getenv("ASAN_OPTIONS");
   std::string env = "ASAN_OPTIONS=" + std::string(options ? options : "") +
                     (options && *options ? ":" : "") + "max_allocation_size_mb=512";

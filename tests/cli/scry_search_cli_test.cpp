@@ -782,6 +782,27 @@ TEST_CASE("search: hostile queries are answered or refused with one clear error"
   // A prefix matching a great many terms is cut to the 128 most frequent.
   CHECK(search({index.path(), "a*", "--no-snippets", "--count"}).exit_code == 0);
   CHECK(search({index.path(), "--max-terms", "0", "x"}).exit_code == 2);
+
+  // Bytes that are not UTF-8 (here "café" in Latin-1) are an error at the
+  // first of them, in either syntax; a batch reports the line and goes on.
+  for (const std::vector<std::string>& mode :
+       {std::vector<std::string>{}, std::vector<std::string>{"--plain"}}) {
+    std::vector<std::string> args = {index.path(), "huawei caf\xE9 ascend"};
+    args.insert(args.end(), mode.begin(), mode.end());
+    auto latin1 = search(args);
+    INFO(latin1.err);
+    CHECK(latin1.exit_code == 2);
+    CHECK(latin1.out.empty());
+    CHECK(lines_of(latin1.err).at(0) == "scry-search: error: query:11: invalid UTF-8");
+  }
+  auto batch = search({index.path(), "--format", "json", "--no-snippets", "-k", "1"},
+                      "huawei\n\xC3(\nascend\n");
+  INFO(batch.err);
+  CHECK(batch.exit_code == 2);
+  CHECK(batch.out.find("{\"query\":\"2\",\"error\":\"invalid UTF-8\",\"column\":1}") !=
+        std::string::npos);
+  CHECK(batch.err.find("line 2: query:1: invalid UTF-8") != std::string::npos);
+  CHECK(lines_of(batch.out).size() == 3);
 }
 
 namespace {

@@ -119,6 +119,25 @@ std::string reference_repair(std::string_view s, size_t* count) {
   return out;
 }
 
+// The longest valid prefix, by the same reading: ASCII bytes and
+// well-formed sequences, up to the first byte that starts neither.
+size_t reference_valid_prefix(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t valid = 0;
+    for (size_t length = 2; length <= 4 && i + length <= s.size(); ++length) {
+      if (reference_well_formed(s.substr(i, length))) valid = length;
+    }
+    if (valid == 0) break;
+    i += valid;
+  }
+  return i;
+}
+
 struct RepairRow {
   const char* what;
   std::string input;
@@ -216,6 +235,7 @@ TEST_CASE("repair_utf8 agrees with the reference on random bytes", "[utf8]") {
     REQUIRE(count == expected_count);
     REQUIRE(is_valid_utf8(repaired));
     REQUIRE(is_valid_utf8(input) == (count == 0));
+    REQUIRE(valid_utf8_prefix(input) == reference_valid_prefix(input));
     std::string again = repaired;
     REQUIRE(repair_utf8(&again) == 0);
     REQUIRE(again == repaired);

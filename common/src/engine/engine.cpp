@@ -9,6 +9,7 @@
 #include "engine/snippet_terms.h"
 #include "scry/search/shard_search.h"
 #include "scry/search/weight.h"
+#include "scry/util/utf8.h"
 
 namespace scry {
 
@@ -79,6 +80,14 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
   planner.typos = options.typos;
   planner.interrupt = &interrupt;
   QueryError syntax_error{0, ""};
+  // Bytes that are not UTF-8 (a Latin-1 query, say) would match nothing:
+  // an error at the first of them, in either syntax.
+  if (const size_t valid = valid_utf8_prefix(query); valid < query.size()) {
+    answer->syntax_error = QueryError{valid, "invalid UTF-8"};
+    answer->syntax_message =
+        "query:" + std::to_string(query_column(query, valid)) + ": invalid UTF-8";
+    return std::optional<PlanNode>();
+  }
   if (options.plain) {
     auto plan = plan_plain(query, &analyzer_, &prefix_analyzer_, stats, planner,
                            options.limits.max_clauses, &syntax_error);

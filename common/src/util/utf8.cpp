@@ -117,9 +117,10 @@ size_t ascii_run_end(std::string_view text, size_t pos, size_t limit, unsigned c
   return pos;
 }
 
-bool is_valid_utf8(std::string_view text) {
-  return valid_prefix(reinterpret_cast<const unsigned char*>(text.data()), text.size()) ==
-         text.size();
+bool is_valid_utf8(std::string_view text) { return valid_utf8_prefix(text) == text.size(); }
+
+size_t valid_utf8_prefix(std::string_view text) {
+  return valid_prefix(reinterpret_cast<const unsigned char*>(text.data()), text.size());
 }
 
 Utf8Char decode_utf8(std::string_view text, size_t pos) {

@@ -27,6 +27,11 @@ size_t repair_utf8(std::string* text);
 // True when `text` is entirely valid UTF-8.
 bool is_valid_utf8(std::string_view text);
 
+// The length of the longest prefix of `text` that is valid UTF-8: the
+// offset of the first byte that starts no valid sequence (`text.size()`
+// when all of it is valid).
+size_t valid_utf8_prefix(std::string_view text);
+
 // The end of the run of ASCII bytes from `lowest` to 0x7E of `text`
 // starting at `pos`, at most `limit`, eight bytes at a time: the first
 // byte from `pos` below `lowest`, at 0x7F (DEL) or above it (not ASCII).

@@ -123,8 +123,10 @@ int run_one(Engine& engine, std::string_view query, const RunOptions& options) {
 int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in,
                 bool stats) {
   bool noted = false;
+  bool invalid = false;  // A query was not UTF-8.
   std::string tag;
-  if (stats) {  // Load the words first, so that each line's time is its own.
+  std::string where;  // "line N: " on standard input.
+  if (stats) {        // Load the words first, so that each line's time is its own.
     const auto start = std::chrono::steady_clock::now();
     (void)engine.suggest("");
     std::fprintf(stderr, "scry-search: words loaded in %.3f ms\n",
@@ -132,7 +134,8 @@ int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FI
                      .count());
   }
   // The corrected query, or `q` itself (with the note once) when the index
-  // has no word dictionary; nullopt after another error (reported).
+  // has no word dictionary or (reported) when `q` is not UTF-8; nullopt
+  // after another error (reported).
   auto correct = [&](std::string_view q) -> std::optional<std::string> {
     const auto start = std::chrono::steady_clock::now();
     auto corrected = engine.suggest(q);
@@ -143,6 +146,11 @@ int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FI
               .count());
     }
     if (corrected) return std::move(corrected).value();
+    if (corrected.status().code() == Status::Code::kInvalidArgument) {
+      fail(kProgram, where + corrected.status().message());
+      invalid = true;
+      return std::string(q);
+    }
     if (corrected.status().code() != Status::Code::kNotSupported) {
       fail(kProgram, corrected.status().message());
       return std::nullopt;
@@ -154,7 +162,7 @@ int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FI
   if (query) {
     tag = "1";
     auto corrected = correct(*query);
-    if (!corrected) return kExitError;
+    if (!corrected || invalid) return kExitError;
     return emit(*corrected + "\n") ? kExitHit : kExitError;
   }
   std::string raw;
@@ -163,6 +171,7 @@ int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FI
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::string out;
     tag = std::to_string(line_number);
+    where = "line " + tag + ": ";
     if (size_t tab = line.find('\t'); tab != std::string_view::npos) {
       out = std::string(line.substr(0, tab + 1));
       tag = std::string(line.substr(0, tab));
@@ -173,7 +182,7 @@ int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FI
     if (!emit(out + *corrected + "\n")) return kExitError;
   }
   if (std::ferror(in)) return fail(kProgram, "reading the queries failed");
-  return kExitHit;
+  return invalid ? kExitError : kExitHit;
 }
 
 int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {

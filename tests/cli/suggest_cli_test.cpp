@@ -55,6 +55,21 @@ TEST_CASE("scry-search --suggest: one line out for each line in", "[spell][cli]"
   CHECK(r.err.find("scry-search: suggest 1: ") != std::string::npos);
 }
 
+TEST_CASE("scry-search --suggest: a query that is not UTF-8 comes back unchanged, reported",
+          "[spell][cli]") {
+  TempDir tmp;
+  const std::string idx = corpus_index(tmp);
+  // "caf\xE9" is Latin-1: corrected word by word, it would become "can\xE9".
+  auto r = search({idx, "--suggest"}, "huawie\nq2\tcaf\xE9 chipz\nchipz\n");
+  CHECK(r.exit_code == 2);
+  CHECK(lines_of(r.out) == std::vector<std::string>{"huawei", "q2\tcaf\xE9 chipz", "chips"});
+  CHECK(r.err == "scry-search: error: line 2: query:4: invalid UTF-8\n");
+  r = search({idx, "--suggest", "caf\xE9"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == "scry-search: error: query:4: invalid UTF-8\n");
+}
+
 TEST_CASE("scry-search: did_you_mean in JSON only, never on TSV or TREC output", "[spell][cli]") {
   TempDir tmp;
   const std::string idx = corpus_index(tmp);

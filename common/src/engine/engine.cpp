@@ -40,6 +40,20 @@ bool has_pattern(const Query& query) {
   return false;
 }
 
+// The error of a query holding bytes that are not UTF-8 (a Latin-1 query,
+// say, which would match nothing), at the first of them; nullopt when it
+// is all UTF-8.
+std::optional<QueryError> utf8_error(std::string_view query) {
+  const size_t valid = valid_utf8_prefix(query);
+  if (valid == query.size()) return std::nullopt;
+  return QueryError{valid, "invalid UTF-8"};
+}
+
+// "query:COLUMN: MESSAGE", as parse_query() words its errors.
+std::string error_message(std::string_view query, const QueryError& error) {
+  return "query:" + std::to_string(query_column(query, error.position)) + ": " + error.message;
+}
+
 }  // namespace
 
 Engine::Engine(std::unique_ptr<IndexReader> index, double open_ms)
@@ -58,6 +72,9 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& dir) {
 }
 
 Result<std::string> Engine::suggest(std::string_view query) {
+  if (auto invalid = utf8_error(query)) {
+    return Status::invalid_argument(error_message(query, *invalid));
+  }
   if (!speller_ && spell_status_.is_ok()) {
     auto words = WordTable::load(*index_);
     if (!words) {
@@ -80,12 +97,9 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
   planner.typos = options.typos;
   planner.interrupt = &interrupt;
   QueryError syntax_error{0, ""};
-  // Bytes that are not UTF-8 (a Latin-1 query, say) would match nothing:
-  // an error at the first of them, in either syntax.
-  if (const size_t valid = valid_utf8_prefix(query); valid < query.size()) {
-    answer->syntax_error = QueryError{valid, "invalid UTF-8"};
-    answer->syntax_message =
-        "query:" + std::to_string(query_column(query, valid)) + ": invalid UTF-8";
+  if (auto invalid = utf8_error(query)) {  // In either syntax.
+    answer->syntax_message = error_message(query, *invalid);
+    answer->syntax_error = std::move(invalid);
     return std::optional<PlanNode>();
   }
   if (options.plain) {
@@ -111,8 +125,7 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
   auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, stats, planner, &syntax_error);
   if (!plan && !syntax_error.message.empty()) {
     answer->syntax_error = syntax_error;
-    answer->syntax_message = "query:" + std::to_string(query_column(query, syntax_error.position)) +
-                             ": " + syntax_error.message;
+    answer->syntax_message = error_message(query, syntax_error);
     return std::optional<PlanNode>();
   }
   if (!plan) return plan.status();

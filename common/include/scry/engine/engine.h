@@ -147,9 +147,10 @@ class Engine {
 
   // `query` with its misspelled words corrected (docs/SPELLING.md); equal to
   // `query` when nothing is better. The index's words are loaded by the
-  // first call. Errors: NotSupported "suggestions unavailable: ..." when a
-  // segment has no word dictionary (every call then returns it);
-  // Corruption naming the file.
+  // first call. Errors: InvalidArgument "query:COLUMN: invalid UTF-8" when
+  // `query` holds bytes that are not UTF-8; NotSupported "suggestions
+  // unavailable: ..." when a segment has no word dictionary (every call then
+  // returns it); Corruption naming the file.
   Result<std::string> suggest(std::string_view query);
 
  private:

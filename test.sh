@@ -3,9 +3,10 @@
 # .clang-format says (scripts/format.sh; `scripts/format.sh --fix` formats
 # them), builds scry with warnings as errors and runs every test; then builds
 # again with Clang, AddressSanitizer + UndefinedBehaviorSanitizer and runs
-# every test under them; and runs clang-tidy (.clang-tidy's checks but its
-# clang-analyzer-* ones: scripts/tidy.sh --no-analyzer) over common/,
-# indexer/, searcher/ and python/, which must find nothing.
+# every test under them; and runs clang-tidy's quick pass (scripts/tidy.sh
+# --no-analyzer: .clang-tidy's checks but the static analyzer's and
+# misc-unused-using-decls, each target as one translation unit) over
+# common/, indexer/, searcher/ and python/, which must find nothing.
 #
 # Tests and benchmarks are switched on explicitly: a build folder keeps its
 # CMake cache, and ./run.sh configures build/ without them. ctest fails when

@@ -10,7 +10,7 @@ namespace scry {
 
 namespace {
 // u64 words, u64 total occurrences, u32 blocks, u32 reserved.
-constexpr size_t kTrailerSize = 24;
+constexpr size_t kWordTrailerSize = 24;
 }  // namespace
 
 void WordDictionaryWriter::add(std::string_view word, uint64_t count) {
@@ -52,8 +52,8 @@ Result<WordDictionaryReader> WordDictionaryReader::open(const MappedFile& file) 
   auto bad = [&](const char* what) {
     return Status::corruption(file.path() + ": damaged word dictionary (" + what + ")");
   };
-  if (file.size() < kTrailerSize) return bad("too short");
-  const uint8_t* trailer = file.data() + file.size() - kTrailerSize;
+  if (file.size() < kWordTrailerSize) return bad("too short");
+  const uint8_t* trailer = file.data() + file.size() - kWordTrailerSize;
   WordDictionaryReader r;
   r.file_ = &file;
   r.words_ = decode_fixed64(trailer);
@@ -61,8 +61,8 @@ Result<WordDictionaryReader> WordDictionaryReader::open(const MappedFile& file) 
   r.blocks_ = decode_fixed32(trailer + 16);
   if (decode_fixed32(trailer + 20) != 0) return bad("reserved field");
   if (r.blocks_ != (r.words_ + kWordsPerBlock - 1) / kWordsPerBlock) return bad("block count");
-  if (uint64_t{r.blocks_} * 8 > file.size() - kTrailerSize) return bad("block table");
-  r.table_ = file.size() - kTrailerSize - size_t{r.blocks_} * 8;
+  if (uint64_t{r.blocks_} * 8 > file.size() - kWordTrailerSize) return bad("block table");
+  r.table_ = file.size() - kWordTrailerSize - size_t{r.blocks_} * 8;
   uint64_t previous = 0;
   for (uint32_t b = 0; b < r.blocks_; ++b) {
     const uint64_t offset = decode_fixed64(file.data() + r.table_ + size_t{b} * 8);

@@ -51,7 +51,7 @@ size_t display_width(char32_t code) {
   return wide ? 2 : 1;
 }
 
-enum class TokenKind {
+enum class LexemeKind {
   kWord,
   kPhrase,
   kPrefix,
@@ -66,8 +66,8 @@ enum class TokenKind {
   kEnd
 };
 
-struct Token {
-  TokenKind kind = TokenKind::kEnd;
+struct Lexeme {
+  LexemeKind kind = LexemeKind::kEnd;
   size_t position = 0;         // Byte offset of its first character (of "title:" if any).
   Field field = Field::kText;  // kTitle after "title:" (leaves and '(').
   std::string_view text;       // Leaves: the word, prefix (no '*') or phrase body.
@@ -80,23 +80,23 @@ class Lexer {
   explicit Lexer(std::string_view text) : text_(text) {}
 
   // The next token; false with `error` filled on a lexical error.
-  bool next(Token* token, QueryError* error) {
+  bool next(Lexeme* token, QueryError* error) {
     // Right after '+' or '-' comes an operand, glued to it: no white space
     // to skip and no operator words.
     const bool operand_only = std::exchange(operand_only_, false);
     if (!operand_only) skip_space();
-    *token = Token{};
+    *token = Lexeme{};
     token->position = pos_;
     if (pos_ == text_.size()) return true;
     const char c = text_[pos_];
     if (c == '(' || c == ')') {
-      token->kind = c == '(' ? TokenKind::kOpen : TokenKind::kClose;
+      token->kind = c == '(' ? LexemeKind::kOpen : LexemeKind::kClose;
       ++pos_;
       return true;
     }
     if (c == '"') return phrase(token, error);
     if (c == '+' || c == '-') {
-      token->kind = c == '+' ? TokenKind::kPlus : TokenKind::kMinus;
+      token->kind = c == '+' ? LexemeKind::kPlus : LexemeKind::kMinus;
       ++pos_;
       if (pos_ == text_.size() || space_length(text_, pos_) > 0 || text_[pos_] == ')') {
         return fail(token->position, std::string("missing operand after '") + c + "'", error);
@@ -107,7 +107,9 @@ class Lexer {
     const size_t end = run_end(pos_);
     std::string_view run = text_.substr(pos_, end - pos_);
     if (!operand_only && (run == "AND" || run == "OR" || run == "NOT")) {
-      token->kind = run == "AND" ? TokenKind::kAnd : run == "OR" ? TokenKind::kOr : TokenKind::kNot;
+      token->kind = run == "AND"  ? LexemeKind::kAnd
+                    : run == "OR" ? LexemeKind::kOr
+                                  : LexemeKind::kNot;
       pos_ = end;
       return true;
     }
@@ -118,7 +120,7 @@ class Lexer {
         // "title:" is glued to a '(' or a phrase, or stands alone.
         pos_ = end;
         if (pos_ < text_.size() && text_[pos_] == '(') {
-          token->kind = TokenKind::kOpen;
+          token->kind = LexemeKind::kOpen;
           ++pos_;
           return true;
         }
@@ -127,7 +129,7 @@ class Lexer {
       }
     }
     pos_ = end;
-    token->kind = TokenKind::kWord;
+    token->kind = LexemeKind::kWord;
     if (run.find('~') != std::string_view::npos) {
       return fuzzy(run, end, token, error);
     }
@@ -136,7 +138,7 @@ class Lexer {
       while (stars < run.size() && run[run.size() - 1 - stars] == '*') ++stars;
       run.remove_suffix(stars);
       if (run.empty()) return fail(end - stars, "empty prefix", error);
-      token->kind = TokenKind::kPrefix;
+      token->kind = LexemeKind::kPrefix;
     }
     token->text = run;
     return true;
@@ -163,7 +165,7 @@ class Lexer {
 
   // Lexes "word~N" or "word~", the run ending at byte `end`: a '~' must
   // be followed by nothing or by 0, 1 or 2, and end the word.
-  bool fuzzy(std::string_view run, size_t end, Token* token, QueryError* error) {
+  bool fuzzy(std::string_view run, size_t end, Lexeme* token, QueryError* error) {
     const size_t tilde = run.rfind('~');
     const size_t tilde_position = end - run.size() + tilde;
     const std::string_view distance = run.substr(tilde + 1);
@@ -180,18 +182,18 @@ class Lexer {
     }
     if (word.empty()) return fail(tilde_position, "missing word before '~'", error);
     if (word.ends_with('*')) return fail(tilde_position, "a prefix cannot be fuzzy", error);
-    token->kind = TokenKind::kFuzzy;
+    token->kind = LexemeKind::kFuzzy;
     token->text = word;
     token->max_edits = distance.empty() ? 2 : distance[0] - '0';
     return true;
   }
 
   // Lexes the phrase whose opening quote is at pos_.
-  bool phrase(Token* token, QueryError* error) {
+  bool phrase(Lexeme* token, QueryError* error) {
     const size_t open = pos_;
     const size_t close = text_.find('"', open + 1);
     if (close == std::string_view::npos) return fail(open, "missing closing quote", error);
-    token->kind = TokenKind::kPhrase;
+    token->kind = LexemeKind::kPhrase;
     token->text = text_.substr(open + 1, close - open - 1);
     pos_ = close + 1;
     bool blank = true;
@@ -220,17 +222,17 @@ class Lexer {
   bool operand_only_ = false;
 };
 
-const char* operator_name(TokenKind kind) {
+const char* operator_name(LexemeKind kind) {
   switch (kind) {
-    case TokenKind::kAnd:
+    case LexemeKind::kAnd:
       return "AND";
-    case TokenKind::kOr:
+    case LexemeKind::kOr:
       return "OR";
-    case TokenKind::kNot:
+    case LexemeKind::kNot:
       return "NOT";
-    case TokenKind::kPlus:
+    case LexemeKind::kPlus:
       return "+";
-    case TokenKind::kMinus:
+    case LexemeKind::kMinus:
       return "-";
     default:
       return "";
@@ -254,9 +256,9 @@ struct Frame {
   Field field = Field::kText;
   size_t open = 0;  // Position of its '(' (or of "title:(").
   bool has_operand = false;
-  TokenKind unary = TokenKind::kEnd;  // kNot, kPlus or kMinus pending.
+  LexemeKind unary = LexemeKind::kEnd;  // kNot, kPlus or kMinus pending.
   size_t unary_position = 0;
-  TokenKind binary = TokenKind::kEnd;  // kAnd or kOr pending.
+  LexemeKind binary = LexemeKind::kEnd;  // kAnd or kOr pending.
   size_t binary_position = 0;
 };
 
@@ -270,17 +272,17 @@ class Parser {
   bool parse(Query* out) {
     stack_.emplace_back();
     for (;;) {
-      Token token;
+      Lexeme token;
       if (!lexer_.next(&token, &error_)) return false;
       Frame& frame = stack_.back();
       switch (token.kind) {
-        case TokenKind::kWord:
-        case TokenKind::kPhrase:
-        case TokenKind::kPrefix:
-        case TokenKind::kFuzzy:
+        case LexemeKind::kWord:
+        case LexemeKind::kPhrase:
+        case LexemeKind::kPrefix:
+        case LexemeKind::kFuzzy:
           if (!leaf(token)) return false;
           break;
-        case TokenKind::kOpen: {
+        case LexemeKind::kOpen: {
           if (stack_.size() > limits_.max_depth) {
             return fail(token.position, "query nested too deeply (limit " +
                                             std::to_string(limits_.max_depth) + ")");
@@ -291,7 +293,7 @@ class Parser {
           stack_.back().open = token.position;
           break;
         }
-        case TokenKind::kClose: {
+        case LexemeKind::kClose: {
           if (stack_.size() == 1) return fail(token.position, "unexpected ')'");
           if (!check_no_pending(frame)) return false;
           if (!frame.has_operand) return fail(frame.open, "empty parentheses");
@@ -301,8 +303,8 @@ class Parser {
           add(&stack_.back(), std::move(group), open);
           break;
         }
-        case TokenKind::kAnd:
-        case TokenKind::kOr:
+        case LexemeKind::kAnd:
+        case LexemeKind::kOr:
           if (!check_no_pending(frame)) return false;
           if (!frame.has_operand) {
             return fail(token.position,
@@ -311,17 +313,17 @@ class Parser {
           frame.binary = token.kind;
           frame.binary_position = token.position;
           break;
-        case TokenKind::kNot:
-        case TokenKind::kPlus:
-        case TokenKind::kMinus:
-          if (frame.unary != TokenKind::kEnd) {
+        case LexemeKind::kNot:
+        case LexemeKind::kPlus:
+        case LexemeKind::kMinus:
+          if (frame.unary != LexemeKind::kEnd) {
             return fail(token.position, std::string("'") + operator_name(token.kind) +
                                             "' cannot follow '" + operator_name(frame.unary) + "'");
           }
           frame.unary = token.kind;
           frame.unary_position = token.position;
           break;
-        case TokenKind::kEnd:
+        case LexemeKind::kEnd:
           if (!check_no_pending(frame)) return false;
           if (stack_.size() > 1) return fail(frame.open, "missing ')'");
           *out = finish_top(&frame);
@@ -333,7 +335,7 @@ class Parser {
   const QueryError& error() const { return error_; }
 
  private:
-  bool leaf(const Token& token) {
+  bool leaf(const Lexeme& token) {
     if (++leaves_ > limits_.max_clauses) {
       return fail(token.position,
                   "too many terms (limit " + std::to_string(limits_.max_clauses) + ")");
@@ -341,13 +343,13 @@ class Parser {
     Frame& frame = stack_.back();
     Query query;
     switch (token.kind) {
-      case TokenKind::kWord:
+      case LexemeKind::kWord:
         query.kind = Query::Kind::kTerm;
         break;
-      case TokenKind::kPhrase:
+      case LexemeKind::kPhrase:
         query.kind = Query::Kind::kPhrase;
         break;
-      case TokenKind::kFuzzy:
+      case LexemeKind::kFuzzy:
         query.kind = Query::Kind::kFuzzy;
         query.max_edits = token.max_edits;
         break;
@@ -364,11 +366,11 @@ class Parser {
 
   // An operator still waiting for its operand is an error.
   bool check_no_pending(const Frame& frame) {
-    if (frame.unary != TokenKind::kEnd) {
+    if (frame.unary != LexemeKind::kEnd) {
       return fail(frame.unary_position,
                   std::string("missing operand after '") + operator_name(frame.unary) + "'");
     }
-    if (frame.binary != TokenKind::kEnd) {
+    if (frame.binary != LexemeKind::kEnd) {
       return fail(frame.binary_position,
                   std::string("missing operand after '") + operator_name(frame.binary) + "'");
     }
@@ -380,14 +382,14 @@ class Parser {
   static void add(Frame* frame, Query query, size_t position) {
     Occur occur = Occur::kShould;
     size_t start = position;
-    if (frame->unary != TokenKind::kEnd) {
-      occur = frame->unary == TokenKind::kPlus ? Occur::kMust : Occur::kMustNot;
+    if (frame->unary != LexemeKind::kEnd) {
+      occur = frame->unary == LexemeKind::kPlus ? Occur::kMust : Occur::kMustNot;
       start = frame->unary_position;
-      frame->unary = TokenKind::kEnd;
+      frame->unary = LexemeKind::kEnd;
     }
-    if (frame->binary != TokenKind::kAnd) commit_chain(frame);
+    if (frame->binary != LexemeKind::kAnd) commit_chain(frame);
     frame->chain.push_back(Item{occur, std::move(query), start});
-    frame->binary = TokenKind::kEnd;
+    frame->binary = LexemeKind::kEnd;
     frame->has_operand = true;
   }
 

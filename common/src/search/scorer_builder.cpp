@@ -13,7 +13,7 @@ namespace scry {
 
 namespace {
 
-std::unique_ptr<Scorer> nothing() { return std::make_unique<NothingScorer>(); }
+std::unique_ptr<Scorer> no_scorer() { return std::make_unique<NothingScorer>(); }
 
 // The largest score of a leaf whose postings are bounded by `info`'s
 // impacts in the segment (its own for a term, its rarest term's for a
@@ -33,7 +33,7 @@ Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, boo
                                                               bool bounds) {
   auto info = segment.find(w.field, w.terms[0]);
   if (!info) return info.status();
-  if (!info->has_value()) return nothing();
+  if (!info->has_value()) return no_scorer();
   const LeafContext leaf(w, segment);
   auto max_score = leaf_max_score(leaf, **info, bounds);
   if (!max_score) return max_score.status();
@@ -47,7 +47,7 @@ Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, boo
   for (const std::string& term : w.terms) {
     auto info = segment.find(w.field, term);
     if (!info) return info.status();
-    if (!info->has_value()) return nothing();
+    if (!info->has_value()) return no_scorer();
     infos.push_back(**info);
   }
   size_t rarest = 0;
@@ -67,7 +67,7 @@ Result<std::unique_ptr<Scorer>> build_scorer(const Weight& weight, const Segment
                                              bool bounds) {
   switch (weight.kind) {
     case Weight::Kind::kNothing:
-      return nothing();
+      return no_scorer();
     case Weight::Kind::kTerm:
       return term_scorer(weight, segment, bounds);
     case Weight::Kind::kPhrase:

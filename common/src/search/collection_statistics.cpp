@@ -35,7 +35,7 @@ uint64_t IndexStatistics::total_length(Field field) const {
 Result<uint64_t> IndexStatistics::document_frequency(Field field, const std::string& term) const {
   uint64_t df = 0;
   for (const auto& segment : index_.segments()) {
-    auto info = segment->find(field, term);
+    auto info = segment->find(field, term, /*with_impacts=*/false);
     if (!info) return info.status();
     if (info->has_value()) df += (*info)->df;
   }

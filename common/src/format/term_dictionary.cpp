@@ -64,8 +64,8 @@ struct EntryHead {
 // (where a list is, df >= kPostingsBlockSize), or nullptr when it is
 // malformed (a df of 0 included). Inlined: a lookup reads about half a
 // block of heads, and the call was most of each one's cost.
-[[gnu::always_inline]] inline const uint8_t* get_entry_head(const uint8_t* p,
-                                                            const uint8_t* limit, EntryHead* e) {
+[[gnu::always_inline]] inline const uint8_t* get_entry_head(const uint8_t* p, const uint8_t* limit,
+                                                            EntryHead* e) {
   p = get_varint32(p, limit, &e->shared);
   if (p) p = get_length_prefixed(p, limit, &e->suffix);
   if (p) p = get_varint32(p, limit, &e->df);
@@ -366,8 +366,8 @@ Result<std::optional<TermInfo>> TermDictionaryReader::find(std::string_view key,
       // Past `key`: it is a proper prefix of this entry's key, or sorts
       // before it at the first differing byte.
       if (same == rest.size() ||
-          (same < e.suffix.size() && static_cast<unsigned char>(e.suffix[same]) >
-                                         static_cast<unsigned char>(rest[same]))) {
+          (same < e.suffix.size() &&
+           static_cast<unsigned char>(e.suffix[same]) > static_cast<unsigned char>(rest[same]))) {
         return std::optional<TermInfo>();
       }
     }

@@ -466,7 +466,7 @@ TEST_CASE("term dictionary: finds every term, misses absent ones, iterates in or
     info.cf = info.df + u32(rng) % 10;
     // Each term's own impacts, so that a lookup that decoded a neighbour's
     // (or none) is seen.
-    if (info.df >= kPostingsBlockSize) info.impacts = {{1, info.df}, {4, info.df + info.cf}};
+    if (info.df >= kPostingsBlockSize) info.impacts = {{1, info.df}, {4, 2 * info.df + 1}};
     terms[key] = info;
   }
   uint64_t off = 0;

@@ -495,6 +495,13 @@ TEST_CASE("term dictionary: finds every term, misses absent ones, iterates in or
     CHECK(got.postings_offset == info.postings_offset);
     CHECK(got.positions_offset == info.positions_offset);
     CHECK(got.impacts == info.impacts);
+    // Without impacts: the same entry, its impacts left empty.
+    auto bare = (*dict)->find(k, /*with_impacts=*/false);
+    REQUIRE(bare.is_ok());
+    REQUIRE(bare->has_value());
+    CHECK((*bare)->df == info.df);
+    CHECK((*bare)->postings_offset == info.postings_offset);
+    CHECK((*bare)->impacts.empty());
     auto absent = (*dict)->find(k + "q");
     REQUIRE(absent.is_ok());
     CHECK(!absent->has_value());

@@ -12,7 +12,7 @@ size_t TermLookups::KeyHash::operator()(const Key& key) const {
 }
 
 const std::optional<TermInfo>* TermLookups::find(const SegmentReader& segment, Field field,
-                                                  std::string_view term) const {
+                                                 std::string_view term) const {
   const auto it = entries_.find(Key{&segment, field, std::string(term)});
   return it == entries_.end() ? nullptr : &it->second;
 }

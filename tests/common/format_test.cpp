@@ -464,7 +464,9 @@ TEST_CASE("term dictionary: finds every term, misses absent ones, iterates in or
     TermInfo info;
     info.df = 1 + static_cast<uint32_t>(u32(rng) % 300);
     info.cf = info.df + u32(rng) % 10;
-    if (info.df >= kPostingsBlockSize) info.impacts = {{1, 3}, {4, 9}};
+    // Each term's own impacts, so that a lookup that decoded a neighbour's
+    // (or none) is seen.
+    if (info.df >= kPostingsBlockSize) info.impacts = {{1, info.df}, {4, 2 * info.df + 1}};
     terms[key] = info;
   }
   uint64_t off = 0;
@@ -493,16 +495,43 @@ TEST_CASE("term dictionary: finds every term, misses absent ones, iterates in or
     CHECK(got.postings_offset == info.postings_offset);
     CHECK(got.positions_offset == info.positions_offset);
     CHECK(got.impacts == info.impacts);
+    // Without impacts: the same entry, its impacts left empty.
+    auto bare = (*dict)->find(k, /*with_impacts=*/false);
+    REQUIRE(bare.is_ok());
+    REQUIRE(bare->has_value());
+    CHECK((*bare)->df == info.df);
+    CHECK((*bare)->postings_offset == info.postings_offset);
+    CHECK((*bare)->impacts.empty());
     auto absent = (*dict)->find(k + "q");
     REQUIRE(absent.is_ok());
     CHECK(!absent->has_value());
   }
-  // Full iteration in order, and seek to a prefix.
+  // Keys near the stored ones (a byte more, fewer, changed; before the
+  // first and after the last) against the map: found exactly when stored.
+  std::vector<std::string> probes = {"", std::string(1, '\0'), std::string(1, '\2'),
+                                     std::string(1, '\xff')};
+  for (auto& [k, info] : terms) {
+    probes.push_back(k.substr(0, k.size() - 1));
+    probes.push_back(k + alphabet[u32(rng) % 6]);
+    std::string changed = k;
+    changed[1 + u32(rng) % (k.size() - 1)] = alphabet[u32(rng) % 6];
+    probes.push_back(changed);
+  }
+  for (const std::string& probe : probes) {
+    auto found = (*dict)->find(probe);
+    REQUIRE(found.is_ok());
+    const auto want = terms.find(probe);
+    REQUIRE(found->has_value() == (want != terms.end()));
+    if (want != terms.end()) CHECK((*found)->postings_offset == want->second.postings_offset);
+  }
+  // Full iteration in order, with every entry's impacts, and seek to a
+  // prefix.
   auto it = (*dict)->seek("");
   auto expected = terms.begin();
   for (; it.valid(); it.next(), ++expected) {
     REQUIRE(expected != terms.end());
     REQUIRE(it.key() == expected->first);
+    CHECK(it.info().impacts == expected->second.impacts);
   }
   CHECK(expected == terms.end());
   std::string prefix = std::string(1, '\1') + "ab";
@@ -510,6 +539,12 @@ TEST_CASE("term dictionary: finds every term, misses absent ones, iterates in or
   auto lb = terms.lower_bound(prefix);
   REQUIRE(p.valid());
   CHECK(p.key() == lb->first);
+  // A seek lands with its entry's impacts, and the walk on reads theirs.
+  for (int i = 0; i < 100 && lb != terms.end(); ++i, ++lb, p.next()) {
+    REQUIRE(p.valid());
+    REQUIRE(p.key() == lb->first);
+    CHECK(p.info().impacts == lb->second.impacts);
+  }
   // seek_forward against lower_bound over random increasing targets, near
   // (same block) and far (later blocks), with and without impacts.
   for (bool impacts : {true, false}) {

@@ -18,7 +18,10 @@
 #include "scry/index/file_tracker.h"
 #include "scry/index/index_builder.h"
 #include "scry/index/index_updater.h"
+#include "scry/search/collection_statistics.h"
 #include "scry/search/searcher.h"
+#include "scry/search/term_lookups.h"
+#include "scry/search/weight.h"
 #include "testlib.h"
 
 using namespace scry;
@@ -145,6 +148,58 @@ TEST_CASE("segments: the same documents as one segment or several score identica
         CHECK(got[i].score == want[i].score);
       }
       if (!got.empty()) ++nonempty;
+    }
+  }
+  CHECK(nonempty > 300);
+}
+
+// TermLookups (term_lookups.h): scorers that take the dictionary entries
+// weighing recorded find, score and explain exactly what scorers that look
+// every term up do, on an index of three segments (whose dictionaries hold
+// the same terms at other offsets).
+TEST_CASE("segments: scorers given the entries weighing looked up equal those that look up",
+          "[update]") {
+  TempDir tmp;
+  build(scry::test::random_documents(31, 300, "a"), tmp / "v1");
+  update(tmp / "v1", tmp / "v2", scry::test::random_documents(32, 200, "b"));
+  update(tmp / "v2", tmp / "v3", scry::test::random_documents(33, 90, "c"));
+  auto index = open(tmp / "v3");
+  REQUIRE(index->segments().size() == 3);
+  const Searcher searcher(*index);
+  size_t nonempty = 0;
+  for (const PlanNode& plan : random_queries(8, 200)) {
+    TermLookups lookups;
+    auto recorded = make_weight(plan, Bm25{}, IndexStatistics(*index, &lookups));
+    auto looked_up = make_weight(plan, Bm25{}, IndexStatistics(*index));
+    REQUIRE(recorded.is_ok());
+    REQUIRE(looked_up.is_ok());
+    // Weighing recorded the first word's entry in every segment.
+    const PlanNode& first = plan.must.empty() ? plan.should[0] : plan.must[0];
+    for (const auto& segment : index->segments()) {
+      CHECK(lookups.find(*segment, Field::kText, first.terms[0]) != nullptr);
+    }
+    for (size_t k : {size_t{1}, size_t{10}, size_t{1000}}) {
+      SearchOptions options;
+      options.k = k;
+      options.explain = k == 10;
+      auto want = searcher.search(*looked_up, options);
+      options.lookups = &lookups;
+      auto got = searcher.search(*recorded, options);
+      REQUIRE(want.is_ok());
+      REQUIRE(got.is_ok());
+      CHECK(got->total_hits == want->total_hits);
+      REQUIRE(got->hits.size() == want->hits.size());
+      for (size_t i = 0; i < got->hits.size(); ++i) {
+        CHECK(got->hits[i].segment == want->hits[i].segment);
+        CHECK(got->hits[i].doc == want->hits[i].doc);
+        CHECK(got->hits[i].score == want->hits[i].score);
+        REQUIRE(got->hits[i].explain.size() == want->hits[i].explain.size());
+        for (size_t e = 0; e < got->hits[i].explain.size(); ++e) {
+          CHECK(got->hits[i].explain[e].tf == want->hits[i].explain[e].tf);
+          CHECK(got->hits[i].explain[e].score == want->hits[i].explain[e].score);
+        }
+      }
+      if (!got->hits.empty()) ++nonempty;
     }
   }
   CHECK(nonempty > 300);

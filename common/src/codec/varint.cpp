@@ -63,14 +63,6 @@ const uint8_t* get_varint64_long(const uint8_t* p, const uint8_t* limit, uint64_
   return decode_varint<uint64_t, kMaxVarint64Bytes>(p, limit, v);
 }
 
-const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit, std::string_view* out) {
-  uint64_t length = 0;
-  p = get_varint64(p, limit, &length);
-  if (p == nullptr || length > static_cast<uint64_t>(limit - p)) return nullptr;
-  *out = std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(length));
-  return p + length;
-}
-
 const uint8_t* skip_varints(const uint8_t* p, const uint8_t* limit, uint64_t n) {
   constexpr uint64_t kHighBits = 0x8080808080808080ULL;
   while (n > 0 && limit - p >= 8) {

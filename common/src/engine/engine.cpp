@@ -146,13 +146,15 @@ Result<std::optional<Weight>> Engine::weigh(std::string_view query, const QueryO
 }
 
 Status Engine::search_weighed(const Weight& weight, const QueryOptions& options, size_t offset,
-                              const Interrupt& interrupt, SearchResult* result, Answer* answer) {
+                              const Interrupt& interrupt, const TermLookups* lookups,
+                              SearchResult* result, Answer* answer) {
   SearchOptions search;
   search.k = options.count_only ? 0 : options.k;
   search.offset = options.count_only ? 0 : offset;
   search.explain = options.explain && !options.count_only;
   search.count_all = options.count_all || options.count_only;
   search.interrupt = &interrupt;
+  search.lookups = lookups;
   auto found = search_shards(*index_, weight, search);
   if (!found) return found.status();
   *result = std::move(found).value();
@@ -191,12 +193,15 @@ Result<Answer> Engine::search(std::string_view query, const QueryOptions& option
   Answer answer;
   auto start = Clock::now();
   const Interrupt interrupt(options.timeout, options.cancelled);
-  auto weight = weigh(query, options, stats_, interrupt, &answer);
+  // The entries weighing looks up, for the scorers (term_lookups.h).
+  TermLookups lookups;
+  const IndexStatistics stats(*index_, &lookups);
+  auto weight = weigh(query, options, stats, interrupt, &answer);
   if (!weight) return weight.status();
   if (!weight->has_value()) return answer;
   SearchResult result;
   SCRY_RETURN_IF_ERROR(
-      search_weighed(**weight, options, options.offset, interrupt, &result, &answer));
+      search_weighed(**weight, options, options.offset, interrupt, &lookups, &result, &answer));
   answer.search_ms = ms_since(start);
   if (options.count_only) return answer;
 
@@ -228,7 +233,7 @@ Result<Answer> Engine::search_shard(std::string_view query, const QueryOptions& 
   if (!weight->has_value()) return answer;
   QueryOptions best = options;
   best.k = options.offset + options.k;
-  SCRY_RETURN_IF_ERROR(search_weighed(**weight, best, 0, interrupt, result, &answer));
+  SCRY_RETURN_IF_ERROR(search_weighed(**weight, best, 0, interrupt, nullptr, result, &answer));
   answer.search_ms = ms_since(start);
   return answer;
 }

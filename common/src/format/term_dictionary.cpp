@@ -22,10 +22,9 @@ constexpr uint32_t kFirstTrieVersion = 6;
 // dictionary also holds the trie of the reversed keys.
 constexpr uint32_t kFirstReversedTrieVersion = 7;
 
-// Steps over an impact list as get_impacts() reads it, leaving `out`
-// empty; nullptr when it is malformed.
-const uint8_t* skip_impact_list(const uint8_t* p, const uint8_t* limit, std::vector<Impact>* out) {
-  out->clear();
+// Steps over an impact list as get_impacts() reads it; nullptr when it is
+// malformed.
+const uint8_t* skip_impact_list(const uint8_t* p, const uint8_t* limit) {
   uint32_t n = 0;
   p = get_varint32(p, limit, &n);
   if (p == nullptr || n > static_cast<size_t>(limit - p)) return nullptr;
@@ -38,7 +37,8 @@ const uint8_t* skip_impact_list(const uint8_t* p, const uint8_t* limit, std::vec
 
 // Whether `key` sorts after `prev` (bytewise). A byte loop: the first keys
 // of neighbouring blocks differ in their first few bytes, and open()
-// compares every pair, where a call of memcmp cost more than the loop.
+// compares every pair (and a lookup's binary search a dozen), where a call
+// of memcmp cost more than the loop.
 bool sorts_after(std::string_view prev, std::string_view key) {
   const size_t n = std::min(prev.size(), key.size());
   for (size_t i = 0; i < n; ++i) {
@@ -47,6 +47,33 @@ bool sorts_after(std::string_view prev, std::string_view key) {
     }
   }
   return prev.size() < key.size();
+}
+
+// The fields of one block entry before its impact list (docs/FORMAT.md,
+// "seg1.terms"): the key as front-coded, the df, cf - df and the two
+// offsets' deltas from the previous entry of the block.
+struct EntryHead {
+  uint32_t shared = 0;
+  std::string_view suffix;
+  uint32_t df = 0;
+  uint64_t extra = 0;
+  uint64_t dpost = 0;
+  uint64_t dpos = 0;
+};
+
+// Reads an entry's head from `p`; returns where its impact list starts
+// (where a list is, df >= kPostingsBlockSize), or nullptr when it is
+// malformed (a df of 0 included). Inlined: a lookup reads about half a
+// block of heads, and the call was most of each one's cost.
+[[gnu::always_inline]] inline const uint8_t* get_entry_head(const uint8_t* p, const uint8_t* limit,
+                                                            EntryHead* e) {
+  p = get_varint32(p, limit, &e->shared);
+  if (p) p = get_length_prefixed(p, limit, &e->suffix);
+  if (p) p = get_varint32(p, limit, &e->df);
+  if (p) p = get_varint64(p, limit, &e->extra);
+  if (p) p = get_varint64(p, limit, &e->dpost);
+  if (p) p = get_varint64(p, limit, &e->dpos);
+  return p == nullptr || e->df == 0 ? nullptr : p;
 }
 
 }  // namespace
@@ -209,7 +236,7 @@ size_t TermDictionaryReader::first_block_after(std::string_view key, size_t from
   size_t hi = blocks_.size();
   while (lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
-    if (key < first_key(mid)) {
+    if (sorts_after(key, first_key(mid))) {
       hi = mid;
     } else {
       lo = mid + 1;
@@ -235,31 +262,25 @@ bool TermDictionaryReader::Iterator::read_entry() {
     if (!load_block(block_ + 1)) return false;
   }
   auto bad = [&]() {
-    status_ = Status::corruption(reader_->file_.path() + ": corrupted term dictionary block " +
-                                 std::to_string(block_));
+    status_ = reader_->corrupted_block(block_);
     return false;
   };
-  uint32_t shared = 0;
-  std::string_view suffix;
-  const uint8_t* p = get_varint32(p_, block_end_, &shared);
-  if (p) p = get_length_prefixed(p, block_end_, &suffix);
-  if (p == nullptr || shared > key_.size() || (first_in_block_ && shared != 0)) return bad();
-  key_.resize(shared);
-  key_.append(suffix);
-  uint64_t extra = 0;
-  uint64_t dpost = 0;
-  uint64_t dpos = 0;
-  p = get_varint32(p, block_end_, &info_.df);
-  if (p) p = get_varint64(p, block_end_, &extra);
-  if (p) p = get_varint64(p, block_end_, &dpost);
-  if (p) p = get_varint64(p, block_end_, &dpos);
-  if (p == nullptr || info_.df == 0) return bad();
-  info_.cf = info_.df + extra;
-  info_.postings_offset = (first_in_block_ ? 0 : info_.postings_offset) + dpost;
-  info_.positions_offset = (first_in_block_ ? 0 : info_.positions_offset) + dpos;
+  EntryHead e;
+  const uint8_t* p = get_entry_head(p_, block_end_, &e);
+  if (p == nullptr || e.shared > key_.size() || (first_in_block_ && e.shared != 0)) return bad();
+  key_.resize(e.shared);
+  key_.append(e.suffix);
+  info_.df = e.df;
+  info_.cf = e.df + e.extra;
+  info_.postings_offset = (first_in_block_ ? 0 : info_.postings_offset) + e.dpost;
+  info_.positions_offset = (first_in_block_ ? 0 : info_.positions_offset) + e.dpos;
   if (info_.df >= kPostingsBlockSize) {
-    p = with_impacts_ ? get_impacts(p, block_end_, &info_.impacts)
-                      : skip_impact_list(p, block_end_, &info_.impacts);
+    if (with_impacts_) {
+      p = get_impacts(p, block_end_, &info_.impacts);
+    } else {
+      info_.impacts.clear();
+      p = skip_impact_list(p, block_end_);
+    }
     if (p == nullptr) return bad();
   } else {
     info_.impacts.clear();
@@ -293,11 +314,69 @@ TermDictionaryReader::Iterator TermDictionaryReader::seek(std::string_view key) 
   return iter;
 }
 
-Result<std::optional<TermInfo>> TermDictionaryReader::find(std::string_view key) const {
-  Iterator it = seek(key);
-  if (!it.status().is_ok()) return it.status();
-  if (!it.valid() || it.key() != key) return std::optional<TermInfo>();
-  return std::optional<TermInfo>(it.info());
+Status TermDictionaryReader::corrupted_block(size_t block) const {
+  return Status::corruption(file_.path() + ": corrupted term dictionary block " +
+                            std::to_string(block));
+}
+
+Result<std::optional<TermInfo>> TermDictionaryReader::find(std::string_view key,
+                                                           bool with_impacts) const {
+  // The only block that may hold `key`: the last whose first key is <= key.
+  const size_t after = first_block_after(key, 0);
+  if (after == 0) return std::optional<TermInfo>();
+  const size_t block = after - 1;
+  const uint8_t* p = file_.data() + blocks_[block].offset;
+  const uint8_t* const end =
+      file_.data() + (block + 1 < blocks_.size() ? blocks_[block + 1].offset : index_offset_);
+  // The entries are compared with `key` without building their keys: every
+  // entry passed sorts before `key`; `matched` is the length of the common
+  // prefix of the last one and `key`, and `size` that key's length. An
+  // entry sharing more than `matched` bytes with the last one differs from
+  // `key` where the last one did, and sorts before it too; one sharing
+  // `shared` <= `matched` bytes has key[0, shared) and is compared from
+  // there by its suffix alone.
+  size_t matched = 0;
+  size_t size = 0;
+  uint64_t postings_offset = 0;
+  uint64_t positions_offset = 0;
+  for (bool first = true; p < end; first = false) {
+    EntryHead e;
+    p = get_entry_head(p, end, &e);
+    if (p == nullptr || e.shared > size || (first && e.shared != 0)) return corrupted_block(block);
+    size = e.shared + e.suffix.size();
+    postings_offset += e.dpost;
+    positions_offset += e.dpos;
+    if (e.shared <= matched) {
+      const std::string_view rest = key.substr(e.shared);
+      const size_t n = std::min(rest.size(), e.suffix.size());
+      size_t same = 0;
+      while (same < n && rest[same] == e.suffix[same]) ++same;
+      matched = e.shared + same;
+      if (same == e.suffix.size() && same == rest.size()) {
+        TermInfo info;
+        info.df = e.df;
+        info.cf = e.df + e.extra;
+        info.postings_offset = postings_offset;
+        info.positions_offset = positions_offset;
+        if (with_impacts && e.df >= kPostingsBlockSize &&
+            get_impacts(p, end, &info.impacts) == nullptr) {
+          return corrupted_block(block);
+        }
+        return std::optional<TermInfo>(std::move(info));
+      }
+      // Past `key`: it is a proper prefix of this entry's key, or sorts
+      // before it at the first differing byte.
+      if (same == rest.size() ||
+          (same < e.suffix.size() &&
+           static_cast<unsigned char>(e.suffix[same]) > static_cast<unsigned char>(rest[same]))) {
+        return std::optional<TermInfo>();
+      }
+    }
+    if (e.df >= kPostingsBlockSize && (p = skip_impact_list(p, end)) == nullptr) {
+      return corrupted_block(block);
+    }
+  }
+  return std::optional<TermInfo>();
 }
 
 std::string reversed_key(std::string_view key) {

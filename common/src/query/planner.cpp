@@ -155,11 +155,11 @@ class Planner {
     switch (q.kind) {
       case Query::Kind::kTerm:
         if (options_.typos.enabled() && excluding_ == 0) {
-          return tolerant(q.field, q.text, analyzer_->positioned_terms(q.text), 1);
+          return tolerant(q.field, q.text, analyzed(q), 1);
         }
-        return leaf(q.field, analyzer_->positioned_terms(q.text));
+        return leaf(q.field, analyzed(q));
       case Query::Kind::kPhrase:
-        return leaf(q.field, analyzer_->positioned_terms(q.text));
+        return leaf(q.field, analyzed(q));
       case Query::Kind::kPrefix:
         return plan_prefix(q);
       case Query::Kind::kFuzzy:
@@ -435,10 +435,21 @@ class Planner {
     return {};
   }
 
-  // A word or phrase without any term: left out of a Bool.
-  [[gnu::noinline]] bool analyzes_to_nothing(const Query& q) const {
-    const bool words = q.kind == Query::Kind::kTerm || q.kind == Query::Kind::kPhrase;
-    return words && analyzer_->positioned_terms(q.text).empty();
+  // A word or phrase without any term: left out of a Bool. Keeps the terms
+  // of `q` for its plan_leaf() (analyzed()), so that a word is analyzed once.
+  [[gnu::noinline]] bool analyzes_to_nothing(const Query& q) {
+    if (q.kind != Query::Kind::kTerm && q.kind != Query::Kind::kPhrase) return false;
+    analyzed_terms_ = analyzer_->positioned_terms(q.text);
+    analyzed_query_ = &q;
+    return analyzed_terms_.empty();
+  }
+
+  // The terms of the word or phrase `q`: those analyzes_to_nothing() kept
+  // when it looked at `q` last, else analyzed now.
+  std::vector<Analyzer::Term> analyzed(const Query& q) {
+    if (analyzed_query_ != &q) return analyzer_->positioned_terms(q.text);
+    analyzed_query_ = nullptr;
+    return std::move(analyzed_terms_);
   }
 
   PlanNode leaf(Field field, std::vector<Analyzer::Term> terms) const {
@@ -454,6 +465,9 @@ class Planner {
   int excluding_ = 0;      // Excluded clauses being planned (typos do not apply there).
   uint32_t prefixes_ = 0;  // Prefixes and fuzzy terms planned so far (their blend numbers).
   std::optional<QueryError> error_;
+  // The last word or phrase analyzes_to_nothing() analyzed, and its terms.
+  const Query* analyzed_query_ = nullptr;
+  std::vector<Analyzer::Term> analyzed_terms_;
 };
 
 }  // namespace

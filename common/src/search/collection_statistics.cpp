@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include "scry/format/term_trie.h"
 #include "scry/score/bm25.h"
@@ -35,9 +36,11 @@ uint64_t IndexStatistics::total_length(Field field) const {
 Result<uint64_t> IndexStatistics::document_frequency(Field field, const std::string& term) const {
   uint64_t df = 0;
   for (const auto& segment : index_.segments()) {
-    auto info = segment->find(field, term);
+    // The scorers that will read the recorded entries need their impacts.
+    auto info = segment->find(field, term, /*with_impacts=*/lookups_ != nullptr);
     if (!info) return info.status();
     if (info->has_value()) df += (*info)->df;
+    if (lookups_ != nullptr) lookups_->record(*segment, field, term, std::move(info).value());
   }
   return df;
 }

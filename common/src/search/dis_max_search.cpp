@@ -39,17 +39,18 @@ namespace {
 // leaves side by side (search_plan.h, is_title_pair: same matches, and the
 // same sum, text then title), so that MaxScore collects their postings a
 // window at a time as for a word alone; any other clause as one.
-Result<ScorerList> clause_scorers(const Weight& w, const SegmentReader& segment) {
+Result<ScorerList> clause_scorers(const Weight& w, const SegmentReader& segment,
+                                  const TermLookups* lookups) {
   if (is_title_pair(w)) {
     ScorerList leaves;
     for (const Weight* leaf : {&w.must[0], &w.should[0]}) {
-      auto scorer = build_scorer(*leaf, segment, true);
+      auto scorer = build_scorer(*leaf, segment, true, lookups);
       if (!scorer) return scorer.status();
       leaves.push_back(std::move(scorer).value());
     }
     return leaves;
   }
-  auto scorer = build_scorer(w, segment, true);
+  auto scorer = build_scorer(w, segment, true, lookups);
   if (!scorer) return scorer.status();
   ScorerList one;
   one.push_back(std::move(scorer).value());
@@ -59,7 +60,8 @@ Result<ScorerList> clause_scorers(const Weight& w, const SegmentReader& segment)
 }  // namespace
 
 Status dis_max_search(const Weight& dis_max, const SegmentReader& segment, uint64_t base,
-                      uint32_t s, TopK* top, SearchResult* result, InterruptCheck* interrupt) {
+                      uint32_t s, TopK* top, SearchResult* result, InterruptCheck* interrupt,
+                      const TermLookups* lookups) {
   const std::vector<Weight>& clauses = dis_max.should;
   std::vector<std::pair<double, size_t>> order;  // (limit, clause), highest limit first.
   order.reserve(clauses.size());
@@ -74,7 +76,7 @@ Status dis_max_search(const Weight& dis_max, const SegmentReader& segment, uint6
     // The clauses after it have lower limits still.
     if (cannot_enter(limit, top->threshold())) break;
     if (!interrupt->now()) return interrupt->status();
-    auto scorers = clause_scorers(clauses[i], segment);
+    auto scorers = clause_scorers(clauses[i], segment, lookups);
     if (!scorers) return scorers.status();
     SearchResult counted;
     SCRY_RETURN_IF_ERROR(max_score_search(std::move(scorers).value(), {}, segment.deletions(), base,

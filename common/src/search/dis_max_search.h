@@ -37,9 +37,11 @@ double score_limit(const Weight& w);
 // raises it to the number of documents `top` holds, if more), and clears
 // result->total_exact when the DisMax has more than one clause or a
 // clause's count was not exact: a lower bound of the matches then.
-// Errors: the scorers' (Corruption naming the file); Cancelled from
-// `interrupt`.
+// The clauses' scorers take the terms' entries from `lookups` where it
+// holds them (build_scorer). Errors: the scorers' (Corruption naming the
+// file); Cancelled from `interrupt`.
 Status dis_max_search(const Weight& dis_max, const SegmentReader& segment, uint64_t base,
-                      uint32_t s, TopK* top, SearchResult* result, InterruptCheck* interrupt);
+                      uint32_t s, TopK* top, SearchResult* result, InterruptCheck* interrupt,
+                      const TermLookups* lookups = nullptr);
 
 }  // namespace scry

@@ -1,6 +1,8 @@
 #include "search/scorer_builder.h"
 
 #include <limits>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "search/block_bound.h"
@@ -25,15 +27,33 @@ Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, boo
   return BlockBound::max_weight(leaf, *impacts);
 }
 
+// The entry of `term` in `field` of `segment`: `lookups`' when it holds
+// it, else the dictionary's, kept in `*own`. nullptr when the segment has
+// no such term.
+Result<const TermInfo*> entry(const SegmentReader& segment, Field field, const std::string& term,
+                              const TermLookups* lookups, std::optional<TermInfo>* own) {
+  const std::optional<TermInfo>* found =
+      lookups != nullptr ? lookups->find(segment, field, term) : nullptr;
+  if (found == nullptr) {
+    auto info = segment.find(field, term);
+    if (!info) return info.status();
+    *own = std::move(info).value();
+    found = own;
+  }
+  return found->has_value() ? &**found : nullptr;
+}
+
 // The leaves' builders are kept out of line: build_scorer() recurses once
 // per level of the query, and each level should cost little stack
 // (query_parser.h, kMaxQueryDepth).
 [[gnu::noinline]] Result<std::unique_ptr<Scorer>> term_scorer(const Weight& w,
                                                               const SegmentReader& segment,
-                                                              bool bounds) {
-  auto info = segment.find(w.field, w.terms[0]);
+                                                              bool bounds,
+                                                              const TermLookups* lookups) {
+  std::optional<TermInfo> own;
+  auto info = entry(segment, w.field, w.terms[0], lookups, &own);
   if (!info) return info.status();
-  if (!info->has_value()) return no_scorer();
+  if (*info == nullptr) return no_scorer();
   const LeafContext leaf(w, segment);
   auto max_score = leaf_max_score(leaf, **info, bounds);
   if (!max_score) return max_score.status();
@@ -42,12 +62,14 @@ Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, boo
 
 [[gnu::noinline]] Result<std::unique_ptr<Scorer>> phrase_scorer(const Weight& w,
                                                                 const SegmentReader& segment,
-                                                                bool bounds) {
+                                                                bool bounds,
+                                                                const TermLookups* lookups) {
   std::vector<TermInfo> infos;
   for (const std::string& term : w.terms) {
-    auto info = segment.find(w.field, term);
+    std::optional<TermInfo> own;
+    auto info = entry(segment, w.field, term, lookups, &own);
     if (!info) return info.status();
-    if (!info->has_value()) return no_scorer();
+    if (*info == nullptr) return no_scorer();
     infos.push_back(**info);
   }
   size_t rarest = 0;
@@ -64,25 +86,25 @@ Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, boo
 }  // namespace
 
 Result<std::unique_ptr<Scorer>> build_scorer(const Weight& weight, const SegmentReader& segment,
-                                             bool bounds) {
+                                             bool bounds, const TermLookups* lookups) {
   switch (weight.kind) {
     case Weight::Kind::kNothing:
       return no_scorer();
     case Weight::Kind::kTerm:
-      return term_scorer(weight, segment, bounds);
+      return term_scorer(weight, segment, bounds, lookups);
     case Weight::Kind::kPhrase:
-      return phrase_scorer(weight, segment, bounds);
+      return phrase_scorer(weight, segment, bounds, lookups);
     case Weight::Kind::kDisMax: {
-      auto should = build_scorers(weight.should, segment, bounds);
+      auto should = build_scorers(weight.should, segment, bounds, lookups);
       if (!should) return should.status();
       return std::unique_ptr<Scorer>(std::make_unique<DisMaxScorer>(std::move(should).value()));
     }
     case Weight::Kind::kBool: {
-      auto must = build_scorers(weight.must, segment, bounds);
+      auto must = build_scorers(weight.must, segment, bounds, lookups);
       if (!must) return must.status();
-      auto should = build_scorers(weight.should, segment, bounds);
+      auto should = build_scorers(weight.should, segment, bounds, lookups);
       if (!should) return should.status();
-      auto must_not = build_scorers(weight.must_not, segment, bounds);
+      auto must_not = build_scorers(weight.must_not, segment, bounds, lookups);
       if (!must_not) return must_not.status();
       return std::unique_ptr<Scorer>(std::make_unique<BoolScorer>(
           std::move(must).value(), std::move(should).value(), std::move(must_not).value()));
@@ -92,10 +114,10 @@ Result<std::unique_ptr<Scorer>> build_scorer(const Weight& weight, const Segment
 }
 
 Result<ScorerList> build_scorers(const std::vector<Weight>& weights, const SegmentReader& segment,
-                                 bool bounds) {
+                                 bool bounds, const TermLookups* lookups) {
   ScorerList out;
   for (const Weight& w : weights) {
-    auto s = build_scorer(w, segment, bounds);
+    auto s = build_scorer(w, segment, bounds, lookups);
     if (!s) return s.status();
     out.push_back(std::move(s).value());
   }

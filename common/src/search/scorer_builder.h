@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "scry/format/index_reader.h"
+#include "scry/search/term_lookups.h"
 #include "scry/search/weight.h"
 #include "scry/util/status.h"
 #include "search/scorer.h"
@@ -16,12 +17,14 @@ namespace scry {
 
 // The scorer of `weight` in `segment`. With `bounds` false, leaves do not
 // read their impacts and bound their scores by +infinity (for evaluations
-// that do not prune). Errors: Corruption naming the file.
+// that do not prune). The terms' entries are taken from `lookups` where it
+// holds them (term_lookups.h), else looked up. Errors: Corruption naming
+// the file.
 Result<std::unique_ptr<Scorer>> build_scorer(const Weight& weight, const SegmentReader& segment,
-                                             bool bounds);
+                                             bool bounds, const TermLookups* lookups = nullptr);
 
 // The scorers of `weights`, in order.
 Result<ScorerList> build_scorers(const std::vector<Weight>& weights, const SegmentReader& segment,
-                                 bool bounds);
+                                 bool bounds, const TermLookups* lookups = nullptr);
 
 }  // namespace scry

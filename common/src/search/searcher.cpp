@@ -53,20 +53,21 @@ const Weight* dis_max_root(const Weight& weight) {
 
 // The pruned search of one segment.
 Status pruned(const Weight& weight, const SegmentReader& segment, uint64_t base, uint32_t s,
-              TopK* top, SearchResult* result, InterruptCheck* interrupt) {
+              TopK* top, SearchResult* result, InterruptCheck* interrupt,
+              const TermLookups* lookups) {
   if (const Weight* dis_max = dis_max_root(weight)) {
-    return dis_max_search(*dis_max, segment, base, s, top, result, interrupt);
+    return dis_max_search(*dis_max, segment, base, s, top, result, interrupt, lookups);
   }
   ScorerList clauses, excluded;
   if (disjunction(weight)) {
-    auto should = build_scorers(weight.should, segment, true);
+    auto should = build_scorers(weight.should, segment, true, lookups);
     if (!should) return should.status();
-    auto must_not = build_scorers(weight.must_not, segment, true);
+    auto must_not = build_scorers(weight.must_not, segment, true, lookups);
     if (!must_not) return must_not.status();
     clauses = std::move(should).value();
     excluded = std::move(must_not).value();
   } else {
-    auto scorer = build_scorer(weight, segment, true);
+    auto scorer = build_scorer(weight, segment, true, lookups);
     if (!scorer) return scorer.status();
     clauses.push_back(std::move(scorer).value());
   }
@@ -75,8 +76,9 @@ Status pruned(const Weight& weight, const SegmentReader& segment, uint64_t base,
 }
 
 // The scoring leaves' shares of `hit`'s score.
-Status explain(const Weight& weight, const SegmentReader& segment, Hit* hit) {
-  auto scorer = build_scorer(weight, segment, false);
+Status explain(const Weight& weight, const SegmentReader& segment, const TermLookups* lookups,
+               Hit* hit) {
+  auto scorer = build_scorer(weight, segment, false, lookups);
   if (!scorer) return scorer.status();
   (*scorer)->seek(hit->doc);
   if ((*scorer)->doc() == hit->doc) (*scorer)->explain(&hit->explain);
@@ -101,9 +103,10 @@ Result<SearchResult> Searcher::search(const Weight& weight, const SearchOptions&
     const SegmentReader& segment = *index_.segments()[s];
     if (!interrupt.now()) return interrupt.status();
     if (prune) {
-      SCRY_RETURN_IF_ERROR(pruned(weight, segment, base, s, &top, &result, &interrupt));
+      SCRY_RETURN_IF_ERROR(
+          pruned(weight, segment, base, s, &top, &result, &interrupt, options.lookups));
     } else {
-      auto scorer = build_scorer(weight, segment, false);
+      auto scorer = build_scorer(weight, segment, false, options.lookups);
       if (!scorer) return scorer.status();
       SCRY_RETURN_IF_ERROR(
           exhaustive(**scorer, segment.deletions(), base, s, &top, &result, &interrupt));
@@ -114,7 +117,7 @@ Result<SearchResult> Searcher::search(const Weight& weight, const SearchOptions&
   for (size_t i = options.offset; i < best.size(); ++i) {
     Hit hit{best[i].segment, best[i].doc, best[i].score, {}};
     if (options.explain) {
-      SCRY_RETURN_IF_ERROR(explain(weight, *index_.segments()[hit.segment], &hit));
+      SCRY_RETURN_IF_ERROR(explain(weight, *index_.segments()[hit.segment], options.lookups, &hit));
     }
     result.hits.push_back(std::move(hit));
   }

@@ -76,7 +76,17 @@ inline const uint8_t* get_varint64(const uint8_t* p, const uint8_t* limit, uint6
   }
   return get_varint64_long(p, limit, v);
 }
-const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit, std::string_view* out);
+// A length varint, then that many bytes (put_length_prefixed), into *out;
+// nullptr when malformed or past `limit`. Inline: dictionary lookups and
+// document metadata read one per key or field.
+inline const uint8_t* get_length_prefixed(const uint8_t* p, const uint8_t* limit,
+                                          std::string_view* out) {
+  uint64_t length = 0;
+  p = get_varint64(p, limit, &length);
+  if (p == nullptr || length > static_cast<uint64_t>(limit - p)) return nullptr;
+  *out = std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(length));
+  return p + length;
+}
 
 // Skips `n` varints of [p, limit) (counting their last bytes, those with
 // the high bit clear, eight bytes at a time) and returns the position after

@@ -172,9 +172,11 @@ class Engine {
                                       const CollectionStatistics& stats, const Interrupt& interrupt,
                                       Answer* answer);
   // Searches the whole index for `options`' hits, the first `offset` of
-  // them skipped, into *result; sets answer's totals.
+  // them skipped, into *result; sets answer's totals. The scorers take the
+  // dictionary entries weighing recorded in `lookups` (may be null).
   Status search_weighed(const Weight& weight, const QueryOptions& options, size_t offset,
-                        const Interrupt& interrupt, SearchResult* result, Answer* answer);
+                        const Interrupt& interrupt, const TermLookups* lookups,
+                        SearchResult* result, Answer* answer);
   // Fills the hits of `answer` from `result` (taking their explanations):
   // documents and snippets.
   Status fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,

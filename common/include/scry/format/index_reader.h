@@ -50,9 +50,11 @@ class SegmentReader {
   bool is_deleted(uint32_t doc) const { return deletions_.contains(doc); }
   const Deletions& deletions() const { return deletions_; }
 
-  // The dictionary entry of `term` in `field`; nullopt when absent.
-  Result<std::optional<TermInfo>> find(Field field, std::string_view term) const {
-    return terms_->find(term_key(field, term));
+  // The dictionary entry of `term` in `field`; nullopt when absent. Without
+  // `with_impacts` its impacts are left empty (TermDictionaryReader::find).
+  Result<std::optional<TermInfo>> find(Field field, std::string_view term,
+                                       bool with_impacts = true) const {
+    return terms_->find(term_key(field, term), with_impacts);
   }
   // Walks dictionary keys from the first key >= `key`.
   TermDictionaryReader::Iterator terms_from(std::string_view key) const {

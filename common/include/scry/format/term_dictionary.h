@@ -83,8 +83,10 @@ class TermDictionaryReader {
   // Errors: Corruption naming the file.
   static Result<std::unique_ptr<TermDictionaryReader>> open(const MappedFile& file);
 
-  // The entry for `key`, nullopt when absent. Errors: Corruption.
-  Result<std::optional<TermInfo>> find(std::string_view key) const;
+  // The entry for `key`, nullopt when absent; without `with_impacts`, its
+  // impacts are left empty (for callers that need only the frequencies and
+  // offsets). Errors: Corruption.
+  Result<std::optional<TermInfo>> find(std::string_view key, bool with_impacts = true) const;
 
   uint64_t term_count() const { return term_count_; }
   // The trie of the keys; nullptr in files older than format version 6.
@@ -154,6 +156,8 @@ class TermDictionaryReader {
   // The first block from `from` on whose first key is > key (the number of
   // blocks when none is), by binary search.
   size_t first_block_after(std::string_view key, size_t from) const;
+  // The Corruption of block `block`, naming the file.
+  Status corrupted_block(size_t block) const;
 
   const MappedFile& file_;
   const uint8_t* sparse_index_ = nullptr;

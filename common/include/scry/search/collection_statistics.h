@@ -11,8 +11,8 @@
 // segments, deleted documents included until their segment is merged (as
 // in Lucene; docs/SEGMENTS.md).
 //
-// Thread safety: IndexStatistics is immutable; its methods may be called
-// from several threads at once.
+// Thread safety: IndexStatistics without TermLookups is immutable; its
+// methods may be called from several threads at once.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +22,7 @@
 
 #include "scry/format/format.h"
 #include "scry/format/index_reader.h"
+#include "scry/search/term_lookups.h"
 #include "scry/util/status.h"
 
 namespace scry {
@@ -61,8 +62,11 @@ Result<double> term_idf(const CollectionStatistics& stats, Field field, const st
 
 class IndexStatistics final : public CollectionStatistics {
  public:
-  // `index` must outlive this object.
-  explicit IndexStatistics(const IndexReader& index) : index_(index) {}
+  // `index` (and `lookups`) must outlive this object. With `lookups`,
+  // document_frequency() records there each segment's dictionary entry it
+  // read (term_lookups.h); such statistics are for one thread.
+  explicit IndexStatistics(const IndexReader& index, TermLookups* lookups = nullptr)
+      : index_(index), lookups_(lookups) {}
 
   uint64_t documents() const override;
   double average_length(Field field) const override;
@@ -76,6 +80,7 @@ class IndexStatistics final : public CollectionStatistics {
 
  private:
   const IndexReader& index_;
+  TermLookups* lookups_;
 };
 
 }  // namespace scry

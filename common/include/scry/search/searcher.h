@@ -37,6 +37,7 @@
 #include "scry/score/bm25.h"
 #include "scry/search/interrupt.h"
 #include "scry/search/search_plan.h"
+#include "scry/search/term_lookups.h"
 #include "scry/search/weight.h"
 #include "scry/util/status.h"
 
@@ -58,6 +59,10 @@ struct SearchOptions {
   // their numbers among all the index's segments. Default: all.
   size_t first_segment = 0;
   size_t end_segment = SIZE_MAX;
+  // The dictionary entries weighing the Weight looked up (term_lookups.h),
+  // taken instead of looking them up again; null: none. Must outlive the
+  // call.
+  const TermLookups* lookups = nullptr;
 };
 
 // One scoring leaf's share of a hit's score.

@@ -1,0 +1,25 @@
+#include "scry/search/term_lookups.h"
+
+#include <functional>
+#include <utility>
+
+namespace scry {
+
+size_t TermLookups::KeyHash::operator()(const Key& key) const {
+  const size_t h = std::hash<std::string_view>()(key.term);
+  return h ^ (std::hash<const SegmentReader*>()(key.segment) + static_cast<size_t>(key.field) +
+              0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+const std::optional<TermInfo>* TermLookups::find(const SegmentReader& segment, Field field,
+                                                 std::string_view term) const {
+  const auto it = entries_.find(Key{&segment, field, std::string(term)});
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+void TermLookups::record(const SegmentReader& segment, Field field, std::string_view term,
+                         std::optional<TermInfo>&& entry) {
+  entries_.try_emplace(Key{&segment, field, std::string(term)}, std::move(entry));
+}
+
+}  // namespace scry

@@ -49,11 +49,6 @@ std::optional<QueryError> utf8_error(std::string_view query) {
   return QueryError{valid, "invalid UTF-8"};
 }
 
-// "query:COLUMN: MESSAGE", as parse_query() words its errors.
-std::string error_message(std::string_view query, const QueryError& error) {
-  return "query:" + std::to_string(query_column(query, error.position)) + ": " + error.message;
-}
-
 }  // namespace
 
 Engine::Engine(std::unique_ptr<IndexReader> index, double open_ms)
@@ -73,7 +68,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& dir) {
 
 Result<std::string> Engine::suggest(std::string_view query) {
   if (auto invalid = utf8_error(query)) {
-    return Status::invalid_argument(error_message(query, *invalid));
+    return Status::invalid_argument(query_error_message(query, *invalid));
   }
   if (!speller_ && spell_status_.is_ok()) {
     auto words = WordTable::load(*index_);
@@ -98,7 +93,7 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
   planner.interrupt = &interrupt;
   QueryError syntax_error{0, ""};
   if (auto invalid = utf8_error(query)) {  // In either syntax.
-    answer->syntax_message = error_message(query, *invalid);
+    answer->syntax_message = query_error_message(query, *invalid);
     answer->syntax_error = std::move(invalid);
     return std::optional<PlanNode>();
   }
@@ -125,7 +120,7 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
   auto plan = plan_query(*parsed, &analyzer_, &prefix_analyzer_, stats, planner, &syntax_error);
   if (!plan && !syntax_error.message.empty()) {
     answer->syntax_error = syntax_error;
-    answer->syntax_message = error_message(query, syntax_error);
+    answer->syntax_message = query_error_message(query, syntax_error);
     return std::optional<PlanNode>();
   }
   if (!plan) return plan.status();
@@ -206,7 +201,7 @@ Result<Answer> Engine::search(std::string_view query, const QueryOptions& option
   if (options.count_only) return answer;
 
   start = Clock::now();
-  SCRY_RETURN_IF_ERROR(fetch(&result, **weight, options, &answer));
+  SCRY_RETURN_IF_ERROR(fetch(&result, **weight, options, &lookups, &answer));
   answer.fetch_ms = ms_since(start);
   return answer;
 }
@@ -249,13 +244,13 @@ Result<Answer> Engine::fetch_hits(std::string_view query, const QueryOptions& op
   if (!weight->has_value()) return answer;
   SearchResult result;
   result.hits = std::move(hits);
-  SCRY_RETURN_IF_ERROR(fetch(&result, **weight, options, &answer));
+  SCRY_RETURN_IF_ERROR(fetch(&result, **weight, options, nullptr, &answer));
   answer.fetch_ms = ms_since(start);
   return answer;
 }
 
 Status Engine::fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,
-                     Answer* answer) {
+                     const TermLookups* lookups, Answer* answer) {
   const size_t first = answer->hits.size();
   size_t rank = options.offset;
   for (Hit& hit : result->hits) {
@@ -276,7 +271,7 @@ Status Engine::fetch(SearchResult* result, const Weight& weight, const QueryOpti
 
   // In segment and doc order, so that the postings cursors only move forward.
   const SnippetQuery terms = snippet_terms(weight);
-  HitSnippets snippets(*index_, &analyzer_, terms, options.snippet_tokens);
+  HitSnippets snippets(*index_, &analyzer_, terms, options.snippet_tokens, lookups);
   std::vector<size_t> order(result->hits.size());
   std::iota(order.begin(), order.end(), size_t{0});
   const auto key = [&](size_t i) {

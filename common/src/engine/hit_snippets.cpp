@@ -6,12 +6,13 @@
 namespace scry {
 
 HitSnippets::HitSnippets(const IndexReader& index, Analyzer* analyzer, const SnippetQuery& query,
-                         size_t window_tokens)
+                         size_t window_tokens, const TermLookups* lookups)
     : index_(index),
       analyzer_(analyzer),
       query_(query),
       query_index_(query),
-      window_tokens_(window_tokens) {}
+      window_tokens_(window_tokens),
+      lookups_(lookups) {}
 
 Status HitSnippets::text_positions(size_t segment, uint32_t doc, std::string_view term,
                                    std::vector<uint32_t>* out) {
@@ -26,9 +27,10 @@ Status HitSnippets::text_positions(size_t segment, uint32_t doc, std::string_vie
   }
   std::optional<PostingsCursor>& cursor = it->cursor;
   if (fresh || (cursor && cursor->doc() > doc)) {
-    auto info = reader.find(Field::kText, term);
+    std::optional<TermInfo> own;
+    auto info = find_entry(reader, Field::kText, term, lookups_, &own);
     if (!info) return info.status();
-    if (*info) {
+    if (*info != nullptr) {
       cursor.emplace(reader.postings(**info, PostingsCursor::Impacts::kSkip));
     } else {
       cursor.reset();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "scry/format/index_reader.h"
+#include "scry/search/term_lookups.h"
 #include "scry/snippet/snippet.h"
 #include "scry/text/analyzer.h"
 #include "snippet/passage.h"
@@ -23,10 +24,12 @@ namespace scry {
 
 class HitSnippets {
  public:
-  // `index`, `analyzer` (with the index's settings) and `query` must
-  // outlive this.
+  // `index`, `analyzer` (with the index's settings), `query` and
+  // `lookups` must outlive this. The terms' dictionary entries are taken
+  // from `lookups` (the ones weighing the query recorded) where it holds
+  // them (may be null), else looked up.
   HitSnippets(const IndexReader& index, Analyzer* analyzer, const SnippetQuery& query,
-              size_t window_tokens);
+              size_t window_tokens, const TermLookups* lookups = nullptr);
 
   // The snippet of document `doc` of segment `segment`. Cheapest when the
   // hits of a segment are asked in increasing doc order (the postings
@@ -44,6 +47,7 @@ class HitSnippets {
   const SnippetQuery& query_;
   const snippets::QueryIndex query_index_;  // Of query_, for every hit.
   size_t window_tokens_;
+  const TermLookups* lookups_;
   // Per segment and term met: its cursor, or nullopt when the segment lacks
   // the term (a query has a few terms: a list is the fastest map).
   struct Cursor {

@@ -474,6 +474,10 @@ size_t query_column(std::string_view text, size_t position) {
   return column;
 }
 
+std::string query_error_message(std::string_view text, const QueryError& error) {
+  return "query:" + std::to_string(query_column(text, error.position)) + ": " + error.message;
+}
+
 Result<Query> parse_query(std::string_view text, const ParseLimits& limits, QueryError* error) {
   ParseLimits capped = limits;
   capped.max_depth = std::min(limits.max_depth, kMaxQueryDepth);
@@ -482,8 +486,7 @@ Result<Query> parse_query(std::string_view text, const ParseLimits& limits, Quer
   if (parser.parse(&query)) return query;
   const QueryError& found = parser.error();
   if (error != nullptr) *error = found;
-  return Status::invalid_argument("query:" + std::to_string(query_column(text, found.position)) +
-                                  ": " + found.message);
+  return Status::invalid_argument(query_error_message(text, found));
 }
 
 std::string caret_message(std::string_view text, const QueryError& error) {

@@ -27,22 +27,6 @@ Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, boo
   return BlockBound::max_weight(leaf, *impacts);
 }
 
-// The entry of `term` in `field` of `segment`: `lookups`' when it holds
-// it, else the dictionary's, kept in `*own`. nullptr when the segment has
-// no such term.
-Result<const TermInfo*> entry(const SegmentReader& segment, Field field, const std::string& term,
-                              const TermLookups* lookups, std::optional<TermInfo>* own) {
-  const std::optional<TermInfo>* found =
-      lookups != nullptr ? lookups->find(segment, field, term) : nullptr;
-  if (found == nullptr) {
-    auto info = segment.find(field, term);
-    if (!info) return info.status();
-    *own = std::move(info).value();
-    found = own;
-  }
-  return found->has_value() ? &**found : nullptr;
-}
-
 // The leaves' builders are kept out of line: build_scorer() recurses once
 // per level of the query, and each level should cost little stack
 // (query_parser.h, kMaxQueryDepth).
@@ -51,7 +35,7 @@ Result<const TermInfo*> entry(const SegmentReader& segment, Field field, const s
                                                               bool bounds,
                                                               const TermLookups* lookups) {
   std::optional<TermInfo> own;
-  auto info = entry(segment, w.field, w.terms[0], lookups, &own);
+  auto info = find_entry(segment, w.field, w.terms[0], lookups, &own);
   if (!info) return info.status();
   if (*info == nullptr) return no_scorer();
   const LeafContext leaf(w, segment);
@@ -67,7 +51,7 @@ Result<const TermInfo*> entry(const SegmentReader& segment, Field field, const s
   std::vector<TermInfo> infos;
   for (const std::string& term : w.terms) {
     std::optional<TermInfo> own;
-    auto info = entry(segment, w.field, term, lookups, &own);
+    auto info = find_entry(segment, w.field, term, lookups, &own);
     if (!info) return info.status();
     if (*info == nullptr) return no_scorer();
     infos.push_back(**info);

@@ -3,6 +3,8 @@
 #include <functional>
 #include <utility>
 
+#include "scry/format/index_reader.h"
+
 namespace scry {
 
 size_t TermLookups::KeyHash::operator()(const Key& key) const {
@@ -20,6 +22,19 @@ const std::optional<TermInfo>* TermLookups::find(const SegmentReader& segment, F
 void TermLookups::record(const SegmentReader& segment, Field field, std::string_view term,
                          std::optional<TermInfo>&& entry) {
   entries_.try_emplace(Key{&segment, field, std::string(term)}, std::move(entry));
+}
+
+Result<const TermInfo*> find_entry(const SegmentReader& segment, Field field, std::string_view term,
+                                   const TermLookups* lookups, std::optional<TermInfo>* own) {
+  const std::optional<TermInfo>* found =
+      lookups != nullptr ? lookups->find(segment, field, term) : nullptr;
+  if (found == nullptr) {
+    auto info = segment.find(field, term);
+    if (!info) return info.status();
+    *own = std::move(info).value();
+    found = own;
+  }
+  return found->has_value() ? &**found : nullptr;
 }
 
 }  // namespace scry

@@ -178,9 +178,10 @@ class Engine {
                         const Interrupt& interrupt, const TermLookups* lookups,
                         SearchResult* result, Answer* answer);
   // Fills the hits of `answer` from `result` (taking their explanations):
-  // documents and snippets.
+  // documents and snippets, the snippets' terms' entries taken from
+  // `lookups` where it holds them (may be null).
   Status fetch(SearchResult* result, const Weight& weight, const QueryOptions& options,
-               Answer* answer);
+               const TermLookups* lookups, Answer* answer);
 
   std::unique_ptr<IndexReader> index_;
   double open_ms_;

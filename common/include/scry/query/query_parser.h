@@ -97,6 +97,10 @@ Result<Query> parse_query(std::string_view text, const ParseLimits& limits = {},
 // error messages give it (an invalid byte counts as one character).
 size_t query_column(std::string_view text, size_t position);
 
+// "query:COLUMN: MESSAGE", the message of `error` in the query `text`, as
+// parse_query() words its errors.
+std::string query_error_message(std::string_view text, const QueryError& error);
+
 // The two-line caret display of an error for a terminal, lines joined by
 // '\n', no final newline:
 //   title:"trillion yuan

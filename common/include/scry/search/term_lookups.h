@@ -20,6 +20,7 @@
 
 #include "scry/format/format.h"
 #include "scry/format/postings.h"
+#include "scry/util/status.h"
 
 namespace scry {
 
@@ -50,5 +51,12 @@ class TermLookups {
   };
   std::unordered_map<Key, std::optional<TermInfo>, KeyHash> entries_;
 };
+
+// The entry of `term` in `field` of `segment`: the one `lookups` recorded
+// when it holds it (`lookups` may be null), else the dictionary's, kept in
+// *own. nullptr when the segment has no such term. Errors: Corruption
+// naming the file.
+Result<const TermInfo*> find_entry(const SegmentReader& segment, Field field, std::string_view term,
+                                   const TermLookups* lookups, std::optional<TermInfo>* own);
 
 }  // namespace scry

@@ -127,6 +127,10 @@ void check_against_reference(const std::string& path, const std::vector<StoredDo
   std::vector<uint32_t> order(docs.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::shuffle(order.begin(), order.end(), rng);
+  // The forms with an output reuse these from document to document: what
+  // the last one left in them must be replaced.
+  TextLayout reused_layout;
+  std::string reused_range;
   for (uint32_t d : order) {
     INFO("doc " << d);
     const StoredDocument& want = docs[d];
@@ -151,6 +155,11 @@ void check_against_reference(const std::string& path, const std::vector<StoredDo
     CHECK(partial->checkpoints ==
           std::vector<TextCheckpoint>(want_checkpoints.begin(),
                                       past == want_checkpoints.end() ? past : std::next(past)));
+    REQUIRE(store.layout(d, through, &reused_layout).is_ok());
+    CHECK(reused_layout.has_checkpoints == partial->has_checkpoints);
+    CHECK(reused_layout.body_bytes == partial->body_bytes);
+    CHECK(reused_layout.body_position == partial->body_position);
+    CHECK(reused_layout.checkpoints == partial->checkpoints);
     const uint32_t size = static_cast<uint32_t>(want.body.size());
     for (int i = 0; i < 6; ++i) {
       const uint32_t begin = u32(rng) % (size + 10);
@@ -161,6 +170,8 @@ void check_against_reference(const std::string& path, const std::vector<StoredDo
           begin < end && begin < size ? want.body.substr(begin, end - begin) : "";
       INFO("range " << begin << ".." << end);
       CHECK(*range == expected);
+      REQUIRE(store.body_range(d, begin, end, &reused_range).is_ok());
+      CHECK(reused_range == expected);
     }
     auto got = store.get(d);
     REQUIRE(got.is_ok());

@@ -171,12 +171,13 @@ TEST_CASE("make_snippet_at makes make_snippet's snippet from positions and a par
     };
     size_t reads = 0;
     uint32_t read_bytes = 0;
-    const auto read = [&](uint32_t begin, uint32_t end) -> Result<std::string> {
+    const auto read = [&](uint32_t begin, uint32_t end, std::string* out) {
       ++reads;
       REQUIRE(begin <= end);
       REQUIRE(end <= text.size());
       read_bytes = end - begin;
-      return text.substr(begin, end - begin);
+      out->assign(text, begin, end - begin);
+      return Status::ok();
     };
 
     INFO("iteration " << iteration << ", window " << window << ", text: " << text);
@@ -187,7 +188,11 @@ TEST_CASE("make_snippet_at makes make_snippet's snippet from positions and a par
     CHECK(got->highlights == expected.highlights);
     CHECK(reads == 1);
     auto reused = snippets::snippet_at(
-        analyzer, [&](uint64_t) -> Result<TextLayout> { return layout; },
+        analyzer,
+        [&](uint64_t, TextLayout* out) {
+          *out = layout;
+          return Status::ok();
+        },
         snippets::QueryIndex(query), window, positions_of, read, &buffers);
     REQUIRE(reused.is_ok());
     CHECK(reused->text == expected.text);
@@ -214,8 +219,9 @@ TEST_CASE("make_snippet_at reports checkpoints out of the text's bounds", "[snip
     *out = {40};
     return Status::ok();
   };
-  const auto read = [&](uint32_t begin, uint32_t end) -> Result<std::string> {
-    return text.substr(begin, end - begin);
+  const auto read = [&](uint32_t begin, uint32_t end, std::string* out) {
+    out->assign(text, begin, end - begin);
+    return Status::ok();
   };
   auto bad = make_snippet_at(&analyzer, layout, query, 1, positions, read);
   REQUIRE_FALSE(bad.is_ok());

@@ -47,14 +47,14 @@ Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc) {
   const SegmentReader& reader = *index_.segments()[segment];
   // The body's position and whether it has checkpoints; snippet_at loads
   // the checkpoints it needs.
-  auto layout = reader.text_layout(doc, 0);
-  if (!layout) return layout.status();
-  if (!layout->has_checkpoints) {
+  TextLayout& layout = buffers_.layout;
+  SCRY_RETURN_IF_ERROR(reader.text_layout(doc, 0, &layout));
+  if (!layout.has_checkpoints) {
     auto document = reader.document(doc);
     if (!document) return document.status();
     return make_snippet(analyzer_, document->body, query_, window_tokens_);
   }
-  const uint32_t base = layout->body_position;
+  const uint32_t base = layout.body_position;
   const auto positions = [&](std::string_view term, std::vector<uint32_t>* out) -> Status {
     SCRY_RETURN_IF_ERROR(text_positions(segment, doc, term, out));
     // Title positions come first, below the body's.
@@ -62,10 +62,12 @@ Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc) {
     for (uint32_t& p : *out) p -= base;
     return Status::ok();
   };
-  const auto read = [&](uint32_t begin, uint32_t end) {
-    return reader.body_range(doc, begin, end);
+  const auto read = [&](uint32_t begin, uint32_t end, std::string* out) {
+    return reader.body_range(doc, begin, end, out);
   };
-  const auto load_layout = [&](uint64_t through) { return reader.text_layout(doc, through); };
+  const auto load_layout = [&](uint64_t through, TextLayout* out) {
+    return reader.text_layout(doc, through, out);
+  };
   auto snippet = snippets::snippet_at(analyzer_, load_layout, query_index_, window_tokens_,
                                       positions, read, &buffers_);
   if (!snippet && snippet.status().code() == Status::Code::kCorruption &&

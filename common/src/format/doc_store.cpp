@@ -102,7 +102,6 @@ struct DocStoreReader::Meta {
   uint32_t body_bytes = 0;
   bool has_checkpoints = false;
   uint32_t body_position = 0;
-  std::vector<TextCheckpoint> checkpoints;  // Only when asked for.
 };
 
 DocStoreReader::DocStoreReader(const MappedFile& file)
@@ -248,7 +247,8 @@ Result<std::string_view> DocStoreReader::record(Table* t, uint32_t doc) {
   return bad("record of document " + std::to_string(doc));
 }
 
-Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints,
+Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc,
+                                                  std::vector<TextCheckpoint>* checkpoints,
                                                   uint64_t through) {
   const auto bad = [&] {
     return Status::corruption(file_.path() +
@@ -287,13 +287,15 @@ Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints
   if (!m.has_checkpoints) return m;
   p = get_varint32(p, limit, &m.body_position);
   if (p == nullptr) return bad();
-  if (!checkpoints) return m;
+  if (checkpoints == nullptr) return m;
+  checkpoints->clear();
   uint32_t count = 0;
   p = get_varint32(p, limit, &count);
   // Each checkpoint takes two bytes at least: a damaged count must not
   // allocate before the record runs out.
   if (p == nullptr || count > static_cast<size_t>(limit - p) / 2) return bad();
-  m.checkpoints.reserve(count);
+  checkpoints->reserve(count);  // A no-op for a vector reused.
+
   // Most checkpoints are a one-byte position delta and a two-byte offset
   // delta: those are decoded by one test of their three bytes' high bits
   // (the record is checked to hold them first), the others as
@@ -317,7 +319,7 @@ Result<DocStoreReader::Meta> DocStoreReader::meta(uint32_t doc, bool checkpoints
     zero |= i > 0 && (dp == 0 || doff == 0);
     position += dp;
     offset += doff;
-    m.checkpoints.push_back({static_cast<uint32_t>(position), static_cast<uint32_t>(offset)});
+    checkpoints->push_back({static_cast<uint32_t>(position), static_cast<uint32_t>(offset)});
     ++i;
   }
   if (zero || position > std::numeric_limits<uint32_t>::max() ||
@@ -331,27 +333,26 @@ Result<StoredDocument> DocStoreReader::get_meta(uint32_t doc) {
   if (doc >= doc_count_) {
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
-  auto m = meta(doc, false);
+  auto m = meta(doc, nullptr);
   if (!m) return m.status();
-  return without_body(&*m);
+  return without_body(*m);
 }
 
-StoredDocument DocStoreReader::without_body(Meta* m) {
+StoredDocument DocStoreReader::without_body(const Meta& m) {
   StoredDocument out;
-  out.id.assign(m->id);
-  out.title.assign(m->title);
-  out.source.assign(m->source);
-  out.length = m->length;
-  out.has_checkpoints = m->has_checkpoints;
-  out.body_position = m->body_position;
-  out.checkpoints = std::move(m->checkpoints);
+  out.id.assign(m.id);
+  out.title.assign(m.title);
+  out.source.assign(m.source);
+  out.length = m.length;
+  out.has_checkpoints = m.has_checkpoints;
+  out.body_position = m.body_position;
   return out;
 }
 
 Result<std::optional<uint32_t>> DocStoreReader::find_id(std::string_view id) {
   // The external id of `doc`: the first field of its meta record.
   const auto id_of = [this](uint32_t doc) -> Result<std::string_view> {
-    auto m = meta(doc, false);
+    auto m = meta(doc, nullptr);
     if (!m) return m.status();
     return m->id;
   };
@@ -514,9 +515,11 @@ Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
   if (doc >= doc_count_) {
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
-  auto m = meta(doc, true);
+  std::vector<TextCheckpoint> checkpoints;
+  auto m = meta(doc, &checkpoints);
   if (!m) return m.status();
-  StoredDocument out = without_body(&*m);
+  StoredDocument out = without_body(*m);
+  out.checkpoints = std::move(checkpoints);
   if (file_.version() >= doc_store::kFrameVersion) {
     SCRY_RETURN_IF_ERROR(read_stream(m->body_begin, m->body_bytes, &out.body));
     return out;
@@ -528,41 +531,54 @@ Result<StoredDocument> DocStoreReader::get(uint32_t doc) {
 }
 
 Result<TextLayout> DocStoreReader::layout(uint32_t doc, uint64_t through) {
-  if (doc >= doc_count_) {
-    return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
-  }
   TextLayout out;
-  if (file_.version() < doc_store::kFrameVersion) {
-    auto body = chunk_body(doc);
-    if (!body) return body.status();
-    out.body_bytes = static_cast<uint32_t>(body->size());
-    return out;
-  }
-  auto m = meta(doc, true, through);
-  if (!m) return m.status();
-  out.has_checkpoints = m->has_checkpoints;
-  out.body_bytes = m->body_bytes;
-  out.body_position = m->body_position;
-  out.checkpoints = std::move(m->checkpoints);
+  SCRY_RETURN_IF_ERROR(layout(doc, through, &out));
   return out;
 }
 
-Result<std::string> DocStoreReader::body_range(uint32_t doc, uint32_t begin, uint32_t end) {
+Status DocStoreReader::layout(uint32_t doc, uint64_t through, TextLayout* out) {
   if (doc >= doc_count_) {
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
-  std::string out;
+  out->checkpoints.clear();
   if (file_.version() < doc_store::kFrameVersion) {
     auto body = chunk_body(doc);
     if (!body) return body.status();
-    if (begin < end && begin < body->size()) out.assign(body->substr(begin, end - begin));
-    return out;
+    out->has_checkpoints = false;
+    out->body_bytes = static_cast<uint32_t>(body->size());
+    out->body_position = 0;
+    return Status::ok();
   }
-  auto m = meta(doc, false);
+  auto m = meta(doc, &out->checkpoints, through);
+  if (!m) return m.status();
+  out->has_checkpoints = m->has_checkpoints;
+  out->body_bytes = m->body_bytes;
+  out->body_position = m->body_position;
+  return Status::ok();
+}
+
+Result<std::string> DocStoreReader::body_range(uint32_t doc, uint32_t begin, uint32_t end) {
+  std::string out;
+  SCRY_RETURN_IF_ERROR(body_range(doc, begin, end, &out));
+  return out;
+}
+
+Status DocStoreReader::body_range(uint32_t doc, uint32_t begin, uint32_t end, std::string* out) {
+  if (doc >= doc_count_) {
+    return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
+  }
+  out->clear();
+  if (file_.version() < doc_store::kFrameVersion) {
+    auto body = chunk_body(doc);
+    if (!body) return body.status();
+    if (begin < end && begin < body->size()) out->assign(body->substr(begin, end - begin));
+    return Status::ok();
+  }
+  auto m = meta(doc, nullptr);
   if (!m) return m.status();
   end = std::min(end, m->body_bytes);
-  if (begin < end) SCRY_RETURN_IF_ERROR(read_stream(m->body_begin + begin, end - begin, &out));
-  return out;
+  if (begin < end) return read_stream(m->body_begin + begin, end - begin, out);
+  return Status::ok();
 }
 
 }  // namespace scry

@@ -247,12 +247,14 @@ struct SnippetAtBuffers {
   std::vector<int32_t> terms;
   std::vector<TokenSpan> spans;
   std::vector<TokenRecord> tokens;
+  TextLayout layout;
+  std::string text;
   PassageBuffers passage;
 };
 
 // Gives the body's layout with its checkpoints up to and including the
-// first past position `through` (DocStoreReader::layout's).
-using LoadLayout = std::function<Result<TextLayout>(uint64_t through)>;
+// first past position `through` (DocStoreReader::layout's) in `out`.
+using LoadLayout = std::function<Status(uint64_t through, TextLayout* out)>;
 
 // make_snippet_at with the query already indexed (a caller making the
 // snippets of many hits of one query builds its QueryIndex once, and keeps

@@ -200,8 +200,12 @@ Result<Snippet> make_snippet_at(Analyzer* analyzer, const TextLayout& layout,
                                 const TermPositions& positions, const ReadBody& read) {
   SnippetAtBuffers buffers;
   return snippets::snippet_at(
-      analyzer, [&](uint64_t) -> Result<TextLayout> { return layout; }, QueryIndex(query),
-      window_tokens, positions, read, &buffers);
+      analyzer,
+      [&](uint64_t, TextLayout* out) {
+        *out = layout;
+        return Status::ok();
+      },
+      QueryIndex(query), window_tokens, positions, read, &buffers);
 }
 
 Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_layout,
@@ -236,9 +240,8 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   // checkpoint well after the last one (or the text's ends).
   const size_t captured_first = best_first - std::min(best_first, kSentenceSlack);
   const uint64_t needed_last = uint64_t{reach} + window + kSentenceSlack + 2;
-  auto loaded = load_layout(needed_last);
-  if (!loaded) return loaded.status();
-  const TextLayout& layout = *loaded;
+  TextLayout& layout = buffers->layout;
+  SCRY_RETURN_IF_ERROR(load_layout(needed_last, &layout));
   const std::vector<TextCheckpoint>& checkpoints = layout.checkpoints;
   TextCheckpoint from{0, 0};
   if (captured_first > 0) {
@@ -255,8 +258,8 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   if (from.offset > end_offset || end_offset > layout.body_bytes) {
     return Status::corruption("its checkpoints are out of its text's bounds");
   }
-  auto text = read(from.offset, end_offset);
-  if (!text) return text.status();
+  std::string& text = buffers->text;
+  SCRY_RETURN_IF_ERROR(read(from.offset, end_offset, &text));
 
   // The query's terms at the captured positions, from their positions (the
   // tokens' own terms are not needed, so they are not stemmed).
@@ -274,20 +277,27 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   std::vector<TokenSpan>& spans = buffers->spans;
   const uint64_t wanted = needed_last - from.position + 1;
   analyzer->token_spans(
-      *text, &spans,
+      text, &spans,
       to_end ? UINT32_MAX : static_cast<uint32_t>(std::min<uint64_t>(wanted, UINT32_MAX)));
   const size_t count = from.position + spans.size();
   std::vector<TokenRecord>& tokens = buffers->tokens;
-  tokens.clear();
-  tokens.reserve(captured_span);
-  for (size_t k = captured_first - std::min<size_t>(captured_first, from.position);
-       k < spans.size() && from.position + k - captured_first < captured_span; ++k) {
+  // Spans [first_k, end_k) are the captured tokens. Each record is written
+  // field by field: one built whole and copied in was stored in pieces and
+  // loaded as one, which the store buffer cannot forward (a stall a token).
+  const size_t first_k = captured_first - std::min<size_t>(captured_first, from.position);
+  const size_t end_k = std::min<size_t>(
+      spans.size(), captured_first + captured_span -
+                        std::min<size_t>(captured_first + captured_span, from.position));
+  tokens.resize(end_k > first_k ? end_k - first_k : 0);
+  for (size_t k = first_k; k < end_k; ++k) {
     const size_t position = from.position + k;
-    const uint32_t previous_end = k == 0 ? 0 : spans[k - 1].end;
-    const bool sentence_start =
-        position == 0 || gap_ends_sentence(*text, previous_end, spans[k].start);
-    tokens.push_back({previous_end, spans[k].start, spans[k].end, terms[position - captured_first],
-                      sentence_start});
+    TokenRecord& token = tokens[k - first_k];
+    token.gap_start = k == 0 ? 0 : spans[k - 1].end;
+    token.start = spans[k].start;
+    token.end = spans[k].end;
+    token.term = terms[position - captured_first];
+    token.sentence_start =
+        position == 0 || gap_ends_sentence(text, token.gap_start, spans[k].start);
   }
   if (count == 0) return Snippet{};
   // Past the region, the text goes on beyond every token the passage may use.
@@ -300,7 +310,7 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
     return Status::corruption("its positions and checkpoints do not fit its text");
   }
   tokens.resize(captured_last - captured_first + 1);
-  return snippets::build_snippet(*text, index, {n, best_first, best_last, captured_first, &tokens},
+  return snippets::build_snippet(text, index, {n, best_first, best_last, captured_first, &tokens},
                                  window, &buffers->passage);
 }
 

@@ -149,10 +149,15 @@ class DocStoreReader {
   // up to and including the first whose position is past `through` (the
   // rest are left out: a long text has hundreds). Errors: as get().
   Result<TextLayout> layout(uint32_t doc, uint64_t through = std::numeric_limits<uint64_t>::max());
+  // The same into `out`, whose checkpoints' memory is reused (a caller
+  // laying out many documents keeps one).
+  Status layout(uint32_t doc, uint64_t through, TextLayout* out);
   // Bytes [begin, min(end, body size)) of the body of `doc` (empty when
   // begin >= end or begin >= body size); versions 4, 5 decompress only the
   // frames covering them, older stores the whole chunk. Errors: as get().
   Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end);
+  // The same into `out` (replacing what it held; its memory is reused).
+  Status body_range(uint32_t doc, uint32_t begin, uint32_t end, std::string* out);
   // The doc id of the document whose external id is `id` (the lowest doc id
   // when several have it), nullopt when none has. Versions 3 and 4: a binary
   // search of the id table; versions 1 and 2: a scan of every meta record.
@@ -167,13 +172,12 @@ class DocStoreReader {
   Result<std::string_view> record(Table* table, uint32_t doc);
   // The fields of the meta record of `doc` (REQUIRES: doc < doc_count_),
   // from the record table (versions 3, 4) or the meta chunks (versions 1,
-  // 2), checked; the checkpoints decoded only when `checkpoints` is true.
-  // The meta record of `doc`; with `checkpoints`, those layout() decodes.
-  Result<Meta> meta(uint32_t doc, bool checkpoints,
+  // 2), checked. With `checkpoints`, the checkpoints layout() decodes
+  // replace what it held.
+  Result<Meta> meta(uint32_t doc, std::vector<TextCheckpoint>* checkpoints,
                     uint64_t through = std::numeric_limits<uint64_t>::max());
-  // The document of meta record `m`, its body empty (its checkpoints moved
-  // out of `m`).
-  static StoredDocument without_body(Meta* m);
+  // The document of meta record `m`, its body and checkpoints empty.
+  static StoredDocument without_body(const Meta& m);
   // The body of `doc` from a text chunk (versions 1 to 3).
   Result<std::string_view> chunk_body(uint32_t doc);
   // Bytes [begin, begin + size) of the text stream (version 4; REQUIRES: in

@@ -36,7 +36,9 @@
 #     query_bench with the documents and snippets of the 10 hits for the
 #     "scry (snippets)" row;
 #   - batch µs/query: wall time of one process answering all the queries
-#     (start, open, queries, ids printed), median of 3 runs, divided by the
+#     (start, open, queries, ids printed), median of 9 runs (3 for the
+#     snippet rows, whose peers take seconds a run; one process of a
+#     20 ms batch is easily slowed by a moment's load), divided by the
 #     number of queries: `scry-search --no-snippets --format tsv --stats`
 #     (without --no-snippets for the snippets row) and each driver's
 #     "batch" mode;
@@ -45,7 +47,7 @@
 #     query's search and "documents and snippets" times, each driver's batch
 #     mode the same two ("time" lines on stderr: its search, then reading
 #     the hits' ids and snippets); a query's figure is the median of its
-#     three runs (one a process), mean and p99 over the queries of a class.
+#     runs (one a process), mean and p99 over the queries of a class.
 #
 # --snippets adds the peers' snippet rows: each peer indexes the corpus a
 # second time storing the text its snippets need (the driver's index
@@ -193,7 +195,7 @@ nq=$(wc -l < "$run/queries.tsv")
 # --- Measurements ---------------------------------------------------------
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # Each query's once-run times as TAG<TAB>SEARCH_US<TAB>FETCH_US, from a
 # batch's stderr: the drivers' "time" lines, or scry-search --stats lines
@@ -213,17 +215,17 @@ once_times() {
     }'
 }
 
-# batch NAME CMD...: runs CMD (queries on stdin) 3 times, keeps the hits of
-# the last run in NAME.hits (tag, rank, id and, for a snippet row, the
+# batch NAME RUNS CMD...: runs CMD (queries on stdin) RUNS times, keeps the
+# hits of the last run in NAME.hits (tag, rank, id and, for a snippet row, the
 # snippet: scry-search's sixth column, a driver's fourth) and each run's
 # once-run times in
 # NAME.once (RUN<TAB>TAG<TAB>SEARCH_US<TAB>FETCH_US), prints the median wall
 # seconds.
 batch() {
-  local name=$1 times=() t0 status r
-  shift
+  local name=$1 runs=$2 times=() t0 status r
+  shift 2
   : > "$run/$name.once"
-  for r in 1 2 3; do
+  for ((r = 1; r <= runs; r++)); do
     t0=$(now)
     status=0
     "$@" < "$run/queries.tsv" > "$tmp/batch.out" 2> "$tmp/batch.err" || status=$?
@@ -240,7 +242,7 @@ batch() {
     *-snippets) cut -f1-4 "$tmp/batch.out" > "$run/$name.hits" ;;
     *) cut -f1-3 "$tmp/batch.out" > "$run/$name.hits" ;;
   esac
-  median3 "${times[@]}"
+  median "${times[@]}"
 }
 
 # row ENGINE DOCS INDEX_S INDEX_BYTES NO_STORE_BYTES NAME BATCH_S: one line of summary.tsv.
@@ -273,9 +275,9 @@ for engine in "${engines[@]}"; do
       scry_latency --no-snippets > "$run/scry.lat"
       scry_latency > "$run/scry-snippets.lat"
       search=("$build/searcher/scry-search" "$tmp/scry.idx" --format tsv --stats)
-      b=$(batch scry "${search[@]}" --no-snippets)
+      b=$(batch scry 9 "${search[@]}" --no-snippets)
       row scry "$docs" "$index_s" "$total" $((total - store)) scry "$b"
-      b=$(batch scry-snippets "${search[@]}")
+      b=$(batch scry-snippets 3 "${search[@]}")
       row "scry (snippets)" "$docs" "$index_s" "$total" $((total - store)) scry-snippets "$b" ;;
     xapian | fts5 | lucene)
       case $engine in
@@ -287,7 +289,7 @@ for engine in "${engines[@]}"; do
       index_s=$(elapsed "$t0" "$(now)")
       plain=$(du -sb "$tmp/$engine.idx" | cut -f1)
       "${driver[@]}" latency "$tmp/$engine.idx" "$run/queries.tsv" > "$run/$engine.lat"
-      b=$(batch "$engine" "${driver[@]}" batch "$tmp/$engine.idx" /dev/stdin)
+      b=$(batch "$engine" 9 "${driver[@]}" batch "$tmp/$engine.idx" /dev/stdin)
       row "$engine" "$docs" "$index_s" "$plain" - "$engine" "$b"
       rm -rf "$tmp/$engine.idx"
       if [ "$snippets" = 1 ]; then
@@ -298,7 +300,7 @@ for engine in "${engines[@]}"; do
         index_s=$(elapsed "$t0" "$(now)")
         total=$(du -sb "$idx" | cut -f1)
         "${driver[@]}" latency "$idx" "$run/queries.tsv" --snippets > "$run/$engine-snippets.lat"
-        b=$(batch "$engine-snippets" "${driver[@]}" batch "$idx" /dev/stdin --snippets)
+        b=$(batch "$engine-snippets" 3 "${driver[@]}" batch "$idx" /dev/stdin --snippets)
         row "$engine (snippets)" "$docs" "$index_s" "$total" "$plain" "$engine-snippets" "$b"
         rm -rf "$idx"
       fi ;;

@@ -109,8 +109,8 @@ Trailer trailer_of(const std::string& bytes) {
 }
 
 // Every document of `docs` comes back from the store at `path`: get(),
-// get_meta(), layout(), and body_range() of random ranges (crossing frames,
-// past the end, empty) equal to the reference's substr.
+// get_meta(), layout(), and body_range() and read_body() of random ranges
+// (crossing frames, past the end, empty) equal to the reference's substr.
 void check_against_reference(const std::string& path, const std::vector<StoredDocument>& docs,
                              uint32_t seed,
                              MappedFile::Access access = MappedFile::Access::kMapped) {
@@ -171,6 +171,8 @@ void check_against_reference(const std::string& path, const std::vector<StoredDo
       INFO("range " << begin << ".." << end);
       CHECK(*range == expected);
       REQUIRE(store.body_range(d, begin, end, &reused_range).is_ok());
+      CHECK(reused_range == expected);
+      REQUIRE(store.read_body(d, *layout, begin, end, &reused_range).is_ok());
       CHECK(reused_range == expected);
     }
     auto got = store.get(d);

@@ -175,6 +175,9 @@ TEST_CASE("golden index: layouts and body ranges of every version", "[golden]") 
       auto range = (*store)->body_range(d, begin, end);
       REQUIRE(range.is_ok());
       CHECK(*range == (begin < end && begin < size ? doc->body.substr(begin, end - begin) : ""));
+      std::string read;
+      REQUIRE((*store)->read_body(d, *layout, begin, end, &read).is_ok());
+      CHECK(read == *range);
     }
   }
 }

@@ -171,7 +171,7 @@ TEST_CASE("make_snippet_at makes make_snippet's snippet from positions and a par
     };
     size_t reads = 0;
     uint32_t read_bytes = 0;
-    const auto read = [&](uint32_t begin, uint32_t end, std::string* out) {
+    const auto read = [&](const TextLayout&, uint32_t begin, uint32_t end, std::string* out) {
       ++reads;
       REQUIRE(begin <= end);
       REQUIRE(end <= text.size());
@@ -219,7 +219,7 @@ TEST_CASE("make_snippet_at reports checkpoints out of the text's bounds", "[snip
     *out = {40};
     return Status::ok();
   };
-  const auto read = [&](uint32_t begin, uint32_t end, std::string* out) {
+  const auto read = [&](const TextLayout&, uint32_t begin, uint32_t end, std::string* out) {
     out->assign(text, begin, end - begin);
     return Status::ok();
   };

@@ -253,6 +253,9 @@ Status Engine::fetch(SearchResult* result, const Weight& weight, const QueryOpti
                      const TermLookups* lookups, Answer* answer) {
   const size_t first = answer->hits.size();
   size_t rank = options.offset;
+  // What each hit's snippet needs of its meta record, read here for the title.
+  std::vector<HitSnippets::BodyStart> starts;
+  starts.reserve(result->hits.size());
   for (Hit& hit : result->hits) {
     AnswerHit out;
     out.rank = ++rank;
@@ -264,6 +267,7 @@ Status Engine::fetch(SearchResult* result, const Weight& weight, const QueryOpti
       out.id = std::move(doc->id);
       out.title = std::move(doc->title);
       out.source = std::move(doc->source);
+      starts.push_back({doc->has_checkpoints, doc->body_position});
     }
     answer->hits.push_back(std::move(out));
   }
@@ -279,7 +283,7 @@ Status Engine::fetch(SearchResult* result, const Weight& weight, const QueryOpti
   };
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(a) < key(b); });
   for (size_t i : order) {
-    auto snippet = snippets.make(result->hits[i].segment, result->hits[i].doc);
+    auto snippet = snippets.make(result->hits[i].segment, result->hits[i].doc, starts[i]);
     if (!snippet) return snippet.status();
     answer->hits[first + i].snippet = std::move(snippet).value();
   }

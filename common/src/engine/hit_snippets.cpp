@@ -43,18 +43,15 @@ Status HitSnippets::text_positions(size_t segment, uint32_t doc, std::string_vie
   return cursor->positions(out);
 }
 
-Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc) {
+Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc, BodyStart start) {
   const SegmentReader& reader = *index_.segments()[segment];
-  // The body's position and whether it has checkpoints; snippet_at loads
-  // the checkpoints it needs.
-  TextLayout& layout = buffers_.layout;
-  SCRY_RETURN_IF_ERROR(reader.text_layout(doc, 0, &layout));
-  if (!layout.has_checkpoints) {
+  // snippet_at loads the checkpoints it needs.
+  if (!start.has_checkpoints) {
     auto document = reader.document(doc);
     if (!document) return document.status();
     return make_snippet(analyzer_, document->body, query_, window_tokens_);
   }
-  const uint32_t base = layout.body_position;
+  const uint32_t base = start.body_position;
   const auto positions = [&](std::string_view term, std::vector<uint32_t>* out) -> Status {
     SCRY_RETURN_IF_ERROR(text_positions(segment, doc, term, out));
     // Title positions come first, below the body's.
@@ -62,8 +59,8 @@ Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc) {
     for (uint32_t& p : *out) p -= base;
     return Status::ok();
   };
-  const auto read = [&](uint32_t begin, uint32_t end, std::string* out) {
-    return reader.body_range(doc, begin, end, out);
+  const auto read = [&](const TextLayout& layout, uint32_t begin, uint32_t end, std::string* out) {
+    return reader.read_body(doc, layout, begin, end, out);
   };
   const auto load_layout = [&](uint64_t through, TextLayout* out) {
     return reader.text_layout(doc, through, out);

@@ -31,10 +31,18 @@ class HitSnippets {
   HitSnippets(const IndexReader& index, Analyzer* analyzer, const SnippetQuery& query,
               size_t window_tokens, const TermLookups* lookups = nullptr);
 
-  // The snippet of document `doc` of segment `segment`. Cheapest when the
-  // hits of a segment are asked in increasing doc order (the postings
-  // cursors only move forward). Errors: Corruption naming the file.
-  Result<Snippet> make(size_t segment, uint32_t doc);
+  // Of a hit's meta record (SegmentReader::document_meta), what make()
+  // needs before anything else: whether its store has checkpoints for it,
+  // and its body's position (StoredDocument's fields of the same names).
+  struct BodyStart {
+    bool has_checkpoints = false;
+    uint32_t body_position = 0;
+  };
+  // The snippet of document `doc` of segment `segment`, whose meta record
+  // gave `start`. Cheapest when the hits of a segment are asked in
+  // increasing doc order (the postings cursors only move forward).
+  // Errors: Corruption naming the file.
+  Result<Snippet> make(size_t segment, uint32_t doc, BodyStart start);
 
  private:
   // The positions of `term` in the text field of `doc`, from a cursor kept

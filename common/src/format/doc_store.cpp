@@ -547,6 +547,7 @@ Status DocStoreReader::layout(uint32_t doc, uint64_t through, TextLayout* out) {
     out->has_checkpoints = false;
     out->body_bytes = static_cast<uint32_t>(body->size());
     out->body_position = 0;
+    out->body_begin = 0;
     return Status::ok();
   }
   auto m = meta(doc, &out->checkpoints, through);
@@ -554,6 +555,7 @@ Status DocStoreReader::layout(uint32_t doc, uint64_t through, TextLayout* out) {
   out->has_checkpoints = m->has_checkpoints;
   out->body_bytes = m->body_bytes;
   out->body_position = m->body_position;
+  out->body_begin = m->body_begin;
   return Status::ok();
 }
 
@@ -578,6 +580,19 @@ Status DocStoreReader::body_range(uint32_t doc, uint32_t begin, uint32_t end, st
   if (!m) return m.status();
   end = std::min(end, m->body_bytes);
   if (begin < end) return read_stream(m->body_begin + begin, end - begin, out);
+  return Status::ok();
+}
+
+Status DocStoreReader::read_body(uint32_t doc, const TextLayout& layout, uint32_t begin,
+                                 uint32_t end, std::string* out) {
+  if (file_.version() < doc_store::kFrameVersion) return body_range(doc, begin, end, out);
+  if (doc >= doc_count_) {
+    return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
+  }
+  out->clear();
+  // meta() checked the body's range against the stream when layout() read it.
+  end = std::min(end, layout.body_bytes);
+  if (begin < end) return read_stream(layout.body_begin + begin, end - begin, out);
   return Status::ok();
 }
 

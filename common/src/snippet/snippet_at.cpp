@@ -259,7 +259,7 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
     return Status::corruption("its checkpoints are out of its text's bounds");
   }
   std::string& text = buffers->text;
-  SCRY_RETURN_IF_ERROR(read(from.offset, end_offset, &text));
+  SCRY_RETURN_IF_ERROR(read(layout, from.offset, end_offset, &text));
 
   // The query's terms at the captured positions, from their positions (the
   // tokens' own terms are not needed, so they are not stemmed).

@@ -70,6 +70,10 @@ struct TextLayout {
   bool has_checkpoints = false;
   uint32_t body_bytes = 0;
   uint32_t body_position = 0;
+  // Where the body starts in the store's text stream (versions 4 and
+  // later; 0 before), so that DocStoreReader::read_body() needs no meta
+  // record.
+  uint64_t body_begin = 0;
   std::vector<TextCheckpoint> checkpoints;
 };
 
@@ -158,6 +162,10 @@ class DocStoreReader {
   Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end);
   // The same into `out` (replacing what it held; its memory is reused).
   Status body_range(uint32_t doc, uint32_t begin, uint32_t end, std::string* out);
+  // body_range(doc, begin, end, out) without parsing the meta record again:
+  // `layout` is layout()'s of `doc` (REQUIRES: as layout() gave it).
+  Status read_body(uint32_t doc, const TextLayout& layout, uint32_t begin, uint32_t end,
+                   std::string* out);
   // The doc id of the document whose external id is `id` (the lowest doc id
   // when several have it), nullopt when none has. Versions 3 and 4: a binary
   // search of the id table; versions 1 and 2: a scan of every meta record.

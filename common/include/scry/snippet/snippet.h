@@ -99,8 +99,10 @@ Snippet make_snippet(Analyzer* analyzer, std::string_view text, const SnippetQue
 
 // Gives the sorted positions, in the body, of an analyzed term.
 using TermPositions = std::function<Status(std::string_view term, std::vector<uint32_t>* out)>;
-// Gives the body's bytes [begin, end) in `out` (replacing what it held).
-using ReadBody = std::function<Status(uint32_t begin, uint32_t end, std::string* out)>;
+// Gives the body's bytes [begin, end) in `out` (replacing what it held);
+// `layout` is the body's layout, as the snippet's maker was given it.
+using ReadBody =
+    std::function<Status(const TextLayout& layout, uint32_t begin, uint32_t end, std::string* out)>;
 
 // make_snippet(analyzer, body, query, window_tokens), made from the index:
 // `positions` must give the positions where each term of `query` occurs in

@@ -6,7 +6,6 @@
 #include <zstd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -22,11 +21,6 @@ namespace scry {
 namespace {
 // Decoded chunks kept per stream (meta, text) by a reader (versions 1 to 3).
 constexpr size_t kCacheBytes = 4 << 20;
-// Decoded frames kept by a reader (versions 4, 5), their buffers reused: a
-// snippet reads one range of one to three frames, and hits rarely share
-// frames, so keeping more only grows the heap (a page fault every four 1 KiB
-// frames).
-constexpr size_t kKeptFrames = 4;
 }  // namespace
 
 struct DocStoreReader::Context {
@@ -41,14 +35,16 @@ struct DocStoreReader::Context {
   // each, about 80 a 1 KiB frame).
   std::unique_ptr<char[]> window;
   ZSTD_DDict* ddict = nullptr;
-  // Versions 4, 5: the frames decoded last (frame UINT32_MAX: none), the
-  // oldest replaced first.
-  struct Kept {
-    uint32_t frame = UINT32_MAX;
-    std::string bytes;
-  };
-  std::array<Kept, kKeptFrames> kept;
-  size_t next = 0;
+  // Versions 4, 5: the frame decoded last (UINT32_MAX: none) and its bytes,
+  // in `window` after the dictionary, or in `plain` for a store without
+  // one. Only that frame is kept: a snippet reads one range of one to three
+  // frames in order, and hits rarely share frames, so keeping older ones
+  // would cost a copy of each frame decoded (into their buffers) for
+  // nothing; a body that ends in a frame and the next one that starts there
+  // (get() of consecutive documents) still share it.
+  uint32_t frame = UINT32_MAX;
+  std::string_view bytes;
+  std::string plain;
   // Compressed frames read with pread (when the file allows it): the file's
   // bytes [compressed_at, compressed_at + compressed.size()).
   uint64_t compressed_at = 0;
@@ -404,10 +400,8 @@ Result<std::string_view> DocStoreReader::chunk_body(uint32_t doc) {
   return body;
 }
 
-Result<const std::string*> DocStoreReader::frame(uint32_t k) {
-  for (const Context::Kept& kept : zstd_->kept) {
-    if (kept.frame == k) return &kept.bytes;
-  }
+Result<std::string_view> DocStoreReader::frame(uint32_t k) {
+  if (zstd_->frame == k) return zstd_->bytes;
   const auto bad = [&](const char* what) {
     return Status::corruption(file_.path() + ": corrupted document store (frame " +
                               std::to_string(k) + what + ")");
@@ -430,23 +424,22 @@ Result<const std::string*> DocStoreReader::frame(uint32_t k) {
   }
   // The frame header records its size too: checked before allocating.
   if (ZSTD_getFrameContentSize(src, end - begin) != raw) return bad("");
-  Context::Kept& kept = zstd_->kept[zstd_->next];
-  zstd_->next = (zstd_->next + 1) % kKeptFrames;
-  kept.frame = UINT32_MAX;  // Until decoded.
+  zstd_->frame = UINT32_MAX;  // Until decoded.
+  char* out = nullptr;
+  size_t n = 0;
   if (dictionary_bytes_ > 0) {
     if (zstd_->ddict == nullptr) SCRY_RETURN_IF_ERROR(load_dictionary());
-    char* const out = zstd_->window.get() + dictionary_bytes_;
-    const size_t n =
-        ZSTD_decompress_usingDDict(zstd_->dctx, out, raw, src, end - begin, zstd_->ddict);
-    if (ZSTD_isError(n) || n != raw) return bad("");
-    kept.bytes.assign(out, raw);
+    out = zstd_->window.get() + dictionary_bytes_;
+    n = ZSTD_decompress_usingDDict(zstd_->dctx, out, raw, src, end - begin, zstd_->ddict);
   } else {
-    kept.bytes.resize(raw);
-    const size_t n = ZSTD_decompressDCtx(zstd_->dctx, kept.bytes.data(), raw, src, end - begin);
-    if (ZSTD_isError(n) || n != raw) return bad("");
+    zstd_->plain.resize(raw);
+    out = zstd_->plain.data();
+    n = ZSTD_decompressDCtx(zstd_->dctx, out, raw, src, end - begin);
   }
-  kept.frame = k;
-  return &kept.bytes;
+  if (ZSTD_isError(n) || n != raw) return bad("");
+  zstd_->frame = k;
+  zstd_->bytes = std::string_view(out, raw);
+  return zstd_->bytes;
 }
 
 Status DocStoreReader::load_dictionary() {
@@ -482,11 +475,7 @@ Status DocStoreReader::read_stream(uint64_t begin, uint64_t size, std::string* o
     // are left to it).
     uint64_t first = begin / frame_bytes_;
     const uint64_t last = (begin + size - 1) / frame_bytes_;
-    const auto kept = [&](uint64_t k) {
-      return std::any_of(zstd_->kept.begin(), zstd_->kept.end(),
-                         [&](const Context::Kept& f) { return f.frame == k; });
-    };
-    while (first < last && kept(first)) ++first;
+    if (first < last && zstd_->frame == first) ++first;
     const uint8_t* table = file_.data() + frame_table_;
     const uint64_t from = decode_fixed64(table + first * doc_store::kFrameEntrySize);
     const uint64_t to = decode_fixed64(table + (last + 1) * doc_store::kFrameEntrySize);
@@ -503,8 +492,8 @@ Status DocStoreReader::read_stream(uint64_t begin, uint64_t size, std::string* o
     const uint64_t at = begin % frame_bytes_;
     auto f = frame(static_cast<uint32_t>(k));
     if (!f) return f.status();
-    const uint64_t take = std::min<uint64_t>(size, (*f)->size() - at);
-    out->append(**f, at, take);
+    const uint64_t take = std::min<uint64_t>(size, f->size() - at);
+    out->append(f->substr(at, take));
     begin += take;
     size -= take;
   }

@@ -16,9 +16,9 @@
 // records in zstd chunks of their own too) are still read.
 //
 // Thread safety: the writer is single-threaded. The reader keeps the last
-// few frames it decompressed (versions 4, 5) or the chunks (up to 4 MB per
+// frame it decompressed (versions 4, 5) or the chunks (up to 4 MB per
 // stream, then starts afresh; versions 1 to 3), so
-// get(), body_range() and, on older files, get_meta(), layout() and
+// get(), body_range(), read_body() and, on older files, get_meta(), layout() and
 // find_id() need one DocStoreReader per thread; on version 4 and 5 files
 // get_meta(), layout() and find_id() read only the mapping (version 3:
 // get_meta() and find_id()).
@@ -191,11 +191,11 @@ class DocStoreReader {
   // Bytes [begin, begin + size) of the text stream (version 4; REQUIRES: in
   // the stream), appended to `out`.
   Status read_stream(uint64_t begin, uint64_t size, std::string* out);
-  // Decompressed frame `k` (versions 4, 5; REQUIRES: k < frames_), kept
-  // until kKeptFrames (doc_store.cpp) other frames are decompressed. The
-  // compressed frame is read with pread when the file allows it
+  // Decompressed frame `k` (versions 4, 5; REQUIRES: k < frames_), valid
+  // until another frame is decompressed (the reader keeps the last one).
+  // The compressed frame is read with pread when the file allows it
   // (MappedFile::can_read_at), else from the mapping.
-  Result<const std::string*> frame(uint32_t k);
+  Result<std::string_view> frame(uint32_t k);
   // Reads the file's bytes [begin, end) with pread into the buffer frame()
   // decompresses from (REQUIRES: MappedFile::can_read_at, within the file).
   Status read_compressed(uint64_t begin, uint64_t end);

@@ -7,6 +7,7 @@
 #include "scry/format/format.h"
 #include "scry/format/term_trie.h"
 #include "scry/util/utf8.h"
+#include "util/prefix_sort.h"
 
 namespace scry {
 
@@ -107,8 +108,8 @@ void TermDictionaryWriter::add(std::string_view key, const TermInfo& info) {
   prev_positions_ = info.positions_offset;
   trie_->add(key, info.df);
   const std::string reversed = reversed_key(key);
-  reversed_.push_back({reversed_keys_.size(), static_cast<uint32_t>(reversed.size()), info.df,
-                       code_point_count(key)});
+  reversed_.push_back({order_prefix(reversed), reversed_keys_.size(),
+                       static_cast<uint32_t>(reversed.size()), info.df, code_point_count(key)});
   reversed_keys_ += reversed;
   last_key_.assign(key);
   ++count_;
@@ -134,8 +135,12 @@ void TermDictionaryWriter::finish() {
   auto key_of = [&](const Reversed& r) {
     return std::string_view(reversed_keys_).substr(r.offset, r.size);
   };
-  std::sort(reversed_.begin(), reversed_.end(),
-            [&](const Reversed& a, const Reversed& b) { return key_of(a) < key_of(b); });
+  // The keys are distinct (reversed_key() can be undone), so the order is
+  // the keys' order whatever the sort.
+  std::sort(reversed_.begin(), reversed_.end(), [&](const Reversed& a, const Reversed& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return key_of(a) < key_of(b);
+  });
   TermTrieBuilder reversed_trie;
   for (const Reversed& r : reversed_) reversed_trie.add(key_of(r), r.df, r.code_points);
   reversed_trie.finish();

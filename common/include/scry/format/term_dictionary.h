@@ -56,9 +56,12 @@ class TermDictionaryWriter {
   uint64_t prev_positions_ = 0;
   std::unique_ptr<TermTrieBuilder> trie_;
   // The reversed keys (reversed_key()), one after another, and for each
-  // its place in reversed_keys_, df and the original key's code points:
-  // sorted and written as the second trie by finish().
+  // its first 8 bytes as an integer (order_prefix(), which sorts most keys
+  // without comparing their bytes), its place in reversed_keys_, df and the
+  // original key's code points: sorted and written as the second trie by
+  // finish().
   struct Reversed {
+    uint64_t prefix;
     uint64_t offset;
     uint32_t size;
     uint32_t df;

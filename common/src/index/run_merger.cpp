@@ -265,9 +265,10 @@ Result<MergedTerms> merge_runs(const std::vector<std::unique_ptr<BuildShard>>& s
   for (const MergePart& part : parts) SCRY_RETURN_IF_ERROR(part.status);
 
   // Parts after the first: their files follow part 0's, their terms'
-  // offsets shift by what comes before them. The files are appended, then
-  // the trie of the reversed keys built, on one thread while the terms go
-  // to the dictionary on another (both were serial, the crew idle).
+  // offsets shift by what comes before them. Three tasks, each writing its
+  // own: the files appended, the terms given to the dictionary, the trie of
+  // the reversed keys built (the last taken by whichever thread is free
+  // first; all three were serial, the crew idle).
   MergedTerms merged;
   std::vector<std::pair<uint64_t, uint64_t>> bases(part_count);  // (postings, positions).
   uint64_t postings_end = postings->offset(), positions_end = positions->offset();
@@ -296,8 +297,6 @@ Result<MergedTerms> merge_runs(const std::vector<std::unique_ptr<BuildShard>>& s
         temp_files.remove(part.own_positions->path());
       }
     }
-    ReversedKeys::add_to(reversed, &reversed_trie);
-    reversed_trie.finish();
   };
   auto list_terms = [&] {
     for (size_t j = 1; j < part_count; ++j) {
@@ -308,11 +307,23 @@ Result<MergedTerms> merge_runs(const std::vector<std::unique_ptr<BuildShard>>& s
       }
     }
   };
+  auto build_reversed_trie = [&] {
+    ReversedKeys::add_to(reversed, &reversed_trie);
+    reversed_trie.finish();
+  };
   if (part_count > 1) {
-    pool->run_tasks(2, [&](size_t task, unsigned) { task == 0 ? append_files() : list_terms(); });
+    pool->run_tasks(3, [&](size_t task, unsigned) {
+      if (task == 0) {
+        append_files();
+      } else if (task == 1) {
+        list_terms();
+      } else {
+        build_reversed_trie();
+      }
+    });
   } else {
-    append_files();
     list_terms();
+    build_reversed_trie();
   }
   SCRY_RETURN_IF_ERROR(appended);
   dictionary.finish(reversed_trie);

@@ -319,16 +319,8 @@ Status IndexBuilder::Impl::start_round() {
     a.body_position.resize(a.size);
     a.checkpoints.resize(a.size);
   }
-  // The store's thread takes the documents of phase 2 (the rounds do not
-  // wait for it). The shards first, then the chunks: small tasks last even
-  // out the threads' loads.
-  if (!b.empty()) {
-    Status stored = store_batch(&b, store_queue.get());
-    if (!stored.is_ok()) {
-      error = stored;
-      return error;
-    }
-  }
+  // The shards first, then the chunks: small tasks last even out the
+  // threads' loads.
   const size_t phase2_tasks = b.empty() ? 0 : shards.size();
   pool->start_tasks(phase2_tasks + a.chunk_count,
                     [this, &a, &b, phase2_tasks](size_t task, unsigned thread) {
@@ -341,6 +333,16 @@ Status IndexBuilder::Impl::start_round() {
   analyzing = std::move(cur);
   inverting = std::move(prev);
   cur = std::move(spare);
+  // Then the store's thread takes the documents of phase 2, which the
+  // tasks do not read (they invert b's token records): when its queue is
+  // full, the caller waits for room while the workers run the round.
+  if (!b.empty()) {
+    Status stored = store_batch(&b, store_queue.get());
+    if (!stored.is_ok()) {
+      error = stored;
+      return error;
+    }
+  }
   return Status::ok();
 }
 

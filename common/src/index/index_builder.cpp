@@ -543,14 +543,16 @@ Result<BuildStats> IndexBuilder::finish() {
       SCRY_RETURN_IF_ERROR(s.start_round());
       SCRY_RETURN_IF_ERROR(s.end_round());
     }
+    s.store_queue->close();
   }
   BuildStats stats;
   stats.documents = s.next_doc;
   stats.replaced = s.replaced.size();
   for (const auto& shard : s.shards) stats.runs += shard->runs.size();
 
-  // The store's thread may still be compressing the last batches: it is
-  // waited for once the postings are written (the crew used to wait idle).
+  // The store's thread may still be compressing the last batches, then
+  // finishes the store: it is waited for once the postings are written
+  // (the crew used to wait idle).
   SCRY_RETURN_IF_ERROR(s.write_norms(&stats));
   WordsTask words;
   s.start_words(&words);
@@ -578,8 +580,11 @@ Result<BuildStats> IndexBuilder::finish() {
     shard->runs.clear();
   }
   SCRY_RETURN_IF_ERROR(s.finish_words(&words, &stats));
-  if (s.store_queue) SCRY_RETURN_IF_ERROR(s.store_queue->finish());
-  SCRY_RETURN_IF_ERROR(s.store->finish());
+  if (s.store_queue) {
+    SCRY_RETURN_IF_ERROR(s.store_queue->finish());
+  } else {
+    SCRY_RETURN_IF_ERROR(s.store->finish());
+  }
   stats.stored_text_bytes = file_bytes(*s.store_file);
   stats.index_bytes += stats.stored_text_bytes;
   SCRY_RETURN_IF_ERROR(s.store_file->finish());

@@ -1,6 +1,6 @@
 // StoreQueue: a thread of its own that adds batches of documents to a
 // DocStoreWriter, in the order they were pushed, while the parallel build's
-// rounds go on (IndexBuilder, threads > 1).
+// rounds go on (IndexBuilder, threads > 1), and then finishes it.
 //
 // Why a thread and not a task of the round: the store's work (zstd on
 // 1 KiB frames, and once the training of its dictionary on the first

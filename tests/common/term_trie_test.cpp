@@ -4,8 +4,9 @@
 // their df, the fewest and most code points of the keys below each node,
 // and, stepping a Levenshtein automaton a byte at a time and skipping the
 // nodes whose keys' lengths it cannot accept, the keys within N edits of a
-// word (against LevenshteinAutomaton::distance). A damaged trie section is
-// a Corruption naming the file, never a crash.
+// word (against LevenshteinAutomaton::distance). The reversed keys,
+// gathered in sets and merged, build the trie that sorting them all builds.
+// A damaged trie section is a Corruption naming the file, never a crash.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
@@ -313,6 +314,36 @@ TEST_CASE("term trie: a reversed key reverses the code points, and again gives t
     } else {
       CHECK(reversed == key.substr(0, 1) + kInvalidReversedMark + key.substr(1));
     }
+  }
+}
+
+TEST_CASE("term trie: reversed keys gathered in sets give the trie of all of them sorted",
+          "[trie]") {
+  std::mt19937 rng(1414);
+  for (int round = 0; round < 200; ++round) {
+    // Few pieces: many keys share their first 8 bytes reversed.
+    const auto keys = random_keys(rng, 1 + u32(rng) % 500, 1 + u32(rng) % kPieces.size());
+    // The slow reference: every key reversed, sorted as strings.
+    std::vector<std::pair<std::string, std::string>> sorted;  // (reversed, key)
+    for (const auto& entry : keys) sorted.emplace_back(reversed_key(entry.first), entry.first);
+    std::sort(sorted.begin(), sorted.end());
+    TermTrieBuilder expected;
+    for (const auto& [reversed, key] : sorted) {
+      expected.add(reversed, keys.at(key), code_point_count(key));
+    }
+    expected.finish();
+    // The keys dealt to 1 to 4 sets in a random order, each set sorted.
+    std::vector<std::pair<std::string, uint32_t>> shuffled(keys.begin(), keys.end());
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    std::vector<ReversedKeys> sets(1 + u32(rng) % 4);
+    for (const auto& [key, df] : shuffled) sets[u32(rng) % sets.size()].add(key, df);
+    for (ReversedKeys& set : sets) set.sort();
+    TermTrieBuilder trie;
+    ReversedKeys::add_to(sets, &trie);
+    trie.finish();
+    INFO("round " << round << ", " << keys.size() << " keys in " << sets.size() << " sets");
+    CHECK(trie.bytes() == expected.bytes());
+    CHECK(trie.root_offset() == expected.root_offset());
   }
 }
 

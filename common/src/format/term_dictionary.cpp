@@ -7,6 +7,7 @@
 #include "scry/format/format.h"
 #include "scry/format/term_trie.h"
 #include "scry/util/utf8.h"
+#include "util/prefix_sort.h"
 
 namespace scry {
 
@@ -78,8 +79,45 @@ struct EntryHead {
 
 }  // namespace
 
-TermDictionaryWriter::TermDictionaryWriter(FileWriter* out)
-    : out_(out), trie_(std::make_unique<TermTrieBuilder>()) {}
+void ReversedKeys::add(std::string_view key, uint32_t df) {
+  const std::string reversed = reversed_key(key);
+  list_.push_back({order_prefix(reversed), keys_.size(), static_cast<uint32_t>(reversed.size()), df,
+                   code_point_count(key)});
+  keys_ += reversed;
+}
+
+bool ReversedKeys::before(const Key& a, const ReversedKeys& b_set, const Key& b) const {
+  if (a.prefix != b.prefix) return a.prefix < b.prefix;
+  return key_of(a) < b_set.key_of(b);
+}
+
+void ReversedKeys::sort() {
+  // The keys are distinct (reversed_key() can be undone), so the order is
+  // the keys' order whatever the sort.
+  std::sort(list_.begin(), list_.end(),
+            [this](const Key& a, const Key& b) { return before(a, *this, b); });
+}
+
+void ReversedKeys::add_to(std::span<const ReversedKeys> sets, TermTrieBuilder* trie) {
+  std::vector<size_t> next(sets.size(), 0);
+  for (;;) {
+    // The smallest of the sets' next keys (a few sets: a scan).
+    size_t best = sets.size();
+    for (size_t i = 0; i < sets.size(); ++i) {
+      if (next[i] == sets[i].list_.size()) continue;
+      if (best == sets.size() ||
+          sets[i].before(sets[i].list_[next[i]], sets[best], sets[best].list_[next[best]])) {
+        best = i;
+      }
+    }
+    if (best == sets.size()) return;
+    const Key& k = sets[best].list_[next[best]++];
+    trie->add(sets[best].key_of(k), k.df, k.code_points);
+  }
+}
+
+TermDictionaryWriter::TermDictionaryWriter(FileWriter* out, bool reversed_apart)
+    : out_(out), trie_(std::make_unique<TermTrieBuilder>()), reversed_apart_(reversed_apart) {}
 
 TermDictionaryWriter::~TermDictionaryWriter() = default;
 
@@ -106,10 +144,7 @@ void TermDictionaryWriter::add(std::string_view key, const TermInfo& info) {
   prev_postings_ = info.postings_offset;
   prev_positions_ = info.positions_offset;
   trie_->add(key, info.df);
-  const std::string reversed = reversed_key(key);
-  reversed_.push_back({reversed_keys_.size(), static_cast<uint32_t>(reversed.size()), info.df,
-                       code_point_count(key)});
-  reversed_keys_ += reversed;
+  if (!reversed_apart_) reversed_.add(key, info.df);
   last_key_.assign(key);
   ++count_;
   if (++in_block_ == kTermsPerBlock) flush_block();
@@ -123,6 +158,16 @@ void TermDictionaryWriter::flush_block() {
 }
 
 void TermDictionaryWriter::finish() {
+  assert(!reversed_apart_);
+  reversed_.sort();
+  TermTrieBuilder reversed_trie;
+  ReversedKeys::add_to(std::span(&reversed_, 1), &reversed_trie);
+  reversed_trie.finish();
+  reversed_ = ReversedKeys();
+  finish(reversed_trie);
+}
+
+void TermDictionaryWriter::finish(const TermTrieBuilder& reversed) {
   flush_block();
   uint64_t index_offset = out_->offset();
   out_->append(index_);
@@ -131,16 +176,8 @@ void TermDictionaryWriter::finish() {
   out_->append(trie_->bytes());
   const uint64_t root_offset = trie_->root_offset();
   trie_.reset();
-  auto key_of = [&](const Reversed& r) {
-    return std::string_view(reversed_keys_).substr(r.offset, r.size);
-  };
-  std::sort(reversed_.begin(), reversed_.end(),
-            [&](const Reversed& a, const Reversed& b) { return key_of(a) < key_of(b); });
-  TermTrieBuilder reversed_trie;
-  for (const Reversed& r : reversed_) reversed_trie.add(key_of(r), r.df, r.code_points);
-  reversed_trie.finish();
   const uint64_t reversed_offset = out_->offset();
-  out_->append(reversed_trie.bytes());
+  out_->append(reversed.bytes());
   std::string trailer;
   put_fixed64(&trailer, index_offset);
   put_fixed64(&trailer, count_);
@@ -148,7 +185,7 @@ void TermDictionaryWriter::finish() {
   put_fixed64(&trailer, trie_offset);
   put_fixed64(&trailer, root_offset);
   put_fixed64(&trailer, reversed_offset);
-  put_fixed64(&trailer, reversed_trie.root_offset());
+  put_fixed64(&trailer, reversed.root_offset());
   out_->append(trailer);
 }
 

@@ -9,40 +9,48 @@ TermTrieBuilder::TermTrieBuilder() { path_.emplace_back(); }
 
 void TermTrieBuilder::add(std::string_view key, uint32_t df, uint64_t code_points) {
   assert(!finished_ && df >= 1);
-  assert(path_.size() == 1 || key > last_key_);
+  assert(depth_ == 1 || key > last_key_);
   const size_t limit = std::min(key.size(), last_key_.size());
   size_t common = 0;
   while (common < limit && key[common] == last_key_[common]) ++common;
-  while (path_.size() > common + 1) pop();
+  while (depth_ > common + 1) pop();
   last_key_.assign(key);
-  path_.resize(key.size() + 1);
-  path_.back().terminal = true;
-  path_.back().df = df;
-  path_.back().lengths = {code_points, code_points};
+  depth_ = key.size() + 1;
+  if (path_.size() < depth_) path_.resize(depth_);
+  Frame& last = path_[depth_ - 1];
+  last.terminal = true;
+  last.df = df;
+  last.lengths = {code_points, code_points};
 }
 
 void TermTrieBuilder::pop() {
-  Frame frame = std::move(path_.back());
-  path_.pop_back();
-  const auto label = static_cast<uint8_t>(last_key_[path_.size() - 1]);
-  path_.back().lengths.add(frame.lengths);
-  path_.back().children.emplace_back(label, finish_frame(std::move(frame)));
+  Frame& frame = path_[--depth_];
+  const auto label = static_cast<uint8_t>(last_key_[depth_ - 1]);
+  Frame& parent = path_[depth_ - 1];
+  parent.lengths.add(frame.lengths);
+  parent.children.emplace_back(label, finish_frame(&frame));
 }
 
-TermTrieBuilder::Pending TermTrieBuilder::finish_frame(Frame frame) {
-  if (!frame.terminal && frame.children.size() == 1) {
+TermTrieBuilder::Pending TermTrieBuilder::finish_frame(Frame* frame) {
+  Pending out;
+  if (!frame->terminal && frame->children.size() == 1) {
     // Folded: the child's label joins the front of its run (kept reversed
     // until written, so that a long chain folds in linear time).
-    Pending out = std::move(frame.children[0].second);
-    out.run.push_back(static_cast<char>(frame.children[0].first));
-    return out;
+    out = std::move(frame->children[0].second);
+    out.run.push_back(static_cast<char>(frame->children[0].first));
+  } else {
+    out.terminal = frame->terminal;
+    out.df = frame->df;
+    out.lengths = frame->lengths;
+    out.children.reserve(frame->children.size());
+    for (const auto& [label, child] : frame->children) {
+      out.children.emplace_back(label, write(child));
+    }
   }
-  Pending out;
-  out.terminal = frame.terminal;
-  out.df = frame.df;
-  out.lengths = frame.lengths;
-  out.children.reserve(frame.children.size());
-  for (const auto& [label, child] : frame.children) out.children.emplace_back(label, write(child));
+  frame->terminal = false;
+  frame->df = 0;
+  frame->lengths = Lengths();
+  frame->children.clear();
   return out;
 }
 
@@ -68,9 +76,10 @@ uint64_t TermTrieBuilder::write(const Pending& node) {
 
 void TermTrieBuilder::finish() {
   assert(!finished_);
-  while (path_.size() > 1) pop();
-  root_offset_ = write(finish_frame(std::move(path_[0])));
+  while (depth_ > 1) pop();
+  root_offset_ = write(finish_frame(&path_[0]));
   path_.clear();
+  depth_ = 0;
   finished_ = true;
 }
 

@@ -319,16 +319,8 @@ Status IndexBuilder::Impl::start_round() {
     a.body_position.resize(a.size);
     a.checkpoints.resize(a.size);
   }
-  // The store's thread takes the documents of phase 2 (the rounds do not
-  // wait for it). The shards first, then the chunks: small tasks last even
-  // out the threads' loads.
-  if (!b.empty()) {
-    Status stored = store_batch(&b, store_queue.get());
-    if (!stored.is_ok()) {
-      error = stored;
-      return error;
-    }
-  }
+  // The shards first, then the chunks: small tasks last even out the
+  // threads' loads.
   const size_t phase2_tasks = b.empty() ? 0 : shards.size();
   pool->start_tasks(phase2_tasks + a.chunk_count,
                     [this, &a, &b, phase2_tasks](size_t task, unsigned thread) {
@@ -341,6 +333,16 @@ Status IndexBuilder::Impl::start_round() {
   analyzing = std::move(cur);
   inverting = std::move(prev);
   cur = std::move(spare);
+  // Then the store's thread takes the documents of phase 2, which the
+  // tasks do not read (they invert b's token records): when its queue is
+  // full, the caller waits for room while the workers run the round.
+  if (!b.empty()) {
+    Status stored = store_batch(&b, store_queue.get());
+    if (!stored.is_ok()) {
+      error = stored;
+      return error;
+    }
+  }
   return Status::ok();
 }
 
@@ -541,14 +543,16 @@ Result<BuildStats> IndexBuilder::finish() {
       SCRY_RETURN_IF_ERROR(s.start_round());
       SCRY_RETURN_IF_ERROR(s.end_round());
     }
+    s.store_queue->close();
   }
   BuildStats stats;
   stats.documents = s.next_doc;
   stats.replaced = s.replaced.size();
   for (const auto& shard : s.shards) stats.runs += shard->runs.size();
 
-  // The store's thread may still be compressing the last batches: it is
-  // waited for once the postings are written (the crew used to wait idle).
+  // The store's thread may still be compressing the last batches, then
+  // finishes the store: it is waited for once the postings are written
+  // (the crew used to wait idle).
   SCRY_RETURN_IF_ERROR(s.write_norms(&stats));
   WordsTask words;
   s.start_words(&words);
@@ -576,8 +580,11 @@ Result<BuildStats> IndexBuilder::finish() {
     shard->runs.clear();
   }
   SCRY_RETURN_IF_ERROR(s.finish_words(&words, &stats));
-  if (s.store_queue) SCRY_RETURN_IF_ERROR(s.store_queue->finish());
-  SCRY_RETURN_IF_ERROR(s.store->finish());
+  if (s.store_queue) {
+    SCRY_RETURN_IF_ERROR(s.store_queue->finish());
+  } else {
+    SCRY_RETURN_IF_ERROR(s.store->finish());
+  }
   stats.stored_text_bytes = file_bytes(*s.store_file);
   stats.index_bytes += stats.stored_text_bytes;
   SCRY_RETURN_IF_ERROR(s.store_file->finish());

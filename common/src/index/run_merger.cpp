@@ -12,6 +12,7 @@
 #include "scry/format/format.h"
 #include "scry/format/postings.h"
 #include "scry/format/term_dictionary.h"
+#include "scry/format/term_trie.h"
 
 namespace scry {
 
@@ -73,6 +74,7 @@ struct MergePart {
   std::unique_ptr<FileWriter> own_postings, own_positions;
   uint64_t own_postings_bytes = 0, own_positions_bytes = 0;  // Their content, once written.
   std::vector<std::pair<std::string, TermInfo>> terms;
+  ReversedKeys* reversed = nullptr;  // The part's keys reversed, sorted at its end.
   uint64_t postings_count = 0, positions_count = 0;
   Status status;
 };
@@ -171,12 +173,14 @@ Status merge_part(MergePart* part, const std::vector<std::unique_ptr<BuildShard>
     TermInfo info = writer.end_term();
     part->postings_count += info.df;
     part->positions_count += info.cf;
+    part->reversed->add(key, info.df);
     if (part->dictionary) {
       part->dictionary->add(key, info);
     } else {
       part->terms.emplace_back(key, std::move(info));
     }
   }
+  part->reversed->sort();
   return Status::ok();
 }
 
@@ -217,11 +221,15 @@ Result<MergedTerms> merge_runs(const std::vector<std::unique_ptr<BuildShard>>& s
   const size_t want_parts = pool && readers * pool->size() <= kMaxMergeReaders ? pool->size() : 1;
   const std::vector<std::string_view> bounds = cut_key_range(sorted, want_parts);
   const size_t part_count = bounds.size();
-  TermDictionaryWriter dictionary(terms);
+  // The reversed keys of each part are gathered and sorted by its task, and
+  // their trie built while the dictionary takes the terms (see below).
+  TermDictionaryWriter dictionary(terms, true);
+  std::vector<ReversedKeys> reversed(part_count);
   TempFiles temp_files;
   std::vector<MergePart> parts(part_count);
   for (size_t j = 0; j < part_count; ++j) {
     MergePart& part = parts[j];
+    part.reversed = &reversed[j];
     part.lo = bounds[j];
     part.hi = j + 1 < part_count ? bounds[j + 1] : std::string_view();
     if (j == 0) {
@@ -257,9 +265,10 @@ Result<MergedTerms> merge_runs(const std::vector<std::unique_ptr<BuildShard>>& s
   for (const MergePart& part : parts) SCRY_RETURN_IF_ERROR(part.status);
 
   // Parts after the first: their files follow part 0's, their terms'
-  // offsets shift by what comes before them. The files are appended on one
-  // thread while the terms go to the dictionary, which is finished, on
-  // another (they write different files; both were serial, the crew idle).
+  // offsets shift by what comes before them. Three tasks, each writing its
+  // own: the files appended, the terms given to the dictionary, the trie of
+  // the reversed keys built (the last taken by whichever thread is free
+  // first; all three were serial, the crew idle).
   MergedTerms merged;
   std::vector<std::pair<uint64_t, uint64_t>> bases(part_count);  // (postings, positions).
   uint64_t postings_end = postings->offset(), positions_end = positions->offset();
@@ -271,6 +280,7 @@ Result<MergedTerms> merge_runs(const std::vector<std::unique_ptr<BuildShard>>& s
     merged.positions += parts[j].positions_count;
   }
   Status appended;
+  TermTrieBuilder reversed_trie;
   auto append_files = [&] {
     for (size_t j = 1; j < part_count && appended.is_ok(); ++j) {
       const MergePart& part = parts[j];
@@ -296,14 +306,27 @@ Result<MergedTerms> merge_runs(const std::vector<std::unique_ptr<BuildShard>>& s
         dictionary.add(key, info);
       }
     }
-    dictionary.finish();
+  };
+  auto build_reversed_trie = [&] {
+    ReversedKeys::add_to(reversed, &reversed_trie);
+    reversed_trie.finish();
   };
   if (part_count > 1) {
-    pool->run_tasks(2, [&](size_t task, unsigned) { task == 0 ? append_files() : list_terms(); });
+    pool->run_tasks(3, [&](size_t task, unsigned) {
+      if (task == 0) {
+        append_files();
+      } else if (task == 1) {
+        list_terms();
+      } else {
+        build_reversed_trie();
+      }
+    });
   } else {
     list_terms();
+    build_reversed_trie();
   }
   SCRY_RETURN_IF_ERROR(appended);
+  dictionary.finish(reversed_trie);
   merged.terms = dictionary.term_count();
   return merged;
 }

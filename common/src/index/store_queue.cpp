@@ -47,6 +47,14 @@ Status StoreQueue::push(std::vector<StoredDocument> docs) {
   return Status::ok();
 }
 
+void StoreQueue::close() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closing_ = true;
+  }
+  work_.notify_one();
+}
+
 Status StoreQueue::finish() {
   stop(false);
   std::lock_guard<std::mutex> lock(mutex_);
@@ -70,7 +78,16 @@ void StoreQueue::loop() {
     {
       std::unique_lock<std::mutex> lock(mutex_);
       work_.wait(lock, [&] { return abandon_ || closing_ || !queue_.empty(); });
-      if (abandon_ || queue_.empty()) return;  // Abandoned, or closing and done.
+      if (abandon_) return;
+      if (queue_.empty()) {  // Closing, every document added.
+        if (status_.is_ok()) {
+          lock.unlock();
+          Status finished = store_->finish();
+          lock.lock();
+          status_ = finished;
+        }
+        return;
+      }
       docs = std::move(queue_.front());
       queue_.pop_front();
     }

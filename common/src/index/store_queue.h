@@ -1,6 +1,6 @@
 // StoreQueue: a thread of its own that adds batches of documents to a
 // DocStoreWriter, in the order they were pushed, while the parallel build's
-// rounds go on (IndexBuilder, threads > 1).
+// rounds go on (IndexBuilder, threads > 1), and then finishes it.
 //
 // Why a thread and not a task of the round: the store's work (zstd on
 // 1 KiB frames, and once the training of its dictionary on the first
@@ -16,9 +16,10 @@
 // DocStoreWriter::add() for each, so the .store file is the same byte for
 // byte.
 //
-// Thread safety: push(), finish() and the destructor are called by one
-// thread (the builder's owner); memory_bytes() by any. The DocStoreWriter
-// is used by the queue's thread alone from create() until finish() returns.
+// Thread safety: push(), close(), finish() and the destructor are called
+// by one thread (the builder's owner); memory_bytes() by any. The
+// DocStoreWriter is used by the queue's thread alone from create() until
+// finish() returns.
 #pragma once
 
 #include <atomic>
@@ -53,9 +54,12 @@ class StoreQueue {
   // is one, nothing more is added and every later call returns it).
   Status push(std::vector<StoredDocument> docs);
 
-  // Waits until every queued document is added and stops the thread;
-  // returns the first error of DocStoreWriter::add(), if any. Call once,
-  // last (no push() after it).
+  // No more documents: once the queued ones are added, the queue's thread
+  // finishes the store (DocStoreWriter::finish(): its tables, while the
+  // caller goes on with the postings) and ends. No push() after it.
+  void close();
+  // close(), then waits for the thread to end; returns the first error of
+  // DocStoreWriter::add() or finish(), if any. Call once, last.
   Status finish();
 
   // Bytes of the documents queued and not yet added (strings and

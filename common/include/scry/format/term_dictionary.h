@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,17 +29,57 @@ namespace scry {
 class TermTrie;
 class TermTrieBuilder;
 
+// The keys of a dictionary with their terms reversed (reversed_key()), for
+// its second trie: gathered in any order, sorted, and, with other such sets
+// whose keys are all different, given to the trie in the keys' byte order.
+// The parallel merge (index/run_merger.cpp) gathers and sorts each key
+// range's set on the range's own thread, while the dictionary is written.
+class ReversedKeys {
+ public:
+  // Adds `key` (a dictionary key, not reversed: the trie records its df and
+  // its term's code points).
+  void add(std::string_view key, uint32_t df);
+  void sort();
+  // Adds the keys of every set in `sets` (each sorted) to `trie`, in order.
+  // REQUIRES: no key in two sets.
+  static void add_to(std::span<const ReversedKeys> sets, TermTrieBuilder* trie);
+
+ private:
+  // Each key's first 8 bytes as an integer (order_prefix(), which orders
+  // most keys without comparing their bytes), its place in keys_, df and
+  // the original key's code points.
+  struct Key {
+    uint64_t prefix;
+    uint64_t offset;
+    uint32_t size;
+    uint32_t df;
+    uint64_t code_points;
+  };
+  std::string_view key_of(const Key& k) const {
+    return std::string_view(keys_).substr(k.offset, k.size);
+  }
+  bool before(const Key& a, const ReversedKeys& b_set, const Key& b) const;
+
+  std::string keys_;  // The reversed keys, one after another.
+  std::vector<Key> list_;
+};
+
 class TermDictionaryWriter {
  public:
-  // Writes to `out`, owned by the caller.
-  explicit TermDictionaryWriter(FileWriter* out);
+  // Writes to `out`, owned by the caller. With `reversed_apart`, the
+  // reversed keys are not gathered by add(): the caller gathers them (a
+  // ReversedKeys) and hands their trie to finish(reversed).
+  explicit TermDictionaryWriter(FileWriter* out, bool reversed_apart = false);
   ~TermDictionaryWriter();
 
   // REQUIRES: key greater (bytewise) than the previous key.
   void add(std::string_view key, const TermInfo& info);
   // Writes the last block, the sparse index, the tries and the trailer (not
-  // the footer).
+  // the footer). REQUIRES: !reversed_apart.
   void finish();
+  // The same, with `reversed` (finished) as the trie of the reversed keys.
+  // REQUIRES: reversed_apart; `reversed` holds every key added.
+  void finish(const TermTrieBuilder& reversed);
 
   uint64_t term_count() const { return count_; }
 
@@ -55,17 +96,8 @@ class TermDictionaryWriter {
   uint64_t prev_postings_ = 0;
   uint64_t prev_positions_ = 0;
   std::unique_ptr<TermTrieBuilder> trie_;
-  // The reversed keys (reversed_key()), one after another, and for each
-  // its place in reversed_keys_, df and the original key's code points:
-  // sorted and written as the second trie by finish().
-  struct Reversed {
-    uint64_t offset;
-    uint32_t size;
-    uint32_t df;
-    uint64_t code_points;
-  };
-  std::string reversed_keys_;
-  std::vector<Reversed> reversed_;
+  bool reversed_apart_;
+  ReversedKeys reversed_;  // Unless reversed_apart_.
 };
 
 // A key of the trie of reversed keys: the field byte, then the term's code

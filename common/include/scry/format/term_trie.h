@@ -79,10 +79,15 @@ class TermTrieBuilder {
   };
   // Finishes the deepest frame and hands it to its parent.
   void pop();
-  Pending finish_frame(Frame frame);
+  // The frame's node, finished; the frame is left empty for the next key
+  // (its children's buffer kept: a key's frames are not allocated again).
+  Pending finish_frame(Frame* frame);
   uint64_t write(const Pending& node);
 
-  std::vector<Frame> path_;  // path_[i]: the node of the last key's first i bytes.
+  // path_[i], i < depth_: the node of the last key's first i bytes. The
+  // frames past depth_ are empty, kept for their buffers.
+  std::vector<Frame> path_;
+  size_t depth_ = 1;
   std::string last_key_;
   std::string bytes_;
   uint64_t root_offset_ = 0;

@@ -549,12 +549,15 @@ Status DocStoreReader::layout(uint32_t doc, uint64_t through, TextLayout* out) {
 }
 
 Result<std::string> DocStoreReader::body_range(uint32_t doc, uint32_t begin, uint32_t end) {
+  TextLayout layout;
+  SCRY_RETURN_IF_ERROR(this->layout(doc, 0, &layout));
   std::string out;
-  SCRY_RETURN_IF_ERROR(body_range(doc, begin, end, &out));
+  SCRY_RETURN_IF_ERROR(read_body(doc, layout, begin, end, &out));
   return out;
 }
 
-Status DocStoreReader::body_range(uint32_t doc, uint32_t begin, uint32_t end, std::string* out) {
+Status DocStoreReader::read_body(uint32_t doc, const TextLayout& layout, uint32_t begin,
+                                 uint32_t end, std::string* out) {
   if (doc >= doc_count_) {
     return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
   }
@@ -565,20 +568,6 @@ Status DocStoreReader::body_range(uint32_t doc, uint32_t begin, uint32_t end, st
     if (begin < end && begin < body->size()) out->assign(body->substr(begin, end - begin));
     return Status::ok();
   }
-  auto m = meta(doc, nullptr);
-  if (!m) return m.status();
-  end = std::min(end, m->body_bytes);
-  if (begin < end) return read_stream(m->body_begin + begin, end - begin, out);
-  return Status::ok();
-}
-
-Status DocStoreReader::read_body(uint32_t doc, const TextLayout& layout, uint32_t begin,
-                                 uint32_t end, std::string* out) {
-  if (file_.version() < doc_store::kFrameVersion) return body_range(doc, begin, end, out);
-  if (doc >= doc_count_) {
-    return Status::invalid_argument(file_.path() + ": no document " + std::to_string(doc));
-  }
-  out->clear();
   // meta() checked the body's range against the stream when layout() read it.
   end = std::min(end, layout.body_bytes);
   if (begin < end) return read_stream(layout.body_begin + begin, end - begin, out);

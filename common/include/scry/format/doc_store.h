@@ -160,10 +160,9 @@ class DocStoreReader {
   // begin >= end or begin >= body size); versions 4, 5 decompress only the
   // frames covering them, older stores the whole chunk. Errors: as get().
   Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end);
-  // The same into `out` (replacing what it held; its memory is reused).
-  Status body_range(uint32_t doc, uint32_t begin, uint32_t end, std::string* out);
-  // body_range(doc, begin, end, out) without parsing the meta record again:
-  // `layout` is layout()'s of `doc` (REQUIRES: as layout() gave it).
+  // The same into `out` (replacing what it held; its memory is reused),
+  // from the layout of `doc` the caller has read (REQUIRES: as layout()
+  // gave it), without parsing the meta record again.
   Status read_body(uint32_t doc, const TextLayout& layout, uint32_t begin, uint32_t end,
                    std::string* out);
   // The doc id of the document whose external id is `id` (the lowest doc id

@@ -89,20 +89,14 @@ class SegmentReader {
   // never decompresses text chunks (nor anything, in a version 3 index).
   Result<StoredDocument> document_meta(uint32_t doc) const { return store_->get_meta(doc); }
   // The body's size, position and checkpoints (DocStoreReader::layout), and
-  // bytes [begin, end) of it (DocStoreReader::body_range, or read_body
-  // given its layout); the forms with `out` reuse its memory.
+  // bytes [begin, end) of it given its layout (DocStoreReader::read_body);
+  // the forms with `out` reuse its memory.
   Result<TextLayout> text_layout(uint32_t doc,
                                  uint64_t through = std::numeric_limits<uint64_t>::max()) const {
     return store_->layout(doc, through);
   }
   Status text_layout(uint32_t doc, uint64_t through, TextLayout* out) const {
     return store_->layout(doc, through, out);
-  }
-  Result<std::string> body_range(uint32_t doc, uint32_t begin, uint32_t end) const {
-    return store_->body_range(doc, begin, end);
-  }
-  Status body_range(uint32_t doc, uint32_t begin, uint32_t end, std::string* out) const {
-    return store_->body_range(doc, begin, end, out);
   }
   Status read_body(uint32_t doc, const TextLayout& layout, uint32_t begin, uint32_t end,
                    std::string* out) const {

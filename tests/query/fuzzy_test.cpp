@@ -157,7 +157,7 @@ TEST_CASE("fuzzy: the dictionary walk finds every term within N edits", "[fuzzy]
     auto index = test::build_index(docs, tmp / "idx", config);
     IndexStatistics stats(*index);
     for (int q = 0; q < 60; ++q) {
-      const std::string word = random_word(rng, letters, 6);
+      const std::string word = random_word(rng, letters, 8);
       if (word.empty()) continue;
       for (Field field : {Field::kText, Field::kTitle}) {
         for (int n = 0; n <= kMaxFuzzyEdits; ++n) {

@@ -15,9 +15,12 @@ constexpr int kHalfEdits = 1;
 // within one edit of every prefix, and the walk of the keys would be the
 // whole walk.
 constexpr size_t kSplitMinLength = 4;
+// Within one edit, a word of three code points splits into an exact
+// prefix and suffix of one each.
+constexpr size_t kExactSplitMinLength = 3;
 
-std::string utf8_of(std::vector<char32_t>::const_iterator begin,
-                    std::vector<char32_t>::const_iterator end) {
+template <class It>
+std::string utf8_of(It begin, It end) {
   std::string out;
   for (auto it = begin; it != end; ++it) append_utf8(*it, &out);
   return out;
@@ -29,46 +32,72 @@ uint64_t term_length(uint64_t key_length) { return key_length > 0 ? key_length -
 }  // namespace
 
 FuzzyTrieWalk::FuzzyTrieWalk(std::string_view word, int max_edits) : automaton_(word, max_edits) {
-  if (automaton_.max_edits() != 2) return;
+  const int edits = automaton_.max_edits();
   std::vector<char32_t> code = code_points(word);
-  if (code.size() >= kSplitMinLength) split_ = std::move(code);
+  if (edits > 0 && code.size() >= (edits == 2 ? kSplitMinLength : kExactSplitMinLength)) {
+    split_ = std::move(code);
+  }
 }
 
 Status FuzzyTrieWalk::walk(const TermTrie& forward, const TermTrie* reversed, std::string_view base,
                            std::vector<std::pair<std::string, uint64_t>>* out) const {
-  if (reversed == nullptr || split_.empty()) return walk_all(forward, base, base, out);
+  if (reversed == nullptr || split_.empty()) {
+    return walk_exact(forward, base, "", automaton_, false, out);
+  }
+  const bool two = automaton_.max_edits() == 2;
+  const size_t m = split_.size();
+  // The boundary b (the longer half first): for two edits, the first half
+  // is [0, b) and the exact suffix [b + 1, m); for one, the exact prefix
+  // [0, b - 1) and the exact suffix [b, m).
+  const size_t b = (m + 1) / 2;
+  const auto at = [&](size_t i) { return split_.begin() + static_cast<std::ptrdiff_t>(i); };
   if (!reversed_) {
-    const auto half = split_.begin() + static_cast<std::ptrdiff_t>(split_.size() / 2);
-    first_half_.emplace(utf8_of(split_.begin(), half), kHalfEdits);
-    const std::vector<char32_t> backwards(split_.rbegin(), split_.rend());
-    const auto back_half = backwards.begin() + (split_.end() - half);
-    last_half_reversed_.emplace(utf8_of(backwards.begin(), back_half), kHalfEdits);
-    reversed_.emplace(utf8_of(backwards.begin(), backwards.end()), automaton_.max_edits());
+    reversed_.emplace(utf8_of(split_.rbegin(), split_.rend()), automaton_.max_edits());
+    if (two) first_half_.emplace(utf8_of(split_.begin(), at(b)), kHalfEdits);
   }
   std::vector<std::pair<std::string, uint64_t>> found;
-  Status status = walk_half(forward, base, automaton_, *first_half_, false, &found);
+  Status status = two ? walk_half(forward, base, automaton_, *first_half_, &found)
+                      : walk_exact(forward, base, utf8_of(split_.begin(), at(b - 1)), automaton_,
+                                   false, &found);
   if (status.is_ok()) {
-    status = walk_half(*reversed, base, *reversed_, *last_half_reversed_, true, &found);
+    const size_t suffix = two ? b + 1 : b;
+    status = walk_exact(
+        *reversed, base,
+        utf8_of(split_.rbegin(), split_.rbegin() + static_cast<std::ptrdiff_t>(m - suffix)),
+        *reversed_, true, &found);
   }
   // The terms that are not valid UTF-8, kept apart in the reversed trie.
   const std::string invalid = std::string(base) + kInvalidReversedMark;
-  if (status.is_ok()) status = walk_all(*reversed, invalid, invalid, &found);
+  if (status.is_ok()) status = walk_exact(*reversed, invalid, "", automaton_, false, &found);
   if (!status.is_ok()) return status;
-  // A term with both a prefix and a suffix near the halves is found twice.
+  // A term found by both walks is found twice.
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   for (auto& term : found) out->push_back(std::move(term));
   return Status::ok();
 }
 
-Status FuzzyTrieWalk::walk_all(const TermTrie& trie, std::string_view prefix, std::string_view base,
-                               std::vector<std::pair<std::string, uint64_t>>* out) const {
+Status FuzzyTrieWalk::walk_exact(const TermTrie& trie, std::string_view base,
+                                 std::string_view exact, const LevenshteinAutomaton& a,
+                                 bool reversed,
+                                 std::vector<std::pair<std::string, uint64_t>>* out) const {
   using State = LevenshteinAutomaton::ByteState;
-  const LevenshteinAutomaton& a = automaton_;
+  State start;
+  for (char c : exact) {
+    if (!a.step_byte(&start, static_cast<uint8_t>(c))) return Status::ok();
+  }
+  const std::string prefix = std::string(base).append(exact);
+  std::string key;
   return trie.walk(
-      prefix, State{}, [&](State* s, uint8_t b) { return a.step_byte(s, b); },
-      [&](std::string_view key, const State& s, uint32_t df) {
-        if (a.end_distance(s)) out->emplace_back(key.substr(base.size()), df);
+      prefix, start, [&](State* s, uint8_t b) { return a.step_byte(s, b); },
+      [&](std::string_view found, const State& s, uint32_t df) {
+        if (!a.end_distance(s)) return;
+        if (!reversed) {
+          out->emplace_back(found.substr(base.size()), df);
+          return;
+        }
+        key = reversed_key(found);
+        out->emplace_back(std::string_view(key).substr(base.size()), df);
       },
       [&](const State& s) { return a.live_first_bytes(s); },
       [&](const State& s, uint64_t shortest, uint64_t longest) {
@@ -78,7 +107,6 @@ Status FuzzyTrieWalk::walk_all(const TermTrie& trie, std::string_view prefix, st
 
 Status FuzzyTrieWalk::walk_half(const TermTrie& trie, std::string_view base,
                                 const LevenshteinAutomaton& word, const LevenshteinAutomaton& half,
-                                bool reversed,
                                 std::vector<std::pair<std::string, uint64_t>>* out) const {
   struct State {
     LevenshteinAutomaton::ByteState word;
@@ -87,12 +115,9 @@ Status FuzzyTrieWalk::walk_half(const TermTrie& trie, std::string_view base,
   };
   State start;
   start.near = half.end_distance(start.half).has_value();
-  std::string key;
   return trie.walk(
       base, start,
       [&](State* s, uint8_t b) {
-        // Reversed keys of valid UTF-8 never hold the mark of the others.
-        if (reversed && static_cast<char>(b) == kInvalidReversedMark) return false;
         // The half, within fewer edits, usually dies first.
         if (!s->near) {
           const uint32_t read = s->half.read;
@@ -104,13 +129,7 @@ Status FuzzyTrieWalk::walk_half(const TermTrie& trie, std::string_view base,
         return word.step_byte(&s->word, b);
       },
       [&](std::string_view found, const State& s, uint32_t df) {
-        if (!s.near || !word.end_distance(s.word)) return;
-        if (!reversed) {
-          out->emplace_back(found.substr(base.size()), df);
-          return;
-        }
-        key = reversed_key(found);
-        out->emplace_back(std::string_view(key).substr(base.size()), df);
+        if (s.near && word.end_distance(s.word)) out->emplace_back(found.substr(base.size()), df);
       },
       [&](const State& s) -> const bool* {
         // The half's letters are some of the word's: its table, when it has

@@ -1,19 +1,18 @@
 // The terms of a segment within N edits of a word, found by walking the
 // tries of its term dictionary (docs/QUERY.md, "Fuzzy terms"): the trie of
 // the keys, stepping the word's Levenshtein automaton a byte at a time, or,
-// for two edits in a dictionary of format version 7, which also holds the
-// trie of the reversed keys, Mihov and Schulz's forward-backward split. A
-// term within two edits of the word has a prefix within one edit of the
-// word's first half or a suffix within one edit of its second half: the
-// two edits fall one in each half, or both in one half and none in the
-// other, and a transposition across the halves costs each side one
-// substitution. So the walk of the keys descends only while the word's
-// automaton lives and, until some prefix is within one edit of the first
-// half, the first half's automaton too; the walk of the reversed keys
-// likewise with the reversed word and its reversed second half (terms
-// that are not valid UTF-8 lie apart in that trie, and are walked with the
-// word's automaton alone); the finds are merged. Within two edits every prefix of two code points
-// is live; within one edit of half the word, few are.
+// in a dictionary of format version 7, which also holds the trie of the
+// reversed keys, a forward-backward split at b = ceil(m / 2) of the word's
+// m code points. Within two edits: a term has a prefix within one edit of
+// the first half (the walk of the keys descends while the word's automaton
+// lives and, until such a prefix is read, the half's too), or it ends with
+// the word's last m - b - 1 code points exactly (the walk of the reversed
+// keys below that suffix, with the reversed word's automaton). Within one
+// edit: it starts with the first b - 1 code points or ends with the last
+// m - b (a walk below each exact piece). A transposition across the
+// boundary is why the pieces stop one code point short of it. Terms that
+// are not valid UTF-8 lie apart in the reversed trie and are walked with
+// the word's automaton alone; the finds are merged.
 //
 // Thread safety: not thread-safe (the automata grow on first use); one
 // per thread.
@@ -45,26 +44,25 @@ class FuzzyTrieWalk {
               std::vector<std::pair<std::string, uint64_t>>* out) const;
 
  private:
-  // Every key of `trie` after `prefix` within max_edits, in one walk; each
-  // term found is the key after `base`.
-  Status walk_all(const TermTrie& trie, std::string_view prefix, std::string_view base,
-                  std::vector<std::pair<std::string, uint64_t>>* out) const;
-  // One walk of the split: the keys after `base` within `word`'s edits
-  // that have a prefix within `half`'s. `reversed`: the trie holds
-  // reversed keys, whose terms are reversed back when found.
+  // The keys of `trie` starting with `base` then `exact` whose bytes after
+  // `base` `a` accepts (`exact` stepped first); each term found is the key
+  // after `base`, reversed back when `reversed` (the trie of reversed keys).
+  Status walk_exact(const TermTrie& trie, std::string_view base, std::string_view exact,
+                    const LevenshteinAutomaton& a, bool reversed,
+                    std::vector<std::pair<std::string, uint64_t>>* out) const;
+  // The forward walk of the split for two edits: the keys after `base`
+  // within `word`'s edits that have a prefix within `half`'s.
   Status walk_half(const TermTrie& trie, std::string_view base, const LevenshteinAutomaton& word,
-                   const LevenshteinAutomaton& half, bool reversed,
+                   const LevenshteinAutomaton& half,
                    std::vector<std::pair<std::string, uint64_t>>* out) const;
 
   LevenshteinAutomaton automaton_;
-  // The word's code points when the split applies (two edits, four code
-  // points or more); else empty.
+  // The word's code points when the split applies (two edits and four code
+  // points or more, or one edit and three or more); else empty.
   std::vector<char32_t> split_;
-  // For the split, built on first use: the word's first half and its
-  // second half reversed, each within one edit, and the word reversed
-  // within max_edits.
+  // For the split, built on first use: the word reversed within
+  // max_edits, and for two edits its first half within one edit.
   mutable std::optional<LevenshteinAutomaton> first_half_;
-  mutable std::optional<LevenshteinAutomaton> last_half_reversed_;
   mutable std::optional<LevenshteinAutomaton> reversed_;
 };
 

@@ -324,8 +324,10 @@ class Planner {
       auto terms = stats_.fuzzy_terms(field, source, edits);
       if (!terms) return terms.status();
       const LevenshteinAutomaton automaton(source, edits);
+      // The terms come in byte order: each shares its prefix's states.
+      LevenshteinAutomaton::Matcher matcher(automaton);
       for (auto& [term, df] : *terms) {
-        const auto d = automaton.distance(term);
+        const auto d = matcher.match(term).distance;
         if (!d) continue;
         auto [it, added] = found.try_emplace(term, candidates.size());
         if (added) {

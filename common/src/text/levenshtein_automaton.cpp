@@ -1,5 +1,7 @@
 #include "scry/text/levenshtein_automaton.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 
 #include "scry/util/utf8.h"
@@ -33,6 +35,7 @@ LevenshteinAutomaton::LevenshteinAutomaton(std::string_view word, int max_edits,
   const size_t m = word_.size();
   width_ = 2 * (m + 1);
   const auto cap = static_cast<uint8_t>(max_edits_ + 1);
+  ids_.assign(kInitialSlots, kNoState);
   std::string start(width_, static_cast<char>(cap));
   for (size_t j = 0; j <= m; ++j) start[j] = static_cast<char>(std::min<size_t>(j, cap));
   intern(start);
@@ -45,17 +48,37 @@ uint32_t LevenshteinAutomaton::class_of(char32_t c) const {
   return static_cast<uint32_t>(it - letters_.begin()) + 1;
 }
 
-int32_t LevenshteinAutomaton::intern(const std::string& cells) const {
-  if (const auto it = ids_.find(cells); it != ids_.end()) return it->second;
-  const auto id = static_cast<int32_t>(ids_.size());
-  ids_.emplace(cells, id);
+int32_t LevenshteinAutomaton::intern(std::string_view cells) const {
+  const auto cells_of = [&](int32_t id) {
+    return std::string_view(reinterpret_cast<const char*>(cells_.data()) +
+                                static_cast<size_t>(id) * width_,
+                            width_);
+  };
+  const auto slot_of = [&](std::string_view key) {
+    return static_cast<size_t>(XXH3_64bits(key.data(), key.size())) & (ids_.size() - 1);
+  };
+  size_t slot = slot_of(cells);
+  for (; ids_[slot] != kNoState; slot = (slot + 1) & (ids_.size() - 1)) {
+    if (cells_of(ids_[slot]) == cells) return ids_[slot];
+  }
+  const auto id = static_cast<int32_t>(reach_.size());
   cells_.insert(cells_.end(), cells.begin(), cells.end());
   next_.resize(next_.size() + letters_.size() + 1, kUnknown);
   reach_.push_back(reach_of(cells));
+  ids_[slot] = id;
+  if (2 * reach_.size() > ids_.size()) {
+    // Half full: twice the slots, every state placed again.
+    ids_.assign(2 * ids_.size(), kNoState);
+    for (int32_t s = 0; s <= id; ++s) {
+      size_t at = slot_of(cells_of(s));
+      while (ids_[at] != kNoState) at = (at + 1) & (ids_.size() - 1);
+      ids_[at] = s;
+    }
+  }
   return id;
 }
 
-std::pair<uint32_t, uint32_t> LevenshteinAutomaton::reach_of(const std::string& cells) const {
+std::pair<uint32_t, uint32_t> LevenshteinAutomaton::reach_of(std::string_view cells) const {
   // A term that ends after r more code points from row i: at least
   // row[j] + |(m - j) - r| edits through cell j, or, by a transposition
   // taking the next code point, swap[j] + |(m - j) - (r - 1)|.
@@ -81,8 +104,8 @@ int32_t LevenshteinAutomaton::step(int32_t state, uint32_t cls) const {
   if (next_[slot] != kUnknown) return next_[slot];
   const size_t m = word_.size();
   const int cap = max_edits_ + 1;
-  // The new state's cells are built in scratch_ (a map key as it is);
-  // cells_ is read before intern() may grow it.
+  // The new state's cells are built in scratch_: cells_ is read before
+  // intern() may grow it.
   const uint8_t* prev = cells_.data() + static_cast<size_t>(state) * width_;
   const uint8_t* swap = prev + m + 1;
   std::string& cells = scratch_;

@@ -31,7 +31,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -157,9 +156,9 @@ class LevenshteinAutomaton {
   // no string continuing it is within max_edits.
   int32_t step(int32_t state, uint32_t cls) const;
   // The state id of a row and its transposition entries (added when new).
-  int32_t intern(const std::string& cells) const;
+  int32_t intern(std::string_view cells) const;
   // reach_ of a new state's cells.
-  std::pair<uint32_t, uint32_t> reach_of(const std::string& cells) const;
+  std::pair<uint32_t, uint32_t> reach_of(std::string_view cells) const;
   // step(), from the table when the transition is known.
   int32_t next_state(int32_t state, uint32_t cls) const {
     const int32_t to = next_[static_cast<size_t>(state) * (letters_.size() + 1) + cls];
@@ -191,7 +190,11 @@ class LevenshteinAutomaton {
   // row[j], then swap[j], the value a transposition ending at word
   // position j would give on the next code point (N + 1 when none can).
   mutable std::vector<uint8_t> cells_;
-  mutable std::unordered_map<std::string, int32_t> ids_;
+  // The states by their cells: an open-addressing table of ids (linear
+  // probing on the cells' XXH3 hash; kNoState: empty), at most half full.
+  static constexpr int32_t kNoState = -1;
+  static constexpr size_t kInitialSlots = 64;
+  mutable std::vector<int32_t> ids_;
   // reach_[s]: the fewest and most code points a term may have left to
   // read after state s and still end within max_edits (may_reach()).
   mutable std::vector<std::pair<uint32_t, uint32_t>> reach_;

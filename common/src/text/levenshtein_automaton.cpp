@@ -50,9 +50,8 @@ uint32_t LevenshteinAutomaton::class_of(char32_t c) const {
 
 int32_t LevenshteinAutomaton::intern(std::string_view cells) const {
   const auto cells_of = [&](int32_t id) {
-    return std::string_view(reinterpret_cast<const char*>(cells_.data()) +
-                                static_cast<size_t>(id) * width_,
-                            width_);
+    return std::string_view(
+        reinterpret_cast<const char*>(cells_.data()) + static_cast<size_t>(id) * width_, width_);
   };
   const auto slot_of = [&](std::string_view key) {
     return static_cast<size_t>(XXH3_64bits(key.data(), key.size())) & (ids_.size() - 1);

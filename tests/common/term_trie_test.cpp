@@ -250,9 +250,11 @@ TEST_CASE("term trie: the forward-backward walk finds the keys brute force finds
           "[trie][fuzzy]") {
   // Over the trie of the keys and that of the reversed keys (terms that are
   // not valid UTF-8 among them): each term within N once, with its df; the
-  // same as the walk of the keys alone.
+  // same as the walk of the keys alone. Within one edit and within two,
+  // many words are long enough to be split.
   std::mt19937 rng(717);
-  size_t split = 0;
+  size_t split_one = 0;  // Words the one-edit split applies to (exact pieces).
+  size_t split_two = 0;  // The two-edit split's.
   for (int round = 0; round < 60; ++round) {
     const size_t pieces = 3 + u32(rng) % (kPieces.size() - 2);
     const auto keys = random_keys(rng, 50 + u32(rng) % 500, pieces);
@@ -265,7 +267,8 @@ TEST_CASE("term trie: the forward-backward walk finds the keys brute force finds
       const int n = static_cast<int>(u32(rng) % (kMaxFuzzyEdits + 1));
       const LevenshteinAutomaton automaton(word, n);
       const FuzzyTrieWalk walk(word, n);
-      if (n == 2 && code_point_count(word) >= 4) ++split;
+      if (n == 1 && code_point_count(word) >= 3) ++split_one;
+      if (n == 2 && code_point_count(word) >= 4) ++split_two;
       for (char field : {'\0', '\1'}) {
         const std::string base(1, field);
         std::vector<std::pair<std::string, uint64_t>> want;
@@ -284,7 +287,8 @@ TEST_CASE("term trie: the forward-backward walk finds the keys brute force finds
       }
     }
   }
-  CHECK(split > 50);
+  CHECK(split_one > 50);
+  CHECK(split_two > 50);
 }
 
 TEST_CASE("term trie: a reversed key reverses the code points, and again gives the key", "[trie]") {

@@ -28,6 +28,7 @@ using chars::Char;
 using chars::classify;
 using chars::kAsciiEndsWord;
 using chars::kAsciiKind;
+using chars::kAsciiStartsNoToken;
 using chars::kAsciiWordByte;
 using chars::kDigitByte;
 using chars::Kind;
@@ -58,9 +59,10 @@ struct alignas(64) Analyzer::Impl {
   Impl& operator=(const Impl&) = delete;
 
   // What run() emits.
-  enum class Emit { kTerms, kWords, kSpans };
-  // Analyzes `text`: kTerms emits the index's terms, kWords stop words too,
-  // kSpans every token normalised only (see Analyzer::token_spans).
+  enum class Emit { kTerms, kCountedTerms, kWords, kSpans };
+  // Analyzes `text`: kTerms emits the index's terms, kCountedTerms the same
+  // and counts the words as kWords does, kWords stop words too, kSpans
+  // every token normalised only (see Analyzer::token_spans).
   // kSpans appends to *spans instead of calling `emit`. Stops scanning once
   // `max_tokens` positions are emitted (a scan may emit a few more).
   uint32_t run(std::string_view text, const std::function<void(const Token&)>* emit, Emit what,
@@ -272,7 +274,10 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
       } else if (kind == Kind::kDigit) {
         pos = scan_ascii_word(pos);
       } else {
-        ++pos;
+        // The bytes before the next token, in bulk: none starts one.
+        do {
+          ++pos;
+        } while (pos < size_ && kAsciiStartsNoToken[data_[pos]]);
       }
       continue;
     }
@@ -505,7 +510,7 @@ void Analyzer::Impl::finish_oldest() {
   pending_first_ = (pending_first_ + 1) % kPendingWords;
   --pending_count_;
   WordCache::Cell& known = learn(p.word, p.hash);
-  if (what_ == Emit::kWords && words_.counting()) words_.count(&known);
+  if (what_ != Emit::kTerms && words_.counting()) words_.count(&known);
   deliver(words_.term_of(known), p.word, known.stop, known.term_hash, p.start, p.end);
 }
 
@@ -568,6 +573,11 @@ Analyzer::~Analyzer() = default;
 
 uint32_t Analyzer::analyze(std::string_view text, const std::function<void(const Token&)>& emit) {
   return impl_->run(text, &emit, Impl::Emit::kTerms);
+}
+
+uint32_t Analyzer::analyze_counted(std::string_view text,
+                                   const std::function<void(const Token&)>& emit) {
+  return impl_->run(text, &emit, Impl::Emit::kCountedTerms);
 }
 
 uint32_t Analyzer::analyze_words(std::string_view text,

@@ -148,8 +148,14 @@ struct alignas(64) Analyzer::Impl {
                size_t start, size_t end);
   // The cell of `word` (a stemmable token's normalised term, `hash` its
   // word_hash()) in words_, added when new: whether it is a stop word, its
-  // stem and the stem's hash.
-  WordCache::Cell& learn(std::string_view word, uint64_t hash);
+  // stem and the stem's hash. Inline: most words are found.
+  [[gnu::always_inline]] WordCache::Cell& learn(std::string_view word, uint64_t hash) {
+    if (WordCache::Cell* known = words_.find(word, hash)) return *known;
+    return learn_new(word, hash);
+  }
+  // learn() for a word not in words_: stemmed and added. Out of line, so
+  // that the found words' path saves no registers for the stemmer's.
+  [[gnu::noinline]] WordCache::Cell& learn_new(std::string_view word, uint64_t hash);
 
   StopWords stop_words_;
   sb_stemmer* stemmer_;
@@ -549,8 +555,7 @@ std::string_view Analyzer::Impl::normalize() {
   return {reinterpret_cast<const char*>(codepoints_.data()), static_cast<size_t>(bytes)};
 }
 
-WordCache::Cell& Analyzer::Impl::learn(std::string_view word, uint64_t hash) {
-  if (WordCache::Cell* known = words_.find(word, hash)) return *known;
+WordCache::Cell& Analyzer::Impl::learn_new(std::string_view word, uint64_t hash) {
   const bool stop = is_stop_word(stop_words_, word);
   std::string_view term = word;
   if (!stop && stemmer_ != nullptr && word.size() >= kMinStemBytes) {

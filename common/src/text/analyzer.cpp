@@ -142,7 +142,8 @@ struct alignas(64) Analyzer::Impl {
   // in pending_, if any, in order.
   void finish_pending();
   // Emits the first token waiting in pending_. REQUIRES: one waits.
-  void finish_oldest();
+  // Inline: emit_term() calls it for most tokens.
+  [[gnu::always_inline]] void finish_oldest();
   // Emits a token (a stop word only for kWords), taking the next position.
   void deliver(std::string_view term, std::string_view word, bool stop, uint64_t term_hash,
                size_t start, size_t end);
@@ -511,7 +512,7 @@ void Analyzer::Impl::finish_pending() {
   while (pending_count_ != 0) finish_oldest();
 }
 
-void Analyzer::Impl::finish_oldest() {
+inline void Analyzer::Impl::finish_oldest() {
   const Pending& p = pending_[pending_first_];
   pending_first_ = (pending_first_ + 1) % kPendingWords;
   --pending_count_;

@@ -134,8 +134,10 @@ struct alignas(64) Analyzer::Impl {
   // Normalises raw_ and emits it as the next token over text[start, end).
   void emit_token(size_t start, size_t end, bool stemmable);
   // Emits `term` (normalised: raw_'s, or a view of the text) as the next
-  // token over text[start, end).
-  void emit_term(std::string_view term, size_t start, size_t end, bool stemmable);
+  // token over text[start, end). Inline: run()'s fast path calls it for
+  // most tokens.
+  [[gnu::always_inline]] void emit_term(std::string_view term, size_t start, size_t end,
+                                        bool stemmable);
   // NFKC + case folding of raw_, into codepoints_; empty on failure.
   std::string_view normalize();
   // Emits the tokens whose words (a stemmable token's normalised term) wait
@@ -479,7 +481,8 @@ void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
   emit_term(raw_ascii_ ? std::string_view(raw_) : normalize(), start, end, stemmable);
 }
 
-void Analyzer::Impl::emit_term(std::string_view term, size_t start, size_t end, bool stemmable) {
+inline void Analyzer::Impl::emit_term(std::string_view term, size_t start, size_t end,
+                                      bool stemmable) {
   if (term.empty() || term.size() > kMaxTermBytes) return;
   if (!stemmable) {
     finish_pending();

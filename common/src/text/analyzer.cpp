@@ -147,8 +147,9 @@ struct alignas(64) Analyzer::Impl {
   // Inline: emit_term() calls it for most tokens.
   [[gnu::always_inline]] void finish_oldest();
   // Emits a token (a stop word only for kWords), taking the next position.
-  void deliver(std::string_view term, std::string_view word, bool stop, uint64_t term_hash,
-               size_t start, size_t end);
+  // Inline: finish_oldest() calls it for every word.
+  [[gnu::always_inline]] void deliver(std::string_view term, std::string_view word, bool stop,
+                                      uint64_t term_hash, size_t start, size_t end);
   // The cell of `word` (a stemmable token's normalised term, `hash` its
   // word_hash()) in words_, added when new: whether it is a stop word, its
   // stem and the stem's hash. Inline: most words are found.
@@ -524,8 +525,8 @@ inline void Analyzer::Impl::finish_oldest() {
   deliver(words_.term_of(known), p.word, known.stop, known.term_hash, p.start, p.end);
 }
 
-void Analyzer::Impl::deliver(std::string_view term, std::string_view word, bool stop,
-                             uint64_t term_hash, size_t start, size_t end) {
+inline void Analyzer::Impl::deliver(std::string_view term, std::string_view word, bool stop,
+                                    uint64_t term_hash, size_t start, size_t end) {
   if (stop) {
     if (what_ == Emit::kWords) {
       (*emit_)(Token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),

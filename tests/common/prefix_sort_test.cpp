@@ -71,12 +71,13 @@ TEST_CASE("sort_by_prefix orders as std::sort by prefix, then by the tie-break")
         return a.prefix != b.prefix ? a.prefix < b.prefix : by_tie(a, b);
       });
       const std::vector<Item> original = items;
-      sort_by_prefix(&items, [](const Item& item) { return item.prefix; }, by_tie);
+      sort_by_prefix(
+          &items, [](const Item& item) { return item.prefix; }, by_tie);
       INFO("n " << n << " mask " << mask);
       bool same_order = true, payloads = true;
       for (size_t i = 0; i < n; ++i) {
-        same_order = same_order && items[i].prefix == expected[i].prefix &&
-                     items[i].tie == expected[i].tie;
+        same_order =
+            same_order && items[i].prefix == expected[i].prefix && items[i].tie == expected[i].tie;
         const Item& from = original[items[i].payload];
         payloads = payloads && from.prefix == items[i].prefix && from.tie == items[i].tie;
       }

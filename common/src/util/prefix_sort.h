@@ -67,7 +67,9 @@ void sort_by_prefix(std::vector<T>* items, Prefix prefix, Less less) {
     if (next[(prefix(from[0]) >> shift) & 0xff] == n) continue;  // One byte value.
     size_t at = 0;
     for (size_t& count : next) at += std::exchange(count, at);
-    for (size_t i = 0; i < n; ++i) to[next[(prefix(from[i]) >> shift) & 0xff]++] = std::move(from[i]);
+    for (size_t i = 0; i < n; ++i) {
+      to[next[(prefix(from[i]) >> shift) & 0xff]++] = std::move(from[i]);
+    }
     std::swap(from, to);
   }
   if (from != items->data()) std::move(from, from + n, items->data());

@@ -187,6 +187,47 @@ TEST_CASE("Analyzer's cached stems, stop words, hashes and word counts match the
   sb_stemmer_delete(stemmer);
 }
 
+TEST_CASE("analyze_counted emits analyze_words' tokens less the stop words, and counts the same") {
+  for (StopWords list : {StopWords::kSnowball, StopWords::kNone}) {
+    std::mt19937 rng(list == StopWords::kNone ? 3 : 5);
+    const AnalyzerConfig config{AnalyzerConfig::kCurrentVersion, true, list};
+    Analyzer words(config), counted(config);
+    std::map<std::string, uint64_t, std::less<>> words_counts, counted_counts;
+    words.count_words([&](std::string_view w, uint64_t n) { words_counts[std::string(w)] += n; });
+    counted.count_words(
+        [&](std::string_view w, uint64_t n) { counted_counts[std::string(w)] += n; });
+    for (int round = 0; round < 3; ++round) {
+      // Several times what the cache holds: words forgotten and counted again.
+      const std::string text = random_text(rng, 100000);
+      // The tokens, their views (valid only during the call) copied apart.
+      std::vector<Token> expected, got;
+      std::vector<std::string> expected_terms, got_terms;
+      const uint32_t positions = words.analyze_words(text, [&](const Token& t) {
+        if (t.stop_word) return;
+        expected.push_back({{}, t.position, t.start, t.end, t.stop_word, {}, t.term_hash});
+        expected_terms.emplace_back(t.term);
+      });
+      CHECK(counted.analyze_counted(text, [&](const Token& t) {
+        got.push_back({{}, t.position, t.start, t.end, t.stop_word, {}, t.term_hash});
+        got_terms.emplace_back(t.term);
+      }) == positions);
+      REQUIRE(got.size() == expected.size());
+      for (size_t i = 0; i < got.size(); ++i) {
+        REQUIRE(got[i].position == expected[i].position);
+        REQUIRE(got[i].start == expected[i].start);
+        REQUIRE(got[i].end == expected[i].end);
+        REQUIRE_FALSE(got[i].stop_word);
+        REQUIRE(got[i].term_hash == expected[i].term_hash);
+      }
+      CHECK(got_terms == expected_terms);
+    }
+    words.flush_word_counts();
+    counted.flush_word_counts();
+    CHECK(counted_counts == words_counts);
+    CHECK(words_counts.size() > 1000);
+  }
+}
+
 TEST_CASE("WordCounter::write sums several counters' words in byte order, as a map does") {
   std::mt19937 rng(5);
   for (size_t counters : {size_t{1}, size_t{2}, size_t{5}}) {

@@ -94,8 +94,9 @@ bool ReversedKeys::before(const Key& a, const ReversedKeys& b_set, const Key& b)
 void ReversedKeys::sort() {
   // The keys are distinct (reversed_key() can be undone), so the order is
   // the keys' order whatever the sort.
-  std::sort(list_.begin(), list_.end(),
-            [this](const Key& a, const Key& b) { return before(a, *this, b); });
+  sort_by_prefix(
+      &list_, [](const Key& k) { return k.prefix; },
+      [this](const Key& a, const Key& b) { return key_of(a) < key_of(b); });
 }
 
 void ReversedKeys::add_to(std::span<const ReversedKeys> sets, TermTrieBuilder* trie) {

@@ -49,8 +49,7 @@ template <typename OnToken>
 DocumentLengths analyze_document(Analyzer* analyzer, const Document& doc,
                                  std::vector<TextCheckpoint>* checkpoints, OnToken&& on_token) {
   DocumentLengths lengths;
-  const uint32_t title_positions = analyzer->analyze_words(doc.title, [&](const Token& t) {
-    if (t.stop_word) return;
+  const uint32_t title_positions = analyzer->analyze_counted(doc.title, [&](const Token& t) {
     on_token(t.term, t.term_hash, t.position, true);
     ++lengths.title;
   });
@@ -59,8 +58,7 @@ DocumentLengths analyze_document(Analyzer* analyzer, const Document& doc,
   checkpoints->clear();
   uint32_t next_checkpoint = 0;
   uint32_t body_len = 0;
-  const uint32_t body_positions = analyzer->analyze_words(doc.body, [&](const Token& t) {
-    if (t.stop_word) return;
+  const uint32_t body_positions = analyzer->analyze_counted(doc.body, [&](const Token& t) {
     on_token(t.term, t.term_hash, base + t.position, false);
     ++body_len;
     if (t.position >= next_checkpoint && restartable(doc.body, t.start)) {

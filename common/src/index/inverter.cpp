@@ -26,7 +26,8 @@ uint64_t Inverter::term_hash(std::string_view term) {
   return XXH3_64bits(term.data(), term.size());
 }
 
-uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash) {
+std::pair<uint32_t, Inverter::Entry*> Inverter::find_or_add(Field field, std::string_view term,
+                                                            uint64_t hash) {
   if ((size_t{size_} + 1) * 4 > slot_count_ * 3) grow();
   uint64_t tag = hash >> 32;
   size_t mask = slot_count_ - 1;
@@ -46,14 +47,15 @@ uint32_t Inverter::find_or_add(Field field, std::string_view term, uint64_t hash
       e.key.append(term);
       memory_ += heap_bytes(e.key);
       slots_[i] = tag << 32 | size_;
-      return index;
+      return {index, &e};
     }
     const uint32_t index = static_cast<uint32_t>(slot) - 1;
     if ((slot >> 32) == tag) {
-      const std::string& key = entry(index).key;
+      Entry& e = entry(index);
+      const std::string& key = e.key;
       if (key.size() == term.size() + 1 && key[0] == field_byte &&
           bytes_equal(key.data() + 1, term.data(), term.size())) {
-        return index;
+        return {index, &e};
       }
     }
   }
@@ -85,10 +87,9 @@ void Inverter::begin_document(uint32_t doc) {
 
 void Inverter::add_token(Field field, std::string_view term, uint64_t hash, uint32_t position) {
   assert(hash == term_hash(term));
-  const uint32_t index = find_or_add(field, term, key_hash(field, hash));
-  Entry& e = entry(index);
-  if (e.pending_tf == 0) touched_.push_back(&e);
-  e.pending_tf += 1;
+  const auto [index, e] = find_or_add(field, term, key_hash(field, hash));
+  if (e->pending_tf == 0) touched_.push_back(e);
+  e->pending_tf += 1;
   occurrences_.push_back({index, position});
 }
 

@@ -87,9 +87,9 @@ class Inverter {
   void clear();
 
  private:
-  // Returns the index of the entry of key (field, term), adding it when
-  // new; `hash` is key_hash(field, term_hash(term)).
-  uint32_t find_or_add(Field field, std::string_view term, uint64_t hash);
+  // Returns the index of the entry of key (field, term) and the entry,
+  // adding it when new; `hash` is key_hash(field, term_hash(term)).
+  std::pair<uint32_t, Entry*> find_or_add(Field field, std::string_view term, uint64_t hash);
   void grow();
   static uint64_t key_hash(Field field, uint64_t term_hash) {
     // Different per field in both halves (slot index and tag), so that a

@@ -470,6 +470,9 @@ class ReadSession {
     bool checked = !check_binary;
     bool at_end = false;
     while (!at_end) {
+      // Room for the chunk and simdjson's padding after it: the lines are
+      // parsed where they are (see parse_json()).
+      buffer.reserve(buffer.size() + kReadChunkBytes + simdjson::SIMDJSON_PADDING);
       const ssize_t got = read_some(fd, kReadChunkBytes, &buffer, options_.cancel);
       if (got == -ECANCELED) return check_cancel(name);
       if (got < 0) return failure(name, static_cast<int>(-got), named);
@@ -512,11 +515,11 @@ class ReadSession {
     return Status::ok();
   }
 
-  // Parses `json` (copied into a padded buffer) into `root`.
+  // Parses `json` into `root`, where it is (no copy). REQUIRES: the
+  // simdjson::SIMDJSON_PADDING bytes after json's end are allocated, as
+  // simdjson reads them (whatever they hold: it does not use their values).
   simdjson::error_code parse_json(std::string_view json, simdjson::dom::element* root) {
-    padded_.assign(json);
-    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
-    return parser_.parse(padded_.data(), json.size(), false).get(*root);
+    return parser_.parse(json.data(), json.size(), false).get(*root);
   }
 
   Status json_line(std::string_view line, const std::string& name, uint64_t line_number) {
@@ -534,6 +537,7 @@ class ReadSession {
       // strings: replace them with U+FFFD and try again.
       std::string repaired(line);
       replaced = repair_utf8(&repaired) + replace_lone_surrogate_escapes(&repaired);
+      repaired.reserve(repaired.size() + simdjson::SIMDJSON_PADDING);  // See parse_json().
       if (replaced > 0) {
         const simdjson::error_code retry = parse_json(repaired, &root);
         if (!retry) error = retry;
@@ -582,7 +586,6 @@ class ReadSession {
   ReadStats& stats_;
   const DocumentSink& sink_;
   simdjson::dom::parser parser_;
-  std::string padded_;  // The JSON line being parsed, followed by SIMDJSON_PADDING bytes.
 };
 
 }  // namespace

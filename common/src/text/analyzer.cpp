@@ -28,6 +28,7 @@ using chars::Char;
 using chars::classify;
 using chars::kAsciiEndsWord;
 using chars::kAsciiKind;
+using chars::kAsciiStartsNoToken;
 using chars::kAsciiWordByte;
 using chars::kDigitByte;
 using chars::Kind;
@@ -58,9 +59,10 @@ struct alignas(64) Analyzer::Impl {
   Impl& operator=(const Impl&) = delete;
 
   // What run() emits.
-  enum class Emit { kTerms, kWords, kSpans };
-  // Analyzes `text`: kTerms emits the index's terms, kWords stop words too,
-  // kSpans every token normalised only (see Analyzer::token_spans).
+  enum class Emit { kTerms, kCountedTerms, kWords, kSpans };
+  // Analyzes `text`: kTerms emits the index's terms, kCountedTerms the same
+  // and counts the words as kWords does, kWords stop words too, kSpans
+  // every token normalised only (see Analyzer::token_spans).
   // kSpans appends to *spans instead of calling `emit`. Stops scanning once
   // `max_tokens` positions are emitted (a scan may emit a few more).
   uint32_t run(std::string_view text, const std::function<void(const Token&)>* emit, Emit what,
@@ -132,22 +134,32 @@ struct alignas(64) Analyzer::Impl {
   // Normalises raw_ and emits it as the next token over text[start, end).
   void emit_token(size_t start, size_t end, bool stemmable);
   // Emits `term` (normalised: raw_'s, or a view of the text) as the next
-  // token over text[start, end).
-  void emit_term(std::string_view term, size_t start, size_t end, bool stemmable);
+  // token over text[start, end). Inline: run()'s fast path calls it for
+  // most tokens.
+  [[gnu::always_inline]] void emit_term(std::string_view term, size_t start, size_t end,
+                                        bool stemmable);
   // NFKC + case folding of raw_, into codepoints_; empty on failure.
   std::string_view normalize();
   // Emits the tokens whose words (a stemmable token's normalised term) wait
   // in pending_, if any, in order.
   void finish_pending();
   // Emits the first token waiting in pending_. REQUIRES: one waits.
-  void finish_oldest();
+  // Inline: emit_term() calls it for most tokens.
+  [[gnu::always_inline]] void finish_oldest();
   // Emits a token (a stop word only for kWords), taking the next position.
-  void deliver(std::string_view term, std::string_view word, bool stop, uint64_t term_hash,
-               size_t start, size_t end);
+  // Inline: finish_oldest() calls it for every word.
+  [[gnu::always_inline]] void deliver(std::string_view term, std::string_view word, bool stop,
+                                      uint64_t term_hash, size_t start, size_t end);
   // The cell of `word` (a stemmable token's normalised term, `hash` its
   // word_hash()) in words_, added when new: whether it is a stop word, its
-  // stem and the stem's hash.
-  WordCache::Cell& learn(std::string_view word, uint64_t hash);
+  // stem and the stem's hash. Inline: most words are found.
+  [[gnu::always_inline]] WordCache::Cell& learn(std::string_view word, uint64_t hash) {
+    if (WordCache::Cell* known = words_.find(word, hash)) return *known;
+    return learn_new(word, hash);
+  }
+  // learn() for a word not in words_: stemmed and added. Out of line, so
+  // that the found words' path saves no registers for the stemmer's.
+  [[gnu::noinline]] WordCache::Cell& learn_new(std::string_view word, uint64_t hash);
 
   StopWords stop_words_;
   sb_stemmer* stemmer_;
@@ -272,7 +284,10 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
       } else if (kind == Kind::kDigit) {
         pos = scan_ascii_word(pos);
       } else {
-        ++pos;
+        // The bytes before the next token, in bulk: none starts one.
+        do {
+          ++pos;
+        } while (pos < size_ && kAsciiStartsNoToken[data_[pos]]);
       }
       continue;
     }
@@ -467,7 +482,8 @@ void Analyzer::Impl::emit_token(size_t start, size_t end, bool stemmable) {
   emit_term(raw_ascii_ ? std::string_view(raw_) : normalize(), start, end, stemmable);
 }
 
-void Analyzer::Impl::emit_term(std::string_view term, size_t start, size_t end, bool stemmable) {
+inline void Analyzer::Impl::emit_term(std::string_view term, size_t start, size_t end,
+                                      bool stemmable) {
   if (term.empty() || term.size() > kMaxTermBytes) return;
   if (!stemmable) {
     finish_pending();
@@ -500,17 +516,17 @@ void Analyzer::Impl::finish_pending() {
   while (pending_count_ != 0) finish_oldest();
 }
 
-void Analyzer::Impl::finish_oldest() {
+inline void Analyzer::Impl::finish_oldest() {
   const Pending& p = pending_[pending_first_];
   pending_first_ = (pending_first_ + 1) % kPendingWords;
   --pending_count_;
   WordCache::Cell& known = learn(p.word, p.hash);
-  if (what_ == Emit::kWords && words_.counting()) words_.count(&known);
+  if (what_ != Emit::kTerms && words_.counting()) words_.count(&known);
   deliver(words_.term_of(known), p.word, known.stop, known.term_hash, p.start, p.end);
 }
 
-void Analyzer::Impl::deliver(std::string_view term, std::string_view word, bool stop,
-                             uint64_t term_hash, size_t start, size_t end) {
+inline void Analyzer::Impl::deliver(std::string_view term, std::string_view word, bool stop,
+                                    uint64_t term_hash, size_t start, size_t end) {
   if (stop) {
     if (what_ == Emit::kWords) {
       (*emit_)(Token{term, position_, static_cast<uint32_t>(start), static_cast<uint32_t>(end),
@@ -544,8 +560,7 @@ std::string_view Analyzer::Impl::normalize() {
   return {reinterpret_cast<const char*>(codepoints_.data()), static_cast<size_t>(bytes)};
 }
 
-WordCache::Cell& Analyzer::Impl::learn(std::string_view word, uint64_t hash) {
-  if (WordCache::Cell* known = words_.find(word, hash)) return *known;
+WordCache::Cell& Analyzer::Impl::learn_new(std::string_view word, uint64_t hash) {
   const bool stop = is_stop_word(stop_words_, word);
   std::string_view term = word;
   if (!stop && stemmer_ != nullptr && word.size() >= kMinStemBytes) {
@@ -568,6 +583,11 @@ Analyzer::~Analyzer() = default;
 
 uint32_t Analyzer::analyze(std::string_view text, const std::function<void(const Token&)>& emit) {
   return impl_->run(text, &emit, Impl::Emit::kTerms);
+}
+
+uint32_t Analyzer::analyze_counted(std::string_view text,
+                                   const std::function<void(const Token&)>& emit) {
+  return impl_->run(text, &emit, Impl::Emit::kCountedTerms);
 }
 
 uint32_t Analyzer::analyze_words(std::string_view text,

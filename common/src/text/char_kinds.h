@@ -69,6 +69,16 @@ inline constexpr std::array<bool, 256> kAsciiEndsWord = [] {
   return ends;
 }();
 
+// An ASCII byte that starts no token: not a letter nor a digit (a dot, a
+// comma or an apostrophe joins tokens, but no token starts with one).
+inline constexpr std::array<bool, 256> kAsciiStartsNoToken = [] {
+  std::array<bool, 256> skipped{};
+  for (size_t b = 0; b < kAsciiKind.size(); ++b) {
+    skipped[b] = kAsciiKind[b] != Kind::kLetter && kAsciiKind[b] != Kind::kDigit;
+  }
+  return skipped;
+}();
+
 // The end of the run of ASCII letters and digits of data[0, size) from
 // `pos`; with `seen`, ORs into it the kAsciiWordByte bits of the run's bytes.
 // 16 bytes at a time while 16 are left, without a branch a byte (faster

@@ -48,7 +48,7 @@ class WordCache {
     char bytes[kInlineBytes];  // The word, then its term, unless in_arena.
   };
   static_assert(sizeof(Cell) == 64);
-  static constexpr size_t kDefaultMaxWords = size_t{1} << 16;
+  static constexpr size_t kDefaultMaxWords = size_t{1} << 17;
   // The longest word or term the table takes.
   static constexpr size_t kMaxBytes = 255;
   using Counter = std::function<void(std::string_view word, uint64_t count)>;

@@ -2,7 +2,7 @@
 // transparent huge pages (2 MiB; madvise(MADV_HUGEPAGE), which the
 // "madvise" setting of /sys/kernel/mm/transparent_hugepage/enabled asks
 // for). The index builder's tables (each analyzer's cache of words, up to
-// 8 MiB; each shard's slots, megabytes) are probed at random for every
+// 16 MiB; each shard's slots, megabytes) are probed at random for every
 // token: with 4 KiB pages most probes also missed the TLB.
 //
 // Thread safety: pure functions.

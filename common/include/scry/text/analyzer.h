@@ -112,6 +112,10 @@ class Analyzer {
   // normalised, not stemmed; stop_word = true), so that every position is
   // seen, with its bytes: what snippets work on.
   uint32_t analyze_words(std::string_view text, const std::function<void(const Token&)>& emit);
+  // As analyze(), for an index: while counting words (count_words()),
+  // counts them as analyze_words() does, stop words included, though it
+  // does not emit those.
+  uint32_t analyze_counted(std::string_view text, const std::function<void(const Token&)>& emit);
   // Where analyze_words()'s tokens are, for callers that need no terms,
   // which is much cheaper: (*spans)[p] is the bytes of the token at
   // position p (spans is cleared first). Returns spans->size(). With
@@ -121,11 +125,12 @@ class Analyzer {
                        uint32_t max_tokens = UINT32_MAX);
 
   // Counting words (for the index's words, docs/SPELLING.md): from now on
-  // analyze_words() counts the word of every token it emits (Token::word,
-  // when not empty, stop words included) and gives the counts to `sink` in
-  // bulk, sink(word, count), a word possibly several times: some when its
-  // cache of words is full, the rest on flush_word_counts(). Flushes the
-  // counts of the previous sink first; an empty sink stops counting.
+  // analyze_words() and analyze_counted() count the word of every token
+  // analyze_words() emits (Token::word, when not empty, stop words
+  // included) and give the counts to `sink` in bulk, sink(word, count), a
+  // word possibly several times: some when its cache of words is full, the
+  // rest on flush_word_counts(). Flushes the counts of the previous sink
+  // first; an empty sink stops counting.
   void count_words(std::function<void(std::string_view word, uint64_t count)> sink);
   // Gives the sink every count it has not been given yet.
   void flush_word_counts();

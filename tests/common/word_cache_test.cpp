@@ -146,7 +146,8 @@ TEST_CASE("Analyzer's cached stems, stop words, hashes and word counts match the
       analyzer.count_words(
           [&](std::string_view word, uint64_t count) { received[std::string(word)] += count; });
       size_t tokens = 0, stop_tokens = 0;
-      // 300,000 made-up words or so: several times what the cache holds.
+      // 300,000 made-up words or so: more than twice what the cache holds
+      // (WordCache::kDefaultMaxWords, 2^17).
       for (int round = 0; round < 6; ++round) {
         const std::string text = random_text(rng, 100000);
         uint32_t next_position = 0, last_end = 0;
@@ -197,7 +198,8 @@ TEST_CASE("analyze_counted emits analyze_words' tokens less the stop words, and 
     counted.count_words(
         [&](std::string_view w, uint64_t n) { counted_counts[std::string(w)] += n; });
     for (int round = 0; round < 3; ++round) {
-      // Several times what the cache holds: words forgotten and counted again.
+      // 150,000 made-up words or so, more than the cache holds: words are
+      // forgotten and counted again.
       const std::string text = random_text(rng, 100000);
       // The tokens, their views (valid only during the call) copied apart.
       std::vector<Token> expected, got;

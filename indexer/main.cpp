@@ -17,6 +17,7 @@
 #include <functional>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -242,12 +243,14 @@ struct ReadOutcome {
 };
 
 // Reads every INPUT through `reader` into `add`, asking `begin_file` before
-// each file (see DocumentSink::on_file). Prints warnings and the progress
-// bar. Returns the exit code on failure (0: go on) and fills *outcome.
+// each file and giving its bytes to `add_bytes` (see DocumentSink::on_file
+// and on_bytes). Prints warnings and the progress bar. Returns the exit
+// code on failure (0: go on) and fills *outcome.
 int read_inputs(
     const Options& o, scry::InputReader* reader,
     const std::function<scry::Result<scry::IndexBuilder::Added>(const scry::Document&)>& add,
-    const std::function<bool(const std::string&, uint32_t)>& begin_file, ReadOutcome* outcome) {
+    const std::function<bool(const std::string&, uint32_t)>& begin_file,
+    const std::function<void(std::string_view)>& add_bytes, ReadOutcome* outcome) {
   bool show_progress = !o.quiet && ::isatty(STDERR_FILENO);
   scry::Progress progress(show_progress, show_progress ? total_input_bytes(o.inputs) : 0);
   uint64_t warnings = 0;
@@ -265,6 +268,7 @@ int read_inputs(
   sink.on_file = [&](const std::string& path) -> scry::Result<bool> {
     return begin_file(path, static_cast<uint32_t>(indexed));
   };
+  sink.on_bytes = add_bytes;
   sink.on_document = [&](scry::Document&& doc) -> scry::Status {
     auto added = add(doc);
     if (!added) return added.status();
@@ -360,6 +364,13 @@ int run_build(const Options& o, scry::IndexPublisher* publisher) {
       [&](const std::string& path, uint32_t next_doc) {
         return sharded ? sharded->begin_file(path) : files.begin_file(path, next_doc);
       },
+      [&](std::string_view bytes) {
+        if (sharded) {
+          sharded->add_bytes(bytes);
+        } else {
+          files.add_bytes(bytes);
+        }
+      },
       &read);
   if (code != 0) return code;
   if (read.indexed == 0) return fail(kProgram, "no documents to index; index not written");
@@ -420,7 +431,8 @@ int run_change(const Options& o, scry::IndexPublisher* publisher) {
   if (updating) {
     int code = read_inputs(
         o, &reader, [&](const scry::Document& doc) { return (*updater)->add(doc); },
-        [&](const std::string& path, uint32_t) { return (*updater)->begin_file(path); }, &read);
+        [&](const std::string& path, uint32_t) { return (*updater)->begin_file(path); },
+        [&](std::string_view bytes) { (*updater)->add_bytes(bytes); }, &read);
     if (code != 0) return code;
   } else if (o.mode == Options::Mode::kDelete) {
     auto missing = (*updater)->delete_ids(o.inputs);

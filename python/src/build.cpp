@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <utility>
 
 #include "errors.h"
@@ -93,10 +94,13 @@ class Job {
 
   using AddFn = std::function<Result<IndexBuilder::Added>(const Document&)>;
   using BeginFileFn = std::function<bool(const std::string&, uint32_t)>;
+  using AddBytesFn = std::function<void(std::string_view)>;
 
   // Reads every input through `reader` into `add`, asking `begin_file`
-  // before each file; counts what it read.
-  Status read_inputs(InputReader* reader, const AddFn& add, const BeginFileFn& begin_file) {
+  // before each file and giving its bytes to `add_bytes` (DocumentSink's
+  // on_file and on_bytes); counts what it read.
+  Status read_inputs(InputReader* reader, const AddFn& add, const BeginFileFn& begin_file,
+                     const AddBytesFn& add_bytes) {
     auto warn = [&](const std::string& message) { warnings_.push_back(message); };
     DocumentSink sink;
     sink.on_skip = warn;
@@ -105,6 +109,7 @@ class Job {
       if (interrupted()) return Status::cancelled("interrupted");
       return begin_file(path, static_cast<uint32_t>(indexed_));
     };
+    sink.on_bytes = add_bytes;
     sink.on_document = [&](Document&& doc) -> Status {
       ++read_;
       if (request_.shards > 0 && shard_of(doc.id, request_.shards) != request_.shard) {
@@ -151,7 +156,8 @@ class Job {
         &reader, [&](const Document& doc) { return (*builder)->add(doc); },
         [&](const std::string& path, uint32_t next_doc) {
           return files.begin_file(path, next_doc);
-        }));
+        },
+        [&](std::string_view bytes) { files.add_bytes(bytes); }));
     // A shard may be empty (scry-index --shards writes it so), the whole input not.
     if (read_ == 0) return Status::invalid_argument("no documents to index; index not written");
     files.finish(static_cast<uint32_t>(indexed_));
@@ -187,7 +193,8 @@ class Job {
     if (updating) {
       SCRY_RETURN_IF_ERROR(read_inputs(
           &reader, [&](const Document& doc) { return (*updater)->add(doc); },
-          [&](const std::string& path, uint32_t) { return (*updater)->begin_file(path); }));
+          [&](const std::string& path, uint32_t) { return (*updater)->begin_file(path); },
+          [&](std::string_view bytes) { (*updater)->add_bytes(bytes); }));
     } else if (request_.mode == Mode::kDelete) {
       auto missing = (*updater)->delete_ids(request_.inputs);
       if (!missing) return missing.status();

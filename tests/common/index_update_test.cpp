@@ -6,12 +6,14 @@
 // reads only new and changed files.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <set>
+#include <string_view>
 
 #include "scry/format/file_table.h"
 #include "scry/format/index_reader.h"
@@ -318,6 +320,45 @@ TEST_CASE(
             .empty());
   // More than half deleted: rewritten alone; exactly half is kept.
   CHECK(plan_merges(segments({{100, 51}, {100, 50}})) == Plan{{0, 1}});
+}
+
+TEST_CASE(
+    "file tracker: a file's hash is that of the bytes read, or of the file when they fall short",
+    "[update]") {
+  TempDir tmp;
+  const fs::path dir = tmp / "in";
+  scry::test::write_file(dir / "a.txt", "alpha beta");
+  scry::test::write_file(dir / "b.txt", "gamma");
+  scry::test::write_file(dir / "c.txt", "delta");
+  scry::test::write_file(dir / "d.txt", "epsilon");
+  const auto hash_of = [](std::string_view bytes) {
+    return XXH3_64bits(bytes.data(), bytes.size());
+  };
+
+  FileTracker files({}, "seg1", {dir.string()});
+  REQUIRE(files.begin_file((dir / "a.txt").string(), 0));
+  files.add_bytes("alpha ");
+  files.add_bytes("beta");
+  // Bytes other than the file's (as if it changed while read), as many:
+  // their hash is recorded, so the bytes read are what is hashed.
+  REQUIRE(files.begin_file((dir / "b.txt").string(), 1));
+  files.add_bytes("GAMMA");
+  // Fewer bytes than the file's (the reader stopped early), or more: the
+  // file is hashed from its path.
+  REQUIRE(files.begin_file((dir / "c.txt").string(), 2));
+  files.add_bytes("del");
+  REQUIRE(files.begin_file((dir / "d.txt").string(), 3));
+  files.add_bytes("epsilon and more");
+  files.finish(4);
+  const std::vector<FileRecord> records = files.records();
+  REQUIRE(records.size() == 4);
+  CHECK(records[0].hash == hash_of("alpha beta"));
+  const auto file_hash = scry::hash_file((dir / "a.txt").string());
+  REQUIRE(file_hash.is_ok());
+  CHECK(records[0].hash == file_hash.value());
+  CHECK(records[1].hash == hash_of("GAMMA"));
+  CHECK(records[2].hash == hash_of("delta"));
+  CHECK(records[3].hash == hash_of("epsilon"));
 }
 
 TEST_CASE("file tracker: unchanged files cost a stat, touched ones a hash, changed ones a read",

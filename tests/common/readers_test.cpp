@@ -37,6 +37,7 @@ struct ReadResult {
   std::vector<Document> docs;
   std::vector<std::string> skips;
   std::vector<std::string> truncations;  // DocumentSink::on_truncate's messages.
+  std::string bytes;                     // DocumentSink::on_bytes's, one after the other.
   ReadStats stats;
 
   std::vector<std::string> ids() const {
@@ -56,6 +57,7 @@ ReadResult read_input(const std::string& path, ReaderOptions options = {}) {
   };
   sink.on_skip = [&](const std::string& message) { result.skips.push_back(message); };
   sink.on_truncate = [&](const std::string& message) { result.truncations.push_back(message); };
+  sink.on_bytes = [&](std::string_view bytes) { result.bytes += bytes; };
   result.status = reader.read(path, sink);
   result.stats = reader.stats();
   return result;
@@ -599,6 +601,39 @@ TEST_CASE("binary and empty files are skipped and counted", "[readers]") {
   ReadResult result = read_input((dir / "late-nul.txt").string());
   CHECK(result.docs.size() == 1);
   CHECK(result.stats.skipped_binary == 0);
+}
+
+TEST_CASE("on_bytes: a file's bytes as read, whole when read to its end", "[readers]") {
+  TempDir dir;
+  // JSON lines over three read chunks (1 MiB each), the last line without
+  // its newline.
+  std::string lines;
+  for (size_t i = 0; lines.size() < (size_t{5} << 19); ++i) {
+    lines += "{\"id\":\"d" + std::to_string(i) + "\",\"body\":\"" + std::string(100 + i % 7, 'a') +
+             "\"}\n";
+  }
+  lines += "{\"id\":\"last\",\"body\":\"z\"}";
+  write_file(dir / "in" / "a.jsonl", lines);
+  write_file(dir / "in" / "b.md", "# Title\n\nA body.\n");
+  ReadResult result = read_input((dir / "in" / "a.jsonl").string());
+  REQUIRE(result.status.is_ok());
+  CHECK(result.docs.back().id == "last");
+  CHECK(result.bytes == lines);
+  // A folder: each file whole, in the walk's order.
+  result = read_input((dir / "in").string());
+  REQUIRE(result.status.is_ok());
+  CHECK(result.bytes == lines + "# Title\n\nA body.\n");
+
+  // Reading stopped early: the bytes read, a prefix.
+  ReaderOptions options;
+  options.max_doc_bytes = 1000;
+  const std::string big = "Title\n" + std::string(5000, 'x');
+  write_file(dir / "big.txt", big);
+  result = read_input((dir / "big.txt").string(), options);
+  REQUIRE(result.docs.size() == 1);
+  CHECK(!result.bytes.empty());
+  CHECK(result.bytes.size() < big.size());
+  CHECK(big.compare(0, result.bytes.size(), result.bytes) == 0);
 }
 
 TEST_CASE("invalid UTF-8 in files is replaced and counted", "[readers]") {

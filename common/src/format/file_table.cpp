@@ -2,14 +2,14 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include <cerrno>
-#include <memory>
+#include <string_view>
 
 #include "scry/codec/varint.h"
 #include "scry/format/format.h"
 #include "scry/util/file.h"
+#include "scry/util/stream_hash.h"
 
 namespace scry {
 
@@ -69,9 +69,7 @@ Result<std::vector<FileRecord>> read_file_table(const std::string& path) {
 Result<uint64_t> hash_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::io_error(path + ": " + errno_message(errno));
-  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(),
-                                                                 XXH3_freeState);
-  XXH3_64bits_reset(state.get());
+  StreamHash hash;
   std::string buffer(size_t{1} << 16, '\0');
   for (;;) {
     ssize_t n = ::read(fd, buffer.data(), buffer.size());
@@ -82,10 +80,10 @@ Result<uint64_t> hash_file(const std::string& path) {
       return Status::io_error(path + ": " + errno_message(err));
     }
     if (n == 0) break;
-    XXH3_64bits_update(state.get(), buffer.data(), static_cast<size_t>(n));
+    hash.update(std::string_view(buffer.data(), static_cast<size_t>(n)));
   }
   ::close(fd);
-  return XXH3_64bits_digest(state.get());
+  return hash.digest();
 }
 
 }  // namespace scry

@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <system_error>
 #include <utility>
 
 namespace scry {
@@ -58,6 +57,7 @@ bool FileTracker::under_inputs(const std::string& path) const {
 }
 
 void FileTracker::close_current(uint32_t next_doc) {
+  record_hash();
   if (current_ == nullptr) return;
   current_->doc_count = next_doc - current_->first_doc;
   current_ = nullptr;
@@ -101,33 +101,34 @@ bool FileTracker::begin_file(const std::string& path, uint32_t next_doc) {
     current_ = &it->second.record;
   } else {
     current_ = &entries_.emplace(now.path, Entry{now, true}).first->second.record;
-    if (stated) hash_later(current_);
+    if (stated) {
+      hashing_ = current_;
+      hash_.reset();
+      hashed_bytes_ = 0;
+    }
   }
   return true;
 }
 
-void FileTracker::hash_later(FileRecord* record) {
-  record_hash();
-  hashing_ = record;
-  try {
-    hash_ = std::async(std::launch::async, hash_file, record->path);
-  } catch (const std::system_error&) {  // No thread to be had: hashed here.
-    hashing_ = nullptr;
-    auto hash = hash_file(record->path);
-    if (hash) record->hash = *hash;
-  }
+void FileTracker::add_bytes(std::string_view bytes) {
+  if (hashing_ == nullptr) return;
+  hash_.update(bytes);
+  hashed_bytes_ += bytes.size();
 }
 
 void FileTracker::record_hash() {
   if (hashing_ == nullptr) return;
-  auto hash = hash_.get();
-  if (hash) hashing_->hash = *hash;
+  if (hashed_bytes_ == hashing_->size) {
+    hashing_->hash = hash_.digest();
+  } else {
+    auto hash = hash_file(hashing_->path);
+    if (hash) hashing_->hash = *hash;
+  }
   hashing_ = nullptr;
 }
 
 void FileTracker::finish(uint32_t next_doc) {
   close_current(next_doc);
-  record_hash();
   for (auto it = entries_.begin(); it != entries_.end();) {
     if (!it->second.seen && under_inputs(it->first)) {
       obsolete_.push_back(it->second.record);

@@ -149,6 +149,8 @@ bool IndexUpdater::begin_file(const std::string& path) {
   return impl_->tracker.begin_file(path, impl_->new_documents);
 }
 
+void IndexUpdater::add_bytes(std::string_view bytes) { impl_->tracker.add_bytes(bytes); }
+
 Result<IndexBuilder::Added> IndexUpdater::add(const Document& doc) {
   Impl& s = *impl_;
   if (!s.builder) {

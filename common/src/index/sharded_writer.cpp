@@ -79,6 +79,10 @@ bool ShardedBuilder::begin_file(const std::string& path) {
   return true;
 }
 
+void ShardedBuilder::add_bytes(std::string_view bytes) {
+  for (FileTracker& files : files_) files.add_bytes(bytes);
+}
+
 Result<IndexBuilder::Added> ShardedBuilder::add(const Document& doc) {
   const uint32_t shard = shard_of(doc.id, static_cast<uint32_t>(builders_.size()));
   auto added = builders_[shard]->add(doc);
@@ -134,6 +138,10 @@ bool ShardedUpdater::begin_file(const std::string& path) {
   bool read = false;
   for (auto& updater : updaters_) read = updater->begin_file(path) || read;
   return read;
+}
+
+void ShardedUpdater::add_bytes(std::string_view bytes) {
+  for (auto& updater : updaters_) updater->add_bytes(bytes);
 }
 
 Result<IndexBuilder::Added> ShardedUpdater::add(const Document& doc) {

@@ -389,6 +389,11 @@ class ReadSession {
     return Status::ok();
   }
 
+  // Gives bytes just read from a file to the sink's on_bytes, if any.
+  void read_bytes(std::string_view bytes) const {
+    if (sink_.on_bytes) sink_.on_bytes(bytes);
+  }
+
   // Cancelled naming `name` when ReaderOptions::cancel says so, else OK.
   Status check_cancel(const std::string& name) const {
     if (options_.cancel != nullptr && options_.cancel->load()) {
@@ -431,6 +436,7 @@ class ReadSession {
       if (got < 0) return failure(path, static_cast<int>(-got), named);
       if (got == 0) break;
       stats_.input_bytes += static_cast<uint64_t>(got);
+      read_bytes(std::string_view(content).substr(content.size() - static_cast<size_t>(got)));
     }
     uint64_t truncated_from = 0;
     if (content.size() > limit) {
@@ -460,14 +466,16 @@ class ReadSession {
   }
 
   // Reads JSON lines from `fd` in chunks; `name` is the path (or "-") used
-  // in sources and messages.
-  Status read_json_lines(int fd, const std::string& name, bool check_binary, bool named) {
+  // in sources and messages; `file`: a file on_file let through (not
+  // standard input), whose first bytes are checked for binary and whose
+  // bytes go to on_bytes.
+  Status read_json_lines(int fd, const std::string& name, bool file, bool named) {
     std::string buffer;
     size_t line_start = 0;  // Start of the first unhandled line in `buffer`.
     size_t scanned = 0;     // Bytes of `buffer` known to hold no '\n' after line_start.
     uint64_t line_number = 0;
     bool any_line = false;
-    bool checked = !check_binary;
+    bool checked = !file;
     bool at_end = false;
     while (!at_end) {
       // Room for the chunk and simdjson's padding after it: the lines are
@@ -477,6 +485,8 @@ class ReadSession {
       if (got == -ECANCELED) return check_cancel(name);
       if (got < 0) return failure(name, static_cast<int>(-got), named);
       stats_.input_bytes += static_cast<uint64_t>(got);
+      if (file)
+        read_bytes(std::string_view(buffer).substr(buffer.size() - static_cast<size_t>(got)));
       at_end = got == 0;
       if (!checked) {
         if (buffer.size() < kBinaryProbeBytes && !at_end) continue;

@@ -42,14 +42,8 @@ std::string kind_name(uint32_t kind) {
 
 std::string errno_message(int err) { return std::strerror(err); }
 
-struct FileWriter::Hasher {
-  XXH3_state_t* state = XXH3_createState();
-  Hasher() { XXH3_64bits_reset(state); }
-  ~Hasher() { XXH3_freeState(state); }
-};
-
 FileWriter::FileWriter(std::string path, int fd, uint32_t kind)
-    : path_(std::move(path)), fd_(fd), kind_(kind), hasher_(std::make_unique<Hasher>()) {
+    : path_(std::move(path)), fd_(fd), kind_(kind) {
   buffer_.reserve(kWriteBufferSize);
 }
 
@@ -64,7 +58,7 @@ Result<std::unique_ptr<FileWriter>> FileWriter::create(const std::string& path, 
 }
 
 void FileWriter::append(std::string_view bytes) {
-  XXH3_64bits_update(hasher_->state, bytes.data(), bytes.size());
+  hash_.update(bytes);
   offset_ += bytes.size();
   if (buffer_.size() + bytes.size() > kWriteBufferSize) flush_buffer();
   if (bytes.size() >= kWriteBufferSize) {
@@ -105,7 +99,7 @@ void FileWriter::write_all(std::string_view bytes) {
 Status FileWriter::finish() {
   std::string footer;
   put_fixed64(&footer, offset_);
-  put_fixed64(&footer, XXH3_64bits_digest(hasher_->state));
+  put_fixed64(&footer, hash_.digest());
   put_fixed32(&footer, kFormatVersion);
   put_fixed32(&footer, kind_);
   footer.append(kMagic, sizeof kMagic);

@@ -15,21 +15,22 @@
 // where the next file (or finish()) begins.
 //
 // A file without an earlier record is read whatever its hash: its hash is
-// computed on another thread while it is read (a build's input was hashed
-// whole before its first document, the build waiting), one file at a time,
-// and recorded by finish().
+// that of the bytes the reader read (add_bytes(), DocumentSink::on_bytes),
+// so the file is read once (until 2026-12-07 another thread read it again
+// to hash it, docs/PERFORMANCE.md).
 //
-// Thread safety: single-threaded (the hashing thread only reads files).
+// Thread safety: single-threaded.
 #pragma once
 
 #include <cstdint>
-#include <future>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scry/format/file_table.h"
 #include "scry/util/status.h"
+#include "scry/util/stream_hash.h"
 
 namespace scry {
 
@@ -48,6 +49,14 @@ class FileTracker {
   // that cannot be stat'ed or hashed is read, so that the reader reports
   // the problem as it would in a build. Never fails.
   bool begin_file(const std::string& path, uint32_t next_doc);
+
+  // Hashes `bytes`, the next bytes read of the file begin_file() last said
+  // to read. When they add up to the size begin_file() found, their hash is
+  // the file's in FILES; otherwise (the reader stopped early, at a binary
+  // file's first bytes or a text file's size limit; the file changed as it
+  // was read; a caller that gives no bytes) the file is hashed again from
+  // its path when its range closes.
+  void add_bytes(std::string_view bytes);
 
   // Closes the last file's range at `next_doc` (the new segment's document
   // count). Call once, after the last input.
@@ -80,19 +89,17 @@ class FileTracker {
   };
   bool under_inputs(const std::string& path) const;
   void close_current(uint32_t next_doc);
-  // Starts hashing `record`'s file on another thread, once the file hashed
-  // before is recorded.
-  void hash_later(FileRecord* record);
-  // Records the hash of the file hashing on another thread, if any.
+  // Records the hash of the file being read, if it is hashed as read.
   void record_hash();
 
   std::map<std::string, Entry> entries_;  // By path: the earlier and the new records.
   std::string segment_;
   std::vector<std::string> inputs_;  // Normal, absolute.
   FileRecord* current_ = nullptr;    // The file being read.
-  // The file whose hash is being computed, and its hash to come.
+  // The file hashed as it is read (nullptr: none), and its bytes so far.
   FileRecord* hashing_ = nullptr;
-  std::future<Result<uint64_t>> hash_;
+  StreamHash hash_;
+  uint64_t hashed_bytes_ = 0;
   std::vector<FileRecord> obsolete_;
   bool changed_ = false;
   uint64_t files_read_ = 0, files_removed_ = 0;

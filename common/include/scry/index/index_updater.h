@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -79,6 +80,9 @@ class IndexUpdater {
 
   // For DocumentSink::on_file: whether the input file at `path` must be read.
   bool begin_file(const std::string& path);
+  // For DocumentSink::on_bytes: the bytes read of that file, which its
+  // FILES record hashes (FileTracker::add_bytes).
+  void add_bytes(std::string_view bytes);
 
   // Adds a document to the new segment. A later document of this run with
   // the same id replaces it (kReplaced), as in IndexBuilder::add; errors too.

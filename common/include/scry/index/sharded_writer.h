@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scry/format/shard_manifest.h"
@@ -41,6 +42,9 @@ class ShardedBuilder {
   // For DocumentSink::on_file: records the input file `path` in every
   // shard's FILES table; always true (a build reads every file).
   bool begin_file(const std::string& path);
+  // For DocumentSink::on_bytes: the bytes read of that file, which every
+  // shard's table hashes (FileTracker::add_bytes).
+  void add_bytes(std::string_view bytes);
 
   // Adds `doc` to its shard (IndexBuilder::add, errors too).
   Result<IndexBuilder::Added> add(const Document& doc);
@@ -76,6 +80,9 @@ class ShardedUpdater {
   // keeps its own record of the file; they agree, being written together)
   // and answers true when any says so.
   bool begin_file(const std::string& path);
+  // For DocumentSink::on_bytes: the bytes read of that file, given to every
+  // shard (IndexUpdater::add_bytes).
+  void add_bytes(std::string_view bytes);
 
   // Adds `doc` to its shard's new segment (IndexUpdater::add).
   Result<IndexBuilder::Added> add(const Document& doc);

@@ -129,6 +129,11 @@ struct DocumentSink {
   // leaves unchanged files alone this way. Returning an error stops reading
   // and is passed back to the caller of read(). May be empty.
   std::function<Result<bool>(const std::string&)> on_file;
+  // Called with the bytes of each file on_file let through, in order, as
+  // they are read (never for standard input): the whole file when it is
+  // read to its end; only its first bytes when the reader stops early (a
+  // binary file, a text file over the size limit). May be empty.
+  std::function<void(std::string_view)> on_bytes;
 };
 
 class InputReader {

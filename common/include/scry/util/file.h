@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "scry/util/status.h"
+#include "scry/util/stream_hash.h"
 
 namespace scry {
 
@@ -56,8 +57,7 @@ class FileWriter {
   uint64_t writeback_ = 0;  // Bytes the kernel was asked to write out.
   std::string buffer_;
   Status error_;
-  struct Hasher;
-  std::unique_ptr<Hasher> hasher_;
+  StreamHash hash_;  // Of the bytes appended.
 };
 
 class MappedFile {

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 #include <vector>
 
@@ -10,6 +11,12 @@ namespace scry {
 
 namespace {
 constexpr size_t kFirstCells = 1024;
+// From this many cells (2 MiB, a huge page) the table grows straight to the
+// most it can need. Memory touched for the first time is dear (a huge page
+// zeroed, and on a virtual machine often backed by the host then): the
+// tables of 4 and 8 MiB a Wikipedia build went through on its way to 16 MiB
+// cost each analysis thread 12 MiB of such pages.
+constexpr size_t kLastDoublingCells = size_t{1} << 15;
 }  // namespace
 
 uint64_t WordCache::word_hash(std::string_view word) {
@@ -93,7 +100,14 @@ void WordCache::place(const Cell& c) {
 void WordCache::grow() {
   HugePageArray<Cell> old = std::move(cells_);
   const size_t old_capacity = capacity_;
-  capacity_ = capacity_ == 0 ? kFirstCells : capacity_ * 2;
+  if (capacity_ == 0) {
+    capacity_ = kFirstCells;
+  } else if (capacity_ < kLastDoublingCells) {
+    capacity_ *= 2;
+  } else {
+    // Room for max_words at most half full (see add()).
+    capacity_ = std::max(capacity_ * 2, std::bit_ceil(max_words_ * 2));
+  }
   mask_ = capacity_ - 1;
   cells_ = make_zeroed_table<Cell>(capacity_);
   for (size_t n = 0; n < old_capacity; ++n) {

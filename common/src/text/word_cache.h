@@ -13,8 +13,10 @@
 // table keeps the words found again since they were added or last kept (at
 // most half of max_words) and forgets the others, giving their counts to
 // the counter first, so no count is lost and the frequent words need not
-// be stemmed again. Memory: 128 bytes a word at most (cells at least half
-// empty), and the arena.
+// be stemmed again. Memory: 64-byte cells, at least half of them empty:
+// the table doubles from 1,024 cells to 32,768 (2 MiB), then takes at once
+// the most it can need (max_words at half full: 16 MiB by default); and the
+// arena.
 //
 // Thread safety: none; one per analyzer.
 #pragma once

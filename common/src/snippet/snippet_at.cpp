@@ -172,23 +172,30 @@ size_t best_term_window_first(const QueryIndex& query, size_t window_tokens, Sni
   counts.assign(query.item_count(), 0);
   uint64_t value = 0;
   size_t matched_tokens = 0;
+  const size_t n = sorted.size();
   size_t entered = 0;
-  size_t left = 0;
-  BestWindow best;
-  const auto consider = [&](size_t s) {
-    for (; left < sorted.size() && sorted[left].first < s; ++left) {
-      if (--counts[sorted[left].item] == 0) value -= query.value(sorted[left].item);
-      matched_tokens -= sorted[left].tokens;
-    }
-    for (; entered < sorted.size() && sorted[entered].first < s + window_tokens; ++entered) {
+  const auto enter_through = [&](uint64_t last) {
+    for (; entered < n && sorted[entered].first <= last; ++entered) {
       if (counts[sorted[entered].item]++ == 0) value += query.value(sorted[entered].item);
       matched_tokens += sorted[entered].tokens;
     }
-    best.offer(s, value, matched_tokens);
   };
-  consider(0);
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    if (sorted[i].first >= window_tokens) consider(sorted[i].first - window_tokens + 1);
+  BestWindow best;
+  enter_through(window_tokens - 1);
+  best.offer(0, value, matched_tokens);
+  // Each later window ends at a match: the matches at its position enter
+  // (those tied with it offer the same window, which adds nothing), those
+  // before its start leave (never past it).
+  size_t left = 0;
+  while (entered < n) {
+    const uint32_t last = sorted[entered].first;
+    enter_through(last);
+    const size_t start = last - window_tokens + 1;
+    for (; sorted[left].first < start; ++left) {
+      if (--counts[sorted[left].item] == 0) value -= query.value(sorted[left].item);
+      matched_tokens -= sorted[left].tokens;
+    }
+    best.offer(start, value, matched_tokens);
   }
   return best.start();
 }
@@ -228,10 +235,20 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   // read (WindowScan captures more).
   size_t reach = best_first;
   size_t first_match = SIZE_MAX;
-  for (const ItemMatch& m : matches) {
-    if (m.first >= best_first && m.last < best_first + window) {
-      first_match = std::min<size_t>(first_match, m.first);
+  if (phrases) {
+    for (const ItemMatch& m : matches) {
+      if (m.first >= best_first && m.last < best_first + window) {
+        first_match = std::min<size_t>(first_match, m.first);
+      }
     }
+  } else {
+    // The one-token matches, by position: the window's first is the first
+    // at or after its start.
+    const std::vector<ItemMatch>& sorted = buffers->sorted;
+    const auto it = std::lower_bound(
+        sorted.begin(), sorted.end(), best_first,
+        [](const ItemMatch& m, size_t position) { return m.first < position; });
+    if (it != sorted.end() && it->first < best_first + window) first_match = it->first;
   }
   if (first_match != SIZE_MAX) reach = first_match;
 

@@ -245,9 +245,9 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
     // The one-token matches, by position: the window's first is the first
     // at or after its start.
     const std::vector<ItemMatch>& sorted = buffers->sorted;
-    const auto it = std::lower_bound(
-        sorted.begin(), sorted.end(), best_first,
-        [](const ItemMatch& m, size_t position) { return m.first < position; });
+    const auto it =
+        std::lower_bound(sorted.begin(), sorted.end(), best_first,
+                         [](const ItemMatch& m, size_t position) { return m.first < position; });
     if (it != sorted.end() && it->first < best_first + window) first_match = it->first;
   }
   if (first_match != SIZE_MAX) reach = first_match;

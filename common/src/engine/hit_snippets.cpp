@@ -53,6 +53,9 @@ Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc, BodyStart start)
     if (!document) return document.status();
     return make_snippet(analyzer_, document->body, query_, window_tokens_);
   }
+  // The frame table's entries are read last, after the positions and the
+  // window: they are loaded meanwhile.
+  reader.prefetch_body(doc);
   const uint32_t base = start.body_position;
   const auto positions = [&](std::string_view term, std::vector<uint32_t>* out) -> Status {
     SCRY_RETURN_IF_ERROR(text_positions(segment, doc, term, out));

@@ -309,3 +309,40 @@ TEST_CASE("ascii_run_end equals a byte-by-byte scan", "[utf8]") {
   }
   CHECK(long_runs > 2000);
 }
+
+TEST_CASE("single_spaced_ascii_end equals a byte-by-byte scan", "[utf8]") {
+  // One byte in four a space, so that pairs of them fall anywhere in the
+  // eight-byte words, across them and across `limit`; and the edges of the
+  // printable range.
+  const std::vector<uint8_t> edges = {0x00, 0x1F, 0x21, 0x7E, 0x7F, 0x80, 0xFF, 0x9F, 0xC2};
+  std::mt19937 rng(20261207);
+  size_t long_runs = 0;
+  size_t pairs = 0;
+  for (int round = 0; round < 40000; ++round) {
+    std::string text(rng() % 40, '\0');
+    const auto odds = static_cast<uint32_t>(1 + rng() % 30);  // One edge byte in `odds`.
+    for (char& c : text) {
+      const auto r = static_cast<uint32_t>(rng());
+      c = static_cast<char>(r % odds == 0         ? edges[(r / odds) % edges.size()]
+                            : (r / odds) % 4 == 0 ? ' '
+                                                  : 0x21 + (r / odds / 4) % (0x7F - 0x21));
+    }
+    const size_t limit = text.empty() ? 0 : rng() % (text.size() + 1);
+    const size_t pos = limit == 0 ? 0 : rng() % (limit + 1);
+    size_t expected = pos;
+    while (expected < limit) {
+      const auto b = static_cast<uint8_t>(text[expected]);
+      if (b < 0x20 || b > 0x7E) break;
+      if (b == ' ' && expected + 1 < limit && text[expected + 1] == ' ') {
+        ++pairs;
+        break;
+      }
+      ++expected;
+    }
+    long_runs += expected - pos >= 8;
+    INFO("round " << round << ", pos " << pos << ", limit " << limit);
+    REQUIRE(scry::single_spaced_ascii_end(text, pos, limit) == expected);
+  }
+  CHECK(long_runs > 2000);
+  CHECK(pairs > 2000);
+}

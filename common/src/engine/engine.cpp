@@ -56,7 +56,10 @@ Engine::Engine(std::unique_ptr<IndexReader> index, double open_ms)
       open_ms_(open_ms),
       stats_(*index_),
       analyzer_(index_->manifest().analyzer),
-      prefix_analyzer_(prefix_analyzer_config(index_->manifest().analyzer)) {}
+      prefix_analyzer_(prefix_analyzer_config(index_->manifest().analyzer)),
+      snippet_buffers_(std::make_unique<snippets::SnippetAtBuffers>()) {}
+
+Engine::~Engine() = default;
 
 Result<std::unique_ptr<Engine>> Engine::open(const std::string& dir) {
   auto start = Clock::now();
@@ -275,7 +278,8 @@ Status Engine::fetch(SearchResult* result, const Weight& weight, const QueryOpti
 
   // In segment and doc order, so that the postings cursors only move forward.
   const SnippetQuery terms = snippet_terms(weight);
-  HitSnippets snippets(*index_, &analyzer_, terms, options.snippet_tokens, lookups);
+  HitSnippets snippets(*index_, &analyzer_, terms, options.snippet_tokens, snippet_buffers_.get(),
+                       lookups);
   std::vector<size_t> order(result->hits.size());
   std::iota(order.begin(), order.end(), size_t{0});
   const auto key = [&](size_t i) {

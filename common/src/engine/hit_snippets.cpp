@@ -6,13 +6,15 @@
 namespace scry {
 
 HitSnippets::HitSnippets(const IndexReader& index, Analyzer* analyzer, const SnippetQuery& query,
-                         size_t window_tokens, const TermLookups* lookups)
+                         size_t window_tokens, snippets::SnippetAtBuffers* buffers,
+                         const TermLookups* lookups)
     : index_(index),
       analyzer_(analyzer),
       query_(query),
       query_index_(query),
       window_tokens_(window_tokens),
-      lookups_(lookups) {}
+      lookups_(lookups),
+      buffers_(buffers) {}
 
 Status HitSnippets::text_positions(size_t segment, uint32_t doc, std::string_view term,
                                    std::vector<uint32_t>* out) {
@@ -51,6 +53,9 @@ Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc, BodyStart start)
     if (!document) return document.status();
     return make_snippet(analyzer_, document->body, query_, window_tokens_);
   }
+  // The frame table's entries are read last, after the positions and the
+  // window: they are loaded meanwhile.
+  reader.prefetch_body(doc);
   const uint32_t base = start.body_position;
   const auto positions = [&](std::string_view term, std::vector<uint32_t>* out) -> Status {
     SCRY_RETURN_IF_ERROR(text_positions(segment, doc, term, out));
@@ -66,7 +71,7 @@ Result<Snippet> HitSnippets::make(size_t segment, uint32_t doc, BodyStart start)
     return reader.text_layout(doc, through, out);
   };
   auto snippet = snippets::snippet_at(analyzer_, load_layout, query_index_, window_tokens_,
-                                      positions, read, &buffers_);
+                                      positions, read, buffers_);
   if (!snippet && snippet.status().code() == Status::Code::kCorruption &&
       snippet.status().message().rfind(index_.path(), 0) != 0) {
     // The positions (NAME.pos) and the text and checkpoints (NAME.store)

@@ -24,12 +24,15 @@ namespace scry {
 
 class HitSnippets {
  public:
-  // `index`, `analyzer` (with the index's settings), `query` and
-  // `lookups` must outlive this. The terms' dictionary entries are taken
-  // from `lookups` (the ones weighing the query recorded) where it holds
-  // them (may be null), else looked up.
+  // `index`, `analyzer` (with the index's settings), `query`, `buffers`
+  // and `lookups` must outlive this. The snippets are made in `buffers`
+  // (what they held before is dropped; a caller keeps them from query to
+  // query so that their memory is reused). The terms' dictionary entries
+  // are taken from `lookups` (the ones weighing the query recorded) where
+  // it holds them (may be null), else looked up.
   HitSnippets(const IndexReader& index, Analyzer* analyzer, const SnippetQuery& query,
-              size_t window_tokens, const TermLookups* lookups = nullptr);
+              size_t window_tokens, snippets::SnippetAtBuffers* buffers,
+              const TermLookups* lookups = nullptr);
 
   // Of a hit's meta record (SegmentReader::document_meta), what make()
   // needs before anything else: whether its store has checkpoints for it,
@@ -64,7 +67,7 @@ class HitSnippets {
     std::optional<PostingsCursor> cursor;
   };
   std::vector<Cursor> cursors_;
-  snippets::SnippetAtBuffers buffers_;  // Reused from hit to hit.
+  snippets::SnippetAtBuffers* buffers_;
 };
 
 }  // namespace scry

@@ -21,6 +21,9 @@ namespace scry {
 namespace {
 // Decoded chunks kept per stream (meta, text) by a reader (versions 1 to 3).
 constexpr size_t kCacheBytes = 4 << 20;
+// prefetch_body()'s bound: the frame table's entries of 128 KiB of text
+// (with 1 KiB frames), 16 cache lines.
+constexpr uint64_t kPrefetchedFrames = 128;
 }  // namespace
 
 struct DocStoreReader::Context {
@@ -554,6 +557,22 @@ Result<std::string> DocStoreReader::body_range(uint32_t doc, uint32_t begin, uin
   std::string out;
   SCRY_RETURN_IF_ERROR(read_body(doc, layout, begin, end, &out));
   return out;
+}
+
+void DocStoreReader::prefetch_body(uint32_t doc) {
+  if (file_.version() < doc_store::kFrameVersion || doc >= doc_count_) return;
+  auto m = meta(doc, nullptr);
+  if (!m || m->body_bytes == 0) return;
+  const uint64_t first = m->body_begin / frame_bytes_;
+  const uint64_t last = std::min<uint64_t>((m->body_begin + m->body_bytes - 1) / frame_bytes_,
+                                           first + kPrefetchedFrames - 1);
+  // Entries first to last + 1 (a frame's end is the next one's start), by
+  // cache line.
+  constexpr uintptr_t kLine = 64;
+  const uint8_t* table = file_.data() + frame_table_;
+  const uint8_t* end = table + (last + 2) * doc_store::kFrameEntrySize;
+  const uint8_t* p = table + first * doc_store::kFrameEntrySize;
+  for (p -= reinterpret_cast<uintptr_t>(p) % kLine; p < end; p += kLine) __builtin_prefetch(p);
 }
 
 Status DocStoreReader::read_body(uint32_t doc, const TextLayout& layout, uint32_t begin,

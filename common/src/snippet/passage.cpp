@@ -54,9 +54,8 @@ void copy_passage(std::string_view text, size_t begin, size_t end,
         size_t limit = end;
         if (next < spans.size())
           limit = std::min(limit, open ? spans[next].second : spans[next].first);
-        size_t run = ascii_run_end(text, pos + 1, limit, 0x20);
+        size_t run = single_spaced_ascii_end(text, pos + 1, limit);
         while (text[run - 1] == ' ') --run;
-        run = std::min(run, text.substr(0, run).find("  ", pos + 1));
         out->append(text.data() + pos, run - pos);
         pos = run;
         continue;

@@ -240,7 +240,7 @@ struct SnippetAtBuffers {
   std::vector<ItemMatch> matches;
   std::vector<size_t> run_ends;
   std::vector<uint32_t> by_last, by_first, merged;
-  std::vector<ItemMatch> sorted, sorted_merged;  // When no phrase matched.
+  std::vector<uint64_t> keys, keys_merged;  // When no phrase matched.
   std::vector<size_t> candidates;
   std::vector<MatchState> state;
   std::vector<uint32_t> counts;

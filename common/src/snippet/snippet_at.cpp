@@ -154,41 +154,54 @@ size_t best_window_first(const QueryIndex& query, size_t window_tokens, SnippetA
 // enters the window (at its own candidate, or the first) before any later
 // window leaves it behind, and one order (by position) serves both ends of
 // the window; the sweep needs no per-match state. The runs are merged into
-// b->sorted, values rather than indexes.
+// b->keys (a match's position, then its item: matches at one position enter
+// and leave together, so their order is free).
 size_t best_term_window_first(const QueryIndex& query, size_t window_tokens, SnippetAtBuffers* b) {
-  std::vector<ItemMatch>& sorted = b->sorted;
-  sorted.assign(b->matches.begin(), b->matches.end());
-  std::vector<ItemMatch>& merged = b->sorted_merged;
-  merged.resize(sorted.size());
-  const auto by_first = [](const ItemMatch& x, const ItemMatch& y) { return x.first < y.first; };
+  std::vector<uint64_t>& keys = b->keys;
+  keys.resize(b->matches.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    keys[i] = uint64_t{b->matches[i].first} << 32 | b->matches[i].item;
+  }
+  std::vector<uint64_t>& merged = b->keys_merged;
+  merged.resize(keys.size());
   for (size_t r = 1; r < b->run_ends.size(); ++r) {
-    const auto middle = sorted.begin() + static_cast<std::ptrdiff_t>(b->run_ends[r - 1]);
-    const auto end = sorted.begin() + static_cast<std::ptrdiff_t>(b->run_ends[r]);
+    const auto middle = keys.begin() + static_cast<std::ptrdiff_t>(b->run_ends[r - 1]);
+    const auto end = keys.begin() + static_cast<std::ptrdiff_t>(b->run_ends[r]);
     if (middle == end) continue;
-    const auto out = std::merge(sorted.begin(), middle, middle, end, merged.begin(), by_first);
-    std::copy(merged.begin(), out, sorted.begin());
+    const auto out = std::merge(keys.begin(), middle, middle, end, merged.begin());
+    std::copy(merged.begin(), out, keys.begin());
   }
   std::vector<uint32_t>& counts = b->counts;
   counts.assign(query.item_count(), 0);
   uint64_t value = 0;
-  size_t matched_tokens = 0;
+  const size_t n = keys.size();
   size_t entered = 0;
   size_t left = 0;
-  BestWindow best;
-  const auto consider = [&](size_t s) {
-    for (; left < sorted.size() && sorted[left].first < s; ++left) {
-      if (--counts[sorted[left].item] == 0) value -= query.value(sorted[left].item);
-      matched_tokens -= sorted[left].tokens;
+  // Every match in the window is one matched token: entered - left of them.
+  // `last` is a position (at most UINT32_MAX): the largest key at it bounds
+  // the matches through it.
+  const auto enter_through = [&](uint64_t last) {
+    const uint64_t bound = last << 32 | UINT32_MAX;
+    for (; entered < n && keys[entered] <= bound; ++entered) {
+      const auto item = static_cast<uint32_t>(keys[entered]);
+      if (counts[item]++ == 0) value += query.value(item);
     }
-    for (; entered < sorted.size() && sorted[entered].first < s + window_tokens; ++entered) {
-      if (counts[sorted[entered].item]++ == 0) value += query.value(sorted[entered].item);
-      matched_tokens += sorted[entered].tokens;
-    }
-    best.offer(s, value, matched_tokens);
   };
-  consider(0);
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    if (sorted[i].first >= window_tokens) consider(sorted[i].first - window_tokens + 1);
+  BestWindow best;
+  enter_through(std::min<uint64_t>(window_tokens - 1, UINT32_MAX));
+  best.offer(0, value, entered);
+  // Each later window ends at a match: the matches at its position enter
+  // (those tied with it offer the same window, which adds nothing), those
+  // before its start leave (never past it).
+  while (entered < n) {
+    const uint64_t last = keys[entered] >> 32;
+    enter_through(last);
+    const uint64_t start = last - window_tokens + 1;
+    for (; keys[left] < start << 32; ++left) {
+      const auto item = static_cast<uint32_t>(keys[left]);
+      if (--counts[item] == 0) value -= query.value(item);
+    }
+    best.offer(start, value, entered - left);
   }
   return best.start();
 }
@@ -228,10 +241,18 @@ Result<Snippet> snippets::snippet_at(Analyzer* analyzer, const LoadLayout& load_
   // read (WindowScan captures more).
   size_t reach = best_first;
   size_t first_match = SIZE_MAX;
-  for (const ItemMatch& m : matches) {
-    if (m.first >= best_first && m.last < best_first + window) {
-      first_match = std::min<size_t>(first_match, m.first);
+  if (phrases) {
+    for (const ItemMatch& m : matches) {
+      if (m.first >= best_first && m.last < best_first + window) {
+        first_match = std::min<size_t>(first_match, m.first);
+      }
     }
+  } else {
+    // The one-token matches, by position: the window's first is the first
+    // at or after its start.
+    const std::vector<uint64_t>& keys = buffers->keys;
+    const auto it = std::lower_bound(keys.begin(), keys.end(), uint64_t{best_first} << 32);
+    if (it != keys.end() && (*it >> 32) < best_first + window) first_match = *it >> 32;
   }
   if (first_match != SIZE_MAX) reach = first_match;
 

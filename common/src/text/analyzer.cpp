@@ -119,15 +119,36 @@ struct alignas(64) Analyzer::Impl {
     return kAsciiKind[data_[pos - 1]] != Kind::kDigit || pos + 1 == size_ ||
            (data_[pos + 1] < 0x80 && kAsciiKind[data_[pos + 1]] != Kind::kDigit);
   }
-  // The same for token_spans(), in run()'s loop: such a word's span (none
-  // when it is too long for a term, as emit_token() rules).
-  size_t scan_plain_span(size_t start) {
-    const size_t pos = ascii_word_end(data_, size_, start + 1, nullptr);
-    if (!ends_plain_word(start, pos)) return start;
-    if (pos - start <= kMaxTermBytes) {
-      spans_->push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(pos)});
-      ++position_;
+  // run()'s loop for token_spans() over plain ASCII, with its state in
+  // locals: each whole word of ASCII letters and digits (ends_plain_word())
+  // becomes a span (none when it is too long for a term, as emit_token()
+  // rules), other ASCII bytes are skipped as run() skips them. Returns where
+  // it stopped: the text's end, past the `max_tokens`-th position, or at a
+  // byte the general loop must scan (not ASCII, or a word that is not plain).
+  size_t scan_plain_spans(size_t pos, uint32_t max_tokens) {
+    const uint8_t* const data = data_;
+    const size_t size = size_;
+    uint32_t position = position_;
+    std::vector<TokenSpan>& spans = *spans_;
+    while (pos < size && position < max_tokens) {
+      const uint8_t b = data[pos];
+      if (b >= 0x80) break;
+      const Kind kind = kAsciiKind[b];
+      if (kind == Kind::kLetter || kind == Kind::kDigit) {
+        const size_t end = ascii_word_end(data, size, pos + 1, nullptr);
+        if (!ends_plain_word(pos, end)) break;
+        if (end - pos <= kMaxTermBytes) {
+          spans.push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(end)});
+          ++position;
+        }
+        pos = end;
+      } else {
+        do {
+          ++pos;
+        } while (pos < size && kAsciiStartsNoToken[data[pos]]);
+      }
     }
+    position_ = position;
     return pos;
   }
   size_t scan_cjk(size_t start);
@@ -265,16 +286,14 @@ uint32_t Analyzer::Impl::run(std::string_view text, const std::function<void(con
   size_t pos = 0;
   const bool plain_spans = fast_paths_ && what == Emit::kSpans;
   while (pos < size_ && position_ < max_tokens) {
+    if (plain_spans) {
+      // Up to a byte that is not ASCII or a word that is not plain.
+      pos = scan_plain_spans(pos, max_tokens);
+      if (pos == size_ || position_ >= max_tokens) break;
+    }
     const uint8_t b = data_[pos];
     if (b < 0x80) {
       const Kind kind = kAsciiKind[b];
-      if (plain_spans && (kind == Kind::kLetter || kind == Kind::kDigit)) {
-        const size_t end = scan_plain_span(pos);
-        if (end != pos) {
-          pos = end;
-          continue;
-        }
-      }
       if (kind == Kind::kLetter) {
         // scan_acronym()'s own test, without a call: an acronym's first
         // letter is followed by a dot or a mark (no ASCII byte is a mark).

@@ -117,6 +117,32 @@ size_t ascii_run_end(std::string_view text, size_t pos, size_t limit, unsigned c
   return pos;
 }
 
+size_t single_spaced_ascii_end(std::string_view text, size_t pos, size_t limit) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  // Nine bytes at least: the pair of spaces that starts at a word's last
+  // byte ends at the next word's first.
+  while (limit - pos >= 9) {
+    uint64_t w;
+    std::memcpy(&w, bytes + pos, 8);
+    // As ascii_run_end's marks from 0x20: the lowest one is exact.
+    const uint64_t outside = (((w - kOnes * 0x20) & ~w) | (w + kOnes) | w) & kHighBits;
+    // The high bit of each space, exactly (no carry crosses a byte).
+    const uint64_t z = w ^ (kOnes * 0x20);
+    const uint64_t space = ~(((z & kLow7) + kLow7) | z) & kHighBits;
+    const uint64_t next_space = (space >> 8) | (uint64_t{bytes[pos + 8] == ' '} << 63);
+    const uint64_t marks = outside | (space & next_space);
+    if (marks != 0) return pos + static_cast<size_t>(std::countr_zero(marks)) / 8;
+    pos += 8;
+  }
+  for (; pos < limit; ++pos) {
+    const unsigned char b = bytes[pos];
+    if (b < 0x20 || b >= 0x7F || (b == ' ' && pos + 1 < limit && bytes[pos + 1] == ' ')) break;
+  }
+  return pos;
+}
+
 bool is_valid_utf8(std::string_view text) { return valid_utf8_prefix(text) == text.size(); }
 
 size_t valid_utf8_prefix(std::string_view text) {

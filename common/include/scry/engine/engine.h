@@ -39,6 +39,10 @@
 
 namespace scry {
 
+namespace snippets {
+struct SnippetAtBuffers;
+}  // namespace snippets
+
 // What one query asks for.
 struct QueryOptions {
   Bm25 bm25;
@@ -111,6 +115,7 @@ class Engine {
 
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
+  ~Engine();
 
   const IndexReader& index() const { return *index_; }
   // Milliseconds IndexReader::open took.
@@ -192,6 +197,9 @@ class Engine {
   std::unique_ptr<WordTable> words_;
   std::unique_ptr<Speller> speller_;
   Status spell_status_;
+  // The snippets' working memory, kept from query to query: its buffers
+  // keep their capacity, so a query's hits allocate nothing in them.
+  std::unique_ptr<snippets::SnippetAtBuffers> snippet_buffers_;
 };
 
 }  // namespace scry

@@ -165,6 +165,11 @@ class DocStoreReader {
   // gave it), without parsing the meta record again.
   Status read_body(uint32_t doc, const TextLayout& layout, uint32_t begin, uint32_t end,
                    std::string* out);
+  // A hint that part of the body of `doc` will be read soon: starts loading
+  // the frame table's entries that locate its frames (those of its first
+  // 128; versions 4 and later), so that the read waits less for them. Does
+  // nothing when the meta record cannot be read.
+  void prefetch_body(uint32_t doc);
   // The doc id of the document whose external id is `id` (the lowest doc id
   // when several have it), nullopt when none has. Versions 3 and 4: a binary
   // search of the id table; versions 1 and 2: a scan of every meta record.

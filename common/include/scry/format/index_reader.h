@@ -102,6 +102,8 @@ class SegmentReader {
                    std::string* out) const {
     return store_->read_body(doc, layout, begin, end, out);
   }
+  // DocStoreReader::prefetch_body.
+  void prefetch_body(uint32_t doc) const { store_->prefetch_body(doc); }
   // The doc id of the document with external id `id` (the lowest when
   // several have it, deleted ones included), nullopt when none has.
   // Errors: Corruption.

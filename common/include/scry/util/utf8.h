@@ -38,6 +38,13 @@ size_t valid_utf8_prefix(std::string_view text);
 // REQUIRES: pos <= limit <= text.size(); 0x01 <= lowest <= 0x80.
 size_t ascii_run_end(std::string_view text, size_t pos, size_t limit, unsigned char lowest);
 
+// The end of the run of printable ASCII bytes (0x20 to 0x7E) of `text`
+// starting at `pos`, at most `limit`, in which no two spaces follow each
+// other, eight bytes at a time: the first byte from `pos` that is not
+// printable ASCII, or the first of two spaces (both before `limit`).
+// REQUIRES: pos <= limit <= text.size().
+size_t single_spaced_ascii_end(std::string_view text, size_t pos, size_t limit);
+
 // One character of UTF-8 text: its code point and its length in bytes.
 struct Utf8Char {
   char32_t code;

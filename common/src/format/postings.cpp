@@ -76,6 +76,7 @@ const uint8_t* get_impacts(const uint8_t* p, const uint8_t* limit, std::vector<I
   uint32_t n = 0;
   p = get_varint32(p, limit, &n);
   if (p == nullptr || n > static_cast<size_t>(limit - p)) return nullptr;  // >= 2 bytes a pair.
+  out->reserve(n);
   uint64_t tf = 0;
   uint64_t len = 0;
   for (uint32_t i = 0; i < n; ++i) {

@@ -23,17 +23,14 @@ constexpr uint32_t kFirstTrieVersion = 6;
 // dictionary also holds the trie of the reversed keys.
 constexpr uint32_t kFirstReversedTrieVersion = 7;
 
-// Steps over an impact list as get_impacts() reads it; nullptr when it is
-// malformed.
+// Steps over an impact list as get_impacts() reads it; nullptr when it
+// runs past `limit` (the values' lengths are not checked, as skip_varints()
+// says).
 const uint8_t* skip_impact_list(const uint8_t* p, const uint8_t* limit) {
   uint32_t n = 0;
   p = get_varint32(p, limit, &n);
   if (p == nullptr || n > static_cast<size_t>(limit - p)) return nullptr;
-  for (uint32_t i = 0; i < 2 * n && p != nullptr; ++i) {
-    uint32_t value = 0;
-    p = get_varint32(p, limit, &value);
-  }
-  return p;
+  return skip_varints(p, limit, 2 * uint64_t{n});
 }
 
 // Whether `key` sorts after `prev` (bytewise). A byte loop: the first keys

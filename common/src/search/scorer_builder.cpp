@@ -1,5 +1,6 @@
 #include "search/scorer_builder.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <string>
@@ -20,11 +21,19 @@ std::unique_ptr<Scorer> no_scorer() { return std::make_unique<NothingScorer>(); 
 // The largest score of a leaf whose postings are bounded by `info`'s
 // impacts in the segment (its own for a term, its rarest term's for a
 // phrase); +infinity without `bounds`.
+// A long list's from the dictionary's impacts; a short one's (df < 128)
+// from its postings, read without building their impacts: the same
+// maximum, as every posting's score is taken.
 Result<double> leaf_max_score(const LeafContext& leaf, const TermInfo& info, bool bounds) {
   if (!bounds) return std::numeric_limits<double>::infinity();
-  auto impacts = leaf.segment->term_impacts(leaf.field, info);
-  if (!impacts) return impacts.status();
-  return BlockBound::max_weight(leaf, *impacts);
+  if (info.df >= kPostingsBlockSize) return BlockBound::max_weight(leaf, info.impacts);
+  double max = 0;
+  PostingsCursor c = leaf.segment->postings(info, PostingsCursor::Impacts::kSkip);
+  for (; c.doc() != PostingsCursor::kEnd; c.next()) {
+    max = std::max(max, leaf.score(c.freq(), leaf.length(c.doc())));
+  }
+  if (!c.status().is_ok()) return c.status();
+  return max;
 }
 
 // The leaves' builders are kept out of line: build_scorer() recurses once

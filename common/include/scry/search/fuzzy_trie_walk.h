@@ -50,19 +50,34 @@ class FuzzyTrieWalk {
   Status walk_exact(const TermTrie& trie, std::string_view base, std::string_view exact,
                     const LevenshteinAutomaton& a, bool reversed,
                     std::vector<std::pair<std::string, uint64_t>>* out) const;
-  // The forward walk of the split for two edits: the keys after `base`
-  // within `word`'s edits that have a prefix within `half`'s.
-  Status walk_half(const TermTrie& trie, std::string_view base, const LevenshteinAutomaton& word,
-                   const LevenshteinAutomaton& half,
+  // The same below `at`, the place after `base` then `exact`.
+  Status walk_from(const TermTrie& trie, const TermTrie::Cursor& at, std::string_view base,
+                   std::string_view exact, const LevenshteinAutomaton& a, bool reversed,
                    std::vector<std::pair<std::string, uint64_t>>* out) const;
+  // A prefix of keys: its bytes after the field byte, and the place after
+  // them.
+  struct NearPrefix {
+    std::string bytes;
+    TermTrie::Cursor at;
+  };
+  // The forward part of the split for two edits: appends to *out each
+  // prefix of a key after `base` (its bytes after `base`) that is within
+  // one edit of the word's first b code points, the half, and ends a code
+  // point of valid UTF-8, among keys of the lengths the word's edits allow
+  // (maybe more than once; maybe one a prefix of another). Found by
+  // descending the trie along the half exactly and, at each of its code
+  // points, along the half with that code point deleted, swapped with the
+  // next, replaced by each code point the trie holds there or with one
+  // inserted before it: no automaton is stepped.
+  Status near_prefixes(const TermTrie& trie, std::string_view base, size_t b,
+                       std::vector<NearPrefix>* out) const;
 
   LevenshteinAutomaton automaton_;
   // The word's code points when the split applies (two edits and four code
   // points or more, or one edit and three or more); else empty.
   std::vector<char32_t> split_;
   // For the split, built on first use: the word reversed within
-  // max_edits, and for two edits its first half within one edit.
-  mutable std::optional<LevenshteinAutomaton> first_half_;
+  // max_edits.
   mutable std::optional<LevenshteinAutomaton> reversed_;
 };
 

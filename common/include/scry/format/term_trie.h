@@ -316,8 +316,8 @@ Status TermTrie::walk_below(const Cursor& at, std::string_view bytes, const Stat
   // The node's run from byte `from` on, its key and its children, with
   // `state` after its bytes before `from`: false when `step` or `reach`
   // rules the node out, or when it is damaged (*status is then set).
-  const auto expand = [&](uint64_t offset, const Node& node, size_t from, size_t depth,
-                          State state, Status* status) {
+  const auto expand = [&](uint64_t offset, const Node& node, size_t from, size_t depth, State state,
+                          Status* status) {
     if (lengths_ && node.children > 0 && !reach(state, node.shortest, node.longest)) return;
     key.resize(depth + node.run.size() - from);
     for (size_t i = from; i < node.run.size(); ++i, ++depth) {

@@ -130,8 +130,9 @@ class TermTrie {
                 [](const State&, uint64_t, uint64_t) { return true; });
   }
   // The same, where, in a trie that records lengths, reach(state, shortest,
-  // longest) is asked at each node with children past the prefix, with the
-  // state after the node's label: false when no key of `shortest` to
+  // longest) is asked at each node with children that the prefix ends in
+  // or that lies below it, with the state after the node's label (after
+  // the prefix, for the node it ends in): false when no key of `shortest` to
   // `longest` code points (the whole key's, as decode_utf8 counts them)
   // continuing the bytes read can be wanted; the walk then skips the node
   // and everything below it. (A damaged trie's lengths may be wrong: keys
@@ -148,8 +149,9 @@ class TermTrie {
   // (FuzzyTrieWalk's prefixes within one edit): after the bytes of some
   // prefix of a key, inside a node's run or at its end.
   class Cursor;
-  // The walk above below a place in the trie, `at`, whose bytes are
-  // `bytes` (the prefix), with `start` the state after them.
+  // The same walk, of the keys below a place in the trie, `at`, whose
+  // bytes are `bytes` (the prefix), with `start` the state after them
+  // (reach() is then also asked at the node `at` is in, with `start`).
   template <class State, class Step, class Visit, class Live, class Reach>
   Status walk_below(const Cursor& at, std::string_view bytes, const State& start, Step step,
                     Visit visit, Live live, Reach reach) const;

@@ -4,8 +4,9 @@
 // in a dictionary of format version 7, which also holds the trie of the
 // reversed keys, a forward-backward split at b = ceil(m / 2) of the word's
 // m code points. Within two edits: a term has a prefix within one edit of
-// the first half (the walk of the keys descends while the word's automaton
-// lives and, until such a prefix is read, the half's too), or it ends with
+// the first half (those prefixes are listed by descending the trie of the
+// keys along the half and its one-edit variants, and the keys below them
+// walked with the word's automaton), or it ends with
 // the word's last m - b - 1 code points exactly (the walk of the reversed
 // keys below that suffix, with the reversed word's automaton). Within one
 // edit: it starts with the first b - 1 code points or ends with the last
@@ -60,15 +61,17 @@ class FuzzyTrieWalk {
     std::string bytes;
     TermTrie::Cursor at;
   };
-  // The forward part of the split for two edits: appends to *out each
-  // prefix of a key after `base` (its bytes after `base`) that is within
-  // one edit of the word's first b code points, the half, and ends a code
-  // point of valid UTF-8, among keys of the lengths the word's edits allow
-  // (maybe more than once; maybe one a prefix of another). Found by
-  // descending the trie along the half exactly and, at each of its code
-  // points, along the half with that code point deleted, swapped with the
-  // next, replaced by each code point the trie holds there or with one
-  // inserted before it: no automaton is stepped.
+  // The forward part of the split for two edits: appends to *out prefixes
+  // of keys after `base` (their bytes after `base`), each within one edit of
+  // the word's first b code points, the half, such that every key of the
+  // lengths the word's edits allow with a prefix of valid UTF-8 within one
+  // edit of the half starts with one of them (some maybe more than once,
+  // or below another). Found by descending the trie along the half exactly
+  // and, at each of its first b - 1 code points, along the half with that
+  // code point deleted, swapped with the next, replaced by each code point
+  // the trie holds there or with one inserted before it; the half's first
+  // b - 1 code points are the last (every edit of its last code point but
+  // the swap continues them). No automaton is stepped.
   Status near_prefixes(const TermTrie& trie, std::string_view base, size_t b,
                        std::vector<NearPrefix>* out) const;
 

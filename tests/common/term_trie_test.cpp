@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 #include <random>
+#include <set>
 
 #include "scry/codec/varint.h"
 #include "scry/format/format.h"
@@ -65,6 +66,37 @@ std::map<std::string, uint32_t> random_keys(std::mt19937& rng, size_t count, siz
     keys[key] = 1 + u32(rng) % (u32(rng) % 2 ? 5 : 100000);
   }
   return keys;
+}
+
+// A random key's term (its code points, valid UTF-8 once re-encoded) after
+// one or two random edits: a code point of the first `pieces` of kPieces
+// inserted or put in place of one, one deleted, or two adjacent swapped.
+std::string near_term(std::mt19937& rng, const std::map<std::string, uint32_t>& keys,
+                      size_t pieces) {
+  auto pick = keys.begin();
+  std::advance(pick, u32(rng) % keys.size());
+  std::vector<char32_t> code = code_points(std::string_view(pick->first).substr(1));
+  const std::vector<char32_t> letters = code_points(random_text(rng, pieces, 2) + "a");
+  for (uint32_t edits = 1 + u32(rng) % 2; edits > 0; --edits) {
+    const size_t at = code.empty() ? 0 : u32(rng) % code.size();
+    const auto where = code.begin() + static_cast<std::ptrdiff_t>(at);
+    switch (u32(rng) % 4) {
+      case 0:
+        code.insert(where, letters[edits % letters.size()]);
+        break;
+      case 1:
+        if (!code.empty()) code.erase(where);
+        break;
+      case 2:
+        if (!code.empty()) *where = letters[0];
+        break;
+      default:
+        if (at + 1 < code.size()) std::swap(code[at], code[at + 1]);
+    }
+  }
+  std::string word;
+  for (char32_t c : code) append_utf8(c, &word);
+  return word;
 }
 
 TermTrie make_trie(const std::map<std::string, uint32_t>& keys, std::string* bytes) {
@@ -153,6 +185,80 @@ TEST_CASE("term trie: a walk gives every key with a prefix and its df", "[trie]"
   CHECK(all_with_prefix(make_trie({}, &bytes), "").empty());
   CHECK(all_with_prefix(make_trie({{"", 3}}, &bytes), "") ==
         std::map<std::string, uint32_t>{{"", 3}});
+}
+
+TEST_CASE("term trie: a cursor descends byte by byte as the keys continue", "[trie]") {
+  // From random places (inside runs and at nodes' ends): child() finds a
+  // byte exactly when some key continues the place's bytes with it,
+  // for_each_child() gives those bytes in order, may_continue() agrees,
+  // may_hold_lengths() never rules out a key's length, and a walk below
+  // the place gives the keys with its bytes as a prefix.
+  std::mt19937 rng(818);
+  for (int round = 0; round < 40; ++round) {
+    const auto keys = random_keys(rng, 1 + u32(rng) % 300, 3 + u32(rng) % (kPieces.size() - 2));
+    std::string bytes;
+    const TermTrie trie = make_trie(keys, &bytes);
+    for (int q = 0; q < 20; ++q) {
+      // Mostly a prefix of some key, so that the descent goes deep.
+      auto pick = keys.begin();
+      std::advance(pick, u32(rng) % keys.size());
+      std::string prefix = pick->first.substr(0, u32(rng) % (pick->first.size() + 1));
+      if (u32(rng) % 4 == 0) prefix += static_cast<char>(u32(rng) % 256);
+      INFO("round " << round << " prefix size " << prefix.size());
+      TermTrie::Cursor at;
+      REQUIRE(trie.root(&at).is_ok());
+      bool found = true;
+      for (size_t i = 0; found && i < prefix.size(); ++i) {
+        REQUIRE(trie.child(at, static_cast<uint8_t>(prefix[i]), &at, &found).is_ok());
+      }
+      std::map<std::string, uint32_t> below;
+      std::set<uint8_t> next;
+      for (auto it = keys.lower_bound(prefix); it != keys.end() && it->first.starts_with(prefix);
+           ++it) {
+        below.insert(*it);
+        if (it->first.size() > prefix.size())
+          next.insert(static_cast<uint8_t>(it->first[prefix.size()]));
+      }
+      CHECK(found == !below.empty());
+      if (!found) continue;
+      // The keys below a place, by a walk that accepts every byte.
+      const auto keys_below = [&](const TermTrie::Cursor& place, const std::string& read) {
+        std::map<std::string, uint32_t> walked;
+        REQUIRE(trie.walk_below(
+                        place, read, 0, [](int*, uint8_t) { return true; },
+                        [&](std::string_view key, int, uint32_t df) {
+                          CHECK(walked.emplace(std::string(key), df).second);
+                        },
+                        [](int) -> const bool* { return nullptr; },
+                        [](int, uint64_t, uint64_t) { return true; })
+                    .is_ok());
+        return walked;
+      };
+      CHECK(keys_below(at, prefix) == below);
+      std::vector<uint8_t> children;
+      REQUIRE(trie.for_each_child(at,
+                                  [&](uint8_t byte, const TermTrie::Cursor& after) {
+                                    children.push_back(byte);
+                                    const std::string longer = prefix + static_cast<char>(byte);
+                                    CHECK(keys_below(after, longer) ==
+                                          all_with_prefix(trie, longer));
+                                  })
+                  .is_ok());
+      CHECK(children == std::vector<uint8_t>(next.begin(), next.end()));
+      for (int b = 0; b < 256; ++b) {
+        const auto byte = static_cast<uint8_t>(b);
+        CHECK(trie.may_continue(at, byte) == next.contains(byte));
+        TermTrie::Cursor after;
+        bool there = false;
+        REQUIRE(trie.child(at, byte, &after, &there).is_ok());
+        CHECK(there == next.contains(byte));
+      }
+      for (const auto& [key, df] : below) {
+        const uint64_t length = code_point_count(key);
+        CHECK(trie.may_hold_lengths(at, length, length));
+      }
+    }
+  }
 }
 
 TEST_CASE("term trie: each node records the fewest and most code points of its keys", "[trie]") {
@@ -262,8 +368,12 @@ TEST_CASE("term trie: the forward-backward walk finds the keys brute force finds
     std::string reversed_bytes;
     const TermTrie trie = make_trie(keys, &bytes);
     const TermTrie reversed = make_reversed_trie(keys, &reversed_bytes);
-    for (int q = 0; q < 8; ++q) {
-      const std::string word = random_text(rng, std::min<size_t>(pieces, 10), 8);
+    for (int q = 0; q < 16; ++q) {
+      // Half the words a key's term within two edits (so that terms
+      // within reach by every kind of edit, a swap and a code point of
+      // several bytes among them, are there to be found), half random.
+      const std::string word = q % 2 == 0 ? near_term(rng, keys, std::min<size_t>(pieces, 10))
+                                          : random_text(rng, std::min<size_t>(pieces, 10), 8);
       const int n = static_cast<int>(u32(rng) % (kMaxFuzzyEdits + 1));
       const LevenshteinAutomaton automaton(word, n);
       const FuzzyTrieWalk walk(word, n);

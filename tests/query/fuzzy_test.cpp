@@ -240,7 +240,32 @@ TEST_CASE("fuzzy: expansions are bounded, nearest first, then most frequent", "[
       CHECK(got[i]->terms[0] == want[i].term);
       CHECK(got[i]->boost == Approx(1.0 / (1 + want[i].distance)));
       CHECK(got[i]->blend == got[0]->blend);
+      CHECK(got[i]->df == want[i].df);
     }
+  }
+  // Each expansion carries its df in the text field, which weighing reads
+  // instead of the dictionary; a title leaf, whose df is another, none; so
+  // do a typo-tolerant word's variants (not the word itself).
+  for (const std::string query : {"ab~2", "abcd"}) {
+    PlannerOptions options;
+    options.title_weight = 2;
+    options.typos = {3, 4};
+    auto p = plan(*index, config, query, options);
+    REQUIRE(p.is_ok());
+    std::vector<const PlanNode*> got;
+    leaves(*p, &got);
+    size_t with_df = 0;
+    for (const PlanNode* leaf : got) {
+      INFO(query << " " << leaf->terms[0] << " field " << static_cast<int>(leaf->field));
+      if (leaf->field == Field::kTitle || (query == "abcd" && leaf->terms[0] == "abcd")) {
+        CHECK_FALSE(leaf->df.has_value());
+        continue;
+      }
+      REQUIRE(leaf->df.has_value());
+      CHECK(*leaf->df == stats.document_frequency(Field::kText, leaf->terms[0]).value());
+      ++with_df;
+    }
+    CHECK(with_df > 5);
   }
   CHECK(PlannerOptions{}.max_fuzzy_terms == 50);
   // Fuzzy terms count towards the query's expansions.

@@ -83,6 +83,39 @@ void TermTrieBuilder::finish() {
   finished_ = true;
 }
 
+Status TermTrie::root(Cursor* out) const {
+  out->offset_ = root_;
+  out->read_ = 0;
+  return parse(root_, &out->node_) ? Status::ok() : corrupted(root_);
+}
+
+Status TermTrie::child(const Cursor& at, uint8_t byte, Cursor* out, bool* found) const {
+  *found = false;
+  const Node& n = at.node_;
+  if (at.read_ < n.run.size()) {
+    if (static_cast<uint8_t>(n.run[at.read_]) != byte) return Status::ok();
+    *out = at;
+    ++out->read_;
+    *found = true;
+    return Status::ok();
+  }
+  const uint8_t* label = std::find(n.labels, n.labels + n.children, byte);
+  if (label == n.labels + n.children) return Status::ok();
+  const auto index = static_cast<uint32_t>(label - n.labels);
+  const uint8_t* p = n.deltas;
+  uint64_t offset = 0;
+  for (uint32_t c = 0; c <= index; ++c) {
+    if (!next_child(at.offset_, &p, c, &offset)) return corrupted(at.offset_);
+  }
+  Node node;
+  if (!parse(offset, &node)) return corrupted(offset);
+  out->offset_ = offset;
+  out->node_ = node;
+  out->read_ = 0;
+  *found = true;
+  return Status::ok();
+}
+
 Status TermTrie::corrupted(uint64_t offset) const {
   return Status::corruption(path_ + ": corrupted term dictionary trie (node at trie offset " +
                             std::to_string(offset) + ")");

@@ -49,6 +49,7 @@ PlanNode with_title(PlanNode leaf, double title_weight) {
   if (title_weight <= 0 || !scoring_leaf || leaf.field != Field::kText) return leaf;
   PlanNode title = leaf;
   title.field = Field::kTitle;
+  title.df.reset();  // The text field's.
   title.boost = leaf.boost * title_weight;
   PlanNode both;
   both.must.push_back(std::move(leaf));
@@ -174,6 +175,7 @@ class Planner {
   struct Expansion {
     std::string term;
     double boost = 1;
+    std::optional<uint64_t> df;  // In the field expanded, when known.
   };
 
   Result<PlanNode> plan_prefix(const Query& q) {
@@ -223,6 +225,7 @@ class Planner {
       PlanNode leaf = term_node(q.field, std::move(e.term));
       leaf.blend = blend;
       leaf.boost = e.boost;
+      leaf.df = e.df;
       if (fuzzy) {
         any.should.push_back(with_title(std::move(leaf), options_.title_weight));
       } else {
@@ -275,6 +278,7 @@ class Planner {
       PlanNode variant = term_node(field, std::move(e.term));
       variant.blend = blend;
       variant.boost = boost * e.boost;
+      variant.df = e.df;
       any.should.push_back(with_title(std::move(variant), options_.title_weight));
     }
     return any;
@@ -345,7 +349,9 @@ class Planner {
     if (candidates.size() > options_.max_fuzzy_terms) candidates.resize(options_.max_fuzzy_terms);
     std::vector<Expansion> out;
     out.reserve(candidates.size());
-    for (Candidate& c : candidates) out.push_back({std::move(c.term), 1.0 / (1 + c.distance)});
+    for (Candidate& c : candidates) {
+      out.push_back({std::move(c.term), 1.0 / (1 + c.distance), c.df});
+    }
     return out;
   }
 
@@ -358,7 +364,7 @@ class Planner {
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     std::vector<Expansion> out;
     for (size_t i = 0; i < terms->size() && i < options_.max_prefix_terms; ++i) {
-      out.push_back({std::move((*terms)[i].first)});
+      out.push_back({std::move((*terms)[i].first), 1, std::nullopt});
     }
     return out;
   }

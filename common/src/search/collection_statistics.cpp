@@ -15,8 +15,12 @@ namespace scry {
 Result<double> term_idf(const CollectionStatistics& stats, Field field, const std::string& term) {
   auto df = stats.document_frequency(field, term);
   if (!df) return df.status();
+  return df_idf(stats, *df);
+}
+
+double df_idf(const CollectionStatistics& stats, uint64_t df) {
   const uint64_t n = stats.documents();
-  return Bm25::idf(n, std::min(*df, n));
+  return Bm25::idf(n, std::min(df, n));
 }
 
 uint64_t IndexStatistics::documents() const { return index_.manifest().documents(); }

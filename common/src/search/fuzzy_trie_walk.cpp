@@ -9,8 +9,6 @@ namespace scry {
 
 namespace {
 
-// Each half of the word within this many edits, for a word within two.
-constexpr int kHalfEdits = 1;
 // The split needs halves of two code points at least: a half of one is
 // within one edit of every prefix, and the walk of the keys would be the
 // whole walk.
@@ -28,6 +26,65 @@ std::string utf8_of(It begin, It end) {
 
 // The keys' lengths count the field byte.
 uint64_t term_length(uint64_t key_length) { return key_length > 0 ? key_length - 1 : 0; }
+
+// The bytes of a code point of valid UTF-8 that starts with `lead`; 0 when
+// no such code point does.
+size_t utf8_length(uint8_t lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+// Whether `byte` may follow `lead` (whose code points have two bytes or
+// more) in valid UTF-8: a continuation byte, not one that would make the
+// code point overlong, a surrogate or above U+10FFFF.
+bool valid_second(uint8_t lead, uint8_t byte) {
+  switch (lead) {
+    case 0xE0:
+      return byte >= 0xA0 && byte <= 0xBF;
+    case 0xED:
+      return byte >= 0x80 && byte <= 0x9F;
+    case 0xF0:
+      return byte >= 0x90 && byte <= 0xBF;
+    case 0xF4:
+      return byte >= 0x80 && byte <= 0x8F;
+    default:
+      return (byte & 0xC0) == 0x80;
+  }
+}
+
+// Calls f(bytes, place after them) for each code point of valid UTF-8 that
+// some key of `trie` continues the bytes of `at` with and whose keys may
+// have `shortest` to `longest` code points.
+template <class F>
+Status for_each_code_point(const TermTrie& trie, const TermTrie::Cursor& at, uint64_t shortest,
+                           uint64_t longest, F f) {
+  uint8_t bytes[4] = {};
+  size_t size = 0;
+  Status status = Status::ok();
+  const auto from = [&](const auto& self, const TermTrie::Cursor& place) -> void {
+    const Status read = trie.for_each_child(place, [&](uint8_t byte, const TermTrie::Cursor& next) {
+      if (!status.is_ok()) return;
+      const size_t length = utf8_length(size == 0 ? byte : bytes[0]);
+      if (length == 0 || (size == 1 && !valid_second(bytes[0], byte)) ||
+          (size > 1 && (byte & 0xC0) != 0x80) || !trie.may_hold_lengths(next, shortest, longest)) {
+        return;
+      }
+      bytes[size++] = byte;
+      if (size < length) {
+        self(self, next);
+      } else {
+        f(std::string_view(reinterpret_cast<const char*>(bytes), size), next);
+      }
+      --size;
+    });
+    if (status.is_ok()) status = read;
+  };
+  from(from, at);
+  return status;
+}
 
 }  // namespace
 
@@ -53,12 +110,27 @@ Status FuzzyTrieWalk::walk(const TermTrie& forward, const TermTrie* reversed, st
   const auto at = [&](size_t i) { return split_.begin() + static_cast<std::ptrdiff_t>(i); };
   if (!reversed_) {
     reversed_.emplace(utf8_of(split_.rbegin(), split_.rend()), automaton_.max_edits());
-    if (two) first_half_.emplace(utf8_of(split_.begin(), at(b)), kHalfEdits);
   }
   std::vector<std::pair<std::string, uint64_t>> found;
-  Status status = two ? walk_half(forward, base, automaton_, *first_half_, &found)
-                      : walk_exact(forward, base, utf8_of(split_.begin(), at(b - 1)), automaton_,
-                                   false, &found);
+  Status status = Status::ok();
+  if (two) {
+    // The keys below each prefix within one edit of the first half, but
+    // those below another such prefix already.
+    std::vector<NearPrefix> near;
+    status = near_prefixes(forward, base, b, &near);
+    std::sort(near.begin(), near.end(),
+              [](const NearPrefix& x, const NearPrefix& y) { return x.bytes < y.bytes; });
+    const std::string* below = nullptr;
+    for (const NearPrefix& prefix : near) {
+      if (!status.is_ok()) break;
+      if (below != nullptr && prefix.bytes.starts_with(*below)) continue;
+      below = &prefix.bytes;
+      status = walk_from(forward, prefix.at, base, prefix.bytes, automaton_, false, &found);
+    }
+  } else {
+    status =
+        walk_exact(forward, base, utf8_of(split_.begin(), at(b - 1)), automaton_, false, &found);
+  }
   if (status.is_ok()) {
     const size_t suffix = two ? b + 1 : b;
     status = walk_exact(
@@ -81,6 +153,22 @@ Status FuzzyTrieWalk::walk_exact(const TermTrie& trie, std::string_view base,
                                  std::string_view exact, const LevenshteinAutomaton& a,
                                  bool reversed,
                                  std::vector<std::pair<std::string, uint64_t>>* out) const {
+  TermTrie::Cursor at;
+  SCRY_RETURN_IF_ERROR(trie.root(&at));
+  for (std::string_view bytes : {base, exact}) {
+    for (char byte : bytes) {
+      bool found = false;
+      SCRY_RETURN_IF_ERROR(trie.child(at, static_cast<uint8_t>(byte), &at, &found));
+      if (!found) return Status::ok();
+    }
+  }
+  return walk_from(trie, at, base, exact, a, reversed, out);
+}
+
+Status FuzzyTrieWalk::walk_from(const TermTrie& trie, const TermTrie::Cursor& at,
+                                std::string_view base, std::string_view exact,
+                                const LevenshteinAutomaton& a, bool reversed,
+                                std::vector<std::pair<std::string, uint64_t>>* out) const {
   using State = LevenshteinAutomaton::ByteState;
   State start;
   for (char c : exact) {
@@ -88,8 +176,8 @@ Status FuzzyTrieWalk::walk_exact(const TermTrie& trie, std::string_view base,
   }
   const std::string prefix = std::string(base).append(exact);
   std::string key;
-  return trie.walk(
-      prefix, start, [&](State* s, uint8_t b) { return a.step_byte(s, b); },
+  return trie.walk_below(
+      at, prefix, start, [&](State* s, uint8_t b) { return a.step_byte(s, b); },
       [&](std::string_view found, const State& s, uint32_t df) {
         if (!a.end_distance(s)) return;
         if (!reversed) {
@@ -105,42 +193,72 @@ Status FuzzyTrieWalk::walk_exact(const TermTrie& trie, std::string_view base,
       });
 }
 
-Status FuzzyTrieWalk::walk_half(const TermTrie& trie, std::string_view base,
-                                const LevenshteinAutomaton& word, const LevenshteinAutomaton& half,
-                                std::vector<std::pair<std::string, uint64_t>>* out) const {
-  struct State {
-    LevenshteinAutomaton::ByteState word;
-    LevenshteinAutomaton::ByteState half;
-    bool near = false;  // Some prefix read is within the half's edits.
+Status FuzzyTrieWalk::near_prefixes(const TermTrie& trie, std::string_view base, size_t b,
+                                    std::vector<NearPrefix>* out) const {
+  // piece[i]: code point i of the half; rest[i]: code points i to b.
+  std::vector<std::string> piece(b);
+  std::vector<std::string> rest(b + 2);
+  for (size_t i = b; i-- > 0;) {
+    append_utf8(split_[i], &piece[i]);
+    rest[i] = piece[i] + rest[i + 1];
+  }
+  // A key within the word's edits has m - N to m + N code points, the
+  // field byte besides.
+  const size_t m = split_.size();
+  const auto edits = static_cast<size_t>(automaton_.max_edits());
+  const uint64_t shortest = 1 + (m > edits ? m - edits : 0);
+  const uint64_t longest = 1 + m + edits;
+  Status failed = Status::ok();
+  // The place after `bytes` below `from`, when some key of those lengths
+  // continues it.
+  const auto down = [&](TermTrie::Cursor from, std::string_view bytes,
+                        TermTrie::Cursor* to) -> bool {
+    for (char byte : bytes) {
+      bool found = false;
+      const Status read = trie.child(from, static_cast<uint8_t>(byte), &from, &found);
+      if (!read.is_ok()) failed = read;
+      if (!read.is_ok() || !found || !trie.may_hold_lengths(from, shortest, longest)) return false;
+    }
+    *to = from;
+    return true;
   };
-  State start;
-  start.near = half.end_distance(start.half).has_value();
-  return trie.walk(
-      base, start,
-      [&](State* s, uint8_t b) {
-        // The half, within fewer edits, usually dies first.
-        if (!s->near) {
-          const uint32_t read = s->half.read;
-          if (!half.step_byte(&s->half, b)) return false;
-          if (s->half.read != read && s->half.pending_size == 0) {
-            s->near = half.end_distance(s->half).has_value();
+  TermTrie::Cursor at;
+  TermTrie::Cursor end;
+  SCRY_RETURN_IF_ERROR(trie.root(&at));
+  if (!down(at, base, &at)) return failed;
+  // at: the place after the half's first i code points, `prefix`. Every
+  // edit of the half's last code point but a swap with the one before
+  // (its deletion, replacement, an insertion before or after it) and the
+  // half itself continue the first b - 1 code points: they are the last
+  // prefix found.
+  std::string prefix;
+  for (size_t i = 0; i + 1 < b; ++i) {
+    // Code point i deleted; i and i + 1 swapped.
+    if (down(at, rest[i + 1], &end)) out->push_back({prefix + rest[i + 1], end});
+    if (split_[i] != split_[i + 1]) {
+      const std::string swapped = piece[i + 1] + piece[i] + rest[i + 2];
+      if (down(at, swapped, &end)) out->push_back({prefix + swapped, end});
+    }
+    // Code point i replaced by c, or c inserted before it (each prefix
+    // read on only when the trie holds its next byte).
+    const auto replaced = static_cast<uint8_t>(rest[i + 1][0]);
+    const auto kept = static_cast<uint8_t>(rest[i][0]);
+    SCRY_RETURN_IF_ERROR(for_each_code_point(
+        trie, at, shortest, longest, [&](std::string_view c, const TermTrie::Cursor& after) {
+          if (c != piece[i] && trie.may_continue(after, replaced) &&
+              down(after, rest[i + 1], &end)) {
+            out->push_back({prefix + std::string(c) + rest[i + 1], end});
           }
-        }
-        return word.step_byte(&s->word, b);
-      },
-      [&](std::string_view found, const State& s, uint32_t df) {
-        if (s.near && word.end_distance(s.word)) out->emplace_back(found.substr(base.size()), df);
-      },
-      [&](const State& s) -> const bool* {
-        // The half's letters are some of the word's: its table, when it has
-        // one, allows fewer bytes.
-        const bool* only = s.near ? nullptr : half.live_first_bytes(s.half);
-        if (only == nullptr) only = word.live_first_bytes(s.word);
-        return only;
-      },
-      [&](const State& s, uint64_t shortest, uint64_t longest) {
-        return word.may_reach(s.word, term_length(shortest), term_length(longest));
-      });
+          if (trie.may_continue(after, kept) && down(after, rest[i], &end)) {
+            out->push_back({prefix + std::string(c) + rest[i], end});
+          }
+        }));
+    SCRY_RETURN_IF_ERROR(failed);
+    if (!down(at, piece[i], &at)) return failed;
+    prefix += piece[i];
+  }
+  out->push_back({prefix, at});
+  return Status::ok();
 }
 
 }  // namespace scry

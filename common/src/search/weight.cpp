@@ -51,7 +51,8 @@ class Weighting {
       for (uint32_t i = 0; i < w->terms.size(); ++i) w->offsets.push_back(i);
     }
     for (const std::string& term : w->terms) {
-      auto idf = term_idf(stats_, node.field, term);
+      auto idf =
+          node.df ? Result<double>(df_idf(stats_, *node.df)) : term_idf(stats_, node.field, term);
       if (!idf) return idf.status();
       w->idf += *idf;
       w->label += (w->label.empty() ? "" : " ") + term;

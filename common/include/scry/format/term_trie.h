@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -129,8 +130,9 @@ class TermTrie {
                 [](const State&, uint64_t, uint64_t) { return true; });
   }
   // The same, where, in a trie that records lengths, reach(state, shortest,
-  // longest) is asked at each node with children past the prefix, with the
-  // state after the node's label: false when no key of `shortest` to
+  // longest) is asked at each node with children that the prefix ends in
+  // or that lies below it, with the state after the node's label (after
+  // the prefix, for the node it ends in): false when no key of `shortest` to
   // `longest` code points (the whole key's, as decode_utf8 counts them)
   // continuing the bytes read can be wanted; the walk then skips the node
   // and everything below it. (A damaged trie's lengths may be wrong: keys
@@ -138,6 +140,39 @@ class TermTrie {
   template <class State, class Step, class Visit, class Live, class Reach>
   Status walk(std::string_view prefix, const State& start, Step step, Visit visit, Live live,
               Reach reach) const;
+
+ private:
+  struct Node;
+
+ public:
+  // A place in the trie, for descents that choose their bytes themselves
+  // (FuzzyTrieWalk's prefixes within one edit): after the bytes of some
+  // prefix of a key, inside a node's run or at its end.
+  class Cursor;
+  // The same walk, of the keys below a place in the trie, `at`, whose
+  // bytes are `bytes` (the prefix), with `start` the state after them
+  // (reach() is then also asked at the node `at` is in, with `start`).
+  template <class State, class Step, class Visit, class Live, class Reach>
+  Status walk_below(const Cursor& at, std::string_view bytes, const State& start, Step step,
+                    Visit visit, Live live, Reach reach) const;
+  // The root, before any byte. Errors: Corruption naming the file.
+  Status root(Cursor* out) const;
+  // The place after `at` then `byte`: *found is false when no key
+  // continues the bytes of `at` with `byte` (*out is then unchanged).
+  // Errors: Corruption naming the file.
+  Status child(const Cursor& at, uint8_t byte, Cursor* out, bool* found) const;
+  // Calls f(byte, place after it) for each byte some key continues the
+  // bytes of `at` with, in increasing order. Errors: Corruption naming the
+  // file.
+  template <class F>
+  Status for_each_child(const Cursor& at, F f) const;
+  // Whether some key continues the bytes of `at` with `byte` (child()
+  // finds it), read from `at` alone.
+  bool may_continue(const Cursor& at, uint8_t byte) const;
+  // False when, in a trie that records lengths, every key continuing the
+  // bytes of `at` has fewer than `shortest` or more than `longest` code
+  // points (the whole key's, as decode_utf8 counts them); else true.
+  bool may_hold_lengths(const Cursor& at, uint64_t shortest, uint64_t longest) const;
 
  private:
   // One node parsed in place.
@@ -157,6 +192,10 @@ class TermTrie {
   };
   // Parses the node at `offset`. False when it does not fit the section.
   bool parse(uint64_t offset, Node* node) const;
+  // The offset of child `c` of `node` (at `offset`), given that of child
+  // c - 1 in *previous (ignored for c = 0), which it then holds; *p is
+  // where child c's delta is read and moves past it. False when damaged.
+  bool next_child(uint64_t offset, const uint8_t** p, uint32_t c, uint64_t* previous) const;
   Status corrupted(uint64_t offset) const;
 
   const uint8_t* data_;
@@ -165,6 +204,58 @@ class TermTrie {
   std::string path_;
   bool lengths_;
 };
+
+class TermTrie::Cursor {
+ private:
+  friend class TermTrie;
+  uint64_t offset_ = 0;  // The node's.
+  Node node_;
+  size_t read_ = 0;  // The bytes of its run read (the label before it not counted).
+};
+
+inline bool TermTrie::next_child(uint64_t offset, const uint8_t** p, uint32_t c,
+                                 uint64_t* previous) const {
+  uint64_t delta = 0;
+  *p = get_varint64(*p, data_ + size_, &delta);
+  // Siblings lie at increasing offsets, below their parent.
+  if (*p == nullptr || delta == 0 || delta > offset - (c == 0 ? 0 : *previous + 1)) return false;
+  *previous = c == 0 ? offset - delta : *previous + delta;
+  return true;
+}
+
+template <class F>
+Status TermTrie::for_each_child(const Cursor& at, F f) const {
+  if (at.read_ < at.node_.run.size()) {
+    Cursor next = at;
+    ++next.read_;
+    f(static_cast<uint8_t>(at.node_.run[at.read_]), next);
+    return Status::ok();
+  }
+  const uint8_t* p = at.node_.deltas;
+  Cursor next;
+  uint64_t child = 0;
+  for (uint32_t c = 0; c < at.node_.children; ++c) {
+    if (!next_child(at.offset_, &p, c, &child) || !parse(child, &next.node_)) {
+      return corrupted(at.offset_);
+    }
+    next.offset_ = child;
+    f(at.node_.labels[c], next);
+  }
+  return Status::ok();
+}
+
+inline bool TermTrie::may_continue(const Cursor& at, uint8_t byte) const {
+  const Node& n = at.node_;
+  if (at.read_ < n.run.size()) return static_cast<uint8_t>(n.run[at.read_]) == byte;
+  return n.children > 0 && std::memchr(n.labels, byte, n.children) != nullptr;
+}
+
+inline bool TermTrie::may_hold_lengths(const Cursor& at, uint64_t shortest,
+                                       uint64_t longest) const {
+  const Node& n = at.node_;
+  if (!lengths_ || n.children == 0) return true;
+  return n.longest >= shortest && n.shortest <= longest;
+}
 
 inline bool TermTrie::parse(uint64_t offset, Node* node) const {
   if (offset >= size_) return false;
@@ -199,77 +290,78 @@ inline bool TermTrie::parse(uint64_t offset, Node* node) const {
 template <class State, class Step, class Visit, class Live, class Reach>
 Status TermTrie::walk(std::string_view prefix, const State& start, Step step, Visit visit,
                       Live live, Reach reach) const {
+  Cursor at;
+  SCRY_RETURN_IF_ERROR(root(&at));
+  for (char byte : prefix) {
+    bool found = false;
+    SCRY_RETURN_IF_ERROR(child(at, static_cast<uint8_t>(byte), &at, &found));
+    if (!found) return Status::ok();
+  }
+  return walk_below(at, prefix, start, step, visit, live, reach);
+}
+
+template <class State, class Step, class Visit, class Live, class Reach>
+Status TermTrie::walk_below(const Cursor& at, std::string_view bytes, const State& start, Step step,
+                            Visit visit, Live live, Reach reach) const {
   // A node to visit: how many key bytes lie before its label, the label
-  // (kNoLabel for the root) and the state after it.
-  constexpr uint32_t kNoLabel = 256;
+  // and the state after it.
   struct Entry {
     uint64_t offset;
     uint32_t depth;
-    uint32_t label;
+    uint8_t label;
     State state;
   };
   // The key of the node being visited; a child's bytes are written only
   // when the child is visited.
-  std::string key;
+  std::string key(bytes);
   std::vector<Entry> stack;
-  stack.push_back({root_, 0, kNoLabel, start});
+  // The node's run from byte `from` on, its key and its children, with
+  // `state` after its bytes before `from`: false when `step` or `reach`
+  // rules the node out, or when it is damaged (*status is then set).
+  const auto expand = [&](uint64_t offset, const Node& node, size_t from, size_t depth, State state,
+                          Status* status) {
+    if (lengths_ && node.children > 0 && !reach(state, node.shortest, node.longest)) return;
+    key.resize(depth + node.run.size() - from);
+    for (size_t i = from; i < node.run.size(); ++i, ++depth) {
+      const auto b = static_cast<uint8_t>(node.run[i]);
+      key[depth] = static_cast<char>(b);
+      if (!step(&state, b)) return;
+    }
+    if (node.terminal) visit(std::string_view(key.data(), depth), state, node.df);
+    const bool* only = live(state);
+    // The children after the last one `only` allows are not read.
+    uint32_t end = node.children;
+    if (only != nullptr) {
+      while (end > 0 && !only[node.labels[end - 1]]) --end;
+    }
+    const uint8_t* p = node.deltas;
+    uint64_t child = 0;
+    for (uint32_t c = 0; c < end; ++c) {
+      if (!next_child(offset, &p, c, &child)) {
+        *status = corrupted(offset);
+        return;
+      }
+      const uint8_t label = node.labels[c];
+      if (only != nullptr && !only[label]) continue;
+      State next = state;
+      if (step(&next, label)) stack.push_back({child, static_cast<uint32_t>(depth), label, next});
+    }
+  };
+  Status status = Status::ok();
+  expand(at.offset_, at.node_, at.read_, key.size(), start, &status);
   Node node;
   // Every node takes a byte at least: more reads than bytes means that
   // damaged offsets share nodes.
   uint64_t budget = size_;
-  while (!stack.empty()) {
-    Entry e = stack.back();
+  while (status.is_ok() && !stack.empty()) {
+    const Entry e = stack.back();
     stack.pop_back();
     if (budget-- == 0 || !parse(e.offset, &node)) return corrupted(e.offset);
-    size_t depth = e.depth;
-    key.resize(depth + (e.label != kNoLabel ? 1 : 0) + node.run.size());
-    if (e.label != kNoLabel) key[depth++] = static_cast<char>(e.label);
-    if (lengths_ && node.children > 0 && depth >= prefix.size() &&
-        !reach(e.state, node.shortest, node.longest)) {
-      continue;
-    }
-    bool alive = true;
-    for (size_t i = 0; alive && i < node.run.size(); ++i, ++depth) {
-      const auto b = static_cast<uint8_t>(node.run[i]);
-      key[depth] = static_cast<char>(b);
-      alive = depth < prefix.size() ? static_cast<uint8_t>(prefix[depth]) == b : step(&e.state, b);
-    }
-    if (!alive) continue;
-    const bool past_prefix = depth >= prefix.size();
-    if (node.terminal && past_prefix) visit(std::string_view(key.data(), depth), e.state, node.df);
-    const bool* only = past_prefix ? live(e.state) : nullptr;
-    // The children after the last one that may be taken are not read: the
-    // one under the prefix's next byte, or the last one `only` allows.
-    uint32_t end = node.children;
-    if (!past_prefix) {
-      const auto* at =
-          std::find(node.labels, node.labels + end, static_cast<uint8_t>(prefix[depth]));
-      end = at == node.labels + end ? 0 : static_cast<uint32_t>(at - node.labels) + 1;
-    } else if (only != nullptr) {
-      while (end > 0 && !only[node.labels[end - 1]]) --end;
-    }
-    const uint8_t* p = node.deltas;
-    const uint8_t* const limit = data_ + size_;
-    // Siblings lie at increasing offsets, below their parent.
-    uint64_t child = 0;
-    for (uint32_t c = 0; c < end; ++c) {
-      uint64_t delta = 0;
-      p = get_varint64(p, limit, &delta);
-      if (p == nullptr || delta == 0 || delta > e.offset - (c == 0 ? 0 : child + 1)) {
-        return corrupted(e.offset);
-      }
-      child = c == 0 ? e.offset - delta : child + delta;
-      const uint8_t label = node.labels[c];
-      if (!past_prefix) {
-        if (c + 1 == end) stack.push_back({child, static_cast<uint32_t>(depth), label, e.state});
-        continue;
-      }
-      if (only != nullptr && !only[label]) continue;
-      State state = e.state;
-      if (step(&state, label)) stack.push_back({child, static_cast<uint32_t>(depth), label, state});
-    }
+    key.resize(e.depth + 1);
+    key[e.depth] = static_cast<char>(e.label);
+    expand(e.offset, node, 0, e.depth + 1, e.state, &status);
   }
-  return Status::ok();
+  return status;
 }
 
 }  // namespace scry

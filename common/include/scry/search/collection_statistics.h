@@ -59,6 +59,8 @@ class CollectionStatistics {
 // BM25's idf of `term` in `field` (score/bm25.h): ln(1 + (N - df + 0.5) /
 // (df + 0.5)) with the collection's N and df. Errors: document_frequency()'s.
 Result<double> term_idf(const CollectionStatistics& stats, Field field, const std::string& term);
+// The same for a term whose df is `df`.
+double df_idf(const CollectionStatistics& stats, uint64_t df);
 
 class IndexStatistics final : public CollectionStatistics {
  public:

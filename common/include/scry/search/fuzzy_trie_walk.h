@@ -4,8 +4,9 @@
 // in a dictionary of format version 7, which also holds the trie of the
 // reversed keys, a forward-backward split at b = ceil(m / 2) of the word's
 // m code points. Within two edits: a term has a prefix within one edit of
-// the first half (the walk of the keys descends while the word's automaton
-// lives and, until such a prefix is read, the half's too), or it ends with
+// the first half (those prefixes are listed by descending the trie of the
+// keys along the half and its one-edit variants, and the keys below them
+// walked with the word's automaton), or it ends with
 // the word's last m - b - 1 code points exactly (the walk of the reversed
 // keys below that suffix, with the reversed word's automaton). Within one
 // edit: it starts with the first b - 1 code points or ends with the last
@@ -50,19 +51,36 @@ class FuzzyTrieWalk {
   Status walk_exact(const TermTrie& trie, std::string_view base, std::string_view exact,
                     const LevenshteinAutomaton& a, bool reversed,
                     std::vector<std::pair<std::string, uint64_t>>* out) const;
-  // The forward walk of the split for two edits: the keys after `base`
-  // within `word`'s edits that have a prefix within `half`'s.
-  Status walk_half(const TermTrie& trie, std::string_view base, const LevenshteinAutomaton& word,
-                   const LevenshteinAutomaton& half,
+  // The same below `at`, the place after `base` then `exact`.
+  Status walk_from(const TermTrie& trie, const TermTrie::Cursor& at, std::string_view base,
+                   std::string_view exact, const LevenshteinAutomaton& a, bool reversed,
                    std::vector<std::pair<std::string, uint64_t>>* out) const;
+  // A prefix of keys: its bytes after the field byte, and the place after
+  // them.
+  struct NearPrefix {
+    std::string bytes;
+    TermTrie::Cursor at;
+  };
+  // The forward part of the split for two edits: appends to *out prefixes
+  // of keys after `base` (their bytes after `base`), each within one edit of
+  // the word's first b code points, the half, such that every key of the
+  // lengths the word's edits allow with a prefix of valid UTF-8 within one
+  // edit of the half starts with one of them (some maybe more than once,
+  // or below another). Found by descending the trie along the half exactly
+  // and, at each of its first b - 1 code points, along the half with that
+  // code point deleted, swapped with the next, replaced by each code point
+  // the trie holds there or with one inserted before it; the half's first
+  // b - 1 code points are the last (every edit of its last code point but
+  // the swap continues them). No automaton is stepped.
+  Status near_prefixes(const TermTrie& trie, std::string_view base, size_t b,
+                       std::vector<NearPrefix>* out) const;
 
   LevenshteinAutomaton automaton_;
   // The word's code points when the split applies (two edits and four code
   // points or more, or one edit and three or more); else empty.
   std::vector<char32_t> split_;
   // For the split, built on first use: the word reversed within
-  // max_edits, and for two edits its first half within one edit.
-  mutable std::optional<LevenshteinAutomaton> first_half_;
+  // max_edits.
   mutable std::optional<LevenshteinAutomaton> reversed_;
 };
 

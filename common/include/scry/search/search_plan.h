@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,12 @@ struct PlanNode {
   // terms of one prefix in one field are scored with one idf, that of the
   // most frequent of them (weight.h; docs/QUERY.md).
   uint32_t blend = 0;
+  // kTerm: the term's document frequency in `field`, when the planner has it
+  // from the statistics it planned with (a fuzzy term's expansion, with its
+  // df from fuzzy_terms()), so that weighing does not look it up: the
+  // expansions a top-k search drops are then never read from the
+  // dictionary. Unset otherwise.
+  std::optional<uint64_t> df;
 };
 
 // Whether `n` (a PlanNode or a Weight) is a title pair, what the planner

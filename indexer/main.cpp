@@ -144,7 +144,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("title-field", po::value(&o->reader.fields.title)->value_name("NAME"), "JSON lines field holding the title (default title)")
       ("body-field", po::value(&o->reader.fields.body)->value_name("NAME"), "JSON lines field holding the text (default body)")
       ("exclude", po::value(&o->reader.exclude)->value_name("GLOB")->composing(), "leave out files and folders matching GLOB (repeatable)")
-      ("strict", "fail (exit 2) when any input is skipped")
+      ("strict", "fail (exit 2) when any input is skipped or holds invalid UTF-8")
       ("quiet,q", "no progress bar, warnings list or summary");
   // clang-format on
   po::options_description hidden;
@@ -265,6 +265,7 @@ int read_inputs(
   scry::DocumentSink sink;
   sink.on_skip = warn;
   sink.on_truncate = warn;
+  sink.on_repair = warn;
   sink.on_file = [&](const std::string& path) -> scry::Result<bool> {
     return begin_file(path, static_cast<uint32_t>(indexed));
   };
@@ -297,9 +298,8 @@ int read_inputs(
     std::fprintf(stderr, "scry-index: warning: ... and %s more\n",
                  scry::group_digits(warnings - kMaxWarnings).c_str());
   }
-  if (o.strict && outcome->skipped > 0) {
-    return fail(kProgram, count(outcome->skipped, "input", "inputs") +
-                              " skipped and --strict is set; index not written");
+  if (o.strict && rs.strict_refuses()) {
+    return fail(kProgram, scry::strict_refusal(rs) + " and --strict is set; index not written");
   }
   return 0;
 }

@@ -237,9 +237,10 @@ def build(
     or text such as "64M"), wait (False: fail when another writer holds the
     index), stem (default True) and stopwords ("snowball", "lucene",
     "none") for a build only, id_field, title_field, body_field, exclude
-    (globs), strict (fail when an input is skipped), shard (a build only:
-    (K, N) indexes only the documents that scry-index --shards N routes to
-    shard K, the way scry.cluster builds one shard; docs/DISTRIBUTED.md).
+    (globs), strict (fail when an input is skipped or holds invalid
+    UTF-8), shard (a build only: (K, N) indexes only the documents that
+    scry-index --shards N routes to shard K, the way scry.cluster builds
+    one shard; docs/DISTRIBUTED.md).
 
     Returns a summary dict (docs/PYTHON.md); its "warnings" are the lines
     scry-index prints as warnings. Raises BuildError with scry-index's

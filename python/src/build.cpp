@@ -105,6 +105,7 @@ class Job {
     DocumentSink sink;
     sink.on_skip = warn;
     sink.on_truncate = warn;
+    sink.on_repair = warn;
     sink.on_file = [&](const std::string& path) -> Result<bool> {
       if (interrupted()) return Status::cancelled("interrupted");
       return begin_file(path, static_cast<uint32_t>(indexed_));
@@ -130,9 +131,9 @@ class Job {
     for (const std::string& input : request_.inputs)
       SCRY_RETURN_IF_ERROR(reader->read(input, sink));
     const ReadStats& stats = reader->stats();
-    if (request_.strict && stats.skipped() > 0) {
-      return Status::invalid_argument(count(stats.skipped(), "input", "inputs") +
-                                      " skipped and strict is set; index not written");
+    if (request_.strict && stats.strict_refuses()) {
+      return Status::invalid_argument(strict_refusal(stats) +
+                                      " and strict is set; index not written");
     }
     numbers_.emplace_back("input_bytes", stats.input_bytes);
     numbers_.emplace_back("skipped", stats.skipped());

@@ -242,6 +242,17 @@ TEST_CASE("cli: bad inputs give one-line errors and leave the old index intact",
     CHECK(strict.exit_code == 2);
     CHECK(strict.err.find("--strict") != std::string::npos);
   }
+  SECTION("--strict turns invalid UTF-8 into an error") {
+    write_file(tmp / "latin1" / "cafe.txt", "Caf\xe9\nna\xefve cr\xe8me");
+    auto lenient = run({indexer(), (tmp / "latin1").string(), "-o", (tmp / "other").string()});
+    CHECK(lenient.exit_code == 0);
+    CHECK(lenient.err.find((tmp / "latin1" / "cafe.txt").string() +
+                           ": 3 invalid UTF-8 sequences replaced by U+FFFD") != std::string::npos);
+    auto strict = run({indexer(), "--strict", (tmp / "latin1").string(), "-o", idx});
+    CHECK(strict.exit_code == 2);
+    CHECK(strict.err.find("3 invalid UTF-8 sequences replaced and --strict is set") !=
+          std::string::npos);
+  }
   SECTION("target is a folder that is not an index") {
     write_file(tmp / "precious" / "thesis.txt", "do not delete");
     auto r = run({indexer(), (tmp / "good").string(), "-o", (tmp / "precious").string()});
@@ -276,6 +287,9 @@ TEST_CASE("cli: skips are counted and named", "[cli]") {
       r.out.find("1 binary, 1 empty, 1 malformed, 0 unreadable; 1 replaced by a later document") !=
       std::string::npos);
   CHECK(r.out.find("invalid UTF-8") != std::string::npos);
+  // The repaired document is named, with its line.
+  CHECK(r.err.find("docs.jsonl:4: 2 invalid UTF-8 sequences replaced by U+FFFD") !=
+        std::string::npos);
   CHECK(document_count(idx) == 2);
   // The later document with id 1 replaced the earlier one.
   CHECK(live_docs_with(idx, "duplic") == 1);

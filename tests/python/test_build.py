@@ -65,6 +65,12 @@ def test_failed_build_keeps_the_old_index(tmp_path, corpus_index):
     binary.write_bytes(b"\0\1\2")
     with pytest.raises(scry.BuildError, match="1 input skipped and strict is set"):
         scry.build([CORPUS, binary], out, strict=True)
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes(b"Caf\xe9 au lait")
+    with pytest.raises(
+        scry.BuildError, match="1 invalid UTF-8 sequence replaced and strict is set"
+    ):
+        scry.build([CORPUS, latin1], out, strict=True)
     assert files_of(out) == before
     assert [h.id for h in scry.Index(out).search("huawei")] == hits
     assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []

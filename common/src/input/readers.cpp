@@ -325,7 +325,13 @@ class ReadSession {
                           group_digits(options_.max_doc_bytes) + ": truncated");
       }
     }
-    stats_.replaced_utf8 += replaced;
+    if (replaced > 0) {
+      stats_.replaced_utf8 += replaced;
+      if (sink_.on_repair) {
+        sink_.on_repair(doc.source + ": " + group_digits(replaced) + " invalid UTF-8 sequence" +
+                        (replaced == 1 ? "" : "s") + " replaced by U+FFFD");
+      }
+    }
     ++stats_.documents;
     return sink_.on_document(std::move(doc));
   }
@@ -603,6 +609,20 @@ class ReadSession {
 Status InputReader::read(const std::string& path, const DocumentSink& sink) {
   assert(sink.on_document);
   return ReadSession(options_, &stats_, sink).read_path(path);
+}
+
+std::string strict_refusal(const ReadStats& stats) {
+  std::string out;
+  if (stats.skipped() > 0) {
+    out =
+        group_digits(stats.skipped()) + (stats.skipped() == 1 ? " input" : " inputs") + " skipped";
+  }
+  if (stats.replaced_utf8 > 0) {
+    if (!out.empty()) out += " and ";
+    out += group_digits(stats.replaced_utf8) + " invalid UTF-8 sequence" +
+           (stats.replaced_utf8 == 1 ? "" : "s") + " replaced";
+  }
+  return out;
 }
 
 }  // namespace scry

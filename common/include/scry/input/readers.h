@@ -43,7 +43,8 @@
 // holding only whitespace as empty (stdin is never probed for binary).
 // A UTF-8 byte order mark at the start of a file is dropped. Every
 // document's id, title and body are repaired to valid UTF-8 (replacements
-// counted in ReadStats::replaced_utf8).
+// counted in ReadStats::replaced_utf8 and reported through
+// DocumentSink::on_repair).
 //
 // Problems that lose one file or line (binary file, empty file or
 // document, malformed JSON line, unreadable file or subfolder inside a
@@ -87,7 +88,14 @@ struct ReadStats {
   uint64_t skipped() const {
     return skipped_binary + skipped_empty + skipped_malformed + skipped_unreadable;
   }
+  // Whether a strict build refuses what was read: an input skipped, or
+  // invalid UTF-8 replaced.
+  bool strict_refuses() const { return skipped() > 0 || replaced_utf8 > 0; }
 };
+
+// What a strict build refuses in `stats`, for its error message: "1 input
+// skipped", "2 invalid UTF-8 sequences replaced", or both joined by "and".
+std::string strict_refusal(const ReadStats& stats);
 
 // The longest title a reader produces, in bytes (see the limits above).
 inline constexpr size_t kMaxTitleBytes = 512;
@@ -123,6 +131,12 @@ struct DocumentSink {
   // (and line) and its size, e.g. "big.txt: 104,857,600 bytes, over the
   // document size limit of 16,777,216: truncated". May be empty.
   std::function<void(const std::string&)> on_truncate;
+  // Called once per document handed on whose text held invalid UTF-8,
+  // before the document, with a one-line message naming the file (and
+  // line) and how many sequences were replaced by U+FFFD, e.g.
+  // "latin1.txt: 2 invalid UTF-8 sequences replaced by U+FFFD". May be
+  // empty.
+  std::function<void(const std::string&)> on_repair;
   // Called with the path of each regular file of a supported type before it
   // is opened (never for standard input). Returning false skips the file
   // without a word (it counts as neither read nor skipped): `--update`

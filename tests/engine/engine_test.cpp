@@ -4,13 +4,16 @@
 // counts; and its options (offset, count, documents, plain, syntax errors).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <numeric>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "engine/hit_snippets.h"
 #include "engine/snippet_terms.h"
 #include "scry/engine/documents.h"
 #include "scry/engine/engine.h"
@@ -184,6 +187,61 @@ TEST_CASE("engine: snippets from the index are those of the whole text", "[engin
     }
   }
   CHECK(snippets > 300);
+}
+
+TEST_CASE("engine: a hit's snippet does not depend on the order hits are asked in", "[engine]") {
+  // The engine asks for its hits in doc order; HitSnippets must give the
+  // same snippets in any order (a cursor past a doc starts again).
+  AnalyzerConfig config;
+  config.stop_words = StopWords::kSnowball;
+  Fixture f(13, config);
+  Analyzer analyzer(config);
+  Analyzer prefix_analyzer(prefix_analyzer_config(config));
+  IndexStatistics stats(*f.index);
+  std::mt19937 rng(1207);
+  size_t highlighted = 0;
+  for (int i = 0; i < 30; ++i) {
+    const std::string text = random_query(rng);
+    INFO("query: " << text);
+    auto query = parse_query(text);
+    REQUIRE(query.is_ok());
+    auto plan = plan_query(*query, &analyzer, &prefix_analyzer, stats, PlannerOptions());
+    REQUIRE(plan.is_ok());
+    auto weight = make_weight(*plan, Bm25(), stats);
+    REQUIRE(weight.is_ok());
+    const SnippetQuery terms = snippet_terms(*weight);
+    for (size_t s = 0; s < f.index->segments().size(); ++s) {
+      const SegmentReader& segment = *f.index->segments()[s];
+      std::vector<uint32_t> docs(segment.doc_count());
+      std::iota(docs.begin(), docs.end(), 0);
+      std::vector<HitSnippets::BodyStart> starts;
+      for (uint32_t d : docs) {
+        auto meta = segment.document_meta(d);
+        REQUIRE(meta.is_ok());
+        starts.push_back({meta->has_checkpoints, meta->body_position});
+      }
+      snippets::SnippetAtBuffers in_order_buffers;
+      snippets::SnippetAtBuffers shuffled_buffers;
+      HitSnippets in_order(*f.index, &analyzer, terms, 30, &in_order_buffers);
+      HitSnippets shuffled(*f.index, &analyzer, terms, 30, &shuffled_buffers);
+      std::vector<Snippet> want;
+      for (uint32_t d : docs) {
+        auto snippet = in_order.make(s, d, starts[d]);
+        REQUIRE(snippet.is_ok());
+        want.push_back(std::move(snippet).value());
+      }
+      std::shuffle(docs.begin(), docs.end(), rng);
+      for (uint32_t d : docs) {
+        INFO("doc " << d);
+        auto snippet = shuffled.make(s, d, starts[d]);
+        REQUIRE(snippet.is_ok());
+        CHECK(snippet->text == want[d].text);
+        CHECK(snippet->highlights == want[d].highlights);
+        highlighted += !want[d].highlights.empty();
+      }
+    }
+  }
+  CHECK(highlighted > 100);
 }
 
 TEST_CASE("engine: count, offset, documents and plain text", "[engine]") {

@@ -24,11 +24,11 @@ Status HitSnippets::text_positions(size_t segment, uint32_t doc, std::string_vie
                          [&](const Cursor& c) { return c.segment == segment && c.term == term; });
   const bool fresh = it == cursors_.end();
   if (fresh) {
-    cursors_.push_back({segment, std::string(term), std::nullopt});
+    cursors_.push_back({segment, std::string(term), std::nullopt, 0});
     it = std::prev(cursors_.end());
   }
   std::optional<PostingsCursor>& cursor = it->cursor;
-  if (fresh || (cursor && cursor->doc() > doc)) {
+  if (fresh || (cursor && doc < it->sought)) {
     std::optional<TermInfo> own;
     auto info = find_entry(reader, Field::kText, term, lookups_, &own);
     if (!info) return info.status();
@@ -39,6 +39,7 @@ Status HitSnippets::text_positions(size_t segment, uint32_t doc, std::string_vie
     }
   }
   if (!cursor) return Status::ok();
+  it->sought = doc;
   cursor->seek(doc);
   if (!cursor->status().is_ok()) return cursor->status();
   if (cursor->doc() != doc) return Status::ok();

@@ -60,11 +60,15 @@ class HitSnippets {
   size_t window_tokens_;
   const TermLookups* lookups_;
   // Per segment and term met: its cursor, or nullopt when the segment lacks
-  // the term (a query has a few terms: a list is the fastest map).
+  // the term (a query has a few terms: a list is the fastest map), and the
+  // last doc it was sought for. A cursor past a later hit's doc has no
+  // posting there when it was sought for a doc before it; it starts again
+  // only for a doc before that one.
   struct Cursor {
     size_t segment;
     std::string term;
     std::optional<PostingsCursor> cursor;
+    uint32_t sought = 0;
   };
   std::vector<Cursor> cursors_;
   snippets::SnippetAtBuffers* buffers_;

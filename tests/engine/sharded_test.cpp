@@ -45,7 +45,7 @@ namespace fs = std::filesystem;
 
 // A random query over testlib's random_documents using every feature of
 // the language: words, required and excluded words, phrases, prefixes,
-// title:, AND, OR, NOT and groups.
+// fuzzy words, title:, AND, OR, NOT and groups.
 std::string random_query(std::mt19937& rng, int depth = 0) {
   auto word = [&] {
     return (test::u32(rng) % 10 == 0) ? std::string("running")
@@ -66,7 +66,10 @@ std::string random_query(std::mt19937& rng, int depth = 0) {
         q += "\"" + word() + " " + word() + "\"";
         break;
       case 3:
-        q += "w" + std::to_string(test::u32(rng) % 8) + "*";
+        // A prefix, or a fuzzy word (its expansions' df from the shards'
+        // summed statistics).
+        q += test::u32(rng) % 2 == 0 ? "w" + std::to_string(test::u32(rng) % 8) + "*"
+                                     : word() + "~" + std::to_string(1 + test::u32(rng) % 2);
         break;
       case 4:
         q += "title:" + word();

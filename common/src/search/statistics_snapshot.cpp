@@ -102,6 +102,7 @@ Result<std::vector<std::pair<std::string, uint64_t>>> RecordingStatistics::prefi
     recorded[term] = n;
     snapshot_.df[term_key(field, term)] = n;
   }
+  SCRY_RETURN_IF_ERROR(record_title_pairs(field, *terms));
   return terms;
 }
 
@@ -114,7 +115,19 @@ Result<std::vector<std::pair<std::string, uint64_t>>> RecordingStatistics::fuzzy
     recorded[term] = n;
     snapshot_.df[term_key(field, term)] = n;
   }
+  SCRY_RETURN_IF_ERROR(record_title_pairs(field, *terms));
   return terms;
+}
+
+Status RecordingStatistics::record_title_pairs(
+    Field field, const std::vector<std::pair<std::string, uint64_t>>& terms) const {
+  if (field != Field::kText) return Status::ok();
+  for (const auto& [term, n] : terms) {
+    auto df = source_.document_frequency(Field::kTitle, term);
+    if (!df) return df.status();
+    snapshot_.df[term_key(Field::kTitle, term)] = *df;
+  }
+  return Status::ok();
 }
 
 double SnapshotStatistics::average_length(Field field) const {

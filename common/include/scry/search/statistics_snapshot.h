@@ -9,8 +9,10 @@
 // weighs the query again through SnapshotStatistics over the sum. The
 // questions are the same on every shard (the query's terms, its prefixes),
 // except the document frequencies of a prefix's expansions, which differ
-// from shard to shard: a recorded prefix answer also records the df of
-// each term it lists, so that the sum holds every expansion's.
+// from shard to shard: a recorded prefix (or fuzzy term's) answer also
+// records the df of each term it lists, in its field and, for the text
+// field, in the title (the expansions' title pairs), so that the sum holds
+// every expansion's.
 //
 // The sum answers exactly as SummedStatistics over the shards would, so the
 // Weight is the one of one index over all the shards' documents.
@@ -80,6 +82,13 @@ class RecordingStatistics final : public CollectionStatistics {
   const StatisticsSnapshot& snapshot() const { return snapshot_; }
 
  private:
+  // Records the title's df of each term of the text field's expansions
+  // `terms`: the planner pairs each expansion with its title, and the
+  // coordinator may choose expansions (the most frequent over all shards)
+  // that this shard's own plan left out.
+  Status record_title_pairs(Field field,
+                            const std::vector<std::pair<std::string, uint64_t>>& terms) const;
+
   const CollectionStatistics& source_;
   mutable StatisticsSnapshot snapshot_;
 };

@@ -78,6 +78,22 @@ struct Fixture {
   }
 };
 
+// The terms the engine's snippets of `text` look for: the query parsed,
+// planned and weighed as the engine does with `options`.
+SnippetQuery snippet_terms_of(const std::string& text, const QueryOptions& options,
+                              Analyzer* analyzer, Analyzer* prefix_analyzer,
+                              const IndexStatistics& stats) {
+  auto query = parse_query(text);
+  REQUIRE(query.is_ok());
+  PlannerOptions planner;
+  planner.title_weight = options.title_weight;
+  auto plan = plan_query(*query, analyzer, prefix_analyzer, stats, planner);
+  REQUIRE(plan.is_ok());
+  auto weight = make_weight(*plan, options.bm25, stats);
+  REQUIRE(weight.is_ok());
+  return snippet_terms(*weight);
+}
+
 TEST_CASE("engine: answers as the pipeline wired by hand", "[engine]") {
   Fixture f(7);
   Analyzer analyzer(f.index->manifest().analyzer);
@@ -167,15 +183,7 @@ TEST_CASE("engine: snippets from the index are those of the whole text", "[engin
     auto answer = f.engine->answer(text, options);
     REQUIRE(answer.is_ok());
     REQUIRE_FALSE(answer->syntax_error);
-    auto query = parse_query(text);
-    REQUIRE(query.is_ok());
-    PlannerOptions planner;
-    planner.title_weight = options.title_weight;
-    auto plan = plan_query(*query, &analyzer, &prefix_analyzer, stats, planner);
-    REQUIRE(plan.is_ok());
-    auto weight = make_weight(*plan, options.bm25, stats);
-    REQUIRE(weight.is_ok());
-    const SnippetQuery terms = snippet_terms(*weight);
+    const SnippetQuery terms = snippet_terms_of(text, options, &analyzer, &prefix_analyzer, stats);
     for (const AnswerHit& hit : answer->hits) {
       auto doc = find_document(*f.index, hit.id);
       REQUIRE(doc.is_ok());
@@ -203,13 +211,8 @@ TEST_CASE("engine: a hit's snippet does not depend on the order hits are asked i
   for (int i = 0; i < 30; ++i) {
     const std::string text = random_query(rng);
     INFO("query: " << text);
-    auto query = parse_query(text);
-    REQUIRE(query.is_ok());
-    auto plan = plan_query(*query, &analyzer, &prefix_analyzer, stats, PlannerOptions());
-    REQUIRE(plan.is_ok());
-    auto weight = make_weight(*plan, Bm25(), stats);
-    REQUIRE(weight.is_ok());
-    const SnippetQuery terms = snippet_terms(*weight);
+    const SnippetQuery terms =
+        snippet_terms_of(text, QueryOptions(), &analyzer, &prefix_analyzer, stats);
     for (size_t s = 0; s < f.index->segments().size(); ++s) {
       const SegmentReader& segment = *f.index->segments()[s];
       std::vector<uint32_t> docs(segment.doc_count());

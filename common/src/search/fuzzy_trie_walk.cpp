@@ -27,34 +27,6 @@ std::string utf8_of(It begin, It end) {
 // The keys' lengths count the field byte.
 uint64_t term_length(uint64_t key_length) { return key_length > 0 ? key_length - 1 : 0; }
 
-// The bytes of a code point of valid UTF-8 that starts with `lead`; 0 when
-// no such code point does.
-size_t utf8_length(uint8_t lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
-// Whether `byte` may follow `lead` (whose code points have two bytes or
-// more) in valid UTF-8: a continuation byte, not one that would make the
-// code point overlong, a surrogate or above U+10FFFF.
-bool valid_second(uint8_t lead, uint8_t byte) {
-  switch (lead) {
-    case 0xE0:
-      return byte >= 0xA0 && byte <= 0xBF;
-    case 0xED:
-      return byte >= 0x80 && byte <= 0x9F;
-    case 0xF0:
-      return byte >= 0x90 && byte <= 0xBF;
-    case 0xF4:
-      return byte >= 0x80 && byte <= 0x8F;
-    default:
-      return (byte & 0xC0) == 0x80;
-  }
-}
-
 // Calls f(bytes, place after them) for each code point of valid UTF-8 that
 // some key of `trie` continues the bytes of `at` with and whose keys may
 // have `shortest` to `longest` code points.
@@ -67,8 +39,8 @@ Status for_each_code_point(const TermTrie& trie, const TermTrie::Cursor& at, uin
   const auto from = [&](const auto& self, const TermTrie::Cursor& place) -> void {
     const Status read = trie.for_each_child(place, [&](uint8_t byte, const TermTrie::Cursor& next) {
       if (!status.is_ok()) return;
-      const size_t length = utf8_length(size == 0 ? byte : bytes[0]);
-      if (length == 0 || (size == 1 && !valid_second(bytes[0], byte)) ||
+      const size_t length = utf8_sequence_length(size == 0 ? byte : bytes[0]);
+      if (length == 0 || (size == 1 && !utf8_valid_second(bytes[0], byte)) ||
           (size > 1 && (byte & 0xC0) != 0x80) || !trie.may_hold_lengths(next, shortest, longest)) {
         return;
       }

@@ -35,27 +35,11 @@ struct Sequence {
 // maximal subpart: the longest prefix that could still start a well-formed
 // sequence, or 1 when p[0] can start none.
 Sequence check_sequence(const unsigned char* p, size_t n) {
-  const unsigned char lead = p[0];
-  size_t need;
-  unsigned char lo = 0x80;  // Allowed range of the second byte.
-  unsigned char hi = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    need = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    need = 3;
-    if (lead == 0xE0) lo = 0xA0;  // Overlong.
-    if (lead == 0xED) hi = 0x9F;  // Surrogates.
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    need = 4;
-    if (lead == 0xF0) lo = 0x90;  // Overlong.
-    if (lead == 0xF4) hi = 0x8F;  // Above U+10FFFF.
-  } else {
-    return {1, false};  // Continuation byte, C0/C1 (overlong) or F5..FF.
-  }
+  const size_t need = utf8_sequence_length(p[0]);
+  if (need == 0) return {1, false};  // Continuation byte, C0/C1 (overlong) or F5..FF.
   for (size_t i = 1; i < need; ++i) {
-    if (i >= n || p[i] < lo || p[i] > hi) return {i, false};
-    lo = 0x80;
-    hi = 0xBF;
+    const bool fits = i < n && (i == 1 ? utf8_valid_second(p[0], p[i]) : (p[i] & 0xC0) == 0x80);
+    if (!fits) return {i, false};
   }
   return {need, true};
 }

@@ -63,6 +63,37 @@ std::vector<char32_t> code_points(std::string_view text);
 // How many code points `text` has, read as decode_utf8 reads them.
 size_t code_point_count(std::string_view text);
 
+// Of a well-formed UTF-8 sequence that starts with the byte `lead` (Table
+// 3-7 of the Unicode standard): its length in bytes, 1 to 4, or 0 when no
+// sequence starts with `lead` (a continuation byte, C0, C1, F5 to FF).
+inline size_t utf8_sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+// Whether `byte` may follow `lead` in a well-formed sequence: a
+// continuation byte that makes the code point neither overlong, nor a
+// surrogate, nor above U+10FFFF. The bytes after the second may be any
+// continuation byte (0x80 to 0xBF).
+// REQUIRES: utf8_sequence_length(lead) >= 2.
+inline bool utf8_valid_second(unsigned char lead, unsigned char byte) {
+  switch (lead) {
+    case 0xE0:
+      return byte >= 0xA0 && byte <= 0xBF;
+    case 0xED:
+      return byte >= 0x80 && byte <= 0x9F;
+    case 0xF0:
+      return byte >= 0x90 && byte <= 0xBF;
+    case 0xF4:
+      return byte >= 0x80 && byte <= 0x8F;
+    default:
+      return (byte & 0xC0) == 0x80;
+  }
+}
+
 // Appends the UTF-8 encoding of `code`.
 // REQUIRES: code is a Unicode scalar value (<= U+10FFFF, not a surrogate).
 void append_utf8(char32_t code, std::string* out);

@@ -35,7 +35,9 @@ scripts/format.sh
 # only (-g1): the sanitizers' reports keep their file:line frames, and the
 # build takes about a third less time than with -g. The library at -O1, as
 # AddressSanitizer's documentation advises; the tests' own code at -O0, a
-# third of its compiler time at -O1 (docs/PERFORMANCE.md, "CI time").
+# third of its compiler time at -O1, but for the test binaries whose own
+# slow references are most of their work (REFERENCES in
+# tests/CMakeLists.txt), at -O1 (docs/PERFORMANCE.md, "CI time").
 scripts/setup.sh build-asan -DCMAKE_CXX_COMPILER=clang++ \
   -DSCRY_WARNINGS_AS_ERRORS=ON -DSCRY_BUILD_TESTS=ON -DSCRY_BUILD_BENCHMARKS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \

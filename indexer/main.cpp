@@ -57,11 +57,6 @@ extern "C" void on_interrupt(int signal) {
   interrupted.store(true);
 }
 
-// "1 document", "2 documents".
-std::string count(uint64_t n, const char* singular, const char* plural) {
-  return scry::group_digits(n) + " " + (n == 1 ? singular : plural);
-}
-
 struct Options {
   std::vector<std::string> inputs;
   std::string output;
@@ -393,19 +388,21 @@ int run_build(const Options& o, scry::IndexPublisher* publisher) {
     double mb = static_cast<double>(rs.input_bytes) / 1e6;
     std::string repaired;
     if (rs.replaced_utf8 > 0) {
-      repaired = "; " +
-                 count(rs.replaced_utf8, "invalid UTF-8 sequence", "invalid UTF-8 sequences") +
-                 " replaced";
+      repaired =
+          "; " +
+          scry::count_of(rs.replaced_utf8, "invalid UTF-8 sequence", "invalid UTF-8 sequences") +
+          " replaced";
     }
     std::printf(
         "scry-index: %s%s, %s, %s, %.2f MB in %.2f s (%.1f MB/s), "
         "index %s bytes (%s without stored text)%s -> %s\n",
-        count(stats->documents - stats->replaced, "document", "documents").c_str(),
-        skipped_summary(rs, read).c_str(), count(stats->terms, "term", "terms").c_str(),
-        count(stats->postings, "posting", "postings").c_str(), mb, seconds,
+        scry::count_of(stats->documents - stats->replaced, "document", "documents").c_str(),
+        skipped_summary(rs, read).c_str(), scry::count_of(stats->terms, "term", "terms").c_str(),
+        scry::count_of(stats->postings, "posting", "postings").c_str(), mb, seconds,
         seconds > 0 ? mb / seconds : 0.0, scry::group_digits(stats->index_bytes).c_str(),
         scry::group_digits(stats->index_bytes - stats->stored_text_bytes).c_str(), repaired.c_str(),
-        (o.output + (o.shards > 0 ? " (" + count(o.shards, "shard", "shards") + ")" : "")).c_str());
+        (o.output + (o.shards > 0 ? " (" + scry::count_of(o.shards, "shard", "shards") + ")" : ""))
+            .c_str());
   }
   return 0;
 }
@@ -446,8 +443,8 @@ int run_change(const Options& o, scry::IndexPublisher* publisher) {
   auto stats = (*updater)->finish();
   if (!stats) return stopped(o, stats.status());
   if (o.mode == Options::Mode::kDelete && stats->deleted == 0) {
-    return fail(kProgram, count(not_found, "id", "ids") + " given, none found in " + o.output +
-                              "; index not changed");
+    return fail(kProgram, scry::count_of(not_found, "id", "ids") + " given, none found in " +
+                              o.output + "; index not changed");
   }
   if (!stats->changed) {
     if (!o.quiet) std::printf("scry-index: %s is up to date\n", o.output.c_str());
@@ -460,21 +457,22 @@ int run_change(const Options& o, scry::IndexPublisher* publisher) {
     using scry::group_digits;
     std::string what;
     if (updating) {
-      what = count(stats->files_read, "file", "files") + " read, " +
-             count(stats->added, "document", "documents") + " added" +
+      what = scry::count_of(stats->files_read, "file", "files") + " read, " +
+             scry::count_of(stats->added, "document", "documents") + " added" +
              skipped_summary(reader.stats(), read) + ", " +
-             count(stats->files_removed, "file", "files") + " gone, " +
-             count(stats->deleted, "document", "documents") + " deleted";
+             scry::count_of(stats->files_removed, "file", "files") + " gone, " +
+             scry::count_of(stats->deleted, "document", "documents") + " deleted";
     } else if (o.mode == Options::Mode::kDelete) {
-      what = count(stats->deleted, "document", "documents") + " deleted";
+      what = scry::count_of(stats->deleted, "document", "documents") + " deleted";
     }
     if (stats->merged_segments > 0) {
       what += std::string(what.empty() ? "" : ", ") +
-              count(stats->merged_segments, "segment", "segments") + " merged";
+              scry::count_of(stats->merged_segments, "segment", "segments") + " merged";
     }
     std::printf("scry-index: %s: %s; now %s in %s, %s bytes (%.2f s)\n", o.output.c_str(),
-                what.c_str(), count(stats->live_documents, "document", "documents").c_str(),
-                count(stats->segments, "segment", "segments").c_str(),
+                what.c_str(),
+                scry::count_of(stats->live_documents, "document", "documents").c_str(),
+                scry::count_of(stats->segments, "segment", "segments").c_str(),
                 group_digits(stats->index_bytes).c_str(), seconds_since(start));
   }
   return 0;

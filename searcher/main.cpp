@@ -27,6 +27,7 @@
 #include "scry/engine/engine.h"
 #include "scry/format/shard_manifest.h"
 #include "scry/util/file.h"
+#include "scry/util/size.h"
 
 namespace po = boost::program_options;
 
@@ -258,10 +259,11 @@ int run(int argc, char** argv) {
   if (o.run.stats) {
     const std::string shards =
         index.shards() > 1 ? " in " + std::to_string(index.shards()) + " shards" : "";
-    std::fprintf(stderr, "scry-search: opened %s in %.3f ms: %llu documents, %zu segment%s%s\n",
-                 o.index.c_str(), (*engine)->open_ms(),
-                 static_cast<unsigned long long>(index.manifest().live_documents()),
-                 index.segments().size(), index.segments().size() == 1 ? "" : "s", shards.c_str());
+    std::fprintf(stderr, "scry-search: opened %s in %.3f ms: %s, %s%s\n", o.index.c_str(),
+                 (*engine)->open_ms(),
+                 scry::count_of(index.manifest().live_documents(), "document", "documents").c_str(),
+                 scry::count_of(index.segments().size(), "segment", "segments").c_str(),
+                 shards.c_str());
   }
   if (o.verify) {
     auto verified = index.verify();

@@ -27,6 +27,7 @@
 #include <editline/readline.h>
 
 #include "scry/engine/documents.h"
+#include "scry/util/size.h"
 #include "scry/util/utf8.h"
 
 namespace scry {
@@ -285,9 +286,10 @@ class Repl {
     TerminalInput input;
     history_.load();
 
-    std::printf("scry-search %s: %llu documents in %s. Type a query, or :help.\n", SCRY_VERSION,
-                static_cast<unsigned long long>(engine_->index().manifest().live_documents()),
-                engine_->index().path().c_str());
+    std::printf(
+        "scry-search %s: %s in %s. Type a query, or :help.\n", SCRY_VERSION,
+        count_of(engine_->index().manifest().live_documents(), "document", "documents").c_str(),
+        engine_->index().path().c_str());
     std::fflush(stdout);
     for (;;) {
       g_interrupted = 0;
@@ -440,9 +442,10 @@ class Repl {
     const uint64_t before = engine_->index().manifest().live_documents();
     engine_ = std::move(reopened).value();
     const Manifest& m = engine_->index().manifest();
-    std::printf("reopened %s: %llu documents (was %llu), %zu segment(s)\n", path.c_str(),
-                static_cast<unsigned long long>(m.live_documents()),
-                static_cast<unsigned long long>(before), m.segments.size());
+    std::printf("reopened %s: %s (was %s), %s\n", path.c_str(),
+                count_of(m.live_documents(), "document", "documents").c_str(),
+                group_digits(before).c_str(),
+                count_of(m.segments.size(), "segment", "segments").c_str());
   }
 
   // :show N: hit N (its rank) of the last answer in full: its stored
@@ -464,10 +467,10 @@ class Repl {
   void stats() const {
     const IndexReader& index = engine_->index();
     const Manifest& m = index.manifest();
-    std::printf("index %s: %llu documents (%llu deleted), %zu segment%s, opened in %.3f ms\n",
-                index.path().c_str(), static_cast<unsigned long long>(m.live_documents()),
-                static_cast<unsigned long long>(m.documents() - m.live_documents()),
-                index.segments().size(), index.segments().size() == 1 ? "" : "s",
+    std::printf("index %s: %s (%s deleted), %s, opened in %.3f ms\n", index.path().c_str(),
+                count_of(m.live_documents(), "document", "documents").c_str(),
+                group_digits(m.documents() - m.live_documents()).c_str(),
+                count_of(index.segments().size(), "segment", "segments").c_str(),
                 engine_->open_ms());
     std::printf("  average length %.1f tokens (title %.1f); stemming %s; stop words %s; %s\n",
                 m.average_length(Field::kText), m.average_length(Field::kTitle),

@@ -567,6 +567,19 @@ TEST_CASE("search: --stats reports open and query times on stderr", "[search_cli
   CHECK(r.out.find("opened") == std::string::npos);
 }
 
+TEST_CASE("search: --stats counts one document in the singular", "[search_cli]") {
+  TempDir tmp;
+  const std::string idx = (tmp / "idx").string();
+  auto built = run({scry::test::program("scry-index"), "-q", "-", "-o", idx},
+                   "{\"id\":\"1\",\"body\":\"zebra\"}\n");
+  INFO(built.err);
+  REQUIRE(built.exit_code == 0);
+  auto r = search({idx, "zebra", "--stats", "--format", "tsv"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find(": 1 document, 1 segment\n") != std::string::npos);
+}
+
 TEST_CASE("search: --verify checks every file", "[search_cli]") {
   CorpusIndex index;
   auto r = search({index.path(), "--verify"});

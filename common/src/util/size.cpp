@@ -43,4 +43,8 @@ std::string group_digits(uint64_t n) {
   return out;
 }
 
+std::string count_of(uint64_t n, std::string_view singular, std::string_view plural) {
+  return group_digits(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
 }  // namespace scry

@@ -1,4 +1,5 @@
-// Human sizes: parsing "32M" on the command line and printing byte counts.
+// Human sizes: parsing "32M" on the command line and printing byte counts
+// and counts of things.
 //
 // Thread safety: pure functions.
 #pragma once
@@ -18,5 +19,9 @@ Result<uint64_t> parse_size(std::string_view text);
 
 // "1,234,567": digits grouped by thousands.
 std::string group_digits(uint64_t n);
+
+// group_digits(n) and the noun that agrees with it: "1 document",
+// "2,000 documents".
+std::string count_of(uint64_t n, std::string_view singular, std::string_view plural);
 
 }  // namespace scry

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "search/leapfrog.h"
+#include "search/max_score.h"
 
 namespace scry {
 
@@ -84,6 +85,75 @@ double BoolScorer::block_max() const {
   return sum;
 }
 
+bool BoolScorer::set_min_competitive(double others, double threshold) {
+  if (must_.empty()) return false;
+  if (!pruning_) {
+    // The lead: the leaf that bounds the most, whose own score then leaves
+    // the least to the others' bounds.
+    auto lead = std::max_element(required_.begin(), required_.end(), [](Scorer* a, Scorer* b) {
+      return a->max_score() < b->max_score();
+    });
+    std::iter_swap(required_.begin(), lead);
+    pruning_ = true;
+  }
+  others_ = others;
+  threshold_ = threshold;
+  return true;
+}
+
+void BoolScorer::bound_others(uint32_t doc) {
+  others_end_ = kEnd;
+  others_max_ = 0;
+  const auto bound = [&](Scorer* c) {
+    c->shallow_seek(doc);
+    others_end_ = std::min(others_end_, c->block_end());
+    const double max = c->block_max();
+    others_max_ += max;
+    return max;
+  };
+  for (size_t i = 1; i < required_.size(); ++i) bound(required_[i]);
+  required_max_ = others_max_;
+  optional_.clear();
+  for (auto& s : should_) optional_.push_back({s.get(), bound(s.get())});
+  for (BoolScorer* b : nested_) {
+    for (auto& s : b->should_) optional_.push_back({s.get(), bound(s.get())});
+  }
+  others_bounded_ = true;
+}
+
+uint32_t BoolScorer::competitive_leapfrog(uint32_t target) {
+  Scorer& lead = *required_[0];
+  for (;;) {
+    lead.seek(target);
+    const uint32_t d = lead.doc();
+    if (d == kEnd) return kEnd;
+    if (!others_bounded_ || d > others_end_) bound_others(d);
+    const bool dense = 2 * held_ > sought_;
+    // A doc may be dropped only if the others' bounds fall short with the
+    // lead's score (and, dense, the optional clauses') at 0.
+    if (cannot_enter((dense ? required_max_ : others_max_) + others_, threshold_)) {
+      double bound = lead.score() + others_max_ + others_;
+      bool competitive = !cannot_enter(bound, threshold_);
+      for (size_t i = 0; competitive && dense && i < optional_.size(); ++i) {
+        Scorer& s = *optional_[i].scorer;
+        bound -= optional_[i].block_max;
+        s.seek(d);
+        if (s.doc() == d) bound += s.score();
+        competitive = !cannot_enter(bound, threshold_);
+      }
+      if (!competitive) {
+        target = d + 1;
+        continue;
+      }
+    }
+    const uint32_t agreed = leapfrog(required_, d);
+    ++sought_;
+    held_ += agreed == d;
+    if (agreed == d || agreed == kEnd) return agreed;
+    target = agreed;  // The lead stands there: its score is checked first.
+  }
+}
+
 void BoolScorer::explain(std::vector<TermExplain>* out) {
   for (auto& m : must_) m->explain(out);
   for (auto& s : should_) {
@@ -101,7 +171,9 @@ Status BoolScorer::status() const {
 
 void BoolScorer::settle(uint32_t target) {
   for (;;) {
-    const uint32_t d = must_.empty() ? min_should() : leapfrog(required_, target);
+    const uint32_t d = must_.empty() ? min_should()
+                       : pruning_    ? competitive_leapfrog(target)
+                                     : leapfrog(required_, target);
     if (d == kEnd) {
       doc_ = kEnd;
       return;

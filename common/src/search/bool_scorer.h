@@ -4,6 +4,18 @@
 // of the must and should clauses it matches. With must clauses, the should
 // clauses only add to the score: they are moved to the current doc when it
 // is scored (or explained), not at every step of the must clauses' search.
+//
+// In a top-k search (set_min_competitive), a Bool with must clauses skips
+// the documents that cannot enter before the must clauses agree on them:
+// its lead (the required leaf of the largest bound) is scored on each
+// document it stands on, and the other required clauses seek to the
+// document only when that score and the block bounds of every other clause
+// may reach the threshold (after Lucene's BlockMaxConjunctionScorer). When
+// the other required clauses hold most of the lead's documents (dense),
+// the optional clauses (a required word's title pair, short lists) are
+// first scored there one by one, each score taking the place of its block
+// bound, which drops most documents before the required ones seek;
+// docs/PRUNING.md, "Required clauses".
 #pragma once
 
 #include <cstdint>
@@ -25,6 +37,9 @@ class BoolScorer final : public Scorer {
   void shallow_seek(uint32_t target) override;
   uint32_t block_end() const override;
   double block_max() const override;
+  // With must clauses: skips, from now on, documents that cannot score
+  // `threshold` - `others`, and returns true; without, returns false.
+  bool set_min_competitive(double others, double threshold) override;
   void explain(std::vector<TermExplain>* out) override;
   Status status() const override;
 
@@ -32,6 +47,13 @@ class BoolScorer final : public Scorer {
   // Finds the first doc >= target that matches and positions the must
   // clauses (without must clauses, the should clauses) on it.
   void settle(uint32_t target);
+  // The first doc >= target on which the required leaves agree and whose
+  // score may reach the threshold, all of them left there; kEnd when none.
+  uint32_t competitive_leapfrog(uint32_t target);
+  // Bounds the clauses other than the lead from `doc` on, up to
+  // others_end_: the sum of their block bounds in others_max_, each
+  // optional clause's in optional_.
+  void bound_others(uint32_t doc);
   uint32_t min_should() const;
   // Whether this Bool's documents are those of its required leaves: it has
   // must clauses and no must_not clause.
@@ -47,6 +69,25 @@ class BoolScorer final : public Scorer {
   // Bools, put on each doc found.
   std::vector<Scorer*> required_;
   std::vector<BoolScorer*> nested_;
+  // Pruning (set_min_competitive): required_[0] is then the lead; the
+  // others' bounds hold for docs in [their shallow target, others_end_].
+  bool pruning_ = false;
+  double others_ = 0;     // The bound of the clauses outside this Bool.
+  double threshold_ = 0;  // The top k's threshold.
+  uint32_t others_end_ = 0;
+  double others_max_ = 0;
+  double required_max_ = 0;  // The other required clauses' part of others_max_.
+  bool others_bounded_ = false;
+  struct Optional {
+    Scorer* scorer;
+    double block_max;
+  };
+  std::vector<Optional> optional_;  // This Bool's and the nested Bools' should clauses.
+  // The lead's documents the required clauses were sought to, and how many
+  // of them they all held: the optional clauses are scored first while
+  // more than half did.
+  uint32_t sought_ = 0;
+  uint32_t held_ = 0;
 };
 
 }  // namespace scry

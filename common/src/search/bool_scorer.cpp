@@ -112,7 +112,6 @@ void BoolScorer::bound_others(uint32_t doc) {
     return max;
   };
   for (size_t i = 1; i < required_.size(); ++i) bound(required_[i]);
-  required_max_ = others_max_;
   optional_.clear();
   for (auto& s : should_) optional_.push_back({s.get(), bound(s.get())});
   for (BoolScorer* b : nested_) {
@@ -129,22 +128,18 @@ uint32_t BoolScorer::competitive_leapfrog(uint32_t target) {
     if (d == kEnd) return kEnd;
     if (!others_bounded_ || d > others_end_) bound_others(d);
     const bool dense = 2 * held_ > sought_;
-    // A doc may be dropped only if the others' bounds fall short with the
-    // lead's score (and, dense, the optional clauses') at 0.
-    if (cannot_enter((dense ? required_max_ : others_max_) + others_, threshold_)) {
-      double bound = lead.score() + others_max_ + others_;
-      bool competitive = !cannot_enter(bound, threshold_);
-      for (size_t i = 0; competitive && dense && i < optional_.size(); ++i) {
-        Scorer& s = *optional_[i].scorer;
-        bound -= optional_[i].block_max;
-        s.seek(d);
-        if (s.doc() == d) bound += s.score();
-        competitive = !cannot_enter(bound, threshold_);
-      }
-      if (!competitive) {
-        target = d + 1;
-        continue;
-      }
+    double bound = lead.score() + others_max_ + others_;
+    bool competitive = !cannot_enter(bound, threshold_);
+    for (size_t i = 0; competitive && dense && i < optional_.size(); ++i) {
+      Scorer& s = *optional_[i].scorer;
+      bound -= optional_[i].block_max;
+      s.seek(d);
+      if (s.doc() == d) bound += s.score();
+      competitive = !cannot_enter(bound, threshold_);
+    }
+    if (!competitive) {
+      target = d + 1;
+      continue;
     }
     const uint32_t agreed = leapfrog(required_, d);
     ++sought_;

@@ -76,7 +76,6 @@ class BoolScorer final : public Scorer {
   double threshold_ = 0;  // The top k's threshold.
   uint32_t others_end_ = 0;
   double others_max_ = 0;
-  double required_max_ = 0;  // The other required clauses' part of others_max_.
   bool others_bounded_ = false;
   struct Optional {
     Scorer* scorer;

@@ -10,6 +10,10 @@
       "documents and snippets" ms from --stats) as the minimum over the
       rounds, so that a round where another process took the CPU does not
       count; mean, p50 and p99 of those; and the same of the median round.
+      A SCRY_SEARCH of the form peer:DRIVER:PEER_INDEX runs a driver of
+      bench/peers instead (`DRIVER batch PEER_INDEX /dev/stdin`, e.g.
+      xapian_bench, built by bench/peers/compare.sh), timed the same way
+      from its per-query "time" lines: a peer in the same rounds.
   once_run.py repeat INDEX QUERIES RUNS SCRY_SEARCH
       The queries asked twice in one process, first the whole file then the
       whole file again ("later"), and each query twice in a row ("at once
@@ -24,6 +28,7 @@ import sys
 import time
 
 STATS = re.compile(r"([\d.]+) ms search, ([\d.]+) ms documents")
+PEER_TIME = re.compile(r"^time\t[^\t]*\t([\d.]+)\t([\d.]+)$", re.M)
 
 
 def pct(values, p):
@@ -41,15 +46,23 @@ def fmt(s):
 
 def run(binary, index, text):
     """(per-query µs, wall ms, CPU ms) of one process answering `text`."""
+    peer = binary.startswith("peer:")
+    if peer:
+        _, driver, peer_index = binary.split(":", 2)
+        command = [driver, "batch", peer_index, "/dev/stdin"]
+    else:
+        command = [binary, index, "--format", "tsv", "--no-snippets", "--stats"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([binary, index, "--format", "tsv", "--no-snippets", "--stats"],
-                          input=text, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.run(command, input=text, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           text=True, check=False)
     wall = (time.perf_counter() - start) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
-    times = [(float(s) + float(f)) * 1000 for s, f in STATS.findall(proc.stderr)]
+    if peer:
+        times = [float(s) + float(f) for s, f in PEER_TIME.findall(proc.stderr)]
+    else:
+        times = [(float(s) + float(f)) * 1000 for s, f in STATS.findall(proc.stderr)]
     return times, wall, cpu
 
 
@@ -61,8 +74,13 @@ def median(values):
     return sorted(values)[len(values) // 2]
 
 
+def tagged(lines):
+    """The queries as TAG<TAB>QUERY lines (the peers' drivers read those)."""
+    return "".join(q + "\n" if "\t" in q else f"q{i}\t{q}\n" for i, q in enumerate(lines))
+
+
 def compare(index, queries, runs, binaries):
-    text = open(queries, encoding="utf-8").read()
+    text = tagged(open(queries, encoding="utf-8").read().splitlines())
     state = {b: {"best": None, "rounds": [], "wall": [], "cpu": []} for b in binaries}
     for _ in range(runs):
         for b in binaries:  # Alternating, so that a busy spell hits them all.

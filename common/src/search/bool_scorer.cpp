@@ -113,10 +113,15 @@ void BoolScorer::bound_others(uint32_t doc) {
   };
   for (size_t i = 1; i < required_.size(); ++i) bound(required_[i]);
   optional_.clear();
-  for (auto& s : should_) optional_.push_back({s.get(), bound(s.get())});
+  for (auto& s : should_) optional_.push_back({s.get(), bound(s.get()), 0});
   for (BoolScorer* b : nested_) {
-    for (auto& s : b->should_) optional_.push_back({s.get(), bound(s.get())});
+    for (auto& s : b->should_) optional_.push_back({s.get(), bound(s.get()), 0});
   }
+  // The largest bounds first; rest: the bounds from each one on.
+  std::sort(optional_.begin(), optional_.end(),
+            [](const Optional& a, const Optional& b) { return a.block_max > b.block_max; });
+  double rest = 0;
+  for (size_t i = optional_.size(); i-- > 0;) optional_[i].rest = rest += optional_[i].block_max;
   others_bounded_ = true;
 }
 
@@ -126,26 +131,32 @@ uint32_t BoolScorer::competitive_leapfrog(uint32_t target) {
     lead.seek(target);
     const uint32_t d = lead.doc();
     if (d == kEnd) return kEnd;
-    if (!others_bounded_ || d > others_end_) bound_others(d);
+    // Only where the required clauses hold most of the lead's documents:
+    // elsewhere the leapfrog's jumps skip more than bounds would.
     const bool dense = 2 * held_ > sought_;
-    double bound = lead.score() + others_max_ + others_;
-    bool competitive = !cannot_enter(bound, threshold_);
-    for (size_t i = 0; competitive && dense && i < optional_.size(); ++i) {
-      Scorer& s = *optional_[i].scorer;
-      bound -= optional_[i].block_max;
-      s.seek(d);
-      if (s.doc() == d) bound += s.score();
-      competitive = !cannot_enter(bound, threshold_);
-    }
-    if (!competitive) {
-      target = d + 1;
-      continue;
+    if (dense) {
+      if (!others_bounded_ || d > others_end_) bound_others(d);
+      double bound = lead.score() + others_max_ + others_;
+      bool competitive = !cannot_enter(bound, threshold_);
+      for (size_t i = 0; competitive && i < optional_.size(); ++i) {
+        // Sought only while scoring the clauses left could still drop d.
+        if (!cannot_enter(bound - optional_[i].rest, threshold_)) break;
+        Scorer& s = *optional_[i].scorer;
+        bound -= optional_[i].block_max;
+        s.seek(d);
+        if (s.doc() == d) bound += s.score();
+        competitive = !cannot_enter(bound, threshold_);
+      }
+      if (!competitive) {
+        target = d + 1;
+        continue;
+      }
     }
     const uint32_t agreed = leapfrog(required_, d);
     ++sought_;
     held_ += agreed == d;
-    if (agreed == d || agreed == kEnd) return agreed;
-    target = agreed;  // The lead stands there: its score is checked first.
+    if (agreed == d || agreed == kEnd || !dense) return agreed;
+    target = agreed;  // The lead stands there: its bound is checked first.
   }
 }
 

@@ -5,17 +5,17 @@
 // clauses only add to the score: they are moved to the current doc when it
 // is scored (or explained), not at every step of the must clauses' search.
 //
-// In a top-k search (set_min_competitive), a Bool with must clauses skips
-// the documents that cannot enter before the must clauses agree on them:
-// its lead (the required leaf of the largest bound) is scored on each
-// document it stands on, and the other required clauses seek to the
-// document only when that score and the block bounds of every other clause
-// may reach the threshold (after Lucene's BlockMaxConjunctionScorer). When
-// the other required clauses hold most of the lead's documents (dense),
-// the optional clauses (a required word's title pair, short lists) are
-// first scored there one by one, each score taking the place of its block
-// bound, which drops most documents before the required ones seek;
-// docs/PRUNING.md, "Required clauses".
+// In a top-k search (set_min_competitive), a Bool with must clauses whose
+// required clauses hold most of its lead's documents (the lead: the
+// required leaf of the largest bound) skips the documents that cannot
+// enter before the must clauses agree on them: the lead is scored on each
+// document it stands on, then the optional clauses (a required word's
+// title pair, short lists) one by one while that could still drop it,
+// each score taking the place of its block bound; the other required
+// clauses seek to the document only when those scores and the others'
+// block bounds may reach the threshold (after Lucene's
+// BlockMaxConjunctionScorer; docs/PRUNING.md, "Required clauses"). Where
+// they hold few, the leapfrog's own jumps skip more, and it runs as before.
 #pragma once
 
 #include <cstdint>
@@ -80,11 +80,11 @@ class BoolScorer final : public Scorer {
   struct Optional {
     Scorer* scorer;
     double block_max;
+    double rest;  // The block bounds of this clause and those after it.
   };
   std::vector<Optional> optional_;  // This Bool's and the nested Bools' should clauses.
   // The lead's documents the required clauses were sought to, and how many
-  // of them they all held: the optional clauses are scored first while
-  // more than half did.
+  // of them they all held: documents are bounded while more than half did.
   uint32_t sought_ = 0;
   uint32_t held_ = 0;
 };

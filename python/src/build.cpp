@@ -36,11 +36,6 @@ constexpr int64_t kMaxThreads = 1024;
 // Documents read between two looks at Python's signal handlers.
 constexpr uint64_t kSignalCheckDocuments = 64;
 
-// "1 input", "2 inputs", as scry-index counts in its messages.
-std::string count(uint64_t n, const char* singular, const char* plural) {
-  return group_digits(n) + " " + (n == 1 ? singular : plural);
-}
-
 // One build, update, delete or merge. run() is called without the GIL.
 class Job {
  public:
@@ -208,7 +203,7 @@ class Job {
     auto stats = (*updater)->finish();
     if (!stats) return stats.status();
     if (request_.mode == Mode::kDelete && stats->deleted == 0) {
-      return Status::not_found(count(not_found_.size(), "id", "ids") + " given, none found in " +
+      return Status::not_found(count_of(not_found_.size(), "id", "ids") + " given, none found in " +
                                request_.out + "; index not changed");
     }
     if (stats->changed) {

@@ -78,21 +78,34 @@ struct Fixture {
   }
 };
 
-// The terms the engine's snippets of `text` look for: the query parsed,
-// planned and weighed as the engine does with `options`.
-SnippetQuery snippet_terms_of(const std::string& text, const QueryOptions& options,
-                              Analyzer* analyzer, Analyzer* prefix_analyzer,
-                              const IndexStatistics& stats) {
-  auto query = parse_query(text);
-  REQUIRE(query.is_ok());
-  PlannerOptions planner;
-  planner.title_weight = options.title_weight;
-  auto plan = plan_query(*query, analyzer, prefix_analyzer, stats, planner);
-  REQUIRE(plan.is_ok());
-  auto weight = make_weight(*plan, options.bm25, stats);
-  REQUIRE(weight.is_ok());
-  return snippet_terms(*weight);
-}
+// An index with stop words and stemming (positions with gaps, phrases that
+// skip stop words), and what its snippets' terms are found with.
+struct SnippetFixture {
+  static AnalyzerConfig stop_words() {
+    AnalyzerConfig config;
+    config.stop_words = StopWords::kSnowball;
+    return config;
+  }
+  AnalyzerConfig config = stop_words();
+  Fixture f{13, config};
+  Analyzer analyzer{config};
+  Analyzer prefix_analyzer{prefix_analyzer_config(config)};
+  IndexStatistics stats{*f.index};
+
+  // The terms the engine's snippets of `text` look for: the query parsed,
+  // planned and weighed as the engine does with `options`.
+  SnippetQuery terms_of(const std::string& text, const QueryOptions& options) {
+    auto query = parse_query(text);
+    REQUIRE(query.is_ok());
+    PlannerOptions planner;
+    planner.title_weight = options.title_weight;
+    auto plan = plan_query(*query, &analyzer, &prefix_analyzer, stats, planner);
+    REQUIRE(plan.is_ok());
+    auto weight = make_weight(*plan, options.bm25, stats);
+    REQUIRE(weight.is_ok());
+    return snippet_terms(*weight);
+  }
+};
 
 TEST_CASE("engine: answers as the pipeline wired by hand", "[engine]") {
   Fixture f(7);
@@ -159,17 +172,12 @@ TEST_CASE("engine: answers as the pipeline wired by hand", "[engine]") {
 }
 
 TEST_CASE("engine: snippets from the index are those of the whole text", "[engine]") {
-  // Stop words and stemming on: positions have gaps, phrases skip stop words.
-  AnalyzerConfig config;
-  config.stop_words = StopWords::kSnowball;
-  Fixture f(13, config);
+  SnippetFixture x;
+  Fixture& f = x.f;
   // The store has the checkpoints that make_snippet_at needs.
   auto layout = f.index->segments()[0]->text_layout(0);
   REQUIRE(layout.is_ok());
   REQUIRE(layout->has_checkpoints);
-  Analyzer analyzer(config);
-  Analyzer prefix_analyzer(prefix_analyzer_config(config));
-  IndexStatistics stats(*f.index);
   std::mt19937 rng(1206);
   size_t snippets = 0;
   for (int i = 0; i < 150; ++i) {
@@ -183,11 +191,11 @@ TEST_CASE("engine: snippets from the index are those of the whole text", "[engin
     auto answer = f.engine->answer(text, options);
     REQUIRE(answer.is_ok());
     REQUIRE_FALSE(answer->syntax_error);
-    const SnippetQuery terms = snippet_terms_of(text, options, &analyzer, &prefix_analyzer, stats);
+    const SnippetQuery terms = x.terms_of(text, options);
     for (const AnswerHit& hit : answer->hits) {
       auto doc = find_document(*f.index, hit.id);
       REQUIRE(doc.is_ok());
-      const Snippet expected = make_snippet(&analyzer, doc->body, terms, options.snippet_tokens);
+      const Snippet expected = make_snippet(&x.analyzer, doc->body, terms, options.snippet_tokens);
       REQUIRE(hit.snippet.has_value());
       CHECK(hit.snippet->text == expected.text);
       CHECK(hit.snippet->highlights == expected.highlights);
@@ -200,19 +208,14 @@ TEST_CASE("engine: snippets from the index are those of the whole text", "[engin
 TEST_CASE("engine: a hit's snippet does not depend on the order hits are asked in", "[engine]") {
   // The engine asks for its hits in doc order; HitSnippets must give the
   // same snippets in any order (a cursor past a doc starts again).
-  AnalyzerConfig config;
-  config.stop_words = StopWords::kSnowball;
-  Fixture f(13, config);
-  Analyzer analyzer(config);
-  Analyzer prefix_analyzer(prefix_analyzer_config(config));
-  IndexStatistics stats(*f.index);
+  SnippetFixture x;
+  Fixture& f = x.f;
   std::mt19937 rng(1207);
   size_t highlighted = 0;
   for (int i = 0; i < 30; ++i) {
     const std::string text = random_query(rng);
     INFO("query: " << text);
-    const SnippetQuery terms =
-        snippet_terms_of(text, QueryOptions(), &analyzer, &prefix_analyzer, stats);
+    const SnippetQuery terms = x.terms_of(text, QueryOptions());
     for (size_t s = 0; s < f.index->segments().size(); ++s) {
       const SegmentReader& segment = *f.index->segments()[s];
       std::vector<uint32_t> docs(segment.doc_count());
@@ -225,8 +228,8 @@ TEST_CASE("engine: a hit's snippet does not depend on the order hits are asked i
       }
       snippets::SnippetAtBuffers in_order_buffers;
       snippets::SnippetAtBuffers shuffled_buffers;
-      HitSnippets in_order(*f.index, &analyzer, terms, 30, &in_order_buffers);
-      HitSnippets shuffled(*f.index, &analyzer, terms, 30, &shuffled_buffers);
+      HitSnippets in_order(*f.index, &x.analyzer, terms, 30, &in_order_buffers);
+      HitSnippets shuffled(*f.index, &x.analyzer, terms, 30, &shuffled_buffers);
       std::vector<Snippet> want;
       for (uint32_t d : docs) {
         auto snippet = in_order.make(s, d, starts[d]);

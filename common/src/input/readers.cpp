@@ -328,8 +328,9 @@ class ReadSession {
     if (replaced > 0) {
       stats_.replaced_utf8 += replaced;
       if (sink_.on_repair) {
-        sink_.on_repair(doc.source + ": " + group_digits(replaced) + " invalid UTF-8 sequence" +
-                        (replaced == 1 ? "" : "s") + " replaced by U+FFFD");
+        sink_.on_repair(doc.source + ": " +
+                        count_of(replaced, "invalid UTF-8 sequence", "invalid UTF-8 sequences") +
+                        " replaced by U+FFFD");
       }
     }
     ++stats_.documents;
@@ -614,13 +615,12 @@ Status InputReader::read(const std::string& path, const DocumentSink& sink) {
 std::string strict_refusal(const ReadStats& stats) {
   std::string out;
   if (stats.skipped() > 0) {
-    out =
-        group_digits(stats.skipped()) + (stats.skipped() == 1 ? " input" : " inputs") + " skipped";
+    out = count_of(stats.skipped(), "input", "inputs") + " skipped";
   }
   if (stats.replaced_utf8 > 0) {
     if (!out.empty()) out += " and ";
-    out += group_digits(stats.replaced_utf8) + " invalid UTF-8 sequence" +
-           (stats.replaced_utf8 == 1 ? "" : "s") + " replaced";
+    out += count_of(stats.replaced_utf8, "invalid UTF-8 sequence", "invalid UTF-8 sequences") +
+           " replaced";
   }
   return out;
 }

@@ -205,6 +205,39 @@ TEST_CASE("engine: snippets from the index are those of the whole text", "[engin
   CHECK(snippets > 300);
 }
 
+TEST_CASE("engine: snippets weigh a word by its idf in the text, not in titles", "[engine]") {
+  // The title field's idf (few, short texts) would make every word of a
+  // title look rare, and its passage lose to more matches of a common word.
+  SnippetFixture x;
+  QueryOptions with_titles;
+  REQUIRE(with_titles.title_weight > 0);
+  QueryOptions text_only;
+  text_only.title_weight = 0;
+  std::mt19937 rng(1207);
+  size_t title_rarer = 0;
+  for (int i = 0; i < 200; ++i) {
+    const std::string text = "w" + std::to_string(rng() % 40) + " w" + std::to_string(rng() % 40);
+    INFO("query: " << text);
+    const SnippetQuery titled = x.terms_of(text, with_titles);
+    const SnippetQuery plain = x.terms_of(text, text_only);
+    REQUIRE(titled.terms.size() == plain.terms.size());
+    for (size_t t = 0; t < titled.terms.size(); ++t) {
+      CHECK(titled.terms[t].term == plain.terms[t].term);
+      CHECK(titled.terms[t].weight == plain.terms[t].weight);
+      auto title_df = x.stats.document_frequency(Field::kTitle, plain.terms[t].term);
+      REQUIRE(title_df.is_ok());
+      auto text_df = x.stats.document_frequency(Field::kText, plain.terms[t].term);
+      REQUIRE(text_df.is_ok());
+      title_rarer += *title_df > 0 && *title_df < *text_df;
+    }
+  }
+  CHECK(title_rarer > 50);  // The case arose.
+  // A word asked in titles alone weighs its idf there.
+  const SnippetQuery title = x.terms_of("title:w3", with_titles);
+  REQUIRE(title.terms.size() == 1);
+  CHECK(title.terms[0].weight > 0);
+}
+
 TEST_CASE("engine: a hit's snippet does not depend on the order hits are asked in", "[engine]") {
   // The engine asks for its hits in doc order; HitSnippets must give the
   // same snippets in any order (a cursor past a doc starts again).

@@ -30,11 +30,22 @@ void collect(const Weight& w, std::vector<const Weight*>* leaves) {
 SnippetQuery snippet_terms(const Weight& weight) {
   std::vector<const Weight*> leaves;
   collect(weight, &leaves);
+  // A leaf of the text field, the snippet's own, decides first: a title's
+  // idf comes from far fewer and shorter texts, and would make every word
+  // of a title look rare.
+  std::stable_partition(leaves.begin(), leaves.end(),
+                        [](const Weight* leaf) { return leaf->field == Field::kText; });
   SnippetQuery out;
-  std::map<std::string, double> terms;
+  struct Seen {
+    double idf;
+    bool text;
+  };
+  std::map<std::string, Seen> terms;
   for (const Weight* leaf : leaves) {
+    const bool text = leaf->field == Field::kText;
     if (leaf->kind == Weight::Kind::kTerm) {
-      terms[leaf->terms[0]] = std::max(terms[leaf->terms[0]], leaf->idf);
+      auto [it, added] = terms.try_emplace(leaf->terms[0], Seen{leaf->idf, text});
+      if (!added && it->second.text == text) it->second.idf = std::max(it->second.idf, leaf->idf);
       continue;
     }
     const bool seen = std::any_of(out.phrases.begin(), out.phrases.end(), [&](const auto& p) {
@@ -42,7 +53,7 @@ SnippetQuery snippet_terms(const Weight& weight) {
     });
     if (!seen) out.phrases.push_back({leaf->terms, leaf->idf, leaf->offsets});
   }
-  for (auto& [term, idf] : terms) out.terms.push_back({term, idf});
+  for (auto& [term, seen] : terms) out.terms.push_back({term, seen.idf});
   return out;
 }
 

@@ -8,8 +8,9 @@
 
 namespace scry {
 
-// A term met in several leaves (the text and the title field) weighs its
-// largest idf; a phrase, the sum of its terms' idf, once.
+// A term weighs its idf in the text field (the snippet's), or its largest
+// idf in the title field when the query asks it there alone (title:word);
+// a phrase, the sum of its terms' idf, once, the text field's first.
 SnippetQuery snippet_terms(const Weight& weight);
 
 }  // namespace scry

@@ -1,10 +1,12 @@
 // scry-index --update, --delete and --merge as a user meets them: a folder
 // index follows added, changed and removed files; JSON lines ids replace
 // documents; deletions by id; merging gives the answers of a fresh build;
-// bad requests get a one-line error, exit code 2 and leave the index alone.
+// bad requests get a one-line error, exit code 2 and leave the index alone;
+// a damaged segment is not merged.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -200,4 +202,45 @@ TEST_CASE("update: --verify reports a missing FILES, which --update needs", "[up
   r = scry::test::run({search, idx, "--verify"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("seg1.post") != std::string::npos);
+}
+
+TEST_CASE("update: a damaged segment is not merged, and stays in --verify's sight", "[update]") {
+  TempDir tmp;
+  scry::test::write_file(tmp / "notes" / "a.txt", "Apples\n\nAn apple orchard, apple trees.\n");
+  const std::string idx = (tmp / "idx").string();
+  REQUIRE(index({"-q", (tmp / "notes").string(), "-o", idx}).exit_code == 0);
+  scry::test::write_file(tmp / "notes" / "b.txt", "Bananas\n\nA banana plantation.\n");
+  REQUIRE(index({"-q", "--update", (tmp / "notes").string(), "-o", idx}).exit_code == 0);
+  REQUIRE(fs::exists(fs::path(idx) / "seg2.post"));
+
+  // A flipped byte of seg1's postings that opening and searching do not
+  // notice (they do not read the whole file); --verify does.
+  const fs::path post = fs::path(idx) / "seg1.post";
+  const std::string good = scry::test::read_file(post);
+  const std::string search = scry::test::program("scry-search");
+  bool unnoticed = false;
+  for (size_t at = 0; at + 32 < good.size() && !unnoticed; ++at) {
+    std::string bad = good;
+    bad[at] = static_cast<char>(bad[at] ^ 0x01);
+    scry::test::write_file(post, bad);
+    unnoticed = scry::test::run({search, idx, "apple"}).exit_code != 2;
+  }
+  REQUIRE(unnoticed);
+  std::map<std::string, std::string> before;
+  for (const auto& f : fs::directory_iterator(idx)) {
+    before[f.path().filename().string()] = scry::test::read_file(f.path());
+  }
+
+  auto merged = index({"--merge", "-o", idx});
+  CHECK(merged.exit_code == 2);
+  CHECK(merged.err.find(post.string()) != std::string::npos);
+  CHECK(std::count(merged.err.begin(), merged.err.end(), '\n') == 1);
+  std::map<std::string, std::string> after;
+  for (const auto& f : fs::directory_iterator(idx)) {
+    after[f.path().filename().string()] = scry::test::read_file(f.path());
+  }
+  CHECK(after == before);
+  auto verified = scry::test::run({search, idx, "--verify"});
+  CHECK(verified.exit_code == 2);
+  CHECK(verified.err.find(post.string()) != std::string::npos);
 }

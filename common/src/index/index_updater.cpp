@@ -260,6 +260,15 @@ Status IndexUpdater::Impl::merge(size_t begin, size_t end, uint32_t number,
   for (size_t i = begin; i < end; ++i) {
     auto reader = SegmentReader::open(out_dir, (*metas)[i]);
     if (!reader) return reader.status();
+    // A damaged segment must not be merged: the merged one would carry
+    // its damage under new checksums, out of --verify's sight (Lucene's
+    // merges check their inputs' checksums too). An old segment is checked
+    // where the user knows it, in the index (out_dir links its files).
+    const SegmentReader* checked = reader->get();
+    for (const auto& segment : old->segments()) {
+      if (segment->meta().name == (*metas)[i].name) checked = segment.get();
+    }
+    if (auto verified = checked->verify(); !verified) return verified.status();
     inputs.push_back(reader->get());
     readers.push_back(std::move(reader).value());
   }

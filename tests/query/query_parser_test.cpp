@@ -90,6 +90,9 @@ TEST_CASE("words, OR and adjacency give should clauses", "[query_parser]") {
        "(a b)"},                                                        // No-break space.
       {"\xE6\x99\xBA\xE8\xB0\xB1\xE3\x80\x80\xE5\x8D\x8E\xE4\xB8\xBA",  // 智谱　华为 (U+3000)
        "(\xE6\x99\xBA\xE8\xB0\xB1 \xE5\x8D\x8E\xE4\xB8\xBA)"},
+      // Control characters separate words, NUL included.
+      {std::string("glm\0zhipu", 9), "(glm zhipu)"},
+      {"glm\x01zhipu\x1F\x7F+ai", "(+ai glm zhipu)"},
   });
 }
 

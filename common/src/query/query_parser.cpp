@@ -15,12 +15,14 @@ namespace {
 constexpr std::string_view kTitlePrefix = "title:";
 
 // The byte length of the white space character at text[i], or 0: ASCII
-// white space and the Unicode spaces (no-break, ideographic, ...).
+// white space, the other ASCII control characters (NUL included: they
+// separate words as the analyzer separates tokens, and a terminal shows
+// them as spaces) and the Unicode spaces (no-break, ideographic, ...).
 // REQUIRES: i < text.size()
 size_t space_length(std::string_view text, size_t i) {
-  const char c = text[i];
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return 1;
-  if (static_cast<unsigned char>(c) < 0x80) return 0;
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c == ' ' || c < 0x20 || c == 0x7F) return 1;
+  if (c < 0x80) return 0;
   const Utf8Char ch = decode_utf8(text, i);
   switch (ch.code) {
     case 0x85:

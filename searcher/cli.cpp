@@ -20,8 +20,10 @@ bool emit(const std::string& text) {
 // false (the error reported) when the write failed.
 bool print_answer(const Answer& answer, std::string_view tag, std::string_view query,
                   const RunOptions& options, bool tag_count) {
+  const Format format = options.output.format;
+  const bool tagged = tag_count || format == Format::kJson;
   bool written = options.query.count_only
-                     ? emit(format_count(answer.total_hits, tag_count ? tag : ""))
+                     ? emit(format_count(answer.total_hits, tagged ? tag : "", format))
                      : emit(format_answer(answer, tag, query, options.output));
   if (options.stats) print_query_stats(tag, answer);
   return written;

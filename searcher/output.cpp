@@ -219,7 +219,10 @@ std::string format_did_you_mean(const Answer& answer) {
          (answer.did_you_mean_hits == 1 ? " hit)\n" : " hits)\n");
 }
 
-std::string format_count(uint64_t count, std::string_view tag) {
+std::string format_count(uint64_t count, std::string_view tag, Format format) {
+  if (format == Format::kJson) {
+    return "{\"query\":" + json_string(tag) + ",\"count\":" + std::to_string(count) + "}\n";
+  }
   std::string line = tag.empty() ? "" : one_line(tag) + "\t";
   return line + std::to_string(count) + "\n";
 }

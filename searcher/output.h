@@ -58,8 +58,9 @@ std::string format_answer(const Answer& answer, std::string_view tag, std::strin
 // {"query":TAG,...} when there is none); TSV and TREC never show it.
 std::string format_did_you_mean(const Answer& answer);
 
-// The line of --count: "COUNT\n", or "TAG\tCOUNT\n" when `tag` is not empty.
-std::string format_count(uint64_t count, std::string_view tag);
+// The line of --count: "COUNT\n", or "TAG\tCOUNT\n" when `tag` is not
+// empty; with --format json, {"query":TAG,"count":COUNT}.
+std::string format_count(uint64_t count, std::string_view tag, Format format);
 
 // A query of a batch that failed, with --format json: one line
 // {"query":TAG,"error":MESSAGE,"column":COLUMN}, so that a reader of the

@@ -500,9 +500,11 @@ class Repl {
     }
     note_no_terms(*answer);
     std::string tag = std::to_string(++queries_);
-    std::string out = options_.query.count_only
-                          ? format_count(answer->total_hits, "")
-                          : format_answer(*answer, tag, text, options_.output);
+    const Format format = options_.output.format;
+    std::string out =
+        options_.query.count_only
+            ? format_count(answer->total_hits, format == Format::kJson ? tag : "", format)
+            : format_answer(*answer, tag, text, options_.output);
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
     proposed_ = answer->did_you_mean;

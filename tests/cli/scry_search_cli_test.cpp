@@ -334,6 +334,18 @@ TEST_CASE("search: queries on stdin: exit codes and syntax errors naming the lin
     CHECK(std::stoi(split(lines[0], '\t')[1]) >= 2);
     CHECK(lines[1] == "q2\t0");
   }
+  SECTION("--count with --format json gives one object a line, errors too") {
+    auto r = search({index.path(), "--count", "-f", "json"}, "huawei\nq2\txylophonequartz\n\"x\n");
+    CHECK(r.exit_code == 2);
+    auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].rfind("{\"query\":\"1\",\"count\":", 0) == 0);
+    CHECK(lines[1] == "{\"query\":\"q2\",\"count\":0}");
+    CHECK(lines[2].rfind("{\"query\":\"3\",\"error\":", 0) == 0);
+    auto one = search({index.path(), "xylophonequartz", "--count", "--format", "json"});
+    CHECK(one.exit_code == 1);
+    CHECK(one.out == "{\"query\":\"1\",\"count\":0}\n");
+  }
   SECTION("text output names each query") {
     auto r = search({index.path(), "-k", "1"}, "huawei\nglm\n");
     CHECK(r.exit_code == 0);

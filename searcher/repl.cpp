@@ -147,8 +147,9 @@ class TerminalInput {
 
 // The history file: one entry a line, appended to as entries are added, so
 // that sessions running side by side do not overwrite each other's
-// entries. Failures to read or write it are ignored: history is a
-// convenience.
+// entries. Queries may be private: the file is readable by its owner alone
+// (as bash's), its folder too. Failures to read or write it are ignored:
+// history is a convenience.
 class History {
  public:
   explicit History(std::string path) : path_(std::move(path)) {}
@@ -157,7 +158,9 @@ class History {
   void load() {
     if (path_.empty()) return;
     std::error_code ec;
-    fs::create_directories(fs::path(path_).parent_path(), ec);
+    const fs::path folder = fs::path(path_).parent_path();
+    if (fs::create_directories(folder, ec)) fs::permissions(folder, fs::perms::owner_all, ec);
+    make_private(path_);
     std::ifstream in(path_);
     std::deque<std::string> entries;
     size_t lines = 0;
@@ -185,6 +188,7 @@ class History {
  private:
   void rewrite(const std::deque<std::string>& entries) {
     std::string temp = path_ + ".tmp";
+    make_private(temp);
     {
       std::ofstream out(temp, std::ios::trunc);
       for (const auto& entry : entries) out << entry << '\n';
@@ -192,6 +196,15 @@ class History {
     }
     std::error_code ec;
     fs::rename(temp, path_, ec);
+  }
+
+  // Creates `path` readable and writable by its owner alone, or makes it
+  // so when it exists.
+  static void make_private(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
   }
 
   std::string path_;

@@ -227,6 +227,9 @@ TEST_CASE("repl: queries, commands, Ctrl-C, Ctrl-D and history", "[repl]") {
 
   fs::path history = fs::path(f.state()) / "scry" / "history";
   REQUIRE(fs::exists(history));
+  // Queries may be private: the owner alone reads them, as bash's history.
+  CHECK(fs::status(history).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK(fs::status(history.parent_path()).permissions() == fs::perms::owner_all);
   std::string saved = scry::test::read_file(history);
   CHECK(saved.find("huawei ascend\n") != std::string::npos);
   CHECK(saved.find(":k 1\n") != std::string::npos);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "scry/text/analyzer.h"
+
 namespace scry {
 
 namespace {
@@ -95,8 +97,9 @@ void note_no_terms(const Answer& answer, const std::string& where) {
   if (!answer.no_terms) return;
   std::fprintf(stderr,
                "scry-search: %sthe query has no word to search for (every word is a stop word, "
-               "such as 'the', or only symbols), so it matches nothing\n",
-               where.c_str());
+               "such as 'the', only symbols, or longer than %zu bytes, which the index does not "
+               "keep), so it matches nothing\n",
+               where.c_str(), Analyzer::kMaxTermBytes);
 }
 
 std::string query_failure(const Status& status) {

@@ -221,6 +221,19 @@ TEST_CASE("search: no match exits 1 with nothing on stdout", "[search_cli]") {
   }
 }
 
+TEST_CASE("search: a query with no term to search for says why", "[search_cli]") {
+  CorpusIndex index;
+  for (const std::string& query : {std::string("the of"), std::string(65, 'a')}) {
+    auto r = search({index.path(), query});
+    INFO(query << ": " << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("no word to search for") != std::string::npos);
+    CHECK(r.err.find(query.size() > 64 ? "longer than 64 bytes" : "stop word") !=
+          std::string::npos);
+  }
+}
+
 TEST_CASE("search: a syntax error shows the query with a caret and exits 2", "[search_cli]") {
   CorpusIndex index;
   auto r = search({index.path(), "glm \"trillion yuan"});

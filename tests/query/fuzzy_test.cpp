@@ -443,6 +443,8 @@ TEST_CASE("fuzzy: the syntax and its errors", "[fuzzy]") {
            {"word~3", 6, "fuzzy distance must be 0, 1 or 2"},
            {"a word~12", 8, "fuzzy distance must be 0, 1 or 2"},
            {"~", 1, "missing word before '~'"},
+           {"~3", 1, "missing word before '~'"},
+           {"a ~x", 3, "missing word before '~'"},
            {"a title:~", 9, "missing word before '~'"},
            {"word~x", 5, "'~' must end a word, followed by 0, 1 or 2"},
            {"a~b~1", 2, "'~' must end a word, followed by 0, 1 or 2"},

@@ -172,6 +172,7 @@ class Lexer {
     const size_t tilde_position = end - run.size() + tilde;
     const std::string_view distance = run.substr(tilde + 1);
     const std::string_view word = run.substr(0, tilde);
+    if (word.empty()) return fail(tilde_position, "missing word before '~'", error);
     if (!std::all_of(distance.begin(), distance.end(),
                      [](char c) { return c >= '0' && c <= '9'; })) {
       return fail(tilde_position, "'~' must end a word, followed by 0, 1 or 2", error);
@@ -182,7 +183,6 @@ class Lexer {
     if (const size_t first = word.find('~'); first != std::string_view::npos) {
       return fail(end - run.size() + first, "'~' must end a word, followed by 0, 1 or 2", error);
     }
-    if (word.empty()) return fail(tilde_position, "missing word before '~'", error);
     if (word.ends_with('*')) return fail(tilde_position, "a prefix cannot be fuzzy", error);
     token->kind = LexemeKind::kFuzzy;
     token->text = word;

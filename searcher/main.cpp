@@ -58,7 +58,8 @@ const char* kUsage =
     "ID<TAB>QUERY tags its results with ID; otherwise the line number does).\n"
     "\n"
     "Query syntax: words (ranked OR), +required, -excluded, \"a phrase\", AND, OR,\n"
-    "NOT, ( ), prefix*, title:word. Several QUERY arguments are joined by spaces.\n";
+    "NOT, ( ), prefix*, title:word, word~N (within N = 0, 1 or 2 edits; word~: 2).\n"
+    "Several QUERY arguments are joined by spaces.\n";
 
 const char* kEnvironment =
     "\nEnvironment:\n"

@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -645,6 +646,27 @@ TEST_CASE("invalid UTF-8 in files is replaced and counted", "[readers]") {
   CHECK(result.docs[0].title == "Caf\xEF\xBF\xBD");
   CHECK(result.docs[0].body == "na\xEF\xBF\xBDve \xEF\xBF\xBD\xEF\xBF\xBD\n");
   CHECK(result.stats.replaced_utf8 == 4);
+}
+
+TEST_CASE("file names that are not UTF-8 keep their bytes in ids as \\xHH", "[readers]") {
+  // Two Latin-1 names that U+FFFD would make one id: neither document may
+  // replace the other.
+  TempDir dir;
+  write_file((dir / "notes" / "caf\xE9.txt").string(), "Coffee\n\nWith milk.\n");
+  write_file((dir / "notes" / "caf\xE8.txt").string(), "Cafe\n\nA place.\n");
+  write_file((dir / "notes" / "t\xE9.jsonl").string(), "{\"body\": \"tea\"}\n");
+  ReadResult result = read_input((dir / "notes").string());
+  REQUIRE(result.docs.size() == 3);
+  const std::string folder = (dir / "notes").string();
+  std::set<std::string> ids;
+  for (const Document& d : result.docs) {
+    CHECK(is_valid_utf8(d.id));
+    CHECK(d.source == d.id);
+    ids.insert(d.id);
+  }
+  CHECK(ids == std::set<std::string>{folder + "/caf\\xE8.txt", folder + "/caf\\xE9.txt",
+                                     folder + "/t\\xE9.jsonl:1"});
+  CHECK(result.stats.replaced_utf8 == 0);  // Nothing was lost.
 }
 
 TEST_CASE("errors for paths named by the user", "[readers]") {

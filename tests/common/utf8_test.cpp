@@ -242,6 +242,53 @@ TEST_CASE("repair_utf8 agrees with the reference on random bytes", "[utf8]") {
   }
 }
 
+TEST_CASE("escape_invalid_utf8 keeps invalid bytes as \\xHH, reversibly", "[utf8]") {
+  static constexpr unsigned char kInteresting[] = {
+      'a',  ' ',  0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+      0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFE, 0xFF};
+  // The inverse, for texts without a backslash of their own.
+  const auto unescape = [](const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x') {
+        out.push_back(static_cast<char>(std::stoi(text.substr(i + 2, 2), nullptr, 16)));
+        i += 3;
+      } else {
+        out.push_back(text[i]);
+      }
+    }
+    return out;
+  };
+  std::mt19937 rng(20261207);
+  std::uniform_int_distribution<size_t> length_of(0, 40);
+  std::uniform_int_distribution<size_t> pick(0, std::size(kInteresting) - 1);
+  std::uniform_int_distribution<int> any_byte(0, 255);
+  std::uniform_int_distribution<int> coin(0, 3);
+  size_t escaped_texts = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string input;
+    const size_t length = length_of(rng);
+    for (size_t i = 0; i < length; ++i) {
+      char c = coin(rng) == 0 ? static_cast<char>(any_byte(rng))
+                              : static_cast<char>(kInteresting[pick(rng)]);
+      input.push_back(c == '\\' ? 'a' : c);
+    }
+    INFO(hex(input));
+    std::string escaped = input;
+    const size_t count = escape_invalid_utf8(&escaped);
+    std::string repaired = input;
+    REQUIRE(count == repair_utf8(&repaired));
+    REQUIRE(is_valid_utf8(escaped));
+    REQUIRE(unescape(escaped) == input);
+    if (count == 0) REQUIRE(escaped == input);
+    escaped_texts += count > 0;
+  }
+  CHECK(escaped_texts > 10000);
+  std::string latin1 = "caf\xE9 \xFF\xFE.txt";
+  CHECK(escape_invalid_utf8(&latin1) == 3);
+  CHECK(latin1 == "caf\\xE9 \\xFF\\xFE.txt");
+}
+
 TEST_CASE("repair_utf8 output is always valid on long random buffers", "[utf8]") {
   std::mt19937_64 rng(7);
   for (int round = 0; round < 50; ++round) {

@@ -462,8 +462,12 @@ class ReadSession {
       return Status::ok();
     }
     Document doc;
+    // A name's invalid bytes are kept as \xHH: U+FFFD would give two
+    // Latin-1 names one id, and one document would replace the other (the
+    // default ids of JSON lines, PATH:LINE, likewise).
     doc.id = path;
-    doc.source = path;
+    escape_invalid_utf8(&doc.id);
+    doc.source = doc.id;
     if (kind == FileKind::kHtml) {
       html_to_text(text, &doc.body, &doc.title);
     } else {
@@ -594,8 +598,9 @@ class ReadSession {
         return malformed("\"" + fields.id + "\" is not a string or an integer");
       }
     }
-    if (doc.id.empty()) doc.id = where;
     doc.source = where;
+    escape_invalid_utf8(&doc.source);  // As a file's id (read_file()).
+    if (doc.id.empty()) doc.id = doc.source;
     return emit(std::move(doc), replaced, where + ": empty document skipped", truncated_from);
   }
 

@@ -83,6 +83,31 @@ size_t repair_utf8(std::string* text) {
   return count;
 }
 
+size_t escape_invalid_utf8(std::string* text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text->data());
+  const size_t n = text->size();
+  size_t i = valid_prefix(bytes, n);
+  if (i == n) return 0;
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out(text->data(), i);
+  size_t count = 0;
+  while (i < n) {
+    // bytes[i] starts an invalid subpart.
+    const size_t end = i + check_sequence(bytes + i, n - i).length;
+    for (; i < end; ++i) {
+      out += "\\x";
+      out += kHex[bytes[i] >> 4];
+      out += kHex[bytes[i] & 0xF];
+    }
+    ++count;
+    const size_t valid = valid_prefix(bytes + i, n - i);
+    out.append(text->data() + i, valid);
+    i += valid;
+  }
+  *text = std::move(out);
+  return count;
+}
+
 size_t ascii_run_end(std::string_view text, size_t pos, size_t limit, unsigned char lowest) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());

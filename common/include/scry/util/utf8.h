@@ -24,6 +24,15 @@ inline constexpr std::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
 // REQUIRES: text != nullptr
 size_t repair_utf8(std::string* text);
 
+// Writes each byte of every maximal invalid subsequence of `text` (as
+// repair_utf8() finds them) as the four characters \xHH (two uppercase hex
+// digits), keeping what a name's bytes were: two names that differ only in
+// invalid bytes (Latin-1 file names) stay apart, where U+FFFD would make
+// them equal. Returns how many subsequences were escaped (repair_utf8()'s
+// count); the result is always valid UTF-8.
+// REQUIRES: text != nullptr
+size_t escape_invalid_utf8(std::string* text);
+
 // True when `text` is entirely valid UTF-8.
 bool is_valid_utf8(std::string_view text);
 

@@ -5,8 +5,6 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "scry/text/analyzer.h"
-
 namespace scry {
 
 namespace {
@@ -95,11 +93,7 @@ void print_query_stats(std::string_view tag, const Answer& answer) {
 
 void note_no_terms(const Answer& answer, const std::string& where) {
   if (!answer.no_terms) return;
-  std::fprintf(stderr,
-               "scry-search: %sthe query has no word to search for (every word is a stop word, "
-               "such as 'the', only symbols, or longer than %zu bytes, which the index does not "
-               "keep), so it matches nothing\n",
-               where.c_str(), Analyzer::kMaxTermBytes);
+  std::fprintf(stderr, "scry-search: %s%s\n", where.c_str(), format_no_terms().c_str());
 }
 
 std::string query_failure(const Status& status) {

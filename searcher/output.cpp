@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "scry/format/format.h"
+#include "scry/text/analyzer.h"
 #include "scry/util/decimal.h"
 #include "scry/util/json.h"
 #include "scry/util/utf8.h"
@@ -225,6 +226,13 @@ std::string format_count(uint64_t count, std::string_view tag, Format format) {
   }
   std::string line = tag.empty() ? "" : one_line(tag) + "\t";
   return line + std::to_string(count) + "\n";
+}
+
+std::string format_no_terms() {
+  return "the query has no word to search for (every word is a stop word, such as 'the', only "
+         "symbols, or longer than " +
+         std::to_string(Analyzer::kMaxTermBytes) +
+         " bytes, which the index does not keep), so it matches nothing";
 }
 
 std::string format_json_error(std::string_view tag, std::string_view message,

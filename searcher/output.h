@@ -66,6 +66,10 @@ std::string format_count(uint64_t count, std::string_view tag, Format format);
 // {"query":TAG,"error":MESSAGE,"column":COLUMN}, so that a reader of the
 // JSON lines sees it. COLUMN (characters from 1, as in syntax errors) is
 // left out when the error has no place (a query past its time limit).
+// Why a query with no term to search for (Answer::no_terms) matches
+// nothing, for standard error: "the query has no word to search for (...)".
+std::string format_no_terms();
+
 std::string format_json_error(std::string_view tag, std::string_view message,
                               std::optional<size_t> column);
 

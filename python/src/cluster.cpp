@@ -335,8 +335,13 @@ void register_cluster(py::module_& module) {
       py::arg("did_you_mean_hits") = 0);
   module.def(
       "format_count",
-      [](uint64_t count, const std::string& tag) { return to_bytes(format_count(count, tag)); },
-      py::arg("count"), py::arg("tag"));
+      [](uint64_t count, const std::string& tag, const std::string& format) {
+        auto parsed = parse_format(format);
+        if (!parsed) throw py::value_error("unknown format");
+        return to_bytes(format_count(count, tag, *parsed));
+      },
+      py::arg("count"), py::arg("tag"), py::arg("format"));
+  module.def("format_no_terms", [] { return to_bytes(format_no_terms()); });
   module.def(
       "format_json_error",
       [](const std::string& tag, const std::string& message, std::optional<size_t> column) {

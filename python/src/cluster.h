@@ -26,8 +26,9 @@
 namespace scry::python {
 
 // Registers _Shard(path) (.statistics, .search, .fetch), shard_paths,
-// sum_statistics, merge_top_k, format_answer, format_count, format_json_error,
-// caret_message, query_column, parse_hits and parse_real in `module`.
+// sum_statistics, merge_top_k, format_answer, format_count, format_no_terms,
+// format_json_error, caret_message, query_column, parse_hits and parse_real
+// in `module`.
 void register_cluster(pybind11::module_& module);
 
 }  // namespace scry::python

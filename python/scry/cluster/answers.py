@@ -51,9 +51,7 @@ def _failure(error):
 
 def _note_no_terms(answer, where=""):
     if answer.no_terms:
-        sys.stderr.write(
-            f"{PROGRAM}: {where}the query has no word to search for (every word is a stop "
-            "word, such as 'the', or only symbols), so it matches nothing\n")
+        sys.stderr.write(f"{PROGRAM}: {where}{_scry.format_no_terms().decode()}\n")
 
 
 def missing(error, output, tag=None):
@@ -72,7 +70,9 @@ def missing(error, output, tag=None):
 
 def _print(answer, tag, query, options, output, tag_count):
     if options.get("count_only"):
-        _emit(_scry.format_count(answer.total_hits, tag if tag_count else b""))
+        json_lines = output["format"] == "json"
+        _emit(_scry.format_count(answer.total_hits, tag if tag_count or json_lines else b"",
+                                 output["format"]))
     else:
         _emit(_scry.format_answer(answer.hits, answer.total_hits, answer.total_exact,
                                   answer.search_ms, answer.fetch_ms, tag, query, output,

@@ -14,6 +14,12 @@
       bench/peers instead (`DRIVER batch PEER_INDEX /dev/stdin`, e.g.
       xapian_bench, built by bench/peers/compare.sh), timed the same way
       from its per-query "time" lines: a peer in the same rounds.
+  once_run.py classes INDEX RUNS SCRY_SEARCH QUERIES...
+      One binary, several query files (classes: exact words against the
+      same words with ~2, say), each answered once a round in a fresh
+      process, alternating: per file, the once-run mean, p50 and p99 (each
+      query's minimum over the rounds) and, after the first file, its p50
+      and mean as multiples of the first file's.
   once_run.py repeat INDEX QUERIES RUNS SCRY_SEARCH
       The queries asked twice in one process, first the whole file then the
       whole file again ("later"), and each query twice in a row ("at once
@@ -98,6 +104,19 @@ def compare(index, queries, runs, binaries):
               f"median round: {fmt(rounds)}")
 
 
+def classes(index, runs, binary, files):
+    texts = {f: tagged(open(f, encoding="utf-8").read().splitlines()) for f in files}
+    best = dict.fromkeys(files)
+    for _ in range(runs):
+        for f in files:
+            best[f] = fold_min(best[f], run(binary, index, texts[f])[0])
+    base = summary(best[files[0]])
+    for f in files:
+        s = summary(best[f])
+        ratio = "" if f == files[0] else f"; p50 {s[1] / base[1]:.2f}x, mean {s[0] / base[0]:.2f}x"
+        print(f"{f}: {len(best[f])} queries; once-run, min of {runs}: {fmt(s)}{ratio}")
+
+
 def repeat(index, queries, runs, binary):
     lines = open(queries, encoding="utf-8").read().splitlines()
     later = "".join(q + "\n" for q in lines) * 2
@@ -116,8 +135,12 @@ def repeat(index, queries, runs, binary):
 
 
 def main():
-    if len(sys.argv) < 6 or sys.argv[1] not in ("compare", "repeat"):
+    if len(sys.argv) < 6 or sys.argv[1] not in ("compare", "classes", "repeat"):
         sys.exit(__doc__)
+    if sys.argv[1] == "classes":
+        classes(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:])
+        print("load average", " ".join(open("/proc/loadavg").read().split()[:3]))
+        return
     mode, index, queries, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     if mode == "compare":
         compare(index, queries, runs, sys.argv[5:])

@@ -30,6 +30,7 @@
 #include "scry/index/sharded_writer.h"
 #include "scry/input/readers.h"
 #include "scry/util/exit_codes.h"
+#include "scry/util/option_hint.h"
 #include "scry/util/size.h"
 
 namespace po = boost::program_options;
@@ -149,7 +150,11 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   po::positional_options_description positional;
   positional.add("input", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+  } catch (const po::unknown_option& e) {
+    scry::rethrow_with_hint(e, visible);
+  }
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << kUsage << "\n"

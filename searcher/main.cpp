@@ -27,6 +27,7 @@
 #include "scry/engine/engine.h"
 #include "scry/format/shard_manifest.h"
 #include "scry/util/file.h"
+#include "scry/util/option_hint.h"
 #include "scry/util/size.h"
 
 namespace po = boost::program_options;
@@ -166,7 +167,11 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
   po::positional_options_description positional;
   positional.add("arg", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+  } catch (const po::unknown_option& e) {
+    scry::rethrow_with_hint(e, visible);
+  }
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << kUsage << "\n"

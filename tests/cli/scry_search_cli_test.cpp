@@ -955,6 +955,19 @@ TEST_CASE("search: hints and wording for what a user meets", "[search_cli]") {
   CHECK(option.err.find("after --") != std::string::npos);
   CHECK(search({index.path(), "--no-snippets", "--", "huawei", "-nosuchword"}).exit_code == 0);
   CHECK(search({index.path(), "huawei", "--tpo", "3"}).err.find("quote") == std::string::npos);
+  // A misspelt option: the nearest one named (within two edits), none when
+  // nothing is that near.
+  auto typo = search({index.path(), "--fromat", "tsv", "huawei"});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("unrecognised option '--fromat': did you mean --format?") !=
+        std::string::npos);
+  CHECK(search({index.path(), "--tpo", "3", "glm"}).err.find("did you mean --top?") !=
+        std::string::npos);
+  CHECK(search({index.path(), "--zzzzzz", "glm"}).err.find("did you mean") == std::string::npos);
+  auto indexer = scry::test::run({scry::test::program("scry-index"), "--threds", "2", "x", "-o",
+                                  (fs::temp_directory_path() / "scry-none.idx").string()});
+  CHECK(indexer.exit_code == 2);
+  CHECK(indexer.err.find("did you mean --threads?") != std::string::npos);
   // A query of stop words only: why it matches nothing.
   auto stop = search({index.path(), "--explain", "to be or not to be"});
   CHECK(stop.exit_code == 1);

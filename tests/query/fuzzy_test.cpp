@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <climits>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -18,6 +19,7 @@
 #include "scry/search/summed_statistics.h"
 #include "scry/search/weight.h"
 #include "scry/text/levenshtein_automaton.h"
+#include "scry/text/nearest_word.h"
 #include "scry/util/utf8.h"
 #include "testlib.h"
 
@@ -100,6 +102,42 @@ TEST_CASE("fuzzy: the automaton agrees with brute-force edit distances", "[fuzzy
   CHECK(LevenshteinAutomaton("智谱", 1).distance("谱智") == 1);
   CHECK(LevenshteinAutomaton("ab", 0).distance("ab") == 0);
   CHECK_FALSE(LevenshteinAutomaton("ab", 0).distance("abc"));
+}
+
+TEST_CASE("fuzzy: nearest_word names the nearest candidate within the edits", "[fuzzy]") {
+  const std::vector<std::string> options = {"format", "top", "offset", "threads", "typos"};
+  CHECK(nearest_word("fromat", options, 2) == "format");  // A swap counts one.
+  CHECK(nearest_word("tpo", options, 2) == "top");
+  CHECK(nearest_word("typo", options, 2) == "typos");   // Nearer than "top" (2).
+  CHECK(nearest_word("format", options, 0) == "format");
+  CHECK(nearest_word("formt", options, 0) == std::nullopt);
+  CHECK(nearest_word("zzzzzz", options, 2) == std::nullopt);
+  // Ties: the first candidate at the least distance.
+  CHECK(nearest_word("tap", {"tip", "top"}, 1) == "tip");
+  // Against the brute-force distance on random words of a small alphabet.
+  std::mt19937 rng(1207);
+  const auto random_word = [&] {
+    std::string w(1 + rng() % 6, 'a');
+    for (char& c : w) c = static_cast<char>('a' + rng() % 3);
+    return w;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::string> candidates(1 + rng() % 8);
+    for (auto& c : candidates) c = random_word();
+    const std::string word = random_word();
+    const int edits = static_cast<int>(rng() % 3);
+    std::optional<std::string> expected;
+    int least = edits + 1;
+    for (const auto& c : candidates) {
+      const int d = reference_distance(word, c, true);
+      if (d < least) {
+        least = d;
+        expected = c;
+      }
+    }
+    INFO(word << " within " << edits);
+    CHECK(nearest_word(word, candidates, edits) == expected);
+  }
 }
 
 TEST_CASE("fuzzy: a matcher over sorted terms reuses rows and reports dead prefixes", "[fuzzy]") {

@@ -108,7 +108,7 @@ TEST_CASE("fuzzy: nearest_word names the nearest candidate within the edits", "[
   const std::vector<std::string> options = {"format", "top", "offset", "threads", "typos"};
   CHECK(nearest_word("fromat", options, 2) == "format");  // A swap counts one.
   CHECK(nearest_word("tpo", options, 2) == "top");
-  CHECK(nearest_word("typo", options, 2) == "typos");   // Nearer than "top" (2).
+  CHECK(nearest_word("typo", options, 2) == "typos");  // Nearer than "top" (2).
   CHECK(nearest_word("format", options, 0) == "format");
   CHECK(nearest_word("formt", options, 0) == std::nullopt);
   CHECK(nearest_word("zzzzzz", options, 2) == std::nullopt);

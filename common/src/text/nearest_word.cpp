@@ -5,8 +5,7 @@
 namespace scry {
 
 std::optional<std::string> nearest_word(std::string_view word,
-                                        const std::vector<std::string>& candidates,
-                                        int max_edits) {
+                                        const std::vector<std::string>& candidates, int max_edits) {
   const LevenshteinAutomaton automaton(word, max_edits);
   std::optional<std::string> best;
   int best_distance = max_edits + 1;

@@ -18,7 +18,6 @@ namespace scry {
 // is at distance 0.
 // REQUIRES: 0 <= max_edits <= kMaxFuzzyEdits (levenshtein_automaton.h).
 std::optional<std::string> nearest_word(std::string_view word,
-                                        const std::vector<std::string>& candidates,
-                                        int max_edits);
+                                        const std::vector<std::string>& candidates, int max_edits);
 
 }  // namespace scry

@@ -15,8 +15,9 @@ namespace scry {
 // nearest to the one given, when it was written --NAME and one is within
 // two edits of it: "unrecognised option '--fromat': did you mean
 // --format?"; else rethrows `e` as it is.
-[[noreturn]] inline void rethrow_with_hint(const boost::program_options::unknown_option& e,
-                                           const boost::program_options::options_description& options) {
+[[noreturn]] inline void rethrow_with_hint(
+    const boost::program_options::unknown_option& e,
+    const boost::program_options::options_description& options) {
   const std::string& given = e.get_option_name();
   if (given.size() > 2 && given.starts_with("--")) {
     std::vector<std::string> names;

@@ -122,6 +122,9 @@ class TerminalInput {
     // the process group.
     rl_catch_signals = 0;
     rl_getc_function = read_character;
+    // With standard output sent to a file, the prompt and the line being
+    // edited still show on the terminal (the answers go to the file).
+    if (::isatty(STDOUT_FILENO) == 0) rl_outstream = stderr;
     sigset_t blocked;
     sigemptyset(&blocked);
     sigaddset(&blocked, SIGINT);
@@ -299,17 +302,19 @@ class Repl {
     TerminalInput input;
     history_.load();
 
-    std::printf(
-        "scry-search %s: %s in %s. Type a query, or :help.\n", SCRY_VERSION,
+    // The banner, as the prompt, goes where the user types.
+    std::FILE* terminal = ::isatty(STDOUT_FILENO) != 0 ? stdout : stderr;
+    std::fprintf(
+        terminal, "scry-search %s: %s in %s. Type a query, or :help.\n", SCRY_VERSION,
         count_of(engine_->index().manifest().live_documents(), "document", "documents").c_str(),
         engine_->index().path().c_str());
-    std::fflush(stdout);
+    std::fflush(terminal);
     for (;;) {
       g_interrupted = 0;
       char* raw = readline(kPrompt);
       if (raw == nullptr) {
-        std::fputs("\n", stdout);
-        std::fflush(stdout);
+        std::fputs("\n", terminal);
+        std::fflush(terminal);
         if (g_interrupted) continue;  // Ctrl-C: a fresh prompt.
         break;                        // Ctrl-D: leave.
       }
@@ -425,8 +430,10 @@ class Repl {
     std::printf("typos: %s\n", typos_name(typos).c_str());
   }
 
+  // "5,9", or "9 (one edit, never two)" when two edits are off.
   static std::string typos_name(const TypoTolerance& typos) {
     if (!typos.enabled()) return "off";
+    if (typos.two == 0) return std::to_string(typos.one) + " (one edit, never two)";
     return std::to_string(typos.one) + "," + std::to_string(typos.two);
   }
 

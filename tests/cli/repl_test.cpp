@@ -1,6 +1,7 @@
 // The REPL of scry-search driven through a pseudo-terminal, as a person at a
 // terminal would: queries, commands, Ctrl-C, Ctrl-D and the history file.
 // Every wait has a deadline, so a hang fails the test instead of blocking.
+#include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -32,15 +33,21 @@ constexpr const char* kPrompt = "scry> ";
 class Pty {
  public:
   // Starts `argv` with `set` ("NAME=VALUE") added to and `unset` removed
-  // from the environment.
+  // from the environment; its standard output goes to the file `out` when
+  // one is named.
   Pty(const std::vector<std::string>& argv, const std::vector<std::string>& set,
-      const std::vector<std::string>& unset) {
+      const std::vector<std::string>& unset, const std::string& out = "") {
     winsize size = {};
     size.ws_row = 40;
     size.ws_col = 120;
     pid_ = forkpty(&master_, nullptr, nullptr, &size);
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
+      if (!out.empty()) {
+        const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) _exit(126);
+        close(fd);
+      }
       for (const auto& name : unset) unsetenv(name.c_str());
       for (const auto& entry : set) {
         size_t eq = entry.find('=');
@@ -305,6 +312,21 @@ TEST_CASE("repl: syntax errors and bad commands are reported and the session goe
   CHECK(pty.wait_exit() == 0);
 }
 
+TEST_CASE("repl: with standard output sent to a file, the prompt stays on the terminal", "[repl]") {
+  Fixture f;
+  const std::string file = (f.tmp / "answers.txt").string();
+  Pty pty({scry::test::program("scry-search"), f.index()}, terminal_env(f), {}, file);
+  CHECK(pty.expect(kPrompt).find("Type a query, or :help.") != std::string::npos);
+  pty.type("huawei ascend\n");
+  pty.expect(kPrompt);  // After the answer, which went to the file.
+  pty.type("\x04");
+  CHECK(pty.wait_exit() == 0);
+  const std::string answers = scry::test::read_file(file);
+  CHECK(answers.find("1. ") != std::string::npos);
+  CHECK(answers.find(kPrompt) == std::string::npos);
+  CHECK(answers.find("Type a query") == std::string::npos);
+}
+
 TEST_CASE("repl: :typos switches typo tolerance, sets its lengths, rejects bad ones", "[repl]") {
   Fixture f;
   Pty pty({scry::test::program("scry-search"), f.index()}, terminal_env(f), {});
@@ -327,6 +349,12 @@ TEST_CASE("repl: :typos switches typo tolerance, sets its lengths, rejects bad o
   pty.type(":typos 9,5\n");
   out = pty.expect(kPrompt);
   CHECK(out.find(":typos: expected ONE,TWO") != std::string::npos);
+  pty.type(":typos 6\n");  // ONE alone: never two edits, and said so.
+  out = pty.expect(kPrompt);
+  CHECK(out.find("typos: 6 (one edit, never two)") != std::string::npos);
+  pty.type("huawie\n");
+  out = pty.expect(kPrompt);
+  CHECK(out.find("\n1. ") != std::string::npos);
   pty.type(":typos off\n");
   out = pty.expect(kPrompt);
   CHECK(out.find("typos: off") != std::string::npos);

@@ -11,6 +11,8 @@ the same code as scry-search and scry-index, with the GIL released.
 """
 
 import dataclasses
+import math
+import numbers
 import operator
 import os
 
@@ -41,6 +43,9 @@ __all__ = [
 
 # scry-search's bound on -k and --offset.
 _MAX_HITS = 1_000_000_000
+# A time limit past this (about 146 years, in nanoseconds below 2**62) is
+# no limit.
+_MAX_TIMEOUT_MS = 2**62 // 1_000_000
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -101,11 +106,48 @@ def _whole(name, value, low):
 
 
 def _timeout_ms(timeout):
-    if timeout is None:
+    if timeout is None or timeout == math.inf:
         return 0
-    if not timeout >= 0:
+    if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real) or not timeout >= 0:
         raise ValueError(f"timeout: expected seconds >= 0 or None, got {timeout!r}")
-    return max(1, round(timeout * 1000)) if timeout > 0 else 0
+    ms = max(1, round(timeout * 1000)) if timeout > 0 else 0
+    return 0 if ms > _MAX_TIMEOUT_MS else ms  # Past any wait: no limit.
+
+
+def _real(name, value, low, high):
+    """`value`, a number from `low` to `high` (scry-search's ranges), or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not low <= value <= high:
+        bounds = f"from {low} to {high}" if high != math.inf else f">= {low}"
+        raise ValueError(f"{name}: expected a number {bounds}, got {value!r}")
+    return float(value)
+
+
+def _tuning(title_weight=None, k1=None, b=None, typos=False):
+    """scry-search's --title-weight, --k1, --b and --typos, checked alike.
+
+    `typos`: False or None (off), True (Meilisearch's 5, 9), ONE, or
+    (ONE, TWO): the word lengths from which one and two typos are allowed
+    (TWO 0: never two).
+    """
+    if typos is None or typos is False:
+        one, two = 0, 0
+    elif typos is True:
+        one, two = 5, 9
+    else:
+        one, two = (typos, 0) if isinstance(typos, numbers.Integral) else tuple(typos)
+        one, two = operator.index(one), operator.index(two)
+        if one < 1 or (two != 0 and two < one):
+            raise ValueError(f"typos: expected True, ONE or (ONE, TWO) with 1 <= ONE <= TWO, got {typos!r}")
+    return _scry._Tuning(_real("title_weight", title_weight, 0, 100), _real("k1", k1, 0, math.inf),
+                         _real("b", b, 0, 1), one, two)
+
+
+def _text(name, value):
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected a str, got {type(value).__name__}")
+    return value
 
 
 class Index:
@@ -131,21 +173,28 @@ class Index:
     def closed(self):
         return self._index.closed
 
-    def search(self, query, k=10, offset=0, snippets=True, plain=False, timeout=None):
+    def search(self, query, k=10, offset=0, snippets=True, plain=False, timeout=None,
+               title_weight=None, typos=False, k1=None, b=None):
         """The hits of `query` ranked k after the `offset` best ones, as Hits.
 
         `query` is in scry's query language (docs/QUERY.md) unless `plain`:
-        then every word is an optional term and nothing is syntax.
-        `timeout` (seconds, None: no limit) bounds the search. Raises
-        QuerySyntaxError, QueryTimeoutError, CorruptIndexError.
+        then every word is an optional term and nothing is syntax. `k` and
+        `offset` are whole numbers up to 10**9 (k from 1). `timeout`
+        (seconds, None or math.inf: no limit; scry-search's default is 10)
+        bounds the search. As scry-search's options: `title_weight` (0 to
+        100, default 0.5), `typos` (True, ONE or (ONE, TWO); see
+        docs/QUERY.md, "Typo tolerance"), BM25's `k1` (>= 0, default 1.2)
+        and `b` (0 to 1, default 0.75). Raises QuerySyntaxError,
+        QueryTimeoutError, CorruptIndexError.
         """
         total, exact, hits = self._index.search(
-            query,
+            _text("query", query),
             _whole("k", k, 1),
             _whole("offset", offset, 0),
             bool(snippets),
             bool(plain),
             _timeout_ms(timeout),
+            _tuning(title_weight, k1, b, typos),
         )
         return Hits(
             (Hit(r, i, t, s, sc, sn, tuple(hl)) for r, i, t, s, sc, sn, hl in hits),
@@ -153,13 +202,25 @@ class Index:
             exact,
         )
 
-    def count(self, query, plain=False, timeout=None):
-        """The exact number of documents matching `query` (raises as search)."""
-        return self._index.count(query, bool(plain), _timeout_ms(timeout))
+    def count(self, query, plain=False, timeout=None, typos=False):
+        """The exact number of documents matching `query` (arguments and
+        errors as search's)."""
+        return self._index.count(_text("query", query), bool(plain), _timeout_ms(timeout),
+                                 _tuning(typos=typos))
 
     def document(self, id):
         """The stored Document with this id; KeyError when there is none."""
-        return Document(*self._index.document(id))
+        return Document(*self._index.document(_text("id", id)))
+
+    def verify(self):
+        """Recomputes the checksum of every file of the index, as
+        scry-search --verify does, and returns how many files it checked.
+
+        Searches do not: damage that leaves the files readable (a flipped
+        byte of a posting or of stored text) changes answers without an
+        error until verify() raises CorruptIndexError naming the file.
+        """
+        return self._index.verify()
 
     def stats(self):
         """What the index's MANIFEST says, as a dict.

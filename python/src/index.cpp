@@ -1,6 +1,7 @@
 #include "index.h"
 
 #include <chrono>
+#include <pybind11/stl.h>
 #include <optional>
 #include <utility>
 
@@ -17,10 +18,14 @@ namespace scry::python {
 
 namespace {
 
-QueryOptions query_options(bool plain, uint64_t timeout_ms) {
+QueryOptions query_options(bool plain, uint64_t timeout_ms, const Tuning& tuning) {
   QueryOptions options;
   options.plain = plain;
   options.timeout = std::chrono::milliseconds(timeout_ms);
+  if (tuning.title_weight) options.title_weight = *tuning.title_weight;
+  if (tuning.k1) options.bm25.k1 = *tuning.k1;
+  if (tuning.b) options.bm25.b = *tuning.b;
+  options.typos = TypoTolerance{tuning.typo_one, tuning.typo_two};
   return options;
 }
 
@@ -80,8 +85,8 @@ Answer PyIndex::answer(const std::string& query, const QueryOptions& options) {
 }
 
 py::tuple PyIndex::search(const std::string& query, size_t k, size_t offset, bool snippets,
-                          bool plain, uint64_t timeout_ms) {
-  QueryOptions options = query_options(plain, timeout_ms);
+                          bool plain, uint64_t timeout_ms, const Tuning& tuning) {
+  QueryOptions options = query_options(plain, timeout_ms, tuning);
   options.k = k;
   options.offset = offset;
   options.snippets = snippets;
@@ -91,10 +96,22 @@ py::tuple PyIndex::search(const std::string& query, size_t k, size_t offset, boo
   return py::make_tuple(found.total_hits, found.total_exact, hits);
 }
 
-uint64_t PyIndex::count(const std::string& query, bool plain, uint64_t timeout_ms) {
-  QueryOptions options = query_options(plain, timeout_ms);
+uint64_t PyIndex::count(const std::string& query, bool plain, uint64_t timeout_ms,
+                        const Tuning& tuning) {
+  QueryOptions options = query_options(plain, timeout_ms, tuning);
   options.count_only = true;
   return answer(query, options).total_hits;
+}
+
+size_t PyIndex::verify() {
+  std::optional<Result<size_t>> checked;
+  {
+    py::gil_scoped_release unlocked;
+    std::unique_lock lock(mutex_);
+    checked.emplace(engine(lock).index().verify());
+  }
+  if (!*checked) raise_read_error(checked->status());
+  return checked->value();
 }
 
 py::tuple PyIndex::document(const std::string& id) {
@@ -159,11 +176,18 @@ bool PyIndex::closed() {
 }
 
 void register_index(py::module_& module) {
+  py::class_<Tuning>(module, "_Tuning")
+      .def(py::init<std::optional<double>, std::optional<double>, std::optional<double>, size_t,
+                    size_t>(),
+           py::arg("title_weight"), py::arg("k1"), py::arg("b"), py::arg("typo_one"),
+           py::arg("typo_two"));
   py::class_<PyIndex>(module, "_Index")
       .def(py::init<std::string>(), py::arg("path"))
       .def("search", &PyIndex::search, py::arg("query"), py::arg("k"), py::arg("offset"),
-           py::arg("snippets"), py::arg("plain"), py::arg("timeout_ms"))
-      .def("count", &PyIndex::count, py::arg("query"), py::arg("plain"), py::arg("timeout_ms"))
+           py::arg("snippets"), py::arg("plain"), py::arg("timeout_ms"), py::arg("tuning"))
+      .def("count", &PyIndex::count, py::arg("query"), py::arg("plain"), py::arg("timeout_ms"),
+           py::arg("tuning"))
+      .def("verify", &PyIndex::verify)
       .def("document", &PyIndex::document, py::arg("id"))
       .def("stats", &PyIndex::stats)
       .def("close", &PyIndex::close)

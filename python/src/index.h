@@ -14,11 +14,22 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "scry/engine/engine.h"
 
 namespace scry::python {
+
+// How a query is matched and ranked beyond its text, as scry-search's
+// --title-weight, --k1, --b and --typos set it; unset: their defaults.
+struct Tuning {
+  std::optional<double> title_weight;
+  std::optional<double> k1;
+  std::optional<double> b;
+  size_t typo_one = 0;  // TypoTolerance; 0 and 0: off.
+  size_t typo_two = 0;
+};
 
 class PyIndex {
  public:
@@ -32,10 +43,14 @@ class PyIndex {
   // the snippet. `timeout_ms` 0: no limit. Raises QuerySyntaxError,
   // QueryTimeoutError, CorruptIndexError, Error.
   pybind11::tuple search(const std::string& query, size_t k, size_t offset, bool snippets,
-                         bool plain, uint64_t timeout_ms);
+                         bool plain, uint64_t timeout_ms, const Tuning& tuning);
 
   // The exact number of documents matching `query`; raises as search().
-  uint64_t count(const std::string& query, bool plain, uint64_t timeout_ms);
+  uint64_t count(const std::string& query, bool plain, uint64_t timeout_ms, const Tuning& tuning);
+
+  // Recomputes the checksum of every file of the index (scry-search
+  // --verify); returns how many files it checked. Raises CorruptIndexError.
+  size_t verify();
 
   // The live document with external id `id`: (id, title, source, body,
   // length in tokens). Raises KeyError when there is none,

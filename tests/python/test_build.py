@@ -99,6 +99,11 @@ def test_update_delete_merge(tmp_path):
     assert str(caught.value) == cli_error("--delete", "nope", "-o", out)
     assert scry.build([], out, merge=True)["segments"] == 1
     assert scry.Index(out).stats()["segments"][0]["documents"] == 1
+    # A merge with nothing to merge changes nothing, and says what is there.
+    unchanged = scry.build([], out, merge=True)
+    assert not unchanged["changed"]
+    assert (unchanged["segments"], unchanged["documents"]) == (1, 1)
+    assert unchanged["index_bytes"] > 0
 
 
 def test_warnings_are_returned(tmp_path):

@@ -2,8 +2,10 @@
 ranks, scores, titles, sources, snippets and highlights, on the bundled
 corpus and on random queries over a random corpus of three segments."""
 
+import math
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 
@@ -110,6 +112,57 @@ def test_plain_text_and_offsets(corpus_index):
     assert index.search("the of and").total == 0  # Stop words only: no term.
 
 
+def test_scry_search_options_give_its_answers(random_index, corpus_index):
+    # --title-weight, --typos, --k1 and --b, as keyword arguments.
+    queries = [q for q in random_queries(60, seed=1207) if not q.startswith("(")]
+    index = scry.Index(random_index)
+    cases = [
+        ({"title_weight": 0}, ["--title-weight", "0"]),
+        ({"typos": True}, ["--typos"]),
+        ({"typos": (4, 6), "k1": 2.0, "b": 0.3}, ["--typos", "--typo-lengths", "4,6", "--k1", "2", "--b", "0.3"]),
+        ({"typos": 4}, ["--typos", "--typo-lengths", "4"]),
+    ]
+    for options, flags in cases:
+        expected = search_json(random_index, queries, *flags)
+        compared = 0
+        for i, query in enumerate(queries):
+            try:
+                hits = index.search(query, **options)
+            except scry.QuerySyntaxError:
+                continue
+            assert_same(hits, expected[i])
+            compared += len(hits)
+        assert compared > 50, options
+    counts, tolerant = {}, {}
+    for query in queries[:30]:
+        try:
+            counts[query] = index.count(query)
+        except scry.QuerySyntaxError:
+            continue
+        tolerant[query] = index.count(query, typos=True)
+    assert len(counts) > 10
+    assert all(tolerant[q] >= counts[q] for q in counts)
+    misspelt = scry.Index(corpus_index)
+    assert misspelt.count("huawie") == 0
+    assert misspelt.count("huawie", typos=True) == misspelt.count("huawei") > 0
+
+
+def test_verify_finds_what_searches_do_not(corpus_index, tmp_path):
+    copy = tmp_path / "copy.idx"
+    shutil.copytree(corpus_index, copy)
+    with scry.Index(copy) as index:
+        assert index.verify() >= 6
+    store = copy / "seg1.store"
+    data = bytearray(store.read_bytes())
+    data[len(data) // 2] ^= 0x20  # Inside the text frames.
+    store.write_bytes(bytes(data))
+    with scry.Index(copy) as index:
+        # No error: searches do not checksum (nor read the text without snippets).
+        assert index.search("huawei", snippets=False)
+        with pytest.raises(scry.CorruptIndexError, match="seg1.store"):
+            index.verify()
+
+
 def test_hits_pickle(corpus_index):
     hits = scry.Index(corpus_index).search("huawei")
     copy = pickle.loads(pickle.dumps(hits))
@@ -125,6 +178,19 @@ def test_bad_arguments(corpus_index):
         index.search("huawei", k=2.5)
     with pytest.raises(ValueError, match="timeout"):
         index.search("huawei", timeout=-1)
+    assert index.search("huawei", timeout=math.inf) == index.search("huawei", timeout=1e20)
+    with pytest.raises(TypeError, match="query: expected a str"):
+        index.search(None)
+    with pytest.raises(TypeError, match="id: expected a str"):
+        index.document(None)
+    with pytest.raises(ValueError, match="title_weight: expected a number from 0 to 100"):
+        index.search("huawei", title_weight=101)
+    with pytest.raises(ValueError, match="b: expected a number from 0 to 1"):
+        index.search("huawei", b=1.5)
+    with pytest.raises(ValueError, match="k1: expected a number >= 0"):
+        index.search("huawei", k1=-1)
+    with pytest.raises(ValueError, match="typos: expected True, ONE or"):
+        index.search("huawei", typos=(9, 5))
 
 
 def test_index_pickles_as_its_path_into_another_process(corpus_index):

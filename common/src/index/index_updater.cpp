@@ -324,7 +324,12 @@ Result<UpdateStats> IndexUpdater::finish() {
   s.stats.added = s.new_documents;
   s.stats.changed =
       s.new_documents > 0 || s.stats.deleted > 0 || s.tracker.changed() || merge_everything;
-  if (!s.stats.changed) return s.stats;
+  if (!s.stats.changed) {  // The old version stays: its figures.
+    s.stats.segments = old.segments.size();
+    s.stats.live_documents = old.live_documents();
+    s.stats.index_bytes = folder_bytes(s.old->path());
+    return s.stats;
+  }
 
   std::vector<SegmentMeta> metas;
   std::vector<FileRecord> files = s.tracker.records();

@@ -49,10 +49,11 @@ struct UpdateStats {
   uint64_t deleted = 0;          // Documents newly marked deleted.
   uint64_t files_read = 0;       // New or changed files read.
   uint64_t files_removed = 0;    // Recorded files under the inputs no longer found.
-  uint64_t segments = 0;         // Segments of the new version.
+  // Of the new version (of the old one when nothing changed):
+  uint64_t segments = 0;         // Segments.
   uint64_t merged_segments = 0;  // Segments merged away by the policy or merge_all().
-  uint64_t live_documents = 0;   // Of the new version.
-  uint64_t index_bytes = 0;      // All files of the new version.
+  uint64_t live_documents = 0;   // Live documents.
+  uint64_t index_bytes = 0;      // All files' bytes.
 };
 
 // The tiered merge policy of docs/SEGMENTS.md: for segments in manifest

@@ -1,7 +1,7 @@
 #include "index.h"
 
-#include <chrono>
 #include <pybind11/stl.h>
+#include <chrono>
 #include <optional>
 #include <utility>
 

@@ -43,12 +43,12 @@ struct UpdateOptions {
 };
 
 struct UpdateStats {
-  bool changed = false;          // False: nothing to publish (up to date).
-  uint64_t added = 0;            // Documents written to the new segment.
-  uint64_t replaced = 0;         // Of those, replaced by a later one of this run with the same id.
-  uint64_t deleted = 0;          // Documents newly marked deleted.
-  uint64_t files_read = 0;       // New or changed files read.
-  uint64_t files_removed = 0;    // Recorded files under the inputs no longer found.
+  bool changed = false;        // False: nothing to publish (up to date).
+  uint64_t added = 0;          // Documents written to the new segment.
+  uint64_t replaced = 0;       // Of those, replaced by a later one of this run with the same id.
+  uint64_t deleted = 0;        // Documents newly marked deleted.
+  uint64_t files_read = 0;     // New or changed files read.
+  uint64_t files_removed = 0;  // Recorded files under the inputs no longer found.
   // Of the new version (of the old one when nothing changed):
   uint64_t segments = 0;         // Segments.
   uint64_t merged_segments = 0;  // Segments merged away by the policy or merge_all().

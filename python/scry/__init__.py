@@ -145,9 +145,11 @@ def _tuning(title_weight=None, k1=None, b=None, typos=False):
 
 
 def _text(name, value):
+    """`value`, a str, as UTF-8 bytes; a lone surrogate is kept as the
+    invalid bytes it stands for, which the library reports with a column."""
     if not isinstance(value, str):
         raise TypeError(f"{name}: expected a str, got {type(value).__name__}")
-    return value
+    return value.encode("utf-8", "surrogatepass")
 
 
 class Index:
@@ -162,12 +164,13 @@ class Index:
     """
 
     def __init__(self, path):
-        self._index = _scry._Index(os.fspath(path))
+        self._path = os.fspath(path)
+        self._index = _scry._Index(os.fsencode(self._path))  # Any bytes a name may hold.
 
     @property
     def path(self):
         """The index's folder, as given."""
-        return self._index.path
+        return self._path
 
     @property
     def closed(self):
@@ -256,7 +259,7 @@ def _names(values, what):
     if isinstance(values, (str, bytes, os.PathLike)):
         values = [values]
     try:
-        return [os.fspath(v) for v in values]
+        return [os.fsencode(v) for v in values]  # Any bytes a name may hold.
     except TypeError:
         raise TypeError(f"{what}: expected a path or a list of paths, got {values!r}") from None
 
@@ -334,7 +337,7 @@ def build(
         raise ValueError("shard: expected (K, N) with 0 <= K < N <= 256")
     return _scry.build(
         inputs,
-        os.fspath(out),
+        os.fsencode(out),
         mode,
         bool(merge),
         operator.index(threads),

@@ -21,6 +21,7 @@
 #include "scry/index/publish.h"
 #include "scry/text/stop_words.h"
 #include "scry/util/size.h"
+#include "text.h"
 
 namespace py = pybind11;
 
@@ -69,8 +70,15 @@ class Job {
     py::dict out;
     out["changed"] = changed_;
     for (const auto& [name, value] : numbers_) out[name] = value;
-    if (request_.mode == BuildRequest::Mode::kDelete) out["not_found"] = not_found_;
-    out["warnings"] = warnings_;
+    // Messages and ids may name paths that are not UTF-8: their invalid
+    // bytes become U+FFFD (to_str), not an exception.
+    const auto strs = [](const std::vector<std::string>& texts) {
+      py::list list;
+      for (const std::string& text : texts) list.append(to_str(text));
+      return list;
+    };
+    if (request_.mode == BuildRequest::Mode::kDelete) out["not_found"] = strs(not_found_);
+    out["warnings"] = strs(warnings_);
     return out;
   }
 

@@ -2,6 +2,8 @@
 
 #include <pybind11/pybind11.h>
 
+#include "text.h"
+
 namespace py = pybind11;
 
 namespace scry::python {
@@ -41,14 +43,15 @@ py::object error_class(const char* name) { return py::module_::import("scry._err
 
 void raise_status(const char* class_name, const Status& status) {
   py::object type = error_class(class_name);
-  raise(type, type(status.message(), code_name(status.code())));
+  // A message naming a path that is not UTF-8 keeps its invalid bytes.
+  raise(type, type(to_str(status.message()), code_name(status.code())));
 }
 
 void raise_syntax_error(std::string_view query, const QueryError& error,
                         const std::string& message) {
   py::object type = error_class("QuerySyntaxError");
-  raise(type, type(message, py::str(query.data(), query.size()),
-                   query_column(query, error.position), error.message));
+  raise(type,
+        type(to_str(message), to_str(query), query_column(query, error.position), error.message));
 }
 
 void raise_read_error(const Status& status) {

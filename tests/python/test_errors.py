@@ -1,11 +1,12 @@
 """Errors are exceptions carrying the command line's one-line messages."""
 
+import os
 import pickle
 import shutil
 
 import pytest
 import scry
-from conftest import SCRY_SEARCH, run
+from conftest import CORPUS, SCRY_SEARCH, run
 
 
 def cli_error(*args):
@@ -43,6 +44,28 @@ def test_missing_index(tmp_path):
         scry.Index(missing)
     assert str(caught.value) == cli_error(missing, "huawei")
     assert caught.value.code == "not_found"
+
+
+def test_names_and_queries_that_are_not_utf8(corpus_index, tmp_path):
+    # A folder whose name holds a byte that is not UTF-8 (as os.fsdecode
+    # gives it: a surrogate escape) builds, opens and reports as a name.
+    folder = tmp_path / os.fsdecode(b"caf\xe9")
+    folder.mkdir()
+    out = folder / "x.idx"
+    assert scry.build([CORPUS], out)["documents"] == 5
+    index = scry.Index(out)
+    assert index.path == os.fspath(out) and index.count("huawei") > 0
+    missing = os.fsencode(tmp_path) + b"/no\xff.idx"
+    with pytest.raises(scry.IndexOpenError, match="no such index") as caught:
+        scry.Index(missing)
+    assert "no\ufffd.idx" in str(caught.value)
+    # A lone surrogate in a query is invalid UTF-8 at its column, as the
+    # command line reports invalid bytes.
+    with pytest.raises(scry.QuerySyntaxError) as caught:
+        index.search("hua\ud800wei")
+    assert (caught.value.column, caught.value.reason) == (4, "invalid UTF-8")
+    # Its three bytes (ED A0 80) are three invalid subparts, as the library repairs them.
+    assert caught.value.query == "hua\ufffd\ufffd\ufffdwei"
 
 
 def test_damaged_index(corpus_index, tmp_path):

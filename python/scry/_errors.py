@@ -8,7 +8,14 @@ after "error: ", and `code`, the library's kind of failure: "not_found",
 
 
 class Error(Exception):
-    """Base class of scry's errors."""
+    """Base class of scry's errors.
+
+    `message` (also str(error)) is the one-line message scry-search or
+    scry-index prints after "error: ", naming the file or the query's
+    column; `code` is the kind of failure: "not_found", "corruption",
+    "invalid_argument", "io_error", "not_supported", "cancelled", or
+    "syntax" for a query that does not parse.
+    """
 
     def __init__(self, message, code="unknown"):
         super().__init__(message)

@@ -259,6 +259,9 @@ def main(argv):
         print(f"{PROGRAM}: error: {error}", file=sys.stderr)
         return 2
     except ImportError as error:
-        print(f"{PROGRAM}: error: {error} (Debian: apt-get install python3-distributed)",
-              file=sys.stderr)
+        # Debian's package serves Debian's interpreter only (not pyenv's).
+        hint = "apt-get install python3-distributed"
+        if sys.executable != "/usr/bin/python3":
+            hint += f", and run /usr/bin/python3, not {sys.executable}"
+        print(f"{PROGRAM}: error: {error} (Debian: {hint})", file=sys.stderr)
         return 2

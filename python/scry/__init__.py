@@ -94,6 +94,12 @@ class Hits(list):
         self.total = total
         self.total_exact = total_exact
 
+    def __getitem__(self, index):
+        """A Hit, or for a slice, Hits with the same total."""
+        if isinstance(index, slice):
+            return Hits(list.__getitem__(self, index), self.total, self.total_exact)
+        return list.__getitem__(self, index)
+
     def __repr__(self):
         return f"Hits({list.__repr__(self)}, total={self.total}, total_exact={self.total_exact})"
 

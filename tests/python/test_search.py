@@ -168,6 +168,9 @@ def test_hits_pickle(corpus_index):
     copy = pickle.loads(pickle.dumps(hits))
     assert copy == hits and copy.total == hits.total and copy.total_exact == hits.total_exact
     assert isinstance(copy[0], scry.Hit)
+    first = hits[:2]  # A slice keeps the total.
+    assert isinstance(first, scry.Hits) and list(first) == list(hits)[:2]
+    assert (first.total, first.total_exact) == (hits.total, hits.total_exact)
 
 
 def test_bad_arguments(corpus_index):

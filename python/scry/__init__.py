@@ -242,6 +242,15 @@ class Index:
         """
         return self._index.stats()
 
+    def reopen(self):
+        """Opens the index's folder again, to answer from what a build,
+        update, delete or merge published since it was opened (until then
+        an Index answers from the version it opened). Raises
+        IndexOpenError and keeps answering from that version when the
+        folder no longer opens.
+        """
+        self._index.reopen()
+
     def close(self):
         """Releases the index; later calls raise ValueError."""
         self._index.close()

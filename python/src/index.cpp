@@ -160,6 +160,21 @@ py::dict PyIndex::stats() {
   return out;
 }
 
+void PyIndex::reopen() {
+  std::optional<Result<std::unique_ptr<Engine>>> reopened;
+  std::unique_ptr<Engine> replaced;
+  {
+    py::gil_scoped_release unlocked;
+    reopened.emplace(Engine::open(path_));
+    if (*reopened) {
+      std::unique_lock lock(mutex_);
+      engine(lock);  // Not when closed.
+      replaced = std::exchange(engine_, std::move(*reopened).value());
+    }
+  }
+  if (!*reopened) raise_status("IndexOpenError", reopened->status());
+}
+
 void PyIndex::close() {
   std::unique_ptr<Engine> released;
   {
@@ -190,6 +205,7 @@ void register_index(py::module_& module) {
       .def("verify", &PyIndex::verify)
       .def("document", &PyIndex::document, py::arg("id"))
       .def("stats", &PyIndex::stats)
+      .def("reopen", &PyIndex::reopen)
       .def("close", &PyIndex::close)
       .def_property_readonly("closed", &PyIndex::closed)
       .def_property_readonly("path", &PyIndex::path);

@@ -64,6 +64,12 @@ class PyIndex {
   // The folder the index was opened from.
   const std::string& path() const { return path_; }
 
+  // Opens the index's folder again, to answer from what a build, update,
+  // delete or merge published since (the REPL's :reopen). Raises
+  // IndexOpenError, keeping the version open until then; ValueError when
+  // closed.
+  void reopen();
+
   // Releases the index (its mapped files); later calls raise ValueError.
   void close();
   bool closed();

@@ -89,11 +89,19 @@ def test_update_delete_merge(tmp_path):
     summary = scry.build([folder], out, update=True)
     assert (summary["added"], summary["deleted"], summary["files_removed"]) == (1, 1, 1)
     assert scry.Index(out).count("zebras") == 2
-    c_id = scry.Index(out).search("gamma")[0].id
+    opened = scry.Index(out)
+    c_id = opened.search("gamma")[0].id
     summary = scry.build([c_id, "nope"], out, delete=True)
     assert (summary["deleted"], summary["not_found"]) == (1, ["nope"])
     assert summary["warnings"] == ['no document with id "nope"']
     assert scry.Index(out).count("zebras") == 1
+    # An Index answers from the version it opened, until reopen().
+    assert opened.count("zebras") == 2
+    opened.reopen()
+    assert opened.count("zebras") == 1
+    opened.close()
+    with pytest.raises(ValueError):
+        opened.reopen()
     with pytest.raises(scry.BuildError) as caught:
         scry.build(["nope"], out, delete=True)
     assert str(caught.value) == cli_error("--delete", "nope", "-o", out)

@@ -244,13 +244,15 @@ struct ReadOutcome {
 
 // Reads every INPUT through `reader` into `add`, asking `begin_file` before
 // each file and giving its bytes to `add_bytes` (see DocumentSink::on_file
-// and on_bytes). Prints warnings and the progress bar. Returns the exit
-// code on failure (0: go on) and fills *outcome.
+// and on_bytes); `may_be_empty` (an update's) says which INPUTs may hold
+// nothing or be gone (IndexUpdater::may_be_empty). Prints warnings and the progress bar.
+// Returns the exit code on failure (0: go on) and fills *outcome.
 int read_inputs(
     const Options& o, scry::InputReader* reader,
     const std::function<scry::Result<scry::IndexBuilder::Added>(const scry::Document&)>& add,
     const std::function<bool(const std::string&, uint32_t)>& begin_file,
-    const std::function<void(std::string_view)>& add_bytes, ReadOutcome* outcome) {
+    const std::function<void(std::string_view)>& add_bytes,
+    const std::function<bool(const std::string&)>& may_be_empty, ReadOutcome* outcome) {
   bool show_progress = !o.quiet && ::isatty(STDERR_FILENO);
   scry::Progress progress(show_progress, show_progress ? total_input_bytes(o.inputs) : 0);
   uint64_t warnings = 0;
@@ -283,7 +285,7 @@ int read_inputs(
     return scry::Status::ok();
   };
   for (const auto& input : o.inputs) {
-    scry::Status s = reader->read(input, sink);
+    scry::Status s = reader->read(input, sink, may_be_empty && may_be_empty(input));
     if (!s.is_ok()) {
       progress.finish();
       return stopped(o, s);
@@ -371,7 +373,7 @@ int run_build(const Options& o, scry::IndexPublisher* publisher) {
           files.add_bytes(bytes);
         }
       },
-      &read);
+      nullptr, &read);
   if (code != 0) return code;
   if (read.indexed == 0) return fail(kProgram, "no documents to index; index not written");
   files.finish(static_cast<uint32_t>(read.indexed));
@@ -434,7 +436,8 @@ int run_change(const Options& o, scry::IndexPublisher* publisher) {
     int code = read_inputs(
         o, &reader, [&](const scry::Document& doc) { return (*updater)->add(doc); },
         [&](const std::string& path, uint32_t) { return (*updater)->begin_file(path); },
-        [&](std::string_view bytes) { (*updater)->add_bytes(bytes); }, &read);
+        [&](std::string_view bytes) { (*updater)->add_bytes(bytes); },
+        [&](const std::string& input) { return (*updater)->may_be_empty(input); }, &read);
     if (code != 0) return code;
   } else if (o.mode == Options::Mode::kDelete) {
     auto missing = (*updater)->delete_ids(o.inputs);
@@ -521,8 +524,9 @@ int run(int argc, char** argv) {
     auto layout = scry::read_shard_manifest(o.output);
     if (!layout) return fail(kProgram, layout.status().message());
     if (layout->shards != o.shards) {
-      return fail(kProgram, o.output + " has " + std::to_string(layout->shards) +
-                                " shards; --shards applies to a build only");
+      return fail(kProgram, o.output + " has " + std::to_string(layout->shards) + " shards, not " +
+                                std::to_string(o.shards) +
+                                ": another number of shards needs a build (without --update)");
     }
   }
   return run_change<scry::ShardedUpdater>(o, publisher->get());

@@ -101,9 +101,12 @@ class Job {
 
   // Reads every input through `reader` into `add`, asking `begin_file`
   // before each file and giving its bytes to `add_bytes` (DocumentSink's
-  // on_file and on_bytes); counts what it read.
+  // on_file and on_bytes), `may_be_empty` (an update's) which inputs may
+  // hold nothing or be gone (IndexUpdater::may_be_empty); counts what it
+  // read.
   Status read_inputs(InputReader* reader, const AddFn& add, const BeginFileFn& begin_file,
-                     const AddBytesFn& add_bytes) {
+                     const AddBytesFn& add_bytes,
+                     const std::function<bool(const std::string&)>& may_be_empty) {
     auto warn = [&](const std::string& message) { warnings_.push_back(message); };
     DocumentSink sink;
     sink.on_skip = warn;
@@ -132,7 +135,7 @@ class Job {
       return Status::ok();
     };
     for (const std::string& input : request_.inputs)
-      SCRY_RETURN_IF_ERROR(reader->read(input, sink));
+      SCRY_RETURN_IF_ERROR(reader->read(input, sink, may_be_empty && may_be_empty(input)));
     const ReadStats& stats = reader->stats();
     if (request_.strict && stats.strict_refuses()) {
       return Status::invalid_argument(strict_refusal(stats) +
@@ -161,7 +164,7 @@ class Job {
         [&](const std::string& path, uint32_t next_doc) {
           return files.begin_file(path, next_doc);
         },
-        [&](std::string_view bytes) { files.add_bytes(bytes); }));
+        [&](std::string_view bytes) { files.add_bytes(bytes); }, nullptr));
     // A shard may be empty (scry-index --shards writes it so), the whole input not.
     if (read_ == 0) return Status::invalid_argument("no documents to index; index not written");
     files.finish(static_cast<uint32_t>(indexed_));
@@ -198,7 +201,8 @@ class Job {
       SCRY_RETURN_IF_ERROR(read_inputs(
           &reader, [&](const Document& doc) { return (*updater)->add(doc); },
           [&](const std::string& path, uint32_t) { return (*updater)->begin_file(path); },
-          [&](std::string_view bytes) { (*updater)->add_bytes(bytes); }));
+          [&](std::string_view bytes) { (*updater)->add_bytes(bytes); },
+          [&](const std::string& input) { return (*updater)->may_be_empty(input); }));
     } else if (request_.mode == Mode::kDelete) {
       auto missing = (*updater)->delete_ids(request_.inputs);
       if (!missing) return missing.status();

@@ -274,7 +274,7 @@ TEST_CASE("shards: bad values and combinations are refused", "[shards_cli]") {
   check_one_line_error(index({"--shards", "2", "--merge", "-o", c.sharded}),
                        "--shards applies to a build only");
   check_one_line_error(index({"--shards", "2", "--update", c.input, "-o", c.sharded}),
-                       "has 4 shards");
+                       "has 4 shards, not 2: another number of shards needs a build");
   check_one_line_error(index({"--shards", "2", "--update", c.input, "-o", c.one}),
                        "is not sharded");
   // A build that fails leaves the sharded index as it was.

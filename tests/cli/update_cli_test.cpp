@@ -244,3 +244,44 @@ TEST_CASE("update: a damaged segment is not merged, and stays in --verify's sigh
   CHECK(verified.exit_code == 2);
   CHECK(verified.err.find(post.string()) != std::string::npos);
 }
+
+TEST_CASE("update: an INPUT emptied or removed has its documents deleted", "[update]") {
+  // SEGMENTS.md: a recorded file under an INPUT that the walk no longer
+  // finds has its documents deleted, also when none is left under it.
+  TempDir tmp;
+  scry::test::write_file(tmp / "v" / "a.txt", "Apples\n\nAn apple orchard.\n");
+  scry::test::write_file(tmp / "v" / "drafts" / "d.txt", "Dates\n\nA date palm.\n");
+  scry::test::write_file(tmp / "w" / "b.txt", "Bananas\n\nA banana plantation.\n");
+  const std::string idx = (tmp / "idx").string();
+  const std::string v = (tmp / "v").string(), w = (tmp / "w").string();
+  REQUIRE(index({"-q", v, w, "-o", idx}).exit_code == 0);
+  REQUIRE(ids(idx, "apple OR date OR banana").size() == 3);
+
+  // Emptied: no indexable file left under v.
+  fs::remove(tmp / "v" / "a.txt");
+  fs::remove_all(tmp / "v" / "drafts");
+  auto emptied = index({"-q", "--update", v, w, "-o", idx});
+  INFO(emptied.err);
+  CHECK(emptied.exit_code == 0);
+  CHECK(ids(idx, "apple OR date OR banana") == std::set<std::string>{w + "/b.txt"});
+
+  // Removed: w itself is gone.
+  fs::remove_all(tmp / "w");
+  auto removed = index({"-q", "--update", v, w, "-o", idx});
+  INFO(removed.err);
+  CHECK(removed.exit_code == 0);
+  CHECK(ids(idx, "apple OR date OR banana").empty());
+
+  // An empty folder is nothing to do; a path that is not there and that
+  // the index holds nothing under is an error (a misspelt INPUT).
+  auto again = index({"--update", v, "-o", idx});
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("is up to date") != std::string::npos);
+  auto unknown = index({"--update", (tmp / "nosuch").string(), "-o", idx});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("nosuch: no such file or directory") != std::string::npos);
+  // A build of an empty folder is still refused.
+  auto build = index({v, "-o", (tmp / "new.idx").string()});
+  CHECK(build.exit_code == 2);
+  CHECK(build.err.find("no indexable files") != std::string::npos);
+}

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <utility>
 
@@ -45,13 +46,24 @@ FileTracker::FileTracker(std::vector<FileRecord> previous, std::string segment,
   }
 }
 
+bool FileTracker::under(const std::string& path, const std::string& input) {
+  if (path == input) return true;
+  return path.size() > input.size() && path.compare(0, input.size(), input) == 0 &&
+         (input == "/" || path[input.size()] == '/');
+}
+
 bool FileTracker::under_inputs(const std::string& path) const {
-  for (const std::string& input : inputs_) {
-    if (path == input) return true;
-    if (path.size() > input.size() && path.compare(0, input.size(), input) == 0 &&
-        (input == "/" || path[input.size()] == '/')) {
-      return true;
-    }
+  return std::any_of(inputs_.begin(), inputs_.end(),
+                     [&](const std::string& input) { return under(path, input); });
+}
+
+bool FileTracker::holds_files_under(const std::string& input) const {
+  if (input == "-") return false;
+  const std::string normal = normal_path(input);
+  // Records sort by path: those under `normal` start at its first >= it.
+  for (auto it = entries_.lower_bound(normal); it != entries_.end(); ++it) {
+    if (under(it->first, normal)) return true;
+    if (it->first.compare(0, normal.size(), normal) != 0) break;
   }
   return false;
 }

@@ -151,6 +151,11 @@ bool IndexUpdater::begin_file(const std::string& path) {
 
 void IndexUpdater::add_bytes(std::string_view bytes) { impl_->tracker.add_bytes(bytes); }
 
+bool IndexUpdater::may_be_empty(const std::string& input) const {
+  std::error_code ec;
+  return impl_->tracker.holds_files_under(input) || std::filesystem::is_directory(input, ec);
+}
+
 Result<IndexBuilder::Added> IndexUpdater::add(const Document& doc) {
   Impl& s = *impl_;
   if (!s.builder) {

@@ -144,6 +144,11 @@ void ShardedUpdater::add_bytes(std::string_view bytes) {
   for (auto& updater : updaters_) updater->add_bytes(bytes);
 }
 
+bool ShardedUpdater::may_be_empty(const std::string& input) const {
+  return std::any_of(updaters_.begin(), updaters_.end(),
+                     [&](const auto& updater) { return updater->may_be_empty(input); });
+}
+
 Result<IndexBuilder::Added> ShardedUpdater::add(const Document& doc) {
   return updaters_[shard_of(doc.id, manifest_.shards)]->add(doc);
 }

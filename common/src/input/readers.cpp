@@ -262,15 +262,17 @@ class ReadSession {
   ReadSession(const ReaderOptions& options, ReadStats* stats, const DocumentSink& sink)
       : options_(options), stats_(*stats), sink_(sink) {}
 
-  Status read_path(const std::string& path) {
+  // `indexed`: InputReader::read's.
+  Status read_path(const std::string& path, bool indexed) {
     if (path == "-") return read_json_lines(STDIN_FILENO, "-", false, true);
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (ec || status.type() == fs::file_type::not_found) {
       const int error = ec ? ec.value() : ENOENT;
+      if (indexed && error == ENOENT) return Status::ok();  // Gone: its files are removed.
       return failure(path, error, true);
     }
-    if (fs::is_directory(status)) return read_folder(path);
+    if (fs::is_directory(status)) return read_folder(path, indexed);
     const FileKind kind = kind_of(path);
     if (kind == FileKind::kUnsupported) {
       return Status::invalid_argument(path + ": unsupported file type (expected " +
@@ -337,10 +339,10 @@ class ReadSession {
     return sink_.on_document(std::move(doc));
   }
 
-  Status read_folder(const std::string& root) {
+  Status read_folder(const std::string& root, bool indexed) {
     uint64_t candidates = 0;
     SCRY_RETURN_IF_ERROR(walk(root, "", true, &candidates));
-    if (candidates == 0) {
+    if (candidates == 0 && !indexed) {
       return Status::invalid_argument(root + ": no indexable files (" +
                                       std::string(kSupportedList) + ")");
     }
@@ -612,9 +614,9 @@ class ReadSession {
 
 }  // namespace
 
-Status InputReader::read(const std::string& path, const DocumentSink& sink) {
+Status InputReader::read(const std::string& path, const DocumentSink& sink, bool indexed) {
   assert(sink.on_document);
-  return ReadSession(options_, &stats_, sink).read_path(path);
+  return ReadSession(options_, &stats_, sink).read_path(path, indexed);
 }
 
 std::string strict_refusal(const ReadStats& stats) {

@@ -79,6 +79,10 @@ class FileTracker {
   // updated, the files read with their new ranges. Valid after finish().
   std::vector<FileRecord> records() const;
 
+  // Whether an earlier record lies at or under `input` (a file or folder
+  // path as given): an update's INPUT whose files the index holds.
+  bool holds_files_under(const std::string& input) const;
+
   // `path` made absolute and lexically normal, as FILES stores it.
   static std::string normal_path(const std::string& path);
 
@@ -88,6 +92,8 @@ class FileTracker {
     bool seen = false;  // Met by the walk of this run.
   };
   bool under_inputs(const std::string& path) const;
+  // Whether `path` is `input` or lies under it (both normal).
+  static bool under(const std::string& path, const std::string& input);
   void close_current(uint32_t next_doc);
   // Records the hash of the file being read, if it is hashed as read.
   void record_hash();

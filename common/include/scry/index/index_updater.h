@@ -84,6 +84,13 @@ class IndexUpdater {
   // For DocumentSink::on_bytes: the bytes read of that file, which its
   // FILES record hashes (FileTracker::add_bytes).
   void add_bytes(std::string_view bytes);
+  // Whether the INPUT path `input` may hold no indexable file, or be gone,
+  // without an error (InputReader::read's `indexed`): the index holds
+  // files under it (FileTracker::holds_files_under; they are then
+  // removed), or it is a folder (an update of a folder now empty has
+  // nothing to do). A missing path the index holds nothing under stays an
+  // error, as in a build.
+  bool may_be_empty(const std::string& input) const;
 
   // Adds a document to the new segment. A later document of this run with
   // the same id replaces it (kReplaced), as in IndexBuilder::add; errors too.

@@ -83,6 +83,9 @@ class ShardedUpdater {
   // For DocumentSink::on_bytes: the bytes read of that file, given to every
   // shard (IndexUpdater::add_bytes).
   void add_bytes(std::string_view bytes);
+  // Whether `input` may hold no indexable file or be gone: so for some
+  // shard (IndexUpdater::may_be_empty).
+  bool may_be_empty(const std::string& input) const;
 
   // Adds `doc` to its shard's new segment (IndexUpdater::add).
   Result<IndexBuilder::Added> add(const Document& doc);

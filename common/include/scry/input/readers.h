@@ -162,9 +162,12 @@ class InputReader {
   // of a supported type ("DIR: no indexable files (...)") or a file with
   // an unsupported extension named directly ("PATH: unsupported file type
   // (...)"); Cancelled (see ReaderOptions::cancel); or whatever the sink
-  // returned.
+  // returned. `indexed`: an update's INPUT that may hold nothing
+  // (IndexUpdater::may_be_empty); then a missing path or a folder with no
+  // indexable file is no error but an input with nothing left, so that the
+  // update removes the files it held.
   // REQUIRES: sink.on_document is set.
-  Status read(const std::string& path, const DocumentSink& sink);
+  Status read(const std::string& path, const DocumentSink& sink, bool indexed = false);
 
   const ReadStats& stats() const { return stats_; }
 

@@ -3,6 +3,7 @@
 // seed), the weighted distance, and the speller's corrections of words and
 // queries (syntax, CJK, prefixes and fuzzy terms kept).
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <random>
 #include <set>
 
@@ -85,6 +86,16 @@ TEST_CASE("spell: the replacement rule", "[spell]") {
   CHECK_FALSE(worth_replacing(1, kMinGain - 1, 1));
   CHECK_FALSE(worth_replacing(1, kMinGain, 2));
   CHECK(worth_replacing(2, 2 * kMinGain * kMinGain, 2));
+  // A word the index holds stands unless the candidate outweighs it.
+  const ChannelModel model;
+  CHECK(outweighs_typed(0, 1, 2.5, model));
+  CHECK(outweighs_typed(1, 300, 1, model));           // ascnd -> ascend
+  CHECK_FALSE(outweighs_typed(171, 7376, 1, model));  // moth -> month
+  CHECK(outweighs_typed(20, 50000, 0.5, model));      // recieve -> receive
+  // At the edge: log(count + 0.5) - 3 d = log(typed + 0.5) + log 5.
+  const double edge = std::exp(std::log(10.5) + std::log(5.0) + 3 * 0.75) - 0.5;
+  CHECK(outweighs_typed(10, static_cast<uint64_t>(edge) + 1, 0.75, model));
+  CHECK_FALSE(outweighs_typed(10, static_cast<uint64_t>(edge) - 1, 0.75, model));
 }
 
 TEST_CASE("speller: words and queries", "[spell]") {
@@ -100,6 +111,10 @@ TEST_CASE("speller: words and queries", "[spell]") {
                                              {"abilities", 30},
                                              {"stability", 60},
                                              {"rare", 2},
+                                             {"moth", 171},
+                                             {"month", 7376},
+                                             {"fox", 300},
+                                             {"for", 100000},
                                              {"ascnd", 1}});
   AnalyzerConfig config;
   Speller speller(table.get(), config);
@@ -107,6 +122,18 @@ TEST_CASE("speller: words and queries", "[spell]") {
   CHECK(speller.correct_word("abilty") == "ability");
   CHECK(speller.correct_word("ascend") == std::nullopt);  // Known and frequent enough.
   CHECK(speller.correct_word("ascnd") == "ascend");       // Known, but 300x rarer.
+  // A word the texts hold stands: "month", 43 times as frequent (past the
+  // 20 of kMinGain), does not outweigh "moth" one edit away.
+  CHECK(speller.correct_word("moth") == std::nullopt);
+  CHECK(speller.correct_word("mnth") == "month");
+  // Nor is a stop word the correction of a word the texts hold 20 times or
+  // more (the query would lose it); of one they hardly hold, it is.
+  AnalyzerConfig stopping;
+  stopping.stop_words = StopWords::kSnowball;
+  const Speller with_stop_words(table.get(), stopping);
+  CHECK(with_stop_words.correct_word("fox") == std::nullopt);
+  CHECK(with_stop_words.correct_word("fro") == "for");
+  CHECK(speller.correct_word("fox") == "for");  // Without a stop list, "for" is a word.
   CHECK(speller.correct_word("teh") == "the");
   CHECK(speller.correct_word("rar") == std::nullopt);  // "rare" is too rare to propose.
   CHECK(speller.correct_word("zz") == std::nullopt);   // Too short.

@@ -56,6 +56,13 @@ double channel_score(uint64_t count, double distance, const ChannelModel& model)
   return std::log(static_cast<double>(count) + 0.5) - model.lambda * distance;
 }
 
+bool outweighs_typed(uint64_t typed_count, uint64_t count, double distance,
+                     const ChannelModel& model) {
+  if (typed_count == 0) return true;
+  return std::log(static_cast<double>(count) + 0.5) - model.keep_lambda * distance >
+         std::log(static_cast<double>(typed_count) + 0.5) + std::log(model.keep_gain);
+}
+
 bool worth_replacing(uint64_t typed_count, uint64_t count, int edits) {
   if (typed_count == 0) return true;
   uint64_t needed = typed_count;

@@ -40,7 +40,10 @@ bool is_syntax(std::string_view query, const Token& t) {
 }  // namespace
 
 Speller::Speller(const WordTable* table, const AnalyzerConfig& analyzer, const ChannelModel& model)
-    : table_(table), model_(model), analyzer_(words_only(analyzer)) {}
+    : table_(table),
+      model_(model),
+      stop_words_(analyzer.stop_words),
+      analyzer_(words_only(analyzer)) {}
 
 std::optional<std::string> Speller::correct_word(std::string_view word) const {
   const int max_edits = max_edits_for(code_point_count(word));
@@ -56,6 +59,7 @@ std::optional<std::string> Speller::correct_word(std::string_view word) const {
       const uint64_t count = table_->count(c.index);
       if (!worth_replacing(typed_count, count, c.distance)) continue;
       const double distance = weighted_distance(table_->word(c.index), word, model_);
+      if (!outweighs_typed(typed_count, count, distance, model_)) continue;
       const std::tuple<double, double, uint64_t> key{channel_score(count, distance, model_),
                                                      -distance, count};
       if (!best_index || key > best) {
@@ -71,7 +75,11 @@ std::optional<std::string> Speller::correct_word(std::string_view word) const {
                                               : spell_candidates_near(*table_, word));
   if (!best_index && max_edits > 1) consider(spell_candidates(*table_, word, max_edits));
   if (!best_index) return std::nullopt;
-  return std::string(table_->word(*best_index));
+  // A stop word is no correction of a word the texts hold: the query would
+  // lose that word ("fox" is not "for"), and the next best is no better.
+  const std::string_view best_word = table_->word(*best_index);
+  if (typed_count >= kStopWordStands && is_stop_word(stop_words_, best_word)) return std::nullopt;
+  return std::string(best_word);
 }
 
 std::string Speller::correct_query(std::string_view query) {

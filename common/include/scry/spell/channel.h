@@ -20,6 +20,13 @@ struct ChannelModel {
   double doubling = 0.3;  // A letter doubled or undoubled.
   double vowel_for_vowel = 0.75;
   double first_letter = 0.5;  // Added to an edit at the first letter.
+  // A word the index holds stands against a candidate unless the
+  // candidate, weighed with this gentler penalty, is still keep_gain times
+  // as likely (outweighs_typed): a word typed as the texts have it is more
+  // likely meant than a misspelling of another, so "moth" stays where
+  // "month" is 43 times as frequent, and "recieve" still gives way.
+  double keep_lambda = 3;
+  double keep_gain = 5;
 };
 
 // The optimal string alignment of `intended` into `typed` over code points,
@@ -38,5 +45,12 @@ double channel_score(uint64_t count, double weighted_distance, const ChannelMode
 // is absent, or when count >= kMinGain^edits * typed_count.
 inline constexpr uint64_t kMinGain = 20;
 bool worth_replacing(uint64_t typed_count, uint64_t count, int edits);
+
+// The rule for a typed word the index holds (typed_count > 0): a candidate
+// occurring `count` times at weighted distance `distance` outweighs it when
+// log(count + 0.5) - model.keep_lambda * distance > log(typed_count + 0.5)
+// + log(model.keep_gain). True when typed_count is 0.
+bool outweighs_typed(uint64_t typed_count, uint64_t count, double distance,
+                     const ChannelModel& model = {});
 
 }  // namespace scry

@@ -1,8 +1,9 @@
 // Speller: spelling corrections of words and queries from an index's words
 // (docs/SPELLING.md): candidates within 2 edits (spell/candidates.h), ranked
-// by the noisy channel (spell/channel.h), proposed only when the rule of
-// worth_replacing() holds; queries are corrected word by word, in place, so
-// that the query language keeps its syntax.
+// by the noisy channel (spell/channel.h), proposed only when the rules of
+// worth_replacing() and outweighs_typed() hold and a word the texts hold
+// does not give way to a stop word; queries are corrected word by word, in
+// place, so that the query language keeps its syntax.
 //
 // Thread safety: not thread-safe (it holds an analyzer); one per thread.
 #pragma once
@@ -15,6 +16,7 @@
 #include "scry/spell/channel.h"
 #include "scry/spell/word_table.h"
 #include "scry/text/analyzer.h"
+#include "scry/text/stop_words.h"
 
 namespace scry {
 
@@ -40,9 +42,13 @@ class Speller {
   // deletions is built: a walk within one edit costs about 1/20 of
   // building it, so a one-shot query of a few words is answered without it.
   static constexpr uint64_t kWalkedWords = 16;
+  // A word occurring this often is not replaced by a stop word of the
+  // index's list (docs/SPELLING.md).
+  static constexpr uint64_t kStopWordStands = 20;
 
   const WordTable* table_;
   ChannelModel model_;
+  StopWords stop_words_;  // The index's list.
   Analyzer analyzer_;
   mutable uint64_t words_looked_up_ = 0;
 };

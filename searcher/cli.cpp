@@ -191,6 +191,7 @@ int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
   std::string raw;
   bool any_hit = false;
   bool any_failed = false;
+  bool any_query = false;
   bool first = true;
   for (size_t line_number = 1; read_line(in, &raw); ++line_number) {
     std::string_view line = raw;
@@ -201,6 +202,7 @@ int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
       line.remove_prefix(tab + 1);
     }
     if (is_blank(line)) continue;
+    any_query = true;
     auto answer = engine.answer(line, batch.query);
     const std::string where = "line " + std::to_string(line_number) + ": ";
     if (!answer && answer.status().code() == Status::Code::kCancelled) {
@@ -232,6 +234,7 @@ int run_batch(Engine& engine, std::FILE* in, const RunOptions& options) {
     any_hit = any_hit || answer->total_hits > 0;
   }
   if (std::ferror(in)) return fail(kProgram, "reading the queries failed");
+  if (!any_query) std::fprintf(stderr, "%s: %s\n", kProgram, format_no_queries().c_str());
   if (any_failed) return kExitError;
   return any_hit ? kExitHit : kExitNoHit;
 }

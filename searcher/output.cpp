@@ -235,6 +235,11 @@ std::string format_no_terms() {
          " bytes, which the index does not keep), so it matches nothing";
 }
 
+std::string format_no_queries() {
+  return "no query read: give queries one a line on standard input (or --queries FILE), or a "
+         "QUERY argument; on a terminal, without one, the REPL starts";
+}
+
 std::string format_json_error(std::string_view tag, std::string_view message,
                               std::optional<size_t> column) {
   std::string line = "{\"query\":" + json_string(tag) + ",\"error\":" + json_string(message);

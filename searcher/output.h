@@ -70,6 +70,10 @@ std::string format_count(uint64_t count, std::string_view tag, Format format);
 // nothing, for standard error: "the query has no word to search for (...)".
 std::string format_no_terms();
 
+// Why a batch that read no query (an empty standard input or file) answers
+// nothing, for standard error.
+std::string format_no_queries();
+
 std::string format_json_error(std::string_view tag, std::string_view message,
                               std::optional<size_t> column);
 

@@ -342,6 +342,7 @@ void register_cluster(py::module_& module) {
       },
       py::arg("count"), py::arg("tag"), py::arg("format"));
   module.def("format_no_terms", [] { return to_bytes(format_no_terms()); });
+  module.def("format_no_queries", [] { return to_bytes(format_no_queries()); });
   module.def(
       "format_json_error",
       [](const std::string& tag, const std::string& message, std::optional<size_t> column) {

@@ -338,6 +338,15 @@ TEST_CASE("search: queries on stdin: exit codes and syntax errors naming the lin
     for (const auto& line : lines_of(r.out)) tags.insert(split(line, '\t')[0]);
     CHECK(tags == std::set<std::string>{"1", "3"});
   }
+  SECTION("no query at all says so, and finds nothing") {
+    for (const char* input : {"", "\n  \n\t\n"}) {
+      auto r = search({index.path(), "--format", "tsv"}, input);
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.empty());
+      CHECK(r.err.find("no query read") != std::string::npos);
+      CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+  }
   SECTION("--count gives TAG<TAB>COUNT lines") {
     auto r = search({index.path(), "--count"}, "huawei\nq2\txylophonequartz\n");
     CHECK(r.exit_code == 0);

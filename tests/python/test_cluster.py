@@ -308,6 +308,15 @@ def test_search_answers_as_scry_search(cluster, sharded, options):
                         scry_search(*options, index, stdin=stdin))
 
 
+def test_no_query_as_scry_search(cluster, sharded):
+    cluster.ensure_workers()
+    index, _ = sharded
+    for stdin in (b"", b"\n \n"):
+        ours = cluster_search(cluster, "-f", "tsv", index, stdin=stdin)
+        same_as_scry_search(ours, scry_search("-f", "tsv", index, stdin=stdin))
+        assert b"no query read" in ours[2]
+
+
 @pytest.mark.parametrize("query", ["model chip", '"model chip" -data', "pric* title:zhipu",
                                    "(model", "w299", "the"])
 def test_one_query_as_scry_search(cluster, sharded, query):

@@ -103,7 +103,7 @@ def run_batch(search, lines, options, output):
     QUERY; blank lines skipped); the exit status (run_batch's)."""
     output = dict(output, heading=True)
     json_output = output["format"] == "json"
-    any_hit = any_failed = False
+    any_hit = any_failed = any_query = False
     first = True
     for number, raw in enumerate(lines, 1):
         line = raw[:-1] if raw.endswith(b"\n") else raw
@@ -114,6 +114,7 @@ def run_batch(search, lines, options, output):
             tag, line = line.split(b"\t", 1)
         if not line.strip(b" \t\r\n\f\v"):
             continue
+        any_query = True
         where = f"line {number}: "
         try:
             answer = search.answer(line, options)
@@ -141,6 +142,8 @@ def run_batch(search, lines, options, output):
         first = False
         _print(answer, tag, line, options, output, True)
         any_hit = any_hit or answer.total_hits > 0
+    if not any_query:
+        sys.stderr.write(f"{PROGRAM}: {_scry.format_no_queries().decode()}\n")
     if any_failed:
         return EXIT_ERROR
     return EXIT_HIT if any_hit else EXIT_NO_HIT

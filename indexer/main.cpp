@@ -245,8 +245,9 @@ struct ReadOutcome {
 // Reads every INPUT through `reader` into `add`, asking `begin_file` before
 // each file and giving its bytes to `add_bytes` (see DocumentSink::on_file
 // and on_bytes); `may_be_empty` (an update's) says which INPUTs may hold
-// nothing or be gone (IndexUpdater::may_be_empty). Prints warnings and the progress bar.
-// Returns the exit code on failure (0: go on) and fills *outcome.
+// nothing or be gone (IndexUpdater::may_be_empty). Prints warnings and the
+// progress bar. Returns the exit code on failure (0: go on) and fills
+// *outcome.
 int read_inputs(
     const Options& o, scry::InputReader* reader,
     const std::function<scry::Result<scry::IndexBuilder::Added>(const scry::Document&)>& add,

@@ -14,18 +14,18 @@ namespace {
 // whole walk.
 constexpr size_t kSplitMinLength = 4;
 // Within one edit, a word of three code points splits into an exact
-// prefix and suffix of one each.
+// prefix of one and a suffix of two.
 constexpr size_t kExactSplitMinLength = 3;
 
-// The boundary b of a word of m code points (the longer half first): for
-// two edits, the first half is [0, b); for one, the exact prefix is
-// [0, b - 1) and the exact suffix [b, m). For two edits from six code
-// points on, the first half takes one code point more than the second: the
-// walks below its near prefixes, which may still spend two edits, get
+// The boundary b of a word of m code points. For two edits the first half
+// is [0, b): ceil(m / 2), and one code point more from six code points on
+// (the walks below its near prefixes, which may still spend two edits, get
 // narrower, and the prefixes one edit deeper cost little to list, while
-// the exact suffixes lose one code point (on the 30 words of
-// bench/e2e/fuzzy_words.txt, 4.7% fewer instructions a `~2` query).
-size_t boundary(size_t m, bool two) { return (m + 1) / 2 + (two && m >= 6 ? 1 : 0); }
+// the exact suffixes lose one code point: on the 30 words of
+// bench/e2e/fuzzy_words.txt, 4.7% fewer instructions a `~2` query). For
+// one edit the exact prefix is [0, b) and the exact suffix [b, m), with b
+// = floor(m / 2) (3.3% fewer than ceil(m / 2) a `~1` query).
+size_t boundary(size_t m, bool two) { return two ? (m + 1) / 2 + (m >= 6 ? 1 : 0) : m / 2; }
 
 template <class It>
 std::string utf8_of(It begin, It end) {
@@ -109,8 +109,15 @@ Status FuzzyTrieWalk::walk(const TermTrie& forward, const TermTrie* reversed, st
       status = walk_from(forward, prefix.at, base, prefix.bytes, automaton_, false, &found);
     }
   } else {
-    status =
-        walk_exact(forward, base, utf8_of(split_.begin(), at(b - 1)), automaton_, false, &found);
+    // The edit touches the last m - b code points alone, or it swaps code
+    // points b - 1 and b.
+    status = walk_exact(forward, base, utf8_of(split_.begin(), at(b)), automaton_, false, &found);
+    if (status.is_ok() && split_[b - 1] != split_[b]) {
+      std::string swapped = utf8_of(split_.begin(), at(b - 1));
+      append_utf8(split_[b], &swapped);
+      append_utf8(split_[b - 1], &swapped);
+      status = walk_exact(forward, base, swapped, automaton_, false, &found);
+    }
   }
   // The reversed word's first code points: the word's last `count`,
   // reversed.

@@ -3,19 +3,18 @@
 // the keys, stepping the word's Levenshtein automaton a byte at a time, or,
 // in a dictionary of format version 7, which also holds the trie of the
 // reversed keys, a forward-backward split at a boundary b of the word's m
-// code points (ceil(m / 2), one more for two edits from six code points).
+// code points (for two edits ceil(m / 2), one more from six code points;
+// for one, floor(m / 2)).
 // Within two edits: a term has a prefix within one edit of the first half
 // (those prefixes are listed by descending the trie of the keys along the
 // half and its one-edit variants, and the keys below them walked with the
 // word's automaton), or it ends with the word's last m - b code points
 // exactly, or with code point b, then b - 1, then the last m - b - 1 (the
 // walks of the reversed keys below those suffixes, with the reversed
-// word's automaton). Within one edit: it starts with the first b - 1 code
-// points or ends with the last m - b (a walk below each exact piece; a
-// transposition across the boundary is why the prefix stops one code point
-// short of it). Terms that are not valid UTF-8 lie apart in the reversed
-// trie and are walked with the word's automaton alone; the finds are
-// merged.
+// word's automaton). Within one edit: it starts with the first b code
+// points, or with the first b - 1 then code point b, then b - 1, or it
+// ends with the last m - b (a walk below each exact piece). Terms that are not valid UTF-8 lie
+// apart in the reversed trie and are walked with the word's automaton alone; the finds are merged.
 //
 // Thread safety: not thread-safe (the automata grow on first use); one
 // per thread.

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "scry/util/json.h"
+
 namespace scry {
 
 namespace {
@@ -14,6 +16,16 @@ namespace {
 bool emit(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   return output_ok(kProgram);
+}
+
+// One line of --suggest's output: `corrected`, after the ID and tab the
+// input line had (`id_tab`); with `json`, the object {"query","text",
+// "suggestion"} instead.
+std::string suggest_line(std::string_view tag, std::string_view id_tab, std::string_view text,
+                         std::string_view corrected, bool json) {
+  if (!json) return std::string(id_tab).append(corrected).append("\n");
+  return "{\"query\":" + json_string(tag) + ",\"text\":" + json_string(text) +
+         ",\"suggestion\":" + json_string(corrected) + "}\n";
 }
 
 // Prints one query's answer (or count: tagged when `tag_count`) on stdout;
@@ -120,7 +132,9 @@ int run_one(Engine& engine, std::string_view query, const RunOptions& options) {
 }
 
 int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in,
-                bool stats) {
+                const RunOptions& options) {
+  const bool stats = options.stats;
+  const bool json = options.output.format == Format::kJson;
   bool noted = false;
   bool invalid = false;  // A query was not UTF-8.
   std::string tag;
@@ -162,7 +176,7 @@ int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FI
     tag = "1";
     auto corrected = correct(*query);
     if (!corrected || invalid) return kExitError;
-    return emit(*corrected + "\n") ? kExitHit : kExitError;
+    return emit(suggest_line(tag, "", *query, *corrected, json)) ? kExitHit : kExitError;
   }
   std::string raw;
   for (size_t line_number = 1; read_line(in, &raw); ++line_number) {
@@ -178,7 +192,7 @@ int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FI
     }
     auto corrected = correct(line);
     if (!corrected) return kExitError;
-    if (!emit(out + *corrected + "\n")) return kExitError;
+    if (!emit(suggest_line(tag, out, line, *corrected, json))) return kExitError;
   }
   if (std::ferror(in)) return fail(kProgram, "reading the queries failed");
   return invalid ? kExitError : kExitHit;

@@ -70,12 +70,16 @@ int run_one(Engine& engine, std::string_view query, const RunOptions& options);
 // every line of `in` corrected, one line each (ID<TAB>QUERY keeps its ID;
 // a query without a better spelling comes back unchanged). When the index
 // has no word dictionary, the queries come back unchanged after a one-line
-// note on stderr. With `stats`: the time to load the words, then each
-// line's time to suggest ("suggest TAG: T us"), on stderr. A query that is
+// note on stderr. In options' json format, one object a line instead:
+// {"query":TAG,"text":QUERY,"suggestion":CORRECTED}, TAG the line's number
+// or ID as in searches. With options.stats: the time to load the words,
+// then each line's time to suggest ("suggest TAG: T us"), on stderr. A
+// query that is
 // not UTF-8 is reported (naming its line) and comes back unchanged, so
 // that the lines still match. Returns kExitHit, or kExitError on an error
 // (reported; the lines after one that is not UTF-8 still run).
-int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in, bool stats);
+int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in,
+                const RunOptions& options);
 
 // Answers every line of `in` (see docs/SEARCHING.md, "Queries on standard
 // input"), flushing stdout after each. Returns kExitError when a line did

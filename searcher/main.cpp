@@ -285,8 +285,7 @@ int run(int argc, char** argv) {
       return scry::fail(scry::kProgram, o.queries + ": " + scry::errno_message(errno));
     }
     const int code = scry::run_suggest(
-        **engine, o.has_query ? std::optional<std::string>(o.query) : std::nullopt, in,
-        o.run.stats);
+        **engine, o.has_query ? std::optional<std::string>(o.query) : std::nullopt, in, o.run);
     if (in != stdin) std::fclose(in);
     return code;
   }

@@ -55,6 +55,38 @@ TEST_CASE("scry-search --suggest: one line out for each line in", "[spell][cli]"
   CHECK(r.err.find("scry-search: suggest 1: ") != std::string::npos);
 }
 
+TEST_CASE("scry-search --suggest --format json: one object a line, as the text lines say",
+          "[spell][cli]") {
+  TempDir tmp;
+  const std::string idx = corpus_index(tmp);
+  const std::string input = "huawie ascend\n+huawie \"ascend chipz\"\nzhipu\nq7\tHuawie~1 chipz\n";
+  const auto text = search({idx, "--suggest"}, input);
+  const auto json = search({idx, "--suggest", "--format", "json"}, input);
+  INFO(json.err);
+  CHECK(json.exit_code == 0);
+  const auto text_lines = lines_of(text.out);
+  const auto json_lines = lines_of(json.out);
+  REQUIRE(json_lines.size() == 4);
+  REQUIRE(text_lines.size() == 4);
+  const std::vector<std::string> tags{"1", "2", "3", "q7"};
+  const std::vector<std::string> typed{"huawie ascend", "+huawie \"ascend chipz\"", "zhipu",
+                                       "Huawie~1 chipz"};
+  simdjson::dom::parser parser;
+  for (size_t i = 0; i < json_lines.size(); ++i) {
+    INFO(json_lines[i]);
+    simdjson::dom::element e = parser.parse(json_lines[i]);
+    CHECK(std::string_view(e["query"]) == tags[i]);
+    CHECK(std::string_view(e["text"]) == typed[i]);
+    // The text line is the suggestion, after the ID and tab it came with.
+    const std::string prefix = i == 3 ? "q7\t" : "";
+    CHECK(prefix + std::string(std::string_view(e["suggestion"])) == text_lines[i]);
+  }
+  CHECK(std::string_view(parser.parse(json_lines[0])["suggestion"]) == "huawei ascend");
+  CHECK(std::string_view(parser.parse(json_lines[2])["suggestion"]) == "zhipu");
+  const auto one = search({idx, "--suggest", "-f", "json", "huawie"});
+  CHECK(one.out == "{\"query\":\"1\",\"text\":\"huawie\",\"suggestion\":\"huawei\"}\n");
+}
+
 TEST_CASE("scry-search --suggest: a query that is not UTF-8 comes back unchanged, reported",
           "[spell][cli]") {
   TempDir tmp;

@@ -30,6 +30,7 @@
 #include "scry/index/sharded_writer.h"
 #include "scry/input/readers.h"
 #include "scry/util/exit_codes.h"
+#include "scry/util/file.h"
 #include "scry/util/option_hint.h"
 #include "scry/util/size.h"
 
@@ -385,6 +386,7 @@ int run_build(const Options& o, scry::IndexPublisher* publisher) {
     scry::Status written =
         scry::write_file_table(publisher->temp_dir() + "/FILES", files.records());
     if (!written.is_ok()) return stopped(o, written);
+    stats->index_bytes = scry::folder_bytes(publisher->temp_dir());  // FILES too.
   }
   if (interrupted.load()) return stopped(o, scry::Status::cancelled("interrupted"));
   scry::Status committed = publisher->commit();

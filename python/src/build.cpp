@@ -20,6 +20,7 @@
 #include "scry/index/index_updater.h"
 #include "scry/index/publish.h"
 #include "scry/text/stop_words.h"
+#include "scry/util/file.h"
 #include "scry/util/size.h"
 #include "text.h"
 
@@ -171,6 +172,7 @@ class Job {
     auto stats = (*builder)->finish();
     if (!stats) return stats.status();
     SCRY_RETURN_IF_ERROR(write_file_table(publisher->temp_dir() + "/FILES", files.records()));
+    stats->index_bytes = folder_bytes(publisher->temp_dir());  // FILES too.
     if (interrupted()) return Status::cancelled("interrupted");
     SCRY_RETURN_IF_ERROR(publisher->commit());
     changed_ = true;

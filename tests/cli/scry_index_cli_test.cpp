@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -156,6 +157,52 @@ TEST_CASE("cli: the summary says 1 document, 2 documents", "[cli]") {
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find(": 1 file read, 1 document added, 0 files gone, 0 documents deleted; "
                    "now 2 documents in 2 segments, ") != std::string::npos);
+}
+
+TEST_CASE("cli: the summary's bytes are the index folder's, sharded or not", "[cli]") {
+  TempDir tmp;
+  write_file(tmp / "in" / "a.txt", "Alpha\nzebras and lions");
+  write_file(tmp / "in" / "b.txt", "Beta\nzebras");
+  // The files under `dir`, at any depth (FILES and SHARDS included).
+  const auto folder_bytes = [](const fs::path& dir) {
+    uint64_t total = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+      if (entry.is_regular_file()) total += entry.file_size();
+    }
+    return total;
+  };
+  // The number before " bytes" in a summary line, digits grouped by commas.
+  const auto bytes_said = [](const std::string& out) {
+    const size_t end = out.find(" bytes");
+    REQUIRE(end != std::string::npos);
+    size_t begin = end;
+    while (begin > 0 && (std::isdigit(static_cast<unsigned char>(out[begin - 1])) != 0 ||
+                         out[begin - 1] == ',')) {
+      --begin;
+    }
+    std::string digits;
+    for (char c : out.substr(begin, end - begin)) {
+      if (c != ',') digits += c;
+    }
+    REQUIRE_FALSE(digits.empty());
+    return std::stoull(digits);
+  };
+  for (const std::string shards : {"", "1", "2"}) {  // "": not sharded.
+    INFO("shards " << shards);
+    const fs::path idx = tmp / ("idx" + shards);
+    std::vector<std::string> args{indexer(), (tmp / "in").string(), "-o", idx.string()};
+    if (!shards.empty()) args.insert(args.end(), {"--shards", shards});
+    auto r = run(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(bytes_said(r.out) == folder_bytes(idx));
+    write_file(tmp / "in" / "c.txt", "Gamma\nlions");
+    r = run({indexer(), "--update", (tmp / "in").string(), "-o", idx.string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(bytes_said(r.out) == folder_bytes(idx));
+    fs::remove(tmp / "in" / "c.txt");
+  }
 }
 
 TEST_CASE("cli: a document over --max-doc-size is truncated, warned about and counted",

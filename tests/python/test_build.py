@@ -82,7 +82,10 @@ def test_update_delete_merge(tmp_path):
     (folder / "a.txt").write_text("Alpha\nthe first document about zebras\n")
     (folder / "b.txt").write_text("Beta\nthe second document about zebras\n")
     out = tmp_path / "changing.idx"
-    assert scry.build([folder], out)["documents"] == 2
+    built = scry.build([folder], out)
+    assert built["documents"] == 2
+    # Every file of the index counts, FILES included.
+    assert built["index_bytes"] == sum(f.stat().st_size for f in out.iterdir())
     assert scry.build([folder], out, update=True)["changed"] is False
     (folder / "c.txt").write_text("Gamma\nthe third document about zebras\n")
     (folder / "a.txt").unlink()
@@ -111,7 +114,7 @@ def test_update_delete_merge(tmp_path):
     unchanged = scry.build([], out, merge=True)
     assert not unchanged["changed"]
     assert (unchanged["segments"], unchanged["documents"]) == (1, 1)
-    assert unchanged["index_bytes"] > 0
+    assert unchanged["index_bytes"] == sum(f.stat().st_size for f in out.iterdir())
 
 
 def test_warnings_are_returned(tmp_path):

@@ -16,8 +16,6 @@
 
 namespace scry {
 
-namespace fs = std::filesystem;
-
 namespace {
 
 // The data files of a segment, which never change once written.
@@ -37,13 +35,6 @@ std::vector<uint32_t> live_before(const Deletions& deletions) {
     live[d + 1] = live[d] + (deletions.contains(d) ? 0 : 1);
   }
   return live;
-}
-
-uint64_t folder_bytes(const std::string& dir) {
-  uint64_t total = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) total += entry.file_size(ec);
-  return total;
 }
 
 }  // namespace

@@ -110,6 +110,7 @@ Result<BuildStats> ShardedBuilder::finish() {
   ShardManifest manifest;
   manifest.shards = static_cast<uint32_t>(builders_.size());
   SCRY_RETURN_IF_ERROR(write_shard_manifest(dir_, manifest));
+  total.index_bytes = folder_bytes(dir_);  // The shards' FILES and SHARDS too.
   return total;
 }
 
@@ -206,6 +207,7 @@ Result<UpdateStats> ShardedUpdater::finish() {
     total.index_bytes += *bytes;
   }
   SCRY_RETURN_IF_ERROR(write_shard_manifest(out_dir_, manifest_));
+  total.index_bytes = folder_bytes(out_dir_);  // SHARDS too.
   return total;
 }
 

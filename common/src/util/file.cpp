@@ -42,6 +42,15 @@ std::string kind_name(uint32_t kind) {
 
 std::string errno_message(int err) { return std::strerror(err); }
 
+uint64_t folder_bytes(const std::string& dir) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
 FileWriter::FileWriter(std::string path, int fd, uint32_t kind)
     : path_(std::move(path)), fd_(fd), kind_(kind) {
   buffer_.reserve(kWriteBufferSize);

@@ -117,6 +117,10 @@ Result<std::string> read_whole_file(const std::string& path);
 // when the file system refuses links. Errors: IOError naming `to`.
 Status link_or_copy(const std::string& from, const std::string& to);
 
+// The bytes of the files in `dir` and in its folders, at any depth (an
+// index's size, sharded or not); what cannot be read counts 0.
+uint64_t folder_bytes(const std::string& dir);
+
 // fsyncs a directory so that renames and new entries in it are durable.
 Status sync_directory(const std::string& path);
 

@@ -1,22 +1,41 @@
 #!/bin/sh
 # word~2 against the exact word, scry and Lucene 4.10 in one run
 # (docs/PERFORMANCE.md, "Fuzzy terms"): the 30 words of fuzzy_words.txt,
-# 5 rounds, top 10, each engine timing each query in process (scry:
-# fuzzy_latency.sh, its --stats "ms search"; Lucene: LuceneFuzzy.java,
-# System.nanoTime around IndexSearcher.search).
+# top 10. scry: each word once in a fresh process, 9 rounds (once_run.py
+# classes: mean, p50, p99 and the ratio to the exact word), and 5 repeats
+# in one process (fuzzy_latency.sh, its --stats "ms search"); Lucene: 5
+# rounds in one JVM (LuceneFuzzy.java, System.nanoTime around
+# IndexSearcher.search).
 # Usage: bench/e2e/fuzzy_peers.sh SCRY_SEARCH SCRY_INDEX LUCENE_DIR
 #   LUCENE_DIR: the Lucene index of the same articles that
 #   bench/spell/compare.sh --work WORK builds (WORK/lucene).
 set -eu
+case "${1:-}" in -h | --help) sed -n '2,11p' "$0" | cut -c3-; exit 0 ;; esac
+if [ $# -ne 3 ]; then
+  echo "usage: bench/e2e/fuzzy_peers.sh SCRY_SEARCH SCRY_INDEX LUCENE_DIR" >&2
+  exit 2
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 S=$1
 IDX=$2
 LUCENE=$3
 [ -d "$LUCENE" ] || { echo "fuzzy_peers: $LUCENE: no Lucene index (bench/spell/compare.sh --work builds one)" >&2; exit 2; }
 cp=$(ls /usr/share/java/lucene-core-4.10*.jar | paste -sd:)
-bin=$(mktemp -d)
-trap 'rm -rf "$bin"' EXIT
-javac -nowarn -cp "$cp" -d "$bin" "$here/LuceneFuzzy.java"
-echo "scry word $("$here/fuzzy_latency.sh" "$S" "$IDX" "")"
-echo "scry word~2 $("$here/fuzzy_latency.sh" "$S" "$IDX" "~2")"
-java -cp "$bin:$cp" LuceneFuzzy "$LUCENE" 5 "$here/fuzzy_words.txt"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Fails first (exit 2, scry-search's error shown) when SCRY_SEARCH or
+# SCRY_INDEX is wrong.
+word=$("$here/fuzzy_latency.sh" "$S" "$IDX" "")
+fuzzy=$("$here/fuzzy_latency.sh" "$S" "$IDX" "~2")
+cp "$here/fuzzy_words.txt" "$tmp/word.q"
+sed 's/$/~2/' "$here/fuzzy_words.txt" >"$tmp/word~2.q"
+echo "scry, each query once in a fresh process (µs of search and documents):"
+/usr/bin/python3 "$here/once_run.py" classes "$IDX" 9 "$S" "$tmp/word.q" "$tmp/word~2.q" |
+  sed "s|$tmp/||"
+echo "scry, 5 repeats in one process (ms search):"
+echo "  word   $word"
+echo "  word~2 $fuzzy"
+echo "$word $fuzzy" | awk '{split($2, a, "="); split($6, b, "="); if (a[2] > 0) printf "  word~2 / word at p50: %.2fx\n", b[2] / a[2]}'
+javac -nowarn -cp "$cp" -d "$tmp" "$here/LuceneFuzzy.java"
+echo "Lucene 4.10, 5 rounds in one JVM:"
+java -cp "$tmp:$cp" LuceneFuzzy "$LUCENE" 5 "$here/fuzzy_words.txt"

@@ -26,7 +26,7 @@ run() {
   local name=$1; shift
   local bytes
   bytes=$(cat "$@" | wc -c)
-  /usr/bin/time -v "$indexer" -q "$@" -o "$tmp/idx" "${extra[@]}" 2> "$tmp/time" >/dev/null
+  /usr/bin/time -v "$indexer" -q --threads 1 "$@" -o "$tmp/idx" "${extra[@]}" 2> "$tmp/time" >/dev/null
   local secs rss docs total store
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tmp/time")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2/1024}' "$tmp/time")

@@ -60,8 +60,11 @@ def run(binary, index, text):
         command = [binary, index, "--format", "tsv", "--no-snippets", "--stats"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(command, input=text, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, check=False)
+    try:
+        proc = subprocess.run(command, input=text, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, check=False)
+    except OSError as e:
+        fail(f"{command[0]}: {e.strerror}")
     wall = (time.perf_counter() - start) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
@@ -69,7 +72,17 @@ def run(binary, index, text):
         times = [float(s) + float(f) for s, f in PEER_TIME.findall(proc.stderr)]
     else:
         times = [(float(s) + float(f)) * 1000 for s, f in STATS.findall(proc.stderr)]
+    # scry-search's status 1 is a query without hits; more is a failure.
+    if proc.returncode > 1 or not times:
+        said = proc.stderr.strip().splitlines()
+        fail(f"{command[0]} failed (exit {proc.returncode}): "
+             f"{said[-1] if said else 'no query timed'}")
     return times, wall, cpu
+
+
+def fail(message):
+    print(f"once_run: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def fold_min(best, times):
@@ -135,8 +148,12 @@ def repeat(index, queries, runs, binary):
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return
     if len(sys.argv) < 6 or sys.argv[1] not in ("compare", "classes", "repeat"):
-        sys.exit(__doc__)
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
     if sys.argv[1] == "classes":
         classes(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:])
         print("load average", " ".join(open("/proc/loadavg").read().split()[:3]))

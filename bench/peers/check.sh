@@ -29,6 +29,11 @@
 # `--keep DIR` to keep the per-query files, `--engines scry,xapian,fts5,lucene`
 # to add Lucene.
 set -euo pipefail
+case "${1:-}" in
+  -h | --help) sed -n '2,30p' "$0" | cut -c3-; exit 0 ;;
+  -*) echo "usage: bench/peers/check.sh [BUILD_DIR [COMPARE_OPTION...]] (the build folder first)" >&2
+      exit 2 ;;
+esac
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build-peers}
 [ $# -eq 0 ] || shift
@@ -38,7 +43,7 @@ for f in indexer/scry-index searcher/scry-search bench/query_bench; do
   [ -x "$build/$f" ] || missing=1
 done
 if [ $missing = 1 ]; then
-  echo "check: building scry in $build" >&2
+  echo "check: building scry in $build (configured from $root when new; Ctrl-C stops it)" >&2
   # A folder configured before keeps its source and options.
   if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSCRY_BUILD_BENCHMARKS=ON \

@@ -76,8 +76,16 @@ wanted=scry,xapian,fts5,lucene
 snippets=0
 out=
 keep=
+usage() {
+  echo "usage: bench/peers/compare.sh [BUILD_DIR] [--corpus FILE] [--queries N] [--max-docs N]" \
+    "[--engines LIST] [--snippets] [--out FILE] [--keep DIR] (--help: the whole header)" >&2
+  exit 2
+}
 while [ $# -gt 0 ]; do
   case $1 in
+    -h | --help) sed -n '2,66p' "$0" | cut -c3-; exit 0 ;;
+    --corpus | --queries | --max-docs | --engines | --out | --keep)
+      [ $# -ge 2 ] || { echo "compare: $1 needs a value" >&2; usage; } ;;&
     --corpus) corpus=$2; shift 2 ;;
     --queries) per_class=$2; shift 2 ;;
     --max-docs) max_docs=$2; shift 2 ;;
@@ -85,8 +93,15 @@ while [ $# -gt 0 ]; do
     --snippets) snippets=1; shift ;;
     --out) out=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
-    -*) echo "compare: unknown option $1" >&2; exit 2 ;;
-    *) build=$(cd "$1" && pwd); shift ;;
+    -*) echo "compare: unknown option $1" >&2; usage ;;
+    *) [ -d "$1" ] || { echo "compare: $1: no such build folder" >&2; exit 2; }
+       build=$(cd "$1" && pwd); shift ;;
+  esac
+done
+for engine in ${wanted//,/ }; do
+  case $engine in
+    scry | xapian | fts5 | lucene) ;;
+    *) echo "compare: --engines: unknown engine '$engine' (scry, xapian, fts5, lucene)" >&2; exit 2 ;;
   esac
 done
 for f in "$build/indexer/scry-index" "$build/searcher/scry-search" "$build/bench/query_bench"; do

@@ -18,12 +18,18 @@ index_opts=()
 search_opts=()
 while [ $# -gt 0 ]; do
   case $1 in
+    -h | --help) sed -n '2,12p' "$0" | cut -c3-; exit 0 ;;
     --peers) peers=1 ;;
     --search) shift; search_opts+=("$1") ;;
     --) shift; index_opts=("$@"); break ;;
+    -*) echo "evaluate: unknown option $1 (--help)" >&2; exit 2 ;;
     *) build=$1 ;;
   esac
   shift
+done
+for program in indexer/scry-index searcher/scry-search bench/eval/scry-eval; do
+  [ -x "$build/$program" ] ||
+    { echo "evaluate: $build/$program: missing (a build with the benchmarks)" >&2; exit 2; }
 done
 collections=$root/../shared/corpora/relevance
 if [ ! -d "$collections" ]; then

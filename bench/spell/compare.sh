@@ -35,6 +35,7 @@ work=""
 out=""
 while [ $# -gt 0 ]; do
   case $1 in
+    -h | --help) sed -n '2,26p' "$0" | cut -c3-; exit 0 ;;
     --corpus) corpus=$2; shift 2 ;;
     --pairs) pairs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
@@ -53,8 +54,16 @@ if [ -z "$work" ]; then
 fi
 mkdir -p "$work"
 py=/usr/bin/python3
-lucene_cp=$(ls /usr/share/java/lucene-core-4.10*.jar /usr/share/java/lucene-analyzers-common-4.10*.jar \
-  /usr/share/java/lucene-suggest-4.10*.jar | paste -sd:)
+"$py" -c 'import xapian' 2> /dev/null ||
+  { echo "compare: python3-xapian missing (apt-get install python3-xapian)" >&2; exit 2; }
+lucene_jars=(/usr/share/java/lucene-core-4.10*.jar /usr/share/java/lucene-analyzers-common-4.10*.jar
+             /usr/share/java/lucene-suggest-4.10*.jar)
+for jar in "${lucene_jars[@]}"; do
+  [ -f "$jar" ] || { echo "compare: $jar missing (apt-get install liblucene4.10-java)" >&2; exit 2; }
+done
+command -v javac > /dev/null ||
+  { echo "compare: javac missing (apt-get install default-jdk-headless)" >&2; exit 2; }
+lucene_cp=$(IFS=:; echo "${lucene_jars[*]}")
 
 docs=$work/corpus.jsonl
 if [ ! -s "$docs" ]; then
@@ -65,15 +74,15 @@ cut -f1 "$work/pairs.tsv" | tr '[:upper:]' '[:lower:]' > "$work/words.txt"
 echo "compare: $(wc -l < "$work/pairs.tsv") pairs with their correction in the corpus" >&2
 
 if [ ! -f "$work/scry/MANIFEST" ]; then
-  /usr/bin/time -f "scry index: %e s" "$build/indexer/scry-index" -q "$docs" -o "$work/scry"
+  /usr/bin/time -f "scry index built in %e s" "$build/indexer/scry-index" -q "$docs" -o "$work/scry"
 fi
 if [ ! -d "$work/xapian" ]; then
-  /usr/bin/time -f "xapian index: %e s" "$py" "$here/xapian_spell.py" index "$docs" "$work/xapian"
+  /usr/bin/time -f "xapian index built in %e s" "$py" "$here/xapian_spell.py" index "$docs" "$work/xapian"
 fi
 mkdir -p "$work/bin"
 javac -nowarn -cp "$lucene_cp" -d "$work/bin" "$here/LuceneSpell.java"
 if [ ! -d "$work/lucene" ]; then
-  /usr/bin/time -f "lucene index: %e s" java -cp "$work/bin:$lucene_cp" LuceneSpell index "$docs" "$work/lucene"
+  /usr/bin/time -f "lucene index built in %e s" java -cp "$work/bin:$lucene_cp" LuceneSpell index "$docs" "$work/lucene"
 fi
 
 # scry: the suggestion of each line, with its time from --stats.

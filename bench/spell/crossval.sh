@@ -19,6 +19,7 @@ folds=5
 seed=1
 while [ $# -gt 0 ]; do
   case $1 in
+    -h | --help) sed -n '2,11p' "$0" | cut -c3-; exit 0 ;;
     --work) work=$2; shift 2 ;;
     --folds) folds=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;

@@ -35,7 +35,9 @@ echo "scry, each query once in a fresh process (µs of search and documents):"
 echo "scry, 5 repeats in one process (ms search):"
 echo "  word   $word"
 echo "  word~2 $fuzzy"
-echo "$word $fuzzy" | awk '{split($2, a, "="); split($6, b, "="); if (a[2] > 0) printf "  word~2 / word at p50: %.2fx\n", b[2] / a[2]}'
+p50() { echo "$1" | sed -n 's/.*p50=\([0-9.]*\) ms.*/\1/p'; }
+awk -v a="$(p50 "$word")" -v b="$(p50 "$fuzzy")" \
+  'BEGIN { if (a > 0) printf "  word~2 / word at p50: %.2fx\n", b / a }'
 javac -nowarn -cp "$cp" -d "$tmp" "$here/LuceneFuzzy.java"
 echo "Lucene 4.10, 5 rounds in one JVM:"
 java -cp "$tmp:$cp" LuceneFuzzy "$LUCENE" 5 "$here/fuzzy_words.txt"

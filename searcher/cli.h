@@ -74,9 +74,8 @@ int run_one(Engine& engine, std::string_view query, const RunOptions& options);
 // {"query":TAG,"text":QUERY,"suggestion":CORRECTED}, TAG the line's number
 // or ID as in searches. With options.stats: the time to load the words,
 // then each line's time to suggest ("suggest TAG: T us"), on stderr. A
-// query that is
-// not UTF-8 is reported (naming its line) and comes back unchanged, so
-// that the lines still match. Returns kExitHit, or kExitError on an error
+// query that is not UTF-8 is reported (naming its line) and comes back
+// unchanged, so that the lines still match. Returns kExitHit, or kExitError on an error
 // (reported; the lines after one that is not UTF-8 still run).
 int run_suggest(Engine& engine, const std::optional<std::string>& query, std::FILE* in,
                 const RunOptions& options);

@@ -31,21 +31,18 @@ Status make_folder(const std::string& path) {
   return Status::ok();
 }
 
-// Replaces what `to` holds with links to every file of the folder `from`;
-// returns their total size.
-Result<uint64_t> link_folder(const std::string& from, const std::string& to) {
+// Replaces what `to` holds with links to every file of the folder `from`.
+Status link_folder(const std::string& from, const std::string& to) {
   std::error_code ec;
   fs::remove_all(to, ec);
   SCRY_RETURN_IF_ERROR(make_folder(to));
-  uint64_t bytes = 0;
   for (const auto& entry : fs::directory_iterator(from, ec)) {
     if (!entry.is_regular_file(ec)) continue;
     SCRY_RETURN_IF_ERROR(
         link_or_copy(entry.path().string(), (fs::path(to) / entry.path().filename()).string()));
-    bytes += entry.file_size(ec);
   }
   if (ec) return Status::io_error(from + ": " + ec.message());
-  return bytes;
+  return Status::ok();
 }
 
 }  // namespace
@@ -104,7 +101,6 @@ Result<BuildStats> ShardedBuilder::finish() {
     total.postings += stats->postings;
     total.positions += stats->positions;
     total.runs += stats->runs;
-    total.index_bytes += stats->index_bytes;
     total.stored_text_bytes += stats->stored_text_bytes;
   }
   ShardManifest manifest;
@@ -193,18 +189,15 @@ Result<UpdateStats> ShardedUpdater::finish() {
     if (own.changed) {
       total.segments += own.segments;
       total.live_documents += own.live_documents;
-      total.index_bytes += own.index_bytes;
       continue;
     }
     // Unchanged: the old version of the shard, linked.
     const std::string old_dir = shard_dir(index_dir_, i);
-    auto bytes = link_folder(old_dir, shard_dir(out_dir_, i));
-    if (!bytes) return bytes.status();
+    SCRY_RETURN_IF_ERROR(link_folder(old_dir, shard_dir(out_dir_, i)));
     auto old = IndexReader::open(old_dir);
     if (!old) return old.status();
     total.segments += (*old)->segments().size();
     total.live_documents += (*old)->manifest().live_documents();
-    total.index_bytes += *bytes;
   }
   SCRY_RETURN_IF_ERROR(write_shard_manifest(out_dir_, manifest_));
   total.index_bytes = folder_bytes(out_dir_);  // SHARDS too.

@@ -75,8 +75,10 @@ struct BuildStats {
   uint64_t terms = 0;
   uint64_t postings = 0;
   uint64_t positions = 0;
-  uint64_t runs = 0;               // Runs flushed to disk.
-  uint64_t index_bytes = 0;        // All files of the index, footers included.
+  uint64_t runs = 0;  // Runs flushed to disk.
+  // The files written, footers included (FILES, which the caller writes
+  // after, is not: scry-index counts the folder once it is written).
+  uint64_t index_bytes = 0;
   uint64_t stored_text_bytes = 0;  // The .store file (subset of index_bytes).
   SegmentMeta segment;             // The segment written, as the manifest lists it.
 };

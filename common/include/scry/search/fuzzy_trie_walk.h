@@ -13,8 +13,9 @@
 // walks of the reversed keys below those suffixes, with the reversed
 // word's automaton). Within one edit: it starts with the first b code
 // points, or with the first b - 1 then code point b, then b - 1, or it
-// ends with the last m - b (a walk below each exact piece). Terms that are not valid UTF-8 lie
-// apart in the reversed trie and are walked with the word's automaton alone; the finds are merged.
+// ends with the last m - b (a walk below each exact piece). Terms that are
+// not valid UTF-8 lie apart in the reversed trie and are walked with the
+// word's automaton alone; the finds are merged.
 //
 // Thread safety: not thread-safe (the automata grow on first use); one
 // per thread.

@@ -1,13 +1,18 @@
 // Reading while rebuilding: a scry-search process keeps answering from the
 // index it opened while scry-index replaces that index under it (the old
-// files are deleted but stay mapped), and the next process sees the new one.
+// files are deleted but stay mapped), and the next process sees the new one;
+// an index opened while versions are published is always one version whole.
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "scry/format/index_reader.h"
+#include "scry/index/publish.h"
 #include "testlib.h"
 
 using scry::test::PipedProcess;
@@ -102,4 +107,79 @@ TEST_CASE("rebuild: a running search keeps the index it opened, a new one sees t
   std::vector<std::string> after = answers_tagged(r.out, "1");
   CHECK(all_from(after, "new-"));
   CHECK(after.size() == before.size());
+}
+
+TEST_CASE("rebuild: an index opened while versions are published is one version whole",
+          "[rebuild]") {
+  TempDir tmp;
+  // Three versions: a build (seg1), the same after an update and a merge
+  // (seg3 alone: seg1's files gone), and another build (seg1 again, with
+  // more documents: the same names, other contents).
+  const std::string one = (tmp / "one").string();
+  const std::string two = (tmp / "two").string();
+  const std::string three = (tmp / "three").string();
+  auto r = run({scry::test::program("scry-index"), "-q", "-", "-o", one}, corpus("a-", "savanna"));
+  REQUIRE(r.exit_code == 0);
+  r = run({scry::test::program("scry-index"), "-q", "-", "-o", three},
+          corpus("c-", "tundra") + corpus("d-", "steppe") + corpus("e-", "taiga"));
+  REQUIRE(r.exit_code == 0);
+  fs::copy(one, two);
+  r = run({scry::test::program("scry-index"), "-q", "--update", "-", "-o", two},
+          corpus("b-", "delta"));
+  REQUIRE(r.exit_code == 0);
+  r = run({scry::test::program("scry-index"), "-q", "--merge", "-o", two});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto documents = [](const std::string& dir) {
+    auto index = scry::IndexReader::open(dir);
+    REQUIRE(index.is_ok());
+    return (*index)->manifest().live_documents();
+  };
+  const std::vector<uint64_t> versions{documents(one), documents(two), documents(three)};
+  REQUIRE(versions[0] != versions[1]);
+  REQUIRE(versions[1] != versions[2]);
+
+  // A writer publishes the two in turn while this thread opens the index.
+  const std::string idx = (tmp / "idx").string();
+  fs::copy(one, idx);
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 150; ++i) {
+      auto publisher = scry::IndexPublisher::begin(idx);
+      if (!publisher.is_ok()) break;
+      for (const auto& file : fs::directory_iterator(i % 3 == 0 ? two : i % 3 == 1 ? three : one)) {
+        fs::copy(file.path(), fs::path((*publisher)->temp_dir()) / file.path().filename());
+      }
+      if (!(*publisher)->commit().is_ok()) break;
+    }
+    done = true;
+  });
+  int opened = 0;
+  int failed = 0;
+  int mixed = 0;
+  std::string failure;
+  while (!done) {
+    auto index = scry::IndexReader::open(idx);
+    if (!index.is_ok()) {
+      ++failed;
+      failure = index.status().message();
+      continue;
+    }
+    ++opened;
+    // The manifest is one version's, and each segment's stored documents
+    // are as many as it says.
+    const uint64_t live = (*index)->manifest().live_documents();
+    bool whole = std::find(versions.begin(), versions.end(), live) != versions.end();
+    for (const auto& segment : (*index)->segments()) {
+      const uint32_t n = segment->doc_count();
+      whole = whole && n > 0 && segment->document_meta(n - 1).is_ok() &&
+              !segment->document_meta(n).is_ok();
+    }
+    if (!whole) ++mixed;
+  }
+  writer.join();
+  INFO(failure);
+  CHECK(failed == 0);
+  CHECK(mixed == 0);
+  CHECK(opened > 0);
 }

@@ -1,8 +1,11 @@
 #include "scry/format/index_reader.h"
 
-#include <algorithm>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include "scry/codec/varint.h"
 #include "scry/format/file_table.h"
@@ -121,7 +124,39 @@ Result<size_t> SegmentReader::verify() const {
   return files;
 }
 
+namespace {
+
+// How many times open() starts again when a writer publishes a new version
+// of the index while it reads it.
+constexpr int kOpenAttempts = 10;
+
+// The folder's device and inode: publishing a new version swaps folders
+// (scry/index/publish.h), so the name then names another inode. nullopt
+// when the folder cannot be read.
+std::optional<std::pair<dev_t, ino_t>> folder_identity(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return std::nullopt;
+  return std::make_pair(st.st_dev, st.st_ino);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<IndexReader>> IndexReader::open(const std::string& dir) {
+  for (int attempt = 1;; ++attempt) {
+    const auto before = folder_identity(dir);
+    auto index = open_version(dir);
+    if (folder_identity(dir) == before) return index;
+    // A writer published a new version meanwhile: the files read may be of
+    // two versions, or gone (a merged segment's). Read again, as Lucene
+    // retries when a commit changes under it.
+    if (attempt == kOpenAttempts) {
+      return Status::io_error(dir + ": replaced by a writer " + std::to_string(kOpenAttempts) +
+                              " times while being opened; try again");
+    }
+  }
+}
+
+Result<std::unique_ptr<IndexReader>> IndexReader::open_version(const std::string& dir) {
   std::error_code ec;
   if (!std::filesystem::exists(dir, ec)) return Status::not_found(dir + ": no such index");
   if (!std::filesystem::is_directory(dir, ec)) {

@@ -20,7 +20,7 @@ Result<std::unique_ptr<IndexReader>> IndexReader::open_sharded(const std::string
   manifest.next_segment = 0;
   for (uint32_t i = 0; i < layout->shards; ++i) {
     const std::string path = shard_dir(dir, i);
-    auto shard = IndexReader::open(path);
+    auto shard = IndexReader::open_version(path);  // open() checks the whole folder.
     if (!shard) return shard.status();
     IndexReader& reader = **shard;
     if (reader.shards_file_) {

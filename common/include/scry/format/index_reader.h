@@ -138,7 +138,11 @@ class IndexReader {
   // SHARDS file, docs/SHARDS.md) opens as one index: its segments are the
   // shards' segments, shard 0's first, and its manifest lists them all
   // (named "shard-I/segN"), so its statistics are summed over the shards.
-  // Errors also: Corruption when the shards' analyzer settings differ.
+  // A writer may publish a new version meanwhile (scry/index/publish.h):
+  // when the folder changed during the open, the open starts again (up to
+  // 10 times), so the reader holds one version whole.
+  // Errors also: Corruption when the shards' analyzer settings differ;
+  // IOError when the index was replaced on every attempt.
   static Result<std::unique_ptr<IndexReader>> open(const std::string& dir);
 
   // Shards of a sharded index; 1 for an ordinary index.
@@ -163,7 +167,10 @@ class IndexReader {
 
  private:
   IndexReader() = default;
-  // open() and verify() of a sharded index (format/sharded_reader.cpp).
+  // One attempt of open(), which checks that the folder did not change.
+  static Result<std::unique_ptr<IndexReader>> open_version(const std::string& dir);
+  // open_version() and verify() of a sharded index
+  // (format/sharded_reader.cpp).
   static Result<std::unique_ptr<IndexReader>> open_sharded(const std::string& dir);
   Result<size_t> verify_sharded() const;
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
-#include <utility>
+#include <tuple>
 
 #include "scry/codec/varint.h"
 #include "scry/format/file_table.h"
@@ -130,13 +130,14 @@ namespace {
 // of the index while it reads it.
 constexpr int kOpenAttempts = 10;
 
-// The folder's device and inode: publishing a new version swaps folders
-// (scry/index/publish.h), so the name then names another inode. nullopt
-// when the folder cannot be read.
-std::optional<std::pair<dev_t, ino_t>> folder_identity(const std::string& dir) {
+// The folder's device, inode and change time: publishing a new version
+// swaps folders (scry/index/publish.h), so the name then names another
+// inode, or one freed and reused, but changed later. nullopt when the
+// folder cannot be read.
+std::optional<std::tuple<dev_t, ino_t, time_t, long>> folder_identity(const std::string& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) return std::nullopt;
-  return std::make_pair(st.st_dev, st.st_ino);
+  return std::make_tuple(st.st_dev, st.st_ino, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 }
 
 }  // namespace

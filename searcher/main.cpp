@@ -146,8 +146,8 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("plain", "queries are plain text (natural language), not the query language: "
                 "every word is an optional term, nothing is syntax")
       ("max-terms", po::value(&max_terms)->value_name("N"),
-       "refuse a query of more than N words, phrases and prefixes (--plain: distinct words; "
-       "default 1024)")
+       "refuse a query of more than N words, phrases and prefixes, or terms once analyzed (a "
+       "phrase counts each word; --plain: distinct words; default 1024)")
       ("max-depth", po::value(&max_depth)->value_name("N"),
        "refuse a query nested more than N parentheses deep (default 64, at most 256)")
       ("timeout", po::value(&timeout)->value_name("MS"),

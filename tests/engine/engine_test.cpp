@@ -366,6 +366,30 @@ TEST_CASE("engine: a syntax error is an answer with its column", "[engine]") {
   CHECK(p->syntax_message.find("too many terms") != std::string::npos);
 }
 
+TEST_CASE("engine: a phrase counts each of its words against the term limit", "[engine]") {
+  Fixture f(15);
+  QueryOptions options;
+  options.limits.max_clauses = 4;
+  // Two leaves for the parser, five terms once analyzed: refused at the
+  // phrase, which takes the count past four.
+  auto a = f.engine->answer("common \"w1 w2 w3 w4\"", options);
+  REQUIRE(a.is_ok());
+  REQUIRE(a->syntax_error.has_value());
+  CHECK(a->syntax_error->position == 7);
+  CHECK(a->syntax_message == "query:8: too many terms (limit 4)");
+  // Four terms: answered.
+  a = f.engine->answer("\"w1 w2 w3 w4\"", options);
+  REQUIRE(a.is_ok());
+  CHECK_FALSE(a->syntax_error.has_value());
+  // A phrase of 20,000 words is refused, not searched.
+  std::string words;
+  for (int i = 0; i < 20'000; ++i) words += "common ";
+  a = f.engine->answer("\"" + words + "\"", QueryOptions{});
+  REQUIRE(a.is_ok());
+  REQUIRE(a->syntax_error.has_value());
+  CHECK(a->syntax_message == "query:1: too many terms (limit 1024)");
+}
+
 TEST_CASE("engine: prefixes past the expansion bound are a query error with a column", "[engine]") {
   Fixture f(17);
   // w0* .. w7* each expand to many terms; nine one-letter-ish prefixes

@@ -94,6 +94,7 @@ Result<std::optional<PlanNode>> Engine::plan(std::string_view query, const Query
   planner.title_weight = options.title_weight;
   planner.typos = options.typos;
   planner.interrupt = &interrupt;
+  planner.max_terms = options.limits.max_clauses;
   QueryError syntax_error{0, ""};
   if (auto invalid = utf8_error(query)) {  // In either syntax.
     answer->syntax_message = query_error_message(query, *invalid);

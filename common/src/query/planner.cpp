@@ -155,12 +155,14 @@ class Planner {
   [[gnu::noinline]] Result<PlanNode> plan_leaf(const Query& q) {
     switch (q.kind) {
       case Query::Kind::kTerm:
-        if (options_.typos.enabled() && excluding_ == 0) {
-          return tolerant(q.field, q.text, analyzed(q), 1);
+      case Query::Kind::kPhrase: {
+        std::vector<Analyzer::Term> terms = analyzed(q);
+        SCRY_RETURN_IF_ERROR(count_terms(q, terms.size()));
+        if (q.kind == Query::Kind::kTerm && options_.typos.enabled() && excluding_ == 0) {
+          return tolerant(q.field, q.text, std::move(terms), 1);
         }
-        return leaf(q.field, analyzed(q));
-      case Query::Kind::kPhrase:
-        return leaf(q.field, analyzed(q));
+        return leaf(q.field, std::move(terms));
+      }
       case Query::Kind::kPrefix:
         return plan_prefix(q);
       case Query::Kind::kFuzzy:
@@ -169,6 +171,17 @@ class Planner {
         break;
     }
     return Status::invalid_argument("unknown query node");
+  }
+
+  // Counts the `n` terms word or phrase `q` analyzed to against
+  // max_terms. Errors: InvalidArgument "too many terms (limit N)", also in
+  // error_ at the word or phrase.
+  Status count_terms(const Query& q, size_t n) {
+    terms_ += n;
+    if (terms_ <= options_.max_terms) return Status::ok();
+    std::string message = "too many terms (limit " + std::to_string(options_.max_terms) + ")";
+    error_ = QueryError{q.position, message};
+    return Status::invalid_argument(message);
   }
 
   // A term an expansion (a prefix's or a fuzzy term's) plans, with its boost.
@@ -470,6 +483,7 @@ class Planner {
   PlannerOptions options_;
   InterruptCheck interrupt_;
   size_t expansions_ = 0;  // Terms the prefixes planned so far expanded to.
+  size_t terms_ = 0;       // Terms the words and phrases planned so far analyzed to.
   int excluding_ = 0;      // Excluded clauses being planned (typos do not apply there).
   uint32_t prefixes_ = 0;  // Prefixes and fuzzy terms planned so far (their blend numbers).
   std::optional<QueryError> error_;

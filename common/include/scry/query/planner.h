@@ -85,8 +85,11 @@ struct PlannerOptions {
   size_t max_prefix_terms = 128;  // Terms one prefix expands to, at most.
   size_t max_fuzzy_terms = 50;    // Terms one fuzzy term expands to (Lucene's 50).
   size_t max_expansions = 1024;   // Terms all the prefixes and fuzzy terms of a query expand to.
-  double title_weight = 0;        // Extra weight of title matches; 0: none.
-  TypoTolerance typos;            // Off unless set.
+  // Terms all the words and phrases of a query analyze to (a phrase counts
+  // each of its words; the parser's limit counts it once).
+  size_t max_terms = 1024;
+  double title_weight = 0;  // Extra weight of title matches; 0: none.
+  TypoTolerance typos;      // Off unless set.
   // Checked as clauses are planned and after each prefix expansion; null:
   // never. Must outlive the call.
   const Interrupt* interrupt = nullptr;
@@ -101,8 +104,9 @@ AnalyzerConfig prefix_analyzer_config(AnalyzerConfig index_config);
 // prefix_analyzer_config() of it; `stats` gives the terms prefixes expand
 // to. Errors: those of `stats` (reading a dictionary); Cancelled (the
 // interrupt); InvalidArgument "prefixes expand to too many terms (limit N)"
-// past max_expansions, also in *error (when not null) with the byte
-// position of the prefix (Query::position), for a caret display.
+// past max_expansions, or "too many terms (limit N)" past max_terms, also
+// in *error (when not null) with the byte position of the prefix, word or
+// phrase (Query::position), for a caret display.
 Result<PlanNode> plan_query(const Query& query, Analyzer* analyzer, Analyzer* prefix_analyzer,
                             const CollectionStatistics& stats, const PlannerOptions& options = {},
                             QueryError* error = nullptr);

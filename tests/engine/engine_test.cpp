@@ -486,6 +486,35 @@ TEST_CASE("engine: a query of stop words only says it has no term", "[engine]") 
   }
 }
 
+TEST_CASE("engine: a group of stop words or symbols is left out, required or not", "[engine]") {
+  test::TempDir tmp;
+  AnalyzerConfig config;
+  config.stop_words = StopWords::kLucene;
+  test::build_index({{"a", "", "to be or not to be, that is the question", "s:a"},
+                     {"b", "", "the question of the hour", "s:b"},
+                     {"c", "", "an answer", "s:c"}},
+                    tmp / "idx", config);
+  auto e = Engine::open((tmp / "idx").string());
+  REQUIRE(e.is_ok());
+  const auto hits = [&](const std::string& query) {
+    auto a = (*e)->answer(query, QueryOptions{});
+    REQUIRE(a.is_ok());
+    REQUIRE_FALSE(a->syntax_error.has_value());
+    return a->total_hits;
+  };
+  REQUIRE(hits("question") == 2);
+  for (const char* query :
+       {"+the +question", "(the OR of) AND question", "(to OR to) AND question",
+        "question AND (— OR $)", "question AND (the OR (of AND —))", "+$ question",
+        "question -(the OR of)"}) {
+    INFO(query);
+    CHECK(hits(query) == 2);
+  }
+  // A group holding a word keeps it: required.
+  CHECK(hits("(the OR answer) AND question") == 0);
+  CHECK(hits("(the OR hour) AND question") == 1);
+}
+
 TEST_CASE("engine: a missing index is an error naming it", "[engine]") {
   test::TempDir tmp;
   auto e = Engine::open((tmp / "nothing").string());

@@ -456,9 +456,19 @@ class Planner {
     return {};
   }
 
-  // A word or phrase without any term: left out of a Bool. Keeps the terms
-  // of `q` for its plan_leaf() (analyzed()), so that a word is analyzed once.
+  // A word or phrase without any term (stop words, symbols), or a group of
+  // nothing else: left out of a Bool, required or not, as a stop word is.
+  // Keeps the terms of a word or phrase `q` for its plan_leaf() (analyzed()),
+  // so that a word is analyzed once.
   [[gnu::noinline]] bool analyzes_to_nothing(const Query& q) {
+    if (q.kind == Query::Kind::kBool) {
+      for (const std::vector<Query>* list : {&q.must, &q.should, &q.must_not}) {
+        for (const Query& clause : *list) {
+          if (!analyzes_to_nothing(clause)) return false;
+        }
+      }
+      return true;
+    }
     if (q.kind != Query::Kind::kTerm && q.kind != Query::Kind::kPhrase) return false;
     analyzed_terms_ = analyzer_->positioned_terms(q.text);
     analyzed_query_ = &q;

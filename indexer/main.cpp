@@ -136,7 +136,7 @@ bool parse_args(int argc, char** argv, Options* o, int* exit_code) {
       ("no-wait", "fail (exit 2) instead of waiting when another scry-index is changing INDEX")
       ("stem", "Snowball English stemming (default)")
       ("no-stem", "no stemming")
-      ("stopwords", po::value(&stop_words)->value_name("LIST"), "English stop words left out of the index: snowball (170 words, default), lucene (33) or none")
+      ("stopwords", po::value(&stop_words)->value_name("LIST"), "English stop words left out of the index: snowball (151 words, default), lucene (33) or none")
       ("id-field", po::value(&o->reader.fields.id)->value_name("NAME"), "JSON lines field holding the id (default id)")
       ("title-field", po::value(&o->reader.fields.title)->value_name("NAME"), "JSON lines field holding the title (default title)")
       ("body-field", po::value(&o->reader.fields.body)->value_name("NAME"), "JSON lines field holding the text (default body)")

@@ -167,7 +167,7 @@ TEST_CASE("Analyzer's cached stems, stop words, hashes and word counts match the
             REQUIRE_FALSE(t.stop_word);  // Digits and CJK: no stop word has them.
             return;
           }
-          const bool stop = is_stop_word(list, t.word);
+          const bool stop = is_stop_word(list, t.word, AnalyzerConfig::kCurrentVersion);
           REQUIRE(t.stop_word == stop);
           stop_tokens += stop;
           const std::string expected =

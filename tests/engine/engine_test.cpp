@@ -503,16 +503,45 @@ TEST_CASE("engine: a group of stop words or symbols is left out, required or not
     return a->total_hits;
   };
   REQUIRE(hits("question") == 2);
-  for (const char* query :
-       {"+the +question", "(the OR of) AND question", "(to OR to) AND question",
-        "question AND (— OR $)", "question AND (the OR (of AND —))", "+$ question",
-        "question -(the OR of)"}) {
+  for (const char* query : {"+the +question", "(the OR of) AND question", "(to OR to) AND question",
+                            "question AND (— OR $)", "question AND (the OR (of AND —))",
+                            "+$ question", "question -(the OR of)"}) {
     INFO(query);
     CHECK(hits(query) == 2);
   }
   // A group holding a word keeps it: required.
   CHECK(hits("(the OR answer) AND question") == 0);
   CHECK(hits("(the OR hour) AND question") == 1);
+}
+
+TEST_CASE("engine: words that contractions become are found, version 1 indexes keep their list",
+          "[engine]") {
+  for (const uint32_t version : {AnalyzerConfig::kCurrentVersion, uint32_t{1}}) {
+    INFO("analyzer version " << version);
+    test::TempDir tmp;
+    AnalyzerConfig config;
+    config.version = version;
+    config.stop_words = StopWords::kSnowball;
+    test::build_index({{"a", "", "the c shell", "s:a"}, {"b", "", "an oil well", "s:b"}},
+                      tmp / "idx", config);
+    auto e = Engine::open((tmp / "idx").string());
+    REQUIRE(e.is_ok());
+    CHECK((*e)->index().manifest().analyzer.version == version);
+    const bool kept = version == AnalyzerConfig::kCurrentVersion;  // Version 1 did not.
+    for (const char* word : {"shell", "well", "\"c shell\""}) {
+      INFO(word);
+      auto a = (*e)->answer(word, QueryOptions{});
+      REQUIRE(a.is_ok());
+      // Version 1 left the word out of the index, and leaves it out of the
+      // query: the phrase is "c" and any word.
+      if (std::string_view(word) == "\"c shell\"") {
+        CHECK(a->total_hits == 1);
+      } else {
+        CHECK(a->no_terms == !kept);
+        CHECK(a->total_hits == (kept ? 1 : 0));
+      }
+    }
+  }
 }
 
 TEST_CASE("engine: a missing index is an error naming it", "[engine]") {

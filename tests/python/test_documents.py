@@ -49,7 +49,7 @@ def test_stats(random_index):
     assert stats["deleted"] == 52  # d0..d49 replaced, d100 and d101 deleted.
     assert stats["format_version"] >= 3
     assert stats["created_by"].startswith("scry-index ")
-    assert stats["analyzer"] == {"version": 1, "stem": True, "stop_words": "snowball"}
+    assert stats["analyzer"] == {"version": 2, "stem": True, "stop_words": "snowball"}
     assert [s["documents"] for s in stats["segments"]] == [548, 50]
     assert sum(s["deleted"] for s in stats["segments"]) == stats["deleted"]
     assert 0 < stats["average_length"]["title"] < stats["average_length"]["text"]

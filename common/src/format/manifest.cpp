@@ -97,7 +97,7 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& path) 
   if (!analyzer_version) return bad("analyzer.version");
   const std::string* stemmer = string_at(analyzer, "stemmer");
   if (stemmer == nullptr) return bad("analyzer.stemmer");
-  if (*analyzer_version != AnalyzerConfig::kCurrentVersion) {
+  if (*analyzer_version == 0 || *analyzer_version > AnalyzerConfig::kCurrentVersion) {
     return Status::not_supported(path + ": index was built with analyzer version " +
                                  std::to_string(*analyzer_version) + ", this scry has version " +
                                  std::to_string(AnalyzerConfig::kCurrentVersion) +

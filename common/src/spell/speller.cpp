@@ -43,6 +43,7 @@ Speller::Speller(const WordTable* table, const AnalyzerConfig& analyzer, const C
     : table_(table),
       model_(model),
       stop_words_(analyzer.stop_words),
+      analyzer_version_(analyzer.version),
       analyzer_(words_only(analyzer)) {}
 
 std::optional<std::string> Speller::correct_word(std::string_view word) const {
@@ -78,7 +79,8 @@ std::optional<std::string> Speller::correct_word(std::string_view word) const {
   // A stop word is no correction of a word the texts hold: the query would
   // lose that word ("fox" is not "for"), and the next best is no better.
   const std::string_view best_word = table_->word(*best_index);
-  if (typed_count >= kStopWordStands && is_stop_word(stop_words_, best_word)) return std::nullopt;
+  if (typed_count >= kStopWordStands && is_stop_word(stop_words_, best_word, analyzer_version_))
+    return std::nullopt;
   return std::string(best_word);
 }
 

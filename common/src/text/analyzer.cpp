@@ -47,6 +47,7 @@ constexpr size_t kMinStemBytes = 3;
 struct alignas(64) Analyzer::Impl {
   explicit Impl(const AnalyzerConfig& config)
       : stop_words_(config.stop_words),
+        version_(config.version),
         stemmer_(config.stem ? sb_stemmer_new("english", "UTF_8") : nullptr) {
     // With a known algorithm and encoding, sb_stemmer_new() fails only when
     // out of memory.
@@ -183,6 +184,7 @@ struct alignas(64) Analyzer::Impl {
   [[gnu::noinline]] WordCache::Cell& learn_new(std::string_view word, uint64_t hash);
 
   StopWords stop_words_;
+  uint32_t version_;  // The analyzer version the stop list is taken as.
   sb_stemmer* stemmer_;
   WordCache words_;  // The words seen, and their counts for count_words().
   // Stemmable tokens scanned but not emitted yet (see emit_term()), in a
@@ -506,8 +508,8 @@ inline void Analyzer::Impl::emit_term(std::string_view term, size_t start, size_
   if (term.empty() || term.size() > kMaxTermBytes) return;
   if (!stemmable) {
     finish_pending();
-    deliver(term, {}, is_stop_word(stop_words_, term), XXH3_64bits(term.data(), term.size()), start,
-            end);
+    deliver(term, {}, is_stop_word(stop_words_, term, version_),
+            XXH3_64bits(term.data(), term.size()), start, end);
     return;
   }
   // The word is looked up in words_ only once kPendingWords more stemmable
@@ -580,7 +582,7 @@ std::string_view Analyzer::Impl::normalize() {
 }
 
 WordCache::Cell& Analyzer::Impl::learn_new(std::string_view word, uint64_t hash) {
-  const bool stop = is_stop_word(stop_words_, word);
+  const bool stop = is_stop_word(stop_words_, word, version_);
   std::string_view term = word;
   if (!stop && stemmer_ != nullptr && word.size() >= kMinStemBytes) {
     const sb_symbol* stemmed = sb_stemmer_stem(

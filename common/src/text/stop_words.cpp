@@ -18,35 +18,50 @@ constexpr auto kLucene = std::to_array<std::string_view>({
 
 // snowballstem.org's English stop list (algorithms/english/stop.txt), with
 // the analyzer's apostrophe rules applied: "don't" -> "dont", "it's" -> "it"
-// (already listed); "let's" is left out, since it would make "let" a stop word.
+// (already listed). Left out: "let's" and, from analyzer version 2, the
+// contractions that would make words stop words ("she'll" -> "shell",
+// kVersion1Only).
 constexpr auto kSnowball = std::to_array<std::string_view>({
-    "a",       "about",      "above",   "after", "again",   "against",   "all",        "am",
-    "an",      "and",        "any",     "are",   "arent",   "as",        "at",         "be",
-    "because", "been",       "before",  "being", "below",   "between",   "both",       "but",
-    "by",      "cannot",     "cant",    "could", "couldnt", "did",       "didnt",      "do",
-    "does",    "doesnt",     "doing",   "dont",  "down",    "during",    "each",       "few",
-    "for",     "from",       "further", "had",   "hadnt",   "has",       "hasnt",      "have",
-    "havent",  "having",     "he",      "hed",   "hell",    "her",       "here",       "hers",
-    "herself", "him",        "himself", "his",   "how",     "i",         "id",         "if",
-    "ill",     "im",         "in",      "into",  "is",      "isnt",      "it",         "its",
-    "itself",  "ive",        "me",      "more",  "most",    "mustnt",    "my",         "myself",
-    "no",      "nor",        "not",     "of",    "off",     "on",        "once",       "only",
-    "or",      "other",      "ought",   "our",   "ours",    "ourselves", "out",        "over",
-    "own",     "same",       "shant",   "she",   "shed",    "shell",     "should",     "shouldnt",
-    "so",      "some",       "such",    "than",  "that",    "the",       "their",      "theirs",
-    "them",    "themselves", "then",    "there", "these",   "they",      "theyd",      "theyll",
-    "theyre",  "theyve",     "this",    "those", "through", "to",        "too",        "under",
-    "until",   "up",         "very",    "was",   "wasnt",   "we",        "wed",        "well",
-    "were",    "werent",     "weve",    "what",  "when",    "where",     "which",      "while",
-    "who",     "whom",       "why",     "with",  "wont",    "would",     "wouldnt",    "you",
-    "youd",    "youll",      "your",    "youre", "yours",   "yourself",  "yourselves", "youve",
+    "a",       "about",     "above",  "after",      "again",    "against",    "all",     "am",
+    "an",      "and",       "any",    "are",        "arent",    "as",         "at",      "be",
+    "because", "been",      "before", "being",      "below",    "between",    "both",    "but",
+    "by",      "cannot",    "could",  "couldnt",    "did",      "didnt",      "do",      "does",
+    "doesnt",  "doing",     "dont",   "down",       "during",   "each",       "few",     "for",
+    "from",    "further",   "had",    "hadnt",      "has",      "hasnt",      "have",    "havent",
+    "having",  "he",        "hed",    "her",        "here",     "hers",       "herself", "him",
+    "himself", "his",       "how",    "i",          "if",       "im",         "in",      "into",
+    "is",      "isnt",      "it",     "its",        "itself",   "ive",        "me",      "more",
+    "most",    "mustnt",    "my",     "myself",     "no",       "nor",        "not",     "of",
+    "off",     "on",        "once",   "only",       "or",       "other",      "ought",   "our",
+    "ours",    "ourselves", "out",    "over",       "own",      "same",       "shant",   "she",
+    "should",  "shouldnt",  "so",     "some",       "such",     "than",       "that",    "the",
+    "their",   "theirs",    "them",   "themselves", "then",     "there",      "these",   "they",
+    "theyd",   "theyll",    "theyre", "theyve",     "this",     "those",      "through", "to",
+    "too",     "under",     "until",  "up",         "very",     "was",        "wasnt",   "we",
+    "were",    "werent",    "weve",   "what",       "when",     "where",      "which",   "while",
+    "who",     "whom",      "why",    "with",       "would",    "wouldnt",    "you",     "youd",
+    "youll",   "your",      "youre",  "yours",      "yourself", "yourselves", "youve",
+});
+
+// Analyzer version 1's Snowball list also held these (stop_words.h).
+constexpr auto kVersion1Only = std::to_array<std::string_view>({
+    "cant",
+    "hell",
+    "id",
+    "ill",
+    "shed",
+    "shell",
+    "wed",
+    "well",
+    "wont",
 });
 
 constexpr bool sorted(std::span<const std::string_view> words) {
   return std::is_sorted(words.begin(), words.end()) &&
          std::adjacent_find(words.begin(), words.end()) == words.end();
 }
-static_assert(sorted(kLucene) && sorted(kSnowball), "stop lists must be sorted and unique");
+static_assert(sorted(kLucene) && sorted(kSnowball) && sorted(kVersion1Only),
+              "stop lists must be sorted and unique");
 
 // A list as an open-addressing hash set: the analyzer asks about every
 // token, so a lookup is one short hash and usually one slot (a binary
@@ -101,16 +116,18 @@ std::optional<StopWords> parse_stop_words(std::string_view name) {
   return std::nullopt;
 }
 
-bool is_stop_word(StopWords list, std::string_view term) {
+bool is_stop_word(StopWords list, std::string_view term, uint32_t analyzer_version) {
   static const StopSet lucene(kLucene);
   static const StopSet snowball(kSnowball);
+  static const StopSet version1_only(kVersion1Only);
   switch (list) {
     case StopWords::kNone:
       return false;
     case StopWords::kLucene:
       return lucene.contains(term);
     case StopWords::kSnowball:
-      return snowball.contains(term);
+      return snowball.contains(term) ||
+             (analyzer_version < kSnowballKeepsWordsFrom && version1_only.contains(term));
   }
   return false;
 }

@@ -48,7 +48,8 @@ class Speller {
 
   const WordTable* table_;
   ChannelModel model_;
-  StopWords stop_words_;  // The index's list.
+  StopWords stop_words_;       // The index's list,
+  uint32_t analyzer_version_;  // as its analyzer version has it.
   Analyzer analyzer_;
   mutable uint64_t words_looked_up_ = 0;
 };

@@ -58,7 +58,10 @@ namespace scry {
 // The analyzer's settings. Stored in the manifest; see docs/FORMAT.md.
 struct AnalyzerConfig {
   // Bumped whenever a rule above changes the terms produced for some input.
-  static constexpr uint32_t kCurrentVersion = 1;
+  // Version 2 (2026-12-08): the Snowball stop list keeps the words that
+  // contractions become (stop_words.h, kSnowballKeepsWordsFrom). Indexes of
+  // any version up to this one are read with their own version's rules.
+  static constexpr uint32_t kCurrentVersion = 2;
 
   uint32_t version = kCurrentVersion;
   bool stem = true;                         // Snowball English stemming.
